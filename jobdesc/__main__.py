@@ -1,0 +1,5 @@
+"""Entry point for ``python -m jobdesc``."""
+
+from jobdesc.cli import main
+
+main()

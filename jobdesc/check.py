@@ -1,0 +1,45 @@
+"""``jobdesc check``: every problem of a project at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobdesc.build import check_styles, render_role
+from jobdesc.errors import Problem
+from jobdesc.project import Project, collect_project
+from jobdesc.render.templates import TemplateProblem, environment
+
+
+def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
+    """Load the config and every role, parse every template and render every role once."""
+    project, problems = collect_project(root)
+    if project is None:
+        return None, problems
+    problems.extend(check_templates(project))
+    problems.extend(check_styles(project))
+    if not problems:
+        for role in project.roles.values():
+            try:
+                render_role(project, role, copies=1)
+            except TemplateProblem as exc:
+                problems.append(exc.problem)
+                break  # the same template mistake would repeat for every role
+    return project, problems
+
+
+def check_templates(project: Project) -> list[Problem]:
+    """Syntax errors in every template of ``templates/``."""
+    from jinja2 import TemplateSyntaxError
+
+    env = environment(project.templates)
+    problems = []
+    if not project.templates.is_dir():
+        return [Problem("templates", None, "", "папка шаблонов не найдена")]
+    for path in sorted(project.templates.glob("*.j2")):
+        try:
+            env.get_template(path.name)
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(f"templates/{path.name}", exc.lineno, "", f"ошибка в шаблоне: {exc.message}"))
+        except UnicodeDecodeError:
+            problems.append(Problem(f"templates/{path.name}", None, "", "файл не в кодировке UTF-8"))
+    return problems

@@ -1,0 +1,41 @@
+"""Errors a user can cause, each carrying where it happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the user's input: file, line, field path and a message."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class JobdescError(click.ClickException):
+    """A user mistake or an environment problem, reported as one line (or one per problem)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(self.format_message(), err=True)
+
+
+class ProblemsError(JobdescError):
+    """Every problem found in the project at once, one per line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))

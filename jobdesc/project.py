@@ -1,0 +1,158 @@
+"""Find a project, load ``jobdesc.yaml`` and ``roles/``, resolve shared clauses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.model import Config, Role
+from jobdesc.validate import COMMON_SCHEMA, CONFIG_SCHEMA, ROLE_SCHEMA, check_shape, field_path
+from jobdesc.yamlio import LocatedDict, LocatedList, YamlProblem, load_yaml
+
+CONFIG_FILE = "jobdesc.yaml"
+ROLES_DIR = "roles"
+TEMPLATES_DIR = "templates"
+COMMON_FILE = "_common.yaml"
+ROLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``jobdesc.yaml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise JobdescError(f"{CONFIG_FILE} не найден ни в {start}, ни выше: запустите команду в папке проекта или укажите -C ПАПКА")
+
+
+@dataclass
+class Project:
+    """A loaded project: its folder, configuration and resolved roles (by id)."""
+
+    root: Path
+    config: Config
+    roles: dict[str, Role]
+
+    @property
+    def templates(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+    def relative(self, path: Path) -> str:
+        """``path`` as shown in messages: relative to the project, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def role_files(root: Path) -> list[Path]:
+    """The role files of a project, sorted by id (``_``-files are shared, not roles)."""
+    folder = root / ROLES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"))
+
+
+def load_project(root: Path, only: list[str] | None = None) -> Project:
+    """Load and validate the project; every problem is reported at once (:class:`ProblemsError`).
+
+    ``only`` limits the roles loaded to those ids (each must exist).
+    """
+    project, problems = collect_project(root, only)
+    if problems or project is None:
+        raise ProblemsError(problems)
+    return project
+
+
+def collect_project(root: Path, only: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
+    """What loads of the project, and every problem found; ``None`` when the config is broken."""
+    problems: list[Problem] = []
+    config = _load_config(root, problems)
+    common = _load_common(root, problems)
+    files = role_files(root)
+    if only:
+        known = {p.stem for p in files}
+        for role_id in only:
+            if role_id not in known:
+                problems.append(Problem(f"{ROLES_DIR}/{role_id}.yaml", None, "", "такой роли нет"))
+        files = [p for p in files if p.stem in only]
+    roles: dict[str, Role] = {}
+    for path in files:
+        role = _load_role(path, f"{ROLES_DIR}/{path.name}", common, problems)
+        if role is not None:
+            roles[role.id] = role
+    if not files and not only:
+        problems.append(Problem(ROLES_DIR, None, "", "нет ни одного файла роли (*.yaml)"))
+    if config is None:
+        return None, problems
+    return Project(root=root.resolve(), config=config, roles=roles), problems
+
+
+def _load_checked(path: Path, shown: str, schema_name: str, problems: list[Problem]) -> LocatedDict | None:
+    try:
+        data = load_yaml(path, shown)
+    except YamlProblem as exc:
+        problems.append(exc.problem)
+        return None
+    found = check_shape(data, schema_name, shown)
+    problems.extend(found)
+    return None if found else data
+
+
+def _load_config(root: Path, problems: list[Problem]) -> Config | None:
+    data = _load_checked(root / CONFIG_FILE, CONFIG_FILE, CONFIG_SCHEMA, problems)
+    return None if data is None else Config.from_dict(data)
+
+
+def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
+    path = root / ROLES_DIR / COMMON_FILE
+    if not path.exists():
+        return LocatedDict()
+    return _load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems)
+
+
+def _load_role(path: Path, shown: str, common: LocatedDict | None, problems: list[Problem]) -> Role | None:
+    if path.suffix != ".yaml":
+        problems.append(Problem(shown, None, "", "файлы ролей имеют расширение .yaml: переименуйте файл"))
+        return None
+    if not ROLE_ID.match(path.stem):
+        problems.append(
+            Problem(shown, None, "", "имя файла — идентификатор роли: только строчные латинские буквы, цифры и дефисы (kam-manager.yaml)")
+        )
+        return None
+    data = _load_checked(path, shown, ROLE_SCHEMA, problems)
+    if data is None or common is None:
+        return None
+    resolved, found = resolve_common(data, common, shown)
+    problems.extend(found)
+    if found:
+        return None
+    from jobdesc.ru import genitive_title
+
+    genitive = data.get("title_genitive") or genitive_title(data["title"])
+    return Role.from_dict(path.stem, resolved, genitive)
+
+
+def resolve_common(data: LocatedDict, common: dict, shown: str) -> tuple[dict, list[Problem]]:
+    """Replace each ``- use: common`` item by the same field's clauses from ``_common.yaml``."""
+    resolved: dict = {}
+    problems: list[Problem] = []
+    for key, value in data.items():
+        if not isinstance(value, LocatedList):
+            resolved[key] = value
+            continue
+        items: list = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and "use" in item:
+                if key not in common:
+                    problems.append(
+                        Problem(shown, value.item_lines[index], field_path([key, index]),
+                                f"в {ROLES_DIR}/{COMMON_FILE} нет поля {key}")
+                    )
+                items.extend(common.get(key, ()))
+            else:
+                items.append(item)
+        resolved[key] = items
+    return resolved, problems

@@ -1,0 +1,1 @@
+"""Rendering: Jinja template → Markdown → document model → DOCX."""

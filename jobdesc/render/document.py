@@ -1,0 +1,127 @@
+"""The document model between the templates and the DOCX writer.
+
+A document is a flat sequence of blocks. Clause numbers are computed when the Markdown is
+read (:mod:`jobdesc.render.markdown`), so golden text, diffs and amendments all see the numbers
+the reader of the paper sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Run, ...]
+
+
+def plain(runs: Inline) -> str:
+    """The text of some runs, formatting dropped."""
+    return "".join(run.text for run in runs)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """``#`` an unnumbered centred title; ``##`` a numbered section («1. Общие положения»)."""
+
+    runs: Inline
+    level: int
+    number: str | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.number} {plain(self.runs)}" if self.number else plain(self.runs)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered clause («1.1.») or sub-clause («1.1.1.»); ``depth`` is 1 or more."""
+
+    number: str
+    runs: Inline
+    depth: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.number} {plain(self.runs)}"
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """An unnumbered item of an enumeration (a dash)."""
+
+    runs: Inline
+    depth: int = 1
+
+    @property
+    def text(self) -> str:
+        return f"– {plain(self.runs)}"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text that is not a clause."""
+
+    runs: Inline
+
+    @property
+    def text(self) -> str:
+        return plain(self.runs)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; the first ``header_rows`` rows repeat on every page."""
+
+    rows: tuple[tuple[Inline, ...], ...]
+    header_rows: int = 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join("| " + " | ".join(plain(cell) for cell in row) + " |" for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A block of short lines with a layout role: ``copy-mark``, ``requisites``, ``approval``, ``signature``, ``center``."""
+
+    kind: str
+    lines: tuple[Inline, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(plain(line) for line in self.lines)
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """The next block starts a new page."""
+
+    text: str = "\f"
+
+
+Block = Union[Heading, Clause, ListItem, Paragraph, Table, Box, PageBreak]
+BOX_KINDS = ("copy-mark", "requisites", "approval", "signature", "center")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One copy of a document: its blocks in order."""
+
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def text(self) -> str:
+        """Plain text, one block per line: the golden files and ``textconv`` use it."""
+        return "\n".join(block.text for block in self.blocks) + "\n"
+
+    def clauses(self) -> list[Clause]:
+        """The numbered clauses, in order."""
+        return [block for block in self.blocks if isinstance(block, Clause)]

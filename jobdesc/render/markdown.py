@@ -1,0 +1,218 @@
+"""Markdown (the templates' output) → :class:`~jobdesc.render.document.Document`.
+
+The conventions, for template writers: ``#`` a centred title, ``##`` a numbered section,
+ordered list items are clauses (``1.`` for every item: numbers are computed), nested ordered
+lists are sub-clauses, ``-`` items are dashes, ``---`` starts a new page, tables are tables,
+and ``::: approval`` … ``:::`` (also ``copy-mark``, ``requisites``, ``signature``, ``center``)
+places a block of lines. Values from the data are escaped (:func:`escape`), so they never
+become markup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from jobdesc.render.document import (
+    BOX_KINDS,
+    Block,
+    Box,
+    Clause,
+    Document,
+    Heading,
+    Inline,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+)
+
+_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+class MarkdownError(ValueError):
+    """Template output that this model does not support."""
+
+
+def escape(text: str) -> str:
+    """Data text made literal in CommonMark: every ASCII punctuation mark backslash-escaped."""
+    return _PUNCTUATION.sub(r"\\\1", _SPACES.sub(" ", text).strip())
+
+
+@lru_cache(maxsize=1)
+def _parser():  # noqa: ANN202
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+
+    md = MarkdownIt("commonmark", {"typographer": False}).enable("table")
+    for kind in BOX_KINDS:
+        md.use(container_plugin, name=kind)
+    return md
+
+
+def parse(source: str) -> Document:
+    """Read template output into a document with computed clause numbers."""
+    return _Reader(_parser().parse(source)).read()
+
+
+class _Reader:
+    """Walks markdown-it's token stream and numbers sections and clauses."""
+
+    def __init__(self, tokens: list) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.blocks: list[Block] = []
+        self.section = 0
+        self.counters: list[int] = []
+        self.lists: list[str] = []
+
+    def read(self) -> Document:
+        while self.pos < len(self.tokens):
+            self._block(self.tokens[self.pos])
+        return Document(tuple(self.blocks))
+
+    def _block(self, token) -> None:  # noqa: ANN001
+        kind = token.type
+        self.pos += 1
+        if kind == "heading_open":
+            self._heading(token)
+        elif kind == "paragraph_open":
+            runs = self._inline()
+            self.pos += 1  # paragraph_close
+            self._paragraph(runs)
+        elif kind in ("ordered_list_open", "bullet_list_open"):
+            self.lists.append("ordered" if kind == "ordered_list_open" else "bullet")
+        elif kind in ("ordered_list_close", "bullet_list_close"):
+            self.lists.pop()
+        elif kind in ("list_item_open", "list_item_close"):
+            pass
+        elif kind == "hr":
+            self.blocks.append(PageBreak())
+        elif kind == "table_open":
+            self._table()
+        elif kind.startswith("container_") and kind.endswith("_open"):
+            self._box(token.info.strip().split()[0])
+        else:
+            raise MarkdownError(f"разметка «{kind}» не поддерживается (строка {_line(token)} текста шаблона)")
+
+    def _heading(self, token) -> None:  # noqa: ANN001
+        runs = self._inline()
+        self.pos += 1  # heading_close
+        level = int(token.tag[1])
+        number = None
+        if level == 2:
+            self.section += 1
+            self.counters = []
+            number = f"{self.section}."
+        self.blocks.append(Heading(runs, level, number))
+
+    def _paragraph(self, runs: Inline) -> None:
+        if not self.lists:
+            self.blocks.append(Paragraph(runs))
+            return
+        ordered_depth = self.lists.count("ordered")
+        if self.lists[-1] == "bullet":
+            self.blocks.append(ListItem(runs, depth=len(self.lists)))
+            return
+        if self._continues_item():
+            self.blocks.append(Paragraph(runs))
+            return
+        del self.counters[ordered_depth:]
+        while len(self.counters) < ordered_depth:
+            self.counters.append(0)
+        self.counters[-1] += 1
+        prefix = f"{self.section}." if self.section else ""
+        number = prefix + "".join(f"{n}." for n in self.counters)
+        self.blocks.append(Clause(number, runs, ordered_depth))
+
+    def _continues_item(self) -> bool:
+        """A second paragraph inside the same list item is not a new clause."""
+        before = self.tokens[self.pos - 4] if self.pos >= 4 else None
+        return before is not None and before.type == "paragraph_close"
+
+    def _inline(self) -> Inline:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return _runs(token.children or [], line_breaks=False)
+
+    def _table(self) -> None:
+        rows: list[tuple[Inline, ...]] = []
+        header_rows = 0
+        cells: list[Inline] = []
+        in_head = False
+        while True:
+            token = self.tokens[self.pos]
+            self.pos += 1
+            if token.type == "table_close":
+                break
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "tr_close":
+                rows.append(tuple(cells))
+                cells = []
+                header_rows += in_head
+            elif token.type == "inline":
+                cells.append(_runs(token.children or [], line_breaks=True))
+        self.blocks.append(Table(tuple(rows), header_rows))
+
+    def _box(self, kind: str) -> None:
+        lines: list[Inline] = []
+        while True:
+            token = self.tokens[self.pos]
+            self.pos += 1
+            if token.type.startswith("container_") and token.type.endswith("_close"):
+                break
+            if token.type == "inline":
+                lines.extend(_split_lines(_runs(token.children or [], line_breaks=True)))
+        self.blocks.append(Box(kind, tuple(lines)))
+
+
+def _line(token) -> int:  # noqa: ANN001
+    return token.map[0] + 1 if token.map else 0
+
+
+def _runs(children: list, line_breaks: bool) -> Inline:
+    """Inline tokens → runs; a line break is a run of ``"\\n"`` when ``line_breaks``."""
+    runs: list[Run] = []
+    bold = italic = False
+    for child in children:
+        kind = child.type
+        if kind == "strong_open":
+            bold = True
+        elif kind == "strong_close":
+            bold = False
+        elif kind == "em_open":
+            italic = True
+        elif kind == "em_close":
+            italic = False
+        elif kind in ("softbreak", "hardbreak"):
+            text = "\n" if line_breaks or kind == "hardbreak" else " "
+            runs.append(Run(text, bold, italic))
+        elif kind in ("text", "code_inline", "html_inline"):
+            runs.append(Run(child.content, bold, italic))
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> Inline:
+    """Join neighbouring runs of the same formatting."""
+    merged: list[Run] = []
+    for run in runs:
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic) and "\n" not in (run.text, merged[-1].text):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        elif run.text:
+            merged.append(run)
+    return tuple(merged)
+
+
+def _split_lines(runs: Inline) -> list[Inline]:
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        if run.text == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(run)
+    return [tuple(line) for line in lines]

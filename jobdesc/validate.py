@@ -1,0 +1,124 @@
+"""Shape checks against the JSON Schemas, reporting every problem with its line."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+
+from jobdesc.errors import Problem
+from jobdesc.yamlio import LocatedDict, LocatedList
+
+ROLE_SCHEMA = "role.schema.json"
+CONFIG_SCHEMA = "config.schema.json"
+COMMON_SCHEMA = "common"
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict:
+    """A shipped JSON Schema by file name (``common`` is derived from the role schema)."""
+    if name == COMMON_SCHEMA:
+        role = schema(ROLE_SCHEMA)
+        shared = [key for key, spec in role["properties"].items() if spec.get("$ref") == "#/$defs/clauses"]
+        return {
+            "$schema": role["$schema"],
+            "title": "Общие пункты (roles/_common.yaml)",
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {key: {"$ref": "#/$defs/plainClauses"} for key in shared},
+            "$defs": role["$defs"],
+        }
+    return json.loads(resources.files("jobdesc.schema").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str):  # noqa: ANN202
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name))
+
+
+def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
+    """Every way ``data`` (loaded by :mod:`jobdesc.yamlio`) breaks the schema."""
+    if data is None:
+        return [Problem(shown, None, "", "файл пуст")]
+    problems: list[Problem] = []
+    for error in _validator(schema_name).iter_errors(data):
+        problems.extend(_explain(error, data, shown))
+    return problems
+
+
+def _explain(error, root: object, shown: str) -> list[Problem]:  # noqa: ANN001
+    """Turn one jsonschema error into problems a person can act on."""
+    path = list(error.absolute_path)
+    kind = error.validator
+    instance = error.instance
+    if kind == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        return [
+            Problem(shown, _line(root, [*path, key]), field_path([*path, key]), _unknown(key, known))
+            for key in instance
+            if key not in known
+        ]
+    if kind == "required":
+        missing = [key for key in error.validator_value if key not in instance]
+        return [
+            Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
+            for key in missing
+        ]
+    return [Problem(shown, _line(root, path), field_path(path), _message(kind, error.validator_value, instance))]
+
+
+def _unknown(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f" (возможно, {close[0]})" if close else f"; допустимые поля: {', '.join(known)}"
+    return f"неизвестное поле{hint}"
+
+
+_TYPE_NAMES = {
+    "string": "текст",
+    "object": "набор полей (ключ: значение)",
+    "array": "список (элементы с «- »)",
+    "integer": "целое число",
+}
+
+
+def _message(kind: str, expected: object, instance: object) -> str:
+    if kind == "type":
+        kinds = [expected] if isinstance(expected, str) else list(expected)
+        if kinds == ["string", "object"]:
+            return "ожидается текст пункта (или набор полей подраздела)"
+        return "ожидается " + " или ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+    if kind == "minItems":
+        return "список пуст: нужен хотя бы один пункт"
+    if kind in ("minLength", "pattern"):
+        return "пустой текст"
+    if kind == "enum":
+        return f"недопустимое значение {instance!r}; допустимо: {', '.join(map(str, expected))}"
+    if kind == "const":
+        return f"недопустимое значение {instance!r}; допустимо: {expected}"
+    if kind in ("minimum", "maximum"):
+        return f"значение {instance!r} вне допустимых пределов"
+    return f"значение не подходит ({kind})"
+
+
+def field_path(parts: list) -> str:
+    """``duties[4].items[2]``: keys joined by dots, list items counted from 1."""
+    text = ""
+    for part in parts:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line(root: object, parts: list) -> int | None:
+    """The line of the deepest entry of ``parts`` that exists in ``root``."""
+    node, line = root, getattr(root, "line", None)
+    for part in parts:
+        if isinstance(node, LocatedDict) and part in node:
+            line, node = node.key_lines[part], node[part]
+        elif isinstance(node, LocatedList) and isinstance(part, int) and part < len(node):
+            line, node = node.item_lines[part], node[part]
+        else:
+            break
+    return line

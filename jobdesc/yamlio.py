@@ -1,0 +1,144 @@
+"""Safe YAML loading that remembers the line of every key and list item.
+
+Mappings load as :class:`LocatedDict`, sequences as :class:`LocatedList`; both know their own
+line and the line of each entry, so that every later error can name ``file:line``. Aliases,
+duplicate keys, Python tags and implicit dates are refused: a role file holds plain text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.events import AliasEvent
+
+from jobdesc.errors import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+class LocatedDict(dict):
+    """A mapping that knows its line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class LocatedList(list):
+    """A sequence that knows its line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list
+
+
+class YamlProblem(Exception):
+    """A file that is not acceptable YAML; carries the :class:`Problem`."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without aliases, duplicate keys or timestamps, keeping line numbers."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(
+                None, None, "ссылки YAML (*alias) не поддерживаются: напишите текст полностью",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
+        result = LocatedDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"ключ должен быть текстом, а не {key!r}", key_node.start_mark
+                )
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key}: ключ повторяется (первый раз в строке {result.key_lines[key]})",
+                    key_node.start_mark,
+                )
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node, deep=False):  # noqa: ANN001, ANN201
+        result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+def decode(data: bytes, shown: str) -> str:
+    """Text of a UTF-8 file (a BOM is allowed); a clear problem for anything else."""
+    if b"\x00" in data:
+        raise YamlProblem(Problem(shown, None, "", "это не текстовый файл (двоичные данные)"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            Problem(shown, line, "", "файл не в кодировке UTF-8 (возможно, Windows-1251): сохраните его в UTF-8")
+        ) from None
+
+
+def load_yaml(path: Path, shown: str) -> object:
+    """Load one YAML file; ``shown`` is the path printed in messages."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {exc.strerror}")) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(Problem(shown, None, "", f"файл слишком большой ({len(data)} байт, предел {MAX_FILE_BYTES})"))
+    return loads(decode(data, shown), shown)
+
+
+def loads(text: str, shown: str) -> object:
+    """Load YAML text; every YAML error becomes a :class:`YamlProblem` with its line."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise YamlProblem(Problem(shown, line, "", _describe(exc))) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem(shown, None, "", f"ошибка YAML: {exc}")) from None
+    except RecursionError:
+        raise YamlProblem(Problem(shown, None, "", "слишком глубокая вложенность")) from None
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    """A short Russian message for a YAML error."""
+    problem = exc.problem or ""
+    if "found character '\\t'" in problem:
+        return "символ табуляции: в YAML отступы делаются только пробелами"
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip()
+        return f"теги YAML не поддерживаются ({tag})"
+    if "mapping values are not allowed" in problem:
+        return "ошибка YAML: неожиданное двоеточие (возможно, неверный отступ или текст с «: » без кавычек)"
+    if "expected <block end>" in problem or "expected <block" in problem:
+        return "ошибка YAML: неверный отступ"
+    if exc.problem and exc.problem_mark is not None and not exc.context and isinstance(
+        exc, (ComposerError, yaml.constructor.ConstructorError)
+    ):
+        return exc.problem
+    context = f"{exc.context}; " if exc.context else ""
+    return f"ошибка YAML: {context}{problem}".rstrip("; ")

@@ -1,0 +1,154 @@
+"""Regenerate ``templates/styles.docx``, the Word styles file the documents are built on.
+
+HR may restyle ``templates/styles.docx`` directly in Word or LibreOffice; this script is only
+the origin of the shipped file: ``python tools/make_styles.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.oxml import OxmlElement
+from docx.shared import Cm, Mm, Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from jobdesc.render.docx_writer import STYLE_IDS, normalise_zip  # noqa: E402
+
+FONT = "Times New Roman"
+
+
+def _fonts(style, size: float, bold: bool = False, italic: bool = False) -> None:  # noqa: ANN001
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = italic
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "ru-RU")
+    lang.set(qn("w:eastAsia"), "ru-RU")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr.append(lang)
+
+
+def _paragraph(styles, style_id: str, name: str, *, size: float = 14, bold: bool = False, italic: bool = False,
+               align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: float = 1.25, before: float = 0, after: float = 0,
+               keep_next: bool = False):  # noqa: ANN001, ANN202
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.element.set(qn("w:styleId"), style_id)
+    style.base_style = styles["Normal"]
+    style.quick_style = True
+    _fonts(style, size, bold, italic)
+    fmt = style.paragraph_format
+    fmt.alignment = align
+    fmt.first_line_indent = Cm(indent)
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.line_spacing = 1.0
+    fmt.keep_with_next = keep_next
+    fmt.widow_control = True
+    return style
+
+
+def build(path: Path) -> None:
+    """Write the styles file to ``path``."""
+    document = Document()
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    styles = document.styles
+    normal = styles["Normal"]
+    _fonts(normal, 14)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    normal.paragraph_format.first_line_indent = Cm(1.25)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    names = {
+        "title": "ДИ: заголовок",
+        "section": "ДИ: раздел",
+        "clause": "ДИ: пункт",
+        "subclause": "ДИ: подпункт",
+        "item": "ДИ: перечисление",
+        "body": "ДИ: текст",
+        "requisite": "ДИ: реквизит",
+        "approval": "ДИ: гриф утверждения",
+        "copy_mark": "ДИ: отметка экземпляра",
+        "center": "ДИ: текст по центру",
+        "signature": "ДИ: подпись",
+        "table": "ДИ: текст таблицы",
+        "header": "ДИ: колонтитул",
+    }
+    ids = STYLE_IDS
+    _paragraph(styles, ids["title"], names["title"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0,
+               before=12, after=12, keep_next=True)
+    _paragraph(styles, ids["section"], names["section"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0,
+               before=12, after=6, keep_next=True)
+    _paragraph(styles, ids["clause"], names["clause"])
+    _paragraph(styles, ids["subclause"], names["subclause"])
+    _paragraph(styles, ids["item"], names["item"])
+    _paragraph(styles, ids["body"], names["body"])
+    _paragraph(styles, ids["requisite"], names["requisite"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
+    _paragraph(styles, ids["approval"], names["approval"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
+    _paragraph(styles, ids["copy_mark"], names["copy_mark"], size=11, italic=True,
+               align=WD_ALIGN_PARAGRAPH.RIGHT, indent=0, after=12)
+    _paragraph(styles, ids["center"], names["center"], align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, after=12)
+    signature = _paragraph(styles, ids["signature"], names["signature"], align=WD_ALIGN_PARAGRAPH.LEFT,
+                           indent=0, before=24)
+    signature.paragraph_format.tab_stops.add_tab_stop(Cm(18), WD_TAB_ALIGNMENT.RIGHT)
+    _paragraph(styles, ids["table"], names["table"], size=12, align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
+    _paragraph(styles, ids["header"], names["header"], size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
+
+    grid = styles.add_style("ДИ: таблица", WD_STYLE_TYPE.TABLE)
+    grid.element.set(qn("w:styleId"), ids["grid"])
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    tbl_pr = grid.element.find(qn("w:tblPr"))
+    if tbl_pr is None:
+        tbl_pr = OxmlElement("w:tblPr")
+        grid.element.append(tbl_pr)
+    tbl_pr.append(borders)
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(20), Mm(10)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+
+    props = document.core_properties
+    props.title = "Стили должностных инструкций jobdesc"
+    props.author = props.last_modified_by = "jobdesc"
+    props.revision = 1
+    import datetime as dt
+
+    props.created = props.modified = dt.datetime(2026, 1, 1)
+    props.comments = props.keywords = props.subject = props.category = ""
+    import io
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(normalise_zip(buffer.getvalue()))
+
+
+if __name__ == "__main__":
+    target = Path(__file__).resolve().parent.parent / "templates" / "styles.docx"
+    build(target)
+    print(target)
