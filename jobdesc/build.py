@@ -1,43 +1,75 @@
-"""The pipeline from a loaded role to written documents: render → write."""
+"""The pipeline from loaded roles to written documents: render → write.
+
+``jobdesc build`` renders the last approved edition of each role (with the amendment
+documents between editions); a role never approved, or ``--draft``, renders the working text
+marked «ПРОЕКТ».
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from jobdesc import amendments
+from jobdesc.diff import diff, units
+from jobdesc.editions import Edition, Order, load_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import atomic_write
-from jobdesc.model import Role
+from jobdesc.model import Person, Role
 from jobdesc.project import Project
 from jobdesc.render.document import Document
 from jobdesc.render.markdown import MarkdownError, parse
-from jobdesc.render.templates import JOB_DESCRIPTION, STYLES_FILE, TemplateProblem, render_markdown
+from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown
+
+JOB_DESCRIPTION = "job-description.md.j2"
+AMENDMENT = "amendment.md.j2"
+DRAFT_MARK = "ПРОЕКТ"
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A row of the «Лист регистрации изменений»."""
+
+    number: int
+    clauses: str
+    basis: str
+    effective: dt.date
 
 
 @dataclass(frozen=True)
 class Approval:
-    """What the approval block shows; empty fields print as blanks to fill by hand."""
+    """What the approval block and the edition line show; empty fields print as blanks."""
 
     date: dt.date | None = None
+    approver: Person | None = None
+    order: Order | None = None
+    edition: int | None = None
+    effective: dt.date | None = None
+    registrations: tuple[Registration, ...] = ()
+    draft: bool = False
+
+
+def approval_of(edition: Edition, registrations: tuple[Registration, ...] = ()) -> Approval:
+    return Approval(edition.approved, edition.approver, edition.order, edition.number, edition.effective,
+                    registrations)
 
 
 def render_role(project: Project, role: Role, copies: int | None = None, approval: Approval = Approval()) -> list[Document]:
     """The document model of each copy of ``role``'s job description."""
+    return _render_copies(project, JOB_DESCRIPTION, {"role": role, "approval": approval}, copies)
+
+
+def _render_copies(project: Project, name: str, context: dict, copies: int | None) -> list[Document]:
     settings = project.config.document
     total = copies or settings.copies
-    return [
-        render_template(project, JOB_DESCRIPTION, {
-            "org": project.config.organisation,
-            "approver": project.config.approver,
-            "settings": settings,
-            "role": role,
-            "copy": {"number": number, "total": total},
-            "approval": approval,
-            "doc": {"date": approval.date},
-        })
-        for number in range(1, total + 1)
-    ]
+    base = {
+        "org": project.config.organisation,
+        "approver": context["approval"].approver or project.config.approver,
+        "settings": settings,
+        **context,
+    }
+    return [render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in range(1, total + 1)]
 
 
 def render_template(project: Project, name: str, context: dict) -> Document:
@@ -47,6 +79,13 @@ def render_template(project: Project, name: str, context: dict) -> Document:
         return parse(source)
     except MarkdownError as exc:
         raise TemplateProblem(Problem(f"templates/{name}", None, "", str(exc))) from None
+
+
+def compare(project: Project, old: Role, new: Role) -> list:
+    """Clause-level changes from ``old`` to ``new`` as rendered by the project's template."""
+    before = render_role(project, old, copies=1)[0]
+    after = render_role(project, new, copies=1)[0]
+    return diff(units(before), units(after))
 
 
 def styles_path(project: Project) -> Path:
@@ -76,20 +115,20 @@ def check_styles(project: Project) -> list[Problem]:
     ]
 
 
-def document_bytes(project: Project, role: Role, copies: list[Document], approval: Approval = Approval()) -> bytes:
-    """The DOCX bytes of the given copies of ``role``."""
+def document_bytes(project: Project, title: str, role: Role, copies: list[Document], approval: Approval) -> bytes:
+    """The DOCX bytes of the given copies."""
     from jobdesc.render.docx_writer import Properties, write_docx
 
-    org = project.config.organisation
     properties = Properties(
-        title=f"Должностная инструкция {role.title_genitive}",
+        title=title,
         subject=role.department,
-        author=org.short_name,
+        author=project.config.organisation.short_name,
         keywords=role.number or "",
+        revision=approval.edition or 1,
         date=approval.date,
     )
     try:
-        return write_docx(copies, styles_path(project), properties)
+        return write_docx(copies, styles_path(project), properties, mark=DRAFT_MARK if approval.draft else None)
     except Exception as exc:  # python-docx raises many kinds on a broken styles file
         problems = check_styles(project)
         if problems:
@@ -97,28 +136,98 @@ def document_bytes(project: Project, role: Role, copies: list[Document], approva
         raise JobdescError(f"templates/{STYLES_FILE}: не удается собрать документ: {exc}") from exc
 
 
-def build(project: Project, out: Path, copies: int | None = None, split: bool = False) -> list[Path]:
-    """Render every loaded role and write its DOCX files into ``out``; returns the paths written.
+@dataclass
+class Outcome:
+    """What a build wrote and what it wants the user to know."""
+
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def build(project: Project, out: Path, copies: int | None = None, split: bool = False, draft: bool = False) -> Outcome:
+    """Render the loaded roles and write their documents into ``out``.
 
     All documents are rendered before any is written, so a mistake writes nothing.
     """
     problems = check_styles(project)
     if problems:
         raise ProblemsError(problems)
+    outcome = Outcome()
     pending: list[tuple[Path, bytes]] = []
     for role in project.roles.values():
         try:
-            documents = render_role(project, role, copies)
+            pending.extend(_role_files(project, role, out, copies, split, draft, outcome.warnings, problems))
         except TemplateProblem as exc:
             problems.append(exc.problem)
-            continue
-        if split and len(documents) > 1:
-            for number, document in enumerate(documents, start=1):
-                pending.append((out / f"{role.id}.copy{number}.docx", document_bytes(project, role, [document])))
-        else:
-            pending.append((out / f"{role.id}.docx", document_bytes(project, role, documents)))
     if problems:
         raise ProblemsError(problems)
     for path, data in pending:
         atomic_write(path, data)
-    return [path for path, _ in pending]
+    outcome.written = [path for path, _ in pending]
+    return outcome
+
+
+def _role_files(project: Project, role: Role, out: Path, copies: int | None, split: bool, draft: bool,
+                warnings: list[str], problems: list[Problem]) -> list[tuple[Path, bytes]]:
+    found: list[Problem] = []
+    editions = load_editions(project.root, role.id, found)
+    if found:
+        problems.extend(found)
+        return []
+    title = f"Должностная инструкция {role.title_genitive}"
+    if draft or not editions:
+        if not editions and not draft:
+            warnings.append(f"{role.id}: нет утвержденной редакции — собран проект (утвердить: jobdesc approve {role.id} --date ГГГГ-ММ-ДД)")
+        approval = Approval(draft=True)
+        name = f"{role.id}.draft" if draft else role.id
+        return _copies_files(project, out / name, title, role, render_role(project, role, copies, approval), approval, split)
+    files: list[tuple[Path, bytes]] = []
+    registrations: list[Registration] = []
+    for previous, current in zip(editions, editions[1:]):
+        changes = compare(project, previous.role, current.role)
+        approval = approval_of(current)
+        files.extend(_copies_files(
+            project, out / f"{role.id}.amendment-{previous.number}", f"Изменения № {previous.number} в должностную инструкцию {role.title_genitive}",
+            current.role, render_amendment(project, previous, current, changes, copies), approval, split))
+        registrations.append(Registration(previous.number, amendments.summary(changes).text(), basis(current), current.effective))
+    last = editions[-1]
+    approval = approval_of(last, tuple(registrations))
+    files[:0] = _copies_files(project, out / role.id, title, last.role, render_role(project, last.role, copies, approval), approval, split)
+    pending = compare(project, last.role, role)
+    if pending:
+        from jobdesc.diff import counts
+
+        c = counts(pending)
+        warnings.append(
+            f"{role.id}: есть неутвержденные изменения (добавлено {c['added']}, изменено {c['changed']}, "
+            f"удалено {c['removed']}, перемещено {c['moved']}) — собрана редакция № {last.number}; проект: jobdesc build --draft"
+        )
+    return files
+
+
+def basis(edition: Edition) -> str:
+    """«Приказ от 01.12.2026 № 15-к» or «Утверждено 01.12.2026»."""
+    if edition.order:
+        return f"Приказ от {edition.order.date:%d.%m.%Y} № {edition.order.number}"
+    return f"Утверждено {edition.approved:%d.%m.%Y}"
+
+
+def render_amendment(project: Project, previous: Edition, current: Edition, changes: list, copies: int | None) -> list[Document]:
+    """The copies of «Изменения № N»: edition N → N + 1."""
+    context = {
+        "role": current.role,
+        "previous": previous,
+        "amendment": {"number": previous.number, "clauses": amendments.items(changes)},
+        "approval": approval_of(current),
+    }
+    return _render_copies(project, AMENDMENT, context, copies)
+
+
+def _copies_files(project: Project, stem: Path, title: str, role: Role, documents: list[Document],
+                  approval: Approval, split: bool) -> list[tuple[Path, bytes]]:
+    if split and len(documents) > 1:
+        return [
+            (stem.with_name(f"{stem.name}.copy{n}.docx"), document_bytes(project, title, role, [document], approval))
+            for n, document in enumerate(documents, start=1)
+        ]
+    return [(stem.with_name(f"{stem.name}.docx"), document_bytes(project, title, role, documents, approval))]

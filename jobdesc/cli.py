@@ -54,14 +54,174 @@ def check(ctx: click.Context) -> None:
 @click.option("--copies", type=click.IntRange(1, 2), default=None,
               help="Сколько экземпляров в документе (по умолчанию из jobdesc.yaml, обычно 2).")
 @click.option("--split-copies", is_flag=True, help="Каждый экземпляр в отдельный файл: ROLE.copy1.docx, ROLE.copy2.docx.")
+@click.option("--draft", is_flag=True, help="Собрать рабочий текст как проект («ПРОЕКТ» на каждой странице): ROLE.draft.docx.")
 @click.pass_context
-def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: int | None, split_copies: bool) -> None:
-    """Собрать DOCX для всех ролей (или для названных) в output/."""
+def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: int | None, split_copies: bool,
+          draft: bool) -> None:
+    """Собрать DOCX для всех ролей (или для названных) в output/.
+
+    Собирается последняя утвержденная редакция каждой роли и документы «Изменения № N»;
+    роль без утвержденной редакции собирается как проект.
+    """
     from jobdesc.build import build as build_documents
     from jobdesc.project import load_project
 
-    root = _root(ctx)
-    project = load_project(root, list(roles) or None)
+    project = load_project(_root(ctx), list(roles) or None)
     target = out if out is not None else project.root / "output"
-    for path in build_documents(project, target, copies, split_copies):
+    outcome = build_documents(project, target, copies, split_copies, draft)
+    for path in outcome.written:
         click.echo(project.relative(path) if out is None else str(path))
+    for warning in outcome.warnings:
+        click.echo(f"внимание: {warning}", err=True)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None):  # noqa: ANN201
+    """A YYYY-MM-DD option as a date; a clear one-line refusal otherwise."""
+    import datetime as dt
+
+    from jobdesc.errors import JobdescError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise JobdescError(f"--{param.name.replace('_', '-')}: «{value}» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)") from None
+
+
+def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
+    from jobdesc.project import load_project
+
+    return load_project(_root(ctx), [role_id] if role_id else None)
+
+
+@main.command()
+@click.argument("role")
+@click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
+@click.option("--order", default=None, help="Номер приказа об утверждении, например «15-к» (необязательно).")
+@click.option("--order-date", callback=_iso_date, default=None, help="Дата приказа (по умолчанию — дата утверждения).")
+@click.option("--effective", callback=_iso_date, default=None, help="Дата введения в действие (по умолчанию — дата утверждения).")
+@click.option("--approver", default=None,
+              help="Кто утвердил: «Должность, Фамилия Имя Отчество» или только ФИО (по умолчанию из jobdesc.yaml).")
+@click.pass_context
+def approve(ctx: click.Context, role: str, date, order: str | None, order_date, effective, approver: str | None) -> None:  # noqa: ANN001
+    """Записать текущий текст роли как следующую утвержденную редакцию."""
+    from jobdesc.check import check_project
+    from jobdesc.editions import Order, new_edition, write_edition
+    from jobdesc.errors import JobdescError
+    from jobdesc.model import Person
+    from jobdesc.review import editions_of
+
+    project, problems = check_project(_root(ctx))
+    if problems:
+        raise JobdescError(f"{role}: в проекте ошибок: {len(problems)} — утверждение невозможно (подробности: jobdesc check)")
+    if role not in project.roles:
+        raise JobdescError(f"roles/{role}.yaml: такой роли нет")
+    person = project.config.approver
+    if approver:
+        position, _, name = approver.rpartition(",")
+        person = Person(position.strip() or person.position, name.strip())
+    basis = Order(order, order_date or date) if order else None
+    edition = new_edition(project.roles[role], editions_of(project, role), date, person, basis, effective)
+    path = write_edition(project.root, edition)
+    click.echo(f"{project.relative(path)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
+
+
+@main.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Последняя утвержденная редакция каждой роли и неутвержденные изменения."""
+    from jobdesc.review import status as role_status
+
+    for row in role_status(_load(ctx)):
+        click.echo(row.line())
+
+
+@main.command()
+@click.argument("role")
+@click.pass_context
+def history(ctx: click.Context, role: str) -> None:
+    """Редакции роли: даты, кто утвердил, приказы, сколько пунктов изменено."""
+    from jobdesc.review import history as role_history
+
+    lines = role_history(_load(ctx, role), role)
+    click.echo("\n".join(lines) if lines else f"{role}: утвержденных редакций нет")
+
+
+@main.command()
+@click.argument("role")
+@click.option("--from", "source", default=None, help="Номер редакции, ревизия git или working (по умолчанию последняя редакция).")
+@click.option("--to", "target", default=None, help="Номер редакции, ревизия git или working (по умолчанию рабочий файл).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "amendment"]), default="text",
+              help="text — для человека; json — для программ; amendment — формулировки изменений.")
+@click.pass_context
+def diff(ctx: click.Context, role: str, source: str | None, target: str | None, fmt: str) -> None:
+    """Различия двух версий роли по пунктам (с номерами пунктов)."""
+    from jobdesc.build import compare
+    from jobdesc.errors import JobdescError
+    from jobdesc.review import diff_amendment, diff_json, diff_text, editions_of
+    from jobdesc.versions import resolve
+
+    project = _load(ctx, role)
+    editions = editions_of(project, role)
+    if source is None and not editions:
+        raise JobdescError(f"{role}: утвержденных редакций нет — укажите --from (ревизию git)")
+    old = resolve(project, role, source or str(len(editions)), editions)
+    new = resolve(project, role, target, editions)
+    changes = compare(project, old.role, new.role)
+    if fmt == "json":
+        click.echo(diff_json(old.label, new.label, changes))
+        return
+    lines = diff_amendment(changes) if fmt == "amendment" else diff_text(changes, colour=_colour())
+    click.echo(f"{role}: {old.label} → {new.label}")
+    click.echo("\n".join(lines))
+
+
+def _colour() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
+
+
+@main.command()
+@click.argument("role")
+@click.option("--from", "source", default=None, help="Исходная версия: номер редакции, ревизия git или working.")
+@click.option("--to", "target", default=None, help="Новая версия (по умолчанию рабочий файл).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Файл .docx для записи.")
+@click.option("--author", default="jobdesc", help="Автор исправлений в режиме рецензирования.")
+@click.pass_context
+def redline(ctx: click.Context, role: str, source: str | None, target: str | None, out: Path, author: str) -> None:
+    """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
+    from jobdesc.build import Approval, approval_of, render_role, styles_path
+    from jobdesc.errors import JobdescError
+    from jobdesc.fsutil import atomic_write
+    from jobdesc.redline import redline as make_redline
+    from jobdesc.render.docx_writer import Properties, Revisions, write_docx
+    from jobdesc.review import editions_of
+    from jobdesc.versions import resolve
+
+    project = _load(ctx, role)
+    editions = editions_of(project, role)
+    if source is None and not editions:
+        raise JobdescError(f"{role}: утвержденных редакций нет — укажите --from (ревизию git)")
+    old = resolve(project, role, source or str(len(editions)), editions)
+    new = resolve(project, role, target, editions)
+    documents = [
+        render_role(project, version.role, 1, approval_of(version.edition) if version.edition else Approval())[0]
+        for version in (old, new)
+    ]
+    date = (new.edition or old.edition).approved if (new.edition or old.edition) else None
+    title = f"Должностная инструкция {new.role.title_genitive}: {old.label} → {new.label}"
+    properties = Properties(title, new.role.department, project.config.organisation.short_name, date=date)
+    data = write_docx([make_redline(*documents)], styles_path(project), properties, revisions=Revisions(author, date))
+    atomic_write(out, data)
+    click.echo(f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def textconv(file: Path) -> None:
+    """Текст документа DOCX (для git diff: см. README)."""
+    from jobdesc.textconv import docx_text
+
+    click.echo(docx_text(file), nl=False)

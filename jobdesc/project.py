@@ -125,6 +125,11 @@ def _load_role(path: Path, shown: str, common: LocatedDict | None, problems: lis
     data = _load_checked(path, shown, ROLE_SCHEMA, problems)
     if data is None or common is None:
         return None
+    return role_from_data(path.stem, data, common, shown, problems)
+
+
+def role_from_data(role_id: str, data: LocatedDict, common: dict, shown: str, problems: list[Problem]) -> Role | None:
+    """A role from shape-checked YAML data, shared clauses spliced in; ``None`` on problems."""
     resolved, found = resolve_common(data, common, shown)
     problems.extend(found)
     if found:
@@ -132,7 +137,7 @@ def _load_role(path: Path, shown: str, common: LocatedDict | None, problems: lis
     from jobdesc.ru import genitive_title
 
     genitive = data.get("title_genitive") or genitive_title(data["title"])
-    return Role.from_dict(path.stem, resolved, genitive)
+    return Role.from_dict(role_id, resolved, genitive)
 
 
 def resolve_common(data: LocatedDict, common: dict, shown: str) -> tuple[dict, list[Problem]]:

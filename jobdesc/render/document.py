@@ -18,14 +18,15 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    change: str | None = None  # "ins" or "del" in a redline (tracked change)
 
 
 Inline = tuple[Run, ...]
 
 
 def plain(runs: Inline) -> str:
-    """The text of some runs, formatting dropped."""
-    return "".join(run.text for run in runs)
+    """The text of some runs, formatting dropped (deleted runs of a redline left out)."""
+    return "".join(run.text for run in runs if run.change != "del")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Table:
 
     rows: tuple[tuple[Inline, ...], ...]
     header_rows: int = 1
+    change: str | None = None  # a whole table inserted or deleted, in a redline
 
     @property
     def text(self) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inline, ListItem, PageBreak, Paragraph, Table
+from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inline, ListItem, PageBreak, Paragraph, Run, Table
 
 STYLE_IDS = {
     "title": "JDTitle",
@@ -53,8 +53,21 @@ class Properties:
     date: dt.date | None = None
 
 
-def write_docx(copies: Sequence[Document], styles: Path, properties: Properties) -> bytes:
-    """The DOCX file of ``copies`` (each a section of its own), as reproducible bytes."""
+@dataclass(frozen=True)
+class Revisions:
+    """Author and date of the tracked changes in a redline."""
+
+    author: str
+    date: dt.date | None = None
+
+
+def write_docx(copies: Sequence[Document], styles: Path, properties: Properties, mark: str | None = None,
+               revisions: Revisions | None = None) -> bytes:
+    """The DOCX file of ``copies`` (each a section of its own), as reproducible bytes.
+
+    ``mark`` («ПРОЕКТ») is printed at the top of every page; ``revisions`` gives author and
+    date to runs marked ``ins``/``del`` (Word's tracked changes).
+    """
     import docx
     from docx.enum.section import WD_SECTION
 
@@ -63,19 +76,19 @@ def write_docx(copies: Sequence[Document], styles: Path, properties: Properties)
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
             body.remove(child)
-    _number_pages(document.sections[0])
+    _number_pages(document.sections[0], mark)
     for index, copy in enumerate(copies):
         if index:
             document.add_section(WD_SECTION.NEW_PAGE)
-        _Writer(document).write(copy.blocks)
+        _Writer(document, revisions).write(copy.blocks)
     _set_properties(document, properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue())
 
 
-def _number_pages(section) -> None:  # noqa: ANN001
-    """Page numbers centred at the top, none on the first page, restarting at 1."""
+def _number_pages(section, mark: str | None) -> None:  # noqa: ANN001
+    """Page numbers centred at the top, none on the first page, restarting at 1; ``mark`` on every page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -93,6 +106,11 @@ def _number_pages(section) -> None:  # noqa: ANN001
     field.append(run)
     paragraph._p.append(field)
     section.first_page_header.is_linked_to_previous = False
+    if mark:
+        first = section.first_page_header.paragraphs[0]._p
+        for p in (first, header.add_paragraph()._p):
+            p.get_or_add_pPr().style = STYLE_IDS["header"]
+            _add_run(p, mark, bold=True, italic=False)
     sect_pr = section._sectPr
     numbering = sect_pr.find(qn("w:pgNumType"))
     if numbering is None:
@@ -117,10 +135,25 @@ def _reorder_sect_pr(sect_pr) -> None:  # noqa: ANN001
 class _Writer:
     """Appends blocks to the body of a python-docx document."""
 
-    def __init__(self, document) -> None:  # noqa: ANN001
+    def __init__(self, document, revisions: Revisions | None = None) -> None:  # noqa: ANN001
         self.document = document
         self.body = document.element.body
         self.page_break = False
+        self.revisions = revisions or Revisions("jobdesc")
+        self.revision_id = 0
+
+    def _tracked(self, kind: str):  # noqa: ANN202
+        """A new w:ins or w:del element with id, author and date."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        self.revision_id += 1
+        element = OxmlElement(f"w:{kind}")
+        element.set(qn("w:id"), str(self.revision_id))
+        element.set(qn("w:author"), self.revisions.author)
+        if self.revisions.date:
+            element.set(qn("w:date"), f"{self.revisions.date.isoformat()}T00:00:00Z")
+        return element
 
     def write(self, blocks: Sequence[Block]) -> None:
         index = 0
@@ -160,9 +193,30 @@ class _Writer:
             self.page_break = False
         if prefix:
             _add_run(p, prefix + " ", bold=False, italic=False)
-        for run in runs:
-            _add_run(p, run.text, run.bold, run.italic)
+        self._runs(p, runs)
+        changes = {run.change for run in runs}
+        if runs and len(changes) == 1 and None not in changes:
+            self._mark_paragraph(ppr, changes.pop())
         return p
+
+    def _runs(self, p, runs: Inline) -> None:  # noqa: ANN001
+        for run in runs:
+            if run.change is None:
+                _add_run(p, run.text, run.bold, run.italic)
+                continue
+            wrapper = self._tracked(run.change)
+            p.append(wrapper)
+            _add_run(wrapper, run.text, run.bold, run.italic, deleted=run.change == "del")
+
+    def _mark_paragraph(self, ppr, change: str) -> None:  # noqa: ANN001
+        """The paragraph mark itself inserted or deleted: the whole paragraph comes or goes."""
+        from docx.oxml import OxmlElement
+
+        rpr = ppr.find(qn_("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        rpr.append(self._tracked(change))
 
     def _page_break_paragraph(self) -> None:
         if self.page_break:
@@ -184,10 +238,7 @@ class _Writer:
     def _table(self, block: Table) -> None:
         self._page_break_paragraph()
         columns = max(len(row) for row in block.rows)
-        weights = [
-            max(4, min(40, max(len(_text(row[c])) if c < len(row) else 0 for row in block.rows)))
-            for c in range(columns)
-        ]
+        weights = [_column_weight([_text(row[c]) for row in block.rows if c < len(row)]) for c in range(columns)]
         total = sum(weights)
         widths = [TEXT_WIDTH_TWIPS * w // total for w in weights]
         table = self._new_table(len(block.rows), widths, grid=True)
@@ -197,11 +248,16 @@ class _Writer:
                 _row_property(row, "w:tblHeader")
             else:
                 _row_height(row, ROW_TWIPS)
+            if block.change:
+                row._tr.get_or_add_trPr().append(self._tracked(block.change))
             for cell, runs in zip(row.cells, source):
                 p = cell._tc.p_lst[0]
-                p.get_or_add_pPr().style = STYLE_IDS["table"]
-                for run in runs:
-                    _add_run(p, run.text, run.bold or header, run.italic)
+                ppr = p.get_or_add_pPr()
+                ppr.style = STYLE_IDS["table"]
+                runs = tuple(Run(r.text, r.bold or header, r.italic, r.change or block.change) for r in runs)
+                self._runs(p, runs)
+                if block.change:
+                    self._mark_paragraph(ppr, block.change)
 
     def _new_table(self, rows: int, widths: list[int], grid: bool):  # noqa: ANN202
         from docx.shared import Twips
@@ -219,12 +275,29 @@ class _Writer:
         return table
 
 
+def _column_weight(texts: list[str]) -> int:
+    """A column's share of the width: room for its longest word, and a third of its longest text."""
+    longest_word = max((len(word) for text in texts for word in text.split()), default=0)
+    longest_text = max((len(text) for text in texts), default=0)
+    return max(6, longest_word + 1, longest_text // 3)
+
+
 def _text(runs: Inline) -> str:
     return "".join(run.text for run in runs)
 
 
-def _add_run(p, text: str, bold: bool, italic: bool) -> None:  # noqa: ANN001
-    r = p.add_r()
+def qn_(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _add_run(parent, text: str, bold: bool, italic: bool, deleted: bool = False) -> None:  # noqa: ANN001
+    """A w:r with ``text`` under ``parent`` (a w:p, w:ins or w:del); deleted text is w:delText."""
+    from docx.oxml import OxmlElement
+
+    r = OxmlElement("w:r")
+    parent.append(r)
     if bold or italic:
         rpr = r.get_or_add_rPr()
         if bold:
@@ -232,6 +305,9 @@ def _add_run(p, text: str, bold: bool, italic: bool) -> None:  # noqa: ANN001
         if italic:
             rpr.get_or_add_i()
     r.text = text
+    if deleted:
+        for t in r.findall(qn_("w:t")):
+            t.tag = qn_("w:delText")
 
 
 def _row_property(row, tag: str) -> None:  # noqa: ANN001

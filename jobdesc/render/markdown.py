@@ -38,7 +38,7 @@ class MarkdownError(ValueError):
 
 def escape(text: str) -> str:
     """Data text made literal in CommonMark: every ASCII punctuation mark backslash-escaped."""
-    return _PUNCTUATION.sub(r"\\\1", _SPACES.sub(" ", text).strip())
+    return _PUNCTUATION.sub(r"\\\1", _SPACES.sub(" ", text))
 
 
 @lru_cache(maxsize=1)

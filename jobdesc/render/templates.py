@@ -69,7 +69,7 @@ def render_markdown(folder: Path, name: str, context: dict, shown_folder: str = 
     except TemplateSyntaxError as exc:
         where = f"{shown_folder}/{exc.name or name}"
         raise TemplateProblem(Problem(where, exc.lineno, "", f"ошибка в шаблоне: {exc.message}")) from None
-    except TemplateError as exc:
+    except (TemplateError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
         shown, line = _template_frame(exc, folder, name, shown_folder)
         raise TemplateProblem(Problem(shown, line, "", f"ошибка в шаблоне: {_describe(exc)}")) from None
 
@@ -86,7 +86,7 @@ def _template_frame(exc: Exception, folder: Path, name: str, shown_folder: str) 
     return f"{shown_folder}/{name}", None
 
 
-def _describe(exc: TemplateError) -> str:
+def _describe(exc: Exception) -> str:
     from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 
     if isinstance(exc, TemplateNotFound):
@@ -95,4 +95,6 @@ def _describe(exc: TemplateError) -> str:
         return f"запрещенное обращение ({exc.message})"
     if isinstance(exc, UndefinedError):
         return f"неизвестная переменная или поле ({exc.message})"
-    return str(exc.message or exc)
+    if isinstance(exc, TemplateError):
+        return str(exc.message or exc)
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,190 @@
+"""Approved editions: immutable records of a role's text as the director approved it.
+
+Edition N of role ``kam-manager`` is ``roles/kam-manager.editions/NNN.yaml``. It holds the
+approval (date, approver, order, effective date), the whole resolved text of the role and a
+sha256 fingerprint of all of it, so that any edition can be rebuilt without git and any
+tampering is found by ``jobdesc check``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from jobdesc.errors import JobdescError, Problem
+from jobdesc.fsutil import atomic_write
+from jobdesc.model import Person, Role
+from jobdesc.project import ROLES_DIR
+from jobdesc.validate import ROLE_SCHEMA, check_shape
+from jobdesc.yamlio import YamlProblem, load_yaml
+
+EDITION_SCHEMA = "edition.schema.json"
+
+
+@dataclass(frozen=True)
+class Order:
+    """The director's order that approved an edition."""
+
+    number: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One approved edition of a role."""
+
+    role_id: str
+    number: int
+    approved: dt.date
+    approver: Person
+    effective: dt.date
+    content: dict
+    fingerprint: str
+    order: Order | None = None
+
+    @property
+    def role(self) -> Role:
+        """The role as approved."""
+        return Role.from_dict(self.role_id, self.content, self.content["title_genitive"])
+
+    def record(self) -> dict:
+        """The edition as stored, fingerprint included."""
+        record: dict = {
+            "edition": self.number,
+            "role": self.role_id,
+            "approved": self.approved.isoformat(),
+            "approver": {"position": self.approver.position, "name": self.approver.name},
+        }
+        if self.order:
+            record["order"] = {"number": self.order.number, "date": self.order.date.isoformat()}
+        record["effective"] = self.effective.isoformat()
+        record["fingerprint"] = self.fingerprint
+        record["content"] = self.content
+        return record
+
+
+def editions_dir(root: Path, role_id: str) -> Path:
+    return root / ROLES_DIR / f"{role_id}.editions"
+
+
+def edition_path(root: Path, role_id: str, number: int) -> Path:
+    return editions_dir(root, role_id) / f"{number:03d}.yaml"
+
+
+def fingerprint(record: dict) -> str:
+    """sha256 of the canonical JSON of a record, its ``fingerprint`` field left out."""
+    payload = {key: value for key, value in record.items() if key != "fingerprint"}
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load_editions(root: Path, role_id: str, problems: list[Problem]) -> list[Edition]:
+    """The role's editions in order; integrity problems (tampering, gaps, order) are appended."""
+    folder = editions_dir(root, role_id)
+    if not folder.is_dir():
+        return []
+    editions: list[Edition] = []
+    for path in sorted(folder.iterdir()):
+        shown = f"{ROLES_DIR}/{folder.name}/{path.name}"
+        if path.name.startswith(".") or path.suffix != ".yaml":
+            continue
+        edition = _load_edition(path, shown, role_id, problems)
+        if edition is None:
+            return []
+        expected = len(editions) + 1
+        if edition.number != expected or path.stem != f"{edition.number:03d}":
+            problems.append(Problem(shown, None, "edition",
+                                    f"{role_id}: ожидалась редакция № {expected} в файле {expected:03d}.yaml (пропуск или беспорядок в редакциях)"))
+            return []
+        if editions and edition.approved < editions[-1].approved:
+            problems.append(Problem(shown, None, "approved",
+                                    f"{role_id}: редакция № {edition.number} утверждена раньше редакции № {editions[-1].number}"))
+            return []
+        editions.append(edition)
+    return editions
+
+
+def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem]) -> Edition | None:
+    try:
+        data = load_yaml(path, shown)
+    except YamlProblem as exc:
+        problems.append(exc.problem)
+        return None
+    found = check_shape(data, EDITION_SCHEMA, shown)
+    if not found:
+        found = [Problem(p.path, p.line, f"content.{p.field}" if p.field else "content", p.message)
+                 for p in check_shape(data["content"], ROLE_SCHEMA, shown)]
+    if not found and "title_genitive" not in data["content"]:
+        found = [Problem(shown, data.line, "content.title_genitive", "обязательное поле отсутствует")]
+    if not found and data["role"] != role_id:
+        found = [Problem(shown, data.key_lines["role"], "role", f"редакция другой роли ({data['role']})")]
+    if not found:
+        dates = {key: _date(data, key, shown, found) for key in ("approved", "effective")}
+        if "order" in data:
+            dates["order"] = _date(data["order"], "date", shown, found, "order.date")
+    if found:
+        problems.extend(found)
+        return None
+    if fingerprint(_plain(data)) != data["fingerprint"]:
+        problems.append(Problem(shown, data.key_lines["fingerprint"], "fingerprint",
+                                f"{role_id}: редакция № {data['edition']} изменена после утверждения (отпечаток не совпадает); "
+                                "утвержденные редакции не меняются — верните файл из git"))
+        return None
+    order = Order(data["order"]["number"], dates["order"]) if "order" in data else None
+    return Edition(role_id, data["edition"], dates["approved"], Person(**data["approver"]), dates["effective"],
+                   _plain(data["content"]), data["fingerprint"], order)
+
+
+def _date(data: dict, key: str, shown: str, found: list[Problem], field: str | None = None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(data[key])
+    except ValueError:
+        found.append(Problem(shown, data.key_lines[key], field or key, f"несуществующая дата {data[key]}"))
+        return None
+
+
+def _plain(value: object) -> object:
+    """Located YAML containers as plain dicts and lists."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def new_edition(role: Role, previous: list[Edition], approved: dt.date, approver: Person,
+                order: Order | None = None, effective: dt.date | None = None) -> Edition:
+    """The next edition of ``role``; refuses an unchanged text or a date before the last edition's."""
+    content = role.as_dict()
+    if previous:
+        last = previous[-1]
+        if last.content == content:
+            raise JobdescError(f"{role.id}: текст не изменился со времени редакции № {last.number} — утверждать нечего")
+        if approved < last.approved:
+            raise JobdescError(
+                f"{role.id}: дата {approved:%d.%m.%Y} раньше даты редакции № {last.number} ({last.approved:%d.%m.%Y})"
+            )
+    effective = effective or approved
+    if effective < approved:
+        raise JobdescError(f"{role.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
+    draft = Edition(role.id, len(previous) + 1, approved, approver, effective, content, "", order)
+    return Edition(role.id, draft.number, approved, approver, effective, content, fingerprint(draft.record()), order)
+
+
+def write_edition(root: Path, edition: Edition) -> Path:
+    """Store a new edition; never overwrites an existing one."""
+    path = edition_path(root, edition.role_id, edition.number)
+    if path.exists():
+        raise JobdescError(f"{path.relative_to(root).as_posix()}: редакция уже существует и не перезаписывается")
+    header = (
+        f"# Редакция № {edition.number} должностной инструкции «{edition.content['title']}».\n"
+        "# Утвержденная редакция не изменяется: jobdesc check сверяет отпечаток (fingerprint).\n"
+    )
+    body = yaml.safe_dump(edition.record(), allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=False)
+    atomic_write(path, (header + body).encode("utf-8"))
+    return path

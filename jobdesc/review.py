@@ -1,0 +1,107 @@
+"""What HR reads when reviewing: status of every role, the history of one, and diffs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import click
+
+from jobdesc import amendments
+from jobdesc.build import compare
+from jobdesc.diff import Change, counts
+from jobdesc.editions import Edition, load_editions
+from jobdesc.errors import Problem, ProblemsError
+from jobdesc.project import Project
+from jobdesc.ru import initials_surname
+
+
+def editions_of(project: Project, role_id: str) -> list[Edition]:
+    """The role's editions; integrity problems stop the command."""
+    problems: list[Problem] = []
+    editions = load_editions(project.root, role_id, problems)
+    if problems:
+        raise ProblemsError(problems)
+    return editions
+
+
+def count_text(changes: list[Change]) -> str:
+    c = counts(changes)
+    parts = [f"{label} {c[kind]}" for kind, label in
+             (("added", "добавлено"), ("changed", "изменено"), ("removed", "удалено"), ("moved", "перемещено")) if c[kind]]
+    return ", ".join(parts) if parts else "без изменений"
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    role_id: str
+    edition: Edition | None
+    pending: list[Change]
+
+    def line(self) -> str:
+        if self.edition is None:
+            return f"{self.role_id}: не утверждена (проект)"
+        state = "без изменений" if not self.pending else f"неутвержденные изменения: {count_text(self.pending)}"
+        return f"{self.role_id}: редакция № {self.edition.number} от {self.edition.approved:%d.%m.%Y}; {state}"
+
+
+def status(project: Project) -> list[StatusRow]:
+    """For every role: the last edition and the working text's changes since."""
+    rows = []
+    for role_id, role in project.roles.items():
+        editions = editions_of(project, role_id)
+        last = editions[-1] if editions else None
+        rows.append(StatusRow(role_id, last, compare(project, last.role, role) if last else []))
+    return rows
+
+
+def history(project: Project, role_id: str) -> list[str]:
+    """One line per edition: number, dates, approver, order, changes from the previous one."""
+    editions = editions_of(project, role_id)
+    lines = []
+    for index, edition in enumerate(editions):
+        approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
+        order = f"; приказ от {edition.order.date:%d.%m.%Y} № {edition.order.number}" if edition.order else ""
+        effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
+        changes = "первая редакция" if index == 0 else count_text(compare(project, editions[index - 1].role, edition.role))
+        lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")
+    return lines
+
+
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "renumbered": "#"}
+_COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "moved": "cyan", "renumbered": None}
+
+
+def diff_text(changes: list[Change], colour: bool) -> list[str]:
+    """Human-readable lines: one per change, word-level marks inside changed clauses."""
+    lines = []
+    for change in changes:
+        if change.kind == "renumbered":
+            continue
+        mark = _MARKS[change.kind]
+        numbers = " → ".join(dict.fromkeys(u.number for u in (change.old, change.new) if u))
+        if change.kind == "changed":
+            body = "".join(_word(op, text, colour) for op, text in change.words())
+        else:
+            body = (change.new or change.old).text
+        head = f"{mark} {numbers}"
+        lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
+    lines.append(f"Итого: {count_text(changes)}.")
+    return lines
+
+
+def _word(op: str, text: str, colour: bool) -> str:
+    if op == "equal":
+        return text
+    if colour:
+        return click.style(text, fg="red" if op == "delete" else "green", strikethrough=op == "delete", underline=op == "insert")
+    return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
+
+
+def diff_json(label_from: str, label_to: str, changes: list[Change]) -> str:
+    return json.dumps({"from": label_from, "to": label_to, "changes": [c.as_dict() for c in changes]},
+                      ensure_ascii=False, indent=2)
+
+
+def diff_amendment(changes: list[Change]) -> list[str]:
+    return [f"{n}. {item}" for n, item in enumerate(amendments.items(changes), start=1)]

@@ -1,0 +1,80 @@
+"""Versions of a role to compare: an approved edition, a git revision, or the working file."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobdesc.editions import Edition
+from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.model import Role
+from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, role_from_data
+from jobdesc.validate import COMMON_SCHEMA, ROLE_SCHEMA, check_shape
+from jobdesc.yamlio import LocatedDict, YamlProblem, decode, loads
+
+WORKING = "working"
+
+
+@dataclass(frozen=True)
+class Version:
+    """A role's text at some point, with a label for people."""
+
+    label: str
+    role: Role
+    edition: Edition | None = None
+
+
+def resolve(project: Project, role_id: str, spec: str | None, editions: list[Edition]) -> Version:
+    """``spec``: an edition number, ``working`` (or nothing), or a git revision."""
+    if spec in (None, WORKING):
+        if role_id not in project.roles:
+            raise JobdescError(f"{ROLES_DIR}/{role_id}.yaml: такой роли нет")
+        return Version("рабочий текст", project.roles[role_id])
+    if spec.isdigit():
+        number = int(spec)
+        if not 1 <= number <= len(editions):
+            have = f"есть редакции 1–{len(editions)}" if editions else "утвержденных редакций нет"
+            raise JobdescError(f"{role_id}: редакции № {number} нет ({have})")
+        edition = editions[number - 1]
+        return Version(f"редакция № {number}", edition.role, edition)
+    return Version(f"git {spec}", _from_git(project, role_id, spec))
+
+
+def _from_git(project: Project, role_id: str, revision: str) -> Role:
+    """The role file (and the shared clauses) as they were at a git revision."""
+    shown = f"{ROLES_DIR}/{role_id}.yaml@{revision}"
+    text = _git_show(project.root, revision, f"{ROLES_DIR}/{role_id}.yaml")
+    if text is None:
+        raise JobdescError(f"{shown}: в git нет такой ревизии или файла роли в ней")
+    common_text = _git_show(project.root, revision, f"{ROLES_DIR}/{COMMON_FILE}")
+    problems: list[Problem] = []
+    common_shown = f"{ROLES_DIR}/{COMMON_FILE}@{revision}"
+    try:
+        data = loads(decode(text, shown), shown)
+        common = loads(decode(common_text, common_shown), common_shown) if common_text else LocatedDict()
+    except YamlProblem as exc:
+        raise ProblemsError([exc.problem]) from None
+    problems.extend(check_shape(data, ROLE_SCHEMA, shown))
+    problems.extend(check_shape(common, COMMON_SCHEMA, common_shown) if common_text else [])
+    role = None if problems else role_from_data(role_id, data, common, shown, problems)
+    if problems or role is None:
+        raise ProblemsError(problems)
+    return role
+
+
+def _git_show(root: Path, revision: str, path: str) -> bytes | None:
+    """A file's bytes at a revision, the path relative to the project root; ``None`` if absent."""
+    if revision.startswith("-"):
+        raise JobdescError(f"недопустимая ревизия git: {revision}")
+    try:
+        prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        shown = subprocess.run(["git", "show", f"{revision}:{prefix}{path}"], cwd=root, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
+    except subprocess.CalledProcessError:
+        raise JobdescError(f"{root}: это не репозиторий git — сравнение с ревизией {revision} невозможно") from None
+    if shown.returncode != 0:
+        return None
+    return shown.stdout

@@ -1,0 +1,29 @@
+"""Fixtures: a throw-away copy of the shipped project and the shipped roles built once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import build_into, copy_project
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: runs an external program (LibreOffice); runs by default")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the shipped project (jobdesc.yaml, roles/, templates/) that a test may break."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped roles built once with default settings: ``<out>/<id>.docx``."""
+    base = tmp_path_factory.mktemp("built")
+    source = copy_project(base / "project")
+    out = base / "out"
+    build_into(source, out)
+    return out
