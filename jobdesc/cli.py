@@ -225,3 +225,27 @@ def textconv(file: Path) -> None:
     from jobdesc.textconv import docx_text
 
     click.echo(docx_text(file), nl=False)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["role", "config"]), default="role")
+def schema(kind: str) -> None:
+    """JSON Schema файла роли (role) или jobdesc.yaml (config) — для редакторов и других программ."""
+    from jobdesc.schema_export import schema_text
+
+    click.echo(schema_text(kind))
+
+
+@main.command()
+@click.argument("role_id", metavar="ROLE-ID")
+@click.option("--title", required=True, help="Наименование должности в именительном падеже.")
+@click.option("--from", "source", default=None, metavar="ROLE-ID",
+              help="Скопировать существующую роль (с новым наименованием) вместо заготовки.")
+@click.pass_context
+def new(ctx: click.Context, role_id: str, title: str, source: str | None) -> None:
+    """Создать roles/ROLE-ID.yaml: заготовку, которая проходит jobdesc check, или копию роли."""
+    from jobdesc.scaffold import new_role
+
+    root = _root(ctx)
+    path = new_role(root, role_id, title, source)
+    click.echo(path.relative_to(root).as_posix())

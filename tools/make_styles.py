@@ -61,6 +61,24 @@ def _paragraph(styles, style_id: str, name: str, *, size: float = 14, bold: bool
     return style
 
 
+KEEP_STYLES = {"Normal", "Header", "HeaderChar", "Footer", "FooterChar", "DefaultParagraphFont", "TableNormal",
+               "NoList", "TableGrid"}
+DROP_PARTS = ("stylesWithEffects", "customXml", "webSettings", "thumbnail", "numbering")
+
+
+def _prune(document) -> None:  # noqa: ANN001
+    """Keep the styles file small: only the styles documents use, no thumbnail or extras."""
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        if style_id not in KEEP_STYLES and not style_id.startswith("JD"):
+            styles.remove(style)
+    for owner in (document.part, document.part.package):
+        for rid, rel in list(owner.rels.items()):
+            if any(name in rel.reltype or name in (rel.target_ref or "") for name in DROP_PARTS):
+                del owner.rels[rid]
+
+
 def build(path: Path) -> None:
     """Write the styles file to ``path``."""
     document = Document()
@@ -133,6 +151,7 @@ def build(path: Path) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
 
+    _prune(document)
     props = document.core_properties
     props.title = "Стили должностных инструкций jobdesc"
     props.author = props.last_modified_by = "jobdesc"

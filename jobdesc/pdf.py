@@ -1,0 +1,146 @@
+"""DOCX → PDF through LibreOffice (``soffice --headless --convert-to pdf``), written atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from jobdesc.errors import JobdescError, Problem, ProblemsError
+
+EXECUTABLES = ("soffice", "libreoffice")
+# Where the installers put soffice when it is not on PATH (Windows, macOS).
+KNOWN_LOCATIONS = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+TIMEOUT_SECONDS = 120  # per batch, plus PER_FILE_SECONDS for each file
+PER_FILE_SECONDS = 30
+INSTALL_HINT = (
+    "LibreOffice (soffice) не найден, а он нужен для PDF: в Debian/Ubuntu — sudo apt-get install libreoffice-writer-nogui; "
+    "в Windows и macOS — установите LibreOffice с https://www.libreoffice.org и добавьте папку с soffice в PATH"
+)
+
+
+def find_soffice() -> str:
+    """The LibreOffice executable; a :class:`JobdescError` saying how to install it when absent."""
+    for name in EXECUTABLES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for location in KNOWN_LOCATIONS:
+        if Path(location).is_file():
+            return location
+    raise JobdescError(INSTALL_HINT)
+
+
+def convert_to_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
+    """Convert each DOCX into ``out_dir/NAME.pdf``; returns the PDF paths in the order given.
+
+    One LibreOffice run converts a whole batch (files of the same name go to separate runs).
+    It uses a private profile, so it works while the user has LibreOffice open; every PDF is
+    made in a temporary folder and renamed into place, so a reader never sees half a PDF.
+    """
+    if not docx_paths:
+        return []
+    soffice = find_soffice()
+    sources = [Path(p) for p in docx_paths]
+    unusable = [problem for problem in map(_unusable, sources) if problem]
+    if unusable:
+        raise ProblemsError(unusable)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JobdescError(f"{out_dir}: не удается создать папку: {exc.strerror}") from None
+    results: list[Path] = [out_dir] * len(sources)
+    for batch in _batches(sources):
+        for index, pdf in zip(batch, _convert_batch(soffice, [sources[i] for i in batch], out_dir)):
+            results[index] = pdf
+    return results
+
+
+def _unusable(path: Path) -> Problem | None:
+    """Why ``path`` cannot be converted (LibreOffice would print any file as plain text)."""
+    import zipfile
+
+    if not path.is_file():
+        return Problem(str(path), None, "", "файл не найден")
+    try:
+        with zipfile.ZipFile(path) as package:
+            package.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return Problem(str(path), None, "", "это не документ DOCX — PDF не создан")
+    return None
+
+
+def _batches(sources: list[Path]) -> list[list[int]]:
+    """Indexes of ``sources`` in batches where no two files would make the same PDF name."""
+    batches: list[list[int]] = []
+    for index, source in enumerate(sources):
+        for batch in batches:
+            if all(sources[i].stem != source.stem for i in batch):
+                batch.append(index)
+                break
+        else:
+            batches.append([index])
+    return batches
+
+
+def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]:
+    import subprocess
+    import tempfile
+
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".pdf-", dir=out_dir))
+    except OSError as exc:
+        raise JobdescError(f"{out_dir}: не удается записать: {exc.strerror}") from None
+    profile = Path(tempfile.mkdtemp(prefix="jobdesc-soffice-"))
+    try:
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
+            "--convert-to", "pdf", "--outdir", str(staging),
+            *(str(p.resolve()) for p in batch),
+        ]
+        try:
+            completed = subprocess.run(
+                command, stdin=subprocess.DEVNULL, capture_output=True, check=False,
+                timeout=TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch),
+            )
+        except subprocess.TimeoutExpired:
+            raise JobdescError(f"{batch[0]}: LibreOffice не ответил за отведенное время — PDF не создан") from None
+        except OSError as exc:
+            raise JobdescError(f"{soffice}: не удается запустить LibreOffice: {exc.strerror}") from None
+        if completed.returncode != 0:
+            detail = _last_line(completed.stderr) or _last_line(completed.stdout)
+            names = ", ".join(str(p) for p in batch)
+            raise JobdescError(
+                f"{names}: LibreOffice завершился с ошибкой (код {completed.returncode})"
+                + (f": {detail}" if detail else "") + " — PDF не создан"
+            )
+        made = [staging / f"{p.stem}.pdf" for p in batch]
+        failed = [Problem(str(p), None, "", "LibreOffice не создал PDF (файл поврежден или это не DOCX?)")
+                  for p, pdf in zip(batch, made) if not pdf.is_file() or pdf.stat().st_size == 0]
+        if failed:
+            raise ProblemsError(failed)
+        results = []
+        for pdf in made:
+            target = out_dir / pdf.name
+            try:
+                os.replace(pdf, target)
+            except OSError as exc:
+                raise JobdescError(f"{target}: не удается записать: {exc.strerror}") from None
+            results.append(target)
+        return results
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _last_line(output: bytes) -> str:
+    text = output.decode(sys.getfilesystemencoding() or "utf-8", errors="replace")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""

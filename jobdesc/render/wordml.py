@@ -1,0 +1,220 @@
+"""The body of a WordprocessingML document from the document model, as XML text.
+
+This is the per-document hot path of a batch, so it writes markup directly (python-docx
+builds the rest of the package once, see :mod:`jobdesc.render.docx_writer`). Every piece of
+text passes through :func:`escape`; the elements are those python-docx itself would write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from jobdesc.render.document import Block, Box, Clause, Heading, Inline, ListItem, PageBreak, Paragraph, Run, Table
+
+STYLE_IDS = {
+    "title": "JDTitle",
+    "section": "JDSection",
+    "clause": "JDClause",
+    "subclause": "JDSubclause",
+    "item": "JDItem",
+    "body": "JDBody",
+    "requisite": "JDRequisite",
+    "approval": "JDApproval",
+    "copy_mark": "JDCopyMark",
+    "center": "JDCenter",
+    "signature": "JDSignature",
+    "table": "JDTableText",
+    "header": "JDHeader",
+    "grid": "JDTable",
+}
+BOX_STYLES = {"copy-mark": "copy_mark", "requisites": "requisite", "approval": "approval",
+              "signature": "signature", "center": "center"}
+TEXT_WIDTH_TWIPS = 10205  # 180 mm: A4 less 20 + 10 mm margins
+REQUISITES_SHARE = 0.52
+ROW_TWIPS = 454  # 0.8 cm: room to write a name and sign by hand
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PIECES = re.compile(r"(\t|\n)")
+
+
+def escape(text: str) -> str:
+    """Text safe inside an XML element (characters XML cannot hold are dropped)."""
+    return _NOT_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class Revisions:
+    """Author and date of the tracked changes in a redline."""
+
+    author: str
+    date: dt.date | None = None
+
+
+class BodyWriter:
+    """Turns blocks into body XML; numbers tracked changes across the whole document."""
+
+    def __init__(self, revisions: Revisions | None = None) -> None:
+        self.revisions = revisions or Revisions("jobdesc")
+        self.revision_id = 0
+
+    def blocks(self, blocks: Sequence[Block]) -> str:
+        """The XML of a copy's blocks (requisites followed by approval share a table)."""
+        out: list[str] = []
+        page_break = False
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(block, PageBreak):
+                page_break = True
+                index += 1
+                continue
+            if isinstance(block, (Table, Box)) and page_break and not _starts_with_paragraph(block, following):
+                out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+                page_break = False
+            if isinstance(block, Box) and block.kind == "requisites" and isinstance(following, Box) and following.kind == "approval":
+                out.append(self._layout_table(block, following))
+                index += 2
+                continue
+            out.append(self._block(block, page_break))
+            page_break = False
+            index += 1
+        return "".join(out)
+
+    def _block(self, block: Block, page_break: bool) -> str:
+        if isinstance(block, Heading):
+            return self.paragraph("title" if block.level == 1 else "section", block.runs, block.number, page_break)
+        if isinstance(block, Clause):
+            return self.paragraph("clause" if block.depth == 1 else "subclause", block.runs, block.number, page_break)
+        if isinstance(block, ListItem):
+            return self.paragraph("item", block.runs, "–", page_break)
+        if isinstance(block, Paragraph):
+            return self.paragraph("body", block.runs, None, page_break)
+        if isinstance(block, Box):
+            return "".join(
+                self.paragraph(BOX_STYLES[block.kind], line, None, page_break and i == 0)
+                for i, line in enumerate(block.lines)
+            )
+        if isinstance(block, Table):
+            return self._table(block)
+        raise TypeError(f"unknown block {block!r}")
+
+    def paragraph(self, style: str, runs: Inline, prefix: str | None = None, page_break: bool = False,
+                  change: str | None = None) -> str:
+        """A w:p of a JD style; a paragraph whose runs are all inserted (deleted) is marked so."""
+        changes = {run.change for run in runs}
+        if change is None and runs and len(changes) == 1:
+            change = changes.pop()
+        ppr = f'<w:pStyle w:val="{STYLE_IDS[style]}"/>'
+        if page_break:
+            ppr += "<w:pageBreakBefore/>"
+        if change:
+            ppr += f"<w:rPr>{self._tracked_mark(change)}</w:rPr>"
+        text = _run(prefix + " ", False, False) if prefix else ""
+        return f"<w:p><w:pPr>{ppr}</w:pPr>{text}{self.runs(runs)}</w:p>"
+
+    def runs(self, runs: Inline) -> str:
+        parts = []
+        for run in runs:
+            if run.change is None:
+                parts.append(_run(run.text, run.bold, run.italic))
+            else:
+                tag = "w:ins" if run.change == "ins" else "w:del"
+                inner = _run(run.text, run.bold, run.italic, deleted=run.change == "del")
+                parts.append(f"<{tag} {self._revision()}>{inner}</{tag}>")
+        return "".join(parts)
+
+    def _revision(self) -> str:
+        self.revision_id += 1
+        attributes = f'w:id="{self.revision_id}" w:author="{_attr(self.revisions.author)}"'
+        if self.revisions.date:
+            attributes += f' w:date="{self.revisions.date.isoformat()}T00:00:00Z"'
+        return attributes
+
+    def _tracked_mark(self, change: str) -> str:
+        tag = "w:ins" if change == "ins" else "w:del"
+        return f"<{tag} {self._revision()}/>"
+
+    def _layout_table(self, requisites: Box, approval: Box) -> str:
+        left = round(TEXT_WIDTH_TWIPS * REQUISITES_SHARE)
+        widths = [left, TEXT_WIDTH_TWIPS - left]
+        cells = [
+            "".join(self.paragraph(BOX_STYLES[box.kind], line) for line in box.lines) or "<w:p/>"
+            for box in (requisites, approval)
+        ]
+        return _table_xml(widths, [("", [_cell(w, c) for w, c in zip(widths, cells)])], style=None)
+
+    def _table(self, block: Table) -> str:
+        columns = max(len(row) for row in block.rows)
+        weights = [_column_weight([_plain(row[c]) for row in block.rows if c < len(row)]) for c in range(columns)]
+        total = sum(weights)
+        widths = [TEXT_WIDTH_TWIPS * w // total for w in weights]
+        rows = []
+        for index, source in enumerate(block.rows):
+            header = index < block.header_rows
+            trpr = "<w:tblHeader/>" if header else f'<w:trHeight w:val="{ROW_TWIPS}"/>'
+            if block.change:
+                trpr += self._tracked_mark(block.change)
+            cells = []
+            for column, width in enumerate(widths):
+                runs = source[column] if column < len(source) else ()
+                runs = tuple(Run(r.text, r.bold or header, r.italic, r.change or block.change) for r in runs)
+                cells.append(_cell(width, self.paragraph("table", runs, change=block.change)))
+            rows.append((trpr, cells))
+        return _table_xml(widths, rows, style=STYLE_IDS["grid"])
+
+
+def _starts_with_paragraph(block: Block, following: Block | None) -> bool:
+    """A box that is not laid out as a table can carry the page break itself."""
+    if isinstance(block, Table):
+        return False
+    return not (block.kind == "requisites" and isinstance(following, Box) and following.kind == "approval")
+
+
+def _run(text: str, bold: bool, italic: bool, deleted: bool = False) -> str:
+    rpr = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    tag = "w:delText" if deleted else "w:t"
+    content = []
+    for piece in _PIECES.split(text):
+        if piece == "\t":
+            content.append("<w:tab/>")
+        elif piece == "\n":
+            content.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece[0].isspace() or piece[-1].isspace() else ""
+            content.append(f"<{tag}{space}>{escape(piece)}</{tag}>")
+    return f"<w:r>{rpr}{''.join(content)}</w:r>"
+
+
+def _attr(text: str) -> str:
+    return escape(text).replace('"', "&quot;")
+
+
+def _cell(width: int, content: str) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
+
+
+def _table_xml(widths: list[int], rows: list[tuple[str, list[str]]], style: str | None) -> str:
+    style_xml = f'<w:tblStyle w:val="{style}"/>' if style else ""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    body = "".join(f"<w:tr>{f'<w:trPr>{trpr}</w:trPr>' if trpr else ''}{''.join(cells)}</w:tr>" for trpr, cells in rows)
+    return (
+        f'<w:tbl><w:tblPr>{style_xml}<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+        f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>'
+    )
+
+
+def _column_weight(texts: list[str]) -> int:
+    """A column's share of the width: room for its longest word, and a third of its longest text."""
+    longest_word = max((len(word) for text in texts for word in text.split()), default=0)
+    longest_text = max((len(text) for text in texts), default=0)
+    return max(6, longest_word + 1, longest_text // 3)
+
+
+def _plain(runs: Inline) -> str:
+    return "".join(run.text for run in runs)

@@ -1,0 +1,175 @@
+"""``jobdesc new``: a new role file — a skeleton that passes ``jobdesc check``, or a copy of a role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobdesc.errors import JobdescError, ProblemsError
+from jobdesc.project import COMMON_FILE, ROLE_ID, ROLES_DIR
+from jobdesc.validate import ROLE_SCHEMA, check_shape
+from jobdesc.yamlio import YamlProblem, decode, load_yaml, loads
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../jobdesc/schema/role.schema.json"
+SHARED_FIELDS = ("guiding_documents", "responsibility", "final_provisions")
+
+# Placeholders are in square brackets so that HR sees at a glance what is left to write;
+# every one is valid text, so the skeleton passes ``jobdesc check`` as it is.
+SKELETON = """\
+{schema_line}
+# Новая должностная инструкция. Замените текст в квадратных скобках; пункты пишутся
+# по одному в элементе списка («- »), без номеров: номера вычисляются при сборке.
+# Поля описаны в jobdesc/schema/role.schema.json (редактор с поддержкой YAML подсказывает их).
+{title}
+# number: ДИ-000                       # регистрационный номер инструкции (необязательно)
+# managers — руководители, specialists — специалисты, technical — технические исполнители
+category: specialists
+department: "[Наименование структурного подразделения в именительном падеже]"
+reports_to: "[кому подчиняется, в дательном падеже: коммерческому директору]"
+# subordinates: "[кто подчиняется работнику, для руководителей]"
+appointment:
+  by: "[кем назначается и освобождается: приказом генерального директора]"
+  # on_proposal_of: "[по чьему представлению, в родительном падеже: коммерческого директора]"
+# substitute: "[кто исполняет обязанности в период отсутствия]"
+
+requirements:
+  education: "[высшее]"
+  # experience: "[не менее двух лет в области ...]"
+  # languages: "[владение одним из иностранных языков]"
+
+knowledge:
+  - "[Что работник должен знать: законы, методы, правила.]"
+
+guiding_documents:
+{guiding_documents}
+
+# skills:                               # «Должен уметь» (необязательно)
+#   - "[Умение.]"
+
+duties:
+  - "[Должностная обязанность: глагол в настоящем времени — «Ведет переговоры с клиентами».]"
+  # Подраздел с подпунктами:
+  # - title: "[Вводная фраза подраздела включает]"
+  #   items:
+  #     - "[Подпункт.]"
+
+rights:
+  - "[Право работника: глагол в неопределенной форме — «Запрашивать документы».]"
+
+responsibility:
+{responsibility}
+
+final_provisions:
+{final_provisions}
+"""
+
+PLACEHOLDERS = {
+    "guiding_documents": '  - "[Документ, которым работник руководствуется, в творительном падеже.]"',
+    "responsibility": '  - "[За что работник несет ответственность.]"',
+    "final_provisions": '  - "[Заключительное положение.]"',
+}
+
+
+def new_role(root: Path, role_id: str, title: str, source: str | None = None) -> Path:
+    """Create ``roles/ROLE_ID.yaml``: a skeleton, or a copy of role ``source`` with the new title.
+
+    Refuses an invalid id, an existing file and an unknown or broken ``source``; returns the path.
+    """
+    if not ROLE_ID.match(role_id):
+        raise JobdescError(
+            f"«{role_id}»: недопустимый идентификатор роли: только строчные латинские буквы, цифры и дефисы (например kam-manager)"
+        )
+    title = " ".join(title.split())
+    if not title:
+        raise JobdescError("--title: пустое наименование должности")
+    folder = root / ROLES_DIR
+    path = folder / f"{role_id}.yaml"
+    for existing in (path, path.with_suffix(".yml")):
+        if existing.exists():
+            raise JobdescError(f"{ROLES_DIR}/{existing.name}: файл уже существует — выберите другой идентификатор")
+    text = _copy(folder, source, title) if source is not None else _skeleton(folder, title)
+    _write_new(path, text)
+    return path
+
+
+def _title_line(title: str) -> str:
+    import yaml
+
+    return yaml.safe_dump({"title": title}, allow_unicode=True, width=10**6).rstrip("\n")
+
+
+def _skeleton(folder: Path, title: str) -> str:
+    common = _common_fields(folder)
+    shared = {key: "  - use: common" if key in common else PLACEHOLDERS[key] for key in SHARED_FIELDS}
+    return SKELETON.format(schema_line=SCHEMA_LINE, title=_title_line(title), **shared)
+
+
+def _common_fields(folder: Path) -> set[str]:
+    """The fields ``roles/_common.yaml`` provides (none when it is absent or broken)."""
+    path = folder / COMMON_FILE
+    if not path.is_file():
+        return set()
+    try:
+        data = load_yaml(path, f"{ROLES_DIR}/{COMMON_FILE}")
+    except YamlProblem:
+        return set()
+    return set(data) if isinstance(data, dict) else set()
+
+
+def _copy(folder: Path, source: str, title: str) -> str:
+    """The text of role ``source`` with ``title`` replaced and ``title_genitive`` removed."""
+    import yaml
+
+    shown = f"{ROLES_DIR}/{source}.yaml"
+    path = folder / f"{source}.yaml"
+    if not ROLE_ID.match(source) or not path.is_file():
+        raise JobdescError(f"{shown}: такой роли нет (--from)")
+    try:
+        text = decode(path.read_bytes(), shown)
+        data = loads(text, shown)
+    except YamlProblem as exc:
+        raise ProblemsError([exc.problem]) from None
+    except OSError as exc:
+        raise JobdescError(f"{shown}: не удается прочитать файл: {exc.strerror}") from None
+    problems = check_shape(data, ROLE_SCHEMA, shown)
+    if problems:
+        raise ProblemsError(problems)
+    nodes = {key.value: (key, value) for key, value in yaml.compose(text, Loader=yaml.SafeLoader).value}
+    edits = [_replacement(text, *nodes["title"], _title_line(title))]
+    if "title_genitive" in nodes:
+        edits.append(_replacement(text, *nodes["title_genitive"], None))
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    if not text.startswith("# yaml-language-server:"):
+        text = f"{SCHEMA_LINE}\n{text}"
+    return text
+
+
+def _replacement(text: str, key, value, new: str | None) -> tuple[int, int, str]:  # noqa: ANN001 - yaml nodes
+    """The span of ``key: value`` and what replaces it (``None``: the entry's lines are removed)."""
+    start, end = key.start_mark.index, value.end_mark.index
+    span = text[start:end]
+    body = span.rstrip("\r\n")
+    trailing = span[len(body):]  # a block scalar's span takes the line breaks after it
+    if new is not None:
+        return start, end, new + trailing
+    start -= key.start_mark.column
+    end = start + key.start_mark.column + len(body)
+    line_end = text.find("\n", end)
+    return start, len(text) if line_end < 0 else line_end + 1, ""
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a new file; never replaces one that appeared meanwhile."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as stream:
+            try:
+                stream.write(text.encode("utf-8"))
+            except OSError:
+                stream.close()
+                path.unlink(missing_ok=True)
+                raise
+    except FileExistsError:
+        raise JobdescError(f"{ROLES_DIR}/{path.name}: файл уже существует — выберите другой идентификатор") from None
+    except OSError as exc:
+        raise JobdescError(f"{ROLES_DIR}/{path.name}: не удается записать: {exc.strerror}") from None

@@ -1,0 +1,225 @@
+"""The command line: help, version, finding the project, and clean one-line failures of ``build``."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import assert_clean_failure, build_into, files_in, line_of, run_cli
+
+import jobdesc
+from jobdesc.cli import main
+
+TEMPLATE = "templates/job-description.md.j2"
+
+
+def test_main_help() -> None:
+    result = run_cli("--help")
+    assert result.exit_code == 0, result.output
+    for name in ("check", "build"):
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(command: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert command in result.stdout
+    assert result.stderr == ""
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"jobdesc {jobdesc.__version__}\n"
+
+
+def test_directory_option_from_another_folder(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+
+    result = run_cli("-C", project, "check")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Ошибок нет")
+
+
+def test_project_found_from_a_subfolder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project / "roles")
+
+    result = run_cli("check")
+
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_outside_a_project(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+
+    lines = assert_clean_failure(run_cli(command))
+
+    assert len(lines) == 1, lines
+    assert "jobdesc.yaml" in lines[0]
+    assert files_in(empty) == []
+
+
+def test_build_prints_each_file_written(project: Path) -> None:
+    result = run_cli("-C", project, "build")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["output/kam-head.docx", "output/kam-manager.docx"]
+    assert files_in(project / "output") == ["kam-head.docx", "kam-manager.docx"]
+    for name in files_in(project / "output"):
+        assert zipfile.is_zipfile(project / "output" / name)
+
+
+def test_build_named_role_only(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = build_into(project, out, "kam-head")
+    assert result.stdout.splitlines() == [str(out / "kam-head.docx")]
+    assert files_in(out) == ["kam-head.docx"]
+
+
+def test_rebuild_replaces_files_and_leaves_no_temporary_files(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_into(project, out)
+    (out / "kam-head.docx").write_bytes(b"old")
+    build_into(project, out)
+    assert files_in(out) == ["kam-head.docx", "kam-manager.docx"]
+    assert zipfile.is_zipfile(out / "kam-head.docx")
+
+
+@pytest.mark.parametrize("roles", [["unknown-role"], ["kam-manager", "unknown-role"]])
+def test_build_unknown_role(project: Path, tmp_path: Path, roles: list[str]) -> None:
+    out = tmp_path / "out"
+
+    lines = assert_clean_failure(run_cli("-C", project, "build", *roles, "--out", out))
+
+    assert len(lines) == 1, lines
+    assert "unknown-role" in lines[0]
+    assert files_in(out) == []
+
+
+def test_build_into_a_path_under_a_file(project: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+
+    lines = assert_clean_failure(run_cli("-C", project, "build", "--out", blocker / "out"))
+
+    assert len(lines) == 1, lines
+    assert "file.txt" in lines[0]
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_build_that_fails_half_way_writes_nothing(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "kam-manager.docx").mkdir(parents=True)  # kam-head.docx is written first, then this fails
+
+    lines = assert_clean_failure(run_cli("-C", project, "build", "--out", out))
+
+    assert len(lines) == 1, lines
+    assert "kam-manager.docx" in lines[0]
+    assert files_in(out) == [], "nothing is written when anything fails"
+
+
+def test_build_with_one_broken_role_writes_nothing(project: Path, tmp_path: Path) -> None:
+    path = project / "roles" / "kam-manager.yaml"
+    text = path.read_text(encoding="utf-8").replace("\ncategory: specialists\n", "\ncategory: chief\n", 1)
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+
+    lines = assert_clean_failure(run_cli("-C", project, "build", "--out", out))
+
+    assert lines[0].startswith(f"roles/kam-manager.yaml:{line_of(text, 'category:')}: category: "), lines
+    assert files_in(out) == []
+    assert not (project / "output").exists()
+
+
+def insert_into_template(project: Path, before: str, new_line: str) -> int:
+    """Insert ``new_line`` before the first line starting with ``before``; returns its line number."""
+    path = project / TEMPLATE
+    text = path.read_text(encoding="utf-8")
+    number = line_of(text, before)
+    lines = text.split("\n")
+    lines.insert(number - 1, new_line)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_template_typo(project: Path, tmp_path: Path, command: str) -> None:
+    line = insert_into_template(project, "## Права", "{{ role.dutes }}")
+    args = ["build", "--out", tmp_path / "out"] if command == "build" else ["check"]
+
+    lines = assert_clean_failure(run_cli("-C", project, *args))
+
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{TEMPLATE}:{line}: "), lines
+    assert "dutes" in lines[0]
+    assert files_in(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_template_reaching_for_python_internals(project: Path, tmp_path: Path, command: str) -> None:
+    line = insert_into_template(project, "## Права", "{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    args = ["build", "--out", tmp_path / "out"] if command == "build" else ["check"]
+
+    lines = assert_clean_failure(run_cli("-C", project, *args))
+
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{TEMPLATE}:{line}: "), lines
+    assert "__class__" in lines[0]
+    assert "subclasses" not in result_text(lines)
+    assert files_in(tmp_path / "out") == []
+
+
+def result_text(lines: list[str]) -> str:
+    """What the error printed after the location (the location holds the template line itself)."""
+    return "\n".join(line.split(": ", 1)[1] for line in lines)
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_template_syntax_error(project: Path, tmp_path: Path, command: str) -> None:
+    insert_into_template(project, "## Права", "{% if role.rights %}")
+    args = ["build", "--out", tmp_path / "out"] if command == "build" else ["check"]
+
+    lines = assert_clean_failure(run_cli("-C", project, *args))
+
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{TEMPLATE}:"), lines
+    assert files_in(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("damage", ["missing", "not-a-zip", "no-styles-part", "no-jd-style"])
+def test_broken_styles_file(project: Path, tmp_path: Path, command: str, damage: str) -> None:
+    styles = project / "templates" / "styles.docx"
+    if damage == "missing":
+        styles.unlink()
+    elif damage == "not-a-zip":
+        styles.write_bytes(b"this is not a docx")
+    else:
+        with zipfile.ZipFile(styles) as source:
+            parts = {name: source.read(name) for name in source.namelist()}
+        if damage == "no-styles-part":
+            del parts["word/styles.xml"]
+        else:
+            parts["word/styles.xml"] = parts["word/styles.xml"].replace(b'w:styleId="JDClause"', b'w:styleId="Other"')
+        with zipfile.ZipFile(styles, "w") as target:
+            for name, data in parts.items():
+                target.writestr(name, data)
+    args = ["build", "--out", tmp_path / "out"] if command == "build" else ["check"]
+
+    lines = assert_clean_failure(run_cli("-C", project, *args))
+
+    assert all(line.startswith("templates/styles.docx") for line in lines), lines
+    if damage == "no-jd-style":
+        assert lines == [line for line in lines if "JDClause" in line] and len(lines) == 1, lines
+    else:
+        assert len(lines) == 1, lines
+    assert files_in(tmp_path / "out") == []
