@@ -136,50 +136,43 @@ def document_bytes(project: Project, title: str, role: Role, copies: list[Docume
         raise JobdescError(f"templates/{STYLES_FILE}: не удается собрать документ: {exc}") from exc
 
 
-@dataclass
-class Outcome:
-    """What a build wrote and what it wants the user to know."""
+@dataclass(frozen=True)
+class Options:
+    """How documents are built: copies per file, one file per copy, drafts."""
 
-    written: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    copies: int | None = None
+    split: bool = False
+    draft: bool = False
+
+    def key(self) -> str:
+        return f"copies={self.copies};split={self.split};draft={self.draft}"
 
 
-def build(project: Project, out: Path, copies: int | None = None, split: bool = False, draft: bool = False) -> Outcome:
-    """Render the loaded roles and write their documents into ``out``.
+def role_documents(project: Project, role: Role, out: Path, options: Options,
+                   warnings: list[str]) -> list[tuple[Path, bytes]]:
+    """Every file of one role (its job description and amendments), rendered in memory.
 
-    All documents are rendered before any is written, so a mistake writes nothing.
+    Problems (a broken edition record, a template mistake) raise :class:`ProblemsError`.
     """
-    problems = check_styles(project)
-    if problems:
-        raise ProblemsError(problems)
-    outcome = Outcome()
-    pending: list[tuple[Path, bytes]] = []
-    for role in project.roles.values():
-        try:
-            pending.extend(_role_files(project, role, out, copies, split, draft, outcome.warnings, problems))
-        except TemplateProblem as exc:
-            problems.append(exc.problem)
-    if problems:
-        raise ProblemsError(problems)
-    for path, data in pending:
-        atomic_write(path, data)
-    outcome.written = [path for path, _ in pending]
-    return outcome
-
-
-def _role_files(project: Project, role: Role, out: Path, copies: int | None, split: bool, draft: bool,
-                warnings: list[str], problems: list[Problem]) -> list[tuple[Path, bytes]]:
     found: list[Problem] = []
     editions = load_editions(project.root, role.id, found)
     if found:
-        problems.extend(found)
-        return []
+        raise ProblemsError(found)
+    try:
+        return _role_files(project, role, out, options, editions, warnings)
+    except TemplateProblem as exc:
+        raise ProblemsError([exc.problem]) from None
+
+
+def _role_files(project: Project, role: Role, out: Path, options: Options, editions: list[Edition],
+                warnings: list[str]) -> list[tuple[Path, bytes]]:
+    copies, split = options.copies, options.split
     title = f"Должностная инструкция {role.title_genitive}"
-    if draft or not editions:
-        if not editions and not draft:
+    if options.draft or not editions:
+        if not editions and not options.draft:
             warnings.append(f"{role.id}: нет утвержденной редакции — собран проект (утвердить: jobdesc approve {role.id} --date ГГГГ-ММ-ДД)")
         approval = Approval(draft=True)
-        name = f"{role.id}.draft" if draft else role.id
+        name = f"{role.id}.draft" if options.draft else role.id
         return _copies_files(project, out / name, title, role, render_role(project, role, copies, approval), approval, split)
     files: list[tuple[Path, bytes]] = []
     registrations: list[Registration] = []
@@ -193,7 +186,7 @@ def _role_files(project: Project, role: Role, out: Path, copies: int | None, spl
     last = editions[-1]
     approval = approval_of(last, tuple(registrations))
     files[:0] = _copies_files(project, out / role.id, title, last.role, render_role(project, last.role, copies, approval), approval, split)
-    pending = compare(project, last.role, role)
+    pending = [] if last.content == role.as_dict() else compare(project, last.role, role)
     if pending:
         from jobdesc.diff import counts
 

@@ -55,24 +55,71 @@ def check(ctx: click.Context) -> None:
               help="Сколько экземпляров в документе (по умолчанию из jobdesc.yaml, обычно 2).")
 @click.option("--split-copies", is_flag=True, help="Каждый экземпляр в отдельный файл: ROLE.copy1.docx, ROLE.copy2.docx.")
 @click.option("--draft", is_flag=True, help="Собрать рабочий текст как проект («ПРОЕКТ» на каждой странице): ROLE.draft.docx.")
+@click.option("--force", is_flag=True, help="Пересобрать все, даже то, что не изменилось.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер).")
 @click.pass_context
 def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: int | None, split_copies: bool,
-          draft: bool) -> None:
+          draft: bool, force: bool, jobs: int | None) -> None:
     """Собрать DOCX для всех ролей (или для названных) в output/.
 
     Собирается последняя утвержденная редакция каждой роли и документы «Изменения № N»;
-    роль без утвержденной редакции собирается как проект.
+    роль без утвержденной редакции собирается как проект. Пересобирается только то, что
+    изменилось; ошибка в одной роли не останавливает остальные.
     """
-    from jobdesc.build import build as build_documents
-    from jobdesc.project import load_project
+    from jobdesc.batch import run
+    from jobdesc.build import Options
+    from jobdesc.errors import JobdescError
 
-    project = load_project(_root(ctx), list(roles) or None)
-    target = out if out is not None else project.root / "output"
-    outcome = build_documents(project, target, copies, split_copies, draft)
-    for path in outcome.written:
-        click.echo(project.relative(path) if out is None else str(path))
-    for warning in outcome.warnings:
+    root = _root(ctx)
+    target = out if out is not None else root / "output"
+    with _progress(len(roles) or _count_roles(root)) as advance:
+        report = run(root, list(roles) or None, target, Options(copies, split_copies, draft), force, jobs, advance)
+    for path in report.written:
+        click.echo(_shown(path, root))
+    for warning in report.warnings:
         click.echo(f"внимание: {warning}", err=True)
+    for problem in report.failed:
+        click.echo(str(problem), err=True)
+    click.echo(report.summary(), err=True)
+    if report.failed:
+        raise JobdescError(f"не собрано ролей: {len({p.path for p in report.failed})} — ошибки перечислены выше")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _count_roles(root: Path) -> int:
+    from jobdesc.project import role_files
+
+    return len(role_files(root))
+
+
+class _progress:
+    """A progress bar on stderr for builds of many documents at a terminal; silent otherwise."""
+
+    THRESHOLD = 8
+
+    def __init__(self, total: int) -> None:
+        import os
+        import sys
+
+        self.bar = None
+        if total >= self.THRESHOLD and sys.stderr.isatty() and not os.environ.get("CI"):
+            self.bar = click.progressbar(length=total, label="Сборка", file=sys.stderr, show_pos=True)
+
+    def __enter__(self):  # noqa: ANN204
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        return self.bar.update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None):  # noqa: ANN201

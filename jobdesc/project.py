@@ -69,25 +69,35 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
 def collect_project(root: Path, only: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
     """What loads of the project, and every problem found; ``None`` when the config is broken."""
     problems: list[Problem] = []
-    config = _load_config(root, problems)
-    common = _load_common(root, problems)
-    files = role_files(root)
-    if only:
-        known = {p.stem for p in files}
-        for role_id in only:
-            if role_id not in known:
-                problems.append(Problem(f"{ROLES_DIR}/{role_id}.yaml", None, "", "такой роли нет"))
-        files = [p for p in files if p.stem in only]
+    config, common = load_shared(root, problems)
+    files = select_roles(root, only, problems)
     roles: dict[str, Role] = {}
     for path in files:
-        role = _load_role(path, f"{ROLES_DIR}/{path.name}", common, problems)
+        role = load_role(path, common, problems)
         if role is not None:
             roles[role.id] = role
-    if not files and not only:
-        problems.append(Problem(ROLES_DIR, None, "", "нет ни одного файла роли (*.yaml)"))
     if config is None:
         return None, problems
     return Project(root=root.resolve(), config=config, roles=roles), problems
+
+
+def load_shared(root: Path, problems: list[Problem]) -> tuple[Config | None, LocatedDict | None]:
+    """``jobdesc.yaml`` and ``roles/_common.yaml`` (``None`` for what does not load)."""
+    return _load_config(root, problems), _load_common(root, problems)
+
+
+def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) -> list[Path]:
+    """The role files to work on: all, or those named in ``only`` (each must exist)."""
+    files = role_files(root)
+    if only:
+        known = {p.stem for p in files}
+        problems.extend(
+            Problem(f"{ROLES_DIR}/{role_id}.yaml", None, "", "такой роли нет") for role_id in only if role_id not in known
+        )
+        files = [p for p in files if p.stem in only]
+    elif not files:
+        problems.append(Problem(ROLES_DIR, None, "", "нет ни одного файла роли (*.yaml)"))
+    return files
 
 
 def _load_checked(path: Path, shown: str, schema_name: str, problems: list[Problem]) -> LocatedDict | None:
@@ -113,7 +123,9 @@ def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
     return _load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems)
 
 
-def _load_role(path: Path, shown: str, common: LocatedDict | None, problems: list[Problem]) -> Role | None:
+def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -> Role | None:
+    """One role file, validated and resolved; ``None`` (and problems) when it is broken."""
+    shown = f"{ROLES_DIR}/{path.name}"
     if path.suffix != ".yaml":
         problems.append(Problem(shown, None, "", "файлы ролей имеют расширение .yaml: переименуйте файл"))
         return None

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import build_into, copy_project
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:  # running from another folder without the package installed
+    sys.path.insert(0, _ROOT)
+
+from helpers import build_into, copy_project  # noqa: E402
 
 
 def pytest_configure(config: pytest.Config) -> None:

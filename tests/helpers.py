@@ -74,7 +74,20 @@ def docx_part(path: Path, name: str) -> bytes:
 
 
 def files_in(folder: Path) -> list[str]:
-    """Every file under ``folder`` (relative, sorted); empty when the folder does not exist."""
+    """The documents under ``folder`` (relative, sorted): every file but hidden bookkeeping files.
+
+    Empty when the folder does not exist. Temporary files left behind are found by :func:`leftovers`.
+    """
     if not folder.exists():
         return []
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files (``*.tmp``) left in ``folder`` by an interrupted or failed write."""
+    if not folder.exists():
+        return []
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import assert_clean_failure, build_into, files_in, line_of, run_cli
+from helpers import assert_clean_failure, build_into, files_in, leftovers, line_of, run_cli
 
 import jobdesc
 from jobdesc.cli import main
@@ -92,6 +92,7 @@ def test_rebuild_replaces_files_and_leaves_no_temporary_files(project: Path, tmp
     build_into(project, out)
     assert files_in(out) == ["kam-head.docx", "kam-manager.docx"]
     assert zipfile.is_zipfile(out / "kam-head.docx")
+    assert leftovers(out) == []
 
 
 @pytest.mark.parametrize("roles", [["unknown-role"], ["kam-manager", "unknown-role"]])
@@ -125,6 +126,7 @@ def test_build_that_fails_half_way_writes_nothing(project: Path, tmp_path: Path)
     assert len(lines) == 1, lines
     assert "kam-manager.docx" in lines[0]
     assert files_in(out) == [], "nothing is written when anything fails"
+    assert leftovers(out) == []
 
 
 def test_build_with_one_broken_role_writes_nothing(project: Path, tmp_path: Path) -> None:
@@ -158,9 +160,9 @@ def test_template_typo(project: Path, tmp_path: Path, command: str) -> None:
 
     lines = assert_clean_failure(run_cli("-C", project, *args))
 
-    assert len(lines) == 1, lines
-    assert lines[0].startswith(f"{TEMPLATE}:{line}: "), lines
-    assert "dutes" in lines[0]
+    errors = template_errors(lines, command)
+    assert errors[0].startswith(f"{TEMPLATE}:{line}: "), lines
+    assert "dutes" in errors[0]
     assert files_in(tmp_path / "out") == []
 
 
@@ -171,11 +173,23 @@ def test_template_reaching_for_python_internals(project: Path, tmp_path: Path, c
 
     lines = assert_clean_failure(run_cli("-C", project, *args))
 
-    assert len(lines) == 1, lines
-    assert lines[0].startswith(f"{TEMPLATE}:{line}: "), lines
-    assert "__class__" in lines[0]
-    assert "subclasses" not in result_text(lines)
+    errors = template_errors(lines, command)
+    assert errors[0].startswith(f"{TEMPLATE}:{line}: "), lines
+    assert "__class__" in errors[0]
+    assert "subclasses" not in result_text(errors)
     assert files_in(tmp_path / "out") == []
+
+
+def template_errors(lines: list[str], command: str) -> list[str]:
+    """The lines naming the template: the only line of ``check``; for ``build``, the same mistake
+    may be reported once per role but nothing else may be wrong."""
+    if command == "check":
+        assert len(lines) == 1, lines
+        return lines
+    errors = [line for line in lines if line.startswith(f"{TEMPLATE}:")]
+    assert errors, lines
+    assert len(set(errors)) == 1, errors
+    return errors
 
 
 def result_text(lines: list[str]) -> str:
@@ -190,8 +204,8 @@ def test_template_syntax_error(project: Path, tmp_path: Path, command: str) -> N
 
     lines = assert_clean_failure(run_cli("-C", project, *args))
 
-    assert len(lines) == 1, lines
-    assert lines[0].startswith(f"{TEMPLATE}:"), lines
+    errors = template_errors(lines, command)
+    assert errors[0].startswith(f"{TEMPLATE}:"), lines
     assert files_in(tmp_path / "out") == []
 
 

@@ -1,0 +1,200 @@
+"""``jobdesc build`` over many roles: incremental, on every core, one role's failure isolated.
+
+A role is rebuilt only when something its documents depend on changed: its file and edition
+records, ``jobdesc.yaml``, ``roles/_common.yaml``, the templates and styles file, the build
+options, or jobdesc itself. The digests of the last build are kept in
+``<out>/.jobdesc-manifest.json``. Each role's files are rendered in memory and then written
+atomically, so a failed role leaves nothing half-written and its old files untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jobdesc import __version__
+from jobdesc.build import Options, check_styles, role_documents
+from jobdesc.check import check_templates
+from jobdesc.editions import editions_dir
+from jobdesc.errors import Problem, ProblemsError
+from jobdesc.fsutil import atomic_write
+from jobdesc.project import CONFIG_FILE, COMMON_FILE, ROLES_DIR, Project, load_role, load_shared, select_roles
+
+MANIFEST = ".jobdesc-manifest.json"
+PARALLEL_FROM = 8  # roles; fewer are built in this process (starting workers costs more)
+
+
+@dataclass
+class Report:
+    """What a build did."""
+
+    written: list[Path] = field(default_factory=list)
+    up_to_date: int = 0
+    built: int = 0
+    failed: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"Документов записано: {len(self.written)} (ролей собрано: {self.built}, без изменений: "
+                f"{self.up_to_date}, с ошибками: {len({p.path for p in self.failed})}) за {self.seconds:.1f} с")
+
+
+@dataclass(frozen=True)
+class _Result:
+    role_id: str
+    written: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def run(root: Path, only: list[str] | None, out: Path, options: Options, force: bool = False,
+        jobs: int | None = None, progress: Callable[[int], None] | None = None) -> Report:
+    """Build the roles of the project at ``root`` into ``out``; see the module docstring."""
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    config, common = load_shared(root, problems)
+    files = select_roles(root, only, problems)
+    project = Project(root.resolve(), config, {}) if config else None
+    if project is not None:
+        problems.extend(check_templates(project))
+        problems.extend(check_styles(project))
+    if problems:
+        raise ProblemsError(problems)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {exc.strerror}")]) from None
+
+    manifest = _read_manifest(out)
+    shared = _shared_digest(root, options)
+    report = Report()
+    stale: list[tuple[Path, str]] = []
+    for path in files:
+        key = f"{path.stem}|{options.key()}"
+        digest = _role_digest(shared, root, path)
+        entry = manifest.get(key)
+        if not force and entry and entry["digest"] == digest and all((out / name).is_file() for name in entry["files"]):
+            report.up_to_date += 1
+            report.warnings.extend(entry.get("warnings", ()))
+            if progress:
+                progress(1)
+        else:
+            stale.append((path, digest))
+
+    for result, digest in _results(project, common, out, options, stale, jobs):
+        key = f"{result.role_id}|{options.key()}"
+        if result.problems:
+            report.failed.extend(result.problems)
+            manifest.pop(key, None)
+        else:
+            report.built += 1
+            report.written.extend(out / name for name in result.written)
+            report.warnings.extend(result.warnings)
+            manifest[key] = {"digest": digest, "files": list(result.written), "warnings": list(result.warnings)}
+        if progress:
+            progress(1)
+    if report.built or len(manifest) != len(_read_manifest(out)):
+        atomic_write(out / MANIFEST, json.dumps({"jobdesc": __version__, "roles": manifest}, ensure_ascii=False,
+                                                indent=1, sort_keys=True).encode("utf-8"))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _results(project: Project, common: dict, out: Path, options: Options, stale: list[tuple[Path, str]],
+             jobs: int | None) -> Iterator[tuple[_Result, str]]:
+    """Build the stale roles here, or in worker processes when there are many."""
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    digests = [digest for _, digest in stale]
+    paths = [path for path, _ in stale]
+    if jobs < 2 or len(stale) < PARALLEL_FROM:
+        _init(project, common, out, options)
+        yield from zip(map(_build_one, paths), digests)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(16, len(paths) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init,
+                             initargs=(project, common, out, options)) as pool:
+        yield from zip(pool.map(_build_one, paths, chunksize=chunk), digests)
+
+
+_STATE: dict = {}
+
+
+def _init(project: Project, common: dict, out: Path, options: Options) -> None:
+    _STATE.update(project=project, common=common, out=out, options=options)
+
+
+def _build_one(path: Path) -> _Result:
+    """Load, render and write one role; every problem is returned, never raised."""
+    project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
+    problems: list[Problem] = []
+    role = load_role(path, _STATE["common"], problems)
+    if role is None:
+        return _Result(path.stem, problems=tuple(problems))
+    warnings: list[str] = []
+    try:
+        files = role_documents(Project(project.root, project.config, {role.id: role}), role, out, options, warnings)
+        for target, data in files:
+            atomic_write(target, data)
+    except ProblemsError as exc:
+        return _Result(role.id, problems=tuple(exc.problems))
+    except Exception as exc:  # noqa: BLE001 - one role's failure must not stop the batch
+        message = getattr(exc, "message", None) or str(exc)
+        return _Result(role.id, problems=(Problem(f"{ROLES_DIR}/{path.name}", None, "", message),))
+    return _Result(role.id, tuple(target.name for target, _ in files), tuple(warnings))
+
+
+def _shared_digest(root: Path, options: Options) -> str:
+    """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
+    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE):
+        digest.update(_file_bytes(path))
+    templates = root / "templates"
+    for path in sorted(templates.iterdir()) if templates.is_dir() else ():
+        digest.update(path.name.encode() + b"\0" + _file_bytes(path))
+    return digest.hexdigest()
+
+
+def _role_digest(shared: str, root: Path, path: Path) -> str:
+    digest = hashlib.sha256(shared.encode())
+    digest.update(_file_bytes(path))
+    folder = editions_dir(root, path.stem)
+    for edition in sorted(folder.iterdir()) if folder.is_dir() else ():
+        digest.update(edition.name.encode() + b"\0" + _file_bytes(edition))
+    return digest.hexdigest()
+
+
+def _code_digest() -> str:
+    """A digest of jobdesc's own source, so a changed program rebuilds everything."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes() if path.is_file() else b"-"
+    except OSError:
+        return b"?"
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return dict(data["roles"]) if isinstance(data, dict) and isinstance(data.get("roles"), dict) else {}
+    except (OSError, ValueError):
+        return {}

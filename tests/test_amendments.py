@@ -1,0 +1,249 @@
+"""The issue's end-to-end scenario: edition 1 → committed changes → diff → edition 2 → «Изменения № 1».
+
+Then the integrity of stored editions: tampering, a gap, a malformed record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from editions_helpers import (
+    EDITION2_DATE,
+    MANAGER,
+    MANAGER_GENITIVE,
+    ORDER,
+    Scenario,
+    edition_file,
+    edition_record,
+    jd,
+    numbered_item,
+    ok,
+    refused,
+    replace_once,
+    run_scenario,
+    textconv_lines,
+)
+
+ORDER_DATE = "02.03.2026"  # EDITION2_DATE as printed
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return run_scenario(tmp_path_factory.mktemp("scenario"))
+
+
+@pytest.fixture(scope="module")
+def amendment(scenario: Scenario) -> list[str]:
+    path = scenario.output / "kam-manager.amendment-1.docx"
+    assert path.is_file(), sorted(p.name for p in scenario.output.iterdir())
+    return textconv_lines(path)
+
+
+@pytest.fixture(scope="module")
+def consolidated(scenario: Scenario) -> list[str]:
+    return textconv_lines(scenario.output / "kam-manager.docx")
+
+
+def bare(number: str) -> str:
+    return number.rstrip(".")
+
+
+def item_changed(s: Scenario) -> str:
+    return f"Пункт {s.n_changed} изложить в следующей редакции: «{s.changed_new}»."
+
+
+def item_added(s: Scenario) -> str:
+    return f"Раздел 2 дополнить пунктом {s.m_added} следующего содержания: «{s.added}»."
+
+
+def item_removed(s: Scenario) -> str:
+    return f"Пункт {s.k_removed} исключить."
+
+
+# =========================================================================== diff before approval
+
+
+def test_scenario_numbers_are_distinct(scenario: Scenario) -> None:
+    assert (scenario.n_changed, scenario.k_removed, scenario.m_added) == ("2.2", "2.5", "2.9")
+
+
+def test_diff_from_git_and_from_edition_give_the_same_clause_changes(scenario: Scenario) -> None:
+    head = json.loads(ok(scenario.diff_head_json).stdout)
+    edition = json.loads(ok(scenario.diff_ed1_json).stdout)
+    assert head["changes"] == edition["changes"]
+    changes = sorted(((c["kind"], bare((c.get("old") or c["new"])["number"])) for c in edition["changes"]
+                      if c["kind"] != "renumbered"))
+    assert changes == sorted([("changed", scenario.n_changed), ("added", scenario.m_added),
+                              ("removed", scenario.k_removed)])
+    by_kind = {c["kind"]: c for c in edition["changes"]}
+    assert by_kind["changed"]["old"]["text"] == scenario.changed_old
+    assert by_kind["changed"]["new"]["text"] == scenario.changed_new
+    assert by_kind["added"]["new"]["text"] == scenario.added
+    assert by_kind["removed"]["old"]["text"] == scenario.removed
+
+
+def test_text_diffs_from_git_and_from_edition_list_the_same_changes(scenario: Scenario) -> None:
+    head = ok(scenario.diff_head_text).stdout.splitlines()
+    edition = ok(scenario.diff_ed1_text).stdout.splitlines()
+    assert "HEAD~1" in head[0] and "№ 1" in edition[0]
+    assert head[1:] == edition[1:]
+    body = "\n".join(edition[1:])
+    assert "{+ и конфликтных+}" in body
+    assert scenario.added in body and scenario.removed in body
+    assert "добавлено 1" in body and "изменено 1" in body and "удалено 1" in body
+
+
+# =========================================================================== edition 2 and the build
+
+
+def test_edition_two_is_approved_by_order(scenario: Scenario) -> None:
+    assert "roles/kam-manager.editions/002.yaml" in scenario.approve2.stdout
+    record = edition_record(scenario.root, MANAGER, 2)
+    assert record["edition"] == 2
+    assert record["order"] == {"number": ORDER, "date": EDITION2_DATE}
+    assert str(record["approved"]) == EDITION2_DATE
+    assert scenario.changed_new in record["content"]["duties"]
+    assert scenario.added in record["content"]["duties"]
+    assert scenario.removed not in record["content"]["duties"]
+
+
+def test_build_writes_the_amendment_document(scenario: Scenario) -> None:
+    written = scenario.build.stdout.splitlines()
+    assert "output/kam-manager.amendment-1.docx" in written
+    assert "output/kam-manager.docx" in written
+    assert (scenario.output / "kam-manager.amendment-1.docx").is_file()
+    assert not any(MANAGER in line for line in scenario.build.stderr.splitlines()), scenario.build.stderr
+
+
+def test_amendment_heading_and_approval(scenario: Scenario, amendment: list[str]) -> None:
+    text = "\n".join(amendment)
+    assert "ИЗМЕНЕНИЯ № 1" in text
+    assert f"в должностную инструкцию {MANAGER_GENITIVE}" in text
+    assert "УТВЕРЖДЕНЫ" in text
+    assert "приказом генерального директора" in text
+    assert f"№ {ORDER}" in text
+    approval = [line for line in amendment if "УТВЕРЖДЕНЫ" in line]
+    assert approval and all(f"приказом генерального директора от {ORDER_DATE} № {ORDER}" in line for line in approval), approval
+
+
+def test_amendment_items(scenario: Scenario, amendment: list[str]) -> None:
+    for item in (item_changed(scenario), item_added(scenario), item_removed(scenario)):
+        assert len(numbered_item(amendment, item)) == 2, (item, [line for line in amendment if re.match(r"\d+\. ", line)])
+    # nothing else is said to be changed, added or removed
+    assert len([line for line in amendment if "изложить в следующей редакции" in line]) == 2
+    assert len([line for line in amendment if re.search(r"дополнить \w+ ", line)]) == 2
+    assert len([line for line in amendment if line.endswith(" исключить.")]) == 2
+    assert not any(scenario.changed_old in line for line in amendment)
+
+
+def test_amendment_has_two_copies_and_an_acknowledgment_sheet(scenario: Scenario, amendment: list[str]) -> None:
+    assert sum("ИЗМЕНЕНИЯ № 1" in line for line in amendment) == 2
+    assert any(line.startswith("Экземпляр № 1") for line in amendment)
+    assert any(line.startswith("Экземпляр № 2") for line in amendment)
+    assert amendment.count("ЛИСТ ОЗНАКОМЛЕНИЯ") == 2
+    subject = f"с изменениями № 1 в должностную инструкцию {MANAGER_GENITIVE}"
+    assert amendment.count(subject) == 2
+    first_sheet = amendment.index("ЛИСТ ОЗНАКОМЛЕНИЯ")
+    header = amendment[first_sheet + 2]
+    assert header.split(" | ")[:2] == ["№ п/п", "Ф.И.О. работника"]
+
+
+def test_consolidated_document_is_edition_two_with_a_registration_sheet(scenario: Scenario, consolidated: list[str]) -> None:
+    assert any(line.startswith("Редакция № 2") for line in consolidated)
+    assert not any(line.startswith("Редакция № 1") for line in consolidated)
+    assert f"{scenario.n_changed}. {scenario.changed_new}" in consolidated
+    assert f"{scenario.m_added}. {scenario.added}" in consolidated
+    assert not any(scenario.removed in line for line in consolidated)
+    assert not any(scenario.changed_old in line for line in consolidated)
+
+    assert consolidated.count("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ") == 2  # one per copy
+    start = consolidated.index("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ")
+    end = consolidated.index("ЛИСТ ОЗНАКОМЛЕНИЯ", start)
+    rows = [line.split(" | ") for line in consolidated[start + 1:end] if " | " in line]
+    assert len(rows) == 2, rows  # header and change 1
+    row = rows[1]
+    assert row[0] == "1"
+    assert re.search(rf"изменены: {re.escape(scenario.n_changed)}\b", row[1]), row
+    assert re.search(rf"введены: {re.escape(scenario.m_added)}\b", row[1]), row
+    assert re.search(rf"исключены: {re.escape(scenario.k_removed)}\b", row[1]), row
+    assert f"№ {ORDER}" in row[2] and ORDER_DATE in row[2]
+    assert ORDER_DATE in row[3]
+
+
+def test_status_and_history_after_the_scenario(scenario: Scenario) -> None:
+    status = next(s for s in ok(jd("-C", scenario.root, "status")).stdout.splitlines() if s.startswith(MANAGER))
+    assert "№ 2" in status and "без изменений" in status
+    history = ok(jd("-C", scenario.root, "history", MANAGER)).stdout.splitlines()
+    assert len(history) == 2
+    assert "добавлено 1" in history[1] and "изменено 1" in history[1] and "удалено 1" in history[1]
+
+
+# =========================================================================== integrity of the stored editions
+
+
+@pytest.fixture
+def copy(scenario: Scenario, tmp_path: Path) -> Path:
+    """A private copy of the scenario project that a test may damage."""
+    target = tmp_path / "project"
+    shutil.copytree(scenario.root, target, ignore=shutil.ignore_patterns("output"))
+    return target
+
+
+def test_check_passes_on_the_intact_scenario(copy: Path) -> None:
+    ok(jd("-C", copy, "check"))
+
+
+def tamper(root: Path) -> None:
+    replace_once(edition_file(root, MANAGER, 1), "при возникновении нестандартных ситуаций",
+                 "при возникновении особых ситуаций")
+
+
+def test_check_reports_a_tampered_edition(copy: Path) -> None:
+    tamper(copy)
+    line = refused(jd("-C", copy, "check"))
+    assert "roles/kam-manager.editions/001.yaml" in line
+    assert MANAGER in line.replace("roles/kam-manager.editions/001.yaml", "")
+    assert re.search(r"№\s*1\b", line), line
+
+
+def test_check_reports_tampered_approval_data(copy: Path) -> None:
+    replace_once(edition_file(copy, MANAGER, 2), f"number: {ORDER}", "number: 16-к")
+    line = refused(jd("-C", copy, "check"))
+    assert "roles/kam-manager.editions/002.yaml" in line
+
+
+def test_commands_refuse_a_tampered_edition(copy: Path) -> None:
+    tamper(copy)
+    for args in (("build",), ("status",), ("history", MANAGER), ("diff", MANAGER, "--from", "1"),
+                 ("approve", MANAGER, "--date", "2026-12-01")):
+        result = jd("-C", copy, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "roles/kam-manager.editions/001.yaml" in result.stderr, (args, result.stderr)
+    assert not (copy / "output").exists()
+    assert not edition_file(copy, MANAGER, 3).exists()
+
+
+def test_check_reports_a_gap_in_editions(copy: Path) -> None:
+    edition_file(copy, MANAGER, 2).rename(edition_file(copy, MANAGER, 3))
+    result = jd("-C", copy, "check")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines and all(line.strip() for line in lines)
+    assert any("roles/kam-manager.editions/" in line and MANAGER in line.split(":", 1)[1] for line in lines), lines
+
+
+def test_check_reports_a_malformed_edition_record(copy: Path) -> None:
+    path = edition_file(copy, MANAGER, 2)
+    replace_once(path, "\nfingerprint:", "\ncomment: поправлено вручную\nfingerprint:")
+    result = jd("-C", copy, "check")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert any("roles/kam-manager.editions/002.yaml" in line and "comment" in line for line in lines), lines

@@ -1,0 +1,240 @@
+"""DOCX → PDF through LibreOffice: one run per batch, a private profile, atomic PDFs, clear failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jobdesc import pdf
+from jobdesc.cli import main
+from jobdesc.errors import JobdescError
+from jobdesc.pdf import convert_to_pdf
+
+REPO = Path(__file__).resolve().parent.parent
+HAS_SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a script with a #! line")
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The shipped roles built once into DOCX."""
+    base = tmp_path_factory.mktemp("pdf")
+    project = base / "project"
+    project.mkdir()
+    shutil.copy2(REPO / "jobdesc.yaml", project / "jobdesc.yaml")
+    shutil.copytree(REPO / "roles", project / "roles", ignore=shutil.ignore_patterns("*.editions"))
+    shutil.copytree(REPO / "templates", project / "templates")
+    result = CliRunner().invoke(main, ["-C", str(project), "build", "--out", str(base / "docx")])
+    assert result.exit_code == 0, result.output
+    return sorted((base / "docx").glob("*.docx"))
+
+
+@pytest.fixture
+def fake_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in ``soffice`` first on PATH; it logs its arguments to ``calls.jsonl``.
+
+    FAKE_EXIT sets its exit code; FAKE_SKIP names a file it does not convert.
+    """
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    log = tmp_path / "calls.jsonl"
+    script = folder / "soffice"
+    script.write_text(textwrap.dedent(f"""\
+        #!{sys.executable}
+        import json, os, pathlib, sys
+        args = sys.argv[1:]
+        profile = next(a for a in args if a.startswith("-env:UserInstallation="))
+        with open({str(log)!r}, "a", encoding="utf-8") as log:
+            log.write(json.dumps({{"args": args}}) + "\\n")
+        out = pathlib.Path(args[args.index("--outdir") + 1])
+        for name in args[args.index("--outdir") + 2:]:
+            if pathlib.Path(name).name != os.environ.get("FAKE_SKIP"):
+                (out / (pathlib.Path(name).stem + ".pdf")).write_bytes(b"%PDF-1.4 fake")
+        print("some diagnostics", file=sys.stderr)
+        sys.exit(int(os.environ.get("FAKE_EXIT", "0")))
+    """), encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setattr(pdf, "KNOWN_LOCATIONS", ())
+    return log
+
+
+def calls(log: Path) -> list[list[str]]:
+    return [json.loads(line)["args"] for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+
+
+def copy_docs(documents: list[Path], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy2(d, folder / d.name)) for d in documents]
+
+
+# --- with the real LibreOffice --------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
+def test_real_soffice_converts_the_shipped_roles(documents: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "pdf"
+
+    made = convert_to_pdf(documents, out)
+
+    assert made == [out / f"{d.stem}.pdf" for d in documents]
+    for path in made:
+        assert path.read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in made), "no temporary folders left"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(made[0]), "-"], capture_output=True, check=True, text=True).stdout
+        assert "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ" in text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
+def test_real_soffice_replaces_an_old_pdf_and_leaves_no_profile(documents: list[Path], tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "pdf"
+    out.mkdir()
+    (out / f"{documents[0].stem}.pdf").write_bytes(b"old")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr("tempfile.tempdir", None)
+
+    made = convert_to_pdf(documents[:1], out)
+
+    assert made[0].read_bytes().startswith(b"%PDF-")
+    assert list(temp.iterdir()) == [], "the private LibreOffice profile is removed"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
+def test_real_soffice_refuses_a_file_that_is_not_docx(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.docx"
+    garbage.write_bytes(bytes(range(256)) * 20)
+
+    with pytest.raises(JobdescError) as caught:
+        convert_to_pdf([garbage], tmp_path / "pdf")
+
+    assert str(garbage) in caught.value.format_message()
+    assert not (tmp_path / "pdf" / "garbage.pdf").exists()
+
+
+# --- with a stand-in soffice -----------------------------------------------------------------
+
+
+@posix_only
+def test_one_soffice_run_per_batch_with_a_private_profile(documents: list[Path], tmp_path: Path, fake_soffice: Path) -> None:
+    sources = copy_docs(documents, tmp_path / "docx")
+    out = tmp_path / "pdf"
+
+    made = convert_to_pdf(sources, out)
+
+    runs = calls(fake_soffice)
+    assert len(runs) == 1
+    args = runs[0]
+    assert args[args.index("--convert-to") + 1] == "pdf"
+    assert "--headless" in args
+    assert args[-len(sources):] == [str(p.resolve()) for p in sources]
+    profile = next(a for a in args if a.startswith("-env:UserInstallation="))
+    uri = profile.split("=", 1)[1]
+    assert uri.startswith("file:///")
+    assert not Path(uri[len("file://"):]).exists(), "the profile folder is removed afterwards"
+    assert args[args.index("--outdir") + 1] != str(out), "LibreOffice writes into a temporary folder first"
+    assert made == [out / f"{p.stem}.pdf" for p in sources]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in made)
+
+
+@posix_only
+def test_files_of_the_same_name_go_to_separate_runs(documents: list[Path], tmp_path: Path, fake_soffice: Path) -> None:
+    first = copy_docs(documents[:1], tmp_path / "a")
+    second = copy_docs(documents[:1], tmp_path / "b")
+
+    made = convert_to_pdf(first + second, tmp_path / "pdf")
+
+    assert len(calls(fake_soffice)) == 2
+    assert made == [tmp_path / "pdf" / f"{documents[0].stem}.pdf"] * 2
+
+
+@posix_only
+def test_nonzero_exit_names_the_file_and_writes_nothing(documents: list[Path], tmp_path: Path, fake_soffice: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_EXIT", "81")
+    out = tmp_path / "pdf"
+    out.mkdir()
+    (out / f"{documents[0].stem}.pdf").write_bytes(b"old")
+
+    with pytest.raises(JobdescError) as caught:
+        convert_to_pdf(documents[:1], out)
+
+    message = caught.value.format_message()
+    assert str(documents[0]) in message
+    assert "81" in message
+    assert "\n" not in message
+    assert [p.name for p in out.iterdir()] == [f"{documents[0].stem}.pdf"]
+    assert (out / f"{documents[0].stem}.pdf").read_bytes() == b"old", "the old PDF stays as it was"
+
+
+@posix_only
+def test_missing_pdf_names_the_file(documents: list[Path], tmp_path: Path, fake_soffice: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_SKIP", documents[1].name)
+    out = tmp_path / "pdf"
+
+    with pytest.raises(JobdescError) as caught:
+        convert_to_pdf(documents, out)
+
+    message = caught.value.format_message()
+    assert message.splitlines() == [f"{documents[1]}: LibreOffice не создал PDF (файл поврежден или это не DOCX?)"]
+    assert list(out.iterdir()) == [], "nothing of a failed batch is written"
+
+
+@posix_only
+def test_inputs_are_checked_before_soffice_runs(tmp_path: Path, fake_soffice: Path) -> None:
+    text = tmp_path / "notes.docx"
+    text.write_text("просто текст", encoding="utf-8")
+    absent = tmp_path / "absent.docx"
+
+    with pytest.raises(JobdescError) as caught:
+        convert_to_pdf([text, absent], tmp_path / "pdf")
+
+    assert caught.value.format_message().splitlines() == [
+        f"{absent}: файл не найден",
+        f"{text}: это не документ DOCX — PDF не создан",
+    ]
+    assert calls(fake_soffice) == []
+
+
+def test_nothing_to_convert_needs_no_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+
+    assert convert_to_pdf([], tmp_path / "pdf") == []
+
+
+def test_without_libreoffice_a_clear_line_says_how_to_install(documents: list[Path], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(pdf, "KNOWN_LOCATIONS", ())
+
+    with pytest.raises(JobdescError) as caught:
+        convert_to_pdf(documents, tmp_path / "pdf")
+
+    message = caught.value.format_message()
+    assert "\n" not in message
+    assert "LibreOffice" in message
+    assert "sudo apt-get install libreoffice-writer-nogui" in message
+    assert "libreoffice.org" in message
+    assert "PATH" in message
+    assert not (tmp_path / "pdf").exists()
+    assert caught.value.exit_code == 1
+
+
+def test_libreoffice_name_is_found_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: "/opt/lo/libreoffice" if name == "libreoffice" else None)
+
+    assert pdf.find_soffice() == "/opt/lo/libreoffice"
