@@ -23,7 +23,7 @@ from jobdesc.check import check_templates
 from jobdesc.editions import editions_dir
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.fsutil import atomic_write
-from jobdesc.project import CONFIG_FILE, COMMON_FILE, ROLES_DIR, Project, load_role, load_shared, select_roles
+from jobdesc.project import COMMON_FILE, CONFIG_FILE, ROLES_DIR, Project, load_role, load_shared, select_roles
 
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # roles; fewer are built in this process (starting workers costs more)

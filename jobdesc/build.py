@@ -8,14 +8,13 @@ marked «ПРОЕКТ».
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from jobdesc import amendments
 from jobdesc.diff import diff, units
 from jobdesc.editions import Edition, Order, load_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
-from jobdesc.fsutil import atomic_write
 from jobdesc.model import Person, Role
 from jobdesc.project import Project
 from jobdesc.render.document import Document

@@ -18,7 +18,8 @@ def _ru_plural(count: int, one: str, few: str, many: str) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="jobdesc", message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="jobdesc", message="%(prog)s %(version)s",
+                      help="Показать версию и выйти.")
 @click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Папка проекта (по умолчанию — текущая или ближайшая выше с jobdesc.yaml).")
 @click.pass_context
@@ -268,7 +269,7 @@ def redline(ctx: click.Context, role: str, source: str | None, target: str | Non
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def textconv(file: Path) -> None:
-    """Текст документа DOCX (для git diff: см. README)."""
+    """Текст документа DOCX — для git diff документов (настройка описана в README)."""
     from jobdesc.textconv import docx_text
 
     click.echo(docx_text(file), nl=False)

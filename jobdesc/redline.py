@@ -11,7 +11,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from jobdesc.diff import SIMILAR, word_diff
-from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inline, ListItem, PageBreak, Paragraph, Run, Table, plain
+from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inline, PageBreak, Run, Table, plain
 
 _NUMBERED = (Clause, Heading)
 

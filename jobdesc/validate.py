@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from jobdesc.errors import Problem
@@ -15,7 +15,7 @@ CONFIG_SCHEMA = "config.schema.json"
 COMMON_SCHEMA = "common"
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict:
     """A shipped JSON Schema by file name (``common`` is derived from the role schema)."""
     if name == COMMON_SCHEMA:
@@ -32,7 +32,7 @@ def schema(name: str) -> dict:
     return json.loads(resources.files("jobdesc.schema").joinpath(name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str):  # noqa: ANN202
     from jsonschema import Draft202012Validator
 

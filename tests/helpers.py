@@ -47,7 +47,7 @@ def assert_clean_failure(result: Result) -> list[str]:
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
     assert "Traceback" not in result.stderr
-    assert result.stdout == "", "errors go to stderr only"
+    assert result.stdout == "", f"a failed command prints nothing on stdout, got {result.stdout!r}"
     lines = result.stderr.splitlines()
     assert lines, "a failure must say what is wrong on stderr"
     return lines

@@ -1,0 +1,160 @@
+"""``jobdesc redline``: tracked changes that «Принять все» / «Отклонить все» turn into the two editions."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from editions_helpers import (
+    EDITION2_DATE,
+    MANAGER,
+    Scenario,
+    W,
+    body_paragraphs,
+    docx_paragraphs,
+    document_root,
+    jd,
+    ok,
+    refused,
+    run_scenario,
+    textconv_lines,
+)
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return run_scenario(tmp_path_factory.mktemp("redline"))
+
+
+@pytest.fixture(scope="module")
+def redline(scenario: Scenario) -> Path:
+    out = scenario.root.parent / "F.docx"
+    result = ok(jd("-C", scenario.root, "redline", MANAGER, "--from", "1", "--to", "2", "--out", out))
+    assert str(out) in result.stdout
+    assert out.is_file()
+    return out
+
+
+def resolve(root, accept: bool):  # noqa: ANN001, ANN201
+    """Word's «Принять все» (``accept``) or «Отклонить все» done on the XML."""
+    keep, drop = ("ins", "del") if accept else ("del", "ins")
+    root = copy.deepcopy(root)
+    # paragraphs whose paragraph mark goes away, table rows that go away
+    for p in list(root.iter(f"{W}p")):
+        if p.find(f"{W}pPr/{W}rPr/{W}{drop}") is not None:
+            p.getparent().remove(p)
+    for tr in list(root.iter(f"{W}tr")):
+        if tr.find(f"{W}trPr/{W}{drop}") is not None:
+            tr.getparent().remove(tr)
+    # remaining run-level changes that go away
+    for element in list(root.iter(f"{W}{drop}")):
+        element.getparent().remove(element)
+    # changes that stay: unwrap the runs (a paragraph-mark or row marker has no children)
+    for element in list(root.iter(f"{W}{keep}")):
+        parent = element.getparent()
+        index = parent.index(element)
+        for child in reversed(list(element)):
+            parent.insert(index, child)
+        parent.remove(element)
+    for node in root.iter(f"{W}delText"):
+        node.tag = f"{W}t"
+    return root
+
+
+def same_paragraphs(actual: list[str], expected: list[str]) -> None:
+    assert actual == expected, "\n" + "\n".join(difflib.unified_diff(expected, actual, "expected", "actual", lineterm=""))
+
+
+def test_redline_has_attributed_insertions_and_deletions(redline: Path) -> None:
+    root = document_root(redline)
+    insertions = list(root.iter(f"{W}ins"))
+    deletions = list(root.iter(f"{W}del"))
+    assert insertions and deletions
+    for element in insertions + deletions:
+        assert element.get(f"{W}author") == "jobdesc", etree.tostring(element)[:200]
+        date = element.get(f"{W}date")
+        assert date and date.startswith(EDITION2_DATE), date
+    ids = [element.get(f"{W}id") for element in insertions + deletions]
+    assert all(ids) and len(set(ids)) == len(ids), "revision ids are unique"
+    assert list(root.iter(f"{W}delText")), "deleted text is w:delText"
+    for element in root.iter(f"{W}del"):
+        assert not list(element.iter(f"{W}t")), "deleted runs hold w:delText, not w:t"
+
+
+def test_accept_all_gives_edition_two(scenario: Scenario, redline: Path) -> None:
+    accepted = resolve(document_root(redline), accept=True)
+    assert not list(accepted.iter(f"{W}delText"))
+    same_paragraphs(body_paragraphs(accepted), docx_paragraphs(scenario.edition2_single / "kam-manager.docx"))
+
+
+def test_reject_all_gives_edition_one(scenario: Scenario, redline: Path) -> None:
+    rejected = resolve(document_root(redline), accept=False)
+    same_paragraphs(body_paragraphs(rejected), docx_paragraphs(scenario.edition1_single / "kam-manager.docx"))
+
+
+def test_the_clause_changes_are_tracked_word_by_word(scenario: Scenario, redline: Path) -> None:
+    root = document_root(redline)
+    inserted = "".join(t.text or "" for ins in root.iter(f"{W}ins") for t in ins.iter(f"{W}t"))
+    deleted = "".join(t.text or "" for d in root.iter(f"{W}del") for t in d.iter(f"{W}delText"))
+    assert " и конфликтных" in inserted
+    assert scenario.added in inserted
+    assert scenario.removed in deleted
+    assert scenario.changed_old not in deleted, "a changed clause is marked word by word, not deleted whole"
+
+
+def test_textconv_of_a_redline_shows_insertions_not_deletions(scenario: Scenario, redline: Path) -> None:
+    text = "\n".join(textconv_lines(redline))
+    assert scenario.changed_new in text
+    assert scenario.added in text
+    assert scenario.removed not in text
+    assert scenario.changed_old not in text
+
+
+def test_redline_author_option(scenario: Scenario, tmp_path: Path) -> None:
+    out = tmp_path / "by-author.docx"
+    ok(jd("-C", scenario.root, "redline", MANAGER, "--from", "1", "--to", "2", "--out", out,
+          "--author", "Лебедева И.С."))
+    root = document_root(out)
+    authors = {e.get(f"{W}author") for tag in ("ins", "del") for e in root.iter(f"{W}{tag}")}
+    assert authors == {"Лебедева И.С."}
+
+
+def test_redline_of_identical_versions_has_no_changes(scenario: Scenario, tmp_path: Path) -> None:
+    out = tmp_path / "same.docx"
+    ok(jd("-C", scenario.root, "redline", MANAGER, "--from", "2", "--to", "2", "--out", out))
+    root = document_root(out)
+    assert not list(root.iter(f"{W}ins")) and not list(root.iter(f"{W}del"))
+    same_paragraphs(body_paragraphs(root), docx_paragraphs(scenario.edition2_single / "kam-manager.docx"))
+
+
+def test_redline_refuses_an_unknown_edition(scenario: Scenario, tmp_path: Path) -> None:
+    out = tmp_path / "none.docx"
+    assert "5" in refused(jd("-C", scenario.root, "redline", MANAGER, "--from", "5", "--out", out))
+    assert not out.exists()
+
+
+def test_libreoffice_converts_the_redline_to_pdf(redline: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = (tmp_path / "lo-profile").as_uri()
+    outdir = tmp_path / "pdf"
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(redline)],
+        capture_output=True, text=True, timeout=240,
+    )
+    pdf = outdir / "F.pdf"
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert pdf.is_file(), (done.stdout, done.stderr)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
+        assert "менеджера по работе с ключевыми клиентами" in " ".join(text.split())
