@@ -17,6 +17,7 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
         return None, problems
     problems.extend(check_templates(project))
     problems.extend(check_styles(project))
+    problems.extend(check_editions(project.root))
     if not problems:
         for role in project.roles.values():
             try:
@@ -25,6 +26,19 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
                 problems.append(exc.problem)
                 break  # the same template mistake would repeat for every role
     return project, problems
+
+
+def check_editions(root: Path) -> list[Problem]:
+    """Integrity of every recorded edition: fingerprints, numbering, dates, shape."""
+    from jobdesc.editions import load_editions
+    from jobdesc.project import ROLES_DIR
+
+    problems: list[Problem] = []
+    folder = root / ROLES_DIR
+    for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
+        if editions.is_dir():
+            load_editions(root, editions.name.removesuffix(".editions"), problems)
+    return problems
 
 
 def check_templates(project: Project) -> list[Problem]:

@@ -155,10 +155,9 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
 def approve(ctx: click.Context, role: str, date, order: str | None, order_date, effective, approver: str | None) -> None:  # noqa: ANN001
     """Записать текущий текст роли как следующую утвержденную редакцию."""
     from jobdesc.check import check_project
-    from jobdesc.editions import Order, new_edition, write_edition
+    from jobdesc.editions import Order, new_edition, require_editions, write_edition
     from jobdesc.errors import JobdescError
     from jobdesc.model import Person
-    from jobdesc.review import editions_of
 
     project, problems = check_project(_root(ctx))
     if problems:
@@ -170,7 +169,7 @@ def approve(ctx: click.Context, role: str, date, order: str | None, order_date, 
         position, _, name = approver.rpartition(",")
         person = Person(position.strip() or person.position, name.strip())
     basis = Order(order, order_date or date) if order else None
-    edition = new_edition(project.roles[role], editions_of(project, role), date, person, basis, effective)
+    edition = new_edition(project.roles[role], require_editions(project.root, role), date, person, basis, effective)
     path = write_edition(project.root, edition)
     click.echo(f"{project.relative(path)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
 
@@ -206,16 +205,11 @@ def history(ctx: click.Context, role: str) -> None:
 def diff(ctx: click.Context, role: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий роли по пунктам (с номерами пунктов)."""
     from jobdesc.build import compare
-    from jobdesc.errors import JobdescError
-    from jobdesc.review import diff_amendment, diff_json, diff_text, editions_of
-    from jobdesc.versions import resolve
+    from jobdesc.review import diff_amendment, diff_json, diff_text
+    from jobdesc.versions import pair
 
     project = _load(ctx, role)
-    editions = editions_of(project, role)
-    if source is None and not editions:
-        raise JobdescError(f"{role}: утвержденных редакций нет — укажите --from (ревизию git)")
-    old = resolve(project, role, source or str(len(editions)), editions)
-    new = resolve(project, role, target, editions)
+    old, new = pair(project, role, source, target)
     changes = compare(project, old.role, new.role)
     if fmt == "json":
         click.echo(diff_json(old.label, new.label, changes))
@@ -240,29 +234,13 @@ def _colour() -> bool:
 @click.pass_context
 def redline(ctx: click.Context, role: str, source: str | None, target: str | None, out: Path, author: str) -> None:
     """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
-    from jobdesc.build import Approval, approval_of, render_role, styles_path
-    from jobdesc.errors import JobdescError
     from jobdesc.fsutil import atomic_write
-    from jobdesc.redline import redline as make_redline
-    from jobdesc.render.docx_writer import Properties, Revisions, write_docx
-    from jobdesc.review import editions_of
-    from jobdesc.versions import resolve
+    from jobdesc.redline import redline_docx
+    from jobdesc.versions import pair
 
     project = _load(ctx, role)
-    editions = editions_of(project, role)
-    if source is None and not editions:
-        raise JobdescError(f"{role}: утвержденных редакций нет — укажите --from (ревизию git)")
-    old = resolve(project, role, source or str(len(editions)), editions)
-    new = resolve(project, role, target, editions)
-    documents = [
-        render_role(project, version.role, 1, approval_of(version.edition) if version.edition else Approval())[0]
-        for version in (old, new)
-    ]
-    date = (new.edition or old.edition).approved if (new.edition or old.edition) else None
-    title = f"Должностная инструкция {new.role.title_genitive}: {old.label} → {new.label}"
-    properties = Properties(title, new.role.department, project.config.organisation.short_name, date=date)
-    data = write_docx([make_redline(*documents)], styles_path(project), properties, revisions=Revisions(author, date))
-    atomic_write(out, data)
+    old, new = pair(project, role, source, target)
+    atomic_write(out, redline_docx(project, old, new, author))
     click.echo(f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования")
 
 

@@ -109,6 +109,17 @@ def load_editions(root: Path, role_id: str, problems: list[Problem]) -> list[Edi
     return editions
 
 
+def require_editions(root: Path, role_id: str) -> list[Edition]:
+    """The role's editions; an integrity problem stops the command (:class:`ProblemsError`)."""
+    from jobdesc.errors import ProblemsError
+
+    problems: list[Problem] = []
+    editions = load_editions(root, role_id, problems)
+    if problems:
+        raise ProblemsError(problems)
+    return editions
+
+
 def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem]) -> Edition | None:
     try:
         data = load_yaml(path, shown)

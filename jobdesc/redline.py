@@ -16,6 +16,22 @@ from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inlin
 _NUMBERED = (Clause, Heading)
 
 
+def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Project, Version
+    """The DOCX of version ``new`` with its differences from ``old`` as tracked changes (one copy)."""
+    from jobdesc.build import Approval, approval_of, render_role, styles_path
+    from jobdesc.render.docx_writer import Properties, Revisions, write_docx
+
+    documents = [
+        render_role(project, version.role, 1, approval_of(version.edition) if version.edition else Approval())[0]
+        for version in (old, new)
+    ]
+    edition = new.edition or old.edition
+    date = edition.approved if edition else None
+    title = f"Должностная инструкция {new.role.title_genitive}: {old.label} → {new.label}"
+    properties = Properties(title, new.role.department, project.config.organisation.short_name, date=date)
+    return write_docx([redline(*documents)], styles_path(project), properties, revisions=Revisions(author, date))
+
+
 def redline(old: Document, new: Document) -> Document:
     """``new`` with the changes from ``old`` marked as tracked insertions and deletions."""
     return Document(tuple(_align(list(old.blocks), list(new.blocks), _block_key, _merge, _as_change)))

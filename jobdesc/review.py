@@ -10,19 +10,9 @@ import click
 from jobdesc import amendments
 from jobdesc.build import compare
 from jobdesc.diff import Change, counts
-from jobdesc.editions import Edition, load_editions
-from jobdesc.errors import Problem, ProblemsError
+from jobdesc.editions import Edition, require_editions
 from jobdesc.project import Project
 from jobdesc.ru import initials_surname
-
-
-def editions_of(project: Project, role_id: str) -> list[Edition]:
-    """The role's editions; integrity problems stop the command."""
-    problems: list[Problem] = []
-    editions = load_editions(project.root, role_id, problems)
-    if problems:
-        raise ProblemsError(problems)
-    return editions
 
 
 def count_text(changes: list[Change]) -> str:
@@ -49,7 +39,7 @@ def status(project: Project) -> list[StatusRow]:
     """For every role: the last edition and the working text's changes since."""
     rows = []
     for role_id, role in project.roles.items():
-        editions = editions_of(project, role_id)
+        editions = require_editions(project.root, role_id)
         last = editions[-1] if editions else None
         rows.append(StatusRow(role_id, last, compare(project, last.role, role) if last else []))
     return rows
@@ -57,7 +47,7 @@ def status(project: Project) -> list[StatusRow]:
 
 def history(project: Project, role_id: str) -> list[str]:
     """One line per edition: number, dates, approver, order, changes from the previous one."""
-    editions = editions_of(project, role_id)
+    editions = require_editions(project.root, role_id)
     lines = []
     for index, edition in enumerate(editions):
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"

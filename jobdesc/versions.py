@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobdesc.editions import Edition
+from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.model import Role
 from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, role_from_data
@@ -23,6 +23,14 @@ class Version:
     label: str
     role: Role
     edition: Edition | None = None
+
+
+def pair(project: Project, role_id: str, source: str | None, target: str | None) -> tuple[Version, Version]:
+    """The two versions to compare: ``source`` defaults to the last edition, ``target`` to the working file."""
+    editions = require_editions(project.root, role_id)
+    if source is None and not editions:
+        raise JobdescError(f"{role_id}: утвержденных редакций нет — укажите --from (ревизию git)")
+    return resolve(project, role_id, source or str(len(editions)), editions), resolve(project, role_id, target, editions)
 
 
 def resolve(project: Project, role_id: str, spec: str | None, editions: list[Edition]) -> Version:

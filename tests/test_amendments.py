@@ -93,7 +93,12 @@ def test_text_diffs_from_git_and_from_edition_list_the_same_changes(scenario: Sc
     assert "HEAD~1" in head[0] and "№ 1" in edition[0]
     assert head[1:] == edition[1:]
     body = "\n".join(edition[1:])
-    assert "{+ и конфликтных+}" in body
+    changed = [line for line in edition[1:] if scenario.n_changed in line.split("  ", 1)[0]]
+    assert len(changed) == 1, edition
+    marked = changed[0].split("  ", 1)[1]
+    assert "{+" in marked and "[-" not in marked  # words were only inserted
+    assert re.sub(r"\{\+(.*?)\+\}", r"\1", marked) == scenario.changed_new
+    assert re.sub(r"\{\+(.*?)\+\}", "", marked) == scenario.changed_old
     assert scenario.added in body and scenario.removed in body
     assert "добавлено 1" in body and "изменено 1" in body and "удалено 1" in body
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -144,8 +145,7 @@ def test_approve_compares_the_resolved_text_not_the_yaml(project: Path) -> None:
     """Writing the shared clauses out instead of «use: common», or requoting, changes nothing."""
     ok(approve(project, MANAGER, "--date", "2026-01-15"))
     common = yaml.safe_load((project / "roles" / "_common.yaml").read_text(encoding="utf-8"))
-    inline = "".join(f"  - {yaml.safe_dump(clause, allow_unicode=True, width=10**6).strip()}\n"
-                     for clause in common["final_provisions"])
+    inline = "".join(f"  - {json.dumps(clause, ensure_ascii=False)}\n" for clause in common["final_provisions"])
     replace_once(role_file(project), "final_provisions:\n  - use: common\n", f"final_provisions:\n{inline}")
     replace_once(role_file(project), "  - Соблюдает режим коммерческой тайны.\n", "  - 'Соблюдает режим коммерческой тайны.'\n")
     ok(jd("-C", project, "check"))
