@@ -22,7 +22,7 @@ from jobdesc.build import Options, check_styles, role_documents
 from jobdesc.check import check_templates
 from jobdesc.editions import editions_dir
 from jobdesc.errors import Problem, ProblemsError
-from jobdesc.fsutil import atomic_write
+from jobdesc.fsutil import atomic_write, describe
 from jobdesc.project import COMMON_FILE, CONFIG_FILE, ROLES_DIR, Project, load_role, load_shared, select_roles
 
 MANIFEST = ".jobdesc-manifest.json"
@@ -48,7 +48,7 @@ class Report:
 @dataclass(frozen=True)
 class _Result:
     role_id: str
-    written: tuple[str, ...] = ()
+    written: tuple[tuple[str, str], ...] = ()  # (file name, sha256 of its bytes)
     warnings: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
 
@@ -69,7 +69,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {exc.strerror}")]) from None
+        raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {describe(exc)}")]) from None
 
     manifest = _read_manifest(out)
     shared = _shared_digest(root, options)
@@ -79,7 +79,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
         key = f"{path.stem}|{options.key()}"
         digest = _role_digest(shared, root, path)
         entry = manifest.get(key)
-        if not force and entry and entry["digest"] == digest and all((out / name).is_file() for name in entry["files"]):
+        if not force and entry and entry["digest"] == digest and _intact(out, entry["files"]):
             report.up_to_date += 1
             report.warnings.extend(entry.get("warnings", ()))
             if progress:
@@ -94,9 +94,9 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
             manifest.pop(key, None)
         else:
             report.built += 1
-            report.written.extend(out / name for name in result.written)
+            report.written.extend(out / name for name, _ in result.written)
             report.warnings.extend(result.warnings)
-            manifest[key] = {"digest": digest, "files": list(result.written), "warnings": list(result.warnings)}
+            manifest[key] = {"digest": digest, "files": dict(result.written), "warnings": list(result.warnings)}
         if progress:
             progress(1)
     if report.built or len(manifest) != len(_read_manifest(out)):
@@ -151,7 +151,15 @@ def _build_one(path: Path) -> _Result:
     except Exception as exc:  # noqa: BLE001 - one role's failure must not stop the batch
         message = getattr(exc, "message", None) or str(exc)
         return _Result(role.id, problems=(Problem(f"{ROLES_DIR}/{path.name}", None, "", message),))
-    return _Result(role.id, tuple(target.name for target, _ in files), tuple(warnings))
+    return _Result(role.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files),
+                   tuple(warnings))
+
+
+def _intact(out: Path, files: object) -> bool:
+    """Every file of the last build is still there, byte for byte."""
+    if not isinstance(files, dict):
+        return False
+    return all(hashlib.sha256(_file_bytes(out / name)).hexdigest() == digest for name, digest in files.items())
 
 
 def _shared_digest(root: Path, options: Options) -> str:

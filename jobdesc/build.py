@@ -174,16 +174,13 @@ def _role_files(project: Project, role: Role, out: Path, options: Options, editi
         name = f"{role.id}.draft" if options.draft else role.id
         return _copies_files(project, out / name, title, role, render_role(project, role, copies, approval), approval, split)
     files: list[tuple[Path, bytes]] = []
-    registrations: list[Registration] = []
-    for previous, current in zip(editions, editions[1:]):
-        changes = compare(project, previous.role, current.role)
-        approval = approval_of(current)
+    steps = amendment_steps(project, editions)
+    for previous, current, changes in steps:
         files.extend(_copies_files(
             project, out / f"{role.id}.amendment-{previous.number}", f"Изменения № {previous.number} в должностную инструкцию {role.title_genitive}",
-            current.role, render_amendment(project, previous, current, changes, copies), approval, split))
-        registrations.append(Registration(previous.number, amendments.summary(changes).text(), basis(current), current.effective))
+            current.role, render_amendment(project, previous, current, changes, copies), approval_of(current), split))
     last = editions[-1]
-    approval = approval_of(last, tuple(registrations))
+    approval = approval_of(last, registrations(steps))
     files[:0] = _copies_files(project, out / role.id, title, last.role, render_role(project, last.role, copies, approval), approval, split)
     pending = [] if last.content == role.as_dict() else compare(project, last.role, role)
     if pending:
@@ -195,6 +192,23 @@ def _role_files(project: Project, role: Role, out: Path, options: Options, editi
             f"удалено {c['removed']}, перемещено {c['moved']}) — собрана редакция № {last.number}; проект: jobdesc build --draft"
         )
     return files
+
+
+def amendment_steps(project: Project, editions: list[Edition]) -> list[tuple[Edition, Edition, list]]:
+    """Each amendment: the edition it changes, the edition it makes, and the clause changes."""
+    return [(previous, current, compare(project, previous.role, current.role))
+            for previous, current in zip(editions, editions[1:])]
+
+
+def registrations(steps: list[tuple[Edition, Edition, list]]) -> tuple[Registration, ...]:
+    """The rows of the «Лист регистрации изменений» for these amendments."""
+    return tuple(Registration(previous.number, amendments.summary(changes).text(), basis(current), current.effective)
+                 for previous, current, changes in steps)
+
+
+def edition_approval(project: Project, editions: list[Edition], number: int) -> Approval:
+    """What edition ``number`` shows when built: its approval and the amendments before it."""
+    return approval_of(editions[number - 1], registrations(amendment_steps(project, editions[:number])))
 
 
 def basis(edition: Edition) -> str:

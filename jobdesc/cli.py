@@ -161,7 +161,8 @@ def approve(ctx: click.Context, role: str, date, order: str | None, order_date, 
 
     project, problems = check_project(_root(ctx))
     if problems:
-        raise JobdescError(f"{role}: в проекте ошибок: {len(problems)} — утверждение невозможно (подробности: jobdesc check)")
+        more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
+        raise JobdescError(f"{role}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
     if role not in project.roles:
         raise JobdescError(f"roles/{role}.yaml: такой роли нет")
     person = project.config.approver

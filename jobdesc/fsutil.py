@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 from jobdesc.errors import JobdescError
+
+_OS_ERRORS = {
+    errno.EACCES: "нет прав на запись",
+    errno.EPERM: "нет прав на запись",
+    errno.ENOTDIR: "часть пути — файл, а не папка",
+    errno.EISDIR: "на этом месте папка, а не файл",
+    errno.ENOSPC: "нет места на диске",
+    errno.EROFS: "диск только для чтения",
+    errno.ENOENT: "нет такой папки",
+    errno.EEXIST: "файл уже существует",
+}
+
+
+def describe(exc: OSError) -> str:
+    """An operating-system error in Russian."""
+    return _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -15,7 +32,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise JobdescError(f"{path.parent}: не удается записать: {exc.strerror}") from None
+        raise JobdescError(f"{path.parent}: не удается записать: {describe(exc)}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -25,7 +42,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise JobdescError(f"{path}: не удается записать: {exc.strerror}") from None
+        raise JobdescError(f"{path}: не удается записать: {describe(exc)}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

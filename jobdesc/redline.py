@@ -18,11 +18,14 @@ _NUMBERED = (Clause, Heading)
 
 def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Project, Version
     """The DOCX of version ``new`` with its differences from ``old`` as tracked changes (one copy)."""
-    from jobdesc.build import Approval, approval_of, render_role, styles_path
+    from jobdesc.build import Approval, edition_approval, render_role, styles_path
+    from jobdesc.editions import require_editions
     from jobdesc.render.docx_writer import Properties, Revisions, write_docx
 
+    editions = require_editions(project.root, new.role.id)
     documents = [
-        render_role(project, version.role, 1, approval_of(version.edition) if version.edition else Approval())[0]
+        render_role(project, version.role, 1,
+                    edition_approval(project, editions, version.edition.number) if version.edition else Approval())[0]
         for version in (old, new)
     ]
     edition = new.edition or old.edition

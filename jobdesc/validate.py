@@ -43,13 +43,22 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
     """Every way ``data`` (loaded by :mod:`jobdesc.yamlio`) breaks the schema."""
     if data is None:
         return [Problem(shown, None, "", "файл пуст")]
+    errors = list(_validator(schema_name).iter_errors(data))
+    misspelt = {  # a misspelt required key is one mistake: report the unknown key only
+        (tuple(error.absolute_path), close)
+        for error in errors
+        if error.validator == "additionalProperties"
+        for key in error.instance
+        if key not in error.schema.get("properties", {})
+        for close in difflib.get_close_matches(str(key), list(error.schema.get("properties", {})), n=1)
+    }
     problems: list[Problem] = []
-    for error in _validator(schema_name).iter_errors(data):
-        problems.extend(_explain(error, data, shown))
+    for error in errors:
+        problems.extend(_explain(error, data, shown, misspelt))
     return problems
 
 
-def _explain(error, root: object, shown: str) -> list[Problem]:  # noqa: ANN001
+def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  # noqa: ANN001
     """Turn one jsonschema error into problems a person can act on."""
     path = list(error.absolute_path)
     kind = error.validator
@@ -62,7 +71,8 @@ def _explain(error, root: object, shown: str) -> list[Problem]:  # noqa: ANN001
             if key not in known
         ]
     if kind == "required":
-        missing = [key for key in error.validator_value if key not in instance]
+        missing = [key for key in error.validator_value
+                   if key not in instance and (tuple(path), key) not in misspelt]
         return [
             Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
             for key in missing

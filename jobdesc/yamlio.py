@@ -7,6 +7,7 @@ duplicate keys, Python tags and implicit dates are refused: a role file holds pl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -126,12 +127,31 @@ def loads(text: str, shown: str) -> object:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        unclosed = _unclosed_quote(text, line)
+        if unclosed:
+            raise YamlProblem(Problem(shown, unclosed, "", "ошибка YAML: кавычка открыта, но не закрыта в этой строке")) from None
         source_line = text.split("\n")[line - 1] if line and line <= text.count("\n") + 1 else ""
         raise YamlProblem(Problem(shown, line, "", _describe(exc, source_line))) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Problem(shown, None, "", f"ошибка YAML: {exc}")) from None
     except RecursionError:
         raise YamlProblem(Problem(shown, None, "", "слишком глубокая вложенность")) from None
+
+
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, until: int | None) -> int | None:
+    """The first line (up to ``until``) whose quoted value opens and never closes on it."""
+    for number, line in enumerate(text.split("\n")[: until or None], start=1):
+        match = _OPENING_QUOTE.match(line)
+        if not match:
+            continue
+        quote, rest = match.groups()
+        body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in body:
+            return number
+    return None
 
 
 def _describe(exc: yaml.MarkedYAMLError, source_line: str) -> str:

@@ -252,3 +252,45 @@ def test_check_reports_a_malformed_edition_record(copy: Path) -> None:
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
     assert any("roles/kam-manager.editions/002.yaml" in line and "comment" in line for line in lines), lines
+
+
+# =========================================================================== more editions
+
+
+def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path: Path) -> None:
+    from editions_helpers import git_project, role_file
+
+    root = git_project(tmp_path / "project")
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15"))
+    replace_once(role_file(root), "нестандартных ситуаций", "сложных ситуаций")
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-03-02", "--order", ORDER))
+    removed = "Выполняет приказы и распоряжения руководства."
+    replace_once(role_file(root), f"  - {removed}\n", "")
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-05-20", "--effective", "2026-06-01"))
+    written = ok(jd("-C", root, "build", MANAGER)).stdout.splitlines()
+    assert sorted(written) == ["output/kam-manager.amendment-1.docx", "output/kam-manager.amendment-2.docx",
+                               "output/kam-manager.docx"]
+
+    first = textconv_lines(root / "output" / "kam-manager.amendment-1.docx")
+    assert len(numbered_item(first, "Пункт 2.2 изложить в следующей редакции: «Обращается за консультацией к начальнику "
+                                    "отдела при возникновении сложных ситуаций.».")) == 2
+    assert not any("исключить" in line for line in first)
+
+    second = textconv_lines(root / "output" / "kam-manager.amendment-2.docx")
+    text = "\n".join(second)
+    assert "ИЗМЕНЕНИЯ № 2" in text and "ИЗМЕНЕНИЯ № 1" not in text
+    assert "редакция № 2" in text
+    assert len(numbered_item(second, "Пункт 2.5 исключить.")) == 2
+    assert not any("изложить в следующей редакции" in line for line in second)
+    assert "Изменения вступают в силу с 1 июня 2026 г." in second
+
+    lines = textconv_lines(root / "output" / "kam-manager.docx")
+    assert any(line.startswith("Редакция № 3") for line in lines)
+    start = lines.index("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ")
+    end = lines.index("ЛИСТ ОЗНАКОМЛЕНИЯ", start)
+    rows = [line.split(" | ") for line in lines[start + 1:end] if " | " in line][1:]
+    assert [row[0] for row in rows] == ["1", "2"]
+    assert "изменены: 2.2" in rows[0][1] and "исключены" not in rows[0][1]
+    assert "исключены: 2.5" in rows[1][1] and "изменены" not in rows[1][1]
+    assert ORDER in rows[0][2] and "02.03.2026" in rows[0][3]
+    assert "01.06.2026" in rows[1][3]

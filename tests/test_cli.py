@@ -117,29 +117,37 @@ def test_build_into_a_path_under_a_file(project: Path, tmp_path: Path) -> None:
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
-def test_build_that_fails_half_way_writes_nothing(project: Path, tmp_path: Path) -> None:
+def test_a_role_that_fails_half_way_writes_none_of_its_files(project: Path, tmp_path: Path) -> None:
+    """One role's failure does not stop the others (issue 4), and leaves nothing of its own."""
     out = tmp_path / "out"
-    (out / "kam-manager.docx").mkdir(parents=True)  # kam-head.docx is written first, then this fails
+    (out / "kam-manager.docx").mkdir(parents=True)  # the manager's document cannot be written
 
-    lines = assert_clean_failure(run_cli("-C", project, "build", "--out", out))
+    result = run_cli("-C", project, "build", "--out", out)
 
-    assert len(lines) == 1, lines
-    assert "kam-manager.docx" in lines[0]
-    assert files_in(out) == [], "nothing is written when anything fails"
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if "kam-manager.docx" in line]
+    assert errors and "на этом месте папка" in errors[0], result.stderr
+    assert result.stdout.splitlines() == [str(out / "kam-head.docx")]
+    assert files_in(out) == ["kam-head.docx"]
+    assert (out / "kam-manager.docx").is_dir()
     assert leftovers(out) == []
 
 
-def test_build_with_one_broken_role_writes_nothing(project: Path, tmp_path: Path) -> None:
+def test_a_broken_role_is_listed_and_the_others_are_built(project: Path, tmp_path: Path) -> None:
     path = project / "roles" / "kam-manager.yaml"
     text = path.read_text(encoding="utf-8").replace("\ncategory: specialists\n", "\ncategory: chief\n", 1)
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
 
-    lines = assert_clean_failure(run_cli("-C", project, "build", "--out", out))
+    result = run_cli("-C", project, "build", "--out", out)
 
-    assert lines[0].startswith(f"roles/kam-manager.yaml:{line_of(text, 'category:')}: category: "), lines
-    assert files_in(out) == []
-    assert not (project / "output").exists()
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"roles/kam-manager.yaml:{line_of(text, 'category:')}: category: ") for line in lines), lines
+    assert "не собрано ролей: 1" in lines[-1]
+    assert files_in(out) == ["kam-head.docx"], "the other role is built"
+    assert not any(name.startswith("kam-manager") for name in files_in(out))
 
 
 def insert_into_template(project: Path, before: str, new_line: str) -> int:

@@ -423,6 +423,8 @@ def test_build_warns_about_pending_changes_naming_the_role(project: Path) -> Non
     assert len(warnings) == 1, warnings
     assert MANAGER in warnings[0]
     assert HEAD not in warnings[0].replace(MANAGER, "")
+    again = ok(jd("-C", project, "build"))  # nothing to rebuild: the warning still stands
+    assert [w for w in warnings_of(again) if MANAGER in w], again.stderr
     # the approved edition was built, not the pending text
     text = "\n".join(textconv_lines(project / "output" / "kam-manager.docx"))
     assert "нестандартных ситуаций" in text and "сложных ситуаций" not in text

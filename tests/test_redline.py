@@ -158,3 +158,41 @@ def test_libreoffice_converts_the_redline_to_pdf(redline: Path, tmp_path: Path) 
     if pdftotext:
         text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
         assert "менеджера по работе с ключевыми клиентами" in " ".join(text.split())
+
+
+TABLE = """{% if role.working_conditions %}
+
+| № | Условие работы |
+|---|---|
+{% for item in role.working_conditions %}
+| {{ loop.index }} | {{ item }} |
+{% endfor %}
+{% endif %}
+"""
+
+
+def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
+    """Edition 1 → working text: a new section and a new table (tracked rows), one clause dropped."""
+    from editions_helpers import git_project, replace_once, role_file
+
+    root = git_project(tmp_path / "project")
+    template = root / "templates" / "job-description.md.j2"
+    anchor = '{% set ack_subject = "с должностной инструкцией " ~ tg %}'
+    replace_once(template, anchor, TABLE + anchor)
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15"))
+    ok(jd("-C", root, "build", MANAGER, "--copies", "1", "--out", tmp_path / "edition1"))
+    replace_once(role_file(root), "final_provisions:\n",
+                 "working_conditions:\n  - Разъездной характер работы.\n  - Ненормированный рабочий день.\n\nfinal_provisions:\n")
+    replace_once(role_file(root), "  - Выполняет приказы и распоряжения руководства.\n", "")
+    ok(jd("-C", root, "build", MANAGER, "--draft", "--copies", "1", "--out", tmp_path / "draft"))
+    out = tmp_path / "r.docx"
+    ok(jd("-C", root, "redline", MANAGER, "--from", "1", "--out", out))
+
+    root_xml = document_root(out)
+    inserted_rows = [tr for tr in root_xml.iter(f"{W}tr") if tr.find(f"{W}trPr/{W}ins") is not None]
+    assert len(inserted_rows) == 3  # header and two conditions
+    for tr in inserted_rows:
+        marker = tr.find(f"{W}trPr/{W}ins")
+        assert marker.get(f"{W}author") == "jobdesc" and marker.get(f"{W}date")
+    same_paragraphs(body_paragraphs(resolve(root_xml, accept=True)), docx_paragraphs(tmp_path / "draft" / "kam-manager.draft.docx"))
+    same_paragraphs(body_paragraphs(resolve(root_xml, accept=False)), docx_paragraphs(tmp_path / "edition1" / "kam-manager.docx"))
