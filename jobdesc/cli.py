@@ -154,25 +154,11 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
 @click.pass_context
 def approve(ctx: click.Context, role: str, date, order: str | None, order_date, effective, approver: str | None) -> None:  # noqa: ANN001
     """Записать текущий текст роли как следующую утвержденную редакцию."""
-    from jobdesc.check import check_project
-    from jobdesc.editions import Order, new_edition, require_editions, write_edition
-    from jobdesc.errors import JobdescError
-    from jobdesc.model import Person
+    from jobdesc.approve import approve as record
 
-    project, problems = check_project(_root(ctx))
-    if problems:
-        more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
-        raise JobdescError(f"{role}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
-    if role not in project.roles:
-        raise JobdescError(f"roles/{role}.yaml: такой роли нет")
-    person = project.config.approver
-    if approver:
-        position, _, name = approver.rpartition(",")
-        person = Person(position.strip() or person.position, name.strip())
-    basis = Order(order, order_date or date) if order else None
-    edition = new_edition(project.roles[role], require_editions(project.root, role), date, person, basis, effective)
-    path = write_edition(project.root, edition)
-    click.echo(f"{project.relative(path)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
+    root = _root(ctx)
+    edition, path = record(root, role, date, order, order_date, effective, approver)
+    click.echo(f"{_shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
 
 
 @main.command()
@@ -257,20 +243,41 @@ def textconv(file: Path) -> None:
 @main.command()
 @click.argument("kind", type=click.Choice(["role", "config"]), default="role")
 def schema(kind: str) -> None:
-    """JSON Schema файла роли (role) или jobdesc.yaml (config) — для редакторов и других программ."""
+    """Напечатать JSON Schema роли или jobdesc.yaml.
+
+    role (по умолчанию) — схема файлов roles/*.yaml, config — схема jobdesc.yaml; редактор с
+    поддержкой YAML подсказывает по ней поля и отмечает ошибки при вводе.
+    """
     from jobdesc.schema_export import schema_text
 
     click.echo(schema_text(kind))
 
 
+def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the role ids of the project (nothing when there is no project)."""
+    from jobdesc.errors import JobdescError
+    from jobdesc.project import find_root, role_files
+
+    try:
+        root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
+    except (JobdescError, OSError):
+        return []
+    return [p.stem for p in role_files(root) if p.stem.startswith(incomplete)]
+
+
 @main.command()
 @click.argument("role_id", metavar="ROLE-ID")
 @click.option("--title", required=True, help="Наименование должности в именительном падеже.")
-@click.option("--from", "source", default=None, metavar="ROLE-ID",
+@click.option("--from", "source", default=None, metavar="ROLE-ID", shell_complete=_complete_role_ids,
               help="Скопировать существующую роль (с новым наименованием) вместо заготовки.")
 @click.pass_context
 def new(ctx: click.Context, role_id: str, title: str, source: str | None) -> None:
-    """Создать roles/ROLE-ID.yaml: заготовку, которая проходит jobdesc check, или копию роли."""
+    """Создать новую роль roles/ROLE-ID.yaml.
+
+    Без --from — заготовка со всеми обязательными полями, которая проходит jobdesc check
+    (текст в [квадратных скобках] замените своим); с --from — копия существующей роли с новым
+    наименованием должности. Существующий файл не перезаписывается.
+    """
     from jobdesc.scaffold import new_role
 
     root = _root(ctx)

@@ -188,8 +188,12 @@ def new_edition(role: Role, previous: list[Edition], approved: dt.date, approver
 
 
 def write_edition(root: Path, edition: Edition) -> Path:
-    """Store a new edition; never overwrites an existing one."""
+    """Store a new edition; never overwrites an existing one, never writes one ``check`` would reject."""
     path = edition_path(root, edition.role_id, edition.number)
+    shown = path.relative_to(root).as_posix()
+    problems = check_shape(edition.record(), EDITION_SCHEMA, shown)
+    if problems:
+        raise JobdescError(f"{edition.role_id}: утверждение не записано — {problems[0].field}: {problems[0].message}")
     if path.exists():
         raise JobdescError(f"{path.relative_to(root).as_posix()}: редакция уже существует и не перезаписывается")
     header = (

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.fsutil import describe
 
 EXECUTABLES = ("soffice", "libreoffice")
 # Where the installers put soffice when it is not on PATH (Windows, macOS).
@@ -53,7 +54,7 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise JobdescError(f"{out_dir}: не удается создать папку: {exc.strerror}") from None
+        raise JobdescError(f"{out_dir}: не удается создать папку: {describe(exc)}") from None
     results: list[Path] = [out_dir] * len(sources)
     for batch in _batches(sources):
         for index, pdf in zip(batch, _convert_batch(soffice, [sources[i] for i in batch], out_dir)):
@@ -95,7 +96,7 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
     try:
         staging = Path(tempfile.mkdtemp(prefix=".pdf-", dir=out_dir))
     except OSError as exc:
-        raise JobdescError(f"{out_dir}: не удается записать: {exc.strerror}") from None
+        raise JobdescError(f"{out_dir}: не удается записать: {describe(exc)}") from None
     profile = Path(tempfile.mkdtemp(prefix="jobdesc-soffice-"))
     try:
         command = [
@@ -113,7 +114,7 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
         except subprocess.TimeoutExpired:
             raise JobdescError(f"{batch[0]}: LibreOffice не ответил за отведенное время — PDF не создан") from None
         except OSError as exc:
-            raise JobdescError(f"{soffice}: не удается запустить LibreOffice: {exc.strerror}") from None
+            raise JobdescError(f"{soffice}: не удается запустить LibreOffice: {describe(exc)}") from None
         if completed.returncode != 0:
             detail = _last_line(completed.stderr) or _last_line(completed.stdout)
             names = ", ".join(str(p) for p in batch)
@@ -132,7 +133,7 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
             try:
                 os.replace(pdf, target)
             except OSError as exc:
-                raise JobdescError(f"{target}: не удается записать: {exc.strerror}") from None
+                raise JobdescError(f"{target}: не удается записать: {describe(exc)}") from None
             results.append(target)
         return results
     finally:

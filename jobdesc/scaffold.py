@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jobdesc.errors import JobdescError, ProblemsError
+from jobdesc.fsutil import describe
 from jobdesc.project import COMMON_FILE, ROLE_ID, ROLES_DIR
 from jobdesc.validate import ROLE_SCHEMA, check_shape
 from jobdesc.yamlio import YamlProblem, decode, load_yaml, loads
@@ -129,7 +130,7 @@ def _copy(folder: Path, source: str, title: str) -> str:
     except YamlProblem as exc:
         raise ProblemsError([exc.problem]) from None
     except OSError as exc:
-        raise JobdescError(f"{shown}: не удается прочитать файл: {exc.strerror}") from None
+        raise JobdescError(f"{shown}: не удается прочитать файл: {describe(exc)}") from None
     problems = check_shape(data, ROLE_SCHEMA, shown)
     if problems:
         raise ProblemsError(problems)
@@ -160,8 +161,12 @@ def _replacement(text: str, key, value, new: str | None) -> tuple[int, int, str]
 
 def _write_new(path: Path, text: str) -> None:
     """Write a new file; never replaces one that appeared meanwhile."""
+    shown = f"{ROLES_DIR}/{path.name}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JobdescError(f"{ROLES_DIR}: не удается создать папку: {describe(exc)}") from None
+    try:
         with open(path, "xb") as stream:
             try:
                 stream.write(text.encode("utf-8"))
@@ -170,6 +175,6 @@ def _write_new(path: Path, text: str) -> None:
                 path.unlink(missing_ok=True)
                 raise
     except FileExistsError:
-        raise JobdescError(f"{ROLES_DIR}/{path.name}: файл уже существует — выберите другой идентификатор") from None
+        raise JobdescError(f"{shown}: файл уже существует — выберите другой идентификатор") from None
     except OSError as exc:
-        raise JobdescError(f"{ROLES_DIR}/{path.name}: не удается записать: {exc.strerror}") from None
+        raise JobdescError(f"{shown}: не удается записать: {describe(exc)}") from None

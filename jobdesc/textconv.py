@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from jobdesc.errors import JobdescError
@@ -21,16 +22,22 @@ def docx_text(path: Path) -> str:
         raise JobdescError(f"{path}: файл не найден") from None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
         raise JobdescError(f"{path}: это не документ DOCX") from None
-    lines: list[str] = []
-    body = root.find(f"{W}body")
-    for element in body:
-        if element.tag == f"{W}p":
-            lines.append(_paragraph(element))
-        elif element.tag == f"{W}tbl":
-            for row in element.iter(f"{W}tr"):
-                cells = [" ".join(_paragraph(p) for p in cell.iter(f"{W}p")) for cell in row.iter(f"{W}tc")]
-                lines.append(" | ".join(cells).rstrip())
+    lines = list(_lines(root.find(f"{W}body")))
     return "\n".join(lines).strip("\n") + "\n"
+
+
+def _lines(container) -> Iterator[str]:  # noqa: ANN001
+    """One line per paragraph and per table row, in order; content controls are looked into."""
+    for element in container:
+        if element.tag == f"{W}p":
+            yield _paragraph(element)
+        elif element.tag == f"{W}tbl":
+            for row in element.findall(f"{W}tr"):
+                cells = [" ".join(_lines(cell)) for cell in row.findall(f"{W}tc")]
+                yield " | ".join(cells).rstrip()
+        elif element.tag in (f"{W}sdt", f"{W}customXml", f"{W}smartTag"):
+            content = element.find(f"{W}sdtContent")
+            yield from _lines(content if content is not None else element)
 
 
 def _paragraph(p) -> str:  # noqa: ANN001

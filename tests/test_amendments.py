@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from editions_helpers import (
     EDITION2_DATE,
     MANAGER,
@@ -76,8 +75,8 @@ def test_diff_from_git_and_from_edition_give_the_same_clause_changes(scenario: S
     head = json.loads(ok(scenario.diff_head_json).stdout)
     edition = json.loads(ok(scenario.diff_ed1_json).stdout)
     assert head["changes"] == edition["changes"]
-    changes = sorted(((c["kind"], bare((c.get("old") or c["new"])["number"])) for c in edition["changes"]
-                      if c["kind"] != "renumbered"))
+    changes = sorted((c["kind"], bare((c.get("old") or c["new"])["number"])) for c in edition["changes"]
+                      if c["kind"] != "renumbered")
     assert changes == sorted([("changed", scenario.n_changed), ("added", scenario.m_added),
                               ("removed", scenario.k_removed)])
     by_kind = {c["kind"]: c for c in edition["changes"]}

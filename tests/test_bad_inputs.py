@@ -100,7 +100,7 @@ def _(project: Path) -> Expect:
 
 @case("unclosed-flow-list")
 def _(project: Path) -> Expect:
-    line = replace(project, "rights:\n  - Выступать", "rights: [Выступать,\n  - Выступать")
+    replace(project, "rights:\n  - Выступать", "rights: [Выступать,\n  - Выступать")
     return Expect(ROLE, None, words=("YAML",))
 
 
@@ -568,7 +568,7 @@ def _(project: Path) -> Expect:
 
 @case("config-yaml-error")
 def _(project: Path) -> Expect:
-    line = replace(project, "  city: Москва", "  city: [Москва", "jobdesc.yaml")
+    replace(project, "  city: Москва", "  city: [Москва", "jobdesc.yaml")
     return Expect("jobdesc.yaml", None, words=("YAML",), role=None)
 
 
@@ -687,6 +687,18 @@ def test_message_quality(name: str, tmp_path: Path) -> None:
     assert english == [], english
     for word in expect.better:
         assert word in result.stderr, (word, result.stderr)
+
+
+@pytest.mark.xfail(strict=False, reason="the summary counts distinct problem files, not roles: a template "
+                                        "mistake that stops both roles reports «не собрано ролей: 1»")
+def test_summary_counts_the_roles_not_built(tmp_path: Path) -> None:
+    project = shipped_project(tmp_path / "project")
+    CASES["template-undefined-variable"](project)
+
+    result = build(project)
+
+    assert result.exit_code == 1
+    assert "не собрано ролей: 2" in result.stderr, result.stderr
 
 
 # --- odd but fine ------------------------------------------------------------------------------

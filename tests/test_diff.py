@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from editions_helpers import (
     ANSI,
     COMMON_CLAUSE,

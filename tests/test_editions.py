@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from editions_helpers import (
     COMMON_CLAUSE,
     COMMON_RESPONSIBILITY,
@@ -170,6 +169,33 @@ def test_approve_refuses_an_impossible_or_malformed_date(project: Path, option: 
     line = refused(approve(project, MANAGER, *args))
     assert value in line
     assert edition_files(project) == {}
+
+
+@pytest.mark.parametrize("args", [
+    ("--approver", "Директор,"),
+    ("--approver", "   "),
+    ("--order", "   "),
+], ids=["approver-without-name", "blank-approver", "blank-order-number"])
+def test_approve_refuses_a_blank_approver_or_order(project: Path, args: tuple[str, str]) -> None:
+    """An edition that ``check`` would reject must not be written: approved editions cannot be corrected."""
+    result = approve(project, MANAGER, "--date", "2026-01-15", *args)
+    written = sorted(edition_files(project))
+    assert written == [], (
+        f"approve {' '.join(args)!r} wrote {written}; check now says: {jd('-C', project, 'check').stderr.strip()}")
+    refused(result)
+
+
+def test_approve_refuses_a_change_the_reader_cannot_see(project: Path) -> None:
+    """Only ``department`` changed (not printed in the text): status and diff say «без изменений»,
+    so there is nothing to approve — otherwise «Изменения № 1» would list no changes at all."""
+    ok(approve(project, MANAGER, "--date", "2026-01-15"))
+    replace_once(role_file(project), "department: Отдел по работе с ключевыми клиентами\n",
+                 "department: Коммерческий департамент\n")
+    status = next(s for s in ok(jd("-C", project, "status")).stdout.splitlines() if s.startswith(MANAGER))
+    assert "без изменений" in status
+    result = approve(project, MANAGER, "--date", "2026-02-01")
+    assert not edition_file(project, MANAGER, 2).exists(), "an edition without any change of the text was approved"
+    refused(result)
 
 
 def test_approve_refuses_an_effective_date_before_approval(project: Path) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -109,7 +112,29 @@ def test_real_soffice_replaces_an_old_pdf_and_leaves_no_profile(documents: list[
     made = convert_to_pdf(documents[:1], out)
 
     assert made[0].read_bytes().startswith(b"%PDF-")
-    assert list(temp.iterdir()) == [], "the private LibreOffice profile is removed"
+    assert not list(temp.glob("jobdesc-soffice-*")), "the private LibreOffice profile is removed"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_SOFFICE or sys.platform == "win32", reason="LibreOffice (soffice) is not installed")
+def test_real_soffice_runs_beside_an_open_libreoffice(documents: list[Path], tmp_path: Path) -> None:
+    """A LibreOffice already running (as the user's would be) does not swallow the conversion."""
+    running = subprocess.Popen(
+        [HAS_SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'user').as_uri()}",
+         f"--accept=pipe,name=jobdesc-test-{os.getpid()};urp;"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        time.sleep(2)
+        assert running.poll() is None, "the stand-in for the user's LibreOffice did not start"
+
+        made = convert_to_pdf(documents[:1], tmp_path / "pdf")
+
+        assert made[0].read_bytes().startswith(b"%PDF-")
+        assert running.poll() is None, "the user's LibreOffice is left alone"
+    finally:
+        os.killpg(running.pid, signal.SIGKILL)
+        running.wait(timeout=30)
 
 
 @pytest.mark.slow
@@ -238,3 +263,17 @@ def test_libreoffice_name_is_found_too(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(pdf.shutil, "which", lambda name: "/opt/lo/libreoffice" if name == "libreoffice" else None)
 
     assert pdf.find_soffice() == "/opt/lo/libreoffice"
+
+
+@posix_only
+def test_out_dir_under_a_regular_file(documents: list[Path], tmp_path: Path, fake_soffice: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("не папка", encoding="utf-8")
+
+    with pytest.raises(JobdescError) as caught:
+        convert_to_pdf(documents, blocker / "pdf")
+
+    message = caught.value.format_message()
+    assert message.startswith(f"{blocker / 'pdf'}: ")
+    assert "\n" not in message
+    assert calls(fake_soffice) == []

@@ -9,22 +9,21 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from editions_helpers import (
     EDITION2_DATE,
     MANAGER,
     Scenario,
     W,
     body_paragraphs,
-    docx_paragraphs,
     document_root,
+    docx_paragraphs,
     jd,
     ok,
     refused,
     run_scenario,
     textconv_lines,
 )
+from lxml import etree
 
 
 @pytest.fixture(scope="module")

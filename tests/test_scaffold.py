@@ -208,3 +208,10 @@ def test_new_outside_a_project(tmp_path: Path) -> None:
     result = run("-C", tmp_path, "new", "x", "--title", "Кто-то")
 
     assert_refused(result, "jobdesc.yaml")
+
+
+def test_new_when_roles_is_a_file(project: Path) -> None:
+    shutil.rmtree(project / "roles")
+    (project / "roles").write_text("не папка", encoding="utf-8")
+
+    assert_refused(run("-C", project, "new", "x", "--title", "Кто-то"), "roles: ", "папк")

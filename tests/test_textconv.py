@@ -7,7 +7,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from editions_helpers import copy_project, docx_paragraphs, jd, ok, refused
 
 
@@ -71,3 +70,39 @@ def test_textconv_refuses_a_zip_without_a_document(tmp_path: Path) -> None:
 def test_textconv_refuses_a_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "missing.docx"
     assert "missing.docx" in refused(jd("textconv", path))
+
+
+def test_textconv_prints_a_nested_table_once(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "внешняя"
+    inner = table.cell(0, 1).add_table(rows=2, cols=2)
+    for r in range(2):
+        for c in range(2):
+            inner.cell(r, c).text = f"вложенная{r}{c}"
+    document.add_paragraph("После")
+    path = tmp_path / "nested.docx"
+    document.save(path)
+    out = ok(jd("textconv", path)).stdout
+    assert out.count("внешняя") == 1
+    for r in range(2):
+        for c in range(2):
+            assert out.count(f"вложенная{r}{c}") == 1, out
+    assert out.splitlines()[-1] == "После"
+
+
+def test_textconv_prints_paragraphs_inside_content_controls(tmp_path: Path) -> None:
+    """Body-level w:sdt (content controls, common in Word forms and cover pages) hold ordinary paragraphs."""
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("До")
+    paragraph = document.add_paragraph("В элементе управления")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    paragraph._p.addprevious(sdt)
+    sdt.append(content)
+    content.append(paragraph._p)
+    document.add_paragraph("После")
+    path = tmp_path / "sdt.docx"
+    document.save(path)
+    assert ok(jd("textconv", path)).stdout == "До\nВ элементе управления\nПосле\n"

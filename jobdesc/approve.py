@@ -1,0 +1,39 @@
+"""Recording the director's approval of a role's current text as its next edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from jobdesc.build import compare
+from jobdesc.check import check_project
+from jobdesc.editions import Edition, Order, new_edition, require_editions, write_edition
+from jobdesc.errors import JobdescError
+from jobdesc.model import Person
+
+
+def parse_approver(text: str, default: Person) -> Person:
+    """«Должность, Фамилия Имя Отчество» or just the name (the position from ``jobdesc.yaml``)."""
+    position, _, name = text.rpartition(",")
+    return Person(position.strip() or default.position, name.strip())
+
+
+def approve(root: Path, role_id: str, date: dt.date, order: str | None = None, order_date: dt.date | None = None,
+            effective: dt.date | None = None, approver: str | None = None) -> tuple[Edition, Path]:
+    """Record the next edition of ``role_id``; refuses a broken project or a text the reader sees unchanged."""
+    project, problems = check_project(root)
+    if problems:
+        more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
+        raise JobdescError(f"{role_id}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
+    if role_id not in project.roles:
+        raise JobdescError(f"roles/{role_id}.yaml: такой роли нет")
+    role = project.roles[role_id]
+    person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
+    basis = Order(order.strip(), order_date or date) if order is not None else None
+    editions = require_editions(project.root, role_id)
+    if editions and not compare(project, editions[-1].role, role):
+        raise JobdescError(
+            f"{role_id}: в тексте документа нет изменений со времени редакции № {editions[-1].number} — утверждать нечего"
+        )
+    edition = new_edition(role, editions, date, person, basis, effective)
+    return edition, write_edition(project.root, edition)
