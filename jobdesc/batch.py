@@ -34,6 +34,7 @@ class Report:
     """What a build did."""
 
     written: list[Path] = field(default_factory=list)
+    current: list[Path] = field(default_factory=list)  # every document of the built and up-to-date roles
     up_to_date: int = 0
     built: int = 0
     failed: list[Problem] = field(default_factory=list)
@@ -81,6 +82,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
         entry = manifest.get(key)
         if not force and entry and entry["digest"] == digest and _intact(out, entry["files"]):
             report.up_to_date += 1
+            report.current.extend(out / name for name in entry["files"])
             report.warnings.extend(entry.get("warnings", ()))
             if progress:
                 progress(1)
@@ -95,6 +97,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
         else:
             report.built += 1
             report.written.extend(out / name for name, _ in result.written)
+            report.current.extend(out / name for name, _ in result.written)
             report.warnings.extend(result.warnings)
             manifest[key] = {"digest": digest, "files": dict(result.written), "warnings": list(result.warnings)}
         if progress:

@@ -58,9 +58,10 @@ def check(ctx: click.Context) -> None:
 @click.option("--draft", is_flag=True, help="Собрать рабочий текст как проект («ПРОЕКТ» на каждой странице): ROLE.draft.docx.")
 @click.option("--force", is_flag=True, help="Пересобрать все, даже то, что не изменилось.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер).")
+@click.option("--pdf", is_flag=True, help="Также сделать PDF каждого документа (нужен LibreOffice).")
 @click.pass_context
 def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: int | None, split_copies: bool,
-          draft: bool, force: bool, jobs: int | None) -> None:
+          draft: bool, force: bool, jobs: int | None, pdf: bool) -> None:
     """Собрать DOCX для всех ролей (или для названных) в output/.
 
     Собирается последняя утвержденная редакция каждой роли и документы «Изменения № N»;
@@ -73,10 +74,17 @@ def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: 
 
     root = _root(ctx)
     target = out if out is not None else root / "output"
+    if pdf:
+        from jobdesc.pdf import find_soffice
+
+        find_soffice()  # say how to install LibreOffice before building anything
     with _progress(len(roles) or _count_roles(root)) as advance:
         report = run(root, list(roles) or None, target, Options(copies, split_copies, draft), force, jobs, advance)
     for path in report.written:
         click.echo(_shown(path, root))
+    if pdf:
+        for path in _pdfs(report.current):
+            click.echo(_shown(path, root))
     for warning in report.warnings:
         click.echo(f"внимание: {warning}", err=True)
     for problem in report.failed:
@@ -84,6 +92,15 @@ def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: 
     click.echo(report.summary(), err=True)
     if report.failed:
         raise JobdescError(f"не собрано ролей: {len({p.path for p in report.failed})} — ошибки перечислены выше")
+
+
+def _pdfs(documents: list[Path]) -> list[Path]:
+    """PDFs of the documents whose PDF is missing or older (one LibreOffice call for all)."""
+    from jobdesc.pdf import convert_to_pdf
+
+    stale = [doc for doc in documents
+             if not doc.with_suffix(".pdf").exists() or doc.with_suffix(".pdf").stat().st_mtime < doc.stat().st_mtime]
+    return convert_to_pdf(stale, stale[0].parent) if stale else []
 
 
 def _shown(path: Path, root: Path) -> str:
