@@ -22,7 +22,7 @@ from jobdesc.build import Options, check_styles, role_documents
 from jobdesc.check import check_templates
 from jobdesc.editions import editions_dir
 from jobdesc.errors import Problem, ProblemsError
-from jobdesc.fsutil import atomic_write, describe
+from jobdesc.fsutil import atomic_write, describe, remove_stale_temporaries
 from jobdesc.project import COMMON_FILE, CONFIG_FILE, ROLES_DIR, Project, load_role, load_shared, select_roles
 
 MANIFEST = ".jobdesc-manifest.json"
@@ -38,12 +38,13 @@ class Report:
     up_to_date: int = 0
     built: int = 0
     failed: list[Problem] = field(default_factory=list)
+    failed_roles: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
         return (f"Документов записано: {len(self.written)} (ролей собрано: {self.built}, без изменений: "
-                f"{self.up_to_date}, с ошибками: {len({p.path for p in self.failed})}) за {self.seconds:.1f} с")
+                f"{self.up_to_date}, с ошибками: {len(self.failed_roles)}) за {self.seconds:.1f} с")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
     except OSError as exc:
         raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {describe(exc)}")]) from None
 
+    remove_stale_temporaries(out)
     manifest = _read_manifest(out)
     shared = _shared_digest(root, options)
     report = Report()
@@ -92,7 +94,8 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
     for result, digest in _results(project, common, out, options, stale, jobs):
         key = f"{result.role_id}|{options.key()}"
         if result.problems:
-            report.failed.extend(result.problems)
+            report.failed_roles.append(result.role_id)
+            report.failed.extend(p for p in result.problems if p not in report.failed)
             manifest.pop(key, None)
         else:
             report.built += 1

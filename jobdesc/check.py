@@ -7,7 +7,7 @@ from pathlib import Path
 from jobdesc.build import check_styles, render_role
 from jobdesc.errors import Problem
 from jobdesc.project import Project, collect_project
-from jobdesc.render.templates import TemplateProblem, environment
+from jobdesc.render.templates import TemplateProblem, environment, translate
 
 
 def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
@@ -53,7 +53,7 @@ def check_templates(project: Project) -> list[Problem]:
         try:
             env.get_template(path.name)
         except TemplateSyntaxError as exc:
-            problems.append(Problem(f"templates/{path.name}", exc.lineno, "", f"ошибка в шаблоне: {exc.message}"))
+            problems.append(Problem(f"templates/{path.name}", exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
         except UnicodeDecodeError:
             problems.append(Problem(f"templates/{path.name}", None, "", "файл не в кодировке UTF-8"))
     return problems

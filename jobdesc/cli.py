@@ -91,7 +91,7 @@ def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: 
         click.echo(str(problem), err=True)
     click.echo(report.summary(), err=True)
     if report.failed:
-        raise JobdescError(f"не собрано ролей: {len({p.path for p in report.failed})} — ошибки перечислены выше")
+        raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
 
 
 def _pdfs(documents: list[Path]) -> list[Path]:

@@ -26,6 +26,21 @@ def describe(exc: OSError) -> str:
     return _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
 
 
+STALE_SECONDS = 600
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files a killed build left behind (older than ten minutes, so no live build's)."""
+    import time
+
+    for path in folder.glob(".*.tmp") if folder.is_dir() else ():
+        try:
+            if time.time() - path.stat().st_mtime > STALE_SECONDS:
+                path.unlink()
+        except OSError:
+            pass
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     try:

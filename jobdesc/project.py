@@ -21,6 +21,8 @@ ROLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` that holds ``jobdesc.yaml``."""
     start = start.resolve()
+    if not start.is_dir():
+        raise JobdescError(f"{start}: такой папки нет")
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
             return folder

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 
@@ -44,6 +45,7 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
     if data is None:
         return [Problem(shown, None, "", "файл пуст")]
     errors = list(_validator(schema_name).iter_errors(data))
+    controls = list(_control_characters(data, []))
     misspelt = {  # a misspelt required key is one mistake: report the unknown key only
         (tuple(error.absolute_path), close)
         for error in errors
@@ -55,7 +57,11 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
     problems: list[Problem] = []
     for error in errors:
         problems.extend(_explain(error, data, shown, misspelt))
-    return problems
+    problems.extend(
+        Problem(shown, _line(data, path), field_path(path), f"недопустимый управляющий символ U+{ord(char):04X} в тексте")
+        for path, char in controls
+    )
+    return list(dict.fromkeys(problems))  # jsonschema repeats a "required" error per missing key
 
 
 def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  # noqa: ANN001
@@ -81,6 +87,8 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
 
 
 def _unknown(key: str, known: list[str]) -> str:
+    if " " in str(key).strip():
+        return "похоже на текст пункта с двоеточием и пробелом после него: возьмите весь пункт в кавычки"
     close = difflib.get_close_matches(str(key), known, n=1)
     hint = f" (возможно, {close[0]})" if close else f"; допустимые поля: {', '.join(known)}"
     return f"неизвестное поле{hint}"
@@ -111,6 +119,23 @@ def _message(kind: str, expected: object, instance: object) -> str:
     if kind in ("minimum", "maximum"):
         return f"значение {instance!r} вне допустимых пределов"
     return f"значение не подходит ({kind})"
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff]")
+
+
+def _control_characters(value: object, path: list):  # noqa: ANN202
+    """(path, character) for every text holding a character a document cannot show."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            yield path, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _control_characters(item, [*path, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _control_characters(item, [*path, index])
 
 
 def field_path(parts: list) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from jobdesc.errors import Problem
+from jobdesc.fsutil import describe
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -98,6 +99,8 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
 def decode(data: bytes, shown: str) -> str:
     """Text of a UTF-8 file (a BOM is allowed); a clear problem for anything else."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise YamlProblem(Problem(shown, None, "", "файл в кодировке UTF-16: сохраните его в UTF-8"))
     if b"\x00" in data:
         raise YamlProblem(Problem(shown, None, "", "это не текстовый файл (двоичные данные)"))
     try:
@@ -114,7 +117,7 @@ def load_yaml(path: Path, shown: str) -> object:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {exc.strerror}")) from None
+        raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {describe(exc)}")) from None
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem(Problem(shown, None, "", f"файл слишком большой ({len(data)} байт, предел {MAX_FILE_BYTES})"))
     return loads(decode(data, shown), shown)
@@ -164,6 +167,8 @@ def _describe(exc: yaml.MarkedYAMLError, source_line: str) -> str:
         return f"теги YAML не поддерживаются ({tag})"
     if "mapping values are not allowed" in problem:
         return "ошибка YAML: неожиданное двоеточие (возможно, неверный отступ или текст с «: » без кавычек)"
+    if "expected a single document" in problem or "but found another document" in problem:
+        return "ошибка YAML: в файле больше одного документа (строка «---»): оставьте один"
     if "quoted scalar" in (exc.context or ""):
         return "ошибка YAML: незакрытая кавычка"
     if "expected <block end>" in problem or "did not find expected" in problem:

@@ -643,33 +643,15 @@ def test_broken_input_is_refused_clearly(name: str, tmp_path: Path) -> None:
 
 
 ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?: [A-Za-z']+){2,}")
-_TWICE = "build prints the same template problem once per role"
-_JINJA = "Jinja's English message is passed through"
-# Messages known to fall short, reported to the core's owners. A case that starts to pass shows
-# as XPASS: then drop it from this list.
-KNOWN_UNCLEAR: dict[str, str] = {
-    "colon-and-space-in-unquoted-clause": "a clause with «: » reads as a mapping: «неизвестное поле; допустимые поля: "
-                                          "items, title» and two «обязательное поле отсутствует» lines, each printed twice; "
-                                          "no hint to quote the text",
-    "two-documents-in-one-file": "PyYAML's English message: «expected a single document in the stream»",
-    "utf-16": "a UTF-16 file is called «двоичные данные» instead of «сохраните в UTF-8»",
-    "template-syntax-error": _JINJA,
-    "template-unknown-filter": _JINJA,
-    "template-undefined-variable": f"{_TWICE}; {_JINJA}",
-    "template-python-internals": f"{_TWICE}; {_JINJA}",
-    "template-mro": f"{_TWICE}; {_JINJA}",
-    "template-subclasses": f"{_TWICE}; {_JINJA}",
-    "template-division-by-zero": f"{_TWICE}; Python's English message (ZeroDivisionError)",
-    "template-includes-a-missing-template": _TWICE,
-    "missing-main-template": _TWICE,
-    "role-file-is-a-folder": "the OS error text is passed through untranslated: «не удается прочитать файл: Is a directory»",
-}
+# Messages known to fall short: a case listed here is expected to fail (strict), so a fix shows
+# up as a failure to remove it from the list.
+KNOWN_UNCLEAR: dict[str, str] = {}
 
 
 def _quality_params():  # noqa: ANN202
     for name in CASES:
         reason = KNOWN_UNCLEAR.get(name)
-        yield pytest.param(name, marks=pytest.mark.xfail(strict=False, reason=reason)) if reason else name
+        yield pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else name
 
 
 @pytest.mark.parametrize("name", _quality_params())
@@ -689,8 +671,6 @@ def test_message_quality(name: str, tmp_path: Path) -> None:
         assert word in result.stderr, (word, result.stderr)
 
 
-@pytest.mark.xfail(strict=False, reason="the summary counts distinct problem files, not roles: a template "
-                                        "mistake that stops both roles reports «не собрано ролей: 1»")
 def test_summary_counts_the_roles_not_built(tmp_path: Path) -> None:
     project = shipped_project(tmp_path / "project")
     CASES["template-undefined-variable"](project)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from functools import lru_cache
 from pathlib import Path
@@ -68,7 +69,7 @@ def render_markdown(folder: Path, name: str, context: dict, shown_folder: str = 
         return environment(folder).get_template(name).render(context)
     except TemplateSyntaxError as exc:
         where = f"{shown_folder}/{exc.name or name}"
-        raise TemplateProblem(Problem(where, exc.lineno, "", f"ошибка в шаблоне: {exc.message}")) from None
+        raise TemplateProblem(Problem(where, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")) from None
     except (TemplateError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
         shown, line = _template_frame(exc, folder, name, shown_folder)
         raise TemplateProblem(Problem(shown, line, "", f"ошибка в шаблоне: {_describe(exc)}")) from None
@@ -86,15 +87,39 @@ def _template_frame(exc: Exception, folder: Path, name: str, shown_folder: str) 
     return f"{shown_folder}/{name}", None
 
 
+_JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template writer meets
+    (re.compile(r"'(.+)' is undefined"), "неизвестная переменная «{0}»"),
+    (re.compile(r"'(.+)' has no attribute '(.+)'"), "у «{0}» нет поля «{1}»"),
+    (re.compile(r"No filter named '(.+)'"), "нет фильтра «{0}»"),
+    (re.compile(r"No test named '(.+)'"), "нет проверки «{0}»"),
+    (re.compile(r"Unexpected end of template.*"), "шаблон обрывается: не закрыт блок {{% … %}}"),
+    (re.compile(r"Encountered unknown tag '(.+?)'.*"), "неизвестный тег «{0}» (или не закрыт предыдущий блок)"),
+    (re.compile(r"unexpected '(.+)'"), "неожиданный символ «{0}»"),
+    (re.compile(r"Expected an expression.*"), "ожидалось выражение"),
+    (re.compile(r"expected token '(.+?)', got '(.+)'"), "ожидалось «{0}», а встретилось «{1}»"),
+)
+
+
+def translate(message: str) -> str:
+    """Jinja's English message in Russian when it is a familiar one, else as it is."""
+    for pattern, russian in _JINJA_MESSAGES:
+        found = pattern.search(message)
+        if found:
+            return russian.format(*found.groups())
+    return message
+
+
 def _describe(exc: Exception) -> str:
-    from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateNotFound
 
     if isinstance(exc, TemplateNotFound):
         return f"шаблон {exc.name} не найден"
     if isinstance(exc, SecurityError):
-        return f"запрещенное обращение ({exc.message})"
-    if isinstance(exc, UndefinedError):
-        return f"неизвестная переменная или поле ({exc.message})"
+        found = re.search(r"attribute '([^']+)'", str(exc.message))
+        what = f" ({found.group(1)})" if found else ""
+        return f"запрещенное обращение к внутренностям Python{what}: шаблоны выполняются в песочнице"
+    if isinstance(exc, ZeroDivisionError):
+        return "деление на ноль"
     if isinstance(exc, TemplateError):
-        return str(exc.message or exc)
+        return translate(str(exc.message or exc))
     return f"{type(exc).__name__}: {exc}"
