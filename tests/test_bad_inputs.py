@@ -654,7 +654,7 @@ def _quality_params():  # noqa: ANN202
         yield pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else name
 
 
-@pytest.mark.parametrize("name", _quality_params())
+@pytest.mark.parametrize("name", list(_quality_params()))
 def test_message_quality(name: str, tmp_path: Path) -> None:
     """Each problem is printed once, in Russian, saying what a person needs to fix it."""
     project = shipped_project(tmp_path / "project")
