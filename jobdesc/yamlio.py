@@ -167,6 +167,8 @@ def _describe(exc: yaml.MarkedYAMLError, source_line: str) -> str:
         return f"теги YAML не поддерживаются ({tag})"
     if "mapping values are not allowed" in problem:
         return "ошибка YAML: неожиданное двоеточие (возможно, неверный отступ или текст с «: » без кавычек)"
+    if "nesting depth" in problem:
+        return "ошибка YAML: слишком глубокая вложенность"
     if "expected a single document" in problem or "but found another document" in problem:
         return "ошибка YAML: в файле больше одного документа (строка «---»): оставьте один"
     if "quoted scalar" in (exc.context or ""):
