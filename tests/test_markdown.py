@@ -263,7 +263,7 @@ def literal_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     text = path.read_text(encoding="utf-8").replace("\nrights:\n", "\nrights:\n" + items, 1)
     path.write_text(text, encoding="utf-8")
     out = base / "out"
-    build_into(project, out, "kam-manager")
+    build_into(project, out, "kam-manager", "--draft")  # the working text, not the approved edition
     return project, out
 
 
@@ -282,7 +282,7 @@ def test_role_text_is_literal_in_the_model(literal_build: tuple[Path, Path]) -> 
 
 def test_role_text_is_literal_in_the_docx(literal_build: tuple[Path, Path]) -> None:
     _, out = literal_build
-    with zipfile.ZipFile(out / "kam-manager.docx") as package:
+    with zipfile.ZipFile(out / "kam-manager.draft.docx") as package:
         root = etree.fromstring(package.read("word/document.xml"))
     texts = ["".join(t.text or "" for t in p.iter(f"{{{NS['w']}}}t")) for p in root.iter(f"{{{NS['w']}}}p")]
     for number, item in enumerate(literal_items(), start=1):
