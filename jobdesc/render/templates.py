@@ -50,6 +50,7 @@ def environment(folder: Path) -> SandboxedEnvironment:
         date_numeric=ru.date_numeric,
         initials=ru.initials_surname,
         lower_first=lambda text: text[:1].lower() + text[1:],
+        nowrap=lambda text: str(text).replace(" ", ru.NBSP),
     )
     env.globals.update(blank_date=ru.BLANK_DATE)
     return env
