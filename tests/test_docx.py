@@ -103,7 +103,7 @@ def test_approval_block_on_page_one_in_a_table(built_docx: Path) -> None:
     assert "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ" in left
     assert "г. Москва" in left
     assert right[0] == "УТВЕРЖДАЮ"
-    assert right[1] == "Генеральный директор ООО «Северный ветер»"
+    assert right[1] == "Генеральный директор ООО\u00a0«Северный\u00a0ветер»", "the organisation name never breaks across lines"
     assert right[2].endswith(f"А.П.{NBSP}Воронцов")
     assert right[3].endswith(" г.")
     # no page break, section break or heading before it: page 1

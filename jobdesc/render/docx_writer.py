@@ -25,6 +25,7 @@ from jobdesc.render.document import Document
 from jobdesc.render.wordml import BOX_STYLES, STYLE_IDS, Revisions  # noqa: F401 - re-exported
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+COMPRESS_LEVEL = 1  # five times faster than the default on document.xml, files about a third larger
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 
@@ -106,7 +107,7 @@ def write_docx(copies: Sequence[Document], styles: Path, properties: Properties,
                 data = document
             elif name == CORE_PART:
                 data = _core(package.core, properties)
-            target.writestr(_entry(name), data)
+            target.writestr(_entry(name), data, compresslevel=COMPRESS_LEVEL)
     return buffer.getvalue()
 
 

@@ -36,13 +36,18 @@ TEXT_WIDTH_TWIPS = 10205  # 180 mm: A4 less 20 + 10 mm margins
 REQUISITES_SHARE = 0.52
 ROW_TWIPS = 454  # 0.8 cm: room to write a name and sign by hand
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_TEXT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;",
+     **{code: None for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}}
+)
 _PIECES = re.compile(r"(\t|\n)")
+BLOCK_CACHE_SIZE = 4096
+_BLOCK_XML: dict = {}
 
 
 def escape(text: str) -> str:
     """Text safe inside an XML element (characters XML cannot hold are dropped)."""
-    return _NOT_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.translate(_XML_TEXT)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,9 @@ class BodyWriter:
     def __init__(self, revisions: Revisions | None = None) -> None:
         self.revisions = revisions or Revisions("jobdesc")
         self.revision_id = 0
+        # Without tracked changes a block's XML depends on the block alone: the copies of a
+        # document, and roles sharing clauses, reuse it.
+        self.cache = _BLOCK_XML if revisions is None else {}
 
     def blocks(self, blocks: Sequence[Block]) -> str:
         """The XML of a copy's blocks (requisites followed by approval share a table)."""
@@ -79,7 +87,13 @@ class BodyWriter:
                 out.append(self._layout_table(block, following))
                 index += 2
                 continue
-            out.append(self._block(block, page_break))
+            key = (block, page_break)
+            xml = self.cache.get(key)
+            if xml is None:
+                if len(self.cache) >= BLOCK_CACHE_SIZE:
+                    self.cache.clear()
+                xml = self.cache[key] = self._block(block, page_break)
+            out.append(xml)
             page_break = False
             index += 1
         return "".join(out)
