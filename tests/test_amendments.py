@@ -175,7 +175,7 @@ def test_consolidated_document_is_edition_two_with_a_registration_sheet(scenario
     assert re.search(rf"изменены: {re.escape(scenario.n_changed)}\b", row[1]), row
     assert re.search(rf"введены: {re.escape(scenario.m_added)}\b", row[1]), row
     assert re.search(rf"исключены: {re.escape(scenario.k_removed)}\b", row[1]), row
-    assert f"№ {ORDER}" in row[2] and ORDER_DATE in row[2]
+    assert f"№\u00a0{ORDER}" in row[2] and ORDER_DATE in row[2], "the order number never leaves its sign"
     assert ORDER_DATE in row[3]
 
 
