@@ -283,8 +283,21 @@ def one_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def assert_numbered_pages(path: Path) -> None:
+    """Every section of the file has its own header with the page number (none on its first page)."""
+    for section in docx.Document(str(path)).sections:
+        assert not section.header.is_linked_to_previous, "the section references its header"
+        assert _has_page_field(section.header._element)
+        assert not _has_page_field(section.first_page_header._element)
+
+
+def test_every_copy_references_its_page_numbers(built_docx: Path) -> None:
+    assert_numbered_pages(built_docx)
+
+
 def test_one_copy(one_copy: Path) -> None:
     path = one_copy / "kam-manager.docx"
+    assert_numbered_pages(path)
     assert files_in(one_copy) == ["kam-manager.docx"]
     assert len(sect_prs(path)) == 1
     assert len(acknowledgment_tables(path)) == 1
@@ -306,6 +319,7 @@ def test_split_copies(split_copies: tuple[Path, list[str]]) -> None:
     assert sorted(Path(line).name for line in printed) == files_in(out)
     for number, mark in ((1, COPY_MARK_1), (2, COPY_MARK_2)):
         path = out / f"kam-manager.copy{number}.docx"
+        assert_numbered_pages(path)
         assert len(sect_prs(path)) == 1
         assert len(acknowledgment_tables(path)) == 1
         marks = [text_of(p) for _, p in paragraphs(path) if text_of(p).startswith("Экземпляр №")]

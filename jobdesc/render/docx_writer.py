@@ -56,7 +56,6 @@ class Package:
     def from_styles(cls, styles: Path, mark: str | None) -> Package:
         """Open the styles file with python-docx, set up page numbers (and ``mark``), serialise."""
         import docx
-        from docx.enum.section import WD_SECTION
 
         document = docx.Document(str(styles))
         body = document.element.body
@@ -64,7 +63,6 @@ class Package:
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
         _number_pages(document.sections[0], mark)
-        document.add_section(WD_SECTION.NEW_PAGE)
         document.core_properties.title = ""  # makes sure the core properties part exists
         buffer = io.BytesIO()
         document.save(buffer)
@@ -73,9 +71,11 @@ class Package:
         xml = dict(parts)[DOCUMENT_PART].decode("utf-8")
         start = xml.index("<w:body>") + len("<w:body>")
         end = xml.index("</w:body>")
-        inner = xml[start:end]
-        split = inner.index("</w:p>") + len("</w:p>")
-        return cls(parts, xml[:start], inner[:split], inner[split:] + xml[end:], dict(parts)[CORE_PART])
+        sect_pr = xml[start:end]  # the body holds only the section properties now
+        # Every copy's section carries the same properties and header references, so that a
+        # single copy, and each copy of several, has its page numbers.
+        return cls(parts, xml[:start], f"<w:p><w:pPr>{sect_pr}</w:pPr></w:p>", sect_pr + xml[end:],
+                   dict(parts)[CORE_PART])
 
 
 @lru_cache(maxsize=8)
