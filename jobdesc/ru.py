@@ -10,12 +10,12 @@ BLANK_DATE = "«___» ____________ 20___ г."
 
 
 def date_words(day: dt.date | None) -> str:
-    """«27 ноября 2026 г.»; the blank form to fill by hand when there is no date."""
+    """«27 ноября 2026 г.» (non-breaking spaces keep it on one line); a blank form when there is no date."""
     if day is None:
         return BLANK_DATE
     from babel.dates import format_date
 
-    return f"{format_date(day, 'd MMMM y', locale='ru')} г."
+    return f"{format_date(day, 'd MMMM y', locale='ru')} г.".replace(" ", NBSP)
 
 
 def date_numeric(day: dt.date | None) -> str:

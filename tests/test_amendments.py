@@ -281,7 +281,7 @@ def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path
     assert "редакция № 2" in text
     assert len(numbered_item(second, "Пункт 2.5 исключить.")) == 2
     assert not any("изложить в следующей редакции" in line for line in second)
-    assert "Изменения вступают в силу с 1 июня 2026 г." in second
+    assert "Изменения вступают в силу с 1\u00a0июня\u00a02026\u00a0г." in second
 
     lines = textconv_lines(root / "output" / "kam-manager.docx")
     assert any(line.startswith("Редакция № 3") for line in lines)

@@ -421,7 +421,7 @@ def test_approved_build_is_not_marked_draft(project: Path) -> None:
         assert DRAFT not in text, name
     lines = approval_lines(path)
     assert len(lines) == 2
-    assert all(BLANK_DATE not in line and "15 января 2026" in line for line in lines), lines
+    assert all(BLANK_DATE not in line and "15\u00a0января\u00a02026\u00a0г." in line for line in lines), lines
 
 
 def test_a_never_approved_role_builds_as_a_draft_with_a_warning(project: Path) -> None:
