@@ -44,21 +44,17 @@ def _noun(unit: Unit, case: str = "nom") -> str:
 
 
 def items(changes: list[Change]) -> list[str]:
-    """The numbered items of the amendment, in document order, renumbering last."""
-    result: list[str] = []
-    old_of_new = {c.new.number: c.old.number for c in changes if c.old and c.new}
-    for change in changes:
-        if change.kind == "changed":
-            result.append(_changed(change))
-        elif change.kind == "removed":
-            result.append(f"{_noun(change.old)} {_bare(change.old.number)} исключить.")
-        elif change.kind == "added":
-            result.append(_added(change.new, old_of_new))
-        elif change.kind == "moved":
-            result.append(f"{_noun(change.old)} {_bare(change.old.number)} исключить.")
-            result.append(_added(change.new, old_of_new))
-    result.extend(_renumbering([c for c in changes if c.kind == "renumbered"]))
-    return result
+    """The numbered items of the amendment, in an order that is never ambiguous.
+
+    Clauses changed and removed are named by their numbers in the edition being amended; then
+    the clauses that keep their text get their new numbers; then new clauses are added under
+    the numbers they have in the new edition (a new section with its clauses as one item).
+    """
+    changed = [_changed(c) for c in changes if c.kind == "changed"]
+    removed = [f"{_noun(c.old)} {_bare(c.old.number)} исключить." for c in changes if c.kind in ("removed", "moved")]
+    shifted = [c for c in changes if c.kind in ("renumbered", "changed") and c.old.number != c.new.number]
+    added_units = [c.new for c in changes if c.kind in ("added", "moved")]
+    return changed + removed + _renumbering(shifted) + _additions(added_units)
 
 
 def _changed(change: Change) -> str:
@@ -67,14 +63,25 @@ def _changed(change: Change) -> str:
     return f"{_noun(change.old)} {_bare(change.old.number)} изложить в следующей редакции: {quote(change.new.text)}."
 
 
-def _added(unit: Unit, old_of_new: dict[str, str]) -> str:
-    if unit.is_section:
-        return f"Дополнить инструкцию разделом {_bare(unit.number)} {quote(unit.text)}."
-    parent_new = unit.number.rstrip(".").rsplit(".", 1)[0] + "."
-    parent = _bare(old_of_new.get(parent_new, parent_new))
-    container = "Раздел" if unit.depth == 1 else ("Пункт" if unit.depth == 2 else "Подпункт")
-    return (f"{container} {parent} дополнить {_noun(unit, 'ins')} {_bare(unit.number)} "
-            f"следующего содержания: {quote(unit.text)}.")
+def _additions(units: list[Unit]) -> list[str]:
+    """«Раздел 2 дополнить пунктом 2.6 …»; a new section and the clauses under it in one item."""
+    result: list[str] = []
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        index += 1
+        if not unit.is_section:
+            parent = _parent(unit.number)
+            container = "Раздел" if unit.depth == 1 else ("Пункт" if unit.depth == 2 else "Подпункт")
+            result.append(f"{container} {parent} дополнить {_noun(unit, 'ins')} {_bare(unit.number)} "
+                          f"следующего содержания: {quote(unit.text)}.")
+            continue
+        body = [f"{unit.number} {unit.text}"]
+        while index < len(units) and units[index].number.startswith(unit.number) and not units[index].is_section:
+            body.append(f"{units[index].number} {units[index].text}")
+            index += 1
+        result.append(f"Дополнить инструкцию разделом {_bare(unit.number)} следующего содержания: {quote(' '.join(body))}.")
+    return result
 
 
 def _renumbering(changes: list[Change]) -> list[str]:
@@ -102,6 +109,7 @@ def _renumbering(changes: list[Change]) -> list[str]:
 
 
 def _parent(number: str) -> str:
+    """«2.6.» → «2»; «2.11.3.» → «2.11»."""
     return number.rstrip(".").rpartition(".")[0]
 
 

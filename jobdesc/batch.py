@@ -21,8 +21,8 @@ from jobdesc import __version__
 from jobdesc.build import Options, check_styles, role_documents
 from jobdesc.check import check_templates
 from jobdesc.editions import editions_dir
-from jobdesc.errors import Problem, ProblemsError
-from jobdesc.fsutil import atomic_write, describe, remove_stale_temporaries
+from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
 from jobdesc.project import COMMON_FILE, CONFIG_FILE, ROLES_DIR, Project, load_role, load_shared, select_roles
 
 MANIFEST = ".jobdesc-manifest.json"
@@ -149,14 +149,17 @@ def _build_one(path: Path) -> _Result:
         return _Result(path.stem, problems=tuple(problems))
     warnings: list[str] = []
     try:
-        files = role_documents(Project(project.root, project.config, {role.id: role}), role, out, options, warnings)
-        for target, data in files:
-            atomic_write(target, data)
+        files = role_documents(project, role, out, options, warnings)
+        atomic_write_all(files)
     except ProblemsError as exc:
         return _Result(role.id, problems=tuple(exc.problems))
+    except JobdescError as exc:  # an output file that cannot be written
+        return _Result(role.id, problems=(Problem("", None, "", exc.message),))
     except Exception as exc:  # noqa: BLE001 - one role's failure must not stop the batch
         message = getattr(exc, "message", None) or str(exc)
         return _Result(role.id, problems=(Problem(f"{ROLES_DIR}/{path.name}", None, "", message),))
+    finally:
+        project.cache.clear()  # rendered units are per role
     return _Result(role.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files),
                    tuple(warnings))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jobdesc import amendments
-from jobdesc.diff import diff, units
+from jobdesc.diff import describe_counts, diff, units
 from jobdesc.editions import Edition, Order, load_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.model import Person, Role
@@ -82,9 +82,15 @@ def render_template(project: Project, name: str, context: dict) -> Document:
 
 def compare(project: Project, old: Role, new: Role) -> list:
     """Clause-level changes from ``old`` to ``new`` as rendered by the project's template."""
-    before = render_role(project, old, copies=1)[0]
-    after = render_role(project, new, copies=1)[0]
-    return diff(units(before), units(after))
+    return diff(_units(project, old), _units(project, new))
+
+
+def _units(project: Project, role: Role) -> list:
+    """The sections and clauses of a role as rendered (once per role text and project)."""
+    key = ("units", role)
+    if key not in project.cache:
+        project.cache[key] = units(render_role(project, role, copies=1)[0])
+    return project.cache[key]
 
 
 def styles_path(project: Project) -> Path:
@@ -166,32 +172,30 @@ def role_documents(project: Project, role: Role, out: Path, options: Options,
 def _role_files(project: Project, role: Role, out: Path, options: Options, editions: list[Edition],
                 warnings: list[str]) -> list[tuple[Path, bytes]]:
     copies, split = options.copies, options.split
-    title = f"Должностная инструкция {role.title_genitive}"
     if options.draft or not editions:
         if not editions and not options.draft:
             warnings.append(f"{role.id}: нет утвержденной редакции — собран проект (утвердить: jobdesc approve {role.id} --date ГГГГ-ММ-ДД)")
         approval = Approval(draft=True)
-        name = f"{role.id}.draft" if options.draft else role.id
-        return _copies_files(project, out / name, title, role, render_role(project, role, copies, approval), approval, split)
-    files: list[tuple[Path, bytes]] = []
+        stem = out / (f"{role.id}.draft" if options.draft else role.id)
+        return _copies_files(project, stem, _title(role), role, render_role(project, role, copies, approval), approval, split)
     steps = amendment_steps(project, editions)
-    for previous, current, changes in steps:
-        files.extend(_copies_files(
-            project, out / f"{role.id}.amendment-{previous.number}", f"Изменения № {previous.number} в должностную инструкцию {role.title_genitive}",
-            current.role, render_amendment(project, previous, current, changes, copies), approval_of(current), split))
     last = editions[-1]
     approval = approval_of(last, registrations(steps))
-    files[:0] = _copies_files(project, out / role.id, title, last.role, render_role(project, last.role, copies, approval), approval, split)
+    files = _copies_files(project, out / role.id, _title(last.role), last.role,
+                          render_role(project, last.role, copies, approval), approval, split)
+    for previous, current, changes in steps:
+        title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
+        files += _copies_files(project, out / f"{role.id}.amendment-{previous.number}", title, current.role,
+                               render_amendment(project, previous, current, changes, copies), approval_of(current), split)
     pending = [] if last.content == role.as_dict() else compare(project, last.role, role)
     if pending:
-        from jobdesc.diff import counts
-
-        c = counts(pending)
-        warnings.append(
-            f"{role.id}: есть неутвержденные изменения (добавлено {c['added']}, изменено {c['changed']}, "
-            f"удалено {c['removed']}, перемещено {c['moved']}) — собрана редакция № {last.number}; проект: jobdesc build --draft"
-        )
+        warnings.append(f"{role.id}: есть неутвержденные изменения ({describe_counts(pending)}) — собрана редакция "
+                        f"№ {last.number}; проект: jobdesc build --draft")
     return files
+
+
+def _title(role: Role) -> str:
+    return f"Должностная инструкция {role.title_genitive}"
 
 
 def amendment_steps(project: Project, editions: list[Edition]) -> list[tuple[Edition, Edition, list]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobdesc.build import check_styles, render_role
-from jobdesc.errors import Problem
+from jobdesc.build import Options, check_styles, role_documents
+from jobdesc.errors import Problem, ProblemsError
 from jobdesc.project import Project, collect_project
-from jobdesc.render.templates import TemplateProblem, environment, translate
+from jobdesc.render.templates import environment, translate
 
 
 def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
@@ -20,11 +20,11 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     problems.extend(check_editions(project.root))
     if not problems:
         for role in project.roles.values():
-            try:
-                render_role(project, role, copies=1)
-            except TemplateProblem as exc:
-                problems.append(exc.problem)
-                break  # the same template mistake would repeat for every role
+            try:  # everything a build renders: the approved edition, amendments, drafts
+                role_documents(project, role, project.root / "output", Options(), [])
+                role_documents(project, role, project.root / "output", Options(draft=True), [])
+            except ProblemsError as exc:
+                problems.extend(p for p in exc.problems if p not in problems)
     return project, problems
 
 

@@ -131,6 +131,14 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def describe_counts(changes: list[Change]) -> str:
+    """«добавлено 1, изменено 2» — only the kinds that occur; «без изменений» for none."""
+    c = counts(changes)
+    parts = [f"{label} {c[kind]}" for kind, label in
+             (("added", "добавлено"), ("changed", "изменено"), ("removed", "удалено"), ("moved", "перемещено")) if c[kind]]
+    return ", ".join(parts) if parts else "без изменений"
+
+
 def counts(changes: list[Change]) -> Counter:
     """How many units were added, changed, removed and moved (renumbering not counted)."""
     return Counter(change.kind for change in changes if change.kind != "renumbered")

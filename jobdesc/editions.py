@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -47,7 +48,7 @@ class Edition:
     fingerprint: str
     order: Order | None = None
 
-    @property
+    @cached_property
     def role(self) -> Role:
         """The role as approved."""
         return Role.from_dict(self.role_id, self.content, self.content["title_genitive"])

@@ -41,23 +41,44 @@ def remove_stale_temporaries(folder: Path) -> None:
             pass
 
 
+def atomic_write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files so that either all are replaced or none is.
+
+    Every file is written to a temporary beside it first; only when all are written, and no
+    target is in the way, are they renamed into place.
+    """
+    temporaries: list[tuple[str, Path]] = []
+    current = files[0][0] if files else Path()
+    try:
+        for current, data in files:
+            temporaries.append((_write_temporary(current, data), current))
+        for _, current in temporaries:  # what would stop a rename half-way, before any rename
+            if current.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory", str(current))
+        for temporary, current in temporaries:
+            os.replace(temporary, current)
+    except OSError as exc:
+        raise JobdescError(f"{current}: не удается записать: {describe(exc)}") from None
+    finally:
+        for temporary, _ in temporaries:
+            Path(temporary).unlink(missing_ok=True)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise JobdescError(f"{path.parent}: не удается записать: {describe(exc)}") from None
+    atomic_write_all([(path, data)])
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise JobdescError(f"{path}: не удается записать: {describe(exc)}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem, ProblemsError
@@ -36,17 +36,11 @@ class Project:
     root: Path
     config: Config
     roles: dict[str, Role]
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # rendered units, by role
 
     @property
     def templates(self) -> Path:
         return self.root / TEMPLATES_DIR
-
-    def relative(self, path: Path) -> str:
-        """``path`` as shown in messages: relative to the project, with forward slashes."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
 
 
 def role_files(root: Path) -> list[Path]:

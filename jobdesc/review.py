@@ -9,17 +9,10 @@ import click
 
 from jobdesc import amendments
 from jobdesc.build import compare
-from jobdesc.diff import Change, counts
+from jobdesc.diff import Change, describe_counts
 from jobdesc.editions import Edition, require_editions
 from jobdesc.project import Project
 from jobdesc.ru import initials_surname
-
-
-def count_text(changes: list[Change]) -> str:
-    c = counts(changes)
-    parts = [f"{label} {c[kind]}" for kind, label in
-             (("added", "добавлено"), ("changed", "изменено"), ("removed", "удалено"), ("moved", "перемещено")) if c[kind]]
-    return ", ".join(parts) if parts else "без изменений"
 
 
 @dataclass(frozen=True)
@@ -31,7 +24,7 @@ class StatusRow:
     def line(self) -> str:
         if self.edition is None:
             return f"{self.role_id}: не утверждена (проект)"
-        state = "без изменений" if not self.pending else f"неутвержденные изменения: {count_text(self.pending)}"
+        state = "без изменений" if not self.pending else f"неутвержденные изменения: {describe_counts(self.pending)}"
         return f"{self.role_id}: редакция № {self.edition.number} от {self.edition.approved:%d.%m.%Y}; {state}"
 
 
@@ -53,7 +46,7 @@ def history(project: Project, role_id: str) -> list[str]:
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
         order = f"; приказ от {edition.order.date:%d.%m.%Y} № {edition.order.number}" if edition.order else ""
         effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
-        changes = "первая редакция" if index == 0 else count_text(compare(project, editions[index - 1].role, edition.role))
+        changes = "первая редакция" if index == 0 else describe_counts(compare(project, editions[index - 1].role, edition.role))
         lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")
     return lines
 
@@ -76,7 +69,7 @@ def diff_text(changes: list[Change], colour: bool) -> list[str]:
             body = (change.new or change.old).text
         head = f"{mark} {numbers}"
         lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
-    lines.append(f"Итого: {count_text(changes)}.")
+    lines.append(f"Итого: {describe_counts(changes)}.")
     return lines
 
 

@@ -134,6 +134,24 @@ def test_a_role_that_fails_half_way_writes_none_of_its_files(project: Path, tmp_
     assert leftovers(out) == []
 
 
+def test_a_role_with_several_files_writes_all_or_none(project: Path, tmp_path: Path) -> None:
+    """Edition 2 gives kam-manager two files; when the second cannot be written, neither is."""
+    path = project / "roles" / "kam-manager.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nduties:\n", "\nduties:\n  - Ведет переговоры с ключевыми клиентами.\n", 1),
+                    encoding="utf-8")
+    assert run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01").exit_code == 0
+    out = tmp_path / "out"
+    (out / "kam-manager.amendment-1.docx").mkdir(parents=True)
+
+    result = run_cli("-C", project, "build", "--out", out, "kam-manager")
+
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"{out / 'kam-manager.amendment-1.docx'}: не удается записать" in result.stderr, result.stderr
+    assert not (out / "kam-manager.docx").exists(), "the role's other file is not written either"
+    assert leftovers(out) == []
+
+
 def test_a_broken_role_is_listed_and_the_others_are_built(project: Path, tmp_path: Path) -> None:
     path = project / "roles" / "kam-manager.yaml"
     text = path.read_text(encoding="utf-8").replace("\ncategory: specialists\n", "\ncategory: chief\n", 1)
