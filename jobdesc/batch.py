@@ -75,6 +75,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
 
     remove_stale_temporaries(out)
     manifest = _read_manifest(out)
+    before = dict(manifest)
     shared = _shared_digest(root, options)
     report = Report()
     stale: list[tuple[Path, str]] = []
@@ -82,10 +83,10 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
         key = f"{path.stem}|{options.key()}"
         digest = _role_digest(shared, root, path)
         entry = manifest.get(key)
-        if not force and entry and entry["digest"] == digest and _intact(out, entry["files"]):
+        if not force and isinstance(entry, dict) and entry.get("digest") == digest and _intact(out, entry.get("files")):
             report.up_to_date += 1
             report.current.extend(out / name for name in entry["files"])
-            report.warnings.extend(entry.get("warnings", ()))
+            report.warnings.extend(str(w) for w in entry.get("warnings", ()))
             if progress:
                 progress(1)
         else:
@@ -105,7 +106,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
             manifest[key] = {"digest": digest, "files": dict(result.written), "warnings": list(result.warnings)}
         if progress:
             progress(1)
-    if report.built or len(manifest) != len(_read_manifest(out)):
+    if manifest != before:
         atomic_write(out / MANIFEST, json.dumps({"jobdesc": __version__, "roles": manifest}, ensure_ascii=False,
                                                 indent=1, sort_keys=True).encode("utf-8"))
     report.seconds = time.perf_counter() - started
@@ -187,15 +188,26 @@ def _role_digest(shared: str, root: Path, path: Path) -> str:
     digest = hashlib.sha256(shared.encode())
     digest.update(_file_bytes(path))
     folder = editions_dir(root, path.stem)
-    for edition in sorted(folder.iterdir()) if folder.is_dir() else ():
+    for edition in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
         digest.update(edition.name.encode() + b"\0" + _file_bytes(edition))
     return digest.hexdigest()
 
 
+RENDERING_PACKAGES = ("python-docx", "lxml", "jinja2", "markdown-it-py", "mdit-py-plugins", "babel", "pymorphy3",
+                      "pymorphy3-dicts-ru", "pyyaml")
+
+
 def _code_digest() -> str:
-    """A digest of jobdesc's own source, so a changed program rebuilds everything."""
+    """A digest of jobdesc's own source and of the libraries that shape the output."""
+    from importlib import metadata
+
     package = Path(__file__).parent
     digest = hashlib.sha256()
+    for name in RENDERING_PACKAGES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}==?;".encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json"):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())

@@ -14,7 +14,7 @@ from pathlib import Path
 from jobdesc import amendments
 from jobdesc.diff import describe_counts, diff, units
 from jobdesc.editions import Edition, Order, load_editions
-from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.errors import Problem, ProblemsError
 from jobdesc.model import Person, Role
 from jobdesc.project import Project
 from jobdesc.render.document import Document
@@ -113,15 +113,24 @@ def check_styles(project: Project) -> list[Problem]:
         return [Problem(shown, None, "", "файл стилей не найден")]
     except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
         return [Problem(shown, None, "", "файл стилей поврежден или это не DOCX: сохраните его заново в Word (.docx)")]
-    return [
+    missing = [
         Problem(shown, None, "", f"нет стиля {style_id} (нужен для «{purpose}»)")
         for purpose, style_id in STYLE_IDS.items()
         if f'w:styleId="{style_id}"' not in styles_xml
     ]
+    if missing:
+        return missing
+    try:
+        from jobdesc.render.docx_writer import package_for
+
+        package_for(path)  # what every document is built on, made (and cached) once
+    except Exception:  # noqa: BLE001 - python-docx and lxml raise many kinds on a broken file
+        return [Problem(shown, None, "", "файл стилей поврежден (не читается как документ Word): сохраните его заново в Word (.docx)")]
+    return []
 
 
 def document_bytes(project: Project, title: str, role: Role, copies: list[Document], approval: Approval) -> bytes:
-    """The DOCX bytes of the given copies."""
+    """The DOCX bytes of the given copies (the styles file has passed :func:`check_styles`)."""
     from jobdesc.render.docx_writer import Properties, write_docx
 
     properties = Properties(
@@ -132,13 +141,7 @@ def document_bytes(project: Project, title: str, role: Role, copies: list[Docume
         revision=approval.edition or 1,
         date=approval.date,
     )
-    try:
-        return write_docx(copies, styles_path(project), properties, mark=DRAFT_MARK if approval.draft else None)
-    except Exception as exc:  # python-docx raises many kinds on a broken styles file
-        problems = check_styles(project)
-        if problems:
-            raise ProblemsError(problems) from None
-        raise JobdescError(f"templates/{STYLES_FILE}: не удается собрать документ: {exc}") from exc
+    return write_docx(copies, styles_path(project), properties, mark=DRAFT_MARK if approval.draft else None)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,14 @@ _NUMBERED = (Clause, Heading)
 
 def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Project, Version
     """The DOCX of version ``new`` with its differences from ``old`` as tracked changes (one copy)."""
-    from jobdesc.build import Approval, edition_approval, render_role, styles_path
+    from jobdesc.build import Approval, check_styles, edition_approval, render_role, styles_path
     from jobdesc.editions import require_editions
+    from jobdesc.errors import ProblemsError
     from jobdesc.render.docx_writer import Properties, Revisions, write_docx
 
+    problems = check_styles(project)
+    if problems:
+        raise ProblemsError(problems)
     editions = require_editions(project.root, new.role.id)
     documents = [
         render_role(project, version.role, 1,

@@ -61,10 +61,10 @@ def genitive_title(title: str) -> str:
             attributes.append(index)
             continue
         if noun is None:
-            return _lower_first(title)
+            return lower_first(title)
         head = noun.inflect({"gent"})
         if head is None:
-            return _lower_first(title)
+            return lower_first(title)
         words[index] = _keep_case(word, head.word)
         for position in attributes:
             parse = next(p for p in morph.parse(words[position]) if p.tag.POS in _ATTRIBUTES and "nomn" in p.tag)
@@ -74,8 +74,8 @@ def genitive_title(title: str) -> str:
             inflected = parse.inflect(grammemes)
             if inflected is not None:
                 words[position] = _keep_case(words[position], inflected.word)
-        return _lower_first(" ".join(words))
-    return _lower_first(title)
+        return lower_first(" ".join(words))
+    return lower_first(title)
 
 
 def _next_is_noun(word: str) -> bool:
@@ -89,7 +89,8 @@ def _keep_case(original: str, inflected: str) -> str:
     )
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
+    """The first letter in lower case, unless the first word is an abbreviation («HR-менеджер»)."""
     first = text.split(maxsplit=1)[0] if text else ""
     if len(first) > 1 and (first[1].isupper() or not first[0].isalpha()):
         return text

@@ -17,12 +17,16 @@ def docx_text(path: Path) -> str:
 
     try:
         with zipfile.ZipFile(path) as package:
-            root = etree.fromstring(package.read("word/document.xml"))
+            parser = etree.XMLParser(resolve_entities=False, no_network=True)
+            root = etree.fromstring(package.read("word/document.xml"), parser)
     except FileNotFoundError:
         raise JobdescError(f"{path}: файл не найден") from None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
         raise JobdescError(f"{path}: это не документ DOCX") from None
-    lines = list(_lines(root.find(f"{W}body")))
+    body = root.find(f"{W}body")
+    if body is None:
+        raise JobdescError(f"{path}: это не документ DOCX (нет текста документа)")
+    lines = list(_lines(body))
     return "\n".join(lines).strip("\n") + "\n"
 
 

@@ -49,7 +49,7 @@ def environment(folder: Path) -> SandboxedEnvironment:
         date_words=ru.date_words,
         date_numeric=ru.date_numeric,
         initials=ru.initials_surname,
-        lower_first=lambda text: text[:1].lower() + text[1:],
+        lower_first=ru.lower_first,
         nowrap=lambda text: str(text).replace(" ", ru.NBSP),
     )
     env.globals.update(blank_date=ru.BLANK_DATE)
