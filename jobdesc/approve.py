@@ -15,12 +15,37 @@ from jobdesc.model import Person
 def parse_approver(text: str, default: Person) -> Person:
     """«Должность, Фамилия Имя Отчество» or just the name (the position from ``jobdesc.yaml``)."""
     position, _, name = text.rpartition(",")
-    return Person(position.strip() or default.position, name.strip())
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(word[:1].isupper() for word in words):
+        raise JobdescError(
+            f"--approver: «{text}» — нужны фамилия, имя и отчество с заглавных букв, "
+            "при необходимости с должностью впереди через запятую: «Генеральный директор, Иванов Иван Иванович»"
+        )
+    return Person(position.strip() or default.position, " ".join(words))
+
+
+def _placeholders(value: object, path: str):  # noqa: ANN202
+    """Field paths whose text is still a «[…]» placeholder of ``jobdesc new``."""
+    if isinstance(value, str):
+        if value.startswith("[") and value.rstrip(".").endswith("]"):
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, f"{path}[{index + 1}]")
 
 
 def approve(root: Path, role_id: str, date: dt.date, order: str | None = None, order_date: dt.date | None = None,
             effective: dt.date | None = None, approver: str | None = None) -> tuple[Edition, Path]:
     """Record the next edition of ``role_id``; refuses a broken project or a text the reader sees unchanged."""
+    if order is not None and not order.strip():
+        raise JobdescError("--order: пустой номер приказа")
+    if order is None and order_date is not None:
+        raise JobdescError("--order-date указана без --order: укажите и номер приказа")
+    if order_date is not None and order_date > date:
+        raise JobdescError(f"--order-date: приказ от {order_date:%d.%m.%Y} не может быть позже даты утверждения {date:%d.%m.%Y}")
     project, problems = check_project(root)
     if problems:
         more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
@@ -28,6 +53,10 @@ def approve(root: Path, role_id: str, date: dt.date, order: str | None = None, o
     if role_id not in project.roles:
         raise JobdescError(f"roles/{role_id}.yaml: такой роли нет")
     role = project.roles[role_id]
+    placeholder = next(_placeholders(role.as_dict(), ""), None)
+    if placeholder:
+        raise JobdescError(f"roles/{role_id}.yaml: {placeholder}: в тексте осталась заготовка в [скобках] — "
+                           "замените ее перед утверждением")
     person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
     basis = Order(order.strip(), order_date or date) if order is not None else None
     editions = require_editions(project.root, role_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import click
@@ -17,7 +19,84 @@ def _ru_plural(count: int, one: str, few: str, many: str) -> str:
     return many
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+HELP_TEXT = "Показать эту справку и выйти."
+_USAGE = (  # click's wording → Russian, for the mistakes people make on the command line
+    (re.compile(r"Missing option '(.+?)'"), "не указан параметр {0}"),
+    (re.compile(r"Missing argument '(.+?)'"), "не указан аргумент {0}"),
+    (re.compile(r"No such option '?([^'.]+)'?\.?(?: \(Did you mean (?:one of: )?(.+)\?\))?"), "нет параметра {0}{1}"),
+    (re.compile(r"No such command '(.+?)'"), "нет команды «{0}»"),
+    (re.compile(r"Option '(.+?)' requires an argument"), "у параметра {0} не указано значение"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "лишний аргумент: {0}"),
+    (re.compile(r"Invalid value for '(.+?)'(?: / '.+?')?: (.+)"), "недопустимое значение {0}: {1}"),
+)
+_VALUES = (  # the reason inside «Invalid value …»
+    (re.compile(r"(.+?) is not in the range (\S+?)<=x<=(\S+?)\.?$"), "{0}, допустимо от {1} до {2}"),
+    (re.compile(r"'(.+?)' is not one of (.+?)\.?$"), "«{0}», допустимо: {1}"),
+    (re.compile(r"'(.+?)' is not a valid integer(?: range)?\.?$"), "«{0}» — не целое число"),
+    (re.compile(r"(?:File|Directory|Path) '(.+?)' is a directory\.?$"), "{0} — это папка, а не файл"),
+    (re.compile(r"(?:File|Directory|Path) '(.+?)' is a file\.?$"), "{0} — это файл, а не папка"),
+    (re.compile(r"(?:File|Directory|Path) '(.+?)' does not exist\.?$"), "{0} не найден"),
+)
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """One Russian line for a command-line mistake, with where to read the help."""
+    message = exc.format_message()
+    for pattern, russian in _USAGE:
+        found = pattern.search(message)
+        if found:
+            groups = [g or "" for g in found.groups()]
+            if pattern.pattern.startswith("No such option") and groups[1]:
+                groups[1] = f" (возможно, {groups[1].replace(chr(39), '')})"
+            if pattern.pattern.startswith("Invalid value"):
+                groups[1] = _translate_value(groups[1])
+            message = russian.format(*groups)
+            break
+    command = exc.ctx.command_path if exc.ctx else "jobdesc"
+    return f"{message} (справка: {command} --help)"
+
+
+def _translate_value(reason: str) -> str:
+    for pattern, russian in _VALUES:
+        found = pattern.match(reason)
+        if found:
+            return russian.format(*(g.replace("'", "") for g in found.groups()))
+    return reason
+
+
+class _Command(click.Command):
+    """A command whose --help is described in Russian."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class _Group(_Command, click.Group):
+    """The jobdesc group: Russian --help, and command-line mistakes as one line with exit code 1."""
+
+    command_class = _Command
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            click.echo(_usage_message(exc), err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            click.echo("Прервано.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="jobdesc", message="%(prog)s %(version)s",
                       help="Показать версию и выйти.")
 @click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
