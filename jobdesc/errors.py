@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import click
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the user's input: file, line, field path and a message."""
 
@@ -27,9 +27,6 @@ class JobdescError(click.ClickException):
     """A user mistake or an environment problem, reported as one line (or one per problem)."""
 
     exit_code = 1
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
         click.echo(self.format_message(), err=True)

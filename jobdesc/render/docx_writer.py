@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jobdesc.render import wordml
 from jobdesc.render.document import Document
-from jobdesc.render.wordml import BOX_STYLES, STYLE_IDS, Revisions  # noqa: F401 - re-exported
+from jobdesc.render.wordml import STYLE_IDS, Revisions  # noqa: F401 - STYLE_IDS for tools/make_styles.py
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 1  # five times faster than the default on document.xml, files about a third larger

@@ -14,21 +14,13 @@ from jobdesc import ru
 from jobdesc.errors import Problem
 from jobdesc.render.markdown import escape
 
-JOB_DESCRIPTION = "job-description.md.j2"
 STYLES_FILE = "styles.docx"
-
-
-class Markup(str):
-    """Template text that is already Markdown and must not be escaped."""
+SHOWN_FOLDER = "templates"  # how messages name the templates folder
 
 
 def _finalize(value: object) -> str:
     """Every ``{{ value }}`` is literal text in the Markdown, never markup."""
-    if value is None:
-        return ""
-    if isinstance(value, Markup):
-        return value
-    return escape(str(value))
+    return "" if value is None else escape(str(value))
 
 
 @lru_cache(maxsize=8)
@@ -64,33 +56,33 @@ class TemplateProblem(Exception):
         self.problem = problem
 
 
-def render_markdown(folder: Path, name: str, context: dict, shown_folder: str = "templates") -> str:
+def render_markdown(folder: Path, name: str, context: dict) -> str:
     """Render one template; any template mistake becomes a :class:`TemplateProblem`."""
     try:
         return environment(folder).get_template(name).render(context)
     except TemplateSyntaxError as exc:
-        where = f"{shown_folder}/{exc.name or name}"
+        where = f"{SHOWN_FOLDER}/{exc.name or name}"
         raise TemplateProblem(Problem(where, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")) from None
     except (TemplateError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
-        shown, line = _template_frame(exc, folder, name, shown_folder)
+        shown, line = _template_frame(exc, folder, name)
         raise TemplateProblem(Problem(shown, line, "", f"ошибка в шаблоне: {_describe(exc)}")) from None
 
 
-def _template_frame(exc: Exception, folder: Path, name: str, shown_folder: str) -> tuple[str, int | None]:
+def _template_frame(exc: Exception, folder: Path, name: str) -> tuple[str, int | None]:
     """The template file and line where rendering failed, from the traceback Jinja rewrites."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename)
         if path.suffix == ".j2":
             try:
-                return f"{shown_folder}/{path.resolve().relative_to(folder.resolve()).as_posix()}", frame.lineno
+                return f"{SHOWN_FOLDER}/{path.resolve().relative_to(folder.resolve()).as_posix()}", frame.lineno
             except ValueError:
                 continue
-    return f"{shown_folder}/{name}", None
+    return f"{SHOWN_FOLDER}/{name}", None
 
 
 _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template writer meets
     (re.compile(r"'(.+)' is undefined"), "неизвестная переменная «{0}»"),
-    (re.compile(r"'(.+)' has no attribute '(.+)'"), "у «{0}» нет поля «{1}»"),
+    (re.compile(r"'(.+)' has no attribute '(.+)'"), "у «{0}» нет поля «{1}»{2}"),
     (re.compile(r"No filter named '(.+)'"), "нет фильтра «{0}»"),
     (re.compile(r"No test named '(.+)'"), "нет проверки «{0}»"),
     (re.compile(r"Unexpected end of template.*"), "шаблон обрывается: не закрыт блок {{% … %}}"),
@@ -101,13 +93,40 @@ _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template 
 )
 
 
+# What the templates call the objects they are given (see the context in jobdesc.build).
+_NAMES = {"Organisation": "org", "Person": "approver", "Role": "role", "DocumentSettings": "settings",
+          "Approval": "approval", "Requirements": "role.requirements", "Appointment": "role.appointment",
+          "Edition": "previous", "Order": "approval.order", "Subsection": "duty"}
+
+
 def translate(message: str) -> str:
     """Jinja's English message in Russian when it is a familiar one, else as it is."""
     for pattern, russian in _JINJA_MESSAGES:
         found = pattern.search(message)
         if found:
-            return russian.format(*found.groups())
+            groups = list(found.groups())
+            if "has no attribute" in pattern.pattern:
+                groups[0], hint = _object_and_hint(groups[0], groups[1])
+                groups.append(hint)
+            return russian.format(*groups)
     return message
+
+
+def _object_and_hint(described: str, attribute: str) -> tuple[str, str]:
+    """«jobdesc.model.Organisation object» → «org» and «(возможно, city)» from its fields."""
+    import dataclasses
+    import difflib
+
+    from jobdesc import build, editions, model
+
+    class_name = described.removesuffix(" object").rsplit(".", 1)[-1]
+    cls = next((getattr(m, class_name) for m in (model, build, editions) if hasattr(m, class_name)), None)
+    if cls is None or not dataclasses.is_dataclass(cls):
+        return described, ""
+    fields = [f.name for f in dataclasses.fields(cls)]
+    close = difflib.get_close_matches(attribute, fields, n=1)
+    hint = f" (возможно, {close[0]})" if close else f"; есть: {', '.join(fields)}"
+    return _NAMES.get(class_name, class_name), hint
 
 
 def _describe(exc: Exception) -> str:
