@@ -78,6 +78,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
     before = dict(manifest)
     shared = _shared_digest(root, options)
     report = Report()
+    warnings: dict[str, list[str]] = {}  # by role, printed in role order however the roles were built
     stale: list[tuple[Path, str]] = []
     for path in files:
         key = f"{path.stem}|{options.key()}"
@@ -86,7 +87,7 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
         if not force and isinstance(entry, dict) and entry.get("digest") == digest and _intact(out, entry.get("files")):
             report.up_to_date += 1
             report.current.extend(out / name for name in entry["files"])
-            report.warnings.extend(str(w) for w in entry.get("warnings", ()))
+            warnings[path.stem] = [str(w) for w in entry.get("warnings", ())]
             if progress:
                 progress(1)
         else:
@@ -102,13 +103,14 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
             report.built += 1
             report.written.extend(out / name for name, _ in result.written)
             report.current.extend(out / name for name, _ in result.written)
-            report.warnings.extend(result.warnings)
+            warnings[result.role_id] = list(result.warnings)
             manifest[key] = {"digest": digest, "files": dict(result.written), "warnings": list(result.warnings)}
         if progress:
             progress(1)
     if manifest != before:
         atomic_write(out / MANIFEST, json.dumps({"jobdesc": __version__, "roles": manifest}, ensure_ascii=False,
                                                 indent=1, sort_keys=True).encode("utf-8"))
+    report.warnings = [w for path in files for w in warnings.get(path.stem, ())]
     report.seconds = time.perf_counter() - started
     return report
 

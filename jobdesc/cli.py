@@ -149,37 +149,29 @@ def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: 
     """
     from jobdesc.batch import run
     from jobdesc.build import Options
-    from jobdesc.errors import JobdescError
+    from jobdesc.pdf import convert_stale, find_soffice
 
     root = _root(ctx)
-    target = out if out is not None else root / "output"
     if pdf:
-        from jobdesc.pdf import find_soffice
-
         find_soffice()  # say how to install LibreOffice before building anything
     with _progress(len(roles) or _count_roles(root)) as advance:
-        report = run(root, list(roles) or None, target, Options(copies, split_copies, draft), force, jobs, advance)
-    for path in report.written:
+        report = run(root, list(roles) or None, out or root / "output", Options(copies, split_copies, draft), force,
+                     jobs, advance)
+    _print_report(report, convert_stale(report.current) if pdf else [], root)
+
+
+def _print_report(report, pdfs: list[Path], root: Path) -> None:  # noqa: ANN001 - batch.Report
+    """Files written on stdout; warnings, problems and the summary on stderr; exit 1 on failures."""
+    from jobdesc.errors import JobdescError
+
+    for path in [*report.written, *pdfs]:
         click.echo(_shown(path, root))
-    if pdf:
-        for path in _pdfs(report.current):
-            click.echo(_shown(path, root))
-    for warning in report.warnings:
-        click.echo(f"внимание: {warning}", err=True)
-    for problem in report.failed:
-        click.echo(str(problem), err=True)
-    click.echo(report.summary(), err=True)
+    for line in [*(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
+        click.echo(line, err=True)
+    if pdfs:
+        click.echo(f"PDF записано: {len(pdfs)}", err=True)
     if report.failed:
         raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
-
-
-def _pdfs(documents: list[Path]) -> list[Path]:
-    """PDFs of the documents whose PDF is missing or older (one LibreOffice call for all)."""
-    from jobdesc.pdf import convert_to_pdf
-
-    stale = [doc for doc in documents
-             if not doc.with_suffix(".pdf").exists() or doc.with_suffix(".pdf").stat().st_mtime < doc.stat().st_mtime]
-    return convert_to_pdf(stale, stale[0].parent) if stale else []
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -25,6 +25,13 @@ INSTALL_HINT = (
 )
 
 
+def convert_stale(documents: list[Path]) -> list[Path]:
+    """PDFs of those documents whose PDF is missing or older than the document (one batch)."""
+    stale = [doc for doc in documents
+             if not doc.with_suffix(".pdf").exists() or doc.with_suffix(".pdf").stat().st_mtime < doc.stat().st_mtime]
+    return convert_to_pdf(stale, stale[0].parent) if stale else []
+
+
 def find_soffice() -> str:
     """The LibreOffice executable; a :class:`JobdescError` saying how to install it when absent."""
     for name in EXECUTABLES:
