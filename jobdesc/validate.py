@@ -54,6 +54,11 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
         if key not in error.schema.get("properties", {})
         for close in difflib.get_close_matches(str(key), list(error.schema.get("properties", {})), n=1)
     }
+    misspelt |= {  # a clause with «: » read as a mapping: the missing fields are not the point
+        (tuple(error.absolute_path), "*")
+        for error in errors
+        if error.validator == "additionalProperties" and any(_looks_like_text(key) for key in error.instance)
+    }
     problems: list[Problem] = []
     for error in errors:
         problems.extend(_explain(error, data, shown, misspelt))
@@ -78,7 +83,7 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
         ]
     if kind == "required":
         missing = [key for key in error.validator_value
-                   if key not in instance and (tuple(path), key) not in misspelt]
+                   if key not in instance and (tuple(path), key) not in misspelt and (tuple(path), "*") not in misspelt]
         return [
             Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
             for key in missing
@@ -86,8 +91,16 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
     return [Problem(shown, _line(root, path), field_path(path), _message(kind, error.validator_value, instance))]
 
 
+_FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _looks_like_text(key: object) -> bool:
+    """Field names are lowercase Latin; anything else before «: » was meant as text."""
+    return not _FIELD_NAME.match(str(key))
+
+
 def _unknown(key: str, known: list[str]) -> str:
-    if " " in str(key).strip():
+    if _looks_like_text(key):
         return "похоже на текст пункта с двоеточием и пробелом после него: возьмите весь пункт в кавычки"
     close = difflib.get_close_matches(str(key), known, n=1)
     hint = f" (возможно, {close[0]})" if close else f"; допустимые поля: {', '.join(known)}"

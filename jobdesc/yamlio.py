@@ -125,11 +125,20 @@ def load_yaml(path: Path, shown: str) -> object:
 
 def loads(text: str, shown: str) -> object:
     """Load YAML text; every YAML error becomes a :class:`YamlProblem` with its line."""
+    comment = _comment_in_clause(text)
+    if comment:
+        raise YamlProblem(Problem(shown, comment, "", "текст после « #» — комментарий YAML и в документ не попадет; "
+                                                       "если «#» — часть пункта, возьмите весь пункт в кавычки"))
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        special = None if isinstance(exc, yaml.constructor.ConstructorError) else _special_start(text, line)
+        if special:
+            number, char = special
+            raise YamlProblem(Problem(shown, number, "", f"ошибка YAML: текст начинается с «{char}» — особого знака YAML; "
+                                                         "возьмите весь текст в кавычки")) from None
         unclosed = _unclosed_quote(text, line)
         if unclosed:
             raise YamlProblem(Problem(shown, unclosed, "", "ошибка YAML: кавычка открыта, но не закрыта в этой строке")) from None
@@ -139,6 +148,29 @@ def loads(text: str, shown: str) -> object:
         raise YamlProblem(Problem(shown, None, "", f"ошибка YAML: {exc}")) from None
     except RecursionError:
         raise YamlProblem(Problem(shown, None, "", "слишком глубокая вложенность")) from None
+
+
+_CLAUSE_WITH_COMMENT = re.compile(r"""^\s*-\s+(?!["'|>\[{])(?:[^:#\n]|:(?!\s))*?\S\s+#""")
+_SPECIAL_START = re.compile(r"""^\s*(?:-\s+|[^\s:#'"-][^:#]*:\s+)([{\[*&!%@`])""")
+
+
+def _comment_in_clause(text: str) -> int | None:
+    """The first list item whose plain text is cut by « #» (YAML reads the rest as a comment)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _CLAUSE_WITH_COMMENT.match(line):
+            return number
+    return None
+
+
+def _special_start(text: str, until: int | None) -> tuple[int, str] | None:
+    """A value starting with a YAML indicator ({, [, *, &, !, %, @, `) near a syntax error."""
+    lines = text.split("\n")
+    last = min(until or len(lines), len(lines))
+    for number in range(last, max(0, last - 3), -1):
+        found = _SPECIAL_START.match(lines[number - 1])
+        if found:
+            return number, found.group(1)
+    return None
 
 
 _OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+)?(["'])(.*)$""")
