@@ -139,21 +139,27 @@ def _core(template: bytes, properties: Properties) -> bytes:
 
 def _number_pages(section, mark: str | None) -> None:  # noqa: ANN001
     """Page numbers centred at the top, none on the first page, restarting at 1; ``mark`` on every page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import nsdecls, qn
 
     section.different_first_page_header_footer = True
     header = section.header
     header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0]._p
-    paragraph.get_or_add_pPr().style = STYLE_IDS["header"]
-    paragraph.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple>'))
     section.first_page_header.is_linked_to_previous = False
-    if mark:
-        first = section.first_page_header.paragraphs[0]._p
-        for p in (first, header.add_paragraph()._p):
-            p.get_or_add_pPr().style = STYLE_IDS["header"]
-            p.append(parse_xml(f"<w:r {nsdecls('w')}><w:rPr><w:b/></w:rPr><w:t>{wordml.escape(mark)}</w:t></w:r>"))
+    page = f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple>'
+    tab = f"<w:r {nsdecls('w')}><w:tab/></w:r>"
+    label = f"<w:r {nsdecls('w')}><w:rPr><w:b/></w:rPr><w:t>{wordml.escape(mark or '')}</w:t></w:r>"
+    for paragraph, pieces in ((header.paragraphs[0], [page]), (section.first_page_header.paragraphs[0], [])):
+        paragraph._p.get_or_add_pPr().style = STYLE_IDS["header"]
+        if mark:  # the mark at the right margin, the page number still centred, on one line
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            width = section.page_width - section.left_margin - section.right_margin
+            paragraph.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+            pieces = [tab, *pieces, tab, label]
+        for piece in pieces:
+            paragraph._p.append(parse_xml(piece))
     sect_pr = section._sectPr
     numbering = sect_pr.find(qn("w:pgNumType"))
     if numbering is None:
