@@ -116,7 +116,7 @@ def _root(ctx: click.Context) -> Path:
 @main.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    """Проверить jobdesc.yaml, все роли и шаблоны; все ошибки сразу."""
+    """Проверить jobdesc.yaml, роли, редакции, шаблоны и файл стилей; все ошибки сразу."""
     from jobdesc.check import check_project
     from jobdesc.errors import ProblemsError
 
@@ -124,7 +124,7 @@ def check(ctx: click.Context) -> None:
     if problems:
         raise ProblemsError(problems)
     count = len(project.roles)
-    click.echo(f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, шаблоны и jobdesc.yaml в порядке.")
+    click.echo(f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке.")
 
 
 @main.command()
