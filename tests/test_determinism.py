@@ -73,3 +73,22 @@ def test_core_properties_carry_no_build_time(two_builds: tuple[Path, Path]) -> N
             core = package.read("docProps/core.xml").decode("utf-8")
         assert dt.date.today().isoformat() not in core
         assert dt.datetime.now(dt.timezone.utc).date().isoformat() not in core
+
+
+def test_worker_processes_give_the_same_bytes(tmp_path: Path) -> None:
+    """A batch large enough for worker processes builds exactly what one process builds."""
+    from jobdesc.batch import PARALLEL_FROM
+
+    project = copy_project(tmp_path / "project")
+    source = (project / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")
+    for index in range(PARALLEL_FROM + 2):
+        text = source.replace("title: Менеджер по работе с ключевыми клиентами",
+                              f"title: Менеджер по работе с ключевыми клиентами (направление {index + 1})")
+        (project / "roles" / f"kam-{index + 1:02d}.yaml").write_text(text, encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    build_into(project, one, "--jobs", "1")
+    build_into(project, two, "--jobs", "2")
+    names = files_in(one)
+    assert len(names) == PARALLEL_FROM + 4 and names == files_in(two)
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
