@@ -60,11 +60,29 @@ def _parser():  # noqa: ANN202
 
 
 def parse(source: str) -> Document:
-    """Read template output into a document with computed clause numbers."""
-    tokens: list = []
+    """Read template output into a document with computed clause numbers.
+
+    The blocks of a chunk depend only on its text and the numbering where it starts, so the
+    copies of a document (and roles that share sections) read each such chunk once.
+    """
+    reader = _Reader([])
     for chunk in _chunks(source):
-        tokens.extend(_chunk_tokens(chunk))
-    return _Reader(tokens).read()
+        key = (chunk, reader.section, tuple(reader.counters))
+        cached = _CHUNK_BLOCKS.get(key)
+        if cached is None:
+            start = len(reader.blocks)
+            reader.tokens, reader.pos = _chunk_tokens(chunk), 0
+            reader.read()
+            if len(_CHUNK_BLOCKS) >= CHUNK_CACHE_SIZE:
+                _CHUNK_BLOCKS.clear()
+            cached = _CHUNK_BLOCKS[key] = (tuple(reader.blocks[start:]), reader.section, tuple(reader.counters))
+        else:
+            reader.blocks.extend(cached[0])
+        reader.section, reader.counters = cached[1], list(cached[2])
+    return Document(tuple(reader.blocks))
+
+
+_CHUNK_BLOCKS: dict = {}
 
 
 @lru_cache(maxsize=CHUNK_CACHE_SIZE)
