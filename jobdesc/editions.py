@@ -20,9 +20,8 @@ import yaml
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.fsutil import atomic_write
 from jobdesc.model import Person, Role
-from jobdesc.project import ROLES_DIR
+from jobdesc.project import ROLES_DIR, load_checked
 from jobdesc.validate import ROLE_SCHEMA, check_shape
-from jobdesc.yamlio import YamlProblem, load_yaml
 
 EDITION_SCHEMA = "edition.schema.json"
 
@@ -122,15 +121,11 @@ def require_editions(root: Path, role_id: str) -> list[Edition]:
 
 
 def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem]) -> Edition | None:
-    try:
-        data = load_yaml(path, shown)
-    except YamlProblem as exc:
-        problems.append(exc.problem)
+    data = load_checked(path, shown, EDITION_SCHEMA, problems)
+    if data is None:
         return None
-    found = check_shape(data, EDITION_SCHEMA, shown)
-    if not found:
-        found = [Problem(p.path, p.line, f"content.{p.field}" if p.field else "content", p.message)
-                 for p in check_shape(data["content"], ROLE_SCHEMA, shown)]
+    found = [Problem(p.path, p.line, f"content.{p.field}" if p.field else "content", p.message)
+             for p in check_shape(data["content"], ROLE_SCHEMA, shown)]
     if not found and "title_genitive" not in data["content"]:
         found = [Problem(shown, data.line, "content.title_genitive", "обязательное поле отсутствует")]
     if not found and data["role"] != role_id:

@@ -96,7 +96,8 @@ def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) ->
     return files
 
 
-def _load_checked(path: Path, shown: str, schema_name: str, problems: list[Problem]) -> LocatedDict | None:
+def load_checked(path: Path, shown: str, schema_name: str, problems: list[Problem]) -> LocatedDict | None:
+    """A YAML file loaded and checked against a schema; ``None`` (problems appended) when broken."""
     try:
         data = load_yaml(path, shown)
     except YamlProblem as exc:
@@ -108,7 +109,7 @@ def _load_checked(path: Path, shown: str, schema_name: str, problems: list[Probl
 
 
 def _load_config(root: Path, problems: list[Problem]) -> Config | None:
-    data = _load_checked(root / CONFIG_FILE, CONFIG_FILE, CONFIG_SCHEMA, problems)
+    data = load_checked(root / CONFIG_FILE, CONFIG_FILE, CONFIG_SCHEMA, problems)
     return None if data is None else Config.from_dict(data)
 
 
@@ -116,7 +117,7 @@ def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
     path = root / ROLES_DIR / COMMON_FILE
     if not path.exists():
         return LocatedDict()
-    return _load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems)
+    return load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems)
 
 
 def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -> Role | None:
@@ -130,7 +131,7 @@ def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -
             Problem(shown, None, "", "имя файла — идентификатор роли: только строчные латинские буквы, цифры и дефисы (kam-manager.yaml)")
         )
         return None
-    data = _load_checked(path, shown, ROLE_SCHEMA, problems)
+    data = load_checked(path, shown, ROLE_SCHEMA, problems)
     if data is None or common is None:
         return None
     return role_from_data(path.stem, data, common, shown, problems)
