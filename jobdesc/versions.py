@@ -30,7 +30,8 @@ def pair(project: Project, role_id: str, source: str | None, target: str | None)
     editions = require_editions(project.root, role_id)
     if source is None and not editions:
         raise JobdescError(f"{role_id}: утвержденных редакций нет — укажите --from (ревизию git)")
-    return resolve(project, role_id, source or str(len(editions)), editions), resolve(project, role_id, target, editions)
+    old = resolve(project, role_id, str(len(editions)) if source is None else source, editions)
+    return old, resolve(project, role_id, target, editions)
 
 
 def resolve(project: Project, role_id: str, spec: str | None, editions: list[Edition]) -> Version:
@@ -39,7 +40,9 @@ def resolve(project: Project, role_id: str, spec: str | None, editions: list[Edi
         if role_id not in project.roles:
             raise JobdescError(f"{ROLES_DIR}/{role_id}.yaml: такой роли нет")
         return Version("рабочий текст", project.roles[role_id])
-    if spec.isdigit():
+    if not spec.strip():
+        raise JobdescError("пустая версия: укажите номер редакции, ревизию git или working")
+    if spec.isascii() and spec.isdigit():
         number = int(spec)
         if not 1 <= number <= len(editions):
             have = f"есть редакции 1–{len(editions)}" if editions else "утвержденных редакций нет"
