@@ -99,7 +99,7 @@ def test_approval_block_on_page_one_in_a_table(built_docx: Path) -> None:
     assert len(cells) == 2
     left = [text_of(p) for p in cells[0].iter(f"{W}p")]
     right = [text_of(p) for p in cells[1].iter(f"{W}p")]
-    assert left[0] == "ООО «Северный ветер»"
+    assert left[:2] == ["Общество с ограниченной ответственностью «Северный ветер»", "(ООО «Северный ветер»)"], left
     assert "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ" in left
     assert "г. Москва" in left
     assert right[0] == "УТВЕРЖДАЮ"

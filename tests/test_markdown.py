@@ -132,7 +132,8 @@ def test_boxes(kind: str) -> None:
     assert kinds(document) == ["Box"]
     box = document.blocks[0]
     assert box.kind == kind
-    assert [plain(line) for line in box.lines] == ["Первая строка", "Вторая", "Третья"]
+    assert [plain(line) for line in box.lines] == ["Первая строка", "Вторая", "", "Третья"], \
+        "lines of a paragraph follow each other; paragraphs are set apart by an empty line"
     assert box.lines[1][0].bold
 
 

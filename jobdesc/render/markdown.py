@@ -222,7 +222,9 @@ class _Reader:
             self.pos += 1
             if token.type.startswith("container_") and token.type.endswith("_close"):
                 break
-            if token.type == "inline":
+            if token.type == "paragraph_open" and lines:
+                lines.append(())  # paragraphs of a box are set apart by an empty line
+            elif token.type == "inline":
                 lines.extend(_split_lines(_runs(token.children or [], line_breaks=True)))
         self.blocks.append(Box(kind, tuple(lines)))
 
