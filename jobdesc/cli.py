@@ -113,6 +113,18 @@ def _root(ctx: click.Context) -> Path:
     return find_root(ctx.obj or Path.cwd())
 
 
+def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the role ids of the project (nothing when there is no project)."""
+    from jobdesc.errors import JobdescError
+    from jobdesc.project import find_root, role_files
+
+    try:
+        root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
+    except (JobdescError, OSError):
+        return []
+    return [p.stem for p in role_files(root) if p.stem.startswith(incomplete)]
+
+
 @main.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
@@ -128,7 +140,7 @@ def check(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("roles", nargs=-1)
+@click.argument("roles", nargs=-1, shell_complete=_complete_role_ids)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Куда писать документы (по умолчанию output/ проекта).")
 @click.option("--copies", type=click.IntRange(1, 2), default=None,
@@ -232,7 +244,7 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
 
 
 @main.command()
-@click.argument("role")
+@click.argument("role", shell_complete=_complete_role_ids)
 @click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
 @click.option("--order", default=None, help="Номер приказа об утверждении, например «15-к» (необязательно).")
 @click.option("--order-date", callback=_iso_date, default=None, help="Дата приказа (по умолчанию — дата утверждения).")
@@ -253,14 +265,18 @@ def approve(ctx: click.Context, role: str, date, order: str | None, order_date, 
 @click.pass_context
 def status(ctx: click.Context) -> None:
     """Последняя утвержденная редакция каждой роли и неутвержденные изменения."""
+    from jobdesc.errors import ProblemsError
     from jobdesc.review import status as role_status
 
-    for row in role_status(_load(ctx)):
+    rows, problems = role_status(_root(ctx))
+    for row in rows:
         click.echo(row.line())
+    if problems:
+        raise ProblemsError(problems)
 
 
 @main.command()
-@click.argument("role")
+@click.argument("role", shell_complete=_complete_role_ids)
 @click.pass_context
 def history(ctx: click.Context, role: str) -> None:
     """Редакции роли: даты, кто утвердил, приказы, сколько пунктов изменено."""
@@ -271,7 +287,7 @@ def history(ctx: click.Context, role: str) -> None:
 
 
 @main.command()
-@click.argument("role")
+@click.argument("role", shell_complete=_complete_role_ids)
 @click.option("--from", "source", default=None, help="Номер редакции, ревизия git или working (по умолчанию последняя редакция).")
 @click.option("--to", "target", default=None, help="Номер редакции, ревизия git или working (по умолчанию рабочий файл).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "amendment"]), default="text",
@@ -301,7 +317,7 @@ def _colour() -> bool:
 
 
 @main.command()
-@click.argument("role")
+@click.argument("role", shell_complete=_complete_role_ids)
 @click.option("--from", "source", default=None, help="Исходная версия: номер редакции, ревизия git или working.")
 @click.option("--to", "target", default=None, help="Новая версия (по умолчанию рабочий файл).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Файл .docx для записи.")
@@ -339,18 +355,6 @@ def schema(kind: str) -> None:
     from jobdesc.schema_export import schema_text
 
     click.echo(schema_text(kind))
-
-
-def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion: the role ids of the project (nothing when there is no project)."""
-    from jobdesc.errors import JobdescError
-    from jobdesc.project import find_root, role_files
-
-    try:
-        root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
-    except (JobdescError, OSError):
-        return []
-    return [p.stem for p in role_files(root) if p.stem.startswith(incomplete)]
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
@@ -11,7 +12,9 @@ from jobdesc import amendments
 from jobdesc.build import compare
 from jobdesc.diff import Change, describe_counts
 from jobdesc.editions import Edition, require_editions
-from jobdesc.project import Project
+from jobdesc.errors import Problem, ProblemsError
+from jobdesc.project import Project, collect_project
+from jobdesc.render.templates import TemplateProblem
 from jobdesc.ru import initials_surname
 
 
@@ -28,14 +31,23 @@ class StatusRow:
         return f"{self.role_id}: редакция № {self.edition.number} от {self.edition.approved:%d.%m.%Y}; {state}"
 
 
-def status(project: Project) -> list[StatusRow]:
-    """For every role: the last edition and the working text's changes since."""
+def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
+    """For every role that loads: the last edition and the working text's changes since; and
+    the problems of those that do not (one broken role does not hide the others)."""
+    project, problems = collect_project(root)
+    if project is None:
+        raise ProblemsError(problems)
     rows = []
     for role_id, role in project.roles.items():
-        editions = require_editions(project.root, role_id)
-        last = editions[-1] if editions else None
-        rows.append(StatusRow(role_id, last, compare(project, last.role, role) if last else []))
-    return rows
+        try:
+            editions = require_editions(project.root, role_id)
+            last = editions[-1] if editions else None
+            rows.append(StatusRow(role_id, last, compare(project, last.role, role) if last else []))
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
+        except TemplateProblem as exc:
+            problems.append(exc.problem)
+    return rows, problems
 
 
 def history(project: Project, role_id: str) -> list[str]:

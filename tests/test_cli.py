@@ -263,3 +263,15 @@ def test_broken_styles_file(project: Path, tmp_path: Path, command: str, damage:
     else:
         assert len(lines) == 1, lines
     assert files_in(tmp_path / "out") == []
+
+
+def test_status_lists_the_roles_that_load_and_the_problems_of_the_others(project: Path) -> None:
+    path = project / "roles" / "kam-manager.yaml"
+    text = path.read_text(encoding="utf-8").replace("\ncategory: specialists\n", "\ncategory: chief\n", 1)
+    path.write_text(text, encoding="utf-8")
+
+    result = run_cli("-C", project, "status")
+
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stdout.splitlines() == ["kam-head: редакция № 1 от 20.11.2026; без изменений"]
+    assert result.stderr.startswith(f"roles/kam-manager.yaml:{line_of(text, 'category:')}: category: ")
