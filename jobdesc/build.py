@@ -221,7 +221,8 @@ def edition_approval(project: Project, editions: list[Edition], number: int) -> 
 def basis(edition: Edition) -> str:
     """«Приказ от 01.12.2026 № 15-к» or «Утверждено 01.12.2026»."""
     if edition.order:
-        return f"Приказ от {edition.order.date:%d.%m.%Y} №\u00a0{edition.order.number}"
+        text = edition.order.describe()
+        return text[:1].upper() + text[1:]
     return f"Утверждено {edition.approved:%d.%m.%Y}"
 
 

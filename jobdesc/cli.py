@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from jobdesc import __version__
+from jobdesc.errors import rephrase
 
 
 def _ru_plural(count: int, one: str, few: str, many: str) -> str:
@@ -20,48 +21,32 @@ def _ru_plural(count: int, one: str, few: str, many: str) -> str:
 
 
 HELP_TEXT = "Показать эту справку и выйти."
+_VALUES = (  # the reason inside «Invalid value …»
+    (re.compile(r"^(.+?) is not in the range (\S+?)<=x<=(\S+?)\.?$"), "{0}, допустимо от {1} до {2}"),
+    (re.compile(r"^'(.+?)' is not one of (.+?)\.?$"), lambda value, choices: f"«{value}», допустимо: {choices.replace(chr(39), '')}"),
+    (re.compile(r"^'(.+?)' is not a valid integer(?: range)?\.?$"), "«{0}» — не целое число"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+?)' is a directory\.?$"), "{0} — это папка, а не файл"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+?)' is a file\.?$"), "{0} — это файл, а не папка"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+?)' does not exist\.?$"), "{0} не найден"),
+)
 _USAGE = (  # click's wording → Russian, for the mistakes people make on the command line
     (re.compile(r"Missing option '(.+?)'"), "не указан параметр {0}"),
     (re.compile(r"Missing argument '(.+?)'"), "не указан аргумент {0}"),
-    (re.compile(r"No such option '?([^'.]+)'?\.?(?: \(Did you mean (?:one of: )?(.+)\?\))?"), "нет параметра {0}{1}"),
+    (re.compile(r"No such option '?([^'.]+)'?\.?(?: \(Did you mean (?:one of: )?(.+)\?\))?"),
+     lambda option, close: f"нет параметра {option}" + (f" (возможно, {close.replace(chr(39), '')})" if close else "")),
     (re.compile(r"No such command '(.+?)'"), "нет команды «{0}»"),
     (re.compile(r"Option '(.+?)' requires an argument"), "у параметра {0} не указано значение"),
     (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "лишний аргумент: {0}"),
-    (re.compile(r"Invalid value for '(.+?)'(?: / '.+?')?: (.+)"), "недопустимое значение {0}: {1}"),
-)
-_VALUES = (  # the reason inside «Invalid value …»
-    (re.compile(r"(.+?) is not in the range (\S+?)<=x<=(\S+?)\.?$"), "{0}, допустимо от {1} до {2}"),
-    (re.compile(r"'(.+?)' is not one of (.+?)\.?$"), "«{0}», допустимо: {1}"),
-    (re.compile(r"'(.+?)' is not a valid integer(?: range)?\.?$"), "«{0}» — не целое число"),
-    (re.compile(r"(?:File|Directory|Path) '(.+?)' is a directory\.?$"), "{0} — это папка, а не файл"),
-    (re.compile(r"(?:File|Directory|Path) '(.+?)' is a file\.?$"), "{0} — это файл, а не папка"),
-    (re.compile(r"(?:File|Directory|Path) '(.+?)' does not exist\.?$"), "{0} не найден"),
+    (re.compile(r"Invalid value for '(.+?)'(?: / '.+?')?: (.+)"),
+     lambda name, reason: f"недопустимое значение {name}: {rephrase(_VALUES, reason) or reason}"),
 )
 
 
 def _usage_message(exc: click.UsageError) -> str:
     """One Russian line for a command-line mistake, with where to read the help."""
     message = exc.format_message()
-    for pattern, russian in _USAGE:
-        found = pattern.search(message)
-        if found:
-            groups = [g or "" for g in found.groups()]
-            if pattern.pattern.startswith("No such option") and groups[1]:
-                groups[1] = f" (возможно, {groups[1].replace(chr(39), '')})"
-            if pattern.pattern.startswith("Invalid value"):
-                groups[1] = _translate_value(groups[1])
-            message = russian.format(*groups)
-            break
     command = exc.ctx.command_path if exc.ctx else "jobdesc"
-    return f"{message} (справка: {command} --help)"
-
-
-def _translate_value(reason: str) -> str:
-    for pattern, russian in _VALUES:
-        found = pattern.match(reason)
-        if found:
-            return russian.format(*(g.replace("'", "") for g in found.groups()))
-    return reason
+    return f"{rephrase(_USAGE, message) or message} (справка: {command} --help)"
 
 
 class _Command(click.Command):
@@ -232,6 +217,8 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None):  #
     if value is None:
         return None
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise JobdescError(f"--{param.name.replace('_', '-')}: «{value}» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)") from None

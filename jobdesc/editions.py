@@ -33,6 +33,10 @@ class Order:
     number: str
     date: dt.date
 
+    def describe(self) -> str:
+        """«приказ от 01.12.2026 № 15-к» (the number never leaves its sign)."""
+        return f"приказ от {self.date:%d.%m.%Y} №\u00a0{self.number}"
+
 
 @dataclass(frozen=True)
 class Edition:

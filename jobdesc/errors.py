@@ -23,6 +23,20 @@ class Problem:
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
+def rephrase(rules, text: str) -> str | None:  # noqa: ANN001 - tuples of (regex, template or function)
+    """The first rule whose regex finds ``text``, applied to the groups it caught (``None``: no rule).
+
+    A rule's result is a ``str.format`` template, or a function of the groups: how the English
+    messages of click, Jinja and YAML are put into Russian.
+    """
+    for pattern, result in rules:
+        found = pattern.search(text)
+        if found:
+            groups = [group or "" for group in found.groups()]
+            return result(*groups) if callable(result) else result.format(*groups)
+    return None
+
+
 class JobdescError(click.ClickException):
     """A user mistake or an environment problem, reported as one line (or one per problem)."""
 

@@ -70,7 +70,10 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _write_temporary(path: Path, data: bytes) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file stands where a folder of the path should be
+        raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(path.parent)) from None
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -9,7 +9,7 @@ from pathlib import Path
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.model import Config, Role
 from jobdesc.validate import COMMON_SCHEMA, CONFIG_SCHEMA, ROLE_SCHEMA, check_shape, field_path
-from jobdesc.yamlio import LocatedDict, LocatedList, YamlProblem, load_yaml
+from jobdesc.yamlio import LocatedDict, LocatedList, YamlProblem, load_bytes, load_yaml
 
 CONFIG_FILE = "jobdesc.yaml"
 ROLES_DIR = "roles"
@@ -96,10 +96,11 @@ def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) ->
     return files
 
 
-def load_checked(path: Path, shown: str, schema_name: str, problems: list[Problem]) -> LocatedDict | None:
-    """A YAML file loaded and checked against a schema; ``None`` (problems appended) when broken."""
+def load_checked(source: Path | bytes, shown: str, schema_name: str, problems: list[Problem]) -> LocatedDict | None:
+    """A YAML file (a path, or its bytes) loaded and checked against a schema; ``None`` (problems
+    appended) when broken."""
     try:
-        data = load_yaml(path, shown)
+        data = load_bytes(source, shown) if isinstance(source, bytes) else load_yaml(source, shown)
     except YamlProblem as exc:
         problems.append(exc.problem)
         return None

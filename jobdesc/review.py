@@ -56,7 +56,7 @@ def history(project: Project, role_id: str) -> list[str]:
     lines = []
     for index, edition in enumerate(editions):
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
-        order = f"; приказ от {edition.order.date:%d.%m.%Y} № {edition.order.number}" if edition.order else ""
+        order = f"; {edition.order.describe()}" if edition.order else ""
         effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
         changes = "первая редакция" if index == 0 else describe_counts(compare(project, editions[index - 1].role, edition.role))
         lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")

@@ -9,9 +9,9 @@ from pathlib import Path
 from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.model import Role
-from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, role_from_data
-from jobdesc.validate import COMMON_SCHEMA, ROLE_SCHEMA, check_shape
-from jobdesc.yamlio import LocatedDict, YamlProblem, decode, loads
+from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, load_checked, role_from_data
+from jobdesc.validate import COMMON_SCHEMA, ROLE_SCHEMA
+from jobdesc.yamlio import LocatedDict
 
 WORKING = "working"
 
@@ -60,16 +60,11 @@ def _from_git(project: Project, role_id: str, revision: str) -> Role:
         raise JobdescError(f"{shown}: в git нет такой ревизии или файла роли в ней")
     common_text = _git_show(project.root, revision, f"{ROLES_DIR}/{COMMON_FILE}")
     problems: list[Problem] = []
-    common_shown = f"{ROLES_DIR}/{COMMON_FILE}@{revision}"
-    try:
-        data = loads(decode(text, shown), shown)
-        common = loads(decode(common_text, common_shown), common_shown) if common_text else LocatedDict()
-    except YamlProblem as exc:
-        raise ProblemsError([exc.problem]) from None
-    problems.extend(check_shape(data, ROLE_SCHEMA, shown))
-    problems.extend(check_shape(common, COMMON_SCHEMA, common_shown) if common_text else [])
-    role = None if problems else role_from_data(role_id, data, common, shown, problems)
-    if problems or role is None:
+    data = load_checked(text, shown, ROLE_SCHEMA, problems)
+    common = (load_checked(common_text, f"{ROLES_DIR}/{COMMON_FILE}@{revision}", COMMON_SCHEMA, problems)
+              if common_text is not None else LocatedDict())
+    role = role_from_data(role_id, data, common, shown, problems) if data is not None and common is not None else None
+    if role is None:
         raise ProblemsError(problems)
     return role
 

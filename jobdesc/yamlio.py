@@ -118,6 +118,11 @@ def load_yaml(path: Path, shown: str) -> object:
         data = path.read_bytes()
     except OSError as exc:
         raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {describe(exc)}")) from None
+    return load_bytes(data, shown)
+
+
+def load_bytes(data: bytes, shown: str) -> object:
+    """Load YAML from a file's bytes (a file on disk, or one read from git)."""
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem(Problem(shown, None, "", f"файл слишком большой ({len(data)} байт, предел {MAX_FILE_BYTES})"))
     return loads(decode(data, shown), shown)

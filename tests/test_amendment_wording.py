@@ -51,3 +51,15 @@ def test_inner_quotes_become_low_quotes() -> None:
     old = [section(1, "Общие"), *clauses(1, "Работает в ООО «Альфа».")]
     new = [section(1, "Общие"), *clauses(1, "Работает в ООО «Альфа» и ООО «Бета».")]
     assert items(diff(old, new)) == ["Пункт 1.1 изложить в следующей редакции: «Работает в ООО „Альфа“ и ООО „Бета“.»."]
+
+
+def test_the_basis_names_the_order_as_written() -> None:
+    import datetime as dt
+
+    from jobdesc.build import basis
+    from jobdesc.editions import Edition, Order
+    from jobdesc.model import Person
+
+    edition = Edition("kam-manager", 2, dt.date(2026, 12, 1), Person("Генеральный директор", "Иванов Иван Иванович"),
+                      dt.date(2026, 12, 1), {}, "", Order("15-К", dt.date(2026, 12, 1)))
+    assert basis(edition) == "Приказ от 01.12.2026 №\u00a015-К"

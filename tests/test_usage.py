@@ -40,3 +40,9 @@ def test_help_is_in_russian(command: str) -> None:
     assert result.exit_code == 0
     assert "Показать эту справку и выйти." in result.stdout
     assert "Show this message" not in result.stdout
+
+
+def test_a_date_must_be_written_as_yyyy_mm_dd() -> None:
+    result = run("approve", "kam-manager", "--date", "20261201")
+    assert result.exit_code == 1
+    assert result.stderr == "--date: «20261201» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)\n"

@@ -11,7 +11,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.sandbox import SandboxedEnvironment
 
 from jobdesc import ru
-from jobdesc.errors import Problem
+from jobdesc.errors import Problem, rephrase
 from jobdesc.render.markdown import escape
 
 STYLES_FILE = "styles.docx"
@@ -82,7 +82,8 @@ def _template_frame(exc: Exception, folder: Path, name: str) -> tuple[str, int |
 
 _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template writer meets
     (re.compile(r"'(.+)' is undefined"), "неизвестная переменная «{0}»"),
-    (re.compile(r"'(.+)' has no attribute '(.+)'"), "у «{0}» нет поля «{1}»{2}"),
+    (re.compile(r"'(.+)' has no attribute '(.+)'"), lambda described, field: "у «{}» нет поля «{}»{}".format(
+        *_object_and_hint(described, field))),
     (re.compile(r"No filter named '(.+)'"), "нет фильтра «{0}»"),
     (re.compile(r"No test named '(.+)'"), "нет проверки «{0}»"),
     (re.compile(r"Unexpected end of template.*"), "шаблон обрывается: не закрыт блок {{% … %}}"),
@@ -101,19 +102,11 @@ _NAMES = {"Organisation": "org", "Person": "approver", "Role": "role", "Document
 
 def translate(message: str) -> str:
     """Jinja's English message in Russian when it is a familiar one, else as it is."""
-    for pattern, russian in _JINJA_MESSAGES:
-        found = pattern.search(message)
-        if found:
-            groups = list(found.groups())
-            if "has no attribute" in pattern.pattern:
-                groups[0], hint = _object_and_hint(groups[0], groups[1])
-                groups.append(hint)
-            return russian.format(*groups)
-    return message
+    return rephrase(_JINJA_MESSAGES, message) or message
 
 
-def _object_and_hint(described: str, attribute: str) -> tuple[str, str]:
-    """«jobdesc.model.Organisation object» → «org» and «(возможно, city)» from its fields."""
+def _object_and_hint(described: str, attribute: str) -> tuple[str, str, str]:
+    """«jobdesc.model.Organisation object», «cty» → «org», «cty», « (возможно, city)» from its fields."""
     import dataclasses
     import difflib
 
@@ -122,11 +115,11 @@ def _object_and_hint(described: str, attribute: str) -> tuple[str, str]:
     class_name = described.removesuffix(" object").rsplit(".", 1)[-1]
     cls = next((getattr(m, class_name) for m in (model, build, editions) if hasattr(m, class_name)), None)
     if cls is None or not dataclasses.is_dataclass(cls):
-        return described, ""
+        return described, attribute, ""
     fields = [f.name for f in dataclasses.fields(cls)]
     close = difflib.get_close_matches(attribute, fields, n=1)
     hint = f" (возможно, {close[0]})" if close else f"; есть: {', '.join(fields)}"
-    return _NAMES.get(class_name, class_name), hint
+    return _NAMES.get(class_name, class_name), attribute, hint
 
 
 def _describe(exc: Exception) -> str:
