@@ -26,8 +26,14 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-TARGETS = {"per_doc_ms": 10.0, "batch_s": 15.0, "peak_mib": 200.0, "incremental_s": 1.0, "help_ms": 150.0,
-           "build_two_ms": 600.0}
+TARGETS = {
+    "per_doc_ms": 10.0,
+    "batch_s": 15.0,
+    "peak_mib": 200.0,
+    "incremental_s": 1.0,
+    "help_ms": 150.0,
+    "build_two_ms": 600.0,
+}
 
 
 def make_project(folder: Path, count: int) -> list[dict]:
@@ -37,8 +43,10 @@ def make_project(folder: Path, count: int) -> list[dict]:
     roles = folder / "roles"
     roles.mkdir()
     shutil.copy(REPO / "roles" / "_common.yaml", roles / "_common.yaml")
-    sources = [yaml.safe_load((REPO / "roles" / name).read_text(encoding="utf-8"))
-               for name in ("kam-manager.yaml", "kam-head.yaml")]
+    sources = [
+        yaml.safe_load((REPO / "roles" / name).read_text(encoding="utf-8"))
+        for name in ("kam-manager.yaml", "kam-head.yaml")
+    ]
     made = []
     for index in range(count):
         data = dict(sources[index % 2])
@@ -129,9 +137,13 @@ def _rss(pid: int) -> int:
 def timed_build(folder: Path, *args: str) -> tuple[float, float, str]:
     """Wall seconds, peak MiB of the process tree, and stderr of ``jobdesc build``."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "jobdesc", "-C", str(folder), "build", *args],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "CI": "1"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jobdesc", "-C", str(folder), "build", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CI": "1"},
+    )
     memory = TreeMemory(process.pid) if Path("/proc").is_dir() else None
     _, err = process.communicate()
     wall = time.perf_counter() - started
@@ -158,14 +170,32 @@ def docxtpl_ms(folder: Path, roles: list[dict], limit: int) -> list[float]:
     template = folder / "docxtpl-template.docx"
     document = Document(str(REPO / "templates" / "styles.docx"))
     lines = [
-        "{{ org }}", "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ", "№ {{ number }}", "УТВЕРЖДАЮ", "{{ approver }}",
-        "{{ title_genitive }}", "1. Общие положения",
-        "{%p for item in knowledge %}", "1.{{ loop.index }}. {{ item }}", "{%p endfor %}",
+        "{{ org }}",
+        "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ",
+        "№ {{ number }}",
+        "УТВЕРЖДАЮ",
+        "{{ approver }}",
+        "{{ title_genitive }}",
+        "1. Общие положения",
+        "{%p for item in knowledge %}",
+        "1.{{ loop.index }}. {{ item }}",
+        "{%p endfor %}",
         "2. Должностные обязанности",
-        "{%p for item in duties %}", "2.{{ loop.index }}. {{ item }}", "{%p endfor %}",
-        "3. Права", "{%p for item in rights %}", "3.{{ loop.index }}. {{ item }}", "{%p endfor %}",
-        "4. Ответственность", "{%p for item in responsibility %}", "4.{{ loop.index }}. {{ item }}", "{%p endfor %}",
-        "5. Критерии оценки", "{%p for item in criteria %}", "5.{{ loop.index }}. {{ item }}", "{%p endfor %}",
+        "{%p for item in duties %}",
+        "2.{{ loop.index }}. {{ item }}",
+        "{%p endfor %}",
+        "3. Права",
+        "{%p for item in rights %}",
+        "3.{{ loop.index }}. {{ item }}",
+        "{%p endfor %}",
+        "4. Ответственность",
+        "{%p for item in responsibility %}",
+        "4.{{ loop.index }}. {{ item }}",
+        "{%p endfor %}",
+        "5. Критерии оценки",
+        "{%p for item in criteria %}",
+        "5.{{ loop.index }}. {{ item }}",
+        "{%p endfor %}",
         "ЛИСТ ОЗНАКОМЛЕНИЯ",
     ]
     for line in lines:
@@ -174,10 +204,17 @@ def docxtpl_ms(folder: Path, roles: list[dict], limit: int) -> list[float]:
     times = []
     for data in roles[:limit]:
         duties = [d if isinstance(d, str) else f"{d['title']}: " + " ".join(d["items"]) for d in data["duties"]]
-        context = {"org": "ООО «Северный ветер»", "number": data["number"], "approver": "А.П. Воронцов",
-                   "title_genitive": data["title_genitive"], "knowledge": data["knowledge"], "duties": duties,
-                   "rights": data["rights"], "responsibility": [r for r in data["responsibility"] if isinstance(r, str)],
-                   "criteria": data.get("performance_criteria", [])}
+        context = {
+            "org": "ООО «Северный ветер»",
+            "number": data["number"],
+            "approver": "А.П. Воронцов",
+            "title_genitive": data["title_genitive"],
+            "knowledge": data["knowledge"],
+            "duties": duties,
+            "rights": data["rights"],
+            "responsibility": [r for r in data["responsibility"] if isinstance(r, str)],
+            "criteria": data.get("performance_criteria", []),
+        }
         started = time.perf_counter()
         doc = DocxTemplate(str(template))
         doc.render(context)
@@ -200,16 +237,34 @@ def main() -> None:
         doc_times = per_document_ms(folder, min(args.sample, args.roles))
         tpl_times = docxtpl_ms(folder, roles, min(args.sample, args.roles))
         jd, tpl = statistics.mean(doc_times), statistics.mean(tpl_times)
-        rows.append(("jobdesc, one two-copy document (mean / median, warm, one core)",
-                     f"{jd:.1f} / {statistics.median(doc_times):.1f} ms", f"≤ {TARGETS['per_doc_ms']:.0f} ms"))
-        rows.append(("docxtpl, same content, one copy (mean / median)",
-                     f"{tpl:.1f} / {statistics.median(tpl_times):.1f} ms", "peer"))
+        rows.append(
+            (
+                "jobdesc, one two-copy document (mean / median, warm, one core)",
+                f"{jd:.1f} / {statistics.median(doc_times):.1f} ms",
+                f"≤ {TARGETS['per_doc_ms']:.0f} ms",
+            )
+        )
+        rows.append(
+            (
+                "docxtpl, same content, one copy (mean / median)",
+                f"{tpl:.1f} / {statistics.median(tpl_times):.1f} ms",
+                "peer",
+            )
+        )
         rows.append(("ratio jobdesc / docxtpl (jobdesc writes twice the pages)", f"{jd / tpl:.2f}", ""))
 
         wall, peak, summary = timed_build(folder)
-        rows.append((f"full build of {args.roles} roles, wall (all cores)", f"{wall:.2f} s", f"≤ {TARGETS['batch_s']:.0f} s"))
+        rows.append(
+            (f"full build of {args.roles} roles, wall (all cores)", f"{wall:.2f} s", f"≤ {TARGETS['batch_s']:.0f} s")
+        )
         rows.append(("  per document in the batch", f"{wall / args.roles * 1000:.1f} ms", ""))
-        rows.append(("peak memory of the build (RSS, whole process tree)", f"{peak:.0f} MiB", f"≤ {TARGETS['peak_mib']:.0f} MiB"))
+        rows.append(
+            (
+                "peak memory of the build (RSS, whole process tree)",
+                f"{peak:.0f} MiB",
+                f"≤ {TARGETS['peak_mib']:.0f} MiB",
+            )
+        )
         wall2, _, summary2 = timed_build(folder)
         rows.append(("incremental rebuild, nothing changed", f"{wall2:.2f} s", f"≤ {TARGETS['incremental_s']:.0f} s"))
 
@@ -218,7 +273,13 @@ def main() -> None:
         shutil.copytree(REPO, shipped, ignore=shutil.ignore_patterns("output", ".git", ".venv", "bench", "tests"))
         build_ms = cold_ms([sys.executable, "-m", "jobdesc", "-C", str(shipped), "build", "--force"])
         rows.append(("jobdesc --help, cold", f"{help_ms:.0f} ms", f"≤ {TARGETS['help_ms']:.0f} ms"))
-        rows.append(("jobdesc build of the two shipped roles, cold", f"{build_ms:.0f} ms", f"≤ {TARGETS['build_two_ms']:.0f} ms"))
+        rows.append(
+            (
+                "jobdesc build of the two shipped roles, cold",
+                f"{build_ms:.0f} ms",
+                f"≤ {TARGETS['build_two_ms']:.0f} ms",
+            )
+        )
 
     width = max(len(r[0]) for r in rows)
     print(f"jobdesc benchmark: {args.roles} roles, {os.cpu_count()} cores, Python {sys.version.split()[0]}")

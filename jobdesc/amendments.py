@@ -20,8 +20,11 @@ class Summary:
     removed: tuple[str, ...]
 
     def text(self) -> str:
-        parts = [(label, numbers) for label, numbers in
-                 (("изменены", self.changed), ("введены", self.added), ("исключены", self.removed)) if numbers]
+        parts = [
+            (label, numbers)
+            for label, numbers in (("изменены", self.changed), ("введены", self.added), ("исключены", self.removed))
+            if numbers
+        ]
         return "; ".join(f"{label}: {', '.join(_bare(n) for n in numbers)}" for label, numbers in parts)
 
 
@@ -59,7 +62,9 @@ def items(changes: list[Change]) -> list[str]:
 
 def _changed(change: Change) -> str:
     if change.old.is_section:
-        return f"Наименование раздела {_bare(change.old.number)} изложить в следующей редакции: {quote(change.new.text)}."
+        return (
+            f"Наименование раздела {_bare(change.old.number)} изложить в следующей редакции: {quote(change.new.text)}."
+        )
     return f"{_noun(change.old)} {_bare(change.old.number)} изложить в следующей редакции: {quote(change.new.text)}."
 
 
@@ -73,14 +78,18 @@ def _additions(units: list[Unit]) -> list[str]:
         if not unit.is_section:
             parent = _parent(unit.number)
             container = "Раздел" if unit.depth == 1 else ("Пункт" if unit.depth == 2 else "Подпункт")
-            result.append(f"{container} {parent} дополнить {_noun(unit, 'ins')} {_bare(unit.number)} "
-                          f"следующего содержания: {quote(unit.text)}.")
+            result.append(
+                f"{container} {parent} дополнить {_noun(unit, 'ins')} {_bare(unit.number)} "
+                f"следующего содержания: {quote(unit.text)}."
+            )
             continue
         body = [f"{unit.number} {unit.text}"]
         while index < len(units) and units[index].number.startswith(unit.number) and not units[index].is_section:
             body.append(f"{units[index].number} {units[index].text}")
             index += 1
-        result.append(f"Дополнить инструкцию разделом {_bare(unit.number)} следующего содержания: {quote(' '.join(body))}.")
+        result.append(
+            f"Дополнить инструкцию разделом {_bare(unit.number)} следующего содержания: {quote(' '.join(body))}."
+        )
     return result
 
 
@@ -99,12 +108,17 @@ def _renumbering(changes: list[Change]) -> list[str]:
     for run in runs:
         first, last = run[0], run[-1]
         if len(run) == 1:
-            result.append(f"{_noun(first.old)} {_bare(first.old.number)} считать {_noun(first.new, 'ins')} {_bare(first.new.number)}.")
+            result.append(
+                f"{_noun(first.old)} {_bare(first.old.number)} считать {_noun(first.new, 'ins')} {_bare(first.new.number)}."
+            )
         else:
             plural, target = {0: ("Разделы", "разделами"), 1: ("Пункты", "пунктами")}.get(
-                first.old.depth, ("Подпункты", "подпунктами"))
-            result.append(f"{plural} {_bare(first.old.number)}–{_bare(last.old.number)} считать соответственно "
-                          f"{target} {_bare(first.new.number)}–{_bare(last.new.number)}.")
+                first.old.depth, ("Подпункты", "подпунктами")
+            )
+            result.append(
+                f"{plural} {_bare(first.old.number)}–{_bare(last.old.number)} считать соответственно "
+                f"{target} {_bare(first.new.number)}–{_bare(last.new.number)}."
+            )
     return result
 
 

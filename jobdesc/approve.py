@@ -37,15 +37,24 @@ def _placeholders(value: object, path: str):  # noqa: ANN202
             yield from _placeholders(item, f"{path}[{index + 1}]")
 
 
-def approve(root: Path, role_id: str, date: dt.date, order: str | None = None, order_date: dt.date | None = None,
-            effective: dt.date | None = None, approver: str | None = None) -> tuple[Edition, Path]:
+def approve(
+    root: Path,
+    role_id: str,
+    date: dt.date,
+    order: str | None = None,
+    order_date: dt.date | None = None,
+    effective: dt.date | None = None,
+    approver: str | None = None,
+) -> tuple[Edition, Path]:
     """Record the next edition of ``role_id``; refuses a broken project or a text the reader sees unchanged."""
     if order is not None and not order.strip():
         raise JobdescError("--order: пустой номер приказа")
     if order is None and order_date is not None:
         raise JobdescError("--order-date указана без --order: укажите и номер приказа")
     if order_date is not None and order_date > date:
-        raise JobdescError(f"--order-date: приказ от {order_date:%d.%m.%Y} не может быть позже даты утверждения {date:%d.%m.%Y}")
+        raise JobdescError(
+            f"--order-date: приказ от {order_date:%d.%m.%Y} не может быть позже даты утверждения {date:%d.%m.%Y}"
+        )
     project, problems = check_project(root)
     if problems:
         more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
@@ -55,8 +64,10 @@ def approve(root: Path, role_id: str, date: dt.date, order: str | None = None, o
     role = project.roles[role_id]
     placeholder = next(_placeholders(role.as_dict(), ""), None)
     if placeholder:
-        raise JobdescError(f"roles/{role_id}.yaml: {placeholder}: в тексте осталась заготовка в [скобках] — "
-                           "замените ее перед утверждением")
+        raise JobdescError(
+            f"roles/{role_id}.yaml: {placeholder}: в тексте осталась заготовка в [скобках] — "
+            "замените ее перед утверждением"
+        )
     person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
     basis = Order(order.strip(), order_date or date) if order is not None else None
     editions = require_editions(project.root, role_id)

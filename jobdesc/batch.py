@@ -43,8 +43,10 @@ class Report:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"Документов записано: {len(self.written)} (ролей собрано: {self.built}, без изменений: "
-                f"{self.up_to_date}, с ошибками: {len(self.failed_roles)}) за {self.seconds:.1f} с")
+        return (
+            f"Документов записано: {len(self.written)} (ролей собрано: {self.built}, без изменений: "
+            f"{self.up_to_date}, с ошибками: {len(self.failed_roles)}) за {self.seconds:.1f} с"
+        )
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,15 @@ class _Result:
     problems: tuple[Problem, ...] = ()
 
 
-def run(root: Path, only: list[str] | None, out: Path, options: Options, force: bool = False,
-        jobs: int | None = None, progress: Callable[[int], None] | None = None) -> Report:
+def run(
+    root: Path,
+    only: list[str] | None,
+    out: Path,
+    options: Options,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
     """Build the roles of the project at ``root`` into ``out``; see the module docstring."""
     started = time.perf_counter()
     problems: list[Problem] = []
@@ -108,15 +117,20 @@ def run(root: Path, only: list[str] | None, out: Path, options: Options, force: 
         if progress:
             progress(1)
     if manifest != before:
-        atomic_write(out / MANIFEST, json.dumps({"jobdesc": __version__, "roles": manifest}, ensure_ascii=False,
-                                                indent=1, sort_keys=True).encode("utf-8"))
+        atomic_write(
+            out / MANIFEST,
+            json.dumps(
+                {"jobdesc": __version__, "roles": manifest}, ensure_ascii=False, indent=1, sort_keys=True
+            ).encode("utf-8"),
+        )
     report.warnings = [w for path in files for w in warnings.get(path.stem, ())]
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _results(project: Project, common: dict, out: Path, options: Options, stale: list[tuple[Path, str]],
-             jobs: int | None) -> Iterator[tuple[_Result, str]]:
+def _results(
+    project: Project, common: dict, out: Path, options: Options, stale: list[tuple[Path, str]], jobs: int | None
+) -> Iterator[tuple[_Result, str]]:
     """Build the stale roles here, or in worker processes when there are many."""
     jobs = jobs or min(os.cpu_count() or 1, 8)
     digests = [digest for _, digest in stale]
@@ -131,8 +145,9 @@ def _results(project: Project, common: dict, out: Path, options: Options, stale:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init,
-                             initargs=(project, common, out, options)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init, initargs=(project, common, out, options)
+    ) as pool:
         yield from zip(pool.map(_build_one, paths, chunksize=chunk), digests)
 
 
@@ -163,8 +178,9 @@ def _build_one(path: Path) -> _Result:
         return _Result(role.id, problems=(Problem(f"{ROLES_DIR}/{path.name}", None, "", message),))
     finally:
         project.cache.clear()  # rendered units are per role
-    return _Result(role.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files),
-                   tuple(warnings))
+    return _Result(
+        role.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files), tuple(warnings)
+    )
 
 
 def _intact(out: Path, files: object) -> bool:
@@ -195,8 +211,17 @@ def _role_digest(shared: str, root: Path, path: Path) -> str:
     return digest.hexdigest()
 
 
-RENDERING_PACKAGES = ("python-docx", "lxml", "jinja2", "markdown-it-py", "mdit-py-plugins", "babel", "pymorphy3",
-                      "pymorphy3-dicts-ru", "pyyaml")
+RENDERING_PACKAGES = (
+    "python-docx",
+    "lxml",
+    "jinja2",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "babel",
+    "pymorphy3",
+    "pymorphy3-dicts-ru",
+    "pyyaml",
+)
 
 
 def _code_digest() -> str:

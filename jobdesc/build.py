@@ -50,11 +50,12 @@ class Approval:
 
 
 def approval_of(edition: Edition, registrations: tuple[Registration, ...] = ()) -> Approval:
-    return Approval(edition.approved, edition.approver, edition.order, edition.number, edition.effective,
-                    registrations)
+    return Approval(edition.approved, edition.approver, edition.order, edition.number, edition.effective, registrations)
 
 
-def render_role(project: Project, role: Role, copies: int | None = None, approval: Approval = Approval()) -> list[Document]:
+def render_role(
+    project: Project, role: Role, copies: int | None = None, approval: Approval = Approval()
+) -> list[Document]:
     """The document model of each copy of ``role``'s job description."""
     return _render_copies(project, JOB_DESCRIPTION, {"role": role, "approval": approval}, copies)
 
@@ -68,7 +69,9 @@ def _render_copies(project: Project, name: str, context: dict, copies: int | Non
         "settings": settings,
         **context,
     }
-    return [render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in range(1, total + 1)]
+    return [
+        render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in range(1, total + 1)
+    ]
 
 
 def render_template(project: Project, name: str, context: dict) -> Document:
@@ -125,7 +128,14 @@ def check_styles(project: Project) -> list[Problem]:
 
         package_for(path)  # what every document is built on, made (and cached) once
     except Exception:  # noqa: BLE001 - python-docx and lxml raise many kinds on a broken file
-        return [Problem(shown, None, "", "файл стилей поврежден (не читается как документ Word): сохраните его заново в Word (.docx)")]
+        return [
+            Problem(
+                shown,
+                None,
+                "",
+                "файл стилей поврежден (не читается как документ Word): сохраните его заново в Word (.docx)",
+            )
+        ]
     return []
 
 
@@ -156,8 +166,9 @@ class Options:
         return f"copies={self.copies};split={self.split};draft={self.draft}"
 
 
-def role_documents(project: Project, role: Role, out: Path, options: Options,
-                   warnings: list[str]) -> list[tuple[Path, bytes]]:
+def role_documents(
+    project: Project, role: Role, out: Path, options: Options, warnings: list[str]
+) -> list[tuple[Path, bytes]]:
     """Every file of one role (its job description and amendments), rendered in memory.
 
     Problems (a broken edition record, a template mistake) raise :class:`ProblemsError`.
@@ -172,28 +183,49 @@ def role_documents(project: Project, role: Role, out: Path, options: Options,
         raise ProblemsError([exc.problem]) from None
 
 
-def _role_files(project: Project, role: Role, out: Path, options: Options, editions: list[Edition],
-                warnings: list[str]) -> list[tuple[Path, bytes]]:
+def _role_files(
+    project: Project, role: Role, out: Path, options: Options, editions: list[Edition], warnings: list[str]
+) -> list[tuple[Path, bytes]]:
     copies, split = options.copies, options.split
     if options.draft or not editions:
         if not editions and not options.draft:
-            warnings.append(f"{role.id}: нет утвержденной редакции — собран проект (утвердить: jobdesc approve {role.id} --date ГГГГ-ММ-ДД)")
+            warnings.append(
+                f"{role.id}: нет утвержденной редакции — собран проект (утвердить: jobdesc approve {role.id} --date ГГГГ-ММ-ДД)"
+            )
         approval = Approval(draft=True)
         stem = out / (f"{role.id}.draft" if options.draft else role.id)
-        return _copies_files(project, stem, _title(role), role, render_role(project, role, copies, approval), approval, split)
+        return _copies_files(
+            project, stem, _title(role), role, render_role(project, role, copies, approval), approval, split
+        )
     steps = amendment_steps(project, editions)
     last = editions[-1]
     approval = approval_of(last, registrations(steps))
-    files = _copies_files(project, out / role.id, _title(last.role), last.role,
-                          render_role(project, last.role, copies, approval), approval, split)
+    files = _copies_files(
+        project,
+        out / role.id,
+        _title(last.role),
+        last.role,
+        render_role(project, last.role, copies, approval),
+        approval,
+        split,
+    )
     for previous, current, changes in steps:
         title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
-        files += _copies_files(project, out / f"{role.id}.amendment-{previous.number}", title, current.role,
-                               render_amendment(project, previous, current, changes, copies), approval_of(current), split)
+        files += _copies_files(
+            project,
+            out / f"{role.id}.amendment-{previous.number}",
+            title,
+            current.role,
+            render_amendment(project, previous, current, changes, copies),
+            approval_of(current),
+            split,
+        )
     pending = [] if last.content == role.as_dict() else compare(project, last.role, role)
     if pending:
-        warnings.append(f"{role.id}: есть неутвержденные изменения ({describe_counts(pending)}) — собрана редакция "
-                        f"№ {last.number}; проект: jobdesc build --draft")
+        warnings.append(
+            f"{role.id}: есть неутвержденные изменения ({describe_counts(pending)}) — собрана редакция "
+            f"№ {last.number}; проект: jobdesc build --draft"
+        )
     return files
 
 
@@ -203,14 +235,18 @@ def _title(role: Role) -> str:
 
 def amendment_steps(project: Project, editions: list[Edition]) -> list[tuple[Edition, Edition, list]]:
     """Each amendment: the edition it changes, the edition it makes, and the clause changes."""
-    return [(previous, current, compare(project, previous.role, current.role))
-            for previous, current in zip(editions, editions[1:])]
+    return [
+        (previous, current, compare(project, previous.role, current.role))
+        for previous, current in zip(editions, editions[1:])
+    ]
 
 
 def registrations(steps: list[tuple[Edition, Edition, list]]) -> tuple[Registration, ...]:
     """The rows of the «Лист регистрации изменений» for these amendments."""
-    return tuple(Registration(previous.number, amendments.summary(changes).text(), basis(current), current.effective)
-                 for previous, current, changes in steps)
+    return tuple(
+        Registration(previous.number, amendments.summary(changes).text(), basis(current), current.effective)
+        for previous, current, changes in steps
+    )
 
 
 def edition_approval(project: Project, editions: list[Edition], number: int) -> Approval:
@@ -226,7 +262,9 @@ def basis(edition: Edition) -> str:
     return f"Утверждено {edition.approved:%d.%m.%Y}"
 
 
-def render_amendment(project: Project, previous: Edition, current: Edition, changes: list, copies: int | None) -> list[Document]:
+def render_amendment(
+    project: Project, previous: Edition, current: Edition, changes: list, copies: int | None
+) -> list[Document]:
     """The copies of «Изменения № N»: edition N → N + 1."""
     context = {
         "role": current.role,
@@ -237,8 +275,9 @@ def render_amendment(project: Project, previous: Edition, current: Edition, chan
     return _render_copies(project, AMENDMENT, context, copies)
 
 
-def _copies_files(project: Project, stem: Path, title: str, role: Role, documents: list[Document],
-                  approval: Approval, split: bool) -> list[tuple[Path, bytes]]:
+def _copies_files(
+    project: Project, stem: Path, title: str, role: Role, documents: list[Document], approval: Approval, split: bool
+) -> list[tuple[Path, bytes]]:
     if split and len(documents) > 1:
         return [
             (stem.with_name(f"{stem.name}.copy{n}.docx"), document_bytes(project, title, role, [document], approval))

@@ -53,7 +53,9 @@ def check_templates(project: Project) -> list[Problem]:
         try:
             env.get_template(path.name)
         except TemplateSyntaxError as exc:
-            problems.append(Problem(f"templates/{path.name}", exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
+            problems.append(
+                Problem(f"templates/{path.name}", exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")
+            )
         except UnicodeDecodeError:
             problems.append(Problem(f"templates/{path.name}", None, "", "файл не в кодировке UTF-8"))
     return problems

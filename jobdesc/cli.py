@@ -23,7 +23,10 @@ def _ru_plural(count: int, one: str, few: str, many: str) -> str:
 HELP_TEXT = "Показать эту справку и выйти."
 _VALUES = (  # the reason inside «Invalid value …»
     (re.compile(r"^(.+?) is not in the range (\S+?)<=x<=(\S+?)\.?$"), "{0}, допустимо от {1} до {2}"),
-    (re.compile(r"^'(.+?)' is not one of (.+?)\.?$"), lambda value, choices: f"«{value}», допустимо: {choices.replace(chr(39), '')}"),
+    (
+        re.compile(r"^'(.+?)' is not one of (.+?)\.?$"),
+        lambda value, choices: f"«{value}», допустимо: {choices.replace(chr(39), '')}",
+    ),
     (re.compile(r"^'(.+?)' is not a valid integer(?: range)?\.?$"), "«{0}» — не целое число"),
     (re.compile(r"^(?:File|Directory|Path) '(.+?)' is a directory\.?$"), "{0} — это папка, а не файл"),
     (re.compile(r"^(?:File|Directory|Path) '(.+?)' is a file\.?$"), "{0} — это файл, а не папка"),
@@ -32,13 +35,19 @@ _VALUES = (  # the reason inside «Invalid value …»
 _USAGE = (  # click's wording → Russian, for the mistakes people make on the command line
     (re.compile(r"Missing option '(.+?)'"), "не указан параметр {0}"),
     (re.compile(r"Missing argument '(.+?)'"), "не указан аргумент {0}"),
-    (re.compile(r"No such option '?([^'.]+)'?\.?(?: \(Did you mean (?:one of: )?(.+)\?\))?"),
-     lambda option, close: f"нет параметра {option}" + (f" (возможно, {close.replace(chr(39), '')})" if close else "")),
+    (
+        re.compile(r"No such option '?([^'.]+)'?\.?(?: \(Did you mean (?:one of: )?(.+)\?\))?"),
+        lambda option, close: (
+            f"нет параметра {option}" + (f" (возможно, {close.replace(chr(39), '')})" if close else "")
+        ),
+    ),
     (re.compile(r"No such command '(.+?)'"), "нет команды «{0}»"),
     (re.compile(r"Option '(.+?)' requires an argument"), "у параметра {0} не указано значение"),
     (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "лишний аргумент: {0}"),
-    (re.compile(r"Invalid value for '(.+?)'(?: / '.+?')?: (.+)"),
-     lambda name, reason: f"недопустимое значение {name}: {rephrase(_VALUES, reason) or reason}"),
+    (
+        re.compile(r"Invalid value for '(.+?)'(?: / '.+?')?: (.+)"),
+        lambda name, reason: f"недопустимое значение {name}: {rephrase(_VALUES, reason) or reason}",
+    ),
 )
 
 
@@ -82,10 +91,16 @@ class _Group(_Command, click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="jobdesc", message="%(prog)s %(version)s",
-                      help="Показать версию и выйти.")
-@click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Папка проекта (по умолчанию — текущая или ближайшая выше с jobdesc.yaml).")
+@click.version_option(
+    __version__, "--version", prog_name="jobdesc", message="%(prog)s %(version)s", help="Показать версию и выйти."
+)
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Папка проекта (по умолчанию — текущая или ближайшая выше с jobdesc.yaml).",
+)
 @click.pass_context
 def main(ctx: click.Context, directory: Path | None) -> None:
     """jobdesc — должностные инструкции из YAML в DOCX по ГОСТ Р 7.0.97."""
@@ -121,23 +136,48 @@ def check(ctx: click.Context) -> None:
     if problems:
         raise ProblemsError(problems)
     count = len(project.roles)
-    click.echo(f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке.")
+    click.echo(
+        f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке."
+    )
 
 
 @main.command()
 @click.argument("roles", nargs=-1, shell_complete=_complete_role_ids)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Куда писать документы (по умолчанию output/ проекта).")
-@click.option("--copies", type=click.IntRange(1, 2), default=None,
-              help="Сколько экземпляров в документе (по умолчанию из jobdesc.yaml, обычно 2).")
-@click.option("--split-copies", is_flag=True, help="Каждый экземпляр в отдельный файл: ROLE.copy1.docx, ROLE.copy2.docx.")
-@click.option("--draft", is_flag=True, help="Собрать рабочий текст как проект («ПРОЕКТ» на каждой странице): ROLE.draft.docx.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Куда писать документы (по умолчанию output/ проекта).",
+)
+@click.option(
+    "--copies",
+    type=click.IntRange(1, 2),
+    default=None,
+    help="Сколько экземпляров в документе (по умолчанию из jobdesc.yaml, обычно 2).",
+)
+@click.option(
+    "--split-copies", is_flag=True, help="Каждый экземпляр в отдельный файл: ROLE.copy1.docx, ROLE.copy2.docx."
+)
+@click.option(
+    "--draft", is_flag=True, help="Собрать рабочий текст как проект («ПРОЕКТ» на каждой странице): ROLE.draft.docx."
+)
 @click.option("--force", is_flag=True, help="Пересобрать все, даже то, что не изменилось.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер)."
+)
 @click.option("--pdf", is_flag=True, help="Также сделать PDF каждого документа (нужен LibreOffice).")
 @click.pass_context
-def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: int | None, split_copies: bool,
-          draft: bool, force: bool, jobs: int | None, pdf: bool) -> None:
+def build(
+    ctx: click.Context,
+    roles: tuple[str, ...],
+    out: Path | None,
+    copies: int | None,
+    split_copies: bool,
+    draft: bool,
+    force: bool,
+    jobs: int | None,
+    pdf: bool,
+) -> None:
     """Собрать DOCX для всех ролей (или для названных) в output/.
 
     Собирается последняя утвержденная редакция каждой роли и документы «Изменения № N»;
@@ -152,8 +192,15 @@ def build(ctx: click.Context, roles: tuple[str, ...], out: Path | None, copies: 
     if pdf:
         find_soffice()  # say how to install LibreOffice before building anything
     with _progress(len(roles) or _count_roles(root)) as advance:
-        report = run(root, list(roles) or None, out or root / "output", Options(copies, split_copies, draft), force,
-                     jobs, advance)
+        report = run(
+            root,
+            list(roles) or None,
+            out or root / "output",
+            Options(copies, split_copies, draft),
+            force,
+            jobs,
+            advance,
+        )
     _print_report(report, convert_stale(report.current) if pdf else [], root)
 
 
@@ -221,7 +268,9 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None):  #
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise JobdescError(f"--{param.name.replace('_', '-')}: «{value}» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)") from None
+        raise JobdescError(
+            f"--{param.name.replace('_', '-')}: «{value}» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)"
+        ) from None
 
 
 def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
@@ -235,11 +284,18 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
 @click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
 @click.option("--order", default=None, help="Номер приказа об утверждении, например «15-к» (необязательно).")
 @click.option("--order-date", callback=_iso_date, default=None, help="Дата приказа (по умолчанию — дата утверждения).")
-@click.option("--effective", callback=_iso_date, default=None, help="Дата введения в действие (по умолчанию — дата утверждения).")
-@click.option("--approver", default=None,
-              help="Кто утвердил: «Должность, Фамилия Имя Отчество» или только ФИО (по умолчанию из jobdesc.yaml).")
+@click.option(
+    "--effective", callback=_iso_date, default=None, help="Дата введения в действие (по умолчанию — дата утверждения)."
+)
+@click.option(
+    "--approver",
+    default=None,
+    help="Кто утвердил: «Должность, Фамилия Имя Отчество» или только ФИО (по умолчанию из jobdesc.yaml).",
+)
 @click.pass_context
-def approve(ctx: click.Context, role: str, date, order: str | None, order_date, effective, approver: str | None) -> None:  # noqa: ANN001
+def approve(
+    ctx: click.Context, role: str, date, order: str | None, order_date, effective, approver: str | None
+) -> None:  # noqa: ANN001
     """Записать текущий текст роли как следующую утвержденную редакцию."""
     from jobdesc.approve import approve as record
 
@@ -275,10 +331,19 @@ def history(ctx: click.Context, role: str) -> None:
 
 @main.command()
 @click.argument("role", shell_complete=_complete_role_ids)
-@click.option("--from", "source", default=None, help="Номер редакции, ревизия git или working (по умолчанию последняя редакция).")
-@click.option("--to", "target", default=None, help="Номер редакции, ревизия git или working (по умолчанию рабочий файл).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "amendment"]), default="text",
-              help="text — для человека; json — для программ; amendment — формулировки изменений.")
+@click.option(
+    "--from", "source", default=None, help="Номер редакции, ревизия git или working (по умолчанию последняя редакция)."
+)
+@click.option(
+    "--to", "target", default=None, help="Номер редакции, ревизия git или working (по умолчанию рабочий файл)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "amendment"]),
+    default="text",
+    help="text — для человека; json — для программ; amendment — формулировки изменений.",
+)
 @click.pass_context
 def diff(ctx: click.Context, role: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий роли по пунктам (с номерами пунктов)."""
@@ -347,8 +412,14 @@ def schema(kind: str) -> None:
 @main.command()
 @click.argument("role_id", metavar="ROLE-ID")
 @click.option("--title", required=True, help="Наименование должности в именительном падеже.")
-@click.option("--from", "source", default=None, metavar="ROLE-ID", shell_complete=_complete_role_ids,
-              help="Скопировать существующую роль (с новым наименованием) вместо заготовки.")
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    metavar="ROLE-ID",
+    shell_complete=_complete_role_ids,
+    help="Скопировать существующую роль (с новым наименованием) вместо заготовки.",
+)
 @click.pass_context
 def new(ctx: click.Context, role_id: str, title: str, source: str | None) -> None:
     """Создать новую роль roles/ROLE-ID.yaml.

@@ -134,8 +134,16 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 def describe_counts(changes: list[Change]) -> str:
     """«добавлено 1, изменено 2» — only the kinds that occur; «без изменений» for none."""
     c = counts(changes)
-    parts = [f"{label} {c[kind]}" for kind, label in
-             (("added", "добавлено"), ("changed", "изменено"), ("removed", "удалено"), ("moved", "перемещено")) if c[kind]]
+    parts = [
+        f"{label} {c[kind]}"
+        for kind, label in (
+            ("added", "добавлено"),
+            ("changed", "изменено"),
+            ("removed", "удалено"),
+            ("moved", "перемещено"),
+        )
+        if c[kind]
+    ]
     return ", ".join(parts) if parts else "без изменений"
 
 

@@ -102,12 +102,24 @@ def load_editions(root: Path, role_id: str, problems: list[Problem]) -> list[Edi
             return []
         expected = len(editions) + 1
         if edition.number != expected or path.stem != f"{edition.number:03d}":
-            problems.append(Problem(shown, None, "edition",
-                                    f"{role_id}: ожидалась редакция № {expected} в файле {expected:03d}.yaml (пропуск или беспорядок в редакциях)"))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "edition",
+                    f"{role_id}: ожидалась редакция № {expected} в файле {expected:03d}.yaml (пропуск или беспорядок в редакциях)",
+                )
+            )
             return []
         if editions and edition.approved < editions[-1].approved:
-            problems.append(Problem(shown, None, "approved",
-                                    f"{role_id}: редакция № {edition.number} утверждена раньше редакции № {editions[-1].number}"))
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "approved",
+                    f"{role_id}: редакция № {edition.number} утверждена раньше редакции № {editions[-1].number}",
+                )
+            )
             return []
         editions.append(edition)
     return editions
@@ -128,8 +140,10 @@ def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem])
     data = load_checked(path, shown, EDITION_SCHEMA, problems)
     if data is None:
         return None
-    found = [Problem(p.path, p.line, f"content.{p.field}" if p.field else "content", p.message)
-             for p in check_shape(data["content"], ROLE_SCHEMA, shown)]
+    found = [
+        Problem(p.path, p.line, f"content.{p.field}" if p.field else "content", p.message)
+        for p in check_shape(data["content"], ROLE_SCHEMA, shown)
+    ]
     if not found and "title_genitive" not in data["content"]:
         found = [Problem(shown, data.line, "content.title_genitive", "обязательное поле отсутствует")]
     if not found and data["role"] != role_id:
@@ -142,13 +156,27 @@ def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem])
         problems.extend(found)
         return None
     if fingerprint(_plain(data)) != data["fingerprint"]:
-        problems.append(Problem(shown, data.key_lines["fingerprint"], "fingerprint",
-                                f"{role_id}: редакция № {data['edition']} изменена после утверждения (отпечаток не совпадает); "
-                                "утвержденные редакции не меняются — верните файл из git"))
+        problems.append(
+            Problem(
+                shown,
+                data.key_lines["fingerprint"],
+                "fingerprint",
+                f"{role_id}: редакция № {data['edition']} изменена после утверждения (отпечаток не совпадает); "
+                "утвержденные редакции не меняются — верните файл из git",
+            )
+        )
         return None
     order = Order(data["order"]["number"], dates["order"]) if "order" in data else None
-    return Edition(role_id, data["edition"], dates["approved"], Person(**data["approver"]), dates["effective"],
-                   _plain(data["content"]), data["fingerprint"], order)
+    return Edition(
+        role_id,
+        data["edition"],
+        dates["approved"],
+        Person(**data["approver"]),
+        dates["effective"],
+        _plain(data["content"]),
+        data["fingerprint"],
+        order,
+    )
 
 
 def _date(data: dict, key: str, shown: str, found: list[Problem], field: str | None = None) -> dt.date | None:
@@ -168,8 +196,14 @@ def _plain(value: object) -> object:
     return value
 
 
-def new_edition(role: Role, previous: list[Edition], approved: dt.date, approver: Person,
-                order: Order | None = None, effective: dt.date | None = None) -> Edition:
+def new_edition(
+    role: Role,
+    previous: list[Edition],
+    approved: dt.date,
+    approver: Person,
+    order: Order | None = None,
+    effective: dt.date | None = None,
+) -> Edition:
     """The next edition of ``role``; refuses an unchanged text or a date before the last edition's."""
     content = role.as_dict()
     if previous:

@@ -153,6 +153,9 @@ def _thaw(value: object) -> object:
     if isinstance(value, tuple):
         return [_thaw(item) for item in value]
     if isinstance(value, (Subsection, Appointment, Requirements)):
-        return {spec.name: _thaw(getattr(value, spec.name)) for spec in fields(value)
-                if getattr(value, spec.name) not in (None, ())}
+        return {
+            spec.name: _thaw(getattr(value, spec.name))
+            for spec in fields(value)
+            if getattr(value, spec.name) not in (None, ())
+        }
     return value

@@ -27,8 +27,11 @@ INSTALL_HINT = (
 
 def convert_stale(documents: list[Path]) -> list[Path]:
     """PDFs of those documents whose PDF is missing or older than the document (one batch)."""
-    stale = [doc for doc in documents
-             if not doc.with_suffix(".pdf").exists() or doc.with_suffix(".pdf").stat().st_mtime < doc.stat().st_mtime]
+    stale = [
+        doc
+        for doc in documents
+        if not doc.with_suffix(".pdf").exists() or doc.with_suffix(".pdf").stat().st_mtime < doc.stat().st_mtime
+    ]
     return convert_to_pdf(stale, stale[0].parent) if stale else []
 
 
@@ -109,13 +112,23 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
         command = [
             soffice,
             f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
-            "--convert-to", "pdf", "--outdir", str(staging),
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(staging),
             *(str(p.resolve()) for p in batch),
         ]
         try:
             completed = subprocess.run(
-                command, stdin=subprocess.DEVNULL, capture_output=True, check=False,
+                command,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                check=False,
                 timeout=TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch),
             )
         except subprocess.TimeoutExpired:
@@ -127,11 +140,15 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
             names = ", ".join(str(p) for p in batch)
             raise JobdescError(
                 f"{names}: LibreOffice завершился с ошибкой (код {completed.returncode})"
-                + (f": {detail}" if detail else "") + " — PDF не создан"
+                + (f": {detail}" if detail else "")
+                + " — PDF не создан"
             )
         made = [staging / f"{p.stem}.pdf" for p in batch]
-        failed = [Problem(str(p), None, "", "LibreOffice не создал PDF (файл поврежден или это не DOCX?)")
-                  for p, pdf in zip(batch, made) if not pdf.is_file() or pdf.stat().st_size == 0]
+        failed = [
+            Problem(str(p), None, "", "LibreOffice не создал PDF (файл поврежден или это не DOCX?)")
+            for p, pdf in zip(batch, made)
+            if not pdf.is_file() or pdf.stat().st_size == 0
+        ]
         if failed:
             raise ProblemsError(failed)
         results = []

@@ -26,7 +26,9 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
             return folder
-    raise JobdescError(f"{CONFIG_FILE} не найден ни в {start}, ни выше: запустите команду в папке проекта или укажите -C ПАПКА")
+    raise JobdescError(
+        f"{CONFIG_FILE} не найден ни в {start}, ни выше: запустите команду в папке проекта или укажите -C ПАПКА"
+    )
 
 
 @dataclass
@@ -88,7 +90,9 @@ def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) ->
     if only:
         known = {p.stem for p in files}
         problems.extend(
-            Problem(f"{ROLES_DIR}/{role_id}.yaml", None, "", "такой роли нет") for role_id in only if role_id not in known
+            Problem(f"{ROLES_DIR}/{role_id}.yaml", None, "", "такой роли нет")
+            for role_id in only
+            if role_id not in known
         )
         files = [p for p in files if p.stem in only]
     elif not files:
@@ -129,7 +133,12 @@ def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -
         return None
     if not ROLE_ID.match(path.stem):
         problems.append(
-            Problem(shown, None, "", "имя файла — идентификатор роли: только строчные латинские буквы, цифры и дефисы (kam-manager.yaml)")
+            Problem(
+                shown,
+                None,
+                "",
+                "имя файла — идентификатор роли: только строчные латинские буквы, цифры и дефисы (kam-manager.yaml)",
+            )
         )
         return None
     data = load_checked(path, shown, ROLE_SCHEMA, problems)
@@ -163,8 +172,12 @@ def resolve_common(data: LocatedDict, common: dict, shown: str) -> tuple[dict, l
             if isinstance(item, dict) and "use" in item:
                 if key not in common:
                     problems.append(
-                        Problem(shown, value.item_lines[index], field_path([key, index]),
-                                f"в {ROLES_DIR}/{COMMON_FILE} нет поля {key}")
+                        Problem(
+                            shown,
+                            value.item_lines[index],
+                            field_path([key, index]),
+                            f"в {ROLES_DIR}/{COMMON_FILE} нет поля {key}",
+                        )
                     )
                 items.extend(common.get(key, ()))
             else:

@@ -28,8 +28,12 @@ def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Pro
         raise ProblemsError(problems)
     editions = require_editions(project.root, new.role.id)
     documents = [
-        render_role(project, version.role, 1,
-                    edition_approval(project, editions, version.edition.number) if version.edition else Approval())[0]
+        render_role(
+            project,
+            version.role,
+            1,
+            edition_approval(project, editions, version.edition.number) if version.edition else Approval(),
+        )[0]
         for version in (old, new)
     ]
     edition = new.edition or old.edition

@@ -58,7 +58,11 @@ def history(project: Project, role_id: str) -> list[str]:
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
         order = f"; {edition.order.describe()}" if edition.order else ""
         effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
-        changes = "первая редакция" if index == 0 else describe_counts(compare(project, editions[index - 1].role, edition.role))
+        changes = (
+            "первая редакция"
+            if index == 0
+            else describe_counts(compare(project, editions[index - 1].role, edition.role))
+        )
         lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")
     return lines
 
@@ -89,13 +93,16 @@ def _word(op: str, text: str, colour: bool) -> str:
     if op == "equal":
         return text
     if colour:
-        return click.style(text, fg="red" if op == "delete" else "green", strikethrough=op == "delete", underline=op == "insert")
+        return click.style(
+            text, fg="red" if op == "delete" else "green", strikethrough=op == "delete", underline=op == "insert"
+        )
     return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
 
 
 def diff_json(label_from: str, label_to: str, changes: list[Change]) -> str:
-    return json.dumps({"from": label_from, "to": label_to, "changes": [c.as_dict() for c in changes]},
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        {"from": label_from, "to": label_to, "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2
+    )
 
 
 def diff_amendment(changes: list[Change]) -> list[str]:

@@ -55,9 +55,7 @@ def genitive_title(title: str) -> str:
         parses = [p for p in morph.parse(word) if "nomn" in p.tag]
         noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
         attribute = next((p for p in parses if p.tag.POS in _ATTRIBUTES), None)
-        if attribute is not None and index + 1 < len(words) and (
-            noun is None or _next_is_noun(words[index + 1])
-        ):
+        if attribute is not None and index + 1 < len(words) and (noun is None or _next_is_noun(words[index + 1])):
             attributes.append(index)
             continue
         if noun is None:
@@ -84,9 +82,7 @@ def _next_is_noun(word: str) -> bool:
 
 def _keep_case(original: str, inflected: str) -> str:
     """Put the original's capitals back on pymorphy's lower-cased form."""
-    return "".join(
-        ch.upper() if i < len(original) and original[i].isupper() else ch for i, ch in enumerate(inflected)
-    )
+    return "".join(ch.upper() if i < len(original) and original[i].isupper() else ch for i, ch in enumerate(inflected))
 
 
 def lower_first(text: str) -> str:

@@ -151,7 +151,7 @@ def _replacement(text: str, key, value, new: str | None) -> tuple[int, int, str]
     start, end = key.start_mark.index, value.end_mark.index
     span = text[start:end]
     body = span.rstrip("\r\n")
-    trailing = span[len(body):]  # a block scalar's span takes the line breaks after it
+    trailing = span[len(body) :]  # a block scalar's span takes the line breaks after it
     if new is not None:
         return start, end, new + trailing
     start -= key.start_mark.column

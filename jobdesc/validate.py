@@ -63,7 +63,9 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
     for error in errors:
         problems.extend(_explain(error, data, shown, misspelt))
     problems.extend(
-        Problem(shown, _line(data, path), field_path(path), f"недопустимый управляющий символ U+{ord(char):04X} в тексте")
+        Problem(
+            shown, _line(data, path), field_path(path), f"недопустимый управляющий символ U+{ord(char):04X} в тексте"
+        )
         for path, char in controls
     )
     return list(dict.fromkeys(problems))  # jsonschema repeats a "required" error per missing key
@@ -82,8 +84,11 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
             if key not in known
         ]
     if kind == "required":
-        missing = [key for key in error.validator_value
-                   if key not in instance and (tuple(path), key) not in misspelt and (tuple(path), "*") not in misspelt]
+        missing = [
+            key
+            for key in error.validator_value
+            if key not in instance and (tuple(path), key) not in misspelt and (tuple(path), "*") not in misspelt
+        ]
         return [
             Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
             for key in missing

@@ -61,8 +61,11 @@ def _from_git(project: Project, role_id: str, revision: str) -> Role:
     common_text = _git_show(project.root, revision, f"{ROLES_DIR}/{COMMON_FILE}")
     problems: list[Problem] = []
     data = load_checked(text, shown, ROLE_SCHEMA, problems)
-    common = (load_checked(common_text, f"{ROLES_DIR}/{COMMON_FILE}@{revision}", COMMON_SCHEMA, problems)
-              if common_text is not None else LocatedDict())
+    common = (
+        load_checked(common_text, f"{ROLES_DIR}/{COMMON_FILE}@{revision}", COMMON_SCHEMA, problems)
+        if common_text is not None
+        else LocatedDict()
+    )
     role = role_from_data(role_id, data, common, shown, problems) if data is not None and common is not None else None
     if role is None:
         raise ProblemsError(problems)
@@ -74,9 +77,12 @@ def _git_show(root: Path, revision: str, path: str) -> bytes | None:
     if revision.startswith("-"):
         raise JobdescError(f"недопустимая ревизия git: {revision}")
     try:
-        prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True,
-                                text=True, check=True).stdout.strip()
-        shown = subprocess.run(["git", "show", f"{revision}:{prefix}{path}"], cwd=root, capture_output=True, check=False)
+        prefix = subprocess.run(
+            ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        shown = subprocess.run(
+            ["git", "show", f"{revision}:{prefix}{path}"], cwd=root, capture_output=True, check=False
+        )
     except FileNotFoundError:
         raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
     except subprocess.CalledProcessError:

@@ -69,12 +69,16 @@ class _Loader(_Base):
                 )
             if key in result:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"{key}: ключ повторяется (первый раз в строке {result.key_lines[key]})",
+                    None,
+                    None,
+                    f"{key}: ключ повторяется (первый раз в строке {result.key_lines[key]})",
                     key_node.start_mark,
                 )
             if value_node in self.constructed_objects:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"{key}: ссылки YAML (*alias) не поддерживаются: напишите текст полностью",
+                    None,
+                    None,
+                    f"{key}: ссылки YAML (*alias) не поддерживаются: напишите текст полностью",
                     key_node.start_mark,
                 )
             result[key] = self.construct_object(value_node, deep=True)
@@ -132,8 +136,15 @@ def loads(text: str, shown: str) -> object:
     """Load YAML text; every YAML error becomes a :class:`YamlProblem` with its line."""
     comment = _comment_in_clause(text)
     if comment:
-        raise YamlProblem(Problem(shown, comment, "", "текст после « #» — комментарий YAML и в документ не попадет; "
-                                                       "если «#» — часть пункта, возьмите весь пункт в кавычки"))
+        raise YamlProblem(
+            Problem(
+                shown,
+                comment,
+                "",
+                "текст после « #» — комментарий YAML и в документ не попадет; "
+                "если «#» — часть пункта, возьмите весь пункт в кавычки",
+            )
+        )
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -142,11 +153,19 @@ def loads(text: str, shown: str) -> object:
         special = None if isinstance(exc, yaml.constructor.ConstructorError) else _special_start(text, line)
         if special:
             number, char = special
-            raise YamlProblem(Problem(shown, number, "", f"ошибка YAML: текст начинается с «{char}» — особого знака YAML; "
-                                                         "возьмите весь текст в кавычки")) from None
+            raise YamlProblem(
+                Problem(
+                    shown,
+                    number,
+                    "",
+                    f"ошибка YAML: текст начинается с «{char}» — особого знака YAML; возьмите весь текст в кавычки",
+                )
+            ) from None
         unclosed = _unclosed_quote(text, line)
         if unclosed:
-            raise YamlProblem(Problem(shown, unclosed, "", "ошибка YAML: кавычка открыта, но не закрыта в этой строке")) from None
+            raise YamlProblem(
+                Problem(shown, unclosed, "", "ошибка YAML: кавычка открыта, но не закрыта в этой строке")
+            ) from None
         source_line = text.split("\n")[line - 1] if line and line <= text.count("\n") + 1 else ""
         raise YamlProblem(Problem(shown, line, "", _describe(exc, source_line))) from None
     except yaml.YAMLError as exc:

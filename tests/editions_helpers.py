@@ -42,12 +42,14 @@ COMMON_RESPONSIBILITY = "За причинение материального у
 
 # --------------------------------------------------------------------------- project and git
 
+
 def copy_project(target: Path) -> Path:
     """The shipped jobdesc.yaml, roles/ (no *.editions) and templates/ copied into ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO_ROOT / "jobdesc.yaml", target / "jobdesc.yaml")
-    shutil.copytree(REPO_ROOT / "roles", target / "roles",
-                    ignore=shutil.ignore_patterns("*.editions", "__pycache__", ".*"))
+    shutil.copytree(
+        REPO_ROOT / "roles", target / "roles", ignore=shutil.ignore_patterns("*.editions", "__pycache__", ".*")
+    )
     shutil.copytree(REPO_ROOT / "templates", target / "templates", ignore=shutil.ignore_patterns("__pycache__"))
     assert not list((target / "roles").glob("*.editions")), "the copy must start without editions"
     return target
@@ -55,8 +57,18 @@ def copy_project(target: Path) -> Path:
 
 def git(root: Path, *args: str) -> str:
     """``git ARGS`` in ``root`` with a fixed identity; must succeed."""
-    command = ["git", "-c", "user.name=Тест", "-c", "user.email=test@example.invalid",
-               "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", *args]
+    command = [
+        "git",
+        "-c",
+        "user.name=Тест",
+        "-c",
+        "user.email=test@example.invalid",
+        "-c",
+        "commit.gpgsign=false",
+        "-c",
+        "core.autocrlf=false",
+        *args,
+    ]
     done = subprocess.run(command, cwd=root, capture_output=True, text=True)
     assert done.returncode == 0, (command, done.stdout, done.stderr)
     return done.stdout
@@ -76,6 +88,7 @@ def git_project(target: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- the CLI
+
 
 def jd(*args: str | Path) -> Result:
     """``jobdesc ARGS`` in-process (stdout and stderr apart)."""
@@ -102,6 +115,7 @@ def refused(result: Result) -> str:
 
 # --------------------------------------------------------------------------- files
 
+
 def replace_once(path: Path, old: str, new: str) -> None:
     """Replace the only occurrence of ``old`` in a text file."""
     text = path.read_text(encoding="utf-8")
@@ -127,8 +141,11 @@ def edition_record(root: Path, role: str, number: int) -> dict:
 
 def edition_files(root: Path) -> dict[str, bytes]:
     """Every file under every ``roles/*.editions`` folder, with its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted((root / "roles").glob("*.editions/*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "roles").glob("*.editions/*"))
+        if p.is_file()
+    }
 
 
 def string_duties(data: dict) -> list[str]:
@@ -148,6 +165,7 @@ def clause_number(duties: list, text: str) -> str:
 
 
 # --------------------------------------------------------------------------- DOCX reading
+
 
 def read_part(path: Path, name: str) -> bytes:
     with zipfile.ZipFile(path) as package:
@@ -202,11 +220,11 @@ def all_header_texts(path: Path) -> dict[str, str]:
     """Every ``word/header*.xml`` of the package with its text."""
     with zipfile.ZipFile(path) as package:
         names = [n for n in package.namelist() if re.fullmatch(r"word/header\d*\.xml", n)]
-        return {n: "\n".join(paragraph_text(p) for p in etree.fromstring(package.read(n)).iter(f"{W}p"))
-                for n in names}
+        return {n: "\n".join(paragraph_text(p) for p in etree.fromstring(package.read(n)).iter(f"{W}p")) for n in names}
 
 
 # --------------------------------------------------------------------------- the end-to-end scenario
+
 
 @dataclass
 class Scenario:

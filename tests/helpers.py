@@ -81,8 +81,7 @@ def files_in(folder: Path) -> list[str]:
     if not folder.exists():
         return []
     return sorted(
-        p.relative_to(folder).as_posix() for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
     )
 
 

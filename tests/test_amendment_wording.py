@@ -25,10 +25,14 @@ def test_removed_then_renumbered_then_added_with_unambiguous_numbers() -> None:
 
 
 def test_a_changed_clause_whose_number_moves_is_renumbered_too() -> None:
-    old = [section(2, "Обязанности"), *clauses(2, "Первая обязанность.", "Вторая обязанность работника.",
-                                               "Третья обязанность работника.")]
-    new = [section(2, "Обязанности"), *clauses(2, "Вторая обязанность работника.",
-                                               "Третья обязанность работника отдела.")]
+    old = [
+        section(2, "Обязанности"),
+        *clauses(2, "Первая обязанность.", "Вторая обязанность работника.", "Третья обязанность работника."),
+    ]
+    new = [
+        section(2, "Обязанности"),
+        *clauses(2, "Вторая обязанность работника.", "Третья обязанность работника отдела."),
+    ]
     assert items(diff(old, new)) == [
         "Пункт 2.3 изложить в следующей редакции: «Третья обязанность работника отдела.».",
         "Пункт 2.1 исключить.",
@@ -38,12 +42,17 @@ def test_a_changed_clause_whose_number_moves_is_renumbered_too() -> None:
 
 def test_a_new_section_in_the_middle_is_one_item_after_the_renumbering() -> None:
     old = [section(1, "Общие положения"), *clauses(1, "А."), section(2, "Заключительные положения"), *clauses(2, "Б.")]
-    new = [section(1, "Общие положения"), *clauses(1, "А."), section(2, "Условия работы"),
-           *clauses(2, "Разъездной характер работы."), section(3, "Заключительные положения"), *clauses(3, "Б.")]
+    new = [
+        section(1, "Общие положения"),
+        *clauses(1, "А."),
+        section(2, "Условия работы"),
+        *clauses(2, "Разъездной характер работы."),
+        section(3, "Заключительные положения"),
+        *clauses(3, "Б."),
+    ]
     assert items(diff(old, new)) == [
         "Раздел 2 считать разделом 3.",
-        "Дополнить инструкцию разделом 2 следующего содержания: "
-        "«2. Условия работы 2.1. Разъездной характер работы.».",
+        "Дополнить инструкцию разделом 2 следующего содержания: «2. Условия работы 2.1. Разъездной характер работы.».",
     ]
 
 
@@ -60,6 +69,14 @@ def test_the_basis_names_the_order_as_written() -> None:
     from jobdesc.editions import Edition, Order
     from jobdesc.model import Person
 
-    edition = Edition("kam-manager", 2, dt.date(2026, 12, 1), Person("Генеральный директор", "Иванов Иван Иванович"),
-                      dt.date(2026, 12, 1), {}, "", Order("15-К", dt.date(2026, 12, 1)))
+    edition = Edition(
+        "kam-manager",
+        2,
+        dt.date(2026, 12, 1),
+        Person("Генеральный директор", "Иванов Иван Иванович"),
+        dt.date(2026, 12, 1),
+        {},
+        "",
+        Order("15-К", dt.date(2026, 12, 1)),
+    )
     assert basis(edition) == "Приказ от 01.12.2026 №\u00a015-К"

@@ -75,10 +75,12 @@ def test_diff_from_git_and_from_edition_give_the_same_clause_changes(scenario: S
     head = json.loads(ok(scenario.diff_head_json).stdout)
     edition = json.loads(ok(scenario.diff_ed1_json).stdout)
     assert head["changes"] == edition["changes"]
-    changes = sorted((c["kind"], bare((c.get("old") or c["new"])["number"])) for c in edition["changes"]
-                      if c["kind"] != "renumbered")
-    assert changes == sorted([("changed", scenario.n_changed), ("added", scenario.m_added),
-                              ("removed", scenario.k_removed)])
+    changes = sorted(
+        (c["kind"], bare((c.get("old") or c["new"])["number"])) for c in edition["changes"] if c["kind"] != "renumbered"
+    )
+    assert changes == sorted(
+        [("changed", scenario.n_changed), ("added", scenario.m_added), ("removed", scenario.k_removed)]
+    )
     by_kind = {c["kind"]: c for c in edition["changes"]}
     assert by_kind["changed"]["old"]["text"] == scenario.changed_old
     assert by_kind["changed"]["new"]["text"] == scenario.changed_new
@@ -132,12 +134,17 @@ def test_amendment_heading_and_approval(scenario: Scenario, amendment: list[str]
     assert "приказом генерального директора" in text
     assert f"№ {ORDER}" in text
     approval = [line for line in amendment if "УТВЕРЖДЕНЫ" in line]
-    assert approval and all(f"приказом генерального директора от {ORDER_DATE} № {ORDER}" in line for line in approval), approval
+    assert approval and all(
+        f"приказом генерального директора от {ORDER_DATE} № {ORDER}" in line for line in approval
+    ), approval
 
 
 def test_amendment_items(scenario: Scenario, amendment: list[str]) -> None:
     for item in (item_changed(scenario), item_added(scenario), item_removed(scenario)):
-        assert len(numbered_item(amendment, item)) == 2, (item, [line for line in amendment if re.match(r"\d+\. ", line)])
+        assert len(numbered_item(amendment, item)) == 2, (
+            item,
+            [line for line in amendment if re.match(r"\d+\. ", line)],
+        )
     # nothing else is said to be changed, added or removed
     assert len([line for line in amendment if "изложить в следующей редакции" in line]) == 2
     assert len([line for line in amendment if re.search(r"дополнить \w+ ", line)]) == 2
@@ -157,7 +164,9 @@ def test_amendment_has_two_copies_and_an_acknowledgment_sheet(scenario: Scenario
     assert header.split(" | ")[:2] == ["№ п/п", "Ф.И.О. работника"]
 
 
-def test_consolidated_document_is_edition_two_with_a_registration_sheet(scenario: Scenario, consolidated: list[str]) -> None:
+def test_consolidated_document_is_edition_two_with_a_registration_sheet(
+    scenario: Scenario, consolidated: list[str]
+) -> None:
     assert any(line.startswith("Редакция № 2") for line in consolidated)
     assert not any(line.startswith("Редакция № 1") for line in consolidated)
     assert f"{scenario.n_changed}. {scenario.changed_new}" in consolidated
@@ -168,7 +177,7 @@ def test_consolidated_document_is_edition_two_with_a_registration_sheet(scenario
     assert consolidated.count("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ") == 2  # one per copy
     start = consolidated.index("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ")
     end = consolidated.index("ЛИСТ ОЗНАКОМЛЕНИЯ", start)
-    rows = [line.split(" | ") for line in consolidated[start + 1:end] if " | " in line]
+    rows = [line.split(" | ") for line in consolidated[start + 1 : end] if " | " in line]
     assert len(rows) == 2, rows  # header and change 1
     row = rows[1]
     assert row[0] == "1"
@@ -203,8 +212,9 @@ def test_check_passes_on_the_intact_scenario(copy: Path) -> None:
 
 
 def tamper(root: Path) -> None:
-    replace_once(edition_file(root, MANAGER, 1), "при возникновении нестандартных ситуаций",
-                 "при возникновении особых ситуаций")
+    replace_once(
+        edition_file(root, MANAGER, 1), "при возникновении нестандартных ситуаций", "при возникновении особых ситуаций"
+    )
 
 
 def test_check_reports_a_tampered_edition(copy: Path) -> None:
@@ -223,8 +233,13 @@ def test_check_reports_tampered_approval_data(copy: Path) -> None:
 
 def test_commands_refuse_a_tampered_edition(copy: Path) -> None:
     tamper(copy)
-    for args in (("build",), ("status",), ("history", MANAGER), ("diff", MANAGER, "--from", "1"),
-                 ("approve", MANAGER, "--date", "2026-12-01")):
+    for args in (
+        ("build",),
+        ("status",),
+        ("history", MANAGER),
+        ("diff", MANAGER, "--from", "1"),
+        ("approve", MANAGER, "--date", "2026-12-01"),
+    ):
         result = jd("-C", copy, *args)
         assert result.exit_code == 1, (args, result.output)
         assert "roles/kam-manager.editions/001.yaml" in result.stderr, (args, result.stderr)
@@ -267,12 +282,23 @@ def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path
     replace_once(role_file(root), f"  - {removed}\n", "")
     ok(jd("-C", root, "approve", MANAGER, "--date", "2026-05-20", "--effective", "2026-06-01"))
     written = ok(jd("-C", root, "build", MANAGER)).stdout.splitlines()
-    assert sorted(written) == ["output/kam-manager.amendment-1.docx", "output/kam-manager.amendment-2.docx",
-                               "output/kam-manager.docx"]
+    assert sorted(written) == [
+        "output/kam-manager.amendment-1.docx",
+        "output/kam-manager.amendment-2.docx",
+        "output/kam-manager.docx",
+    ]
 
     first = textconv_lines(root / "output" / "kam-manager.amendment-1.docx")
-    assert len(numbered_item(first, "Пункт 2.2 изложить в следующей редакции: «Обращается за консультацией к начальнику "
-                                    "отдела при возникновении сложных ситуаций.».")) == 2
+    assert (
+        len(
+            numbered_item(
+                first,
+                "Пункт 2.2 изложить в следующей редакции: «Обращается за консультацией к начальнику "
+                "отдела при возникновении сложных ситуаций.».",
+            )
+        )
+        == 2
+    )
     assert not any("исключить" in line for line in first)
 
     second = textconv_lines(root / "output" / "kam-manager.amendment-2.docx")
@@ -287,7 +313,7 @@ def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path
     assert any(line.startswith("Редакция № 3") for line in lines)
     start = lines.index("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ")
     end = lines.index("ЛИСТ ОЗНАКОМЛЕНИЯ", start)
-    rows = [line.split(" | ") for line in lines[start + 1:end] if " | " in line][1:]
+    rows = [line.split(" | ") for line in lines[start + 1 : end] if " | " in line][1:]
     assert [row[0] for row in rows] == ["1", "2"]
     assert "изменены: 2.2" in rows[0][1] and "исключены" not in rows[0][1]
     assert "исключены: 2.5" in rows[1][1] and "изменены" not in rows[1][1]

@@ -26,8 +26,9 @@ ROLES = 40
 OLD_DUTY = "Соблюдает режим коммерческой тайны."
 NEW_DUTY = "Соблюдает режим коммерческой тайны и защиты персональных данных."
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or not hasattr(os, "killpg"),
-                                reason="needs POSIX process groups and SIGKILL")
+pytestmark = pytest.mark.skipif(
+    not hasattr(signal, "SIGKILL") or not hasattr(os, "killpg"), reason="needs POSIX process groups and SIGKILL"
+)
 
 
 def make_project(target: Path) -> Path:
@@ -47,7 +48,11 @@ def jobdesc(project: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     return subprocess.Popen(
         [sys.executable, "-m", "jobdesc", "-C", str(project), "build", *args],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
 
 
@@ -105,8 +110,9 @@ def wait_for_first_change(out: Path, old: dict[str, bytes], process: subprocess.
 
 
 @pytest.mark.parametrize("moment", ["first-new-file", "0.05s", "0.3s", "0.8s", "sequential-first-new-file"])
-def test_killed_build_leaves_only_whole_documents(moment: str, first_build: tuple[Path, dict[str, bytes]],
-                                                  tmp_path: Path) -> None:
+def test_killed_build_leaves_only_whole_documents(
+    moment: str, first_build: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
     template, old = first_build
     project = tmp_path / "project"
     shutil.copytree(template, project)

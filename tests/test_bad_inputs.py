@@ -49,6 +49,7 @@ def case(name: str):  # noqa: ANN201
     def register(function: Callable[[Path], Expect]) -> Callable[[Path], Expect]:
         CASES[name] = function
         return function
+
     return register
 
 
@@ -361,7 +362,9 @@ def _(project: Path) -> Expect:
 
 @case("alias-of-a-clause")
 def _(project: Path) -> Expect:
-    text = read(project).replace("  - Соблюдает режим коммерческой тайны.", "  - &secret Соблюдает режим коммерческой тайны.", 1)
+    text = read(project).replace(
+        "  - Соблюдает режим коммерческой тайны.", "  - &secret Соблюдает режим коммерческой тайны.", 1
+    )
     text = text.replace("rights:\n", "rights:\n  - *secret\n", 1)
     write(project, ROLE, text)
     # the line printed is the anchor's (&secret) or the alias's (*secret); either shows the spot
@@ -379,8 +382,11 @@ def _(project: Path) -> Expect:
 @case("python-tag")
 def _(project: Path) -> Expect:
     marker = project / "pwned"
-    line = replace(project, "title: Менеджер по работе с ключевыми клиентами",
-                   f"title: !!python/object/apply:os.system ['touch {marker}']")
+    line = replace(
+        project,
+        "title: Менеджер по работе с ключевыми клиентами",
+        f"title: !!python/object/apply:os.system ['touch {marker}']",
+    )
     return Expect(ROLE, line, words=("тег",))
 
 
@@ -482,8 +488,9 @@ def _(project: Path) -> Expect:
 
 @case("template-subclasses")
 def _(project: Path) -> Expect:
-    line = replace(project, "## Общие положения",
-                   "## Общие положения {{ ''.__class__.__mro__[1].__subclasses__() }}", TEMPLATE)
+    line = replace(
+        project, "## Общие положения", "## Общие положения {{ ''.__class__.__mro__[1].__subclasses__() }}", TEMPLATE
+    )
     return Expect(TEMPLATE, line, words=("__class__",))
 
 

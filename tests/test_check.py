@@ -313,7 +313,10 @@ def test_yaml_errors_and_shape_errors_together(project: Path) -> None:
 
     assert len(lines) == 2, lines
     assert lines[0].startswith("roles/kam-head.yaml:"), lines
-    assert lines[1] == f"roles/kam-manager.yaml:{line_of(manager_text, 'rights:')}: rights: список пуст: нужен хотя бы один пункт"
+    assert (
+        lines[1]
+        == f"roles/kam-manager.yaml:{line_of(manager_text, 'rights:')}: rights: список пуст: нужен хотя бы один пункт"
+    )
 
 
 def test_no_roles(project: Path) -> None:

@@ -6,7 +6,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from helpers import assert_clean_failure, build_into, files_in, leftovers, line_of, run_cli
 
 import jobdesc
@@ -138,8 +137,9 @@ def test_a_role_with_several_files_writes_all_or_none(project: Path, tmp_path: P
     """Edition 2 gives kam-manager two files; when the second cannot be written, neither is."""
     path = project / "roles" / "kam-manager.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\nduties:\n", "\nduties:\n  - Ведет переговоры с ключевыми клиентами.\n", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("\nduties:\n", "\nduties:\n  - Ведет переговоры с ключевыми клиентами.\n", 1), encoding="utf-8"
+    )
     assert run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01").exit_code == 0
     out = tmp_path / "out"
     (out / "kam-manager.amendment-1.docx").mkdir(parents=True)
@@ -162,7 +162,9 @@ def test_a_broken_role_is_listed_and_the_others_are_built(project: Path, tmp_pat
 
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     lines = result.stderr.splitlines()
-    assert any(line.startswith(f"roles/kam-manager.yaml:{line_of(text, 'category:')}: category: ") for line in lines), lines
+    assert any(line.startswith(f"roles/kam-manager.yaml:{line_of(text, 'category:')}: category: ") for line in lines), (
+        lines
+    )
     assert "не собрано ролей: 1" in lines[-1]
     assert files_in(out) == ["kam-head.docx"], "the other role is built"
     assert not any(name.startswith("kam-manager") for name in files_in(out))

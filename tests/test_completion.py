@@ -31,8 +31,10 @@ def test_version() -> None:
     assert result.stdout == f"jobdesc {__version__}\n"
 
 
-@pytest.mark.parametrize(("shell", "marker"), [("bash", "_jobdesc_completion"), ("zsh", "#compdef jobdesc"),
-                                               ("fish", "complete --no-files --command jobdesc")])
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [("bash", "_jobdesc_completion"), ("zsh", "#compdef jobdesc"), ("fish", "complete --no-files --command jobdesc")],
+)
 def test_completion_script(shell: str, marker: str) -> None:
     result = complete({"_JOBDESC_COMPLETE": f"{shell}_source"})
 
@@ -42,11 +44,20 @@ def test_completion_script(shell: str, marker: str) -> None:
 
 
 def test_completion_script_from_a_fresh_interpreter() -> None:
-    env = {**os.environ, "_JOBDESC_COMPLETE": "bash_source",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "_JOBDESC_COMPLETE": "bash_source",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
 
-    result = subprocess.run([sys.executable, "-c", "from jobdesc.cli import main; main(prog_name='jobdesc')"],
-                            env=env, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", "from jobdesc.cli import main; main(prog_name='jobdesc')"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
     assert result.returncode == 0, result.stderr
     assert "_jobdesc_completion" in result.stdout
@@ -70,15 +81,21 @@ def test_completion_of_role_ids_for_new_from(tmp_path: Path) -> None:
     shutil.copy2(REPO / "jobdesc.yaml", project / "jobdesc.yaml")
     shutil.copytree(REPO / "roles", project / "roles", ignore=shutil.ignore_patterns("*.editions"))
 
-    result = complete({"_JOBDESC_COMPLETE": "bash_complete",
-                       "COMP_WORDS": f"jobdesc -C {project} new x --from kam-", "COMP_CWORD": "6"})
+    result = complete(
+        {
+            "_JOBDESC_COMPLETE": "bash_complete",
+            "COMP_WORDS": f"jobdesc -C {project} new x --from kam-",
+            "COMP_CWORD": "6",
+        }
+    )
 
     assert result.stdout.splitlines() == ["plain,kam-head", "plain,kam-manager"]
 
 
 def test_completion_of_role_ids_outside_a_project(tmp_path: Path) -> None:
-    result = complete({"_JOBDESC_COMPLETE": "bash_complete",
-                       "COMP_WORDS": f"jobdesc -C {tmp_path} new x --from ", "COMP_CWORD": "6"})
+    result = complete(
+        {"_JOBDESC_COMPLETE": "bash_complete", "COMP_WORDS": f"jobdesc -C {tmp_path} new x --from ", "COMP_CWORD": "6"}
+    )
 
     assert result.exit_code == 0
     assert result.stdout.strip() == ""
@@ -92,8 +109,12 @@ def test_pre_commit_hook_manifest() -> None:
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
     files = re.compile(hook["files"])
-    for path in ("roles/kam-manager.yaml", "roles/kam-manager.editions/001.yaml", "templates/styles.docx",
-                 "jobdesc.yaml"):
+    for path in (
+        "roles/kam-manager.yaml",
+        "roles/kam-manager.editions/001.yaml",
+        "templates/styles.docx",
+        "jobdesc.yaml",
+    ):
         assert files.search(path), path
     for path in ("README.md", "jobdesc/cli.py", "output/kam-manager.docx", "tests/roles/x.yaml"):
         assert not files.search(path), path

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from helpers import REPO_ROOT, SHIPPED_ROLES, build_into, copy_project, files_in
 
 
@@ -28,11 +27,20 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for path in project.rglob("*"):
         os.utime(path, (later, later))
     second = base / "second"
-    env = {**os.environ, "TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "12345", "LC_ALL": "C.UTF-8",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "TZ": "Pacific/Kiritimati",
+        "PYTHONHASHSEED": "12345",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "jobdesc", "-C", str(project), "build", "--out", str(second)],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return first, second
@@ -82,8 +90,10 @@ def test_worker_processes_give_the_same_bytes(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     source = (project / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")
     for index in range(PARALLEL_FROM + 2):
-        text = source.replace("title: Менеджер по работе с ключевыми клиентами",
-                              f"title: Менеджер по работе с ключевыми клиентами (направление {index + 1})")
+        text = source.replace(
+            "title: Менеджер по работе с ключевыми клиентами",
+            f"title: Менеджер по работе с ключевыми клиентами (направление {index + 1})",
+        )
         (project / "roles" / f"kam-{index + 1:02d}.yaml").write_text(text, encoding="utf-8")
     one, two = tmp_path / "one", tmp_path / "two"
     build_into(project, one, "--jobs", "1")

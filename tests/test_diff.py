@@ -108,7 +108,10 @@ def test_from_and_to_accept_edition_git_revision_and_working(project: Path) -> N
     working = as_json(diff(project, MANAGER, "--format", "json"))
     assert len(real_changes(working)) == 1
     assert working["changes"] == as_json(diff(project, MANAGER, "--from", "1", "--format", "json"))["changes"]
-    assert working["changes"] == as_json(diff(project, MANAGER, "--from", "1", "--to", "working", "--format", "json"))["changes"]
+    assert (
+        working["changes"]
+        == as_json(diff(project, MANAGER, "--from", "1", "--to", "working", "--format", "json"))["changes"]
+    )
     assert working["changes"] == as_json(diff(project, MANAGER, "--from", "HEAD", "--format", "json"))["changes"]
 
     commit_all(project, "edit")
@@ -123,7 +126,9 @@ def test_from_and_to_accept_edition_git_revision_and_working(project: Path) -> N
     assert as_json(diff(project, MANAGER, "--from", "HEAD", "--format", "json"))["changes"] == []
 
     ok(jd("-C", project, "approve", MANAGER, "--date", "2026-02-01"))
-    assert as_json(diff(project, MANAGER, "--from", "1", "--to", "2", "--format", "json"))["changes"] == working["changes"]
+    assert (
+        as_json(diff(project, MANAGER, "--from", "1", "--to", "2", "--format", "json"))["changes"] == working["changes"]
+    )
     assert as_json(diff(project, MANAGER, "--format", "json"))["changes"] == []  # default: from the last edition
     assert as_json(diff(project, MANAGER, "--from", "2", "--to", "HEAD~1", "--format", "json"))["changes"] != []
 
@@ -158,12 +163,15 @@ def test_diff_labels_name_both_versions(project: Path) -> None:
     assert "HEAD~1" in head
 
 
-@pytest.mark.parametrize("args, needle", [
-    (("--from", "7"), "7"),
-    (("--from", "0"), "0"),
-    (("--to", "3"), "3"),
-    (("--from", "no-such-revision"), "no-such-revision"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("--from", "7"), "7"),
+        (("--from", "0"), "0"),
+        (("--to", "3"), "3"),
+        (("--from", "no-such-revision"), "no-such-revision"),
+    ],
+)
 def test_diff_refuses_unknown_versions(project: Path, args: tuple[str, ...], needle: str) -> None:
     assert needle in refused(diff(project, MANAGER, *args))
 
@@ -252,7 +260,10 @@ def test_amendment_format(project: Path) -> None:
     items = [re.sub(r"^\d+\. ", "", line) for line in lines]
     assert f"Пункт 2.2 изложить в следующей редакции: «{new_text}»." in items
     assert "Пункт 2.6 исключить." in items
-    assert "Раздел 2 дополнить пунктом 2.9 следующего содержания: «Организует дегустации на территории партнеров.»." in items
+    assert (
+        "Раздел 2 дополнить пунктом 2.9 следующего содержания: «Организует дегустации на территории партнеров.»."
+        in items
+    )
     assert [line.split(".")[0] for line in lines] == [str(n) for n in range(1, len(lines) + 1)]
 
 
@@ -263,7 +274,9 @@ def reader_number(project: Path, role: str, text: str) -> str:
     """The number of the clause ``text`` in the role's built (approved) document."""
     ok(jd("-C", project, "build", role))
     lines = textconv_lines(project / "output" / f"{role}.docx")
-    numbers = {line.split(" ", 1)[0] for line in lines if line.endswith(" " + text) and re.match(r"\d+(\.\d+)+\.? ", line)}
+    numbers = {
+        line.split(" ", 1)[0] for line in lines if line.endswith(" " + text) and re.match(r"\d+(\.\d+)+\.? ", line)
+    }
     assert len(numbers) == 1, numbers
     return numbers.pop()
 
@@ -339,7 +352,9 @@ def test_yaml_rewriting_that_the_reader_cannot_see_is_no_change(project: Path) -
     common = yaml.safe_load((project / "roles" / "_common.yaml").read_text(encoding="utf-8"))
     inline = "".join(f"  - {json.dumps(c, ensure_ascii=False)}\n" for c in common["responsibility"])
     replace_once(role_file(project), "responsibility:\n  - use: common\n", f"responsibility:\n{inline}")
-    replace_once(role_file(project), "  - Соблюдает режим коммерческой тайны.\n", '  - "Соблюдает режим коммерческой тайны."\n')
+    replace_once(
+        role_file(project), "  - Соблюдает режим коммерческой тайны.\n", '  - "Соблюдает режим коммерческой тайны."\n'
+    )
     result = ok(diff(project))
     assert change_lines(result) == []
     assert "без изменений" in total(result)

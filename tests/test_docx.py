@@ -8,8 +8,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from lxml import etree
-
 from helpers import (
     ACK_HEADER,
     ACK_TITLE,
@@ -23,6 +21,7 @@ from helpers import (
     copy_project,
     files_in,
 )
+from lxml import etree
 
 NBSP = "\u00a0"
 
@@ -103,7 +102,9 @@ def test_approval_block_on_page_one_in_a_table(built_docx: Path) -> None:
     assert "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ" in left
     assert "г. Москва" in left
     assert right[0] == "УТВЕРЖДАЮ"
-    assert right[1] == "Генеральный директор ООО\u00a0«Северный\u00a0ветер»", "the organisation name never breaks across lines"
+    assert right[1] == "Генеральный директор ООО\u00a0«Северный\u00a0ветер»", (
+        "the organisation name never breaks across lines"
+    )
     assert right[2].endswith(f"А.П.{NBSP}Воронцов")
     assert re.fullmatch(r"\d{1,2}\u00a0[а-я]+\u00a0\d{4}\u00a0г\.", right[3]), right[3]
     # no page break, section break or heading before it: page 1
@@ -159,10 +160,16 @@ def test_page_numbers_in_the_header_from_page_two(built_docx: Path) -> None:
     assert len(document.sections) == 2
     for section in document.sections:
         assert section.different_first_page_header_footer
-        header = section.header._element if not section.header.is_linked_to_previous else \
-            document.sections[0].header._element
-        first = section.first_page_header._element if not section.first_page_header.is_linked_to_previous else \
-            document.sections[0].first_page_header._element
+        header = (
+            section.header._element
+            if not section.header.is_linked_to_previous
+            else document.sections[0].header._element
+        )
+        first = (
+            section.first_page_header._element
+            if not section.first_page_header.is_linked_to_previous
+            else document.sections[0].first_page_header._element
+        )
         assert _has_page_field(header), "page numbers on every page but the first"
         assert not _has_page_field(first), "no page number on the first page of a copy"
         page_paragraph = next(p for p in header.iter(f"{W}p") if _has_page_field(p))
@@ -184,7 +191,9 @@ def _style_alignment(style_id: str) -> str | None:
 
 def test_header_part_has_a_page_field(built_docx: Path) -> None:
     with zipfile.ZipFile(built_docx) as package:
-        headers = [etree.fromstring(package.read(n)) for n in package.namelist() if re.fullmatch(r"word/header\d*\.xml", n)]
+        headers = [
+            etree.fromstring(package.read(n)) for n in package.namelist() if re.fullmatch(r"word/header\d*\.xml", n)
+        ]
     assert any(_has_page_field(h) for h in headers)
 
 
@@ -231,8 +240,19 @@ def test_paragraph_styles(built_docx: Path) -> None:
         assert style is not None and style.startswith("JD"), (style, text_of(p))
         assert style in known
         used.setdefault(style, []).append(text_of(p))
-    assert {"JDTitle", "JDSection", "JDClause", "JDSubclause", "JDBody", "JDRequisite", "JDApproval",
-            "JDCopyMark", "JDTableText", "JDCenter", "JDSignature"} <= set(used)
+    assert {
+        "JDTitle",
+        "JDSection",
+        "JDClause",
+        "JDSubclause",
+        "JDBody",
+        "JDRequisite",
+        "JDApproval",
+        "JDCopyMark",
+        "JDTableText",
+        "JDCenter",
+        "JDSignature",
+    } <= set(used)
     for _, p in paragraphs(built_docx):
         text = text_of(p)
         if re.match(r"\d+\.\d+\.\d+\. ", text):

@@ -99,8 +99,22 @@ def test_approve_writes_edition_one_with_the_whole_resolved_text(project: Path) 
 
 
 def test_approve_records_order_effective_date_and_approver(project: Path) -> None:
-    ok(approve(project, MANAGER, "--date", "2026-01-15", "--order", "7-к", "--order-date", "2026-01-14",
-               "--effective", "2026-02-01", "--approver", "Коммерческий директор, Смирнов Олег Петрович"))
+    ok(
+        approve(
+            project,
+            MANAGER,
+            "--date",
+            "2026-01-15",
+            "--order",
+            "7-к",
+            "--order-date",
+            "2026-01-14",
+            "--effective",
+            "2026-02-01",
+            "--approver",
+            "Коммерческий директор, Смирнов Олег Петрович",
+        )
+    )
     record = edition_record(project, MANAGER, 1)
     assert record["order"] == {"number": "7-к", "date": "2026-01-14"}
     assert str(record["effective"]) == "2026-02-01"
@@ -127,7 +141,11 @@ def test_approve_numbers_editions_in_sequence(project: Path) -> None:
     assert edition_file(project, MANAGER, 1).read_bytes() == first
     change_one_duty(project, "сложных ситуаций", "особых ситуаций")
     ok(approve(project, MANAGER, "--date", "2026-02-01"))
-    assert sorted(p.name for p in edition_file(project, MANAGER, 1).parent.iterdir()) == ["001.yaml", "002.yaml", "003.yaml"]
+    assert sorted(p.name for p in edition_file(project, MANAGER, 1).parent.iterdir()) == [
+        "001.yaml",
+        "002.yaml",
+        "003.yaml",
+    ]
     assert edition_record(project, MANAGER, 3)["edition"] == 3
 
 
@@ -146,7 +164,9 @@ def test_approve_compares_the_resolved_text_not_the_yaml(project: Path) -> None:
     common = yaml.safe_load((project / "roles" / "_common.yaml").read_text(encoding="utf-8"))
     inline = "".join(f"  - {json.dumps(clause, ensure_ascii=False)}\n" for clause in common["final_provisions"])
     replace_once(role_file(project), "final_provisions:\n  - use: common\n", f"final_provisions:\n{inline}")
-    replace_once(role_file(project), "  - Соблюдает режим коммерческой тайны.\n", "  - 'Соблюдает режим коммерческой тайны.'\n")
+    replace_once(
+        role_file(project), "  - Соблюдает режим коммерческой тайны.\n", "  - 'Соблюдает режим коммерческой тайны.'\n"
+    )
     ok(jd("-C", project, "check"))
     refused(approve(project, MANAGER, "--date", "2026-02-01"))
     assert not edition_file(project, MANAGER, 2).exists()
@@ -163,25 +183,32 @@ def test_approve_refuses_a_date_before_the_last_edition(project: Path) -> None:
 @pytest.mark.parametrize("option", ["--date", "--effective", "--order-date"])
 @pytest.mark.parametrize("value", ["2026-02-30", "15.01.2026", "2026-13-01"])
 def test_approve_refuses_an_impossible_or_malformed_date(project: Path, option: str, value: str) -> None:
-    args = {"--date": ["--date", value],
-            "--effective": ["--date", "2026-01-15", "--effective", value],
-            "--order-date": ["--date", "2026-01-15", "--order", "1-к", "--order-date", value]}[option]
+    args = {
+        "--date": ["--date", value],
+        "--effective": ["--date", "2026-01-15", "--effective", value],
+        "--order-date": ["--date", "2026-01-15", "--order", "1-к", "--order-date", value],
+    }[option]
     line = refused(approve(project, MANAGER, *args))
     assert value in line
     assert edition_files(project) == {}
 
 
-@pytest.mark.parametrize("args", [
-    ("--approver", "Директор,"),
-    ("--approver", "   "),
-    ("--order", "   "),
-], ids=["approver-without-name", "blank-approver", "blank-order-number"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--approver", "Директор,"),
+        ("--approver", "   "),
+        ("--order", "   "),
+    ],
+    ids=["approver-without-name", "blank-approver", "blank-order-number"],
+)
 def test_approve_refuses_a_blank_approver_or_order(project: Path, args: tuple[str, str]) -> None:
     """An edition that ``check`` would reject must not be written: approved editions cannot be corrected."""
     result = approve(project, MANAGER, "--date", "2026-01-15", *args)
     written = sorted(edition_files(project))
     assert written == [], (
-        f"approve {' '.join(args)!r} wrote {written}; check now says: {jd('-C', project, 'check').stderr.strip()}")
+        f"approve {' '.join(args)!r} wrote {written}; check now says: {jd('-C', project, 'check').stderr.strip()}"
+    )
     refused(result)
 
 
@@ -189,8 +216,11 @@ def test_approve_refuses_a_change_the_reader_cannot_see(project: Path) -> None:
     """Only ``department`` changed (not printed in the text): status and diff say «без изменений»,
     so there is nothing to approve — otherwise «Изменения № 1» would list no changes at all."""
     ok(approve(project, MANAGER, "--date", "2026-01-15"))
-    replace_once(role_file(project), "department: Отдел по работе с ключевыми клиентами\n",
-                 "department: Коммерческий департамент\n")
+    replace_once(
+        role_file(project),
+        "department: Отдел по работе с ключевыми клиентами\n",
+        "department: Коммерческий департамент\n",
+    )
     status = next(s for s in ok(jd("-C", project, "status")).stdout.splitlines() if s.startswith(MANAGER))
     assert "без изменений" in status
     result = approve(project, MANAGER, "--date", "2026-02-01")
@@ -268,7 +298,11 @@ def test_the_built_edition_is_the_approved_text_not_the_working_file(project: Pa
     """After approval, the working file and roles/_common.yaml may change: the edition is rebuilt as approved."""
     ok(approve(project, MANAGER, "--date", "2026-01-15"))
     change_one_duty(project)
-    replace_once(project / "roles" / "_common.yaml", f"  - {COMMON_CLAUSE}\n", "  - Уставом и учредительными документами организации.\n")
+    replace_once(
+        project / "roles" / "_common.yaml",
+        f"  - {COMMON_CLAUSE}\n",
+        "  - Уставом и учредительными документами организации.\n",
+    )
     ok(jd("-C", project, "build", MANAGER))
     text = "\n".join(textconv_lines(project / "output" / "kam-manager.docx"))
     assert "нестандартных ситуаций" in text
@@ -287,7 +321,9 @@ def _edit_counts(root: Path) -> dict[str, list[str]]:
     change_one_duty(root)
     for duty in (duties[0], duties[4], duties[7]):
         replace_once(path, f"  - {duty}\n", "")
-    replace_once(path, f"  - {duties[2]}\n", f"  - {duties[2]}\n  - Ведет учет образцов продукции, переданных клиентам.\n")
+    replace_once(
+        path, f"  - {duties[2]}\n", f"  - {duties[2]}\n  - Ведет учет образцов продукции, переданных клиентам.\n"
+    )
     replace_once(path, f"  - {duties[9]}\n", f"  - {duties[9]}\n  - Организует дегустации на территории партнеров.\n")
     return {"removed": [duties[0], duties[4], duties[7]]}
 
@@ -324,8 +360,20 @@ def test_history_lists_editions_with_counts(project: Path) -> None:
     assert edition_files(project) == {}
     ok(approve(project, MANAGER, "--date", "2026-01-15"))
     _edit_counts(project)
-    ok(approve(project, MANAGER, "--date", "2026-03-01", "--order", "15-к", "--effective", "2026-03-10",
-               "--approver", "Коммерческий директор, Смирнов Олег Петрович"))
+    ok(
+        approve(
+            project,
+            MANAGER,
+            "--date",
+            "2026-03-01",
+            "--order",
+            "15-к",
+            "--effective",
+            "2026-03-10",
+            "--approver",
+            "Коммерческий директор, Смирнов Олег Петрович",
+        )
+    )
     lines = ok(jd("-C", project, "history", MANAGER)).stdout.splitlines()
     assert len(lines) == 2, lines
     first, second = lines

@@ -9,7 +9,6 @@ import difflib
 import re
 
 import pytest
-
 from update_golden import GOLDEN_ROLES, UPDATE_COMMAND, golden_path, golden_text
 
 
@@ -20,10 +19,15 @@ def test_golden_text(role_id: str) -> None:
     expected = path.read_bytes().decode("utf-8")
     actual = golden_text(role_id)
     if actual != expected:
-        diff = "".join(difflib.unified_diff(
-            expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-            fromfile=f"tests/golden/{path.name}", tofile="rendered now", n=1,
-        ))
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                fromfile=f"tests/golden/{path.name}",
+                tofile="rendered now",
+                n=1,
+            )
+        )
         pytest.fail(
             f"the text of {role_id} differs from tests/golden/{path.name}; if the change is intended, run "
             f"`{UPDATE_COMMAND}` and review the diff in git.\n{diff[:6000]}"
@@ -41,6 +45,7 @@ def test_golden_has_two_copies(role_id: str) -> None:
 
 
 # --- every item of the seed article (/work/shared/seed/kam-job-description-article.ru.txt) ----
+
 
 def sections(copy_text: str) -> dict[str, list[str]]:
     """Section title → its lines (the heading «N. Title» starts a section)."""

@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from helpers import ACK_TITLE, COPY_MARK_1, COPY_MARK_2, build_into, copy_project
 
 pytestmark = [
@@ -35,8 +34,18 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_into(copy_project(base / "project"), out, "kam-manager")
     profile = base / "profile"
     pdf_dir = base / "pdf"
-    run("soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-        "--convert-to", "pdf", "--outdir", str(pdf_dir), str(out / "kam-manager.docx"), timeout=180)
+    run(
+        "soffice",
+        "--headless",
+        "--norestore",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(pdf_dir),
+        str(out / "kam-manager.docx"),
+        timeout=180,
+    )
     path = pdf_dir / "kam-manager.pdf"
     assert path.is_file(), "LibreOffice wrote no PDF"
     return path

@@ -43,7 +43,7 @@ def test_duplicate_key_names_both_lines(project: Path) -> None:
     assert len(lines) == 1, lines
     prefix = f"roles/kam-manager.yaml:{second}: "
     assert lines[0].startswith(prefix), lines
-    message = lines[0][len(prefix):]
+    message = lines[0][len(prefix) :]
     assert "number" in message
     assert "повтор" in message
     assert f" {first}" in message or f"{first})" in message, message
@@ -227,7 +227,9 @@ def test_bad_names_are_reported_together(project: Path) -> None:
     lines = check(project)
 
     assert [line.split(":")[0] for line in lines] == [
-        "roles/Kam-Lead.yaml", "roles/kam lead.yaml", "roles/kam-lead.yml",
+        "roles/Kam-Lead.yaml",
+        "roles/kam lead.yaml",
+        "roles/kam-lead.yml",
     ], lines
 
 

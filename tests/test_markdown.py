@@ -12,11 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import NS, build_into, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-
-from helpers import NS, build_into, copy_project
 
 from jobdesc.build import render_role
 from jobdesc.project import load_project
@@ -31,9 +30,7 @@ def kinds(document) -> list[str]:  # noqa: ANN001
 def numbered(document) -> list[tuple[str, str]]:  # noqa: ANN001
     """(number, text) of every heading and clause."""
     return [
-        (block.number or "", plain(block.runs))
-        for block in document.blocks
-        if isinstance(block, (Heading, Clause))
+        (block.number or "", plain(block.runs)) for block in document.blocks if isinstance(block, (Heading, Clause))
     ]
 
 
@@ -132,8 +129,9 @@ def test_boxes(kind: str) -> None:
     assert kinds(document) == ["Box"]
     box = document.blocks[0]
     assert box.kind == kind
-    assert [plain(line) for line in box.lines] == ["Первая строка", "Вторая", "", "Третья"], \
+    assert [plain(line) for line in box.lines] == ["Первая строка", "Вторая", "", "Третья"], (
         "lines of a paragraph follow each other; paragraphs are set apart by an empty line"
+    )
     assert box.lines[1][0].bold
 
 
@@ -161,7 +159,10 @@ def test_bold_and_italic_runs() -> None:
     document = parse("Обычный **жирный** и *курсив*.\n")
     runs = document.blocks[0].runs
     assert [(r.text, r.bold, r.italic) for r in runs] == [
-        ("Обычный ", False, False), ("жирный", True, False), (" и ", False, False), ("курсив", False, True),
+        ("Обычный ", False, False),
+        ("жирный", True, False),
+        (" и ", False, False),
+        ("курсив", False, True),
         (".", False, False),
     ]
 
@@ -239,7 +240,9 @@ def _normal(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
-_ALPHABET = st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from(list("*_#<>{}&[]()`\\!|~-+.:;=\"' \n\t1"))
+_ALPHABET = st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from(
+    list("*_#<>{}&[]()`\\!|~-+.:;=\"' \n\t1")
+)
 
 
 @settings(max_examples=300, database=None, deadline=None, suppress_health_check=list(HealthCheck))
@@ -253,6 +256,7 @@ def test_escape_round_trips_any_text(text: str) -> None:
 
 
 # --- the same text through a role, the templates and the DOCX ------------------------------
+
 
 @pytest.fixture(scope="module")
 def literal_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:

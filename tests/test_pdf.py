@@ -49,7 +49,8 @@ def fake_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     log = tmp_path / "calls.jsonl"
     script = folder / "soffice"
-    script.write_text(textwrap.dedent(f"""\
+    script.write_text(
+        textwrap.dedent(f"""\
         #!{sys.executable}
         import json, os, pathlib, sys
         args = sys.argv[1:]
@@ -62,7 +63,9 @@ def fake_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                 (out / (pathlib.Path(name).stem + ".pdf")).write_bytes(b"%PDF-1.4 fake")
         print("some diagnostics", file=sys.stderr)
         sys.exit(int(os.environ.get("FAKE_EXIT", "0")))
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     script.chmod(0o755)
     monkeypatch.setenv("PATH", str(folder))
     monkeypatch.setattr(pdf, "KNOWN_LOCATIONS", ())
@@ -99,8 +102,9 @@ def test_real_soffice_converts_the_shipped_roles(documents: list[Path], tmp_path
 
 @pytest.mark.slow
 @pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
-def test_real_soffice_replaces_an_old_pdf_and_leaves_no_profile(documents: list[Path], tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_soffice_replaces_an_old_pdf_and_leaves_no_profile(
+    documents: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "pdf"
     out.mkdir()
     (out / f"{documents[0].stem}.pdf").write_bytes(b"old")
@@ -120,9 +124,17 @@ def test_real_soffice_replaces_an_old_pdf_and_leaves_no_profile(documents: list[
 def test_real_soffice_runs_beside_an_open_libreoffice(documents: list[Path], tmp_path: Path) -> None:
     """A LibreOffice already running (as the user's would be) does not swallow the conversion."""
     running = subprocess.Popen(
-        [HAS_SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'user').as_uri()}",
-         f"--accept=pipe,name=jobdesc-test-{os.getpid()};urp;"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            HAS_SOFFICE,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(tmp_path / 'user').as_uri()}",
+            f"--accept=pipe,name=jobdesc-test-{os.getpid()};urp;",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         time.sleep(2)
@@ -154,7 +166,9 @@ def test_real_soffice_refuses_a_file_that_is_not_docx(tmp_path: Path) -> None:
 
 
 @posix_only
-def test_one_soffice_run_per_batch_with_a_private_profile(documents: list[Path], tmp_path: Path, fake_soffice: Path) -> None:
+def test_one_soffice_run_per_batch_with_a_private_profile(
+    documents: list[Path], tmp_path: Path, fake_soffice: Path
+) -> None:
     sources = copy_docs(documents, tmp_path / "docx")
     out = tmp_path / "pdf"
 
@@ -165,11 +179,11 @@ def test_one_soffice_run_per_batch_with_a_private_profile(documents: list[Path],
     args = runs[0]
     assert args[args.index("--convert-to") + 1] == "pdf"
     assert "--headless" in args
-    assert args[-len(sources):] == [str(p.resolve()) for p in sources]
+    assert args[-len(sources) :] == [str(p.resolve()) for p in sources]
     profile = next(a for a in args if a.startswith("-env:UserInstallation="))
     uri = profile.split("=", 1)[1]
     assert uri.startswith("file:///")
-    assert not Path(uri[len("file://"):]).exists(), "the profile folder is removed afterwards"
+    assert not Path(uri[len("file://") :]).exists(), "the profile folder is removed afterwards"
     assert args[args.index("--outdir") + 1] != str(out), "LibreOffice writes into a temporary folder first"
     assert made == [out / f"{p.stem}.pdf" for p in sources]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in made)
@@ -187,8 +201,9 @@ def test_files_of_the_same_name_go_to_separate_runs(documents: list[Path], tmp_p
 
 
 @posix_only
-def test_nonzero_exit_names_the_file_and_writes_nothing(documents: list[Path], tmp_path: Path, fake_soffice: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nonzero_exit_names_the_file_and_writes_nothing(
+    documents: list[Path], tmp_path: Path, fake_soffice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FAKE_EXIT", "81")
     out = tmp_path / "pdf"
     out.mkdir()
@@ -206,8 +221,9 @@ def test_nonzero_exit_names_the_file_and_writes_nothing(documents: list[Path], t
 
 
 @posix_only
-def test_missing_pdf_names_the_file(documents: list[Path], tmp_path: Path, fake_soffice: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_pdf_names_the_file(
+    documents: list[Path], tmp_path: Path, fake_soffice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FAKE_SKIP", documents[1].name)
     out = tmp_path / "pdf"
 
@@ -241,8 +257,9 @@ def test_nothing_to_convert_needs_no_soffice(tmp_path: Path, monkeypatch: pytest
     assert convert_to_pdf([], tmp_path / "pdf") == []
 
 
-def test_without_libreoffice_a_clear_line_says_how_to_install(documents: list[Path], tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_libreoffice_a_clear_line_says_how_to_install(
+    documents: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(pdf, "KNOWN_LOCATIONS", ())
 

@@ -28,8 +28,9 @@ def test_a_bar_on_a_terminal_for_many_documents(monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize(("total", "tty", "ci"), [(10, False, None), (10, True, "true"), (3, True, None)])
-def test_no_bar_when_piped_in_ci_or_for_a_handful(monkeypatch: pytest.MonkeyPatch, total: int, tty: bool,
-                                                   ci: str | None) -> None:
+def test_no_bar_when_piped_in_ci_or_for_a_handful(
+    monkeypatch: pytest.MonkeyPatch, total: int, tty: bool, ci: str | None
+) -> None:
     stream = Terminal() if tty else io.StringIO()
     monkeypatch.setattr(sys, "stderr", stream)
     if ci:

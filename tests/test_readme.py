@@ -20,8 +20,13 @@ def test_every_command_is_in_the_readme(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("command", "option"),
-    [(name, flag) for name, command in sorted(main.commands.items()) for param in command.params
-     for flag in param.opts if flag.startswith("--") and flag != "--help"],
+    [
+        (name, flag)
+        for name, command in sorted(main.commands.items())
+        for param in command.params
+        for flag in param.opts
+        if flag.startswith("--") and flag != "--help"
+    ],
 )
 def test_every_option_is_in_the_readme(command: str, option: str) -> None:
     rows = [line for line in README.splitlines() if line.startswith(f"| `jobdesc {command}")]

@@ -67,7 +67,9 @@ def resolve(root, accept: bool):  # noqa: ANN001, ANN201
 
 
 def same_paragraphs(actual: list[str], expected: list[str]) -> None:
-    assert actual == expected, "\n" + "\n".join(difflib.unified_diff(expected, actual, "expected", "actual", lineterm=""))
+    assert actual == expected, "\n" + "\n".join(
+        difflib.unified_diff(expected, actual, "expected", "actual", lineterm="")
+    )
 
 
 def test_redline_has_attributed_insertions_and_deletions(redline: Path) -> None:
@@ -117,8 +119,22 @@ def test_textconv_of_a_redline_shows_insertions_not_deletions(scenario: Scenario
 
 def test_redline_author_option(scenario: Scenario, tmp_path: Path) -> None:
     out = tmp_path / "by-author.docx"
-    ok(jd("-C", scenario.root, "redline", MANAGER, "--from", "1", "--to", "2", "--out", out,
-          "--author", "Лебедева И.С."))
+    ok(
+        jd(
+            "-C",
+            scenario.root,
+            "redline",
+            MANAGER,
+            "--from",
+            "1",
+            "--to",
+            "2",
+            "--out",
+            out,
+            "--author",
+            "Лебедева И.С.",
+        )
+    )
     root = document_root(out)
     authors = {e.get(f"{W}author") for tag in ("ins", "del") for e in root.iter(f"{W}{tag}")}
     assert authors == {"Лебедева И.С."}
@@ -145,8 +161,19 @@ def test_libreoffice_converts_the_redline_to_pdf(redline: Path, tmp_path: Path) 
     profile = (tmp_path / "lo-profile").as_uri()
     outdir = tmp_path / "pdf"
     done = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(redline)],
-        capture_output=True, text=True, timeout=240,
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(redline),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     pdf = outdir / "F.pdf"
     assert done.returncode == 0, (done.stdout, done.stderr)
@@ -180,8 +207,11 @@ def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
     replace_once(template, anchor, TABLE + anchor)
     ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15"))
     ok(jd("-C", root, "build", MANAGER, "--copies", "1", "--out", tmp_path / "edition1"))
-    replace_once(role_file(root), "final_provisions:\n",
-                 "working_conditions:\n  - Разъездной характер работы.\n  - Ненормированный рабочий день.\n\nfinal_provisions:\n")
+    replace_once(
+        role_file(root),
+        "final_provisions:\n",
+        "working_conditions:\n  - Разъездной характер работы.\n  - Ненормированный рабочий день.\n\nfinal_provisions:\n",
+    )
     replace_once(role_file(root), "  - Выполняет приказы и распоряжения руководства.\n", "")
     ok(jd("-C", root, "build", MANAGER, "--draft", "--copies", "1", "--out", tmp_path / "draft"))
     out = tmp_path / "r.docx"
@@ -193,5 +223,9 @@ def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
     for tr in inserted_rows:
         marker = tr.find(f"{W}trPr/{W}ins")
         assert marker.get(f"{W}author") == "jobdesc" and marker.get(f"{W}date")
-    same_paragraphs(body_paragraphs(resolve(root_xml, accept=True)), docx_paragraphs(tmp_path / "draft" / "kam-manager.draft.docx"))
-    same_paragraphs(body_paragraphs(resolve(root_xml, accept=False)), docx_paragraphs(tmp_path / "edition1" / "kam-manager.docx"))
+    same_paragraphs(
+        body_paragraphs(resolve(root_xml, accept=True)), docx_paragraphs(tmp_path / "draft" / "kam-manager.draft.docx")
+    )
+    same_paragraphs(
+        body_paragraphs(resolve(root_xml, accept=False)), docx_paragraphs(tmp_path / "edition1" / "kam-manager.docx")
+    )

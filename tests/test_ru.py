@@ -45,9 +45,7 @@ def test_title_genitive_override_wins(project) -> None:  # noqa: ANN001
     from jobdesc.project import load_project
 
     path = project / "roles" / "kam-manager.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "\nnumber: ", "\ntitle_genitive: КАМ-менеджера\nnumber: ", 1
-    )
+    text = path.read_text(encoding="utf-8").replace("\nnumber: ", "\ntitle_genitive: КАМ-менеджера\nnumber: ", 1)
     path.write_text(text, encoding="utf-8")
 
     assert load_project(project).roles["kam-manager"].title_genitive == "КАМ-менеджера"

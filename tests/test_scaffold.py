@@ -60,7 +60,9 @@ def test_new_skeleton_has_every_required_field_and_shared_clauses(project: Path)
 
     data = yaml.safe_load((project / "roles" / "sales-rep.yaml").read_text(encoding="utf-8"))
 
-    required = yaml.safe_load((REPO / "jobdesc" / "schema" / "role.schema.json").read_text(encoding="utf-8"))["required"]
+    required = yaml.safe_load((REPO / "jobdesc" / "schema" / "role.schema.json").read_text(encoding="utf-8"))[
+        "required"
+    ]
     assert set(required) <= set(data)
     assert data["title"] == "Торговый представитель"
     assert data["category"] == "specialists"
@@ -90,7 +92,9 @@ def test_new_skeleton_without_common_file_uses_placeholders(project: Path) -> No
     assert run("-C", project, "check").exit_code == 0
 
 
-@pytest.mark.parametrize("title", ['Менеджер: по "работе" #1', "  Старший   менеджер\n по продажам  ", "{{ role }} — 'x'"])
+@pytest.mark.parametrize(
+    "title", ['Менеджер: по "работе" #1', "  Старший   менеджер\n по продажам  ", "{{ role }} — 'x'"]
+)
 def test_new_quotes_the_title(project: Path, title: str) -> None:
     result = run("-C", project, "new", "x1", "--title", title)
 
@@ -101,17 +105,29 @@ def test_new_quotes_the_title(project: Path, title: str) -> None:
 
 
 def test_new_from_copies_the_text_with_the_new_title(project: Path) -> None:
-    result = run("-C", project, "new", "kam-senior", "--title", "Старший менеджер по работе с ключевыми клиентами",
-                 "--from", "kam-manager")
+    result = run(
+        "-C",
+        project,
+        "new",
+        "kam-senior",
+        "--title",
+        "Старший менеджер по работе с ключевыми клиентами",
+        "--from",
+        "kam-manager",
+    )
 
     assert result.exit_code == 0, result.output
     assert result.stdout == "roles/kam-senior.yaml\n"
     old = (project / "roles" / "kam-manager.yaml").read_text(encoding="utf-8").splitlines()
     new = (project / "roles" / "kam-senior.yaml").read_text(encoding="utf-8").splitlines()
     assert [line for line in old if line.startswith("number:")], "the source has a registration number"
-    expected = [line.replace("title: Менеджер по работе с ключевыми клиентами",
-                             "title: Старший менеджер по работе с ключевыми клиентами")
-                for line in old if not line.startswith("number:")]
+    expected = [
+        line.replace(
+            "title: Менеджер по работе с ключевыми клиентами", "title: Старший менеджер по работе с ключевыми клиентами"
+        )
+        for line in old
+        if not line.startswith("number:")
+    ]
     assert new == expected, "only the title changes; the copy gets no registration number of its own"
     assert run("-C", project, "check").exit_code == 0
 
@@ -161,8 +177,26 @@ def test_new_refuses_an_id_taken_by_a_yml_file(project: Path) -> None:
     assert_refused(run("-C", project, "new", "old-role", "--title", "Кто-то"), "roles/old-role.yml")
 
 
-@pytest.mark.parametrize("role_id", ["", "..", "../evil", "a/b", "a\\b", "Kam", "kam_manager", "kam manager", "-kam",
-                                     "kam-", "kam--x", "_common", "кам", "kam.yaml", "/tmp/x"])
+@pytest.mark.parametrize(
+    "role_id",
+    [
+        "",
+        "..",
+        "../evil",
+        "a/b",
+        "a\\b",
+        "Kam",
+        "kam_manager",
+        "kam manager",
+        "-kam",
+        "kam-",
+        "kam--x",
+        "_common",
+        "кам",
+        "kam.yaml",
+        "/tmp/x",
+    ],
+)
 def test_new_refuses_invalid_id(project: Path, role_id: str) -> None:
     before = roles_in(project)
 

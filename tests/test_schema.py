@@ -59,7 +59,7 @@ def test_files_point_editors_at_the_schema(path: str) -> None:
 
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix), first
-    assert ((REPO / path).parent / first[len(prefix):]).resolve().is_file()
+    assert ((REPO / path).parent / first[len(prefix) :]).resolve().is_file()
 
 
 # Broken inputs of each shape mistake: (file, YAML path to change, how to change it).
@@ -69,6 +69,7 @@ def _set(*keys: str | int, value: object):  # noqa: ANN202
         for key in keys[:-1]:
             node = node[key]
         node[keys[-1]] = value
+
     return change
 
 
@@ -78,6 +79,7 @@ def _delete(*keys: str):  # noqa: ANN202
         for key in keys[:-1]:
             node = node[key]
         del node[keys[-1]]
+
     return change
 
 

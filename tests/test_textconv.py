@@ -39,7 +39,10 @@ def test_textconv_of_a_built_document(tmp_path: Path) -> None:
     lines = ok(jd("textconv", path)).stdout.splitlines()
     assert "№ п/п | Ф.И.О. работника | Должность | Дата ознакомления | Подпись" in lines
     assert "ЛИСТ ОЗНАКОМЛЕНИЯ" in lines
-    assert "2.1. Определяет размер скидок (колонки прайс-листа) исходя из правил и нормативов, установленных в организации." in lines
+    assert (
+        "2.1. Определяет размер скидок (колонки прайс-листа) исходя из правил и нормативов, установленных в организации."
+        in lines
+    )
     # every body paragraph outside tables is one line, in order
     outside = [line for line in lines if " | " not in line and line.strip()]
     paragraphs = docx_paragraphs(path)
@@ -48,11 +51,14 @@ def test_textconv_of_a_built_document(tmp_path: Path) -> None:
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize("name, content", [
-    ("notes.txt", b"just text\n"),
-    ("empty.docx", b""),
-    ("fake.docx", b"PK\x03\x04 not really a zip"),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("notes.txt", b"just text\n"),
+        ("empty.docx", b""),
+        ("fake.docx", b"PK\x03\x04 not really a zip"),
+    ],
+)
 def test_textconv_refuses_a_non_docx_file(tmp_path: Path, name: str, content: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(content)

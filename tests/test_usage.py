@@ -15,13 +15,21 @@ def run(*args: str):  # noqa: ANN201
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("build", "--copies", "3"), "недопустимое значение --copies: 3, допустимо от 1 до 2 (справка: jobdesc build --help)"),
+        (
+            ("build", "--copies", "3"),
+            "недопустимое значение --copies: 3, допустимо от 1 до 2 (справка: jobdesc build --help)",
+        ),
         (("bogus",), "нет команды «bogus» (справка: jobdesc --help)"),
         (("diff",), "не указан аргумент ROLE (справка: jobdesc diff --help)"),
         (("redline", "kam-manager"), "не указан параметр --out (справка: jobdesc redline --help)"),
-        (("diff", "kam-manager", "--format", "xml"),
-         "недопустимое значение --format: «xml», допустимо: text, json, amendment (справка: jobdesc diff --help)"),
-        (("build", "--jobs", "x"), "недопустимое значение --jobs: «x» — не целое число (справка: jobdesc build --help)"),
+        (
+            ("diff", "kam-manager", "--format", "xml"),
+            "недопустимое значение --format: «xml», допустимо: text, json, amendment (справка: jobdesc diff --help)",
+        ),
+        (
+            ("build", "--jobs", "x"),
+            "недопустимое значение --jobs: «x» — не целое число (справка: jobdesc build --help)",
+        ),
         (("build", "--nope"), "нет параметра --nope"),
     ],
 )

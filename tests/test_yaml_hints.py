@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import assert_clean_failure, copy_project, line_of, run_cli
 
 ROLE = "roles/kam-manager.yaml"
@@ -40,8 +39,10 @@ def test_one_line_that_says_to_quote_the_clause(tmp_path: Path, raw: str, words:
     assert "кавычки" in lines[0]
 
 
-@pytest.mark.parametrize("raw", ['  - "Соблюдает режим коммерческой тайны #1."', "  - Номер#1 без пробела.",
-                                 "  - 'Осуществляет: мерчандайзинг.'"])
+@pytest.mark.parametrize(
+    "raw",
+    ['  - "Соблюдает режим коммерческой тайны #1."', "  - Номер#1 без пробела.", "  - 'Осуществляет: мерчандайзинг.'"],
+)
 def test_quoted_or_harmless_text_is_fine(tmp_path: Path, raw: str) -> None:
     project = copy_project(tmp_path / "project")
     insert_duty(project, raw)
@@ -56,6 +57,7 @@ def test_a_comment_after_a_shared_clause_marker_is_fine(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     (project / "roles" / "_common.yaml").write_text(
         (project / "roles" / "_common.yaml").read_text(encoding="utf-8") + "rights:\n  - Общее право.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = run_cli("-C", project, "check")
     assert result.exit_code == 0, result.output

@@ -42,9 +42,20 @@ def _fonts(style, size: float, bold: bool = False, italic: bool = False) -> None
     rpr.append(lang)
 
 
-def _paragraph(styles, style_id: str, name: str, *, size: float = 14, bold: bool = False, italic: bool = False,
-               align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: float = 1.25, before: float = 0, after: float = 0,
-               keep_next: bool = False):  # noqa: ANN001, ANN202
+def _paragraph(
+    styles,
+    style_id: str,
+    name: str,
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: float = 1.25,
+    before: float = 0,
+    after: float = 0,
+    keep_next: bool = False,
+):  # noqa: ANN001, ANN202
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.element.set(qn("w:styleId"), style_id)
     style.base_style = styles["Normal"]
@@ -61,8 +72,17 @@ def _paragraph(styles, style_id: str, name: str, *, size: float = 14, bold: bool
     return style
 
 
-KEEP_STYLES = {"Normal", "Header", "HeaderChar", "Footer", "FooterChar", "DefaultParagraphFont", "TableNormal",
-               "NoList", "TableGrid"}
+KEEP_STYLES = {
+    "Normal",
+    "Header",
+    "HeaderChar",
+    "Footer",
+    "FooterChar",
+    "DefaultParagraphFont",
+    "TableNormal",
+    "NoList",
+    "TableGrid",
+}
 DROP_PARTS = ("stylesWithEffects", "customXml", "webSettings", "thumbnail", "numbering")
 
 
@@ -110,21 +130,48 @@ def build(path: Path) -> None:
         "header": "ДИ: колонтитул",
     }
     ids = STYLE_IDS
-    _paragraph(styles, ids["title"], names["title"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0,
-               before=12, after=12, keep_next=True)
-    _paragraph(styles, ids["section"], names["section"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0,
-               before=12, after=6, keep_next=True)
+    _paragraph(
+        styles,
+        ids["title"],
+        names["title"],
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=0,
+        before=12,
+        after=12,
+        keep_next=True,
+    )
+    _paragraph(
+        styles,
+        ids["section"],
+        names["section"],
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=0,
+        before=12,
+        after=6,
+        keep_next=True,
+    )
     _paragraph(styles, ids["clause"], names["clause"])
     _paragraph(styles, ids["subclause"], names["subclause"])
     _paragraph(styles, ids["item"], names["item"])
     _paragraph(styles, ids["body"], names["body"])
     _paragraph(styles, ids["requisite"], names["requisite"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
     _paragraph(styles, ids["approval"], names["approval"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
-    _paragraph(styles, ids["copy_mark"], names["copy_mark"], size=11, italic=True,
-               align=WD_ALIGN_PARAGRAPH.RIGHT, indent=0, after=12)
+    _paragraph(
+        styles,
+        ids["copy_mark"],
+        names["copy_mark"],
+        size=11,
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        indent=0,
+        after=12,
+    )
     _paragraph(styles, ids["center"], names["center"], align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, after=12)
-    signature = _paragraph(styles, ids["signature"], names["signature"], align=WD_ALIGN_PARAGRAPH.LEFT,
-                           indent=0, before=24)
+    signature = _paragraph(
+        styles, ids["signature"], names["signature"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0, before=24
+    )
     signature.paragraph_format.tab_stops.add_tab_stop(Cm(18), WD_TAB_ALIGNMENT.RIGHT)
     _paragraph(styles, ids["table"], names["table"], size=12, align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
     _paragraph(styles, ids["header"], names["header"], size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)

@@ -74,8 +74,9 @@ class Package:
         sect_pr = xml[start:end]  # the body holds only the section properties now
         # Every copy's section carries the same properties and header references, so that a
         # single copy, and each copy of several, has its page numbers.
-        return cls(parts, xml[:start], f"<w:p><w:pPr>{sect_pr}</w:pPr></w:p>", sect_pr + xml[end:],
-                   dict(parts)[CORE_PART])
+        return cls(
+            parts, xml[:start], f"<w:p><w:pPr>{sect_pr}</w:pPr></w:p>", sect_pr + xml[end:], dict(parts)[CORE_PART]
+        )
 
 
 @lru_cache(maxsize=8)
@@ -89,8 +90,13 @@ def package_for(styles: Path, mark: str | None = None) -> Package:
     return _package(styles, stat.st_mtime_ns, stat.st_size, mark)
 
 
-def write_docx(copies: Sequence[Document], styles: Path, properties: Properties, mark: str | None = None,
-               revisions: Revisions | None = None) -> bytes:
+def write_docx(
+    copies: Sequence[Document],
+    styles: Path,
+    properties: Properties,
+    mark: str | None = None,
+    revisions: Revisions | None = None,
+) -> bytes:
     """The DOCX file of ``copies`` (each a section of its own), as reproducible bytes.
 
     ``mark`` («ПРОЕКТ») is printed at the top of every page; ``revisions`` gives author and
@@ -169,9 +175,30 @@ def _number_pages(section, mark: str | None) -> None:  # noqa: ANN001
     numbering.set(qn("w:start"), "1")
 
 
-_SECT_PR_ORDER = ["headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-                  "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
-                  "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange"]
+_SECT_PR_ORDER = [
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+]
 
 
 def _reorder_sect_pr(sect_pr) -> None:  # noqa: ANN001

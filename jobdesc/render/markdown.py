@@ -43,8 +43,20 @@ def escape(text: str) -> str:
 
 # Rules the templates do not use are off: fewer rules, faster parsing, and nothing that
 # could turn text into a link, HTML or code.
-_UNUSED_RULES = ["code", "fence", "blockquote", "html_block", "lheading", "reference",
-                 "backticks", "link", "image", "autolink", "html_inline", "entity"]
+_UNUSED_RULES = [
+    "code",
+    "fence",
+    "blockquote",
+    "html_block",
+    "lheading",
+    "reference",
+    "backticks",
+    "link",
+    "image",
+    "autolink",
+    "html_inline",
+    "entity",
+]
 CHUNK_CACHE_SIZE = 256  # chunks; a chunk of tokens weighs tens of kilobytes
 
 
@@ -259,7 +271,11 @@ def _merge(runs: list[Run]) -> Inline:
     """Join neighbouring runs of the same formatting."""
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic) and "\n" not in (run.text, merged[-1].text):
+        if (
+            merged
+            and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic)
+            and "\n" not in (run.text, merged[-1].text)
+        ):
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
         elif run.text:
             merged.append(run)

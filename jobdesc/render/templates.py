@@ -62,7 +62,9 @@ def render_markdown(folder: Path, name: str, context: dict) -> str:
         return environment(folder).get_template(name).render(context)
     except TemplateSyntaxError as exc:
         where = f"{SHOWN_FOLDER}/{exc.name or name}"
-        raise TemplateProblem(Problem(where, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")) from None
+        raise TemplateProblem(
+            Problem(where, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")
+        ) from None
     except (TemplateError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
         shown, line = _template_frame(exc, folder, name)
         raise TemplateProblem(Problem(shown, line, "", f"ошибка в шаблоне: {_describe(exc)}")) from None
@@ -82,8 +84,10 @@ def _template_frame(exc: Exception, folder: Path, name: str) -> tuple[str, int |
 
 _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template writer meets
     (re.compile(r"'(.+)' is undefined"), "неизвестная переменная «{0}»"),
-    (re.compile(r"'(.+)' has no attribute '(.+)'"), lambda described, field: "у «{}» нет поля «{}»{}".format(
-        *_object_and_hint(described, field))),
+    (
+        re.compile(r"'(.+)' has no attribute '(.+)'"),
+        lambda described, field: "у «{}» нет поля «{}»{}".format(*_object_and_hint(described, field)),
+    ),
     (re.compile(r"No filter named '(.+)'"), "нет фильтра «{0}»"),
     (re.compile(r"No test named '(.+)'"), "нет проверки «{0}»"),
     (re.compile(r"Unexpected end of template.*"), "шаблон обрывается: не закрыт блок {{% … %}}"),
@@ -95,9 +99,18 @@ _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template 
 
 
 # What the templates call the objects they are given (see the context in jobdesc.build).
-_NAMES = {"Organisation": "org", "Person": "approver", "Role": "role", "DocumentSettings": "settings",
-          "Approval": "approval", "Requirements": "role.requirements", "Appointment": "role.appointment",
-          "Edition": "previous", "Order": "approval.order", "Subsection": "duty"}
+_NAMES = {
+    "Organisation": "org",
+    "Person": "approver",
+    "Role": "role",
+    "DocumentSettings": "settings",
+    "Approval": "approval",
+    "Requirements": "role.requirements",
+    "Appointment": "role.appointment",
+    "Edition": "previous",
+    "Order": "approval.order",
+    "Subsection": "duty",
+}
 
 
 def translate(message: str) -> str:

@@ -30,15 +30,24 @@ STYLE_IDS = {
     "header": "JDHeader",
     "grid": "JDTable",
 }
-BOX_STYLES = {"copy-mark": "copy_mark", "requisites": "requisite", "approval": "approval",
-              "signature": "signature", "center": "center"}
+BOX_STYLES = {
+    "copy-mark": "copy_mark",
+    "requisites": "requisite",
+    "approval": "approval",
+    "signature": "signature",
+    "center": "center",
+}
 TEXT_WIDTH_TWIPS = 10205  # 180 mm: A4 less 20 + 10 mm margins
 REQUISITES_SHARE = 0.52
 ROW_TWIPS = 454  # 0.8 cm: room to write a name and sign by hand
 
 _XML_TEXT = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;",
-     **{code: None for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}}
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        **{code: None for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]},
+    }
 )
 _PIECES = re.compile(r"(\t|\n)")
 BLOCK_CACHE_SIZE = 4096
@@ -83,7 +92,12 @@ class BodyWriter:
             if isinstance(block, (Table, Box)) and page_break and not _starts_with_paragraph(block, following):
                 out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
                 page_break = False
-            if isinstance(block, Box) and block.kind == "requisites" and isinstance(following, Box) and following.kind == "approval":
+            if (
+                isinstance(block, Box)
+                and block.kind == "requisites"
+                and isinstance(following, Box)
+                and following.kind == "approval"
+            ):
                 out.append(self._layout_table(block, following))
                 index += 2
                 continue
@@ -116,8 +130,9 @@ class BodyWriter:
             return self._table(block)
         raise TypeError(f"unknown block {block!r}")
 
-    def paragraph(self, style: str, runs: Inline, prefix: str | None = None, page_break: bool = False,
-                  change: str | None = None) -> str:
+    def paragraph(
+        self, style: str, runs: Inline, prefix: str | None = None, page_break: bool = False, change: str | None = None
+    ) -> str:
         """A w:p of a JD style; a paragraph whose runs are all inserted (deleted) is marked so."""
         changes = {run.change for run in runs}
         if change is None and runs and len(changes) == 1:
