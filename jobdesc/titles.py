@@ -234,9 +234,9 @@ def _analyse(title: str) -> _Analysis:
     forms = {}
     for case in CASE_NAMES:
         out = list(tokens)
-        for index, (role, gender, animate) in plans.items():
+        for index, (role, agreement, person) in plans.items():
             word = words[index]
-            out[index] = word.prefix + _inflect_word(word.core, role, gender, animate, case) + word.suffix
+            out[index] = word.prefix + _inflect_word(word.core, role, agreement, person, case) + word.suffix
         forms[case] = "".join(out)
     if title_gender in ("?", None):
         uncertain.add("gender")
@@ -367,9 +367,9 @@ def _nominal(core: str) -> _Nominal | None:
             p.is_known,
         )
     if nouns:
-        animate = [p for p in nouns if "anim" in p.tag]
-        chosen = animate or nouns
-        return _Nominal("noun", _gender(chosen[0]), bool(animate), True, chosen, chosen[0].is_known)
+        persons = [p for p in nouns if "anim" in p.tag]
+        chosen = persons or nouns
+        return _Nominal("noun", _gender(chosen[0]), bool(persons), True, chosen, chosen[0].is_known)
     return None
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from helpers import W, copy_project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobdesc.titles import title_forms
 
@@ -82,3 +84,25 @@ def test_built_document(workshop, title: str, genitive: str, dative: str, gender
     assert f"На время отсутствия {genitive} {his} обязанности исполняет" in text
     assert f"Поручения {dative} дает коммерческий директор; {'она обязана' if gender == 'f' else 'он обязан'}" in text
     assert f"с должностной инструкцией {genitive}" in text
+
+
+SIMPLE = [row[0] for row in ROWS if not any(mark in row[0] for mark in "()-—")]
+TAILS = [  # dependent phrases of real titles: they never change, whatever the case
+    "по работе с ключевыми клиентами",
+    "отдела кадров",
+    "службы безопасности",
+    "по охране труда",
+    "филиала",
+    "по медицинской части",
+    "общей практики",
+]
+
+
+@given(st.sampled_from(SIMPLE), st.sampled_from(TAILS), st.sampled_from(["gent", "datv", "accs", "ablt", "loct"]))
+@settings(max_examples=300, deadline=None)
+def test_a_dependent_phrase_never_changes(title: str, tail: str, case: str) -> None:
+    from jobdesc.titles import gender_of, inflect
+
+    assert inflect(f"{title} {tail}", case) == f"{inflect(title, case)} {tail}"
+    assert gender_of(f"{title} {tail}") == gender_of(title)
+    assert inflect(f"{title} {tail}", "nomn") == f"{title} {tail}"
