@@ -19,6 +19,8 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     problems.extend(check_styles(project))
     problems.extend(check_editions(project.root))
     if not problems:
+        problems.extend(title_warnings(project))
+    if not [p for p in problems if p.severity != "warning"]:
         for role in project.roles.values():
             try:  # everything a build renders: the approved edition, amendments, drafts
                 role_documents(project, role, project.root / "output", Options(), [])
@@ -26,6 +28,66 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
             except ProblemsError as exc:
                 problems.extend(p for p in exc.problems if p not in problems)
     return project, problems
+
+
+WARNED_CASES = ("gent", "datv")  # the cases the templates print
+
+
+def title_overrides(root: Path, role_id: str) -> tuple[dict, int | None]:
+    """The title fields written in the role file itself (``title_genitive``, ``gender`` …) and
+    the line of ``title``."""
+    from jobdesc.project import ROLES_DIR
+    from jobdesc.yamlio import YamlProblem, load_yaml
+
+    shown = f"{ROLES_DIR}/{role_id}.yaml"
+    try:
+        data = load_yaml(root / shown, shown)
+    except YamlProblem:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, None
+    fields = ("title_genitive", "title_dative", "title_instrumental", "gender")
+    return {key: data[key] for key in fields if key in data}, getattr(data, "key_lines", {}).get("title")
+
+
+def title_warnings(project: Project) -> list[Problem]:
+    """A warning for every form of a title the dictionary is unsure of and the role does not give."""
+    from jobdesc.project import ROLES_DIR
+    from jobdesc.titles import CASE_NAMES, OVERRIDE_FIELDS, title_forms
+
+    problems = []
+    for role in project.roles.values():
+        given, line = title_overrides(project.root, role.id)
+        shown = f"{ROLES_DIR}/{role.id}.yaml"
+        overrides = {case: given[name] for case, name in OVERRIDE_FIELDS.items() if name in given}
+        forms = title_forms(role.title, overrides, given.get("gender"))
+        why = "; ".join(forms.doubts)
+        for case in WARNED_CASES:
+            if case in forms.uncertain:
+                form = forms.case(case)
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "title",
+                        f"{CASE_NAMES[case]} падеж вычислен как «{form}», но {why}; проверьте форму и добавьте "
+                        f"в роль строку «{OVERRIDE_FIELDS[case]}: {form}» (исправив ее, если неверна)",
+                        "warning",
+                    )
+                )
+        if "gender" in forms.uncertain:
+            shown_gender = "женский" if forms.gender == "f" else "мужской"
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "title",
+                    f"род должности определен как {shown_gender}, но {why}; добавьте в роль строку "
+                    f"«gender: {forms.gender}» (или «gender: {'m' if forms.gender == 'f' else 'f'}»)",
+                    "warning",
+                )
+            )
+    return problems
 
 
 def check_editions(root: Path) -> list[Problem]:

@@ -130,15 +130,32 @@ def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: s
 def check(ctx: click.Context) -> None:
     """Проверить jobdesc.yaml, роли, редакции, шаблоны и файл стилей; все ошибки сразу."""
     from jobdesc.check import check_project
-    from jobdesc.errors import ProblemsError
+    from jobdesc.errors import ProblemsError, split_warnings
 
     project, problems = check_project(_root(ctx))
-    if problems:
+    errors, warnings = split_warnings(problems)
+    if errors:
         raise ProblemsError(problems)
+    for warning in ProblemsError(warnings).problems:
+        click.echo(str(warning), err=True)
     count = len(project.roles)
     click.echo(
         f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке."
+        + (f" Предупреждений: {len(warnings)} — проверьте их." if warnings else "")
     )
+
+
+@main.command()
+@click.argument("role", shell_complete=_complete_role_ids)
+@click.pass_context
+def forms(ctx: click.Context, role: str) -> None:
+    """Показать все формы наименования должности (падежи, род), чтобы проверить их до утверждения."""
+    from jobdesc.check import title_overrides
+    from jobdesc.titles import forms_report
+
+    loaded = _load(ctx, role).roles[role]
+    given, _ = title_overrides(_root(ctx), role)
+    click.echo(forms_report(loaded.title, given))
 
 
 @main.command()

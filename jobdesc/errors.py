@@ -9,18 +9,24 @@ import click
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the user's input: file, line, field path and a message."""
+    """One thing wrong with (or doubtful in) the user's input: file, line, field path and a message."""
 
     path: str
     line: int | None
     field: str
     message: str
+    severity: str = "error"  # or "warning": reported by ``check``, does not stop a command
 
     def __str__(self) -> str:
         if not self.path:
             return self.message
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def split_warnings(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) of a list of problems."""
+    return [p for p in problems if p.severity != "warning"], [p for p in problems if p.severity == "warning"]
 
 
 def rephrase(rules, text: str) -> str | None:  # noqa: ANN001 - tuples of (regex, template or function)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Union
 
 CATEGORY_GENITIVE = {
@@ -114,6 +115,17 @@ class Role:
     performance_criteria: tuple[str, ...] = ()
     working_conditions: tuple[str, ...] = ()
     final_provisions: tuple[str, ...] = ()
+    title_dative: str | None = None
+    title_instrumental: str | None = None
+    gender: str | None = None  # «m» or «f» when the role file overrides the title's gender
+
+    @cached_property
+    def forms(self):  # noqa: ANN201 - jobdesc.titles.TitleForms, imported late (pymorphy3 is slow to load)
+        """Every form of the title (cases, gender); the role's own ``title_*`` and ``gender`` win."""
+        from jobdesc.titles import title_forms
+
+        overrides = {"gent": self.title_genitive, "datv": self.title_dative, "ablt": self.title_instrumental}
+        return title_forms(self.title, {k: v for k, v in overrides.items() if v}, self.gender)
 
     @property
     def category_genitive(self) -> str:

@@ -144,12 +144,31 @@ def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -
     data = load_checked(path, shown, ROLE_SCHEMA, problems)
     if data is None or common is None:
         return None
-    return role_from_data(path.stem, data, common, shown, problems)
+    return role_from_data(path.stem, data, common, shown, problems, path.parent)
 
 
-def role_from_data(role_id: str, data: LocatedDict, common: dict, shown: str, problems: list[Problem]) -> Role | None:
-    """A role from shape-checked YAML data, shared clauses spliced in; ``None`` on problems."""
+def role_from_data(
+    role_id: str, data: LocatedDict, common: dict, shown: str, problems: list[Problem], folder: Path | None = None
+) -> Role | None:
+    """A role from shape-checked YAML data, shared clauses spliced in; ``None`` on problems.
+
+    A ``reports_to`` that is the id of a role in ``folder`` becomes that role's title in the dative.
+    """
     resolved, found = resolve_common(data, common, shown)
+    reports_to = data.get("reports_to")
+    if folder is not None and isinstance(reports_to, str) and ROLE_ID.fullmatch(reports_to):
+        dative = role_dative(folder, reports_to)
+        if dative is None:
+            found.append(
+                Problem(
+                    shown,
+                    data.key_lines["reports_to"],
+                    "reports_to",
+                    f"роли {reports_to} нет ({ROLES_DIR}/{reports_to}.yaml): укажите идентификатор роли "
+                    "или должность в дательном падеже («коммерческому директору»)",
+                )
+            )
+        resolved["reports_to"] = dative
     problems.extend(found)
     if found:
         return None
@@ -157,6 +176,21 @@ def role_from_data(role_id: str, data: LocatedDict, common: dict, shown: str, pr
 
     genitive = data.get("title_genitive") or genitive_title(data["title"])
     return Role.from_dict(role_id, resolved, genitive)
+
+
+def role_dative(folder: Path, role_id: str) -> str | None:
+    """The title of role ``role_id`` (a file in ``folder``) in the dative; ``None`` when there is none."""
+    from jobdesc.titles import title_forms
+
+    path = folder / f"{role_id}.yaml"
+    try:
+        data = load_yaml(path, f"{ROLES_DIR}/{path.name}") if path.is_file() else None
+    except YamlProblem:
+        return None  # the broken file is reported on its own
+    if not isinstance(data, dict) or not isinstance(data.get("title"), str):
+        return None
+    given = data.get("title_dative")
+    return title_forms(data["title"], {"datv": given} if isinstance(given, str) else None).dative
 
 
 def resolve_common(data: LocatedDict, common: dict, shown: str) -> tuple[dict, list[Problem]]:

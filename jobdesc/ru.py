@@ -1,4 +1,4 @@
-"""Russian language helpers: dates in words, initials, genitive job titles."""
+"""Russian language helpers: dates in words, initials, lower-casing; job titles are in :mod:`jobdesc.titles`."""
 
 from __future__ import annotations
 
@@ -33,51 +33,35 @@ def initials_surname(full_name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _morph():  # noqa: ANN202 - pymorphy3 is imported only when a genitive is computed
+def _morph():  # noqa: ANN202 - pymorphy3 is imported only when a title is inflected
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
 
 
-_ATTRIBUTES = {"ADJF", "PRTF"}
+def inflect(title: str, case: str) -> str:
+    """A job title in a case («gent», «datv», … or «родительный», …), capitals kept (see :mod:`jobdesc.titles`)."""
+    from jobdesc.titles import inflect as inflect_title
+
+    return inflect_title(title, case)
+
+
+def gender_of(title: str) -> str:
+    """``m`` or ``f``: the gender of a job title's head word (see :mod:`jobdesc.titles`)."""
+    from jobdesc.titles import gender_of as title_gender
+
+    return title_gender(title)
 
 
 def genitive_title(title: str) -> str:
-    """The title in the genitive: leading adjectives and the head noun inflect, the rest stays.
+    """The title in the genitive, first letter lower-cased for use inside a sentence.
 
-    «Старший менеджер по продажам» → «старшего менеджера по продажам». The first letter is
-    lower-cased unless the first word is an abbreviation («HR-менеджер» → «HR-менеджера»).
+    «Старший менеджер по продажам» → «старшего менеджера по продажам»; «HR-менеджер» keeps its
+    capitals. See :func:`jobdesc.titles.inflect` for the rules.
     """
-    words = title.split()
-    morph = _morph()
-    attributes: list[int] = []
-    for index, word in enumerate(words):
-        parses = [p for p in morph.parse(word) if "nomn" in p.tag]
-        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
-        attribute = next((p for p in parses if p.tag.POS in _ATTRIBUTES), None)
-        if attribute is not None and index + 1 < len(words) and (noun is None or _next_is_noun(words[index + 1])):
-            attributes.append(index)
-            continue
-        if noun is None:
-            return lower_first(title)
-        head = noun.inflect({"gent"})
-        if head is None:
-            return lower_first(title)
-        words[index] = _keep_case(word, head.word)
-        for position in attributes:
-            parse = next(p for p in morph.parse(words[position]) if p.tag.POS in _ATTRIBUTES and "nomn" in p.tag)
-            grammemes = {"gent", noun.tag.number or "sing"}
-            if noun.tag.number == "sing" and noun.tag.gender:
-                grammemes.add(noun.tag.gender)
-            inflected = parse.inflect(grammemes)
-            if inflected is not None:
-                words[position] = _keep_case(words[position], inflected.word)
-        return lower_first(" ".join(words))
-    return lower_first(title)
+    from jobdesc.titles import inflect
 
-
-def _next_is_noun(word: str) -> bool:
-    return any(p.tag.POS in {"NOUN", "ADJF", "PRTF"} and "nomn" in p.tag for p in _morph().parse(word))
+    return lower_first(inflect(title, "gent"))
 
 
 def _keep_case(original: str, inflected: str) -> str:

@@ -117,7 +117,7 @@ def _common_fields(folder: Path) -> set[str]:
 
 
 def _copy(folder: Path, source: str, title: str) -> str:
-    """The text of role ``source`` with ``title`` replaced, ``title_genitive`` and ``number`` removed."""
+    """The text of role ``source`` with ``title`` replaced, its title forms, gender and ``number`` removed."""
     import yaml
 
     shown = f"{ROLES_DIR}/{source}.yaml"
@@ -136,7 +136,7 @@ def _copy(folder: Path, source: str, title: str) -> str:
         raise ProblemsError(problems)
     nodes = {key.value: (key, value) for key, value in yaml.compose(text, Loader=yaml.SafeLoader).value}
     edits = [_replacement(text, *nodes["title"], _title_line(title))]
-    for own in ("title_genitive", "number"):  # the copy's own genitive and registration number
+    for own in ("title_genitive", "title_dative", "title_instrumental", "gender", "number"):  # the copy's own
         if own in nodes:
             edits.append(_replacement(text, *nodes[own], None))
     for start, end, new in sorted(edits, reverse=True):

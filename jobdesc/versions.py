@@ -66,7 +66,11 @@ def _from_git(project: Project, role_id: str, revision: str) -> Role:
         if common_text is not None
         else LocatedDict()
     )
-    role = role_from_data(role_id, data, common, shown, problems) if data is not None and common is not None else None
+    role = (
+        role_from_data(role_id, data, common, shown, problems, project.root / ROLES_DIR)
+        if data is not None and common is not None
+        else None
+    )
     if role is None:
         raise ProblemsError(problems)
     return role

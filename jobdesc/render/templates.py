@@ -43,9 +43,34 @@ def environment(folder: Path) -> SandboxedEnvironment:
         initials=ru.initials_surname,
         lower_first=ru.lower_first,
         nowrap=lambda text: str(text).replace(" ", ru.NBSP),
+        inflect=_inflect,
+        gender=_gender,
     )
-    env.globals.update(blank_date=ru.BLANK_DATE)
+    env.globals.update(blank_date=ru.BLANK_DATE, g=agree)
     return env
+
+
+def _inflect(text: object, case: str) -> str:
+    from jobdesc.titles import inflect
+
+    return inflect(str(text), case)
+
+
+def _gender(subject: object) -> str:
+    """``m`` or ``f``: a role's gender (its ``gender:`` or its title's), or that of a phrase."""
+    forms = getattr(subject, "forms", None)
+    if forms is not None:
+        return forms.gender
+    if subject in ("m", "f"):
+        return str(subject)
+    from jobdesc.titles import gender_of
+
+    return gender_of(str(subject))
+
+
+def agree(subject: object, masculine: str, feminine: str) -> str:
+    """``g(role, "должен", "должна")``: the word that agrees with a role, a phrase, or «m»/«f»."""
+    return feminine if _gender(subject) == "f" else masculine
 
 
 class TemplateProblem(Exception):
