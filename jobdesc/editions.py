@@ -2,8 +2,9 @@
 
 Edition N of role ``kam-manager`` is ``roles/kam-manager.editions/NNN.yaml``. It holds the
 approval (date, approver, order, effective date), the whole resolved text of the role and a
-sha256 fingerprint of all of it, so that any edition can be rebuilt without git and any
-tampering is found by ``jobdesc check``.
+sha256 fingerprint of all of it, so that any edition can be rebuilt without git and an
+accidental change is found by ``jobdesc check`` (a forgery, by git history or a signature:
+:mod:`jobdesc.provenance`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -238,7 +240,7 @@ def edition_bytes(edition: Edition) -> bytes:
     return (header + body).encode("utf-8")
 
 
-def write_edition(root: Path, edition: Edition, sign=None) -> Path:  # noqa: ANN001 - bytes -> bytes
+def write_edition(root: Path, edition: Edition, sign: Callable[[bytes], bytes] | None = None) -> Path:
     """Store a new edition; never overwrites an existing one, never writes one ``check`` would reject.
 
     The file is created exclusively: of two approvals of one role at once, the second fails.

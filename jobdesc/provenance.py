@@ -83,15 +83,30 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
     if log is None or log.returncode != 0:
         raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
     added = _additions(log.stdout.decode("utf-8", "surrogateescape"))
-    wanted = {prefix + _shown(root, path): path for path in files}
+    signatures = [path.with_name(path.name + ".sig") for path in files]
+    wanted = {prefix + _shown(root, path): path for path in files + [p for p in signatures if p.is_file()]}
     found = {name: commits for name, commits in added.items() if name in wanted}
     blobs = _blob_ids(root, [(commits[0][0], name) for name, commits in found.items()])
     problems: list[Problem] = []
+    for path in signatures:
+        name = prefix + _shown(root, path)
+        if name in added and not path.is_file():
+            first, date = added[name][0]
+            problems.append(
+                Problem(
+                    _shown(root, path),
+                    None,
+                    "",
+                    f"подпись редакции удалена (добавлена в git в коммите {first[:10]} от {date}) — "
+                    f"верните ее: git checkout {first[:10]} -- {name}",
+                )
+            )
     for name, path in wanted.items():
         shown = _shown(root, path)
         commits = found.get(name)
         if not commits:
-            notes.append(f"{shown}: редакция еще не закоммичена в git — закоммитьте ее вместе с утверждением")
+            what = "подпись" if path.suffix == ".sig" else "редакция"
+            notes.append(f"{shown}: {what} еще не закоммичена в git — закоммитьте ее вместе с утверждением")
             continue
         first, date = commits[0]
         if len(commits) > 1:
@@ -101,7 +116,7 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
                     shown,
                     None,
                     "",
-                    f"редакция добавлена в git не один раз (впервые — в коммите {first[:10]} от {date}, снова — в {again}): "
+                    f"файл добавлен в git не один раз (впервые — в коммите {first[:10]} от {date}, снова — в {again}): "
                     "утвержденную редакцию удаляли и записывали заново",
                 )
             )
@@ -111,7 +126,7 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
                     shown,
                     None,
                     "",
-                    f"файл отличается от редакции, добавленной в git в коммите {first[:10]} от {date}: утвержденные "
+                    f"файл отличается от добавленного в git в коммите {first[:10]} от {date}: утвержденные "
                     f"редакции не меняются — верните файл: git checkout {first[:10]} -- {name}",
                 )
             )

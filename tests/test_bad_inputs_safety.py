@@ -368,6 +368,40 @@ def test_a_signed_approval_is_verified_by_check(project: Path, ssh_signing: Path
     assert line.startswith(f"{EDITIONS}/001.yaml.sig: ") and "подпись SSH не подтверждается" in line, line
 
 
+def test_in_git_a_signature_can_be_neither_removed_nor_replaced(project: Path, ssh_signing: Path) -> None:
+    repository(project)
+    assert approve(project, "2026-01-15", "--sign").exit_code == 0
+    result = run_cli("-C", project, "check")
+    assert f"внимание: {EDITIONS}/001.yaml.sig: подпись еще не закоммичена в git" in result.stderr
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Утверждена и подписана")
+    signature = project / EDITIONS / "001.yaml.sig"
+    original = signature.read_bytes()
+
+    forge(project / EDITIONS / "001.yaml")  # the forger signs the forgery with a key of their own
+    forger = ssh_signing.parent / "forger"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "x", "-f", str(forger)], check=True)
+    signed = subprocess.run(
+        ["ssh-keygen", "-Y", "sign", "-f", str(forger), "-n", "jobdesc"],
+        input=(project / EDITIONS / "001.yaml").read_bytes(),
+        capture_output=True,
+        check=True,
+    )
+    signature.write_bytes(signed.stdout)
+    replaced = assert_clean_failure(run_cli("-C", project, "check"))
+    signature.unlink()
+    git(project, "commit", "-qam", "Подпись удалена")
+    removed = assert_clean_failure(run_cli("-C", project, "check"))
+
+    assert [line.split(": ")[0] for line in replaced] == [f"{EDITIONS}/001.yaml", f"{EDITIONS}/001.yaml.sig"]
+    assert "отличается" in replaced[1], replaced
+    assert [line.split(": ")[0] for line in removed] == [f"{EDITIONS}/001.yaml", f"{EDITIONS}/001.yaml.sig"]
+    assert "подпись редакции удалена" in removed[1], removed
+    git(project, "checkout", "HEAD~1", "--", EDITIONS)
+    assert signature.read_bytes() == original
+    assert run_cli("-C", project, "check").exit_code == 0
+
+
 def test_a_signature_by_an_unknown_key_fails_check(project: Path, ssh_signing: Path, tmp_path: Path) -> None:
     assert approve(project, "2026-01-15", "--sign").exit_code == 0
     other = tmp_path / "keys" / "other"
@@ -386,6 +420,40 @@ def test_a_signature_without_a_list_of_signers_is_checked_and_said_so(project: P
 
     assert result.exit_code == 0, result.output
     assert "кто подписал, не проверено" in result.stderr
+
+
+def test_a_gpg_signed_approval_is_verified_by_check(
+    project: Path, isolated_git: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``gpg.format`` git signs with GnuPG; so does ``approve --sign``."""
+    if shutil.which("gpg") is None:
+        pytest.skip("gpg is not installed")
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    subprocess.run(
+        ["gpg", "--batch", "--passphrase", "", "--quick-gen-key", "HR <hr@example.org>", "ed25519", "sign", "never"],
+        check=True,
+        capture_output=True,
+    )
+    with open(tmp_path / "gitconfig", "a", encoding="utf-8") as config:
+        config.write("[user]\n\tsigningkey = hr@example.org\n")
+    try:
+        signed_and_forged(project)
+    finally:  # the agent gpg started for this key home
+        subprocess.run(["gpgconf", "--kill", "gpg-agent"], capture_output=True, check=False)
+
+
+def signed_and_forged(project: Path) -> None:
+    assert approve(project, "2026-01-15", "--sign").exit_code == 0
+    signature = project / EDITIONS / "001.yaml.sig"
+    assert signature.read_text().startswith("-----BEGIN PGP SIGNATURE-----")
+    assert run_cli("-C", project, "check").exit_code == 0
+
+    forge(project / EDITIONS / "001.yaml")
+    line = one_line(run_cli("-C", project, "check"))
+
+    assert line.startswith(f"{EDITIONS}/001.yaml.sig: ") and "подпись OpenPGP не подтверждается" in line, line
 
 
 def test_sign_without_a_signing_key_writes_nothing(project: Path, isolated_git: None, tmp_path: Path) -> None:
@@ -482,9 +550,10 @@ def test_an_unreadable_template(project: Path, monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(builtins, "open", refusing)
 
-    line = one_line(run_cli("-C", project, "check"))
-
-    assert line == "templates/approval.md.j2: не удается прочитать файл: нет прав на чтение", line
+    for command in ("check", "build"):
+        line = one_line(run_cli("-C", project, command))
+        assert line == "templates/approval.md.j2: не удается прочитать файл: нет прав на чтение", line
+    assert not (project / "output").exists() or list((project / "output").glob("*.docx")) == []
 
 
 def test_a_git_revision_of_130000_characters(project: Path, tmp_path: Path, isolated_git: None) -> None:
@@ -493,6 +562,14 @@ def test_a_git_revision_of_130000_characters(project: Path, tmp_path: Path, isol
     for command in (["diff", ROLE], ["redline", ROLE, "--out", str(tmp_path / "r.docx")]):
         line = one_line(run_cli("-C", project, *command, "--from", "a" * 130_000))
         assert len(line) < 300 and "длиннее 256 символов" in line, line[:300]
+
+    revision = "HEAD" + "~0" * 120  # 244 characters, a valid revision: the document's title is cut to fit
+    result = run_cli("-C", project, "redline", ROLE, "--from", revision, "--out", tmp_path / "r.docx")
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    title = Document(str(tmp_path / "r.docx")).core_properties.title
+    assert len(title) == 255 and title.startswith("Должностная инструкция менеджера") and title.endswith("…")
 
 
 @pytest.mark.parametrize(
