@@ -8,7 +8,6 @@ reported as a note. An ``NNN.yaml.sig`` beside an edition is verified (:mod:`job
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 
@@ -56,10 +55,10 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.Comple
 
 
 def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
-    inside = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--show-object-format")
+    inside = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
     if inside is None or inside.returncode != 0 or not inside.stdout.startswith(b"true"):
         return []  # not a repository: only the fingerprints are checked (README says so)
-    _, prefix, object_format = (inside.stdout.decode("utf-8", "surrogateescape").splitlines() + ["", "", ""])[:3]
+    prefix = (inside.stdout.decode("utf-8", "surrogateescape").splitlines() + ["", ""])[1]
     head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
     if head is None or head.returncode != 0:
         notes.extend(f"{_shown(root, p)}: редакция еще не закоммичена в git" for p in files)
@@ -87,6 +86,7 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
     wanted = {prefix + _shown(root, path): path for path in files + [p for p in signatures if p.is_file()]}
     found = {name: commits for name, commits in added.items() if name in wanted}
     blobs = _blob_ids(root, [(commits[0][0], name) for name, commits in found.items()])
+    current = _working_ids(root, [wanted[name] for name in found])
     problems: list[Problem] = []
     for path in signatures:
         name = prefix + _shown(root, path)
@@ -120,7 +120,7 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
                     "утвержденную редакцию удаляли и записывали заново",
                 )
             )
-        if blobs.get((first, name)) != _blob_id(path.read_bytes(), object_format):
+        if blobs.get((first, name)) != current.get(path):
             problems.append(
                 Problem(
                     shown,
@@ -155,16 +155,22 @@ def _blob_ids(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str]
     query = "".join(f"{commit}:{name}\n" for commit, name in wanted).encode("utf-8", "surrogateescape")
     done = _git(root, "cat-file", "--batch-check=%(objectname)", data=query)
     if done is None or done.returncode != 0:
-        return {}
+        raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
     answers = done.stdout.decode("ascii", "replace").splitlines()
     return {key: answer.strip() for key, answer in zip(wanted, answers)}
 
 
-def _blob_id(data: bytes, object_format: str) -> str:
-    """The id git gives a file with these bytes."""
-    digest = hashlib.sha256() if object_format == "sha256" else hashlib.sha1()  # noqa: S324 - git's own ids
-    digest.update(b"blob %d\0" % len(data) + data)
-    return digest.hexdigest()
+def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
+    """The object id git would give each file now, through its clean filters (``core.autocrlf``
+    on Windows turns CRLF back into the LF of the commit): one ``git hash-object`` for all."""
+    if not paths:
+        return {}
+    query = "".join(f"{_shown(root, path)}\n" for path in paths).encode("utf-8", "surrogateescape")
+    done = _git(root, "hash-object", "--stdin-paths", data=query)
+    if done is None or done.returncode != 0:
+        raise JobdescError(f"{root}: git не смог прочитать файлы редакций — подлинность редакций не проверена")
+    answers = done.stdout.decode("ascii", "replace").splitlines()
+    return {path: answer.strip() for path, answer in zip(paths, answers)}
 
 
 def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:

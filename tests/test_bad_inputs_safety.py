@@ -281,6 +281,24 @@ def test_a_forged_edition_fails_check_in_git(project: Path) -> None:
 
 
 @pytest.mark.usefixtures("isolated_git")
+def test_line_endings_git_converts_on_checkout_are_not_a_change(project: Path) -> None:
+    """On Windows (core.autocrlf) the working file has CRLF where the commit has LF: the same edition."""
+    repository(project)
+    assert approve(project).exit_code == 0
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "Утверждена редакция 1")
+    path = project / EDITIONS / "001.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+    changed = one_line(run_cli("-C", project, "check"))  # without conversion the bytes differ
+    git(project, "config", "core.autocrlf", "true")
+    converted = run_cli("-C", project, "check")
+
+    assert changed.startswith(f"{EDITIONS}/001.yaml: файл отличается"), changed
+    assert converted.exit_code == 0, converted.output
+
+
+@pytest.mark.usefixtures("isolated_git")
 def test_an_edition_deleted_and_written_again_fails_check(project: Path) -> None:
     repository(project)
     assert approve(project).exit_code == 0
