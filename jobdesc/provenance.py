@@ -165,7 +165,8 @@ def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
     on Windows turns CRLF back into the LF of the commit): one ``git hash-object`` for all."""
     if not paths:
         return {}
-    query = "".join(f"{_shown(root, path)}\n" for path in paths).encode("utf-8", "surrogateescape")
+    # absolute: git reads --stdin-paths relative to the top of the work tree, not to its cwd
+    query = "".join(f"{path.resolve()}\n" for path in paths).encode("utf-8", "surrogateescape")
     done = _git(root, "hash-object", "--stdin-paths", data=query)
     if done is None or done.returncode != 0:
         raise JobdescError(f"{root}: git не смог прочитать файлы редакций — подлинность редакций не проверена")
