@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from difflib import SequenceMatcher
+from pathlib import Path
 
 from jobdesc.diff import SIMILAR, word_diff
 from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inline, PageBreak, Run, Table, plain
@@ -17,18 +18,16 @@ _NUMBERED = (Clause, Heading)
 CORE_PROPERTY_LIMIT = 255  # characters python-docx allows in a core property
 
 
-def check_output(root, out):  # noqa: ANN001, ANN201 - Path, Path
+def check_output(root: Path, out: Path) -> None:
     """Refuse an ``--out`` that is not a ``.docx`` or that would overwrite the project's inputs
     (``jobdesc.yaml``, ``roles/`` with the editions, ``templates/``)."""
-    from pathlib import Path
-
     from jobdesc.errors import JobdescError
     from jobdesc.project import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
 
     if out.suffix.lower() != ".docx":
         raise JobdescError(f"--out: {out}: исправления записываются в файл .docx — укажите имя с расширением .docx")
-    target = Path(out).resolve()
-    root = Path(root).resolve()
+    target = out.resolve()
+    root = root.resolve()
     for part in (CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR):
         if target == root / part or (root / part) in target.parents:
             raise JobdescError(
