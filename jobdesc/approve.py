@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from jobdesc import signing
 from jobdesc.build import compare
 from jobdesc.check import check_project
 from jobdesc.editions import Edition, Order, new_edition, require_editions, write_edition
@@ -45,8 +46,12 @@ def approve(
     order_date: dt.date | None = None,
     effective: dt.date | None = None,
     approver: str | None = None,
+    sign: bool = False,
 ) -> tuple[Edition, Path]:
-    """Record the next edition of ``role_id``; refuses a broken project or a text the reader sees unchanged."""
+    """Record the next edition of ``role_id``; refuses a broken project or a text the reader sees unchanged.
+
+    ``sign``: also sign the edition with git's signing key (``NNN.yaml.sig``).
+    """
     if order is not None and not order.strip():
         raise JobdescError("--order: пустой номер приказа")
     if order is None and order_date is not None:
@@ -79,4 +84,5 @@ def approve(
             f"{role_id}: в тексте документа нет изменений со времени редакции № {editions[-1].number} — утверждать нечего"
         )
     edition = new_edition(role, editions, date, person, basis, effective)
-    return edition, write_edition(project.root, edition)
+    signer = (lambda data: signing.sign(project.root, data)) if sign else None
+    return edition, write_edition(project.root, edition, signer)

@@ -251,6 +251,22 @@ def _file_bytes(path: Path) -> bytes:
 def _read_manifest(out: Path) -> dict:
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return dict(data["roles"]) if isinstance(data, dict) and isinstance(data.get("roles"), dict) else {}
+        roles = data["roles"] if isinstance(data, dict) and isinstance(data.get("roles"), dict) else {}
     except (OSError, ValueError):
         return {}
+    return {key: entry for key, entry in roles.items() if _well_formed(entry)}  # others are rebuilt
+
+
+def _well_formed(entry: object) -> bool:
+    """A manifest entry as :func:`run` writes it: a digest, file names with digests, warnings."""
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("digest"), str)
+        and isinstance(entry.get("files"), dict)
+        and all(
+            isinstance(digest, str) and name == Path(name).name and name not in ("", ".", "..")
+            for name, digest in entry["files"].items()
+        )
+        and isinstance(entry.get("warnings", []), list)
+        and all(isinstance(warning, str) for warning in entry.get("warnings", []))
+    )

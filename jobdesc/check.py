@@ -10,14 +10,17 @@ from jobdesc.project import Project, collect_project
 from jobdesc.render.templates import environment, translate
 
 
-def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
-    """Load the config and every role, parse every template and render every role once."""
+def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
+    """Load the config and every role, parse every template and render every role once.
+
+    Remarks that are not problems (an edition not yet committed to git) go to ``notes``.
+    """
     project, problems = collect_project(root)
     if project is None:
         return None, problems
     problems.extend(check_templates(project))
     problems.extend(check_styles(project))
-    problems.extend(check_editions(project.root))
+    problems.extend(check_editions(project.root, notes if notes is not None else []))
     if not problems:
         problems.extend(title_warnings(project))
     if not [p for p in problems if p.severity != "warning"]:
@@ -90,16 +93,20 @@ def title_warnings(project: Project) -> list[Problem]:
     return problems
 
 
-def check_editions(root: Path) -> list[Problem]:
-    """Integrity of every recorded edition: fingerprints, numbering, dates, shape."""
+def check_editions(root: Path, notes: list[str]) -> list[Problem]:
+    """Integrity of every recorded edition: fingerprints, numbering, dates, shape; in a git
+    repository, the files against the commits that added them; signatures."""
     from jobdesc.editions import load_editions
     from jobdesc.project import ROLES_DIR
+    from jobdesc.provenance import verify_editions
 
     problems: list[Problem] = []
     folder = root / ROLES_DIR
     for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
         if editions.is_dir():
             load_editions(root, editions.name.removesuffix(".editions"), problems)
+    broken = {problem.path for problem in problems}  # one problem per file: its own comes first
+    problems.extend(verify_editions(root, notes, broken))
     return problems
 
 
@@ -120,4 +127,9 @@ def check_templates(project: Project) -> list[Problem]:
             )
         except UnicodeDecodeError:
             problems.append(Problem(f"templates/{path.name}", None, "", "файл не в кодировке UTF-8"))
+        except OSError as exc:
+            from jobdesc.fsutil import describe
+
+            reason = "нет прав на чтение" if isinstance(exc, PermissionError) else describe(exc)
+            problems.append(Problem(f"templates/{path.name}", None, "", f"не удается прочитать файл: {reason}"))
     return problems

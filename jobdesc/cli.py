@@ -87,7 +87,30 @@ class _Group(_Command, click.Group):
         except (click.Abort, KeyboardInterrupt, EOFError):
             click.echo("Прервано.", err=True)
             sys.exit(1)
+        except OSError as exc:
+            if not _stdout_broken(exc):
+                raise
+            from jobdesc.fsutil import describe
+
+            click.echo(f"стандартный вывод: не удается записать: {describe(exc)}", err=True)
+            sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stdout_broken(exc: OSError) -> bool:
+    """Whether ``exc`` is click failing to write our output (a full disk, a closed pipe); if so,
+    standard output is pointed at /dev/null so that Python's own flush at exit does not fail."""
+    import os
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not any(frame.name in ("echo", "flush") and "click" in frame.filename for frame in frames):
+        return False
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return True
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,12 +155,15 @@ def check(ctx: click.Context) -> None:
     from jobdesc.check import check_project
     from jobdesc.errors import ProblemsError, split_warnings
 
-    project, problems = check_project(_root(ctx))
+    notes: list[str] = []
+    project, problems = check_project(_root(ctx), notes)
     errors, warnings = split_warnings(problems)
     if errors:
         raise ProblemsError(problems)
     for warning in ProblemsError(warnings).problems:
         click.echo(str(warning), err=True)
+    for note in notes:
+        click.echo(f"внимание: {note}", err=True)
     count = len(project.roles)
     click.echo(
         f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке."
@@ -290,6 +316,22 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None):  #
         ) from None
 
 
+def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A text option as given; refused when the terminal passed bytes that are not UTF-8."""
+    from jobdesc.errors import JobdescError
+
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "replace").decode("utf-8")
+            raise JobdescError(
+                f"--{param.name}: «{shown}» — в значении байты не в кодировке UTF-8: "
+                "переключите терминал на UTF-8 и введите значение заново"
+            ) from None
+    return value
+
+
 def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
     from jobdesc.project import load_project
 
@@ -299,7 +341,12 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
 @main.command()
 @click.argument("role", shell_complete=_complete_role_ids)
 @click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
-@click.option("--order", default=None, help="Номер приказа об утверждении, например «15-к» (необязательно).")
+@click.option(
+    "--order",
+    default=None,
+    callback=_text_option,
+    help="Номер приказа об утверждении, например «15-к» (необязательно).",
+)
 @click.option("--order-date", callback=_iso_date, default=None, help="Дата приказа (по умолчанию — дата утверждения).")
 @click.option(
     "--effective", callback=_iso_date, default=None, help="Дата введения в действие (по умолчанию — дата утверждения)."
@@ -308,16 +355,22 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
     "--approver",
     default=None,
     help="Кто утвердил: «Должность, Фамилия Имя Отчество» или только ФИО (по умолчанию из jobdesc.yaml).",
+    callback=_text_option,
+)
+@click.option(
+    "--sign",
+    is_flag=True,
+    help="Подписать редакцию ключом, которым git подписывает коммиты (SSH или GPG): файл NNN.yaml.sig.",
 )
 @click.pass_context
 def approve(
-    ctx: click.Context, role: str, date, order: str | None, order_date, effective, approver: str | None
+    ctx: click.Context, role: str, date, order: str | None, order_date, effective, approver: str | None, sign: bool
 ) -> None:  # noqa: ANN001
     """Записать текущий текст роли как следующую утвержденную редакцию."""
     from jobdesc.approve import approve as record
 
     root = _root(ctx)
-    edition, path = record(root, role, date, order, order_date, effective, approver)
+    edition, path = record(root, role, date, order, order_date, effective, approver, sign)
     click.echo(f"{_shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
 
 
@@ -349,10 +402,18 @@ def history(ctx: click.Context, role: str) -> None:
 @main.command()
 @click.argument("role", shell_complete=_complete_role_ids)
 @click.option(
-    "--from", "source", default=None, help="Номер редакции, ревизия git или working (по умолчанию последняя редакция)."
+    "--from",
+    "source",
+    default=None,
+    callback=_text_option,
+    help="Номер редакции, ревизия git или working (по умолчанию последняя редакция).",
 )
 @click.option(
-    "--to", "target", default=None, help="Номер редакции, ревизия git или working (по умолчанию рабочий файл)."
+    "--to",
+    "target",
+    default=None,
+    callback=_text_option,
+    help="Номер редакции, ревизия git или working (по умолчанию рабочий файл).",
 )
 @click.option(
     "--format",
@@ -387,17 +448,24 @@ def _colour() -> bool:
 
 @main.command()
 @click.argument("role", shell_complete=_complete_role_ids)
-@click.option("--from", "source", default=None, help="Исходная версия: номер редакции, ревизия git или working.")
-@click.option("--to", "target", default=None, help="Новая версия (по умолчанию рабочий файл).")
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    callback=_text_option,
+    help="Исходная версия: номер редакции, ревизия git или working.",
+)
+@click.option("--to", "target", default=None, callback=_text_option, help="Новая версия (по умолчанию рабочий файл).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Файл .docx для записи.")
-@click.option("--author", default="jobdesc", help="Автор исправлений в режиме рецензирования.")
+@click.option("--author", default="jobdesc", callback=_text_option, help="Автор исправлений в режиме рецензирования.")
 @click.pass_context
 def redline(ctx: click.Context, role: str, source: str | None, target: str | None, out: Path, author: str) -> None:
     """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
     from jobdesc.fsutil import atomic_write
-    from jobdesc.redline import redline_docx
+    from jobdesc.redline import check_output, redline_docx
     from jobdesc.versions import pair
 
+    check_output(_root(ctx), out)
     project = _load(ctx, role)
     old, new = pair(project, role, source, target)
     atomic_write(out, redline_docx(project, old, new, author))
@@ -428,7 +496,7 @@ def schema(kind: str) -> None:
 
 @main.command()
 @click.argument("role_id", metavar="ROLE-ID")
-@click.option("--title", required=True, help="Наименование должности в именительном падеже.")
+@click.option("--title", required=True, callback=_text_option, help="Наименование должности в именительном падеже.")
 @click.option(
     "--from",
     "source",

@@ -2,8 +2,9 @@
 
 Edition N of role ``kam-manager`` is ``roles/kam-manager.editions/NNN.yaml``. It holds the
 approval (date, approver, order, effective date), the whole resolved text of the role and a
-sha256 fingerprint of all of it, so that any edition can be rebuilt without git and any
-tampering is found by ``jobdesc check``.
+sha256 fingerprint of all of it, so that any edition can be rebuilt without git and an
+accidental change is found by ``jobdesc check`` (a forgery, by git history or a signature:
+:mod:`jobdesc.provenance`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from jobdesc.errors import JobdescError, Problem
-from jobdesc.fsutil import atomic_write
+from jobdesc.fsutil import create_new, describe
 from jobdesc.model import Person, Role
 from jobdesc.project import ROLES_DIR, load_checked
 from jobdesc.validate import ROLE_SCHEMA, check_shape
@@ -80,6 +82,13 @@ def edition_path(root: Path, role_id: str, number: int) -> Path:
     return editions_dir(root, role_id) / f"{number:03d}.yaml"
 
 
+def edition_order(path: Path) -> tuple[int, int, str]:
+    """Sort key of the files of an editions folder: by edition number (``999.yaml`` before
+    ``1000.yaml``), names that are not numbers after them."""
+    stem = path.name.split(".", 1)[0]
+    return (0, int(stem), path.name) if stem.isascii() and stem.isdigit() else (1, 0, path.name)
+
+
 def fingerprint(record: dict) -> str:
     """sha256 of the canonical JSON of a record, its ``fingerprint`` field left out."""
     payload = {key: value for key, value in record.items() if key != "fingerprint"}
@@ -93,7 +102,7 @@ def load_editions(root: Path, role_id: str, problems: list[Problem]) -> list[Edi
     if not folder.is_dir():
         return []
     editions: list[Edition] = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=edition_order):
         shown = f"{ROLES_DIR}/{folder.name}/{path.name}"
         if path.name.startswith(".") or path.suffix != ".yaml":
             continue
@@ -221,19 +230,44 @@ def new_edition(
     return Edition(role.id, draft.number, approved, approver, effective, content, fingerprint(draft.record()), order)
 
 
-def write_edition(root: Path, edition: Edition) -> Path:
-    """Store a new edition; never overwrites an existing one, never writes one ``check`` would reject."""
+def edition_bytes(edition: Edition) -> bytes:
+    """The file of an edition as stored (a comment header, then the record)."""
+    header = (
+        f"# Редакция № {edition.number} должностной инструкции «{edition.content['title']}».\n"
+        "# Утвержденная редакция не изменяется: jobdesc check сверяет отпечаток (fingerprint).\n"
+    )
+    body = yaml.safe_dump(edition.record(), allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=False)
+    return (header + body).encode("utf-8")
+
+
+def write_edition(root: Path, edition: Edition, sign: Callable[[bytes], bytes] | None = None) -> Path:
+    """Store a new edition; never overwrites an existing one, never writes one ``check`` would reject.
+
+    The file is created exclusively: of two approvals of one role at once, the second fails.
+    ``sign`` (the edition's bytes → a detached signature) adds ``NNN.yaml.sig`` beside it.
+    """
     path = edition_path(root, edition.role_id, edition.number)
     shown = path.relative_to(root).as_posix()
     problems = check_shape(edition.record(), EDITION_SCHEMA, shown)
     if problems:
         raise JobdescError(f"{edition.role_id}: утверждение не записано — {problems[0].field}: {problems[0].message}")
     if path.exists():
-        raise JobdescError(f"{path.relative_to(root).as_posix()}: редакция уже существует и не перезаписывается")
-    header = (
-        f"# Редакция № {edition.number} должностной инструкции «{edition.content['title']}».\n"
-        "# Утвержденная редакция не изменяется: jobdesc check сверяет отпечаток (fingerprint).\n"
-    )
-    body = yaml.safe_dump(edition.record(), allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=False)
-    atomic_write(path, (header + body).encode("utf-8"))
+        raise JobdescError(f"{shown}: редакция уже существует и не перезаписывается")
+    data = edition_bytes(edition)
+    signature = sign(data) if sign is not None else None
+    try:
+        create_new(path, data)
+    except FileExistsError:
+        raise JobdescError(
+            f"{shown}: редакцию № {edition.number} только что записало другое утверждение — "
+            "эта не записана; посмотрите jobdesc history и повторите, если нужно"
+        ) from None
+    except OSError as exc:
+        raise JobdescError(f"{shown}: не удается записать: {describe(exc)}") from None
+    if signature is not None:
+        try:
+            create_new(path.with_name(path.name + ".sig"), signature)
+        except OSError as exc:
+            path.unlink(missing_ok=True)  # an approval is recorded signed as asked, or not at all
+            raise JobdescError(f"{shown}.sig: не удается записать подпись: {describe(exc)}") from None
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,10 @@ _OS_ERRORS = {
     errno.EROFS: "диск только для чтения",
     errno.ENOENT: "нет такой папки",
     errno.EEXIST: "файл уже существует",
+    errno.EPIPE: "получатель вывода закрыт",
+    errno.EFBIG: "файл слишком большой для диска",
+    errno.EDQUOT: "исчерпана квота на диске",
+    errno.E2BIG: "слишком длинные аргументы команды",
 }
 
 
@@ -27,15 +32,29 @@ def describe(exc: OSError) -> str:
 
 
 STALE_SECONDS = 600
+TEMPORARY_MARK = ".jobdesc-"  # in the name of every temporary jobdesc writes, and of no other file
+_OWN_TEMPORARY = re.compile(r"^\..+\.jobdesc-[a-z0-9_]{8}\.tmp$")
+
+
+def is_own_temporary(name: str) -> bool:
+    """Whether ``name`` is that of a temporary file jobdesc writes (``.NAME.jobdesc-XXXXXXXX.tmp``)."""
+    return bool(_OWN_TEMPORARY.match(name))
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files a killed build left behind (older than ten minutes, so no live build's)."""
+    """jobdesc's own temporaries a killed build left behind (older than ten minutes, so no live
+    build's); any other file, whatever its name, is left alone."""
+    import stat
     import time
 
-    for path in folder.glob(".*.tmp") if folder.is_dir() else ():
+    for path in folder.glob(f".*{TEMPORARY_MARK}*.tmp") if folder.is_dir() else ():
         try:
-            if time.time() - path.stat().st_mtime > STALE_SECONDS:
+            info = path.lstat()
+            if (
+                is_own_temporary(path.name)
+                and stat.S_ISREG(info.st_mode)
+                and time.time() - info.st_mtime > STALE_SECONDS
+            ):
                 path.unlink()
         except OSError:
             pass
@@ -74,7 +93,7 @@ def _write_temporary(path: Path, data: bytes) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file stands where a folder of the path should be
         raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(path.parent)) from None
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMPORARY_MARK}", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -85,3 +104,27 @@ def _write_temporary(path: Path, data: bytes) -> str:
         Path(temporary).unlink(missing_ok=True)
         raise
     return temporary
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write a new file whole, atomically, failing with ``FileExistsError`` if ``path`` exists.
+
+    The data goes to a temporary beside ``path`` first, then is hard-linked into place: of two
+    processes creating the same file at once exactly one succeeds, and a reader never sees half
+    of it. (``os.replace`` would silently replace the other's file.)
+    """
+    temporary = _write_temporary(path, data)
+    try:
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError as exc:  # no hard links on this file system: an exclusive create instead
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                raise
+            with open(path, "xb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+    finally:
+        Path(temporary).unlink(missing_ok=True)

@@ -15,6 +15,7 @@ CONFIG_FILE = "jobdesc.yaml"
 ROLES_DIR = "roles"
 TEMPLATES_DIR = "templates"
 COMMON_FILE = "_common.yaml"
+MAX_GENITIVE = 200  # characters; «Изменения № N в должностную инструкцию …» stays within DOCX's 255
 ROLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -115,7 +116,21 @@ def load_checked(source: Path | bytes, shown: str, schema_name: str, problems: l
 
 def _load_config(root: Path, problems: list[Problem]) -> Config | None:
     data = load_checked(root / CONFIG_FILE, CONFIG_FILE, CONFIG_SCHEMA, problems)
-    return None if data is None else Config.from_dict(data)
+    if data is None:
+        return None
+    document = data.get("document", {})
+    found = [  # JSON Schema takes 2.0 for the integer 2; a count is written without a fraction
+        Problem(
+            CONFIG_FILE,
+            document.key_lines[key],
+            f"document.{key}",
+            f"{document[key]!r} — нужно целое число без дробной части: {int(document[key])}",
+        )
+        for key in ("copies", "acknowledgment_rows")
+        if isinstance(document.get(key), float)
+    ]
+    problems.extend(found)
+    return None if found else Config.from_dict(data)
 
 
 def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
@@ -175,6 +190,16 @@ def role_from_data(
     from jobdesc.ru import genitive_title
 
     genitive = data.get("title_genitive") or genitive_title(data["title"])
+    if len(genitive) > MAX_GENITIVE:  # the document's title must fit a DOCX core property
+        problems.append(
+            Problem(
+                shown,
+                data.key_lines["title"],
+                "title",
+                f"в родительном падеже наименование длиннее {MAX_GENITIVE} символов — сократите его",
+            )
+        )
+        return None
     return Role.from_dict(role_id, resolved, genitive)
 
 

@@ -9,11 +9,31 @@ from __future__ import annotations
 
 from dataclasses import replace
 from difflib import SequenceMatcher
+from pathlib import Path
 
 from jobdesc.diff import SIMILAR, word_diff
 from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inline, PageBreak, Run, Table, plain
 
 _NUMBERED = (Clause, Heading)
+CORE_PROPERTY_LIMIT = 255  # characters python-docx allows in a core property
+
+
+def check_output(root: Path, out: Path) -> None:
+    """Refuse an ``--out`` that is not a ``.docx`` or that would overwrite the project's inputs
+    (``jobdesc.yaml``, ``roles/`` with the editions, ``templates/``)."""
+    from jobdesc.errors import JobdescError
+    from jobdesc.project import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
+
+    if out.suffix.lower() != ".docx":
+        raise JobdescError(f"--out: {out}: исправления записываются в файл .docx — укажите имя с расширением .docx")
+    target = out.resolve()
+    root = root.resolve()
+    for part in (CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR):
+        if target == root / part or (root / part) in target.parents:
+            raise JobdescError(
+                f"--out: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
+                "выберите другую папку, например output/"
+            )
 
 
 def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Project, Version
@@ -39,6 +59,8 @@ def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Pro
     edition = new.edition or old.edition
     date = edition.approved if edition else None
     title = f"Должностная инструкция {new.role.title_genitive}: {old.label} → {new.label}"
+    if len(title) > CORE_PROPERTY_LIMIT:  # a long git revision in the label
+        title = title[: CORE_PROPERTY_LIMIT - 1] + "…"
     properties = Properties(title, new.role.department, project.config.organisation.short_name, date=date)
     return write_docx([redline(*documents)], styles_path(project), properties, revisions=Revisions(author, date))
 

@@ -88,8 +88,30 @@ def new_role(root: Path, role_id: str, title: str, source: str | None = None) ->
         if existing.exists():
             raise JobdescError(f"{ROLES_DIR}/{existing.name}: файл уже существует — выберите другой идентификатор")
     text = _copy(folder, source, title) if source is not None else _skeleton(folder, title)
+    _validate(folder, role_id, text, f"{ROLES_DIR}/{path.name}")
     _write_new(path, text)
     return path
+
+
+def _validate(folder: Path, role_id: str, text: str, shown: str) -> None:
+    """Refuse to write a role ``jobdesc check`` would reject: the new file is read back as
+    ``check`` reads it. Whatever is wrong came from ``--title`` (a copied role was checked)."""
+    from jobdesc.project import load_checked, role_from_data
+    from jobdesc.validate import COMMON_SCHEMA
+    from jobdesc.yamlio import LocatedDict
+
+    problems: list = []
+    data = load_checked(text.encode("utf-8"), shown, ROLE_SCHEMA, problems)
+    common_path = folder / COMMON_FILE
+    common = (
+        load_checked(common_path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, [])
+        if common_path.is_file()
+        else LocatedDict()
+    )
+    if data is not None and common is not None:  # a broken _common.yaml is check's to report
+        role_from_data(role_id, data, common, shown, problems)
+    if problems:
+        raise JobdescError(f"--title: {problems[0].message} — файл {shown} не создан")
 
 
 def _title_line(title: str) -> str:
@@ -125,7 +147,7 @@ def _copy(folder: Path, source: str, title: str) -> str:
     if not ROLE_ID.match(source) or not path.is_file():
         raise JobdescError(f"{shown}: такой роли нет (--from)")
     try:
-        text = decode(path.read_bytes(), shown)
+        text = _one_line_break(decode(path.read_bytes(), shown))
         data = loads(text, shown)
     except YamlProblem as exc:
         raise ProblemsError([exc.problem]) from None
@@ -144,6 +166,13 @@ def _copy(folder: Path, source: str, title: str) -> str:
     if not text.startswith("# yaml-language-server:"):
         text = f"{SCHEMA_LINE}\n{text}"
     return text
+
+
+def _one_line_break(text: str) -> str:
+    """``\\n`` for every line break YAML knows (CR LF, CR, NEL, LS, PS): the copy is edited by lines."""
+    import re
+
+    return re.sub("\r\n|[\r\x85\u2028\u2029]", "\n", text)
 
 
 def _replacement(text: str, key, value, new: str | None) -> tuple[int, int, str]:  # noqa: ANN001 - yaml nodes

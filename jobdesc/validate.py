@@ -128,6 +128,8 @@ def _message(kind: str, expected: object, instance: object) -> str:
         return "ожидается " + " или ".join(_TYPE_NAMES.get(k, k) for k in kinds)
     if kind == "minItems":
         return "список пуст: нужен хотя бы один пункт"
+    if kind == "maxLength":
+        return f"слишком длинный текст: {len(instance)} символов, допустимо не более {expected}"
     if kind in ("minLength", "pattern"):
         return "пустой текст"
     if kind == "enum":
@@ -139,7 +141,7 @@ def _message(kind: str, expected: object, instance: object) -> str:
     return f"значение не подходит ({kind})"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 
 def _control_characters(value: object, path: list):  # noqa: ANN202

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.fsutil import describe
 from jobdesc.model import Role
 from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, load_checked, role_from_data
 from jobdesc.validate import COMMON_SCHEMA, ROLE_SCHEMA
 from jobdesc.yamlio import LocatedDict
 
 WORKING = "working"
+MAX_REVISION = 256  # characters: a hash, a branch or tag, HEAD~3, a date — never more
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ def _git_show(root: Path, revision: str, path: str) -> bytes | None:
     """A file's bytes at a revision, the path relative to the project root; ``None`` if absent."""
     if revision.startswith("-"):
         raise JobdescError(f"недопустимая ревизия git: {revision}")
+    if len(revision) > MAX_REVISION:
+        raise JobdescError(
+            f"ревизия git «{revision[:40]}…» длиннее {MAX_REVISION} символов: укажите хеш коммита, ветку или тег"
+        )
     try:
         prefix = subprocess.run(
             ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True, check=True
@@ -89,6 +95,8 @@ def _git_show(root: Path, revision: str, path: str) -> bytes | None:
         )
     except FileNotFoundError:
         raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
+    except OSError as exc:  # e.g. an argument too long for the system
+        raise JobdescError(f"git не запускается: {describe(exc)}") from None
     except subprocess.CalledProcessError:
         raise JobdescError(f"{root}: это не репозиторий git — сравнение с ревизией {revision} невозможно") from None
     if shown.returncode != 0:

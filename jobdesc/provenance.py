@@ -1,0 +1,191 @@
+"""Whether the approved editions are the files that were approved: git history and signatures.
+
+The fingerprint inside an edition finds an accidental change, not a forgery (whoever rewrites
+the text can recompute it). In a git repository each edition file must be byte-identical to
+the version of the commit that added it, and added only once; an edition not yet committed is
+reported as a note. An ``NNN.yaml.sig`` beside an edition is verified (:mod:`jobdesc.signing`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from jobdesc.errors import JobdescError, Problem
+from jobdesc.project import ROLES_DIR
+
+TIMEOUT = 120
+
+
+def edition_files(root: Path) -> list[Path]:
+    """Every ``roles/*.editions/*.yaml`` of the project."""
+    from jobdesc.editions import edition_order
+
+    folder = root / ROLES_DIR
+    files: list[Path] = []
+    for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
+        if editions.is_dir():
+            files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=edition_order)
+    return files
+
+
+def verify_editions(root: Path, notes: list[str], skip: set[str] = frozenset()) -> list[Problem]:
+    """Problems of the edition files against git history and their signatures; notes appended.
+
+    ``skip``: files (as shown) already reported broken, not checked again.
+    """
+    files = [path for path in edition_files(root) if _shown(root, path) not in skip]
+    if not files:
+        return []
+    problems = _against_git(root, files, notes)
+    problems += _signatures(root, files, notes)
+    return problems
+
+
+def _shown(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess | None:
+    """``git ARGS`` in ``root``; ``None`` when git is missing or slow."""
+    try:
+        return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, timeout=TIMEOUT, check=False)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return None
+
+
+def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
+    inside = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
+    if inside is None or inside.returncode != 0 or not inside.stdout.startswith(b"true"):
+        return []  # not a repository: only the fingerprints are checked (README says so)
+    prefix = (inside.stdout.decode("utf-8", "surrogateescape").splitlines() + ["", ""])[1]
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    if head is None or head.returncode != 0:
+        notes.extend(f"{_shown(root, p)}: редакция еще не закоммичена в git" for p in files)
+        return []
+    # every commit that added a file under roles/, oldest first, renames seen as additions
+    log = _git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--reverse",
+        "--no-renames",
+        "--diff-filter=A",
+        "--format=commit %H %as",
+        "--name-only",
+        "-z",
+        "HEAD",
+        "--",
+        f"{ROLES_DIR}/",
+    )
+    if log is None or log.returncode != 0:
+        raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
+    added = _additions(log.stdout.decode("utf-8", "surrogateescape"))
+    signatures = [path.with_name(path.name + ".sig") for path in files]
+    wanted = {prefix + _shown(root, path): path for path in files + [p for p in signatures if p.is_file()]}
+    found = {name: commits for name, commits in added.items() if name in wanted}
+    blobs = _blob_ids(root, [(commits[0][0], name) for name, commits in found.items()])
+    current = _working_ids(root, [wanted[name] for name in found])
+    problems: list[Problem] = []
+    for path in signatures:
+        name = prefix + _shown(root, path)
+        if name in added and not path.is_file():
+            first, date = added[name][0]
+            problems.append(
+                Problem(
+                    _shown(root, path),
+                    None,
+                    "",
+                    f"подпись редакции удалена (добавлена в git в коммите {first[:10]} от {date}) — "
+                    f"верните ее: git checkout {first[:10]} -- {name}",
+                )
+            )
+    for name, path in wanted.items():
+        shown = _shown(root, path)
+        commits = found.get(name)
+        if not commits:
+            what = "подпись" if path.suffix == ".sig" else "редакция"
+            notes.append(f"{shown}: {what} еще не закоммичена в git — закоммитьте ее вместе с утверждением")
+            continue
+        first, date = commits[0]
+        if len(commits) > 1:
+            again = ", ".join(f"{c[:10]} от {d}" for c, d in commits[1:])
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"файл добавлен в git не один раз (впервые — в коммите {first[:10]} от {date}, снова — в {again}): "
+                    "утвержденную редакцию удаляли и записывали заново",
+                )
+            )
+        if blobs.get((first, name)) != current.get(path):
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"файл отличается от добавленного в git в коммите {first[:10]} от {date}: утвержденные "
+                    f"редакции не меняются — верните файл: git checkout {first[:10]} -- {name}",
+                )
+            )
+    return problems
+
+
+def _additions(log: str) -> dict[str, list[tuple[str, str]]]:
+    """File name → the (commit, date) of each commit that added it, oldest first."""
+    added: dict[str, list[tuple[str, str]]] = {}
+    commit = ("", "")
+    for field in log.split("\0"):
+        for line in field.split("\n"):
+            line = line.strip("\n")
+            if line.startswith("commit "):
+                _, sha, date = (line.split(" ") + ["", ""])[:3]
+                commit = (sha, date)
+            elif line:
+                added.setdefault(line, []).append(commit)
+    return added
+
+
+def _blob_ids(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The object id of each ``commit:path`` (one ``git cat-file`` for all)."""
+    if not wanted:
+        return {}
+    query = "".join(f"{commit}:{name}\n" for commit, name in wanted).encode("utf-8", "surrogateescape")
+    done = _git(root, "cat-file", "--batch-check=%(objectname)", data=query)
+    if done is None or done.returncode != 0:
+        raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
+    answers = done.stdout.decode("ascii", "replace").splitlines()
+    return {key: answer.strip() for key, answer in zip(wanted, answers)}
+
+
+def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
+    """The object id git would give each file now, through its clean filters (``core.autocrlf``
+    on Windows turns CRLF back into the LF of the commit): one ``git hash-object`` for all."""
+    if not paths:
+        return {}
+    # absolute: git reads --stdin-paths relative to the top of the work tree, not to its cwd
+    query = "".join(f"{path.resolve()}\n" for path in paths).encode("utf-8", "surrogateescape")
+    done = _git(root, "hash-object", "--stdin-paths", data=query)
+    if done is None or done.returncode != 0:
+        raise JobdescError(f"{root}: git не смог прочитать файлы редакций — подлинность редакций не проверена")
+    answers = done.stdout.decode("ascii", "replace").splitlines()
+    return {path: answer.strip() for path, answer in zip(paths, answers)}
+
+
+def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
+    from jobdesc.signing import verify
+
+    problems: list[Problem] = []
+    for path in files:
+        signature = path.with_name(path.name + ".sig")
+        if not signature.is_file():
+            continue
+        verdict = verify(root, path.read_bytes(), signature)
+        shown = _shown(root, signature)
+        if verdict.problem:
+            problems.append(Problem(shown, None, "", f"{verdict.problem} — редакция или подпись изменены"))
+        elif verdict.note:
+            notes.append(f"{shown}: {verdict.note}")
+    return problems
