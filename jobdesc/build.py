@@ -221,9 +221,12 @@ def _role_files(
             split,
         )
     pending = [] if last.content == role.as_dict() else compare(project, last.role, role)
-    if pending:
+    from jobdesc.versions import requisite_changes
+
+    described = ([describe_counts(pending)] if pending else []) + requisite_changes(last.role, role)
+    if described:
         warnings.append(
-            f"{role.id}: есть неутвержденные изменения ({describe_counts(pending)}) — собрана редакция "
+            f"{role.id}: есть неутвержденные изменения ({', '.join(described)}) — собрана редакция "
             f"№ {last.number}; проект: jobdesc build --draft"
         )
     return files

@@ -28,6 +28,13 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     return project, problems
 
 
+def check_warnings(root: Path) -> list[Problem]:
+    """What loads and builds but would print wrong: warnings (errors under ``check --strict``)."""
+    from jobdesc.lint import lint_project
+
+    return lint_project(root)
+
+
 def check_editions(root: Path) -> list[Problem]:
     """Integrity of every recorded edition: fingerprints, numbering, dates, shape."""
     from jobdesc.editions import load_editions

@@ -25,6 +25,14 @@ class Version:
     edition: Edition | None = None
 
 
+def requisite_changes(old: Role, new: Role) -> list[str]:
+    """What changed outside the clauses, which a clause diff cannot see: the registration
+    number printed in the requisites («ДИ-014 → ДИ-016»)."""
+    if old.number == new.number:
+        return []
+    return [f"номер документа: {old.number or 'без номера'} → {new.number or 'без номера'}"]
+
+
 def pair(project: Project, role_id: str, source: str | None, target: str | None) -> tuple[Version, Version]:
     """The two versions to compare: ``source`` defaults to the last edition, ``target`` to the working file."""
     editions = require_editions(project.root, role_id)
