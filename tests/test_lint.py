@@ -166,11 +166,11 @@ def test_final_provisions_dropped(project: Path) -> None:
 
 
 def test_responsibility_without_common_clauses(project: Path) -> None:
-    text = edit(project, "responsibility:\n  - use: common\n", "responsibility:\n")
+    text = edit(project, "responsibility:\n  - use: common\n", "responsibility:\n", role="kam-head")
     line = line_of(text, "responsibility:")
 
     assert warnings_of(project) == [
-        f"{KAM}:{line}: responsibility: в разделе «Ответственность» нет общих пунктов из roles/_common.yaml: "
+        f"roles/kam-head.yaml:{line}: responsibility: в разделе «Ответственность» нет общих пунктов из roles/_common.yaml: "
         "добавьте элемент «- use: common»"
     ]
 
