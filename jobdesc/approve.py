@@ -45,6 +45,7 @@ def approve(
             f"--order-date: приказ от {order_date:%d.%m.%Y} не может быть позже даты утверждения {date:%d.%m.%Y}"
         )
     project, problems = check_project(root)
+    problems = [p for p in problems if not p.is_warning]  # warnings are for `check`, not a refusal
     if problems:
         more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
         raise JobdescError(f"{role_id}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")

@@ -137,8 +137,10 @@ def check(ctx: click.Context, strict: bool) -> None:
     from jobdesc.lint import without_repeats
 
     root = _root(ctx)
-    project, problems = check_project(root)
-    warnings = without_repeats(check_warnings(root), problems)
+    project, found = check_project(root)
+    found += check_warnings(root)
+    problems = [p for p in found if not p.is_warning]
+    warnings = without_repeats([p for p in found if p.is_warning], problems)
     if problems or (strict and warnings):
         raise ProblemsError(problems + warnings)
     for line in ProblemsError(warnings).problems:

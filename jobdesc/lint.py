@@ -202,6 +202,12 @@ class _Linter:
         self.pasted_number(node, parts, text)
         if _starts_lowercase(text):
             self.warn(node.start_mark.line + 1, parts, "вводная фраза начинается со строчной буквы")
+        if text.endswith((":", ".", ";")):
+            self.warn(
+                node.start_mark.line + 1,
+                parts,
+                f"вводная фраза заканчивается на «{text[-1]}», а двоеточие после нее шаблон ставит сам: уберите знак",
+            )
 
     def clause(self, node: yaml.ScalarNode, parts: _Path) -> None:
         if self.placeholder(node, parts):

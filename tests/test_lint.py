@@ -238,3 +238,15 @@ def test_department_is_printed_in_general_provisions(project: Path) -> None:
         "1.1. Менеджер по работе с ключевыми клиентами относится к категории специалистов и входит в структурное "
         "подразделение «Коммерческая служба»." in document_text(project)
     )
+
+
+def test_subsection_title_with_its_own_colon(project: Path) -> None:
+    old = "  - title: Ведет индивидуальную работу с ключевыми клиентами, которая включает\n"
+    text = edit(project, old, old.replace("title: Ведет", 'title: "Ведет').replace("включает\n", 'включает:"\n'))
+    line = line_of(text, '  - title: "Ведет индивидуальную работу')
+
+    assert warnings_of(project) == [
+        f"{KAM}:{line}: duties[11].title: вводная фраза заканчивается на «:», а двоеточие после нее шаблон "
+        "ставит сам: уберите знак"
+    ]
+    assert "которая включает::" in document_text(project)
