@@ -269,10 +269,15 @@ def render_amendment(
     project: Project, previous: Edition, current: Edition, changes: list, copies: int | None
 ) -> list[Document]:
     """The copies of «Изменения № N»: edition N → N + 1."""
+    from jobdesc.versions import requisite_items
+
     context = {
         "role": current.role,
         "previous": previous,
-        "amendment": {"number": previous.number, "clauses": amendments.items(changes)},
+        "amendment": {
+            "number": previous.number,
+            "clauses": amendments.items(changes) + requisite_items(previous.role, current.role),
+        },
         "approval": approval_of(current),
     }
     return _render_copies(project, AMENDMENT, context, copies)

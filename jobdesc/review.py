@@ -14,6 +14,7 @@ from jobdesc.diff import Change, describe_counts
 from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.lint import placeholders
+from jobdesc.model import Role
 from jobdesc.project import Project, collect_project
 from jobdesc.render.templates import TemplateProblem
 from jobdesc.ru import initials_surname
@@ -75,13 +76,16 @@ def history(project: Project, role_id: str) -> list[str]:
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
         order = f"; {edition.order.describe()}" if edition.order else ""
         effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
-        changes = (
-            "первая редакция"
-            if index == 0
-            else describe_counts(compare(project, editions[index - 1].role, edition.role))
-        )
+        changes = "первая редакция" if index == 0 else _counts(project, editions[index - 1].role, edition.role)
         lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")
     return lines
+
+
+def _counts(project: Project, old: Role, new: Role) -> str:
+    """«изменено 2», with a changed document number named too."""
+    clauses = compare(project, old, new)
+    parts = ([describe_counts(clauses)] if clauses else []) + requisite_changes(old, new)
+    return ", ".join(parts) or describe_counts(clauses)
 
 
 _MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "renumbered": "#"}

@@ -47,3 +47,12 @@ def test_approve_without_any_change_is_refused(project: Path) -> None:
     replace_once(role_file(project), "number: ДИ-021\n", "number: ДИ-014\n")
     line = refused(jd("-C", project, "approve", MANAGER, "--date", "2026-02-01"))
     assert "утверждать нечего" in line
+
+
+def test_the_amendment_and_history_name_the_number_change(project: Path, tmp_path: Path) -> None:
+    ok(jd("-C", project, "approve", MANAGER, "--date", "2026-02-01"))
+    history = ok(jd("-C", project, "history", MANAGER)).stdout.splitlines()
+    assert history[1].endswith("— номер документа: ДИ-014 → ДИ-021"), history
+    ok(jd("-C", project, "build", MANAGER, "--out", tmp_path / "out"))
+    text = ok(jd("textconv", tmp_path / "out" / f"{MANAGER}.amendment-1.docx")).stdout
+    assert "1. Регистрационный номер должностной инструкции «ДИ-014» заменить номером «ДИ-021»." in text
