@@ -174,8 +174,7 @@ class _Linter:
         if self.placeholder(node, parts):
             return
         text = node.value.strip()
-        self.pasted_number(node, parts, text)
-        if _starts_lowercase(text):
+        if _starts_lowercase(self.pasted_number(node, parts, text)):
             self.warn(
                 node.start_mark.line + 1,
                 parts,
@@ -199,8 +198,7 @@ class _Linter:
             return
         text = node.value.strip()
         self.swallowed(node, parts)
-        self.pasted_number(node, parts, text)
-        if _starts_lowercase(text):
+        if _starts_lowercase(self.pasted_number(node, parts, text)):
             self.warn(node.start_mark.line + 1, parts, "вводная фраза начинается со строчной буквы")
         if text.endswith((":", ".", ";")):
             self.warn(
@@ -223,8 +221,7 @@ class _Linter:
             self.warn(line, parts, f"{hint}; сейчас в документ попадет пункт «{text}»")
             return
         self.swallowed(node, parts)
-        self.pasted_number(node, parts, text)
-        if _starts_lowercase(text):
+        if _starts_lowercase(self.pasted_number(node, parts, text)):
             self.warn(line, parts, f"пункт начинается со строчной буквы («{text[:20]}…»): напишите его с заглавной")
         if not _FINAL_MARK.search(text):
             self.warn(
@@ -233,7 +230,8 @@ class _Linter:
                 f"в конце пункта нет знака препинания («…{text[-20:]}»): поставьте точку",
             )
 
-    def pasted_number(self, node: yaml.ScalarNode, parts: _Path, text: str) -> None:
+    def pasted_number(self, node: yaml.ScalarNode, parts: _Path, text: str) -> str:
+        """Warn of a pasted number; the text without it."""
         found = _PASTED_NUMBER.match(text)
         if found:
             self.warn(
@@ -242,6 +240,8 @@ class _Linter:
                 f"текст начинается с номера или маркера «{found.group().strip()}»: номера пунктов ставятся "
                 "сами — удалите его из текста",
             )
+            return text[found.end() :]
+        return text
 
     def swallowed(self, node: yaml.ScalarNode, parts: _Path) -> None:
         """A plain scalar that YAML folded from several lines, one of which was meant as an item."""

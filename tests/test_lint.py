@@ -250,3 +250,28 @@ def test_subsection_title_with_its_own_colon(project: Path) -> None:
         "ставит сам: уберите знак"
     ]
     assert "которая включает::" in document_text(project)
+
+
+def test_pasted_number_and_lowercase_after_it(project: Path) -> None:
+    text = edit(project, "  - Эрудированность.", "  - 1.9.3. эрудированность.")
+    line = line_of(text, "  - 1.9.3.")
+
+    lines = warnings_of(project)
+
+    assert [w.split(": ", 2)[2].split(" (")[0].split(":")[0] for w in lines] == [
+        "пункт начинается со строчной буквы",
+        "текст начинается с номера или маркера «1.9.3.»",
+    ], lines
+    assert all(w.startswith(f"{KAM}:{line}: personal_qualities[3]: ") for w in lines), lines
+
+
+def test_dashless_line_at_the_list_indent_is_a_yaml_error_on_its_line(project: Path) -> None:
+    text = edit(project, "  - Мыслить стратегически.\n", "  - Мыслить стратегически.\n  Работать в команде.\n")
+    line = line_of(text, "  Работать в команде.")
+
+    lines = assert_clean_failure(run_cli("-C", project, "check"))
+
+    assert lines == [
+        f"{KAM}:{line}: ошибка YAML: строка без «- » в начале и без «ключ: » — если это пункт списка, "
+        "начните ее с «- » на уровне остальных пунктов"
+    ]
