@@ -10,7 +10,9 @@ from jobdesc.build import compare
 from jobdesc.check import check_project
 from jobdesc.editions import Edition, Order, new_edition, require_editions, write_edition
 from jobdesc.errors import JobdescError, split_warnings
+from jobdesc.lint import placeholders
 from jobdesc.model import Person
+from jobdesc.versions import requisite_changes
 
 
 def parse_approver(text: str, default: Person) -> Person:
@@ -23,19 +25,6 @@ def parse_approver(text: str, default: Person) -> Person:
             "при необходимости с должностью впереди через запятую: «Генеральный директор, Иванов Иван Иванович»"
         )
     return Person(position.strip() or default.position, " ".join(words))
-
-
-def _placeholders(value: object, path: str):  # noqa: ANN202
-    """Field paths whose text is still a «[…]» placeholder of ``jobdesc new``."""
-    if isinstance(value, str):
-        if value.startswith("[") and value.rstrip(".").endswith("]"):
-            yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _placeholders(item, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _placeholders(item, f"{path}[{index + 1}]")
 
 
 def approve(
@@ -70,7 +59,7 @@ def approve(
     if role_id not in project.roles:
         raise JobdescError(f"roles/{role_id}.yaml: такой роли нет")
     role = project.roles[role_id]
-    placeholder = next(_placeholders(role.as_dict(), ""), None)
+    placeholder = next(placeholders(role.as_dict()), None)
     if placeholder:
         raise JobdescError(
             f"roles/{role_id}.yaml: {placeholder}: в тексте осталась заготовка в [скобках] — "
@@ -79,7 +68,7 @@ def approve(
     person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
     basis = Order(order.strip(), order_date or date) if order is not None else None
     editions = require_editions(project.root, role_id)
-    if editions and not compare(project, editions[-1].role, role):
+    if editions and not compare(project, editions[-1].role, role) and not requisite_changes(editions[-1].role, role):
         raise JobdescError(
             f"{role_id}: в тексте документа нет изменений со времени редакции № {editions[-1].number} — утверждать нечего"
         )

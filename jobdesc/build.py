@@ -221,9 +221,12 @@ def _role_files(
             split,
         )
     pending = [] if last.content == role.as_dict() else compare(project, last.role, role)
-    if pending:
+    from jobdesc.versions import requisite_changes
+
+    described = ([describe_counts(pending)] if pending else []) + requisite_changes(last.role, role)
+    if described:
         warnings.append(
-            f"{role.id}: есть неутвержденные изменения ({describe_counts(pending)}) — собрана редакция "
+            f"{role.id}: есть неутвержденные изменения ({', '.join(described)}) — собрана редакция "
             f"№ {last.number}; проект: jobdesc build --draft"
         )
     return files
@@ -266,10 +269,15 @@ def render_amendment(
     project: Project, previous: Edition, current: Edition, changes: list, copies: int | None
 ) -> list[Document]:
     """The copies of «Изменения № N»: edition N → N + 1."""
+    from jobdesc.versions import requisite_items
+
     context = {
         "role": current.role,
         "previous": previous,
-        "amendment": {"number": previous.number, "clauses": amendments.items(changes)},
+        "amendment": {
+            "number": previous.number,
+            "clauses": amendments.items(changes) + requisite_items(previous.role, current.role),
+        },
         "approval": approval_of(current),
     }
     return _render_copies(project, AMENDMENT, context, copies)

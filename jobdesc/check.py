@@ -93,6 +93,13 @@ def title_warnings(project: Project) -> list[Problem]:
     return problems
 
 
+def check_warnings(root: Path) -> list[Problem]:
+    """What loads and builds but would print wrong: warnings (errors under ``check --strict``)."""
+    from jobdesc.lint import lint_project
+
+    return lint_project(root)
+
+
 def check_editions(root: Path, notes: list[str]) -> list[Problem]:
     """Integrity of every recorded edition: fingerprints, numbering, dates, shape; in a git
     repository, the files against the commits that added them; signatures."""

@@ -149,26 +149,34 @@ def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: s
 
 
 @main.command()
+@click.option(
+    "--strict", is_flag=True, help="Считать предупреждения ошибками (код выхода 1); так проверяет хук pre-commit."
+)
 @click.pass_context
-def check(ctx: click.Context) -> None:
-    """Проверить jobdesc.yaml, роли, редакции, шаблоны и файл стилей; все ошибки сразу."""
-    from jobdesc.check import check_project
-    from jobdesc.errors import ProblemsError, split_warnings
+def check(ctx: click.Context, strict: bool) -> None:
+    """Проверить jobdesc.yaml, роли, редакции, шаблоны и файл стилей; все ошибки и предупреждения сразу."""
+    from jobdesc.check import check_project, check_warnings
+    from jobdesc.errors import ProblemsError
+    from jobdesc.lint import without_repeats
 
+    root = _root(ctx)
     notes: list[str] = []
-    project, problems = check_project(_root(ctx), notes)
-    errors, warnings = split_warnings(problems)
-    if errors:
-        raise ProblemsError(problems)
-    for warning in ProblemsError(warnings).problems:
-        click.echo(str(warning), err=True)
+    project, found = check_project(root, notes)
+    found += check_warnings(root)
+    problems = [p for p in found if not p.is_warning]
+    warnings = without_repeats([p for p in found if p.is_warning], problems)
+    if problems or (strict and warnings):
+        raise ProblemsError(problems + warnings)
+    for line in ProblemsError(warnings).problems:
+        click.echo(str(line), err=True)
     for note in notes:
         click.echo(f"внимание: {note}", err=True)
     count = len(project.roles)
-    click.echo(
-        f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке."
-        + (f" Предупреждений: {len(warnings)} — проверьте их." if warnings else "")
-    )
+    summary = f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке."
+    if warnings:
+        n = len(set(warnings))
+        summary += f" Предупреждений: {n} (перечислены выше; с --strict это ошибки)."
+    click.echo(summary)
 
 
 @main.command()
@@ -427,16 +435,19 @@ def diff(ctx: click.Context, role: str, source: str | None, target: str | None, 
     """Различия двух версий роли по пунктам (с номерами пунктов)."""
     from jobdesc.build import compare
     from jobdesc.review import diff_amendment, diff_json, diff_text
-    from jobdesc.versions import pair
+    from jobdesc.versions import pair, requisite_changes
 
     project = _load(ctx, role)
     old, new = pair(project, role, source, target)
     changes = compare(project, old.role, new.role)
+    requisites = requisite_changes(old.role, new.role)
     if fmt == "json":
-        click.echo(diff_json(old.label, new.label, changes))
+        click.echo(diff_json(old.label, new.label, changes, requisites))
         return
     lines = diff_amendment(changes) if fmt == "amendment" else diff_text(changes, colour=_colour())
     click.echo(f"{role}: {old.label} → {new.label}")
+    if fmt == "text":
+        click.echo("".join(f"~ {line}\n" for line in requisites), nl=False)
     click.echo("\n".join(lines))
 
 

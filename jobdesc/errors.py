@@ -6,16 +6,24 @@ from dataclasses import dataclass
 
 import click
 
+ERROR = "error"
+WARNING = "warning"  # printed by ``jobdesc check``, an error only under ``check --strict``
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with (or doubtful in) the user's input: file, line, field path and a message."""
+    """One thing wrong with the user's input: file, line, field path, a message and a severity
+    (:data:`ERROR` or :data:`WARNING`)."""
 
     path: str
     line: int | None
     field: str
     message: str
-    severity: str = "error"  # or "warning": reported by ``check``, does not stop a command
+    severity: str = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def __str__(self) -> str:
         if not self.path:

@@ -13,9 +13,12 @@ from jobdesc.build import compare
 from jobdesc.diff import Change, describe_counts
 from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import Problem, ProblemsError
+from jobdesc.lint import placeholders
+from jobdesc.model import Role
 from jobdesc.project import Project, collect_project
 from jobdesc.render.templates import TemplateProblem
 from jobdesc.ru import initials_surname
+from jobdesc.versions import requisite_changes
 
 
 @dataclass(frozen=True)
@@ -23,12 +26,19 @@ class StatusRow:
     role_id: str
     edition: Edition | None
     pending: list[Change]
+    requisites: tuple[str, ...] = ()  # changes outside the clauses: the document number
+    placeholders: int = 0  # «[…]» texts of ``jobdesc new`` still in the role
 
     def line(self) -> str:
+        todo = f"; заготовок в [скобках]: {self.placeholders} (где — в jobdesc check)" if self.placeholders else ""
         if self.edition is None:
-            return f"{self.role_id}: не утверждена (проект)"
-        state = "без изменений" if not self.pending else f"неутвержденные изменения: {describe_counts(self.pending)}"
-        return f"{self.role_id}: редакция № {self.edition.number} от {self.edition.approved:%d.%m.%Y}; {state}"
+            return f"{self.role_id}: не утверждена (проект){todo}"
+        if self.pending or self.requisites:
+            counted = [describe_counts(self.pending)] if self.pending else []
+            state = f"неутвержденные изменения: {', '.join([*counted, *self.requisites])}"
+        else:
+            state = "без изменений"
+        return f"{self.role_id}: редакция № {self.edition.number} от {self.edition.approved:%d.%m.%Y}; {state}{todo}"
 
 
 def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
@@ -42,7 +52,15 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
         try:
             editions = require_editions(project.root, role_id)
             last = editions[-1] if editions else None
-            rows.append(StatusRow(role_id, last, compare(project, last.role, role) if last else []))
+            rows.append(
+                StatusRow(
+                    role_id,
+                    last,
+                    compare(project, last.role, role) if last else [],
+                    tuple(requisite_changes(last.role, role)) if last else (),
+                    len(list(placeholders(role.as_dict()))),
+                )
+            )
         except ProblemsError as exc:
             problems.extend(exc.problems)
         except TemplateProblem as exc:
@@ -58,13 +76,16 @@ def history(project: Project, role_id: str) -> list[str]:
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
         order = f"; {edition.order.describe()}" if edition.order else ""
         effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
-        changes = (
-            "первая редакция"
-            if index == 0
-            else describe_counts(compare(project, editions[index - 1].role, edition.role))
-        )
+        changes = "первая редакция" if index == 0 else _counts(project, editions[index - 1].role, edition.role)
         lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")
     return lines
+
+
+def _counts(project: Project, old: Role, new: Role) -> str:
+    """«изменено 2», with a changed document number named too."""
+    clauses = compare(project, old, new)
+    parts = ([describe_counts(clauses)] if clauses else []) + requisite_changes(old, new)
+    return ", ".join(parts) or describe_counts(clauses)
 
 
 _MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "renumbered": "#"}
@@ -99,9 +120,12 @@ def _word(op: str, text: str, colour: bool) -> str:
     return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
 
 
-def diff_json(label_from: str, label_to: str, changes: list[Change]) -> str:
+def diff_json(label_from: str, label_to: str, changes: list[Change], requisites: list[str] = ()) -> str:
+    """``requisites``: changes outside the clauses (the document number), as lines for people."""
     return json.dumps(
-        {"from": label_from, "to": label_to, "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2
+        {"from": label_from, "to": label_to, "changes": [c.as_dict() for c in changes], "requisites": list(requisites)},
+        ensure_ascii=False,
+        indent=2,
     )
 
 

@@ -27,6 +27,25 @@ class Version:
     edition: Edition | None = None
 
 
+def requisite_changes(old: Role, new: Role) -> list[str]:
+    """What changed outside the clauses, which a clause diff cannot see: the registration
+    number printed in the requisites («ДИ-014 → ДИ-016»)."""
+    if old.number == new.number:
+        return []
+    return [f"номер документа: {old.number or 'без номера'} → {new.number or 'без номера'}"]
+
+
+def requisite_items(old: Role, new: Role) -> list[str]:
+    """The amendment items for :func:`requisite_changes` («Регистрационный номер … заменить …»)."""
+    if old.number == new.number:
+        return []
+    if old.number and new.number:
+        return [f"Регистрационный номер должностной инструкции «{old.number}» заменить номером «{new.number}»."]
+    if new.number:
+        return [f"Присвоить должностной инструкции регистрационный номер «{new.number}»."]
+    return [f"Регистрационный номер должностной инструкции «{old.number}» исключить."]
+
+
 def pair(project: Project, role_id: str, source: str | None, target: str | None) -> tuple[Version, Version]:
     """The two versions to compare: ``source`` defaults to the last edition, ``target`` to the working file."""
     editions = require_editions(project.root, role_id)

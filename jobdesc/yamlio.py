@@ -149,6 +149,8 @@ def loads(text: str, shown: str) -> object:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _NO_COLON in (exc.problem or "") and exc.context_mark:  # the line that lacks «- » or «: »
+            mark = exc.context_mark
         line = mark.line + 1 if mark else None
         special = None if isinstance(exc, yaml.constructor.ConstructorError) else _special_start(text, line)
         if special:
@@ -174,6 +176,7 @@ def loads(text: str, shown: str) -> object:
         raise YamlProblem(Problem(shown, None, "", "слишком глубокая вложенность")) from None
 
 
+_NO_COLON = "could not find expected ':'"
 _CLAUSE_WITH_COMMENT = re.compile(r"""^\s*-\s+(?!["'|>\[{])(?:[^:#\n]|:(?!\s))*?\S\s+#""")
 _SPECIAL_START = re.compile(r"""^\s*(?:-\s+|[^\s:#'"-][^:#]*:\s+)([{\[*&!%@`])""")
 
@@ -223,6 +226,11 @@ def _describe(exc: yaml.MarkedYAMLError, source_line: str) -> str:
         return f"теги YAML не поддерживаются ({tag})"
     if "mapping values are not allowed" in problem:
         return "ошибка YAML: неожиданное двоеточие (возможно, неверный отступ или текст с «: » без кавычек)"
+    if _NO_COLON in problem:
+        return (
+            "ошибка YAML: строка без «- » в начале и без «ключ: » — если это пункт списка, "
+            "начните ее с «- » на уровне остальных пунктов"
+        )
     if "nesting depth" in problem:
         return "ошибка YAML: слишком глубокая вложенность"
     if "expected a single document" in problem or "but found another document" in problem:

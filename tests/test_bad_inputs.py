@@ -230,7 +230,7 @@ def _(project: Path) -> Expect:
 @case("empty-subsection-items")
 def _(project: Path) -> Expect:
     text = read(project)
-    start = text.index("    items:\n      - Опозданий")
+    start = text.index("    items:\n      - Приходит на встречи")
     end = text.index("\nrights:")
     text = text[:start] + "    items: []\n" + text[end:]
     write(project, ROLE, text)

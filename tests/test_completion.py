@@ -105,7 +105,7 @@ def test_pre_commit_hook_manifest() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 
     hook = next(h for h in hooks if h["id"] == "jobdesc-check")
-    assert hook["entry"] == "jobdesc check"
+    assert hook["entry"] == "jobdesc check --strict"  # warnings stop the commit too
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
     files = re.compile(hook["files"])

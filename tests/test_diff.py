@@ -210,7 +210,8 @@ def test_json_structure(project: Path) -> None:
     result = diff(project, MANAGER, "--format", "json")
     assert not ANSI.search(result.output)
     data = as_json(result)
-    assert set(data) == {"from", "to", "changes"}
+    assert set(data) == {"from", "to", "changes", "requisites"}
+    assert data["requisites"] == []  # the document number did not change
     assert isinstance(data["from"], str) and isinstance(data["to"], str)
     for change in data["changes"]:
         assert change["kind"] in KINDS

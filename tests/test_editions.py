@@ -213,8 +213,19 @@ def test_approve_refuses_a_blank_approver_or_order(project: Path, args: tuple[st
 
 
 def test_approve_refuses_a_change_the_reader_cannot_see(project: Path) -> None:
-    """Only ``department`` changed (not printed in the text): status and diff say «без изменений»,
+    """Only the YAML spelling changed (a clause put in quotes): status and diff say «без изменений»,
     so there is nothing to approve — otherwise «Изменения № 1» would list no changes at all."""
+    ok(approve(project, MANAGER, "--date", "2026-01-15"))
+    duty = string_duties(role_data(project))[0]
+    replace_once(role_file(project), f"  - {duty}\n", f'  - "{duty}"\n')
+    status = next(s for s in ok(jd("-C", project, "status")).stdout.splitlines() if s.startswith(MANAGER))
+    assert "без изменений" in status
+    result = approve(project, MANAGER, "--date", "2026-02-01")
+    assert not edition_file(project, MANAGER, 2).exists(), "an edition without any change of the text was approved"
+    refused(result)
+
+
+def test_department_is_printed_so_its_change_is_one_to_approve(project: Path) -> None:
     ok(approve(project, MANAGER, "--date", "2026-01-15"))
     replace_once(
         role_file(project),
@@ -222,10 +233,9 @@ def test_approve_refuses_a_change_the_reader_cannot_see(project: Path) -> None:
         "department: Коммерческий департамент\n",
     )
     status = next(s for s in ok(jd("-C", project, "status")).stdout.splitlines() if s.startswith(MANAGER))
-    assert "без изменений" in status
-    result = approve(project, MANAGER, "--date", "2026-02-01")
-    assert not edition_file(project, MANAGER, 2).exists(), "an edition without any change of the text was approved"
-    refused(result)
+    assert "неутвержденные изменения: изменено 1" in status
+    ok(approve(project, MANAGER, "--date", "2026-02-01"))
+    assert edition_record(project, MANAGER, 2)["content"]["department"] == "Коммерческий департамент"
 
 
 def test_approve_refuses_an_effective_date_before_approval(project: Path) -> None:

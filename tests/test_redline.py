@@ -205,6 +205,9 @@ def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
     template = root / "templates" / "job-description.md.j2"
     anchor = '{% set ack_subject = "с должностной инструкцией " ~ tg %}'
     replace_once(template, anchor, TABLE + anchor)
+    text = role_file(root).read_text(encoding="utf-8")  # edition 1 without the section
+    start, end = text.index("working_conditions:\n"), text.index("final_provisions:\n")
+    role_file(root).write_text(text[:start] + text[end:], encoding="utf-8")
     ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15"))
     ok(jd("-C", root, "build", MANAGER, "--copies", "1", "--out", tmp_path / "edition1"))
     replace_once(
