@@ -373,9 +373,15 @@ def _colour() -> bool:
 @click.option("--from", "source", default=None, help="Исходная версия: номер редакции, ревизия git или working.")
 @click.option("--to", "target", default=None, help="Новая версия (по умолчанию рабочий файл).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Файл .docx для записи.")
-@click.option("--author", default="jobdesc", help="Автор исправлений в режиме рецензирования.")
+@click.option(
+    "--author",
+    default=None,
+    help="Автор исправлений в режиме рецензирования (по умолчанию document.drafted_by из jobdesc.yaml).",
+)
 @click.pass_context
-def redline(ctx: click.Context, role: str, source: str | None, target: str | None, out: Path, author: str) -> None:
+def redline(
+    ctx: click.Context, role: str, source: str | None, target: str | None, out: Path, author: str | None
+) -> None:
     """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
     from jobdesc.fsutil import atomic_write
     from jobdesc.redline import redline_docx

@@ -26,6 +26,7 @@ STYLE_IDS = {
     "copy_mark": "JDCopyMark",
     "center": "JDCenter",
     "signature": "JDSignature",
+    "receipt": "JDReceipt",
     "table": "JDTableText",
     "header": "JDHeader",
     "grid": "JDTable",
@@ -35,6 +36,7 @@ BOX_STYLES = {
     "requisites": "requisite",
     "approval": "approval",
     "signature": "signature",
+    "receipt": "receipt",
     "center": "center",
 }
 TEXT_WIDTH_TWIPS = 10205  # 180 mm: A4 less 20 + 10 mm margins
@@ -101,26 +103,28 @@ class BodyWriter:
                 out.append(self._layout_table(block, following))
                 index += 2
                 continue
-            key = (block, page_break)
+            keep = _leads_in(block, following)
+            key = (block, page_break, keep)
             xml = self.cache.get(key)
             if xml is None:
                 if len(self.cache) >= BLOCK_CACHE_SIZE:
                     self.cache.clear()
-                xml = self.cache[key] = self._block(block, page_break)
+                xml = self.cache[key] = self._block(block, page_break, keep)
             out.append(xml)
             page_break = False
             index += 1
         return "".join(out)
 
-    def _block(self, block: Block, page_break: bool) -> str:
+    def _block(self, block: Block, page_break: bool, keep: bool = False) -> str:
         if isinstance(block, Heading):
             return self.paragraph("title" if block.level == 1 else "section", block.runs, block.number, page_break)
         if isinstance(block, Clause):
-            return self.paragraph("clause" if block.depth == 1 else "subclause", block.runs, block.number, page_break)
+            style = "clause" if block.depth == 1 else "subclause"
+            return self.paragraph(style, block.runs, block.number, page_break, keep=keep)
         if isinstance(block, ListItem):
-            return self.paragraph("item", block.runs, "–", page_break)
+            return self.paragraph("item", block.runs, "–", page_break, keep=keep)
         if isinstance(block, Paragraph):
-            return self.paragraph("body", block.runs, None, page_break)
+            return self.paragraph("body", block.runs, None, page_break, keep=keep)
         if isinstance(block, Box):
             return "".join(
                 self.paragraph(BOX_STYLES[block.kind], line, None, page_break and i == 0)
@@ -131,13 +135,24 @@ class BodyWriter:
         raise TypeError(f"unknown block {block!r}")
 
     def paragraph(
-        self, style: str, runs: Inline, prefix: str | None = None, page_break: bool = False, change: str | None = None
+        self,
+        style: str,
+        runs: Inline,
+        prefix: str | None = None,
+        page_break: bool = False,
+        change: str | None = None,
+        keep: bool = False,
     ) -> str:
-        """A w:p of a JD style; a paragraph whose runs are all inserted (deleted) is marked so."""
+        """A w:p of a JD style; a paragraph whose runs are all inserted (deleted) is marked so.
+
+        ``keep``: kept on one page with the next paragraph (a lead-in never ends a page).
+        """
         changes = {run.change for run in runs}
         if change is None and runs and len(changes) == 1:
             change = changes.pop()
         ppr = f'<w:pStyle w:val="{STYLE_IDS[style]}"/>'
+        if keep:
+            ppr += "<w:keepNext/>"
         if page_break:
             ppr += "<w:pageBreakBefore/>"
         if change:
@@ -194,6 +209,15 @@ class BodyWriter:
                 cells.append(_cell(width, self.paragraph("table", runs, change=block.change)))
             rows.append((trpr, cells))
         return _table_xml(widths, rows, style=STYLE_IDS["grid"])
+
+
+def _leads_in(block: Block, following: Block | None) -> bool:
+    """A lead-in: a clause followed by its sub-clauses, or text ending with «:» followed by what it introduces."""
+    if isinstance(block, Clause) and isinstance(following, Clause):
+        return following.depth > block.depth
+    if isinstance(block, (Clause, Paragraph, ListItem)) and isinstance(following, (Clause, ListItem, Table)):
+        return block.text.rstrip().endswith(":")
+    return False
 
 
 def _starts_with_paragraph(block: Block, following: Block | None) -> bool:
