@@ -27,7 +27,7 @@ CHANGED_TO = "сложных ситуаций"
 
 
 def set_model(root: Path, model: str) -> None:
-    replace_once(root / "jobdesc.yaml", "  copies: 2\n", f"  copies: 2\n  amendments: {model}\n")
+    replace_once(root / "jobdesc.yaml", "  amendments: changes\n", f"  amendments: {model}\n")
 
 
 def two_editions(root: Path) -> None:

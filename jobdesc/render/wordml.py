@@ -52,6 +52,7 @@ _XML_TEXT = str.maketrans(
     }
 )
 _PIECES = re.compile(r"(\t|\n)")
+_BREAKS = re.compile(r"[ \t\n]+")  # where a line may break (not at a non-breaking space)
 BLOCK_CACHE_SIZE = 4096
 _BLOCK_XML: dict = {}
 
@@ -263,10 +264,11 @@ def _table_xml(widths: list[int], rows: list[tuple[str, list[str]]], style: str 
 
 
 def _column_weight(texts: list[str]) -> int:
-    """A column's share of the width: room for its longest word, and a third of its longest text."""
-    longest_word = max((len(word) for text in texts for word in text.split()), default=0)
+    """A column's share of the width: room for its longest word (in bold), and a third of its longest text."""
+    # a non-breaking space joins its neighbours into one word that must fit («№ изменения»)
+    longest_word = max((len(word) for text in texts for word in _BREAKS.split(text)), default=0)
     longest_text = max((len(text) for text in texts), default=0)
-    return max(6, longest_word + 1, longest_text // 3)
+    return max(6, longest_word + 3, longest_text // 3)  # + 3: the cell margins and bold headers
 
 
 def _plain(runs: Inline) -> str:
