@@ -260,7 +260,6 @@ def build(path: Path) -> None:
         indent=0,
         hyphenate=False,
     )
-    receipt.paragraph_format.keep_with_next = True
     for position in RECEIPT_TABS_CM:
         receipt.paragraph_format.tab_stops.add_tab_stop(Cm(position), WD_TAB_ALIGNMENT.CENTER)
     _paragraph(styles, ids["table"], names["table"], size=12, align=WD_ALIGN_PARAGRAPH.LEFT, indent=0, hyphenate=False)

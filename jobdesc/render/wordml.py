@@ -127,8 +127,12 @@ class BodyWriter:
         if isinstance(block, Paragraph):
             return self.paragraph("body", block.runs, None, page_break, keep=keep)
         if isinstance(block, Box):
+            last = len(block.lines) - 1
+            together = block.kind in _KEPT_TOGETHER
             return "".join(
-                self.paragraph(BOX_STYLES[block.kind], line, None, page_break and i == 0)
+                self.paragraph(
+                    BOX_STYLES[block.kind], line, None, page_break and i == 0, keep=keep if i == last else together
+                )
                 for i, line in enumerate(block.lines)
             )
         if isinstance(block, Table):
@@ -212,10 +216,15 @@ class BodyWriter:
         return _table_xml(widths, rows, style=STYLE_IDS["grid"])
 
 
+_KEPT_TOGETHER = ("approval", "signature", "receipt")  # boxes whose lines stay on one page
+
+
 def _leads_in(block: Block, following: Block | None) -> bool:
     """A lead-in: a clause followed by its sub-clauses, or text ending with «:» followed by what it introduces."""
     if isinstance(block, Clause) and isinstance(following, Clause):
         return following.depth > block.depth
+    if isinstance(block, Box) and isinstance(following, Box):  # «Второй экземпляр получил(а) на руки:»
+        return block.text.rstrip().endswith(":")
     if isinstance(block, (Clause, Paragraph, ListItem)) and isinstance(following, (Clause, ListItem, Table)):
         return block.text.rstrip().endswith(":")
     return False
