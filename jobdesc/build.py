@@ -240,7 +240,7 @@ def _role_files(
     if options.draft:
         files = _draft_files(project, role, out, options)
         if pending and project.config.document.amendments != NEW_EDITION:
-            files += _amendment_files(project, out, last, role, pending, Approval(draft=True), options)
+            files += _amendment_files(project, out, editions, role, pending, Approval(draft=True), options)
         return files
     approval = edition_approval(project, editions, last.number)
     files = _copies_files(
@@ -254,7 +254,8 @@ def _role_files(
     )
     if project.config.document.amendments != NEW_EDITION:
         for previous, current, changes in amendment_steps(project, editions):
-            files += _amendment_files(project, out, previous, current.role, changes, approval_of(current), options)
+            done = editions[: previous.number]
+            files += _amendment_files(project, out, done, current.role, changes, approval_of(current), options)
     if pending:
         warnings.append(
             f"{role.id}: есть неутвержденные изменения ({describe_counts(pending)}) — собрана редакция "
@@ -272,12 +273,19 @@ def _draft_files(project: Project, role: Role, out: Path, options: Options) -> l
 
 
 def _amendment_files(
-    project: Project, out: Path, previous: Edition, role: Role, changes: list, approval: Approval, options: Options
+    project: Project,
+    out: Path,
+    editions: list[Edition],
+    role: Role,
+    changes: list,
+    approval: Approval,
+    options: Options,
 ) -> list[tuple[Path, bytes]]:
-    """«Изменения № N» (edition N → the text of ``role``): approved, or a draft for the director."""
+    """«Изменения № N» to the last of ``editions`` (→ the text of ``role``): approved, or a draft."""
+    previous = editions[-1]
     title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
     name = f"{role.id}.amendment-{previous.number}" + (".draft" if approval.draft else "")
-    documents = render_amendment(project, previous, role, changes, approval, options.copies)
+    documents = render_amendment(project, previous, role, changes, approval, options.copies, editions[0])
     return _copies_files(project, out / name, title, role, documents, approval, options.split)
 
 
@@ -315,12 +323,22 @@ def basis(edition: Edition) -> str:
 
 
 def render_amendment(
-    project: Project, previous: Edition, role: Role, changes: list, approval: Approval, copies: int | None
+    project: Project,
+    previous: Edition,
+    role: Role,
+    changes: list,
+    approval: Approval,
+    copies: int | None,
+    first: Edition | None = None,
 ) -> list[Document]:
-    """The copies of «Изменения № N»: edition N → ``role`` (edition N + 1, or the working text)."""
+    """The copies of «Изменения № N»: edition N → ``role`` (edition N + 1, or the working text).
+
+    ``first``: edition 1, the instruction the changes amend (its date and number are cited).
+    """
     context = {
         "role": role,
         "previous": previous,
+        "first": first or previous,
         "amendment": {
             "number": previous.number,
             "registration": amendment_registration(previous),
