@@ -8,7 +8,7 @@ marked «ПРОЕКТ».
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jobdesc import amendments
@@ -20,10 +20,12 @@ from jobdesc.project import Project
 from jobdesc.render.document import Document
 from jobdesc.render.markdown import MarkdownError, parse
 from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown
+from jobdesc.render.typeset import typeset
 
 JOB_DESCRIPTION = "job-description.md.j2"
 AMENDMENT = "amendment.md.j2"
 DRAFT_MARK = "ПРОЕКТ"
+NEW_EDITION = "new-edition"  # jobdesc.yaml document.amendments: an order approves each edition as a whole
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,13 @@ class Registration:
 
 @dataclass(frozen=True)
 class Approval:
-    """What the approval block and the edition line show; empty fields print as blanks."""
+    """What the approval block and the edition line show; empty fields print as blanks.
+
+    ``purpose``: ``approved`` (an approved or draft document) or ``reference`` (the
+    consolidated text of «Изменения № 1–N»: no approval block, no acknowledgment sheet).
+    ``redline``: rendered for a redline (no copy mark, no acknowledgment sheet).
+    ``replaces``: the edition an edition approved as a whole replaces (``new-edition``).
+    """
 
     date: dt.date | None = None
     approver: Person | None = None
@@ -47,10 +55,44 @@ class Approval:
     effective: dt.date | None = None
     registrations: tuple[Registration, ...] = ()
     draft: bool = False
+    purpose: str = "approved"
+    replaces: Edition | None = None
+    changed: dt.date | None = None  # a reference copy: when its last amendment was approved
+    redline: bool = False
+
+    @property
+    def signed(self) -> bool:
+        """A copy the employee signs: it has a copy mark and an acknowledgment sheet."""
+        return self.purpose == "approved" and not self.redline
 
 
 def approval_of(edition: Edition, registrations: tuple[Registration, ...] = ()) -> Approval:
     return Approval(edition.approved, edition.approver, edition.order, edition.number, edition.effective, registrations)
+
+
+def edition_approval(project: Project, editions: list[Edition], number: int) -> Approval:
+    """Edition ``number`` as the project's approval model builds it.
+
+    ``changes``: edition 1 is approved; a later one is the reference copy «Текст в редакции
+    Изменений № 1–N» (dated and numbered as edition 1, ending with the registration sheet).
+    ``new-edition``: every edition is approved; a later one names the edition it replaces.
+    """
+    edition = editions[number - 1]
+    if number == 1:
+        return approval_of(edition)
+    if project.config.document.amendments == NEW_EDITION:
+        return replace(approval_of(edition), replaces=editions[number - 2])
+    first = editions[0]
+    return Approval(
+        first.approved,
+        first.approver,
+        first.order,
+        edition.number,
+        edition.effective,
+        registrations(amendment_steps(project, editions[:number])),
+        purpose="reference",
+        changed=edition.approved,
+    )
 
 
 def render_role(
@@ -76,7 +118,7 @@ def _render_copies(project: Project, name: str, context: dict, copies: int | Non
 
 def render_template(project: Project, name: str, context: dict) -> Document:
     """One template of the project rendered and read into the document model."""
-    source = render_markdown(project.templates, name, context)
+    source = typeset(render_markdown(project.templates, name, context))
     try:
         return parse(source)
     except MarkdownError as exc:
@@ -149,7 +191,7 @@ def document_bytes(project: Project, title: str, role: Role, copies: list[Docume
         author=project.config.organisation.short_name,
         keywords=role.number or "",
         revision=approval.edition or 1,
-        date=approval.date,
+        date=approval.changed or approval.date,
     )
     return write_docx(copies, styles_path(project), properties, mark=DRAFT_MARK if approval.draft else None)
 
@@ -187,40 +229,35 @@ def _role_files(
     project: Project, role: Role, out: Path, options: Options, editions: list[Edition], warnings: list[str]
 ) -> list[tuple[Path, bytes]]:
     copies, split = options.copies, options.split
-    if options.draft or not editions:
-        if not editions and not options.draft:
+    if not editions:
+        if not options.draft:
             warnings.append(
                 f"{role.id}: нет утвержденной редакции — собран проект (утвердить: jobdesc approve {role.id} --date ГГГГ-ММ-ДД)"
             )
-        approval = Approval(draft=True)
-        stem = out / (f"{role.id}.draft" if options.draft else role.id)
-        return _copies_files(
-            project, stem, _title(role), role, render_role(project, role, copies, approval), approval, split
-        )
-    steps = amendment_steps(project, editions)
+        return _draft_files(project, role, out, options)
     last = editions[-1]
-    approval = approval_of(last, registrations(steps))
+    pending = [] if last.content == role.as_dict() else compare(project, last.role, role)
+    if options.draft:
+        files = _draft_files(project, role, out, options)
+        from jobdesc.versions import requisite_changes
+
+        if (pending or requisite_changes(last.role, role)) and project.config.document.amendments != NEW_EDITION:
+            files += _amendment_files(project, out, editions, role, pending, Approval(draft=True), options)
+        return files
+    approval = edition_approval(project, editions, last.number)
     files = _copies_files(
         project,
         out / role.id,
         _title(last.role),
         last.role,
-        render_role(project, last.role, copies, approval),
+        render_role(project, last.role, 1 if approval.purpose == "reference" else copies, approval),
         approval,
         split,
     )
-    for previous, current, changes in steps:
-        title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
-        files += _copies_files(
-            project,
-            out / f"{role.id}.amendment-{previous.number}",
-            title,
-            current.role,
-            render_amendment(project, previous, current, changes, copies),
-            approval_of(current),
-            split,
-        )
-    pending = [] if last.content == role.as_dict() else compare(project, last.role, role)
+    if project.config.document.amendments != NEW_EDITION:
+        for previous, current, changes in amendment_steps(project, editions):
+            done = editions[: previous.number]
+            files += _amendment_files(project, out, done, current.role, changes, approval_of(current), options)
     from jobdesc.versions import requisite_changes
 
     described = ([describe_counts(pending)] if pending else []) + requisite_changes(last.role, role)
@@ -230,6 +267,31 @@ def _role_files(
             f"№ {last.number}; проект: jobdesc build --draft"
         )
     return files
+
+
+def _draft_files(project: Project, role: Role, out: Path, options: Options) -> list[tuple[Path, bytes]]:
+    """The working text marked «ПРОЕКТ»: ``ROLE.draft.docx`` (``ROLE.docx`` for a role never approved)."""
+    approval = Approval(draft=True)
+    stem = out / (f"{role.id}.draft" if options.draft else role.id)
+    documents = render_role(project, role, options.copies, approval)
+    return _copies_files(project, stem, _title(role), role, documents, approval, options.split)
+
+
+def _amendment_files(
+    project: Project,
+    out: Path,
+    editions: list[Edition],
+    role: Role,
+    changes: list,
+    approval: Approval,
+    options: Options,
+) -> list[tuple[Path, bytes]]:
+    """«Изменения № N» to the last of ``editions`` (→ the text of ``role``): approved, or a draft."""
+    previous = editions[-1]
+    title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
+    name = f"{role.id}.amendment-{previous.number}" + (".draft" if approval.draft else "")
+    documents = render_amendment(project, previous, role, changes, approval, options.copies, editions[0])
+    return _copies_files(project, out / name, title, role, documents, approval, options.split)
 
 
 def _title(role: Role) -> str:
@@ -247,14 +309,14 @@ def amendment_steps(project: Project, editions: list[Edition]) -> list[tuple[Edi
 def registrations(steps: list[tuple[Edition, Edition, list]]) -> tuple[Registration, ...]:
     """The rows of the «Лист регистрации изменений» for these amendments."""
     return tuple(
-        Registration(previous.number, amendments.summary(changes).text(), basis(current), current.effective)
+        Registration(
+            previous.number,
+            amendments.summary(changes).text(),
+            f"Изменения № {previous.number} ({basis(current)[:1].lower()}{basis(current)[1:]})",
+            current.effective,
+        )
         for previous, current, changes in steps
     )
-
-
-def edition_approval(project: Project, editions: list[Edition], number: int) -> Approval:
-    """What edition ``number`` shows when built: its approval and the amendments before it."""
-    return approval_of(editions[number - 1], registrations(amendment_steps(project, editions[:number])))
 
 
 def basis(edition: Edition) -> str:
@@ -266,21 +328,38 @@ def basis(edition: Edition) -> str:
 
 
 def render_amendment(
-    project: Project, previous: Edition, current: Edition, changes: list, copies: int | None
+    project: Project,
+    previous: Edition,
+    role: Role,
+    changes: list,
+    approval: Approval,
+    copies: int | None,
+    first: Edition | None = None,
 ) -> list[Document]:
-    """The copies of «Изменения № N»: edition N → N + 1."""
+    """The copies of «Изменения № N»: edition N → ``role`` (edition N + 1, or the working text).
+
+    ``first``: edition 1, the instruction the changes amend (its date and number are cited).
+    """
     from jobdesc.versions import requisite_items
 
     context = {
-        "role": current.role,
+        "role": role,
         "previous": previous,
+        "first": first or previous,
         "amendment": {
             "number": previous.number,
-            "clauses": amendments.items(changes) + requisite_items(previous.role, current.role),
+            "registration": amendment_registration(previous),
+            "clauses": amendments.items(changes) + requisite_items(previous.role, role),
         },
-        "approval": approval_of(current),
+        "approval": approval,
     }
     return _render_copies(project, AMENDMENT, context, copies)
+
+
+def amendment_registration(previous: Edition) -> str | None:
+    """The registration number of «Изменения № N»: the instruction's number and N («ДИ-014/1»)."""
+    number = previous.role.number
+    return f"{number}/{previous.number}" if number else None
 
 
 def _copies_files(

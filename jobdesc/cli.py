@@ -468,9 +468,16 @@ def _colour() -> bool:
 )
 @click.option("--to", "target", default=None, callback=_text_option, help="Новая версия (по умолчанию рабочий файл).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Файл .docx для записи.")
-@click.option("--author", default="jobdesc", callback=_text_option, help="Автор исправлений в режиме рецензирования.")
+@click.option(
+    "--author",
+    default=None,
+    callback=_text_option,
+    help="Автор исправлений в режиме рецензирования (по умолчанию document.drafted_by из jobdesc.yaml).",
+)
 @click.pass_context
-def redline(ctx: click.Context, role: str, source: str | None, target: str | None, out: Path, author: str) -> None:
+def redline(
+    ctx: click.Context, role: str, source: str | None, target: str | None, out: Path, author: str | None
+) -> None:
     """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
     from jobdesc.fsutil import atomic_write
     from jobdesc.redline import check_output, redline_docx

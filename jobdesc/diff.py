@@ -14,7 +14,9 @@ from difflib import SequenceMatcher
 from jobdesc.render.document import Clause, Document, Heading, plain
 
 SIMILAR = 0.5
-_TOKENS = re.compile(r"\w+|[^\w\s]|\s+")
+# Words, and numbers, dates and order numbers as whole tokens («10.12.2026», «2.5», «15-к», «ДИ-014/1»):
+# a changed date is one deleted and one inserted token, never digits.
+_TOKENS = re.compile(r"\d+(?:[.,:/\-–]\d+)*(?:[-/]\w+)*|\w+(?:[-/]\w+)*|[^\w\s]|\s+")
 
 
 @dataclass(frozen=True)

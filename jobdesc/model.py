@@ -37,6 +37,7 @@ class DocumentSettings:
     copies: int = 2
     acknowledgment_rows: int = 10
     drafted_by: Person | None = None
+    amendments: str = "changes"  # what an order approves: "changes" («Изменения № N») or "new-edition"
 
 
 @dataclass(frozen=True)

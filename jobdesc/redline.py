@@ -36,8 +36,14 @@ def check_output(root: Path, out: Path) -> None:
             )
 
 
-def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Project, Version
-    """The DOCX of version ``new`` with its differences from ``old`` as tracked changes (one copy)."""
+def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa: ANN001 - Project, Version
+    """The DOCX of version ``new`` with its differences from ``old`` as tracked changes (one copy).
+
+    Each version is rendered as ``build`` writes it (an edition in the project's approval model,
+    the working text as a draft) but without copy mark and acknowledgment sheet: a redline is
+    read, not signed. The changes are attributed to ``author``, else to the HR person of
+    ``jobdesc.yaml`` (``document.drafted_by``), else to the organisation.
+    """
     from jobdesc.build import Approval, check_styles, edition_approval, render_role, styles_path
     from jobdesc.editions import require_editions
     from jobdesc.errors import ProblemsError
@@ -52,7 +58,10 @@ def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Pro
             project,
             version.role,
             1,
-            edition_approval(project, editions, version.edition.number) if version.edition else Approval(),
+            replace(
+                edition_approval(project, editions, version.edition.number) if version.edition else Approval(),
+                redline=True,
+            ),
         )[0]
         for version in (old, new)
     ]
@@ -62,7 +71,14 @@ def redline_docx(project, old, new, author: str) -> bytes:  # noqa: ANN001 - Pro
     if len(title) > CORE_PROPERTY_LIMIT:  # a long git revision in the label
         title = title[: CORE_PROPERTY_LIMIT - 1] + "…"
     properties = Properties(title, new.role.department, project.config.organisation.short_name, date=date)
-    return write_docx([redline(*documents)], styles_path(project), properties, revisions=Revisions(author, date))
+    revisions = Revisions(author or revision_author(project), date)
+    return write_docx([redline(*documents)], styles_path(project), properties, revisions=revisions)
+
+
+def revision_author(project) -> str:  # noqa: ANN001 - Project
+    """Who the tracked changes are attributed to by default: the HR person, else the organisation."""
+    drafted_by = project.config.document.drafted_by
+    return drafted_by.name if drafted_by else project.config.organisation.short_name
 
 
 def redline(old: Document, new: Document) -> Document:
@@ -139,7 +155,7 @@ def _merge(old: object, new: object) -> list:
         return [replace(new, lines=tuple(lines))]
     if isinstance(old, tuple):
         return [_merge_line(old, new)[0]]
-    runs = _word_runs(plain(old.runs), plain(new.runs))
+    runs = _word_runs(old.runs, new.runs)
     if isinstance(new, _NUMBERED) and (old.number or new.number):
         if old.number == new.number:
             return [replace(new, runs=runs)]
@@ -149,9 +165,31 @@ def _merge(old: object, new: object) -> list:
 
 
 def _merge_line(old: Inline, new: Inline) -> list:
-    return [_word_runs(plain(old), plain(new))]
+    return [_word_runs(old, new)]
 
 
-def _word_runs(old: str, new: str) -> Inline:
+def _word_runs(old: Inline, new: Inline) -> Inline:
+    """Word-level changes of two runs' texts; every piece keeps the bold and italic it had."""
+    formats = {"delete": _formats(old), "insert": _formats(new)}
     kinds = {"equal": None, "delete": "del", "insert": "ins"}
-    return tuple(Run(text, change=kinds[op]) for op, text in word_diff(old, new) if text)
+    offsets = {"delete": 0, "insert": 0}
+    result: list[Run] = []
+    for op, text in word_diff(plain(old), plain(new)):
+        side = "delete" if op == "delete" else "insert"  # unchanged text as it stands in the new version
+        start = offsets[side]
+        marks = formats[side][start : start + len(text)]
+        for moved in ("delete", "insert") if op == "equal" else (op,):
+            offsets[moved] += len(text)
+        for index, char in enumerate(text):
+            bold, italic = marks[index] if index < len(marks) else (False, False)
+            last = result[-1] if result else None
+            if last and (last.bold, last.italic, last.change) == (bold, italic, kinds[op]):
+                result[-1] = replace(last, text=last.text + char)
+            else:
+                result.append(Run(char, bold, italic, kinds[op]))
+    return tuple(result)
+
+
+def _formats(runs: Inline) -> list[tuple[bool, bool]]:
+    """(bold, italic) of every character of the runs' plain text."""
+    return [(run.bold, run.italic) for run in runs if run.change != "del" for _ in run.text]

@@ -14,10 +14,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("jobdesc.yaml", "roles", "templates")
 SHIPPED_ROLES = ("kam-head", "kam-manager")
 
-COPY_MARK_1 = "Экземпляр № 1 — хранится у работодателя"
-COPY_MARK_2 = "Экземпляр № 2 — выдается работнику"
+COPY_MARK_1 = "Экземпляр №\u00a01 — хранится у работодателя"
+COPY_MARK_2 = "Экземпляр №\u00a02 — выдается работнику"
 ACK_TITLE = "ЛИСТ ОЗНАКОМЛЕНИЯ"
-ACK_HEADER = ("№ п/п", "Ф.И.О. работника", "Должность", "Дата ознакомления", "Подпись")
+ACK_HEADER = ("№\u00a0п/п", "Ф.И.О. работника", "Должность", "Дата ознакомления", "Подпись")
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"

@@ -29,6 +29,8 @@ from editions_helpers import (
 )
 
 ORDER_DATE = "02.03.2026"  # EDITION2_DATE as printed
+NBSP = "\u00a0"
+REGISTRATION = "ДИ-014/1"  # «Изменения № 1» to the instruction ДИ-014
 
 
 @pytest.fixture(scope="module")
@@ -128,15 +130,26 @@ def test_build_writes_the_amendment_document(scenario: Scenario) -> None:
 
 def test_amendment_heading_and_approval(scenario: Scenario, amendment: list[str]) -> None:
     text = "\n".join(amendment)
-    assert "ИЗМЕНЕНИЯ № 1" in text
+    assert f"ИЗМЕНЕНИЯ №{NBSP}1" in text
     assert f"в должностную инструкцию {MANAGER_GENITIVE}" in text
     assert "УТВЕРЖДЕНЫ" in text
     assert "приказом генерального директора" in text
-    assert f"№ {ORDER}" in text
+    assert f"№{NBSP}{ORDER}" in text
     approval = [line for line in amendment if "УТВЕРЖДЕНЫ" in line]
-    assert approval and all(
-        f"приказом генерального директора от {ORDER_DATE} № {ORDER}" in line for line in approval
+    assert len(approval) == 2 and all(
+        f"приказом генерального директора от{NBSP}{ORDER_DATE} №{NBSP}{ORDER}" in line for line in approval
     ), approval
+    # a registration number and date of their own, next to the kind of document
+    assert all(f"ИЗМЕНЕНИЯ №{NBSP}1 {ORDER_DATE} №{NBSP}{REGISTRATION} г.{NBSP}Москва" in line for line in approval), (
+        approval
+    )
+
+
+def test_amendment_names_the_instruction_it_amends(amendment: list[str]) -> None:
+    lead_in = (
+        f"Внести в должностную инструкцию {MANAGER_GENITIVE} (от{NBSP}15.01.2026 №{NBSP}ДИ-014) следующие изменения:"
+    )
+    assert amendment.count(lead_in) == 2
 
 
 def test_amendment_items(scenario: Scenario, amendment: list[str]) -> None:
@@ -153,39 +166,66 @@ def test_amendment_items(scenario: Scenario, amendment: list[str]) -> None:
 
 
 def test_amendment_has_two_copies_and_an_acknowledgment_sheet(scenario: Scenario, amendment: list[str]) -> None:
-    assert sum("ИЗМЕНЕНИЯ № 1" in line for line in amendment) == 2
-    assert any(line.startswith("Экземпляр № 1") for line in amendment)
-    assert any(line.startswith("Экземпляр № 2") for line in amendment)
+    assert sum(f"ИЗМЕНЕНИЯ №{NBSP}1" in line for line in amendment) == 2
+    assert any(line.startswith(f"Экземпляр №{NBSP}1") for line in amendment)
+    assert any(line.startswith(f"Экземпляр №{NBSP}2") for line in amendment)
     assert amendment.count("ЛИСТ ОЗНАКОМЛЕНИЯ") == 2
-    subject = f"с изменениями № 1 в должностную инструкцию {MANAGER_GENITIVE}"
-    assert amendment.count(subject) == 2
+    # the sheet names the document the signatures belong to: number, date and registration number
+    subject = (
+        f"с изменениями №{NBSP}1 от{NBSP}{ORDER_DATE} №{NBSP}{REGISTRATION} в должностную инструкцию {MANAGER_GENITIVE}"
+    )
+    assert amendment.count(subject) == 2, [line for line in amendment if "с изменениями" in line]
     first_sheet = amendment.index("ЛИСТ ОЗНАКОМЛЕНИЯ")
     header = amendment[first_sheet + 2]
-    assert header.split(" | ")[:2] == ["№ п/п", "Ф.И.О. работника"]
+    assert header.split(" | ")[:2] == ["№\u00a0п/п", "Ф.И.О. работника"]
 
 
-def test_consolidated_document_is_edition_two_with_a_registration_sheet(
+def test_receipt_of_the_second_copy_stands_on_the_employers_copy(amendment: list[str]) -> None:
+    copy2 = next(i for i, line in enumerate(amendment) if line.startswith(f"Экземпляр №{NBSP}2"))
+    receipts = [i for i, line in enumerate(amendment) if line == "Второй экземпляр получил(а) на руки:"]
+    assert len(receipts) == 1 and receipts[0] < copy2, "the employer keeps the proof that the employee got a copy"
+    blanks, captions = amendment[receipts[0] + 1 : receipts[0] + 3]
+    assert blanks.split("\t")[:2] == ["____________", "________________________"]
+    assert blanks.endswith(f"«___»{NBSP}____________{NBSP}20___{NBSP}г."), blanks
+    assert captions.split("\t")[1:] == ["(подпись)", "(расшифровка подписи)", "(дата)"]
+
+
+def test_consolidated_text_is_a_reference_copy_with_a_registration_sheet(
     scenario: Scenario, consolidated: list[str]
 ) -> None:
-    assert any(line.startswith("Редакция № 2") for line in consolidated)
-    assert not any(line.startswith("Редакция № 1") for line in consolidated)
+    # exactly one document carries the approval of the change: «Изменения № 1», not this one
+    assert not any("УТВЕРЖДЕНА" in line or "УТВЕРЖДАЮ" in line for line in consolidated)
+    assert "ЛИСТ ОЗНАКОМЛЕНИЯ" not in consolidated
+    assert not any(line.startswith("Экземпляр") for line in consolidated), "a reference copy, one copy"
+    assert f"Текст в редакции Изменений №{NBSP}1" in consolidated
+    assert f"(редакция №{NBSP}2, действует с{NBSP}2{NBSP}марта{NBSP}2026{NBSP}г.)" in consolidated
+    assert not any(line.startswith("Редакция №") for line in consolidated)
+    # dated and numbered as the instruction the changes amend (edition 1 of 15.01.2026)
+    assert any(f"15.01.2026 №{NBSP}ДИ-014" in line for line in consolidated[:8]), consolidated[:8]
     assert f"{scenario.n_changed}. {scenario.changed_new}" in consolidated
     assert f"{scenario.m_added}. {scenario.added}" in consolidated
     assert not any(scenario.removed in line for line in consolidated)
     assert not any(scenario.changed_old in line for line in consolidated)
 
-    assert consolidated.count("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ") == 2  # one per copy
+    assert consolidated.count("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ") == 1
     start = consolidated.index("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ")
-    end = consolidated.index("ЛИСТ ОЗНАКОМЛЕНИЯ", start)
-    rows = [line.split(" | ") for line in consolidated[start + 1 : end] if " | " in line]
-    assert len(rows) == 2, rows  # header and change 1
+    assert consolidated[start + 1] == (f"должностной инструкции {MANAGER_GENITIVE} от{NBSP}15.01.2026 №{NBSP}ДИ-014"), (
+        "the sheet names its document"
+    )
+    rows = [line.strip("| ").split(" | ") for line in consolidated[start + 1 :] if " | " in line]
+    assert rows[0][0] == f"№{NBSP}изменения" and rows[0][4] == "Ф.И.О., должность внесшего"
     row = rows[1]
     assert row[0] == "1"
     assert re.search(rf"изменены: {re.escape(scenario.n_changed)}\b", row[1]), row
     assert re.search(rf"введены: {re.escape(scenario.m_added)}\b", row[1]), row
     assert re.search(rf"исключены: {re.escape(scenario.k_removed)}\b", row[1]), row
-    assert f"№\u00a0{ORDER}" in row[2] and ORDER_DATE in row[2], "the order number never leaves its sign"
+    assert row[2].startswith(f"Изменения №{NBSP}1 (приказ"), row
+    assert f"№{NBSP}{ORDER}" in row[2] and ORDER_DATE in row[2], "the order number never leaves its sign"
     assert ORDER_DATE in row[3]
+    assert row[4] == f"И.С.{NBSP}Лебедева, начальник отдела кадров", "who made the entry (document.drafted_by)"
+    blank = [r for r in rows[2:] if not "".join(r).strip(" |")]
+    assert rows[1][5:] == [] or not rows[1][5].strip(), "the signature is made by hand"
+    assert len(blank) == len(rows) - 2 >= 5, "blank rows for later changes"
 
 
 def test_status_and_history_after_the_scenario(scenario: Scenario) -> None:
@@ -303,17 +343,21 @@ def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path
 
     second = textconv_lines(root / "output" / "kam-manager.amendment-2.docx")
     text = "\n".join(second)
-    assert "ИЗМЕНЕНИЯ № 2" in text and "ИЗМЕНЕНИЯ № 1" not in text
-    assert "редакция № 2" in text
+    assert f"ИЗМЕНЕНИЯ №{NBSP}2" in text and f"ИЗМЕНЕНИЯ №{NBSP}1" not in text
+    assert (
+        f"Внести в должностную инструкцию {MANAGER_GENITIVE} (от{NBSP}15.01.2026 №{NBSP}ДИ-014, "
+        f"в редакции Изменений №{NBSP}1) следующие изменения:" in second
+    ), "the changes amend the instruction of edition 1 as amended, not an approved edition 2"
     assert len(numbered_item(second, "Пункт 2.5 исключить.")) == 2
     assert not any("изложить в следующей редакции" in line for line in second)
-    assert "Изменения вступают в силу с 1\u00a0июня\u00a02026\u00a0г." in second
+    assert "Изменения вступают в силу с\u00a01\u00a0июня\u00a02026\u00a0г." in second
 
     lines = textconv_lines(root / "output" / "kam-manager.docx")
-    assert any(line.startswith("Редакция № 3") for line in lines)
+    assert f"Текст в редакции Изменений №{NBSP}1–2" in lines
+    assert f"(редакция №{NBSP}3, действует с{NBSP}1{NBSP}июня{NBSP}2026{NBSP}г.)" in lines
     start = lines.index("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ")
-    end = lines.index("ЛИСТ ОЗНАКОМЛЕНИЯ", start)
-    rows = [line.split(" | ") for line in lines[start + 1 : end] if " | " in line][1:]
+    rows = [line.split(" | ") for line in lines[start + 1 :] if " | " in line][1:]
+    rows = [row for row in rows if "".join(row).strip(" |")]
     assert [row[0] for row in rows] == ["1", "2"]
     assert "изменены: 2.2" in rows[0][1] and "исключены" not in rows[0][1]
     assert "исключены: 2.5" in rows[1][1] and "изменены" not in rows[1][1]

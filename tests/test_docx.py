@@ -100,7 +100,7 @@ def test_approval_block_on_page_one_in_a_table(built_docx: Path) -> None:
     right = [text_of(p) for p in cells[1].iter(f"{W}p")]
     assert left[:2] == ["Общество с ограниченной ответственностью «Северный ветер»", "(ООО «Северный ветер»)"], left
     assert "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ" in left
-    assert "г. Москва" in left
+    assert "г.\u00a0Москва" in left, "«г.» stays with the city"
     assert right[0] == "УТВЕРЖДАЮ"
     assert right[1] == "Генеральный директор ООО\u00a0«Северный\u00a0ветер»", (
         "the organisation name never breaks across lines"

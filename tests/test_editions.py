@@ -33,7 +33,7 @@ from editions_helpers import (
 )
 
 DRAFT = "ПРОЕКТ"
-BLANK_DATE = "«___» ____________ 20___ г."
+BLANK_DATE = "«___»\u00a0____________\u00a020___\u00a0г."
 NUMERIC_DATE = re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b")
 
 
@@ -461,13 +461,38 @@ def test_build_draft_of_an_approved_role_shows_the_working_text(project: Path) -
     change_one_duty(project)
     result = ok(jd("-C", project, "build", "--draft", MANAGER))
     out = project / "output"
-    assert docx_names(out) == ["kam-manager.draft.docx"]
-    assert result.stdout.splitlines() == ["output/kam-manager.draft.docx"]
+    assert docx_names(out) == ["kam-manager.amendment-1.draft.docx", "kam-manager.draft.docx"]
+    assert sorted(result.stdout.splitlines()) == [
+        "output/kam-manager.amendment-1.draft.docx",
+        "output/kam-manager.draft.docx",
+    ]
     path = out / "kam-manager.draft.docx"
     text = "\n".join(textconv_lines(path))
     assert "сложных ситуаций" in text and "нестандартных ситуаций" not in text
     assert_draft_headers(path)
     assert_blank_approval(path)
+
+
+def test_build_draft_writes_the_next_amendment_for_the_director(project: Path) -> None:
+    ok(approve(project, MANAGER, "--date", "2026-01-15", "--order", "1-к"))
+    change_one_duty(project)
+    ok(jd("-C", project, "build", "--draft", MANAGER))
+    path = project / "output" / "kam-manager.amendment-1.draft.docx"
+    assert_draft_headers(path)
+    lines = textconv_lines(path)
+    assert sum("ИЗМЕНЕНИЯ №\u00a01" in line for line in lines) == 2, lines[:12]
+    approvals = [line for line in lines if "УТВЕРЖДАЮ" in line]
+    assert len(approvals) == 2 and all(BLANK_DATE in line for line in approvals), approvals
+    items = [line for line in lines if "изложить в следующей редакции" in line]
+    assert len(items) == 2 and all("сложных ситуаций" in line for line in items), items
+    assert "Изменения вступают в силу с «___»\u00a0____________\u00a020___\u00a0г." in lines
+    assert lines.count("с изменениями №\u00a01 в должностную инструкцию " + MANAGER_GENITIVE + " (проект)") == 2
+
+
+def test_build_draft_writes_no_amendment_without_pending_changes(project: Path) -> None:
+    ok(approve(project, MANAGER, "--date", "2026-01-15"))
+    ok(jd("-C", project, "build", "--draft", MANAGER))
+    assert docx_names(project / "output") == ["kam-manager.draft.docx"]
 
 
 def test_approved_build_is_not_marked_draft(project: Path) -> None:
@@ -512,4 +537,4 @@ def test_build_warns_about_pending_changes_naming_the_role(project: Path) -> Non
     # the approved edition was built, not the pending text
     text = "\n".join(textconv_lines(project / "output" / "kam-manager.docx"))
     assert "нестандартных ситуаций" in text and "сложных ситуаций" not in text
-    assert "Редакция № 1" in text
+    assert "Редакция №\u00a01" in text

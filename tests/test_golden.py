@@ -40,8 +40,8 @@ def test_golden_has_two_copies(role_id: str) -> None:
     markers = re.findall(r"^=== Экземпляр (\d) ===$", text, flags=re.MULTILINE)
     assert markers == ["1", "2"]
     first, second = re.split(r"^=== Экземпляр \d ===\n", text, flags=re.MULTILINE)[1:]
-    assert first.splitlines()[0] == "Экземпляр № 1 — хранится у работодателя"
-    assert second.splitlines()[0] == "Экземпляр № 2 — выдается работнику"
+    assert first.splitlines()[0] == "Экземпляр №\u00a01 — хранится у работодателя"
+    assert second.splitlines()[0] == "Экземпляр №\u00a02 — выдается работнику"
 
 
 # --- every item of the seed article (/work/shared/seed/kam-job-description-article.ru.txt) ----

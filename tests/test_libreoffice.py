@@ -11,7 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import ACK_TITLE, COPY_MARK_1, COPY_MARK_2, build_into, copy_project
+from helpers import ACK_TITLE, build_into, copy_project
+from helpers import COPY_MARK_1 as DOCX_MARK_1
+from helpers import COPY_MARK_2 as DOCX_MARK_2
+
+# pdftotext prints a non-breaking space as a space
+COPY_MARK_1, COPY_MARK_2 = (mark.replace("\u00a0", " ") for mark in (DOCX_MARK_1, DOCX_MARK_2))
 
 pytestmark = [
     pytest.mark.slow,

@@ -66,6 +66,15 @@ def resolve(root, accept: bool):  # noqa: ANN001, ANN201
     return root
 
 
+AUTHOR = "Лебедева Ирина Сергеевна"  # document.drafted_by of the shipped jobdesc.yaml
+
+
+def as_read(paragraphs: list[str]) -> list[str]:
+    """A built document's paragraphs without what only a signed copy has: copy mark, acknowledgment sheet."""
+    kept = [p for p in paragraphs if not p.startswith("Экземпляр\u00a0№") and not p.startswith("Экземпляр №")]
+    return kept[: kept.index("ЛИСТ ОЗНАКОМЛЕНИЯ")] if "ЛИСТ ОЗНАКОМЛЕНИЯ" in kept else kept
+
+
 def same_paragraphs(actual: list[str], expected: list[str]) -> None:
     assert actual == expected, "\n" + "\n".join(
         difflib.unified_diff(expected, actual, "expected", "actual", lineterm="")
@@ -78,7 +87,7 @@ def test_redline_has_attributed_insertions_and_deletions(redline: Path) -> None:
     deletions = list(root.iter(f"{W}del"))
     assert insertions and deletions
     for element in insertions + deletions:
-        assert element.get(f"{W}author") == "jobdesc", etree.tostring(element)[:200]
+        assert element.get(f"{W}author") == AUTHOR, etree.tostring(element)[:200]
         date = element.get(f"{W}date")
         assert date and date.startswith(EDITION2_DATE), date
     ids = [element.get(f"{W}id") for element in insertions + deletions]
@@ -91,12 +100,31 @@ def test_redline_has_attributed_insertions_and_deletions(redline: Path) -> None:
 def test_accept_all_gives_edition_two(scenario: Scenario, redline: Path) -> None:
     accepted = resolve(document_root(redline), accept=True)
     assert not list(accepted.iter(f"{W}delText"))
-    same_paragraphs(body_paragraphs(accepted), docx_paragraphs(scenario.edition2_single / "kam-manager.docx"))
+    same_paragraphs(body_paragraphs(accepted), as_read(docx_paragraphs(scenario.edition2_single / "kam-manager.docx")))
 
 
 def test_reject_all_gives_edition_one(scenario: Scenario, redline: Path) -> None:
     rejected = resolve(document_root(redline), accept=False)
-    same_paragraphs(body_paragraphs(rejected), docx_paragraphs(scenario.edition1_single / "kam-manager.docx"))
+    same_paragraphs(body_paragraphs(rejected), as_read(docx_paragraphs(scenario.edition1_single / "kam-manager.docx")))
+
+
+def test_redline_has_no_copy_mark_and_no_acknowledgment_sheet(redline: Path) -> None:
+    paragraphs = docx_paragraphs(redline)
+    assert not any("Экземпляр" in p for p in paragraphs)
+    assert "ЛИСТ ОЗНАКОМЛЕНИЯ" not in paragraphs
+    assert not any("получил(а)" in p for p in paragraphs)
+
+
+def test_redline_author_defaults_to_the_organisation_without_drafted_by(scenario: Scenario, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(scenario.root, project, ignore=shutil.ignore_patterns("output", ".git"))
+    config = project / "jobdesc.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index("  drafted_by:")], encoding="utf-8")
+    out = tmp_path / "r.docx"
+    ok(jd("-C", project, "redline", MANAGER, "--from", "1", "--to", "2", "--out", out))
+    authors = {e.get(f"{W}author") for tag in ("ins", "del") for e in document_root(out).iter(f"{W}{tag}")}
+    assert authors == {"ООО «Северный ветер»"}, "never the program's name"
 
 
 def test_the_clause_changes_are_tracked_word_by_word(scenario: Scenario, redline: Path) -> None:
@@ -203,7 +231,7 @@ def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
 
     root = git_project(tmp_path / "project")
     template = root / "templates" / "job-description.md.j2"
-    anchor = '{% set ack_subject = "с должностной инструкцией " ~ tg %}'
+    anchor = "{% if approval.registrations %}"
     replace_once(template, anchor, TABLE + anchor)
     text = role_file(root).read_text(encoding="utf-8")  # edition 1 without the section
     start, end = text.index("working_conditions:\n"), text.index("final_provisions:\n")
@@ -225,10 +253,53 @@ def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
     assert len(inserted_rows) == 3  # header and two conditions
     for tr in inserted_rows:
         marker = tr.find(f"{W}trPr/{W}ins")
-        assert marker.get(f"{W}author") == "jobdesc" and marker.get(f"{W}date")
+        assert marker.get(f"{W}author") == AUTHOR and marker.get(f"{W}date")
     same_paragraphs(
-        body_paragraphs(resolve(root_xml, accept=True)), docx_paragraphs(tmp_path / "draft" / "kam-manager.draft.docx")
+        body_paragraphs(resolve(root_xml, accept=True)),
+        as_read(docx_paragraphs(tmp_path / "draft" / "kam-manager.draft.docx")),
     )
     same_paragraphs(
-        body_paragraphs(resolve(root_xml, accept=False)), docx_paragraphs(tmp_path / "edition1" / "kam-manager.docx")
+        body_paragraphs(resolve(root_xml, accept=False)),
+        as_read(docx_paragraphs(tmp_path / "edition1" / "kam-manager.docx")),
     )
+
+
+def test_dates_and_order_numbers_change_as_whole_tokens() -> None:
+    from jobdesc.redline import redline
+    from jobdesc.render.document import Document, Paragraph, Run
+
+    old = Document((Paragraph((Run("Утверждена приказом от 01.12.2026 № 15-к (пункт 2.5)."),)),))
+    new = Document((Paragraph((Run("Утверждена приказом от 10.12.2026 № 16-к (пункт 2.15)."),)),))
+    runs = redline(old, new).blocks[0].runs
+    assert [(run.change, run.text) for run in runs if run.change] == [
+        ("del", "01.12.2026"),
+        ("ins", "10.12.2026"),
+        ("del", "15-к"),
+        ("ins", "16-к"),
+        ("del", "2.5"),
+        ("ins", "2.15"),
+    ]
+
+
+def test_formatting_of_a_changed_paragraph_is_kept() -> None:
+    from jobdesc.redline import redline
+    from jobdesc.render.document import Box, Clause, Document, Run
+
+    old = Document(
+        (
+            Box("requisites", ((Run("ИЗМЕНЕНИЯ № 1", bold=True), Run(" от 01.12.2026")),)),
+            Clause("2.1.", (Run("Ведет "), Run("учет", italic=True), Run(" договоров.")), 1),
+        )
+    )
+    new = Document(
+        (
+            Box("requisites", ((Run("ИЗМЕНЕНИЯ № 1", bold=True), Run(" от 10.12.2026")),)),
+            Clause("2.1.", (Run("Ведет "), Run("учет", italic=True), Run(" договоров поставки.")), 1),
+        )
+    )
+    box, clause = redline(old, new).blocks
+    assert box.lines[0][0] == Run("ИЗМЕНЕНИЯ № 1", bold=True)
+    assert [r for r in box.lines[0] if r.change] == [Run("01.12.2026", change="del"), Run("10.12.2026", change="ins")]
+    assert Run("учет", italic=True) in clause.runs
+    assert Run(" поставки", change="ins") in clause.runs
+    assert "".join(r.text for r in clause.runs if r.change != "del") == "Ведет учет договоров поставки."

@@ -37,7 +37,7 @@ def test_textconv_of_a_built_document(tmp_path: Path) -> None:
     ok(jd("-C", root, "build", "kam-manager", "--copies", "1"))
     path = root / "output" / "kam-manager.docx"
     lines = ok(jd("textconv", path)).stdout.splitlines()
-    assert "№ п/п | Ф.И.О. работника | Должность | Дата ознакомления | Подпись" in lines
+    assert "№\u00a0п/п | Ф.И.О. работника | Должность | Дата ознакомления | Подпись" in lines
     assert "ЛИСТ ОЗНАКОМЛЕНИЯ" in lines
     assert (
         "2.1. Определяет размер скидок (колонки прайс-листа) исходя из правил и нормативов, установленных в организации."

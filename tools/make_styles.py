@@ -20,6 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from jobdesc.render.docx_writer import STYLE_IDS, normalise_zip  # noqa: E402
 
 FONT = "Times New Roman"
+# Centres of the blanks of the receipt (signature, its decoding, date) and of their captions: the
+# first blank starts the line, 12 underscores of 12 pt wide, so its caption is centred at 1.27 cm.
+RECEIPT_TABS_CM = (1.27, 7.6, 14.0)
 
 
 def _fonts(style, size: float, bold: bool = False, italic: bool = False) -> None:  # noqa: ANN001
@@ -55,6 +58,7 @@ def _paragraph(
     before: float = 0,
     after: float = 0,
     keep_next: bool = False,
+    hyphenate: bool = True,
 ):  # noqa: ANN001, ANN202
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.element.set(qn("w:styleId"), style_id)
@@ -69,7 +73,68 @@ def _paragraph(
     fmt.line_spacing = 1.0
     fmt.keep_with_next = keep_next
     fmt.widow_control = True
+    if not hyphenate:  # headings, requisites and signatures are never hyphenated
+        ppr = style.element.get_or_add_pPr()
+        ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *_AFTER_SUPPRESS_HYPHENS)
     return style
+
+
+# What follows w:suppressAutoHyphens in w:pPr (the schema fixes the order).
+_AFTER_SUPPRESS_HYPHENS = tuple(
+    f"w:{name}"
+    for name in (
+        "kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid "
+        "spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+        "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ).split()
+)
+
+
+def _hyphenation(document) -> None:  # noqa: ANN001
+    """Automatic hyphenation on (w:autoHyphenation in the settings), so justified lines have no wide gaps."""
+    settings = document.settings.element
+    for name in ("autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone"):
+        for old in settings.findall(qn(f"w:{name}")):
+            settings.remove(old)
+    hyphenation = OxmlElement("w:autoHyphenation")
+    limit = OxmlElement("w:consecutiveHyphenLimit")
+    limit.set(qn("w:val"), "2")
+    zone = OxmlElement("w:hyphenationZone")
+    zone.set(qn("w:val"), "357")  # 0.63 cm, Word's default
+    # The schema's order: … autoHyphenation, consecutiveHyphenLimit, hyphenationZone … before doNotHyphenateCaps.
+    anchor = next(
+        (
+            settings.find(qn(f"w:{name}"))
+            for name in (
+                "doNotHyphenateCaps",
+                "showEnvelope",
+                "summaryLength",
+                "clickAndTypeStyle",
+                "defaultTableStyle",
+                "evenAndOddHeaders",
+                "bookFoldRevPrinting",
+                "bookFoldPrinting",
+                "bookFoldPrintingSheets",
+                "drawingGridHorizontalSpacing",
+                "drawingGridVerticalSpacing",
+                "displayHorizontalDrawingGridEvery",
+                "displayVerticalDrawingGridEvery",
+                "doNotUseMarginsForDrawingGridOrigin",
+                "drawingGridHorizontalOrigin",
+                "drawingGridVerticalOrigin",
+                "doNotShadeFormData",
+                "noPunctuationKerning",
+                "characterSpacingControl",
+            )
+            if settings.find(qn(f"w:{name}")) is not None
+        ),
+        None,
+    )
+    for element in (hyphenation, limit, zone):
+        if anchor is not None:
+            anchor.addprevious(element)
+        else:
+            settings.append(element)
 
 
 KEEP_STYLES = {
@@ -126,6 +191,7 @@ def build(path: Path) -> None:
         "copy_mark": "ДИ: отметка экземпляра",
         "center": "ДИ: текст по центру",
         "signature": "ДИ: подпись",
+        "receipt": "ДИ: расписка",
         "table": "ДИ: текст таблицы",
         "header": "ДИ: колонтитул",
     }
@@ -140,6 +206,7 @@ def build(path: Path) -> None:
         before=12,
         after=12,
         keep_next=True,
+        hyphenate=False,
     )
     _paragraph(
         styles,
@@ -151,13 +218,14 @@ def build(path: Path) -> None:
         before=12,
         after=6,
         keep_next=True,
+        hyphenate=False,
     )
     _paragraph(styles, ids["clause"], names["clause"])
     _paragraph(styles, ids["subclause"], names["subclause"])
     _paragraph(styles, ids["item"], names["item"])
     _paragraph(styles, ids["body"], names["body"])
-    _paragraph(styles, ids["requisite"], names["requisite"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
-    _paragraph(styles, ids["approval"], names["approval"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
+    _paragraph(styles, ids["requisite"], names["requisite"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0, hyphenate=False)
+    _paragraph(styles, ids["approval"], names["approval"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0, hyphenate=False)
     _paragraph(
         styles,
         ids["copy_mark"],
@@ -167,14 +235,37 @@ def build(path: Path) -> None:
         align=WD_ALIGN_PARAGRAPH.RIGHT,
         indent=0,
         after=12,
+        hyphenate=False,
     )
-    _paragraph(styles, ids["center"], names["center"], align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, after=12)
+    _paragraph(
+        styles, ids["center"], names["center"], align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, after=12, hyphenate=False
+    )
     signature = _paragraph(
-        styles, ids["signature"], names["signature"], align=WD_ALIGN_PARAGRAPH.LEFT, indent=0, before=24
+        styles,
+        ids["signature"],
+        names["signature"],
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        indent=0,
+        before=24,
+        hyphenate=False,
     )
     signature.paragraph_format.tab_stops.add_tab_stop(Cm(18), WD_TAB_ALIGNMENT.RIGHT)
-    _paragraph(styles, ids["table"], names["table"], size=12, align=WD_ALIGN_PARAGRAPH.LEFT, indent=0)
-    _paragraph(styles, ids["header"], names["header"], size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
+    # Blanks to fill by hand and, on the next line, their captions centred under them.
+    receipt = _paragraph(
+        styles,
+        ids["receipt"],
+        names["receipt"],
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        indent=0,
+        hyphenate=False,
+    )
+    for position in RECEIPT_TABS_CM:
+        receipt.paragraph_format.tab_stops.add_tab_stop(Cm(position), WD_TAB_ALIGNMENT.CENTER)
+    _paragraph(styles, ids["table"], names["table"], size=12, align=WD_ALIGN_PARAGRAPH.LEFT, indent=0, hyphenate=False)
+    _paragraph(
+        styles, ids["header"], names["header"], size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=0, hyphenate=False
+    )
 
     grid = styles.add_style("ДИ: таблица", WD_STYLE_TYPE.TABLE)
     grid.element.set(qn("w:styleId"), ids["grid"])
@@ -198,6 +289,7 @@ def build(path: Path) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
 
+    _hyphenation(document)
     _prune(document)
     props = document.core_properties
     props.title = "Стили должностных инструкций jobdesc"

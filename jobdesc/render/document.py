@@ -93,7 +93,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Box:
-    """A block of short lines with a layout role: ``copy-mark``, ``requisites``, ``approval``, ``signature``, ``center``."""
+    """A block of short lines with a layout role: ``copy-mark``, ``requisites``, ``approval``, ``signature``,
+    ``receipt`` (blanks to fill by hand, with captions under them), ``center``."""
 
     kind: str
     lines: tuple[Inline, ...]
@@ -111,7 +112,7 @@ class PageBreak:
 
 
 Block = Union[Heading, Clause, ListItem, Paragraph, Table, Box, PageBreak]
-BOX_KINDS = ("copy-mark", "requisites", "approval", "signature", "center")
+BOX_KINDS = ("copy-mark", "requisites", "approval", "signature", "receipt", "center")
 
 
 @dataclass(frozen=True)

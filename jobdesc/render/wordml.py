@@ -26,6 +26,7 @@ STYLE_IDS = {
     "copy_mark": "JDCopyMark",
     "center": "JDCenter",
     "signature": "JDSignature",
+    "receipt": "JDReceipt",
     "table": "JDTableText",
     "header": "JDHeader",
     "grid": "JDTable",
@@ -35,6 +36,7 @@ BOX_STYLES = {
     "requisites": "requisite",
     "approval": "approval",
     "signature": "signature",
+    "receipt": "receipt",
     "center": "center",
 }
 TEXT_WIDTH_TWIPS = 10205  # 180 mm: A4 less 20 + 10 mm margins
@@ -50,6 +52,7 @@ _XML_TEXT = str.maketrans(
     }
 )
 _PIECES = re.compile(r"(\t|\n)")
+_BREAKS = re.compile(r"[ \t\n]+")  # where a line may break (not at a non-breaking space)
 BLOCK_CACHE_SIZE = 4096
 _BLOCK_XML: dict = {}
 
@@ -101,29 +104,35 @@ class BodyWriter:
                 out.append(self._layout_table(block, following))
                 index += 2
                 continue
-            key = (block, page_break)
+            keep = _leads_in(block, following)
+            key = (block, page_break, keep)
             xml = self.cache.get(key)
             if xml is None:
                 if len(self.cache) >= BLOCK_CACHE_SIZE:
                     self.cache.clear()
-                xml = self.cache[key] = self._block(block, page_break)
+                xml = self.cache[key] = self._block(block, page_break, keep)
             out.append(xml)
             page_break = False
             index += 1
         return "".join(out)
 
-    def _block(self, block: Block, page_break: bool) -> str:
+    def _block(self, block: Block, page_break: bool, keep: bool = False) -> str:
         if isinstance(block, Heading):
             return self.paragraph("title" if block.level == 1 else "section", block.runs, block.number, page_break)
         if isinstance(block, Clause):
-            return self.paragraph("clause" if block.depth == 1 else "subclause", block.runs, block.number, page_break)
+            style = "clause" if block.depth == 1 else "subclause"
+            return self.paragraph(style, block.runs, block.number, page_break, keep=keep)
         if isinstance(block, ListItem):
-            return self.paragraph("item", block.runs, "–", page_break)
+            return self.paragraph("item", block.runs, "–", page_break, keep=keep)
         if isinstance(block, Paragraph):
-            return self.paragraph("body", block.runs, None, page_break)
+            return self.paragraph("body", block.runs, None, page_break, keep=keep)
         if isinstance(block, Box):
+            last = len(block.lines) - 1
+            together = block.kind in _KEPT_TOGETHER
             return "".join(
-                self.paragraph(BOX_STYLES[block.kind], line, None, page_break and i == 0)
+                self.paragraph(
+                    BOX_STYLES[block.kind], line, None, page_break and i == 0, keep=keep if i == last else together
+                )
                 for i, line in enumerate(block.lines)
             )
         if isinstance(block, Table):
@@ -131,13 +140,24 @@ class BodyWriter:
         raise TypeError(f"unknown block {block!r}")
 
     def paragraph(
-        self, style: str, runs: Inline, prefix: str | None = None, page_break: bool = False, change: str | None = None
+        self,
+        style: str,
+        runs: Inline,
+        prefix: str | None = None,
+        page_break: bool = False,
+        change: str | None = None,
+        keep: bool = False,
     ) -> str:
-        """A w:p of a JD style; a paragraph whose runs are all inserted (deleted) is marked so."""
+        """A w:p of a JD style; a paragraph whose runs are all inserted (deleted) is marked so.
+
+        ``keep``: kept on one page with the next paragraph (a lead-in never ends a page).
+        """
         changes = {run.change for run in runs}
         if change is None and runs and len(changes) == 1:
             change = changes.pop()
         ppr = f'<w:pStyle w:val="{STYLE_IDS[style]}"/>'
+        if keep:
+            ppr += "<w:keepNext/>"
         if page_break:
             ppr += "<w:pageBreakBefore/>"
         if change:
@@ -196,6 +216,20 @@ class BodyWriter:
         return _table_xml(widths, rows, style=STYLE_IDS["grid"])
 
 
+_KEPT_TOGETHER = ("approval", "signature", "receipt")  # boxes whose lines stay on one page
+
+
+def _leads_in(block: Block, following: Block | None) -> bool:
+    """A lead-in: a clause followed by its sub-clauses, or text ending with «:» followed by what it introduces."""
+    if isinstance(block, Clause) and isinstance(following, Clause):
+        return following.depth > block.depth
+    if isinstance(block, Box) and isinstance(following, Box):  # «Второй экземпляр получил(а) на руки:»
+        return block.text.rstrip().endswith(":")
+    if isinstance(block, (Clause, Paragraph, ListItem)) and isinstance(following, (Clause, ListItem, Table)):
+        return block.text.rstrip().endswith(":")
+    return False
+
+
 def _starts_with_paragraph(block: Block, following: Block | None) -> bool:
     """A box that is not laid out as a table can carry the page break itself."""
     if isinstance(block, Table):
@@ -239,10 +273,11 @@ def _table_xml(widths: list[int], rows: list[tuple[str, list[str]]], style: str 
 
 
 def _column_weight(texts: list[str]) -> int:
-    """A column's share of the width: room for its longest word, and a third of its longest text."""
-    longest_word = max((len(word) for text in texts for word in text.split()), default=0)
+    """A column's share of the width: room for its longest word (in bold), and a third of its longest text."""
+    # a non-breaking space joins its neighbours into one word that must fit («№ изменения»)
+    longest_word = max((len(word) for text in texts for word in _BREAKS.split(text)), default=0)
     longest_text = max((len(text) for text in texts), default=0)
-    return max(6, longest_word + 1, longest_text // 3)
+    return max(6, longest_word + 3, longest_text // 3)  # + 3: the cell margins and bold headers
 
 
 def _plain(runs: Inline) -> str:

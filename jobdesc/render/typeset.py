@@ -1,0 +1,75 @@
+"""Russian typesetting of a rendered document: non-breaking spaces where a line must not break.
+
+Applied to the Markdown a template produced (data values are escaped there, so a dot may
+stand as ``\\.`` and an underscore as ``\\_``): the sign «№» stays with its number, a date in
+words stays on one line, «г.» stays with the year before it and with the city after it, and
+«от», «с», «до», «по» stay with the number or date after them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+NBSP = "\u00a0"
+MONTHS = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+_BLANK = r"(?:\\?_)+"  # a run of underscores, each perhaps escaped
+_PREPOSITIONS = ("от", "с", "до", "по")
+# Each pattern starts with a literal, so that the search is fast; the context before it is
+# checked in the replacement.
+_NUMBER_SIGN = re.compile(r"№[ \t]+(?=[\w«])")  # «№ 15-к», «№ п/п»
+_DATE = re.compile(rf" ({'|'.join(MONTHS)}) (?=\d{{4}}\b)")  # «2 марта 2026»
+_BLANK_DATE = re.compile(rf"(«{_BLANK}») ({_BLANK}) (20{_BLANK})")  # «___» ______ 20__
+_YEAR = re.compile(r" (?=г\\?\.)")  # «2026 г.», «20___ г.»
+_CITY = re.compile(r"г(\\?\.) (?=[А-ЯЁ])")  # «г. Москва»
+_BEFORE_NUMBER = re.compile(r" (?=\d)")  # «от 02.03.2026», «с 2 марта»
+_BLOCKS = re.compile(r"(\n\n+)")
+
+
+def typeset(source: str) -> str:
+    """``source`` with non-breaking spaces after «№», inside dates, around «г.» and after short prepositions."""
+    return "".join(_block(piece) for piece in _BLOCKS.split(source))
+
+
+@lru_cache(maxsize=8192)
+def _block(text: str) -> str:
+    """One paragraph of Markdown typeset (paragraphs repeat across copies and roles: cached)."""
+    text = _NUMBER_SIGN.sub("№" + NBSP, text)
+    if any(f" {month} " in text for month in MONTHS):
+        text = _DATE.sub(lambda m: _after(m, r"(?<!\d)\d{1,2}$", f"{NBSP}{m.group(1)}{NBSP}"), text)
+    if "«" in text:
+        text = _BLANK_DATE.sub(rf"\1{NBSP}\2{NBSP}\3", text)
+    text = _YEAR.sub(lambda m: _after(m, r"[\d_]$", NBSP), text)
+    text = _CITY.sub(lambda m: _after(m, r"(?<![\w.\\])$", f"г{m.group(1)}{NBSP}", before=m.start()), text)
+    return _BEFORE_NUMBER.sub(lambda m: NBSP if _word_before(m.string, m.start()) in _WORDS else " ", text)
+
+
+_WORDS = frozenset(word for p in _PREPOSITIONS for word in (p, p.capitalize()))
+
+
+def _after(match: re.Match, context: str, replacement: str, before: int | None = None) -> str:
+    """``replacement`` when the text before the match ends with ``context``, else the match unchanged."""
+    end = match.start() if before is None else before
+    return replacement if re.search(context, match.string[max(0, end - 8) : end]) else match.group(0)
+
+
+def _word_before(text: str, end: int) -> str:
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".\\"):
+        return ""
+    return text[start:end]

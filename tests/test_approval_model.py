@@ -1,0 +1,118 @@
+"""The approval model of ``jobdesc.yaml`` (``document.amendments``), and the copies and sheets.
+
+``changes`` (the default) is covered end to end by ``test_amendments.py``; here: ``new-edition``,
+edition 1 in both models, and a wrong value in ``jobdesc.yaml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from editions_helpers import (
+    MANAGER,
+    MANAGER_GENITIVE,
+    docx_paragraphs,
+    git_project,
+    jd,
+    ok,
+    replace_once,
+    role_file,
+    textconv_lines,
+)
+
+NBSP = "\u00a0"
+CHANGED_FROM = "нестандартных ситуаций"
+CHANGED_TO = "сложных ситуаций"
+
+
+def set_model(root: Path, model: str) -> None:
+    replace_once(root / "jobdesc.yaml", "  amendments: changes\n", f"  amendments: {model}\n")
+
+
+def two_editions(root: Path) -> None:
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15"))
+    replace_once(role_file(root), CHANGED_FROM, CHANGED_TO)
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-03-02", "--order", "15-к", "--effective", "2026-03-10"))
+
+
+@pytest.fixture(scope="module")
+def new_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = git_project(tmp_path_factory.mktemp("new-edition") / "project")
+    set_model(root, "new-edition")
+    two_editions(root)
+    return root
+
+
+def test_new_edition_builds_no_amendment(new_edition: Path) -> None:
+    written = ok(jd("-C", new_edition, "build", MANAGER, "--force")).stdout.splitlines()
+    assert written == ["output/kam-manager.docx"]
+
+
+def test_new_edition_is_approved_and_names_the_edition_it_replaces(new_edition: Path) -> None:
+    ok(jd("-C", new_edition, "build", MANAGER))
+    lines = textconv_lines(new_edition / "output" / "kam-manager.docx")
+    approvals = [line for line in lines if "УТВЕРЖДЕНА" in line]
+    assert len(approvals) == 2 and all(f"от{NBSP}02.03.2026 №{NBSP}15-к" in line for line in approvals), approvals
+    assert (
+        f"Редакция №{NBSP}2, утверждена приказом от{NBSP}02.03.2026 №{NBSP}15-к, вводится в действие "
+        f"с{NBSP}10{NBSP}марта{NBSP}2026{NBSP}г. взамен редакции №{NBSP}1, утвержденной "
+        f"15{NBSP}января{NBSP}2026{NBSP}г." in lines
+    )
+    assert "ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ" not in lines
+    subject = f"с должностной инструкцией {MANAGER_GENITIVE} от{NBSP}02.03.2026 №{NBSP}ДИ-014, редакция №{NBSP}2"
+    assert lines.count(subject) == 2, [line for line in lines if line.startswith("с должностной")]
+    assert any(CHANGED_TO in line for line in lines)
+
+
+def test_new_edition_draft_has_no_amendment(new_edition: Path) -> None:
+    replace_once(role_file(new_edition), CHANGED_TO, "особых ситуаций")
+    try:
+        written = ok(jd("-C", new_edition, "build", MANAGER, "--draft")).stdout.splitlines()
+        assert written == ["output/kam-manager.draft.docx"]
+    finally:
+        replace_once(role_file(new_edition), "особых ситуаций", CHANGED_TO)
+
+
+@pytest.mark.parametrize("model", ["changes", "new-edition"])
+def test_edition_one_is_approved_with_its_acknowledgment_sheet_in_both_models(tmp_path: Path, model: str) -> None:
+    root = git_project(tmp_path / "project")
+    set_model(root, model)
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15"))
+    assert ok(jd("-C", root, "build", MANAGER)).stdout.splitlines() == ["output/kam-manager.docx"]
+    lines = textconv_lines(root / "output" / "kam-manager.docx")
+    assert sum("УТВЕРЖДАЮ" in line for line in lines) == 2
+    assert lines.count(f"Редакция №{NBSP}1, утверждена 15{NBSP}января{NBSP}2026{NBSP}г.") == 2
+    subject = f"с должностной инструкцией {MANAGER_GENITIVE} от{NBSP}15.01.2026 №{NBSP}ДИ-014, редакция №{NBSP}1"
+    assert lines.count(subject) == 2
+    assert "ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ" not in lines
+
+
+def test_changes_model_is_the_default_and_approves_only_the_amendment(tmp_path: Path) -> None:
+    root = git_project(tmp_path / "project")
+    two_editions(root)
+    written = sorted(ok(jd("-C", root, "build", MANAGER)).stdout.splitlines())
+    assert written == ["output/kam-manager.amendment-1.docx", "output/kam-manager.docx"]
+    approved = [
+        name
+        for name in ("kam-manager.docx", "kam-manager.amendment-1.docx")
+        if any(p.startswith(("УТВЕРЖДЕН", "УТВЕРЖДАЮ")) for p in docx_paragraphs(root / "output" / name))
+    ]
+    assert approved == ["kam-manager.amendment-1.docx"], "exactly one document carries the approval"
+    signed = [
+        name
+        for name in ("kam-manager.docx", "kam-manager.amendment-1.docx")
+        if "ЛИСТ ОЗНАКОМЛЕНИЯ" in docx_paragraphs(root / "output" / name)
+    ]
+    assert signed == approved, "and that is the one the employee signs"
+
+
+def test_unknown_approval_model_is_one_clear_line(tmp_path: Path) -> None:
+    root = git_project(tmp_path / "project")
+    set_model(root, "sometimes")
+    result = jd("-C", root, "check")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("jobdesc.yaml:") and "amendments" in lines[0], lines
+    assert "changes" in lines[0] and "new-edition" in lines[0], lines
