@@ -88,12 +88,21 @@ def compare(project: Project, old: Role, new: Role) -> list:
     return diff(_units(project, old), _units(project, new))
 
 
-def _units(project: Project, role: Role) -> list:
-    """The sections and clauses of a role as rendered (once per role text and project)."""
-    key = ("units", role)
+def _units(project: Project, role: Role, full: bool = False) -> list:
+    """The sections and clauses of a role as rendered (once per role text and project); ``full``
+    adds the title and the lead-in paragraphs."""
+    key = ("units", role, full)
     if key not in project.cache:
-        project.cache[key] = units(render_role(project, role, copies=1)[0])
+        project.cache[key] = units(render_role(project, role, copies=1)[0], full)
     return project.cache[key]
+
+
+def amendment_items(project: Project, old: Role, new: Role) -> list[amendments.Item]:
+    """The items of the amendment that turns ``old`` into ``new`` as rendered by the project's template."""
+    rename = None
+    if old.title != new.title:
+        rename = amendments.Rename((old.title, old.title_genitive), (new.title, new.title_genitive))
+    return amendments.items(_units(project, old, True), _units(project, new, True), rename)
 
 
 def styles_path(project: Project) -> Path:
@@ -269,7 +278,7 @@ def render_amendment(
     context = {
         "role": current.role,
         "previous": previous,
-        "amendment": {"number": previous.number, "clauses": amendments.items(changes)},
+        "amendment": {"number": previous.number, "clauses": amendment_items(project, previous.role, current.role)},
         "approval": approval_of(current),
     }
     return _render_copies(project, AMENDMENT, context, copies)

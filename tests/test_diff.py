@@ -258,10 +258,10 @@ def test_amendment_format(project: Path) -> None:
     lines = result.stdout.splitlines()[1:]
     new_text = duties[1].replace(OLD_WORD, NEW_WORD)
     items = [re.sub(r"^\d+\. ", "", line) for line in lines]
-    assert f"Пункт 2.2 изложить в следующей редакции: «{new_text}»." in items
+    assert f"Пункт 2.2 изложить в следующей редакции: «2.2. {new_text}»." in items
     assert "Пункт 2.6 исключить." in items
     assert (
-        "Раздел 2 дополнить пунктом 2.9 следующего содержания: «Организует дегустации на территории партнеров.»."
+        "Раздел 2 дополнить пунктом 2.9 следующего содержания: «2.9. Организует дегустации на территории партнеров.»."
         in items
     )
     assert [line.split(".")[0] for line in lines] == [str(n) for n in range(1, len(lines) + 1)]
