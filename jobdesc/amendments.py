@@ -76,16 +76,30 @@ class Rename:
             f"По всему тексту слова {old} в соответствующем падеже заменить словами {new} в соответствующем падеже."
         )
 
-    def apply(self, text: str) -> str:
-        """``text`` with every form of the old title replaced by the same form of the new one."""
+    def leftover(self, text: str) -> bool:
+        """``text`` names the old title in a case other than these two (which :meth:`apply` misses)."""
+        stems = [re.escape(w if len(w) <= 3 else w[: max(3, len(w) - 3)]) + r"\w*" for w in self.old[0].split()]
+        loose = len(re.findall(r"(?<!\w)" + r"\s+".join(stems) + r"(?!\w)", text, re.IGNORECASE))
+        return loose > len(self._pattern().findall(text))
+
+    def _pattern(self) -> re.Pattern:
+        forms = self._forms()
+        alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def _forms(self) -> dict[str, str]:
         from jobdesc.ru import lower_first
 
         forms: dict[str, str] = {}
         for old, new in zip(self.old, self.new):
             for shape in (lower_first, _upper_first):
                 forms.setdefault(shape(old), shape(new))
-        pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-        return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", lambda match: forms[match.group(0)], text)
+        return forms
+
+    def apply(self, text: str) -> str:
+        """``text`` with the old title in the nominative and the genitive replaced by the new one."""
+        forms = self._forms()
+        return self._pattern().sub(lambda match: forms[match.group(0)], text)
 
 
 def _upper_first(text: str) -> str:
@@ -121,9 +135,12 @@ def _nouns(depth: int) -> tuple[str, str, str, str]:
 def items(old: list[Unit], new: list[Unit], rename: Rename | None = None) -> list[Item]:
     """The items that turn ``old`` (the units of edition N, title and lead-ins included) into ``new``."""
     result: list[Item] = []
+    force: set[Unit] = set()  # units to be worded anew whatever «По всему тексту» made of them
     if rename is not None:
         result.append(rename.item())
-        old = [replace(unit, text=rename.apply(unit.text)) for unit in old]
+        renamed = [replace(unit, text=rename.apply(unit.text)) for unit in old]
+        force = {after for before, after in zip(old, renamed) if rename.leftover(before.text)}
+        old = renamed
     changes = align_units(old, new)
     partner = {c.old: c.new for c in changes if c.kind in ("unchanged", "renumbered", "changed")}
     old_root, new_root = tree(old), tree(new)
@@ -134,7 +151,7 @@ def items(old: list[Unit], new: list[Unit], rename: Rename | None = None) -> lis
         for node in root.children
     }
     partner = {a: b for a, b in partner.items() if not a.is_section or leads[a] == leads[b]}
-    writer = _Writer(partner, result)
+    writer = _Writer(partner, result, force)
     writer.parts((), _numbered(old_root), _numbered(new_root))
     return result
 
@@ -146,9 +163,13 @@ def _numbered(node: Node) -> list[Node]:
 class _Writer:
     """Walks the two trees, writing items as it goes; numbers are those of the moment."""
 
-    def __init__(self, partner: dict[Unit, Unit], out: list[Item]) -> None:
+    def __init__(self, partner: dict[Unit, Unit], out: list[Item], force: set[Unit]) -> None:
         self.partner = partner
         self.out = out
+        self.force = force
+
+    def _differs(self, old: Unit, new: Unit) -> bool:
+        return old.text != new.text or old in self.force
 
     def parts(self, label: tuple[int, ...], old: list[Node], new: list[Node], owner: Node | None = None) -> None:
         """The numbered parts of a container at ``label`` (the document, a section or a clause)."""
@@ -185,13 +206,13 @@ class _Writer:
     def _unit(self, label: tuple[int, ...], old: Node, new: Node) -> None:
         """A unit present in both editions, already under its new number."""
         if old.unit.is_section:
-            if old.unit.text != new.unit.text:
+            if self._differs(old.unit, new.unit):
                 self.out.append(
                     Item(f"Наименование раздела {_label(label)} изложить в следующей редакции: {quote(new.unit.text)}.")
                 )
             leads = zip([c for c in old.children if c.unit.part], [c for c in new.children if c.unit.part])
             for ordinal, (before, after) in zip(_ORDINALS, leads):
-                if before.unit.text != after.unit.text:
+                if self._differs(before.unit, after.unit):
                     self.out.append(
                         Item(
                             f"Абзац {ordinal} раздела {_label(label)} изложить в следующей редакции: "
@@ -204,7 +225,7 @@ class _Writer:
 
     def _reword(self, label: tuple[int, ...], pair: _Pair, has_parts: bool) -> None:
         old, new = pair.old.unit, pair.new.unit
-        if old.text == new.text:
+        if not self._differs(old, new):
             return
         number = _label(label)
         if has_parts:

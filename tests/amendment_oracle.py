@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 Label = tuple[int, ...]
 
@@ -391,9 +392,27 @@ def _add_section(text: Text, number: int, paragraphs: list[str]) -> None:
 # ---------------------------------------------------------------------------- the title in any case
 
 
+@lru_cache(maxsize=1)
+def _morph():  # noqa: ANN202
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _restore_case(original: str, inflected: str) -> str:
+    return "".join(ch.upper() if i < len(original) and original[i].isupper() else ch for i, ch in enumerate(inflected))
+
+
+def _is_nominal(word: str) -> bool:
+    return any(p.tag.POS in {"NOUN", "ADJF", "PRTF"} and "nomn" in p.tag for p in _morph().parse(word))
+
+
 def inflect_title(title: str, case: str) -> str:
-    """The title in a grammatical case: leading adjectives and the head noun inflect, the rest stays."""
-    from jobdesc.ru import _keep_case, _morph, _next_is_noun, genitive_title
+    """The title in a grammatical case: leading adjectives and the head noun inflect, the rest stays.
+
+    The genitive is the one the documents print (:func:`jobdesc.ru.genitive_title`).
+    """
+    from jobdesc.ru import genitive_title
 
     if case == "nomn":
         return title
@@ -406,18 +425,15 @@ def inflect_title(title: str, case: str) -> str:
         parses = [p for p in morph.parse(word) if "nomn" in p.tag]
         noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
         attribute = next((p for p in parses if p.tag.POS in {"ADJF", "PRTF"}), None)
-        if attribute is not None and index + 1 < len(words) and (noun is None or _next_is_noun(words[index + 1])):
+        if attribute is not None and index + 1 < len(words) and (noun is None or _is_nominal(words[index + 1])):
             attributes.append(index)
             continue
         if noun is None:
             return title
-        grammemes = {case}
-        if case == "accs" and "anim" in noun.tag:
-            grammemes = {"accs"}
-        head = noun.inflect(grammemes)
+        head = noun.inflect({case})
         if head is None:
             return title
-        words[index] = _keep_case(word, head.word)
+        words[index] = _restore_case(word, head.word)
         for position in attributes:
             parse = next(p for p in morph.parse(words[position]) if p.tag.POS in {"ADJF", "PRTF"} and "nomn" in p.tag)
             wanted = {case, noun.tag.number or "sing"}
@@ -427,7 +443,7 @@ def inflect_title(title: str, case: str) -> str:
                 wanted.add("anim")
             inflected = parse.inflect(wanted)
             if inflected is not None:
-                words[position] = _keep_case(words[position], inflected.word)
+                words[position] = _restore_case(words[position], inflected.word)
         return " ".join(words)
     return title
 

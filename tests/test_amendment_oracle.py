@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from amendment_oracle import check, docx_paragraphs
+from amendment_oracle import check, docx_paragraphs, inflect_title
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -147,8 +147,17 @@ def _edit(data: dict, draw) -> None:  # noqa: ANN001
     kind = draw(
         st.sampled_from(
             ["reword", "delete", "insert", "move", "move_across", "sub", "subsection", "section", "title", "common"]
+            + ["mention"]
         )
     )
+    if kind == "mention":  # the title in another case, which «в соответствующем падеже» also changes
+        case, phrase = draw(
+            st.sampled_from([("datv", "Работники отдела подчиняются {}."), ("ablt", "Отчеты подписываются {}.")])
+        )
+        title = inflect_title(data["title"], case)
+        values, _ = _list(data, draw)
+        values.insert(draw(st.integers(0, len(values))), phrase.format(title[:1].lower() + title[1:]))
+        return
     if kind == "title":
         title = draw(st.sampled_from([t for t in TITLES if t != data["title"]]))
         data["title"], data["title_genitive"] = title, genitive_title(title)
@@ -258,3 +267,14 @@ def test_amendments_turn_one_edition_into_the_next_head(pair: tuple[dict, dict])
 @given(edited("deep"))
 def test_amendments_turn_one_edition_into_the_next_deep_role(pair: tuple[dict, dict]) -> None:
     _check("deep", pair)
+
+
+def test_a_renamed_position_also_changes_the_title_in_other_cases() -> None:
+    before = copy.deepcopy(BASES["kam-manager"])
+    before["relationships"].append("Отчеты о переговорах подписываются менеджером по работе с ключевыми клиентами.")
+    after = copy.deepcopy(before)
+    after["title"] = "Старший менеджер по работе с ключевыми клиентами"
+    after["title_genitive"] = genitive_title(after["title"])
+    _check("kam-manager", (before, after))  # the clause keeps «менеджером»: it is worded anew
+    after["relationships"][-1] = after["relationships"][-1].replace("менеджером", "старшим менеджером")
+    _check("kam-manager", (before, after))
