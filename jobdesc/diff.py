@@ -106,23 +106,40 @@ def align(old: Sequence[Hashable], new: Sequence[Hashable], score: Callable[[int
     removed, ``(None, j)`` added.
 
     Items with equal keys are kept (longest matching runs first). In each stretch between
-    them, items replaced one for one at the same place are paired whatever their similarity;
+    them, items whose key occurs on the other side are left to be found as moves; of the rest,
+    items replaced one for one at the same place are paired whatever their similarity, and
     otherwise the order-keeping pairing of greatest total ``score`` (each at least
-    :data:`SIMILAR`) is taken. ``score(i, j)`` is ``None`` for items that never pair.
+    :data:`SIMILAR`) is taken, then the gaps it leaves are paired one for one again.
+    ``score(i, j)`` is ``None`` for items that never pair.
     """
     result: list[Pair] = []
+    old_keys, new_keys = set(old), set(new)
     matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             result.extend(zip(range(i1, i2), range(j1, j2)))
-        else:
-            result.extend(_stretch(range(i1, i2), range(j1, j2), score))
+            continue
+        movable_old = [i for i in range(i1, i2) if old[i] in new_keys]
+        movable_new = [j for j in range(j1, j2) if new[j] in old_keys]
+        core = _stretch(
+            [i for i in range(i1, i2) if old[i] not in new_keys],
+            [j for j in range(j1, j2) if new[j] not in old_keys],
+            score,
+        )
+        result.extend(_merge_movable(core, movable_old, movable_new))
     return result
 
 
-def _stretch(old: range, new: range, score: Callable[[int, int], float | None]) -> list[Pair]:
-    if len(old) == len(new) and all(score(i, j) is not None for i, j in zip(old, new)):
+def _one_for_one(old: list[int], new: list[int], score: Callable[[int, int], float | None]) -> list[Pair] | None:
+    if old and len(old) == len(new) and all(score(i, j) is not None for i, j in zip(old, new)):
         return list(zip(old, new))
+    return None
+
+
+def _stretch(old: list[int], new: list[int], score: Callable[[int, int], float | None]) -> list[Pair]:
+    same_place = _one_for_one(old, new, score)
+    if same_place is not None:
+        return same_place
     n, m = len(old), len(new)
     scores: dict[tuple[int, int], float] = {}
     for a in range(n):
@@ -136,20 +153,46 @@ def _stretch(old: range, new: range, score: Callable[[int, int], float | None]) 
             take = best[a + 1][b + 1] + scores[a, b] if (a, b) in scores else -1.0
             best[a][b] = max(best[a + 1][b], best[a][b + 1], take)
     pairs: list[Pair] = []
+    gap_old: list[int] = []
+    gap_new: list[int] = []
+
+    def close_gap() -> None:
+        pairs.extend(
+            _one_for_one(gap_old, gap_new, score) or [(i, None) for i in gap_old] + [(None, j) for j in gap_new]
+        )
+        gap_old.clear()
+        gap_new.clear()
+
     a = b = 0
     while a < n and b < m:
         if (a, b) in scores and best[a][b] == best[a + 1][b + 1] + scores[a, b]:
+            close_gap()
             pairs.append((old[a], new[b]))
             a, b = a + 1, b + 1
         elif best[a][b] == best[a + 1][b]:
-            pairs.append((old[a], None))
+            gap_old.append(old[a])
             a += 1
         else:
-            pairs.append((None, new[b]))
+            gap_new.append(new[b])
             b += 1
-    pairs.extend((old[i], None) for i in range(a, n))
-    pairs.extend((None, new[j]) for j in range(b, m))
+    gap_old.extend(old[a:])
+    gap_new.extend(new[b:])
+    close_gap()
     return pairs
+
+
+def _merge_movable(core: list[Pair], old: list[int], new: list[int]) -> list[Pair]:
+    """Put the items left for moves back among the others, in order (removed before added)."""
+    result: list[Pair] = []
+    for i, j in core:
+        while old and i is not None and old[0] < i:
+            result.append((old.pop(0), None))
+        while new and j is not None and new[0] < j:
+            result.append((None, new.pop(0)))
+        result.append((i, j))
+    result.extend((i, None) for i in old)
+    result.extend((None, j) for j in new)
+    return result
 
 
 @dataclass
