@@ -304,3 +304,27 @@ def edited_outlines(draw) -> tuple[list, list]:  # noqa: ANN001
 def test_amendments_hold_three_levels_deep(pair: tuple[list, list]) -> None:
     old, new = (flatten(outline) for outline in pair)
     wording(old, new)
+
+
+def test_the_readme_example_is_what_the_program_writes_and_applies() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    example = readme[readme.index("Пример. В редакции 1 раздел 2") : readme.index("Проверка вручную.")]
+    shown = [" ".join(item.split()) for item in re.findall(r"^\d+\. (.+?)(?=^\d+\. |\Z)", example, re.M | re.S)]
+    duties = [f"Обязанность {n}." for n in range(1, 17)]
+    duties[2] = "Осуществляет мерчандайзинг продукции организации."
+    new = [
+        *duties[:2],
+        "Осуществляет мерчандайзинг продукции организации в торговых точках ключевых клиентов.",
+        *duties[3:6],
+        *duties[7:11],
+        "Организует участие в тендерах.",
+        *duties[11:14],
+        "Ведет учет договоров в программе «1С:Предприятие».",
+        *duties[14:],
+    ]
+    old_units = [*section(2, "Должностные обязанности"), *clauses("2", *duties)]
+    new_units = [*section(2, "Должностные обязанности"), *clauses("2", *new)]
+    assert wording(old_units, new_units) == shown
