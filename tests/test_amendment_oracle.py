@@ -147,9 +147,22 @@ def _edit(data: dict, draw) -> None:  # noqa: ANN001
     kind = draw(
         st.sampled_from(
             ["reword", "delete", "insert", "move", "move_across", "sub", "subsection", "section", "title", "common"]
-            + ["mention"]
+            + ["mention", "field"]
         )
     )
+    if kind == "field":  # the fields the template turns into clauses 1.1–1.5.N
+        name = draw(st.sampled_from(["reports_to", "substitute", "experience", "languages", "other", "subordinates"]))
+        requirements = data["requirements"]
+        if name in ("experience", "languages"):
+            if requirements.pop(name, None) is None:
+                requirements[name] = "не менее трех лет в области продаж"
+        elif name == "other":
+            requirements.setdefault("other", []).insert(0, "Водительское удостоверение категории B.")
+        elif name == "reports_to":
+            data[name] = "коммерческому директору"
+        elif data.pop(name, None) is None:
+            data[name] = "менеджеры по работе с ключевыми клиентами" if name == "subordinates" else "заместитель"
+        return
     if kind == "mention":  # the title in another case, which «в соответствующем падеже» also changes
         case, phrase = draw(
             st.sampled_from([("datv", "Работники отдела подчиняются {}."), ("ablt", "Отчеты подписываются {}.")])
