@@ -1,14 +1,47 @@
-"""The Russian legal wording of an amendment («Изменения № N»), generated from a diff.
+"""The Russian legal wording of an amendment («Изменения № N»), generated from two editions.
 
-Clauses are named by their numbers in the edition being changed; added clauses get their
-numbers in the new edition («Раздел 3 дополнить пунктом 3.12 …»).
+Every item names a structural unit by the number it has at the moment the item is read, so
+the items, applied one after another to the text of edition N, give the text of edition N + 1.
+The order, for the document, then for each section and each clause in document order:
+
+1. a renamed position first («По всему тексту слова … заменить словами …»);
+2. the unit's own wording («Наименование раздела 3 …», «Абзац первый пункта 2.6 …»);
+3. the changes inside its parts that keep their place, up to the first part removed, added or
+   renumbered;
+4. its parts that go («Пункты 2.3–2.4 исключить.»), named by their numbers at that moment (a
+   clause that loses all its sub-clauses is reworded only after that: «Пункт 2.6 изложить …»);
+5. the parts that stay get their new numbers («… считать соответственно …»): those moving up
+   from the first, those moving down from the last, so that no number is ever taken twice;
+6. then the remaining parts in order, each the same way, and new parts where they stand
+   («Раздел 2 дополнить пунктом 2.5 …»).
+
+Sub-clauses follow their clause: a clause renumbered or removed takes them with it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from jobdesc.diff import Change, Unit
+from jobdesc.diff import Change, Node, Unit, align_units, tree
+
+_ORDINALS = ("первый", "второй", "третий", "четвертый", "пятый")
+_NOUNS = {  # by the depth of the container: (one, several, "дополнить …" one, "дополнить …" several)
+    0: ("Раздел", "Разделы", "разделом", "разделами"),
+    1: ("Пункт", "Пункты", "пунктом", "пунктами"),
+    2: ("Подпункт", "Подпункты", "подпунктом", "подпунктами"),
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of the amendment: its text and, for a long addition, the paragraphs it adds."""
+
+    text: str
+    paragraphs: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        return [self.text, *self.paragraphs]
 
 
 @dataclass(frozen=True)
@@ -28,109 +61,277 @@ class Summary:
         return "; ".join(f"{label}: {', '.join(_bare(n) for n in numbers)}" for label, numbers in parts)
 
 
+@dataclass(frozen=True)
+class Rename:
+    """A renamed position: the old and new title in the nominative and in the genitive."""
+
+    old: tuple[str, str]
+    new: tuple[str, str]
+
+    def item(self) -> Item:
+        from jobdesc.ru import lower_first
+
+        old, new = (quote(lower_first(forms[0])) for forms in (self.old, self.new))
+        return Item(
+            f"По всему тексту слова {old} в соответствующем падеже заменить словами {new} в соответствующем падеже."
+        )
+
+    def leftover(self, text: str) -> bool:
+        """``text`` names the old title in a case other than these two (which :meth:`apply` misses)."""
+        stems = [re.escape(w if len(w) <= 3 else w[: max(3, len(w) - 3)]) + r"\w*" for w in self.old[0].split()]
+        loose = len(re.findall(r"(?<!\w)" + r"\s+".join(stems) + r"(?!\w)", text, re.IGNORECASE))
+        return loose > len(self._pattern().findall(text))
+
+    def _pattern(self) -> re.Pattern:
+        forms = self._forms()
+        alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def _forms(self) -> dict[str, str]:
+        from jobdesc.ru import lower_first
+
+        forms: dict[str, str] = {}
+        for old, new in zip(self.old, self.new):
+            for shape in (lower_first, _upper_first):
+                forms.setdefault(shape(old), shape(new))
+        return forms
+
+    def apply(self, text: str) -> str:
+        """``text`` with the old title in the nominative and the genitive replaced by the new one."""
+        forms = self._forms()
+        return self._pattern().sub(lambda match: forms[match.group(0)], text)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def quote(text: str) -> str:
     """«text», inner «…» turned into „…“ as Russian typography wants."""
-    return "«" + text.replace("«", "„").replace("»", "“") + "»"
+    return "«" + _inner(text) + "»"
+
+
+def _inner(text: str) -> str:
+    return text.replace("«", "„").replace("»", "“")
 
 
 def _bare(number: str) -> str:
     return number.rstrip(".")
 
 
-def _noun(unit: Unit, case: str = "nom") -> str:
-    """«Пункт»/«Подпункт»/«Раздел» in the nominative, or «пунктом»/… in the instrumental."""
-    if unit.is_section:
-        return {"nom": "Раздел", "ins": "разделом"}[case]
-    if unit.depth == 1:
-        return {"nom": "Пункт", "ins": "пунктом"}[case]
-    return {"nom": "Подпункт", "ins": "подпунктом"}[case]
+def _last(node: Node) -> int:
+    """The last part of a unit's printed number: 2 for «2.», 3 for «2.11.3.»."""
+    return int(node.unit.number.rstrip(".").rpartition(".")[2])
 
 
-def items(changes: list[Change]) -> list[str]:
-    """The numbered items of the amendment, in an order that is never ambiguous.
-
-    Clauses changed and removed are named by their numbers in the edition being amended; then
-    the clauses that keep their text get their new numbers; then new clauses are added under
-    the numbers they have in the new edition (a new section with its clauses as one item).
-    """
-    changed = [_changed(c) for c in changes if c.kind == "changed"]
-    removed = [f"{_noun(c.old)} {_bare(c.old.number)} исключить." for c in changes if c.kind in ("removed", "moved")]
-    shifted = [c for c in changes if c.kind in ("renumbered", "changed") and c.old.number != c.new.number]
-    added_units = [c.new for c in changes if c.kind in ("added", "moved")]
-    return changed + removed + _renumbering(shifted) + _additions(added_units)
+def _label(numbers: tuple[int, ...]) -> str:
+    return ".".join(str(n) for n in numbers)
 
 
-def _changed(change: Change) -> str:
-    if change.old.is_section:
-        return (
-            f"Наименование раздела {_bare(change.old.number)} изложить в следующей редакции: {quote(change.new.text)}."
-        )
-    return f"{_noun(change.old)} {_bare(change.old.number)} изложить в следующей редакции: {quote(change.new.text)}."
+def _nouns(depth: int) -> tuple[str, str, str, str]:
+    return _NOUNS[min(depth, 2)]
 
 
-def _additions(units: list[Unit]) -> list[str]:
-    """«Раздел 2 дополнить пунктом 2.6 …»; a new section and the clauses under it in one item."""
-    result: list[str] = []
-    index = 0
-    while index < len(units):
-        unit = units[index]
-        index += 1
-        if not unit.is_section:
-            parent = _parent(unit.number)
-            container = "Раздел" if unit.depth == 1 else ("Пункт" if unit.depth == 2 else "Подпункт")
-            result.append(
-                f"{container} {parent} дополнить {_noun(unit, 'ins')} {_bare(unit.number)} "
-                f"следующего содержания: {quote(unit.text)}."
-            )
-            continue
-        body = [f"{unit.number} {unit.text}"]
-        while index < len(units) and units[index].number.startswith(unit.number) and not units[index].is_section:
-            body.append(f"{units[index].number} {units[index].text}")
-            index += 1
-        result.append(
-            f"Дополнить инструкцию разделом {_bare(unit.number)} следующего содержания: {quote(' '.join(body))}."
-        )
+def items(old: list[Unit], new: list[Unit], rename: Rename | None = None) -> list[Item]:
+    """The items that turn ``old`` (the units of edition N, title and lead-ins included) into ``new``."""
+    result: list[Item] = []
+    force: set[Unit] = set()  # units to be worded anew whatever «По всему тексту» made of them
+    if rename is not None:
+        result.append(rename.item())
+        renamed = [replace(unit, text=rename.apply(unit.text)) for unit in old]
+        force = {after for before, after in zip(old, renamed) if rename.leftover(before.text)}
+        old = renamed
+    changes = align_units(old, new)
+    partner = {c.old: c.new for c in changes if c.kind in ("unchanged", "renumbered", "changed")}
+    old_root, new_root = tree(old), tree(new)
+    # a section that gains or loses its lead-in paragraph is replaced as a whole
+    leads = {
+        node.unit: sum(1 for child in node.children if child.unit.part)
+        for root in (old_root, new_root)
+        for node in root.children
+    }
+    partner = {a: b for a, b in partner.items() if not a.is_section or leads[a] == leads[b]}
+    writer = _Writer(partner, result, force)
+    writer.parts((), _numbered(old_root), _numbered(new_root))
     return result
 
 
-def _renumbering(changes: list[Change]) -> list[str]:
-    """«Пункты 3.6–3.11 считать соответственно пунктами 3.7–3.12.» for runs of shifted clauses."""
-    runs: list[list[Change]] = []
-    for change in changes:
-        if _parent(change.old.number) != _parent(change.new.number):
-            continue  # implied by its parent's renumbering
-        last = runs[-1][-1] if runs else None
-        if last and _follows(last.old.number, change.old.number) and _follows(last.new.number, change.new.number):
-            runs[-1].append(change)
-        else:
-            runs.append([change])
-    result = []
-    for run in runs:
-        first, last = run[0], run[-1]
-        if len(run) == 1:
-            result.append(
-                f"{_noun(first.old)} {_bare(first.old.number)} считать {_noun(first.new, 'ins')} {_bare(first.new.number)}."
+def _numbered(node: Node) -> list[Node]:
+    return [child for child in node.children if not child.unit.part]
+
+
+class _Writer:
+    """Walks the two trees, writing items as it goes; numbers are those of the moment."""
+
+    def __init__(self, partner: dict[Unit, Unit], out: list[Item], force: set[Unit]) -> None:
+        self.partner = partner
+        self.out = out
+        self.force = force
+
+    def _differs(self, old: Unit, new: Unit) -> bool:
+        return old.text != new.text or old in self.force
+
+    def parts(self, label: tuple[int, ...], old: list[Node], new: list[Node], owner: Node | None = None) -> None:
+        """The numbered parts of a container at ``label`` (the document, a section or a clause)."""
+        kept = [(_last(node), node) for node in old if node.unit in self.partner]
+        position = {node.unit: _last(node) for node in new}
+        moves = [(index, position[self.partner[node.unit]]) for index, node in kept]
+        if owner is not None and kept:
+            self._reword(label, owner, has_parts=True)
+        # the parts before the first one removed, added or renumbered are changed first, in place
+        stable = 0
+        while (
+            stable < min(len(old), len(new))
+            and self.partner.get(old[stable].unit) == new[stable].unit
+            and _last(old[stable]) == _last(new[stable])
+        ):
+            self._unit(label + (_last(new[stable]),), old[stable], new[stable])
+            stable += 1
+        self._remove(label, [_last(node) for node in old if node.unit not in self.partner])
+        if owner is not None and not kept:
+            self._reword(label, owner, has_parts=False)
+        self._renumber(label, moves)
+        old_of = {self.partner[node.unit]: node for _, node in kept}
+        added: list[Node] = []
+        for node in new[stable:]:
+            before = old_of.get(node.unit)
+            if before is None:
+                added.append(node)
+                continue
+            self._add(label, added)
+            added = []
+            self._unit(label + (_last(node),), before, node)
+        self._add(label, added)
+
+    def _unit(self, label: tuple[int, ...], old: Node, new: Node) -> None:
+        """A unit present in both editions, already under its new number."""
+        if old.unit.is_section:
+            if self._differs(old.unit, new.unit):
+                self.out.append(
+                    Item(f"Наименование раздела {_label(label)} изложить в следующей редакции: {quote(new.unit.text)}.")
+                )
+            leads = zip([c for c in old.children if c.unit.part], [c for c in new.children if c.unit.part])
+            for ordinal, (before, after) in zip(_ORDINALS, leads):
+                if self._differs(before.unit, after.unit):
+                    self.out.append(
+                        Item(
+                            f"Абзац {ordinal} раздела {_label(label)} изложить в следующей редакции: "
+                            f"{quote(after.unit.text)}."
+                        )
+                    )
+            self.parts(label, _numbered(old), _numbered(new))
+            return
+        self.parts(label, _numbered(old), _numbered(new), owner=_Pair(old, new))
+
+    def _reword(self, label: tuple[int, ...], pair: _Pair, has_parts: bool) -> None:
+        old, new = pair.old.unit, pair.new.unit
+        if not self._differs(old, new):
+            return
+        number = _label(label)
+        if has_parts:
+            text = (
+                f"Абзац первый {_genitive(len(label) - 1)} {number} изложить в следующей редакции: {quote(new.text)}."
             )
         else:
-            plural, target = {0: ("Разделы", "разделами"), 1: ("Пункты", "пунктами")}.get(
-                first.old.depth, ("Подпункты", "подпунктами")
+            noun = _nouns(len(label) - 1)[0]
+            text = f"{noun} {number} изложить в следующей редакции: {quote(f'{number}. {new.text}')}."
+        self.out.append(Item(text))
+
+    def _remove(self, label: tuple[int, ...], indexes: list[int]) -> None:
+        one, several, *_ = _nouns(len(label))
+        for run in _runs(indexes):
+            first, last = _label(label + (run[0],)), _label(label + (run[-1],))
+            self.out.append(
+                Item(f"{one} {first} исключить." if len(run) == 1 else f"{several} {first}–{last} исключить.")
             )
-            result.append(
-                f"{plural} {_bare(first.old.number)}–{_bare(last.old.number)} считать соответственно "
-                f"{target} {_bare(first.new.number)}–{_bare(last.new.number)}."
-            )
-    return result
+
+    def _renumber(self, label: tuple[int, ...], moves: list[tuple[int, int]]) -> None:
+        """Up from the first for clauses moving up, down from the last for those moving down."""
+        one, several, ins_one, ins_several = _nouns(len(label))
+        up = [m for m in moves if m[1] < m[0]]
+        down = [m for m in reversed(moves) if m[1] > m[0]]
+        for group in (up, down):
+            runs: list[list[tuple[int, int]]] = []
+            for move in group:
+                last = runs[-1][-1] if runs else None
+                if last and abs(move[0] - last[0]) == 1 and move[1] - move[0] == last[1] - last[0]:
+                    runs[-1].append(move)
+                else:
+                    runs.append([move])
+            for run in runs:
+                run.sort()
+                (a, x), (b, y) = run[0], run[-1]
+                if len(run) == 1:
+                    text = f"{one} {_label(label + (a,))} считать {ins_one} {_label(label + (x,))}."
+                else:
+                    text = (
+                        f"{several} {_label(label + (a,))}–{_label(label + (b,))} считать соответственно "
+                        f"{ins_several} {_label(label + (x,))}–{_label(label + (y,))}."
+                    )
+                self.out.append(Item(text))
+
+    def _add(self, label: tuple[int, ...], nodes: list[Node]) -> None:
+        """New parts, consecutive, under the numbers of the new edition."""
+        if not nodes:
+            return
+        if not label:
+            for node in nodes:
+                paragraphs = _paragraphs(node)
+                self.out.append(
+                    Item(f"Дополнить разделом {_bare(node.unit.number)} следующего содержания:", _quoted(paragraphs))
+                )
+            return
+        _, _, ins_one, ins_several = _nouns(len(label))
+        container = f"{_nouns(len(label) - 1)[0]} {_label(label)}"
+        first, last = _bare(nodes[0].unit.number), _bare(nodes[-1].unit.number)
+        head = (
+            f"{container} дополнить {ins_one} {first}"
+            if len(nodes) == 1
+            else f"{container} дополнить {ins_several} {first}–{last}"
+        )
+        if any(node.children for node in nodes):
+            paragraphs = [line for node in nodes for line in _paragraphs(node)]
+            self.out.append(Item(f"{head} следующего содержания:", _quoted(paragraphs)))
+        else:
+            body = " ".join(quote(f"{node.unit.number} {node.unit.text}") for node in nodes)
+            self.out.append(Item(f"{head} следующего содержания: {body}."))
 
 
-def _parent(number: str) -> str:
-    """«2.6.» → «2»; «2.11.3.» → «2.11»."""
-    return number.rstrip(".").rpartition(".")[0]
+@dataclass(frozen=True)
+class _Pair:
+    old: Node
+    new: Node
 
 
-def _follows(previous: str, current: str) -> bool:
-    """``current`` is the clause right after ``previous`` at the same level."""
-    a, b = previous.rstrip(".").split("."), current.rstrip(".").split(".")
-    return len(a) == len(b) and a[:-1] == b[:-1] and int(b[-1]) == int(a[-1]) + 1
+def _genitive(depth: int) -> str:
+    return "пункта" if depth == 1 else "подпункта"
+
+
+def _paragraphs(node: Node) -> list[str]:
+    """A new unit as printed: its number and text, then its lead-ins and parts."""
+    unit = node.unit
+    lines = [unit.text if unit.part else f"{unit.number} {unit.text}"]
+    for child in node.children:
+        lines.extend(_paragraphs(child))
+    return lines
+
+
+def _quoted(paragraphs: list[str]) -> tuple[str, ...]:
+    """Paragraphs quoted as one: «first … last»."""
+    inner = [_inner(text) for text in paragraphs]
+    inner[0] = "«" + inner[0]
+    inner[-1] = inner[-1] + "»."
+    return tuple(inner)
+
+
+def _runs(indexes: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and runs[-1][-1] + 1 == index:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
 
 
 def summary(changes: list[Change]) -> Summary:

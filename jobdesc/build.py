@@ -130,12 +130,24 @@ def compare(project: Project, old: Role, new: Role) -> list:
     return diff(_units(project, old), _units(project, new))
 
 
-def _units(project: Project, role: Role) -> list:
-    """The sections and clauses of a role as rendered (once per role text and project)."""
-    key = ("units", role)
+def _units(project: Project, role: Role, full: bool = False) -> list:
+    """The sections and clauses of a role as rendered (once per role text and project); ``full``
+    adds the title and the lead-in paragraphs."""
+    key = ("units", role, full)
     if key not in project.cache:
-        project.cache[key] = units(render_role(project, role, copies=1)[0])
+        project.cache[key] = units(render_role(project, role, copies=1)[0], full)
     return project.cache[key]
+
+
+def amendment_items(project: Project, old: Role, new: Role) -> list[amendments.Item]:
+    """The items of the amendment that turns ``old`` into ``new`` as rendered by the project's template."""
+    rename = None
+    if old.title != new.title:
+        rename = amendments.Rename((old.title, old.title_genitive), (new.title, new.title_genitive))
+    from jobdesc.versions import requisite_items
+
+    items = amendments.items(_units(project, old, True), _units(project, new, True), rename)
+    return items + [amendments.Item(text) for text in requisite_items(old, new)]
 
 
 def styles_path(project: Project) -> Path:
@@ -242,7 +254,7 @@ def _role_files(
         from jobdesc.versions import requisite_changes
 
         if (pending or requisite_changes(last.role, role)) and project.config.document.amendments != NEW_EDITION:
-            files += _amendment_files(project, out, editions, role, pending, Approval(draft=True), options)
+            files += _amendment_files(project, out, editions, role, Approval(draft=True), options)
         return files
     approval = edition_approval(project, editions, last.number)
     files = _copies_files(
@@ -255,9 +267,9 @@ def _role_files(
         split,
     )
     if project.config.document.amendments != NEW_EDITION:
-        for previous, current, changes in amendment_steps(project, editions):
+        for previous, current in zip(editions, editions[1:]):
             done = editions[: previous.number]
-            files += _amendment_files(project, out, done, current.role, changes, approval_of(current), options)
+            files += _amendment_files(project, out, done, current.role, approval_of(current), options)
     from jobdesc.versions import requisite_changes
 
     described = ([describe_counts(pending)] if pending else []) + requisite_changes(last.role, role)
@@ -282,7 +294,6 @@ def _amendment_files(
     out: Path,
     editions: list[Edition],
     role: Role,
-    changes: list,
     approval: Approval,
     options: Options,
 ) -> list[tuple[Path, bytes]]:
@@ -290,7 +301,7 @@ def _amendment_files(
     previous = editions[-1]
     title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
     name = f"{role.id}.amendment-{previous.number}" + (".draft" if approval.draft else "")
-    documents = render_amendment(project, previous, role, changes, approval, options.copies, editions[0])
+    documents = render_amendment(project, previous, role, approval, options.copies, editions[0])
     return _copies_files(project, out / name, title, role, documents, approval, options.split)
 
 
@@ -331,7 +342,6 @@ def render_amendment(
     project: Project,
     previous: Edition,
     role: Role,
-    changes: list,
     approval: Approval,
     copies: int | None,
     first: Edition | None = None,
@@ -340,8 +350,6 @@ def render_amendment(
 
     ``first``: edition 1, the instruction the changes amend (its date and number are cited).
     """
-    from jobdesc.versions import requisite_items
-
     context = {
         "role": role,
         "previous": previous,
@@ -349,7 +357,7 @@ def render_amendment(
         "amendment": {
             "number": previous.number,
             "registration": amendment_registration(previous),
-            "clauses": amendments.items(changes) + requisite_items(previous.role, role),
+            "clauses": amendment_items(project, previous.role, role),
         },
         "approval": approval,
     }

@@ -433,7 +433,7 @@ def history(ctx: click.Context, role: str) -> None:
 @click.pass_context
 def diff(ctx: click.Context, role: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий роли по пунктам (с номерами пунктов)."""
-    from jobdesc.build import compare
+    from jobdesc.build import amendment_items, compare
     from jobdesc.review import diff_amendment, diff_json, diff_text
     from jobdesc.versions import pair, requisite_changes
 
@@ -444,7 +444,11 @@ def diff(ctx: click.Context, role: str, source: str | None, target: str | None, 
     if fmt == "json":
         click.echo(diff_json(old.label, new.label, changes, requisites))
         return
-    lines = diff_amendment(changes) if fmt == "amendment" else diff_text(changes, colour=_colour())
+    lines = (
+        diff_amendment(amendment_items(project, old.role, new.role))
+        if fmt == "amendment"
+        else diff_text(changes, colour=_colour())
+    )
     click.echo(f"{role}: {old.label} → {new.label}")
     if fmt == "text":
         click.echo("".join(f"~ {line}\n" for line in requisites), nl=False)

@@ -8,10 +8,9 @@ that «Принять все» gives exactly Y's text and «Отклонить �
 from __future__ import annotations
 
 from dataclasses import replace
-from difflib import SequenceMatcher
 from pathlib import Path
 
-from jobdesc.diff import SIMILAR, word_diff
+from jobdesc.diff import align, similarity, word_diff
 from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inline, PageBreak, Run, Table, plain
 
 _NUMBERED = (Clause, Heading)
@@ -87,44 +86,37 @@ def redline(old: Document, new: Document) -> Document:
 
 
 def _block_key(block: Block) -> tuple:
-    return type(block).__name__, getattr(block, "number", None), block.text
+    """Kind and text; a clause's number is left out, so that a renumbered clause is the same clause."""
+    text = plain(block.runs) if isinstance(block, _NUMBERED) else block.text
+    return type(block).__name__, text
 
 
 def _align(old: list, new: list, key, merge, as_change) -> list:  # noqa: ANN001
-    """Walk the alignment of two sequences: equal items kept, similar ones merged, the rest marked."""
+    """Walk the alignment of two sequences (:func:`jobdesc.diff.align`): equal items kept,
+    paired ones merged, the rest marked."""
     result: list = []
-    matcher = SequenceMatcher(None, [key(x) for x in old], [key(x) for x in new], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            result.extend(new[j1:j2])
-            continue
-        start = j1
-        for item in old[i1:i2]:
-            match = next((j for j in range(start, j2) if _pairable(item, new[j])), None)
-            if match is None:
-                result.extend(as_change(item, "del"))
-                continue
-            for added in new[start:match]:
-                result.extend(as_change(added, "ins"))
-            result.extend(merge(item, new[match]))
-            start = match + 1
-        for added in new[start:j2]:
-            result.extend(as_change(added, "ins"))
+    old_keys, new_keys = [key(x) for x in old], [key(x) for x in new]
+    for i, j in align(old_keys, new_keys, lambda i, j: _score(old[i], new[j])):
+        if j is None:
+            result.extend(as_change(old[i], "del"))
+        elif i is None:
+            result.extend(as_change(new[j], "ins"))
+        elif old_keys[i] == new_keys[j] and getattr(old[i], "number", None) == getattr(new[j], "number", None):
+            result.append(new[j])
+        else:
+            result.extend(merge(old[i], new[j]))
     return result
 
 
-def _pairable(old: object, new: object) -> bool:
+def _score(old: object, new: object) -> float | None:
+    """How alike two blocks are; ``None`` for blocks that are never merged (tables, page breaks)."""
     if type(old) is not type(new) or isinstance(old, (Table, PageBreak)):
-        return False
+        return None
     if isinstance(old, Box):
-        return old.kind == new.kind
+        return 1.0 if old.kind == new.kind else None
     if isinstance(old, tuple):  # a line of a box
-        return _similar(plain(old), plain(new))
-    return _similar(plain(old.runs), plain(new.runs))
-
-
-def _similar(a: str, b: str) -> bool:
-    return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio() >= SIMILAR
+        return similarity(plain(old), plain(new))
+    return similarity(plain(old.runs), plain(new.runs))
 
 
 def _as_change(block: object, change: str) -> list:

@@ -129,5 +129,10 @@ def diff_json(label_from: str, label_to: str, changes: list[Change], requisites:
     )
 
 
-def diff_amendment(changes: list[Change]) -> list[str]:
-    return [f"{n}. {item}" for n, item in enumerate(amendments.items(changes), start=1)]
+def diff_amendment(items: list[amendments.Item]) -> list[str]:
+    """The amendment's items numbered, each added paragraph on a line of its own."""
+    return [
+        line
+        for n, item in enumerate(items, start=1)
+        for line in (f"{n}. {item.text}", *(f"   {paragraph}" for paragraph in item.paragraphs))
+    ]

@@ -55,11 +55,11 @@ def bare(number: str) -> str:
 
 
 def item_changed(s: Scenario) -> str:
-    return f"Пункт {s.n_changed} изложить в следующей редакции: «{s.changed_new}»."
+    return f"Пункт {s.n_changed} изложить в следующей редакции: «{s.n_changed}. {s.changed_new}»."
 
 
 def item_added(s: Scenario) -> str:
-    return f"Раздел 2 дополнить пунктом {s.m_added} следующего содержания: «{s.added}»."
+    return f"Раздел 2 дополнить пунктом {s.m_added} следующего содержания: «{s.m_added}. {s.added}»."
 
 
 def item_removed(s: Scenario) -> str:
@@ -333,7 +333,7 @@ def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path
         len(
             numbered_item(
                 first,
-                "Пункт 2.2 изложить в следующей редакции: «Обращается за консультацией к начальнику "
+                "Пункт 2.2 изложить в следующей редакции: «2.2. Обращается за консультацией к начальнику "
                 "отдела при возникновении сложных ситуаций.».",
             )
         )

@@ -259,10 +259,10 @@ def test_amendment_format(project: Path) -> None:
     lines = result.stdout.splitlines()[1:]
     new_text = duties[1].replace(OLD_WORD, NEW_WORD)
     items = [re.sub(r"^\d+\. ", "", line) for line in lines]
-    assert f"Пункт 2.2 изложить в следующей редакции: «{new_text}»." in items
+    assert f"Пункт 2.2 изложить в следующей редакции: «2.2. {new_text}»." in items
     assert "Пункт 2.6 исключить." in items
     assert (
-        "Раздел 2 дополнить пунктом 2.9 следующего содержания: «Организует дегустации на территории партнеров.»."
+        "Раздел 2 дополнить пунктом 2.9 следующего содержания: «2.9. Организует дегустации на территории партнеров.»."
         in items
     )
     assert [line.split(".")[0] for line in lines] == [str(n) for n in range(1, len(lines) + 1)]
@@ -359,3 +359,53 @@ def test_yaml_rewriting_that_the_reader_cannot_see_is_no_change(project: Path) -
     result = ok(diff(project))
     assert change_lines(result) == []
     assert "без изменений" in total(result)
+
+
+# =========================================================================== the one aligner
+
+
+def test_similarity_ignores_punctuation_and_case() -> None:
+    from jobdesc.diff import similarity
+
+    assert (
+        similarity(
+            "Осуществляет мерчандайзинг продукции организации.", "осуществляет мерчандайзинг продукции организации"
+        )
+        == 1
+    )
+    assert similarity("Соблюдает режим коммерческой тайны.", "Ведет учет договоров в CRM-системе.") == 0
+
+
+def test_aligner_kinds_extended_replaced_moved_added_removed() -> None:
+    from jobdesc.diff import Unit, diff
+
+    def doc(*texts: str) -> list[Unit]:
+        return [Unit("2.", "Должностные обязанности", 0)] + [
+            Unit(f"2.{n}.", text, 1) for n, text in enumerate(texts, start=1)
+        ]
+
+    old = doc(
+        "Осуществляет мерчандайзинг продукции организации.",
+        "Соблюдает режим коммерческой тайны.",
+        "Выполняет приказы и распоряжения руководства.",
+        "Тщательно ведет отчетную и иную документацию.",
+        "Участвует в оформлении актов о недостаче и пересортице продукции.",
+    )
+    new = doc(
+        "Осуществляет мерчандайзинг продукции организации в торговых точках ключевых клиентов.",
+        "Ведет учет договоров в CRM-системе.",
+        "Тщательно ведет отчетную и иную документацию.",
+        "Выполняет приказы и распоряжения руководства.",
+        "Организует участие в тендерах и подготовку коммерческих предложений.",
+        "Урегулирует претензии и конфликтные ситуации с ключевыми клиентами.",
+    )
+    kinds = [(c.kind, c.old.number if c.old else None, c.new.number if c.new else None) for c in diff(old, new)]
+    assert kinds == [
+        ("changed", "2.1.", "2.1."),  # extended: not removed and added
+        ("changed", "2.2.", "2.2."),  # replaced one for one at the same place, however unlike
+        ("moved", "2.4.", "2.3."),
+        ("renumbered", "2.3.", "2.4."),
+        ("removed", "2.5.", None),
+        ("added", None, "2.5."),
+        ("added", None, "2.6."),
+    ]

@@ -1,0 +1,466 @@
+"""A test oracle: reads «Изменения № N» as a lawyer does and applies them to edition N's text.
+
+The interpreter knows only the printed text: the paragraphs of edition N (title, numbered
+section headings, lead-in paragraphs, clauses «2.11.3. …») and the items of the amendment as
+printed in its DOCX. It applies the items one after another, literally, and refuses any item
+that names a unit that is not there, creates a number that already exists, or is not one of
+the standard formulas. The caller compares the result with edition N + 1's printed text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+Label = tuple[int, ...]
+
+_NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\. (.*)")
+_ITEM = re.compile(r"(\d+)\. ((?:Пункт|Подпункт|Раздел|Абзац|Наименование|Дополнить|По всему тексту)\w* .*)")
+_N = r"(\d+(?:\.\d+)*)"
+_NOUN_DEPTH = {
+    "Раздел": 1,
+    "Разделы": 1,
+    "разделом": 1,
+    "разделами": 1,
+    "Пункт": 2,
+    "Пункты": 2,
+    "пунктом": 2,
+    "пунктами": 2,
+    "пункта": 2,
+}
+_ORDINALS = ("первый", "второй", "третий", "четвертый", "пятый")
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+class Refused(AssertionError):
+    """An item that cannot be applied as written."""
+
+
+def label(number: str) -> Label:
+    return tuple(int(part) for part in number.split("."))
+
+
+def printed(number: Label) -> str:
+    return ".".join(str(n) for n in number)
+
+
+def _depth_of(noun: str, number: Label) -> None:
+    expected = _NOUN_DEPTH.get(noun)
+    if expected is None:  # подпункт, подпунктом, …
+        ok = len(number) >= 3
+    else:
+        ok = len(number) == expected
+    if not ok:
+        raise Refused(f"«{noun}» не подходит к номеру {printed(number)}")
+
+
+def unquote(text: str) -> str:
+    return text.replace("„", "«").replace("“", "»")
+
+
+@dataclass
+class Text:
+    """The structured text of a job description as printed."""
+
+    title: str
+    headings: dict[int, str] = field(default_factory=dict)
+    leads: dict[int, list[str]] = field(default_factory=dict)
+    clauses: dict[Label, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, lines: list[str]) -> Text:
+        text = cls(lines[0])
+        section = None
+        for line in lines[1:]:
+            match = _NUMBERED.fullmatch(line)
+            if match and "." not in match.group(1):
+                section = int(match.group(1))
+                text.headings[section] = match.group(2)
+                text.leads[section] = []
+            elif match:
+                text.clauses[label(match.group(1))] = match.group(2)
+            elif section is not None:
+                text.leads[section].append(line)
+            else:
+                raise AssertionError(f"не понимаю строку текста: {line!r}")
+        return text
+
+    def lines(self) -> list[str]:
+        """The text as printed: numbers in order; refused if a clause has lost its parent."""
+        for number in self.clauses:
+            parent = number[:-1]
+            if len(parent) == 1 and parent[0] not in self.headings or len(parent) > 1 and parent not in self.clauses:
+                raise Refused(f"пункт {printed(number)} остался без раздела или пункта {printed(parent)}")
+        result = [self.title]
+        for section in sorted(self.headings):
+            result.append(f"{section}. {self.headings[section]}")
+            result.extend(self.leads[section])
+            result.extend(
+                f"{printed(number)}. {self.clauses[number]}" for number in sorted(self.clauses) if number[0] == section
+            )
+        return result
+
+    def exists(self, number: Label) -> bool:
+        return number[0] in self.headings if len(number) == 1 else number in self.clauses
+
+    def has_parts(self, number: Label) -> bool:
+        return any(other[: len(number)] == number and len(other) > len(number) for other in self.clauses)
+
+    def require(self, number: Label) -> None:
+        if not self.exists(number):
+            raise Refused(f"{printed(number)} нет в тексте")
+
+    def take(self, number: Label) -> dict:
+        """Remove a unit with everything under it; returns it for renumbering."""
+        self.require(number)
+        unit: dict = {"clauses": {}}
+        if len(number) == 1:
+            unit["heading"] = self.headings.pop(number[0])
+            unit["leads"] = self.leads.pop(number[0])
+        for other in [n for n in self.clauses if n[: len(number)] == number]:
+            unit["clauses"][other[len(number) :]] = self.clauses.pop(other)
+        return unit
+
+    def put(self, number: Label, unit: dict) -> None:
+        if self.exists(number):
+            raise Refused(f"номер {printed(number)} уже есть в тексте")
+        if len(number) == 1:
+            self.headings[number[0]] = unit["heading"]
+            self.leads[number[0]] = unit["leads"]
+        for rest, text in unit["clauses"].items():
+            self.clauses[number + rest] = text
+
+    def replace_words(self, forms: dict[str, str]) -> None:
+        pattern = re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)",
+            re.IGNORECASE,
+        )
+
+        def swap(match: re.Match) -> str:
+            found = match.group(0)
+            new = forms[found.lower()]
+            return new[:1].upper() + new[1:] if found[:1].isupper() else new
+
+        def sub(text: str) -> str:
+            return pattern.sub(swap, text)
+
+        self.title = sub(self.title)
+        self.headings = {k: sub(v) for k, v in self.headings.items()}
+        self.leads = {k: [sub(v) for v in vs] for k, vs in self.leads.items()}
+        self.clauses = {k: sub(v) for k, v in self.clauses.items()}
+
+
+# ---------------------------------------------------------------------------- reading documents
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    """The paragraphs of a DOCX, as python-docx reads them."""
+    import docx
+
+    return [paragraph.text for paragraph in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def body(paragraphs: list[str]) -> list[str]:
+    """From the title to the last clause of the last section (one copy)."""
+    start = next(i for i, line in enumerate(paragraphs) if re.match(r"1\. \S", line))
+    title = start - 1
+    while paragraphs[title].startswith("Редакция №"):
+        title -= 1
+    end = start
+    while end < len(paragraphs):
+        line = paragraphs[end]
+        if not line.strip() or "\t" in line or line.startswith("ЛИСТ "):
+            break
+        end += 1
+    return [paragraphs[title], *paragraphs[start:end]]
+
+
+def items(paragraphs: list[str]) -> list[list[str]]:
+    """The items of the first copy of an amendment: each its paragraphs, item number dropped."""
+    start = next(i for i, line in enumerate(paragraphs) if line.endswith("следующие изменения:")) + 1
+    end = next(i for i in range(start, len(paragraphs)) if paragraphs[i].startswith("Изменения вступают в силу"))
+    result: list[list[str]] = []
+    for line in paragraphs[start:end]:
+        match = _ITEM.fullmatch(line)
+        if match:
+            if int(match.group(1)) != len(result) + 1:
+                raise Refused(f"пункты изменений идут не по порядку: {line!r}")
+            result.append([match.group(2)])
+        elif result and line.strip():
+            result[-1].append(line)
+        elif line.strip():
+            raise Refused(f"абзац вне пунктов изменений: {line!r}")
+    return result
+
+
+# ---------------------------------------------------------------------------- applying items
+
+
+def apply(text: Text, item: list[str], inflect) -> None:  # noqa: ANN001 - inflect(title, case) -> str
+    """Apply one item (its paragraphs) to ``text``, as written."""
+    head, rest = item[0], item[1:]
+    if not rest:
+        for pattern, action in _ONE_PARAGRAPH:
+            match = re.fullmatch(pattern, head)
+            if match:
+                action(text, match, inflect)
+                return
+    match = re.fullmatch(
+        rf"(Раздел|Пункт|Подпункт) {_N} дополнить (пунктом|подпунктом|пунктами|подпунктами) {_N}(?:–{_N})? "
+        r"следующего содержания:(.*)",
+        head,
+    )
+    if match:
+        _add(text, match, rest)
+        return
+    match = re.fullmatch(r"Дополнить разделом (\d+) следующего содержания:", head)
+    if match and rest:
+        _add_section(text, int(match.group(1)), rest)
+        return
+    raise Refused(f"не стандартная формулировка: {item!r}")
+
+
+def _rename(text: Text, match: re.Match, inflect) -> None:  # noqa: ANN001
+    old, new = unquote(match.group(1)), unquote(match.group(2))
+    forms: dict[str, str] = {}
+    for case in _CASES:  # a form shared by two cases (genitive, accusative) keeps the first
+        forms.setdefault(inflect(old, case).lower(), inflect(new, case))
+    forms = {k: v[:1].lower() + v[1:] if not v[1:2].isupper() else v for k, v in forms.items()}
+    text.replace_words(forms)
+
+
+def _reword(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
+    noun, number, wording = match.group(1), label(match.group(2)), unquote(match.group(3))
+    _depth_of(noun, number)
+    text.require(number)
+    prefix = f"{printed(number)}. "
+    if not wording.startswith(prefix):
+        raise Refused(f"новая редакция {printed(number)} не начинается со своего номера: {wording!r}")
+    if len(number) == 1:
+        raise Refused("раздел целиком не излагается в новой редакции в этих тестах")
+    text.take(number)  # read literally: the clause, sub-clauses and all, has this wording now
+    text.clauses[number] = wording[len(prefix) :]
+
+
+def _first_paragraph(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
+    noun, number, wording = match.group(1), label(match.group(2)), unquote(match.group(3))
+    _depth_of("Пункт" if noun == "пункта" else "Подпункт", number)
+    text.require(number)
+    text.clauses[number] = wording
+
+
+def _heading(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
+    number = label(match.group(1))
+    text.require(number)
+    text.headings[number[0]] = unquote(match.group(2))
+
+
+def _lead(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
+    index, section = _ORDINALS.index(match.group(1)), int(match.group(2))
+    text.require((section,))
+    if index >= len(text.leads[section]):
+        raise Refused(f"в разделе {section} нет абзаца {match.group(1)}")
+    text.leads[section][index] = unquote(match.group(3))
+
+
+def _run(first: Label, last: Label) -> list[Label]:
+    if first[:-1] != last[:-1] or last[-1] <= first[-1]:
+        raise Refused(f"{printed(first)}–{printed(last)} — не последовательные номера одного уровня")
+    return [first[:-1] + (n,) for n in range(first[-1], last[-1] + 1)]
+
+
+def _remove(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
+    numbers = [label(match.group(2))] if match.lastindex == 2 else _run(label(match.group(2)), label(match.group(3)))
+    for number in numbers:
+        _depth_of(match.group(1), number)
+        text.take(number)
+
+
+def _renumber(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
+    groups = match.groups()
+    if len(groups) == 4:
+        sources, targets = [label(groups[1])], [label(groups[3])]
+    else:
+        sources, targets = _run(label(groups[1]), label(groups[2])), _run(label(groups[4]), label(groups[5]))
+    if len(sources) != len(targets):
+        raise Refused("разное число номеров в «считать соответственно»")
+    for number in sources:
+        _depth_of(groups[0], number)
+    for number in targets:
+        _depth_of(groups[-2] if len(groups) == 4 else groups[3], number)
+    units = [text.take(number) for number in sources]
+    for number, unit in zip(targets, units):
+        text.put(number, unit)
+
+
+_ONE_PARAGRAPH = [
+    (
+        r"По всему тексту слова «(.+)» в соответствующем падеже заменить словами «(.+)» в соответствующем падеже\.",
+        _rename,
+    ),
+    (r"Наименование раздела (\d+) изложить в следующей редакции: «(.*)»\.", _heading),
+    (r"Абзац (первый|второй|третий) раздела (\d+) изложить в следующей редакции: «(.*)»\.", _lead),
+    (rf"Абзац первый (пункта|подпункта) {_N} изложить в следующей редакции: «(.*)»\.", _first_paragraph),
+    (rf"(Пункт|Подпункт|Раздел) {_N} изложить в следующей редакции: «(.*)»\.", _reword),
+    (rf"(Пункт|Подпункт|Раздел) {_N} исключить\.", _remove),
+    (rf"(Пункты|Подпункты|Разделы) {_N}–{_N} исключить\.", _remove),
+    (rf"(Пункт|Подпункт|Раздел) {_N} считать (пунктом|подпунктом|разделом) {_N}\.", _renumber),
+    (
+        rf"(Пункты|Подпункты|Разделы) {_N}–{_N} считать соответственно (пунктами|подпунктами|разделами) {_N}–{_N}\.",
+        _renumber,
+    ),
+]
+
+
+def _pieces(inline: str, paragraphs: list[str]) -> list[str]:
+    """The quoted wording of an addition: «…» «…». inline, or paragraphs «first … last»."""
+    if inline:
+        if paragraphs or not inline.startswith(" «") or not inline.endswith("»."):
+            raise Refused(f"дополнение не в кавычках: {inline!r}")
+        body = inline[1:-1]
+        pieces = re.findall(r"«([^«»]*)»", body)
+        if " ".join(f"«{p}»" for p in pieces) != body:
+            raise Refused(f"дополнение не в кавычках: {inline!r}")
+        return [unquote(p) for p in pieces]
+    if not paragraphs or not paragraphs[0].startswith("«") or not paragraphs[-1].endswith("»."):
+        raise Refused(f"абзацы дополнения не в кавычках: {paragraphs!r}")
+    lines = list(paragraphs)
+    lines[0] = lines[0][1:]
+    lines[-1] = lines[-1][:-2]
+    if any("«" in line or "»" in line for line in lines):
+        raise Refused(f"лишние кавычки в дополнении: {paragraphs!r}")
+    return [unquote(line) for line in lines]
+
+
+def _add(text: Text, match: re.Match, paragraphs: list[str]) -> None:
+    container_noun, container = match.group(1), label(match.group(2))
+    noun, first = match.group(3), label(match.group(4))
+    last = label(match.group(5)) if match.group(5) else first
+    _depth_of(container_noun, container)
+    text.require(container)
+    if (match.group(5) is None) != noun.endswith("ом"):
+        raise Refused("число не согласовано с количеством номеров")
+    announced = [first] if first == last else _run(first, last)
+    pieces = _pieces(match.group(6), paragraphs)
+    tops: list[Label] = []
+    for piece in pieces:
+        found = _NUMBERED.fullmatch(piece)
+        if not found:
+            raise Refused(f"абзац дополнения без номера: {piece!r}")
+        number = label(found.group(1))
+        if number[:-1] == container:
+            tops.append(number)
+        elif not any(number[: len(top)] == top for top in tops):
+            raise Refused(f"{printed(number)} не входит в дополняемые пункты")
+        if number[:-1] != container and not text.exists(number[:-1]) and number[:-1] not in tops:
+            raise Refused(f"нет пункта {printed(number[:-1])} для {printed(number)}")
+        if text.exists(number):
+            raise Refused(f"номер {printed(number)} уже есть в тексте")
+        if number[:-1] == container:
+            _depth_of(noun, number)
+        text.clauses[number] = found.group(2)
+    if tops != announced:
+        raise Refused(f"объявлены {announced}, добавлены {tops}")
+
+
+def _add_section(text: Text, number: int, paragraphs: list[str]) -> None:
+    if text.exists((number,)):
+        raise Refused(f"раздел {number} уже есть")
+    lines = _pieces("", paragraphs)
+    heading = _NUMBERED.fullmatch(lines[0])
+    if not heading or heading.group(1) != str(number):
+        raise Refused(f"раздел {number} начинается не с наименования: {lines[0]!r}")
+    text.headings[number] = heading.group(2)
+    text.leads[number] = []
+    for line in lines[1:]:
+        found = _NUMBERED.fullmatch(line)
+        if not found:
+            if any(n[0] == number for n in text.clauses):
+                raise Refused(f"абзац без номера после пунктов раздела {number}: {line!r}")
+            text.leads[number].append(line)
+            continue
+        clause = label(found.group(1))
+        if clause[0] != number or len(clause) < 2 or (len(clause) > 2 and clause[:-1] not in text.clauses):
+            raise Refused(f"{printed(clause)} не на своем месте в разделе {number}")
+        if clause in text.clauses:
+            raise Refused(f"номер {printed(clause)} повторяется")
+        text.clauses[clause] = found.group(2)
+
+
+# ---------------------------------------------------------------------------- the title in any case
+
+
+@lru_cache(maxsize=1)
+def _morph():  # noqa: ANN202
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _restore_case(original: str, inflected: str) -> str:
+    return "".join(ch.upper() if i < len(original) and original[i].isupper() else ch for i, ch in enumerate(inflected))
+
+
+def _is_nominal(word: str) -> bool:
+    return any(p.tag.POS in {"NOUN", "ADJF", "PRTF"} and "nomn" in p.tag for p in _morph().parse(word))
+
+
+def inflect_title(title: str, case: str) -> str:
+    """The title in a grammatical case: leading adjectives and the head noun inflect, the rest stays.
+
+    The genitive is the one the documents print (:func:`jobdesc.ru.genitive_title`).
+    """
+    from jobdesc.ru import genitive_title
+
+    if case == "nomn":
+        return title
+    if case == "gent":
+        return genitive_title(title)
+    morph = _morph()
+    words = title.split()
+    attributes: list[int] = []
+    for index, word in enumerate(words):
+        parses = [p for p in morph.parse(word) if "nomn" in p.tag]
+        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+        attribute = next((p for p in parses if p.tag.POS in {"ADJF", "PRTF"}), None)
+        if attribute is not None and index + 1 < len(words) and (noun is None or _is_nominal(words[index + 1])):
+            attributes.append(index)
+            continue
+        if noun is None:
+            return title
+        head = noun.inflect({case})
+        if head is None:
+            return title
+        words[index] = _restore_case(word, head.word)
+        for position in attributes:
+            parse = next(p for p in morph.parse(words[position]) if p.tag.POS in {"ADJF", "PRTF"} and "nomn" in p.tag)
+            wanted = {case, noun.tag.number or "sing"}
+            if noun.tag.number == "sing" and noun.tag.gender:
+                wanted.add(noun.tag.gender)
+            if case == "accs" and "anim" in noun.tag:
+                wanted.add("anim")
+            inflected = parse.inflect(wanted)
+            if inflected is not None:
+                words[position] = _restore_case(words[position], inflected.word)
+        return " ".join(words)
+    return title
+
+
+def check(before: list[str], amendment: list[str], after: list[str]) -> None:
+    """Apply the amendment's items to ``before``; the result must be ``after`` (printed paragraphs)."""
+    text = Text.parse(body(before))
+    for item in items(amendment):
+        try:
+            apply(text, item, inflect_title)
+        except Refused as exc:
+            raise Refused(f"{exc}\nпункт: {item}") from None
+    expected = body(after)
+    result = text.lines()
+    if result != expected:
+        import difflib
+
+        raise AssertionError(
+            "после изменений текст не тот:\n" + "\n".join(difflib.unified_diff(expected, result, lineterm="", n=1))
+        )
