@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from jobdesc.errors import Problem
-from jobdesc.fsutil import describe
+from jobdesc.reading import InputRefused, read_input
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -103,6 +103,8 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
 def decode(data: bytes, shown: str) -> str:
     """Text of a UTF-8 file (a BOM is allowed); a clear problem for anything else."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise YamlProblem(Problem(shown, None, "", "файл в кодировке UTF-32: сохраните его в UTF-8"))
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise YamlProblem(Problem(shown, None, "", "файл в кодировке UTF-16: сохраните его в UTF-8"))
     if b"\x00" in data:
@@ -116,12 +118,16 @@ def decode(data: bytes, shown: str) -> str:
         ) from None
 
 
-def load_yaml(path: Path, shown: str) -> object:
-    """Load one YAML file; ``shown`` is the path printed in messages."""
+def load_yaml(path: Path, shown: str, inside: Path | None = None) -> object:
+    """Load one YAML file; ``shown`` is the path printed in messages.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read (see :mod:`jobdesc.reading`);
+    ``inside``: the folder a symbolic link must not lead out of.
+    """
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {describe(exc)}")) from None
+        data = read_input(path, MAX_FILE_BYTES, inside)
+    except InputRefused as exc:
+        raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {exc.reason}")) from None
     return load_bytes(data, shown)
 
 
