@@ -123,23 +123,23 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
             str(staging),
             *(str(p.resolve()) for p in batch),
         ]
+        timeout = TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch)
         try:
-            completed = subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                check=False,
-                timeout=TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch),
-            )
+            returncode, stdout, stderr = _run_in_own_group(command, timeout)
         except subprocess.TimeoutExpired:
-            raise JobdescError(f"{batch[0]}: LibreOffice не ответил за отведенное время — PDF не создан") from None
+            done = [p for p in batch if (staging / f"{p.stem}.pdf").is_file()]
+            slow = next((p for p in batch if p not in done), batch[-1])
+            raise JobdescError(
+                f"{slow}: LibreOffice не сделал PDF за {timeout} с и остановлен — PDF не создан"
+                + (f" (готовы раньше: {len(done)} из {len(batch)}, но не записаны)" if done else "")
+            ) from None
         except OSError as exc:
             raise JobdescError(f"{soffice}: не удается запустить LibreOffice: {describe(exc)}") from None
-        if completed.returncode != 0:
-            detail = _last_line(completed.stderr) or _last_line(completed.stdout)
+        if returncode != 0:
+            detail = _last_line(stderr) or _last_line(stdout)
             names = ", ".join(str(p) for p in batch)
             raise JobdescError(
-                f"{names}: LibreOffice завершился с ошибкой (код {completed.returncode})"
+                f"{names}: LibreOffice завершился с ошибкой (код {returncode})"
                 + (f": {detail}" if detail else "")
                 + " — PDF не создан"
             )
@@ -163,6 +163,50 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _run_in_own_group(command: list[str], timeout: float) -> tuple[int, bytes, bytes]:
+    """Run LibreOffice in a process group of its own, and stop the whole group on a timeout or Ctrl-C.
+
+    ``soffice`` starts ``soffice.bin``, which outlives it when only ``soffice`` is stopped.
+    """
+    import subprocess
+
+    own_group: dict = (
+        {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+        if os.name == "nt"
+        else {"start_new_session": True}
+    )
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **own_group
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:  # a timeout, Ctrl-C, or jobdesc being stopped: LibreOffice goes too
+        _stop_group(process)
+        raise
+    _stop_group(process)  # a helper LibreOffice left running after soffice returned
+    return process.returncode, stdout, stderr
+
+
+def _stop_group(process) -> None:  # noqa: ANN001 - subprocess.Popen
+    """Kill the process group LibreOffice runs in (all of it) and reap ``soffice``."""
+    import signal
+    import subprocess
+
+    if os.name == "nt":
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False
+        )  # the whole tree
+    else:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        process.communicate(timeout=10)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        pass
 
 
 def _last_line(output: bytes) -> str:
