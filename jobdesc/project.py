@@ -25,7 +25,7 @@ def find_root(start: Path) -> Path:
     if not start.is_dir():
         raise JobdescError(f"{start}: такой папки нет")
     for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
+        if (folder / CONFIG_FILE).exists() or (folder / CONFIG_FILE).is_symlink():  # a pipe is refused on loading
             return folder
     raise JobdescError(
         f"{CONFIG_FILE} не найден ни в {start}, ни выше: запустите команду в папке проекта или укажите -C ПАПКА"

@@ -76,6 +76,10 @@ def _git_show(root: Path, revision: str, path: str) -> bytes | None:
     """A file's bytes at a revision, the path relative to the project root; ``None`` if absent."""
     if revision.startswith("-"):
         raise JobdescError(f"недопустимая ревизия git: {revision}")
+    if ".." in revision:
+        raise JobdescError(
+            f"ревизия git «{revision}» — это диапазон коммитов, а нужен один коммит (например, HEAD~1 или хеш коммита)"
+        )
     try:
         prefix = subprocess.run(
             ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True, check=True
@@ -85,7 +89,12 @@ def _git_show(root: Path, revision: str, path: str) -> bytes | None:
         )
     except FileNotFoundError:
         raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
-    except subprocess.CalledProcessError:
+    except subprocess.CalledProcessError as exc:
+        if "dubious ownership" in (exc.stderr or ""):
+            raise JobdescError(
+                f"{root}: git отказывается работать с репозиторием другого владельца (dubious ownership); если ему "
+                f"можно доверять: git config --global --add safe.directory {root}"
+            ) from None
         raise JobdescError(f"{root}: это не репозиторий git — сравнение с ревизией {revision} невозможно") from None
     if shown.returncode != 0:
         return None

@@ -156,6 +156,9 @@ def loads(text: str, shown: str) -> object:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        plain = _plain_reason(exc)
+        if plain:
+            raise YamlProblem(Problem(shown, line, "", plain)) from None
         special = None if isinstance(exc, yaml.constructor.ConstructorError) else _special_start(text, line)
         if special:
             number, char = special
@@ -174,6 +177,18 @@ def loads(text: str, shown: str) -> object:
             ) from None
         source_line = text.split("\n")[line - 1] if line and line <= text.count("\n") + 1 else ""
         raise YamlProblem(Problem(shown, line, "", _describe(exc, source_line))) from None
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        found = text.find(chr(code))  # libyaml counts bytes, PyYAML characters: find the character itself
+        line = text[:found].count("\n") + 1 if found >= 0 else None
+        raise YamlProblem(
+            Problem(
+                shown,
+                line,
+                "",
+                f"недопустимый управляющий символ U+{code:04X} (невидимый знак, часто попадает при копировании): удалите его",
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Problem(shown, None, "", f"ошибка YAML: {exc}")) from None
     except RecursionError:
@@ -216,6 +231,19 @@ def _unclosed_quote(text: str, until: int | None) -> int | None:
         body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
         if quote not in body:
             return number
+    return None
+
+
+def _plain_reason(exc: yaml.MarkedYAMLError) -> str | None:
+    """Errors whose cause is certain, said before any guess about quotes or indentation."""
+    problem = exc.problem or ""
+    if "escape" in problem:
+        return (
+            "ошибка YAML: недопустимая последовательность с «\\» в тексте в двойных кавычках "
+            "(например, \\ud800): возьмите текст в одинарные кавычки или удвойте «\\»"
+        )
+    if "incompatible YAML document" in problem or "found incompatible" in problem:
+        return "неподдерживаемая версия YAML в строке %YAML: удалите эту строку (файлы читаются как YAML 1.1)"
     return None
 
 
