@@ -169,3 +169,30 @@ def test_ctrl_c_stops_libreoffice_and_removes_its_profile(tmp_path: Path, fake_s
     assert wait_until(lambda: not any(alive(pid) for pid in started), 30), "soffice and its helper are stopped"
     profile = Path((Path(env["FAKE_LOG"]) / "profile").read_text().strip())
     assert not profile.exists()
+
+
+def test_killing_jobdesc_during_pdf_leaves_no_libreoffice_behind(tmp_path: Path, fake_soffice: dict) -> None:
+    project = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    env = {**os.environ, **fake_soffice, "FAKE_SLOW": "kam-head"}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "jobdesc", "-C", str(project), "build", "--pdf", "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_until(lambda: (Path(env["FAKE_LOG"]) / "hanging").exists() or build.poll() is not None)
+        assert build.poll() is None
+        build.kill()  # SIGKILL: jobdesc can clean up nothing itself
+        build.wait()
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+    started = pids(env)
+    assert len(started) == 2
+    assert wait_until(lambda: not any(alive(pid) for pid in started), 30), "soffice and its helper are stopped"
+    profile = Path((Path(env["FAKE_LOG"]) / "profile").read_text().strip())
+    assert wait_until(lambda: not profile.exists(), 30)
+    assert wait_until(lambda: not list(out.glob(".pdf-*")), 30)
