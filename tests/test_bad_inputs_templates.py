@@ -47,6 +47,15 @@ CASES = {
     "huge-format-width": (MAIN, "{{ '%0999999999d' % 1 }}", ("ширина",)),
     "huge-str-format-width": (MAIN, "{{ '{:>999999999}'.format(1) }}", ("ширина",)),
     "replace-every-gap": (MAIN, "{{ ('a' * 100000)|replace('', 'b' * 100000) }}", ("слишком длинный",)),
+    "many-texts-below-the-length-limit": (
+        MAIN,
+        "{% set ns = namespace(l=[]) %}{% set big = 'a' * 999999 %}"
+        "{% for i in range(100000) %}{% set _ = ns.l.append(big ~ 'x') %}{% endfor %}",
+        ("слишком много текста",),
+    ),
+    "join-with-a-long-separator": (MAIN, "{{ ('a' * 999999)|list|join('b' * 999999) }}", ("слишком длинный",)),
+    "indent-of-many-lines": (MAIN, "{{ ('\\n' * 999999)|indent(100000) }}", ("слишком длинный",)),
+    "expandtabs": (MAIN, "{{ ('\\t' * 999999).expandtabs(100000) }}", ("слишком длинный",)),
     "macro-calling-itself": (APPROVAL, "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", ("вызов",)),
     "template-including-itself": (APPROVAL, '{% include "approval.md.j2" %}', ("сам себя",)),
 }

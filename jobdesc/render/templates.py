@@ -30,6 +30,7 @@ MAX_ITERATIONS = 200_000  # loop steps, per document
 MAX_RANGE = 100_000  # items of one range(), and the largest number a size argument may be
 MAX_LENGTH = 1_000_000  # characters of a text (items of a list) made by *, +, ~ or a filter
 MAX_OUTPUT = 10_000_000  # characters of one rendered document
+MAX_PRODUCED = 50_000_000  # characters (list items) made by all operators, calls and filters of one document
 MAX_DEPTH = 50  # nested calls: a macro calling itself
 MAX_INT_BITS = 4096  # numbers: 10 ** (10 ** 10) is refused before it is computed
 
@@ -69,6 +70,16 @@ class _Budget:
         self.deadline = time.monotonic() + RENDER_SECONDS
         self.iterations = 0
         self.depth = 0
+        self.produced = 0
+
+    def spend(self, result: object) -> None:
+        """Count what an operation made: many texts below the length limit still add up."""
+        self.produced += _size(result)
+        if self.produced > MAX_PRODUCED:
+            raise RunawayTemplate(
+                f"шаблон создает слишком много текста (больше {MAX_PRODUCED} символов на документ): "
+                "возможно, цикл, который наращивает текст или список"
+            )
 
     def tick(self, steps: int = 1) -> None:
         self.iterations += steps
@@ -169,7 +180,9 @@ class _Sandbox(SandboxedEnvironment):
         texts = [str(part) for part in parts]
         if sum(map(len, texts)) > MAX_LENGTH:
             raise _too_long()
-        return "".join(texts)
+        result = "".join(texts)
+        self.budget.spend(result)
+        return result
 
     def _parse(self, source, name, filename):  # noqa: ANN001, ANN202 - Jinja's signature
         """Every loop iterates through :meth:`limited_iter`, every ``~`` goes through :meth:`limited_concat`."""
@@ -198,15 +211,16 @@ class _Sandbox(SandboxedEnvironment):
         result = self.binop_table[operator_name](left, right)
         if isinstance(result, int) and result.bit_length() > MAX_INT_BITS:
             raise RunawayTemplate(f"слишком большое число (больше {MAX_INT_BITS} двоичных разрядов)")
+        self.budget.spend(result)
         return result
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN204, N805 - Jinja's
         __self.budget.tick(0)
-        if __obj != __self.limited_range:  # which checks its size itself
+        if getattr(__obj, "__func__", None) is not _Sandbox.limited_range:  # which checks its size itself
             _check_arguments((*args, *kwargs.values()))
         owner = getattr(__obj, "__self__", None)
-        if getattr(__obj, "__name__", "") == "replace" and isinstance(owner, str) and len(args) >= 2:
-            _check_replace(owner, *args[:2])
+        if isinstance(owner, str) and args:
+            _check_growth(getattr(__obj, "__name__", ""), owner, args)
         if __self.budget.depth >= MAX_DEPTH:
             raise RunawayTemplate(f"слишком глубокие вложенные вызовы (больше {MAX_DEPTH}): макрос вызывает сам себя?")
         __self.budget.depth += 1
@@ -216,6 +230,7 @@ class _Sandbox(SandboxedEnvironment):
             __self.budget.depth -= 1
         if _size(result) > MAX_LENGTH:
             raise _too_long()
+        __self.budget.spend(result)
         return result
 
 
@@ -244,6 +259,19 @@ def _check_power(base: object, exponent: object) -> None:
             raise RunawayTemplate(f"слишком большая степень (результат больше {MAX_INT_BITS} двоичных разрядов)")
 
 
+def _check_growth(method: str, text: str, args: tuple) -> None:
+    """The str methods (and filters) whose result can be far longer than what they are given."""
+    if method in ("replace", "do_replace") and len(args) >= 2:
+        _check_replace(text, args[0], args[1])
+    elif method in ("join", "do_join") and isinstance(args[0], (list, tuple, str)):
+        if len(text) * max(0, len(args[0]) - 1) > MAX_LENGTH:
+            raise _too_long()
+    elif method in ("expandtabs", "do_indent") and isinstance(args[0], int):
+        breaks = text.count("\t" if method == "expandtabs" else "\n") + 1
+        if breaks * args[0] > MAX_LENGTH:
+            raise _too_long()
+
+
 def _check_replace(text: str, old: object, new: object) -> None:
     if isinstance(old, str) and isinstance(new, str):
         count = text.count(old) if old else len(text) + 1
@@ -260,8 +288,11 @@ def _limited_filter(function: Callable) -> Callable:
         _check_arguments(values)
         if function.__name__ == "do_format" and values:
             _check_format(values[0])
-        if function.__name__ == "do_replace" and len(values) >= 3:
-            _check_replace(str(values[0]), str(values[1]), str(values[2]))
+        name = function.__name__
+        if name in ("do_replace", "do_indent") and len(values) >= 2:
+            _check_growth(name, str(values[0]), tuple(values[1:]))
+        if name == "do_join" and len(values) >= 2 and isinstance(values[1], str):
+            _check_growth(name, values[1], (values[0],))
         result = function(*args, **kwargs)
         if _size(result) > MAX_LENGTH:
             raise _too_long()
