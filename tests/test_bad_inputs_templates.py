@@ -140,3 +140,24 @@ def test_ordinary_loops_and_arithmetic_still_work(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = docx_text(tmp_path / "out" / "kam-manager.docx")
     assert "0-2-4-1024 00007 ababab [1, 2] xy 007" in text, text[-500:]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}",
+        "{% for i in [1] %}" * 30 + "x" + "{% endfor %}" * 30,  # Python allows 20 nested blocks
+        "{% if true %}" * 300 + "x" + "{% endif %}" * 300,
+    ],
+    ids=["brackets", "loops", "conditions"],
+)
+def test_nesting_too_deep_for_python_is_a_template_error(code: str, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    line = break_template(project, MAIN, code)
+
+    message = one_clear_line(run_jobdesc("-C", project, "check", base=tmp_path))
+
+    assert (
+        message
+        == f"{MAIN}:{line}: ошибка в шаблоне: слишком глубокая вложенность (скобок, циклов или блоков): упростите шаблон"
+    )

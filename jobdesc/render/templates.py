@@ -188,6 +188,21 @@ class _Sandbox(SandboxedEnvironment):
         """Every loop iterates through :meth:`limited_iter`, every ``~`` goes through :meth:`limited_concat`."""
         return _Guard().visit(super()._parse(source, name, filename))
 
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: ANN001, ANN201
+        """Compile a template; nesting too deep for Python is a syntax error of the template, with its line."""
+        try:
+            return super().compile(source, name, filename, raw, defer_init)
+        except (RecursionError, SyntaxError, MemoryError) as exc:
+            if isinstance(exc, TemplateSyntaxError):
+                raise
+            text = source if isinstance(source, str) else ""
+            raise TemplateSyntaxError(
+                "слишком глубокая вложенность (скобок, циклов или блоков): упростите шаблон",
+                _deepest_line(text),
+                name,
+                filename,
+            ) from None
+
     def wrap_str_format(self, value):  # noqa: ANN001, ANN201 - Jinja's signature
         """``str.format`` with its pattern checked for huge widths."""
         wrapped = super().wrap_str_format(value)
@@ -250,6 +265,26 @@ class _Guard(NodeTransformer):
 def _environment_call(method: str, args: list, lineno: int) -> nodes.Call:
     call = nodes.Call(nodes.EnvironmentAttribute(method, lineno=lineno), args, [], None, None, lineno=lineno)
     return call
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets and ``{% … %}`` blocks are nested deepest."""
+    depth = deepest = 0
+    line = best = 1
+    for found in _NESTING.finditer(text):
+        token = found.group()
+        if token == "\n":
+            line += 1
+        elif token.startswith("{%"):
+            depth += -1 if token.lstrip("{%- \t").startswith("end") else 1
+        elif len(token) == 1:
+            depth += 1 if token in "([{" else -1
+        if depth > deepest:
+            deepest, best = depth, line
+    return best
+
+
+_NESTING = re.compile(r"\{%-?\s*(?:end)?(?:for|if|macro|call|filter|block|with)\b|\{[{%#]|[-%}#]?[%}#]\}|[\n()\[\]{}]")
 
 
 def _check_power(base: object, exponent: object) -> None:
