@@ -38,7 +38,7 @@ def describe_read(exc: OSError, path: Path | None = None) -> str:
     """Why a file could not be read, in Russian (a dangling symbolic link is named as such)."""
     if exc.errno == errno.ENOENT and path is not None and os.path.islink(path):
         return "символическая ссылка ведет на несуществующий файл"
-    return _READ_ERRORS.get(exc.errno, exc.strerror or str(exc))
+    return _READ_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def size_words(size: int) -> str:

@@ -342,7 +342,7 @@ def _finalize(value: object) -> str:
 
 
 @lru_cache(maxsize=8)
-def environment(folder: Path) -> SandboxedEnvironment:
+def environment(folder: Path) -> _Sandbox:
     """The Jinja environment of a templates folder (cached per folder)."""
     env = _Sandbox(
         loader=_Loader(folder),
