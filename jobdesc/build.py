@@ -96,6 +96,9 @@ def _units(project: Project, role: Role) -> list:
     return project.cache[key]
 
 
+MAX_STYLES_INFLATED = 64 * 1024 * 1024  # bytes of all parts of templates/styles.docx once inflated
+
+
 def styles_path(project: Project) -> Path:
     return project.templates / STYLES_FILE
 
@@ -112,6 +115,12 @@ def check_styles(project: Project) -> list[Problem]:
     try:
         check_regular(path, inside=project.root)
         with zipfile.ZipFile(path) as package:
+            if sum(entry.file_size for entry in package.infolist()) > MAX_STYLES_INFLATED:
+                return [
+                    Problem(
+                        shown, None, "", "файл стилей слишком большой после распаковки: сохраните его заново в Word"
+                    )
+                ]
             styles_xml = package.read("word/styles.xml").decode("utf-8")
             package.read("word/document.xml")
     except FileNotFoundError:

@@ -275,3 +275,22 @@ def test_textconv_still_reads_a_small_document(small_docx: Path, tmp_path: Path)
 
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode("utf-8") == "Текст\n"
+
+
+def test_a_styles_file_that_inflates_too_much_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    styles = project / "templates/styles.docx"
+    with zipfile.ZipFile(styles) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    with zipfile.ZipFile(styles, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+        with package.open("word/media/padding.bin", "w", force_zip64=True) as stream:
+            for _ in range(300):
+                stream.write(b"\0" * (1024 * 1024))
+    out = tmp_path / "out"
+
+    message = build(project, out, tmp_path)
+
+    assert message == "templates/styles.docx: файл стилей слишком большой после распаковки: сохраните его заново в Word"
+    assert documents(out) == []
