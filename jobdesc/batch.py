@@ -27,6 +27,8 @@ from jobdesc.project import COMMON_FILE, CONFIG_FILE, ROLES_DIR, Project, load_r
 
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # roles; fewer are built in this process (starting workers costs more)
+DIGEST_LIMIT = 16 * 1024 * 1024  # bytes of an input read for a digest (inputs loaded are smaller still)
+ORPHAN_CHECK_SECONDS = 0.5  # how often a worker looks whether the build that started it is alive
 
 
 @dataclass
@@ -146,7 +148,10 @@ def _results(
     context = multiprocessing.get_context(method)
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init, initargs=(project, common, out, options)
+        jobs,
+        mp_context=context,
+        initializer=_init,
+        initargs=(project, common, out, options, os.getpid(), _in_main_thread()),
     ) as pool:
         yield from zip(pool.map(_build_one, paths, chunksize=chunk), digests)
 
@@ -154,8 +159,72 @@ def _results(
 _STATE: dict = {}
 
 
-def _init(project: Project, common: dict, out: Path, options: Options) -> None:
+def _init(
+    project: Project, common: dict, out: Path, options: Options, parent: int | None = None, kernel: bool = False
+) -> None:
     _STATE.update(project=project, common=common, out=out, options=options)
+    if parent is not None:
+        _exit_with_parent(parent, kernel)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _exit_with_parent(parent: int, kernel: bool) -> None:
+    """A worker ends as soon as the build that started it is gone (even when it was killed).
+
+    A watchdog thread checks the parent process every :data:`ORPHAN_CHECK_SECONDS`; on Linux,
+    when the workers were started from the main thread (whose end is the process's end), the
+    kernel also sends SIGKILL the moment the parent dies.
+    """
+    import threading
+
+    if kernel:
+        _ask_kernel_to_kill_orphan()
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent and _parent_alive(parent):
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="jobdesc-orphan-watchdog", daemon=True).start()
+
+
+def _ask_kernel_to_kill_orphan() -> None:
+    """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` on Linux; elsewhere the watchdog does the work."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _parent_alive(parent: int) -> bool:
+    """Whether process ``parent`` still exists (on Windows the parent id is not reset when it dies)."""
+    if os.name != "nt":
+        return True  # getppid() changes when the parent dies
+    import ctypes
+
+    kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel.OpenProcess(0x1000 | 0x00100000, False, parent)  # QUERY_LIMITED_INFORMATION | SYNCHRONIZE
+    if not handle:
+        return False
+    try:
+        return kernel.WaitForSingleObject(handle, 0) == 0x102  # WAIT_TIMEOUT: still running
+    finally:
+        kernel.CloseHandle(handle)
 
 
 def _build_one(path: Path) -> _Result:
@@ -242,9 +311,12 @@ def _code_digest() -> str:
 
 
 def _file_bytes(path: Path) -> bytes:
+    """A file's bytes for a digest: only a regular file is read, and only up to the input limit."""
+    from jobdesc.reading import InputRefused, read_input
+
     try:
-        return path.read_bytes() if path.is_file() else b"-"
-    except OSError:
+        return read_input(path, DIGEST_LIMIT) if path.is_file() else b"-"
+    except (OSError, InputRefused):
         return b"?"
 
 

@@ -150,6 +150,9 @@ def amendment_items(project: Project, old: Role, new: Role) -> list[amendments.I
     return items + [amendments.Item(text) for text in requisite_items(old, new)]
 
 
+MAX_STYLES_INFLATED = 64 * 1024 * 1024  # bytes of all parts of templates/styles.docx once inflated
+
+
 def styles_path(project: Project) -> Path:
     return project.templates / STYLES_FILE
 
@@ -158,16 +161,28 @@ def check_styles(project: Project) -> list[Problem]:
     """Problems with ``templates/styles.docx``: missing, not a DOCX, or lacking a style."""
     import zipfile
 
+    from jobdesc.reading import InputRefused, check_regular, describe_read
     from jobdesc.render.docx_writer import STYLE_IDS
 
     path = styles_path(project)
     shown = f"templates/{STYLES_FILE}"
     try:
+        check_regular(path, inside=project.root)
         with zipfile.ZipFile(path) as package:
+            if sum(entry.file_size for entry in package.infolist()) > MAX_STYLES_INFLATED:
+                return [
+                    Problem(
+                        shown, None, "", "файл стилей слишком большой после распаковки: сохраните его заново в Word"
+                    )
+                ]
             styles_xml = package.read("word/styles.xml").decode("utf-8")
             package.read("word/document.xml")
     except FileNotFoundError:
         return [Problem(shown, None, "", "файл стилей не найден")]
+    except InputRefused as exc:
+        return [Problem(shown, None, "", exc.reason if path.exists() else "файл стилей не найден")]
+    except PermissionError as exc:
+        return [Problem(shown, None, "", describe_read(exc))]
     except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
         return [Problem(shown, None, "", "файл стилей поврежден или это не DOCX: сохраните его заново в Word (.docx)")]
     missing = [

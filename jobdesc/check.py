@@ -121,6 +121,8 @@ def check_templates(project: Project) -> list[Problem]:
     """Syntax errors in every template of ``templates/``."""
     from jinja2 import TemplateSyntaxError
 
+    from jobdesc.render.templates import TemplateProblem
+
     env = environment(project.templates)
     problems = []
     if not project.templates.is_dir():
@@ -132,6 +134,8 @@ def check_templates(project: Project) -> list[Problem]:
             problems.append(
                 Problem(f"templates/{path.name}", exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")
             )
+        except TemplateProblem as exc:  # not a regular file, too big, a link out of the project, not UTF-8
+            problems.append(exc.problem)
         except UnicodeDecodeError:
             problems.append(Problem(f"templates/{path.name}", None, "", "файл не в кодировке UTF-8"))
         except OSError as exc:

@@ -123,23 +123,23 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
             str(staging),
             *(str(p.resolve()) for p in batch),
         ]
+        timeout = TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch)
         try:
-            completed = subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                check=False,
-                timeout=TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch),
-            )
+            returncode, stdout, stderr = _run_in_own_group(command, timeout, [profile, staging])
         except subprocess.TimeoutExpired:
-            raise JobdescError(f"{batch[0]}: LibreOffice не ответил за отведенное время — PDF не создан") from None
+            done = [p for p in batch if (staging / f"{p.stem}.pdf").is_file()]
+            slow = next((p for p in batch if p not in done), batch[-1])
+            raise JobdescError(
+                f"{slow}: LibreOffice не сделал PDF за {timeout} с и остановлен — PDF не создан"
+                + (f" (готовы раньше: {len(done)} из {len(batch)}, но не записаны)" if done else "")
+            ) from None
         except OSError as exc:
             raise JobdescError(f"{soffice}: не удается запустить LibreOffice: {describe(exc)}") from None
-        if completed.returncode != 0:
-            detail = _last_line(completed.stderr) or _last_line(completed.stdout)
+        if returncode != 0:
+            detail = _last_line(stderr) or _last_line(stdout)
             names = ", ".join(str(p) for p in batch)
             raise JobdescError(
-                f"{names}: LibreOffice завершился с ошибкой (код {completed.returncode})"
+                f"{names}: LibreOffice завершился с ошибкой (код {returncode})"
                 + (f": {detail}" if detail else "")
                 + " — PDF не создан"
             )
@@ -163,6 +163,97 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _run_in_own_group(command: list[str], timeout: float, leftovers: list[Path]) -> tuple[int, bytes, bytes]:
+    """Run LibreOffice in a process group of its own, and stop the whole group on a timeout or Ctrl-C.
+
+    ``soffice`` starts ``soffice.bin``, which outlives it when only ``soffice`` is stopped. When
+    jobdesc itself is killed, a small guardian process stops the group and removes ``leftovers``.
+    """
+    import subprocess
+
+    own_group: dict = (
+        {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+        if os.name == "nt"
+        else {"start_new_session": True}
+    )
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **own_group
+    )
+    guardian = _guardian(process.pid, leftovers)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:  # a timeout, Ctrl-C, or jobdesc being stopped: LibreOffice goes too
+        _stop_group(process)
+        raise
+    finally:
+        _dismiss(guardian)
+    _stop_group(process)  # a helper LibreOffice left running after soffice returned
+    return process.returncode, stdout, stderr
+
+
+# Waits for jobdesc to close its end of the pipe: without a word first, jobdesc was killed, so
+# the LibreOffice group is stopped and its folders removed.
+_GUARDIAN = """
+import os, shutil, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+if sys.stdin.buffer.read() != b"done":
+    try:
+        os.killpg(int(sys.argv[1]), signal.SIGKILL)
+    except OSError:
+        pass
+    for folder in sys.argv[2:]:
+        shutil.rmtree(folder, ignore_errors=True)
+"""
+
+
+def _guardian(group: int, leftovers: list[Path]):  # noqa: ANN202 - subprocess.Popen or None
+    """The guardian of a LibreOffice group (POSIX; elsewhere ``None``)."""
+    import subprocess
+
+    if os.name == "nt":
+        return None
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-c", _GUARDIAN, str(group), *map(str, leftovers)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        return None
+
+
+def _dismiss(guardian) -> None:  # noqa: ANN001
+    """Tell the guardian jobdesc is still here and cleans up itself."""
+    if guardian is None:
+        return
+    try:
+        guardian.communicate(b"done", timeout=10)
+    except Exception:  # noqa: BLE001 - the guardian is a convenience; it must not fail a build
+        guardian.kill()
+
+
+def _stop_group(process) -> None:  # noqa: ANN001 - subprocess.Popen
+    """Kill the process group LibreOffice runs in (all of it) and reap ``soffice``."""
+    import signal
+    import subprocess
+
+    if os.name == "nt":
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False
+        )  # the whole tree
+    else:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        process.communicate(timeout=10)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        pass
 
 
 def _last_line(output: bytes) -> str:

@@ -17,6 +17,7 @@ TEMPLATES_DIR = "templates"
 COMMON_FILE = "_common.yaml"
 MAX_GENITIVE = 200  # characters; «Изменения № N в должностную инструкцию …» stays within DOCX's 255
 ROLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ROLE_ID = 100  # characters: «ID.amendment-N.copyM.docx» and «ID.editions» must fit a file name
 
 
 def find_root(start: Path) -> Path:
@@ -25,7 +26,7 @@ def find_root(start: Path) -> Path:
     if not start.is_dir():
         raise JobdescError(f"{start}: такой папки нет")
     for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
+        if (folder / CONFIG_FILE).exists() or (folder / CONFIG_FILE).is_symlink():  # a pipe is refused on loading
             return folder
     raise JobdescError(
         f"{CONFIG_FILE} не найден ни в {start}, ни выше: запустите команду в папке проекта или укажите -C ПАПКА"
@@ -101,11 +102,13 @@ def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) ->
     return files
 
 
-def load_checked(source: Path | bytes, shown: str, schema_name: str, problems: list[Problem]) -> LocatedDict | None:
+def load_checked(
+    source: Path | bytes, shown: str, schema_name: str, problems: list[Problem], inside: Path | None = None
+) -> LocatedDict | None:
     """A YAML file (a path, or its bytes) loaded and checked against a schema; ``None`` (problems
-    appended) when broken."""
+    appended) when broken. ``inside``: the folder a symbolic link must not lead out of."""
     try:
-        data = load_bytes(source, shown) if isinstance(source, bytes) else load_yaml(source, shown)
+        data = load_bytes(source, shown) if isinstance(source, bytes) else load_yaml(source, shown, inside)
     except YamlProblem as exc:
         problems.append(exc.problem)
         return None
@@ -115,7 +118,7 @@ def load_checked(source: Path | bytes, shown: str, schema_name: str, problems: l
 
 
 def _load_config(root: Path, problems: list[Problem]) -> Config | None:
-    data = load_checked(root / CONFIG_FILE, CONFIG_FILE, CONFIG_SCHEMA, problems)
+    data = load_checked(root / CONFIG_FILE, CONFIG_FILE, CONFIG_SCHEMA, problems, root)
     if data is None:
         return None
     document = data.get("document", {})
@@ -135,9 +138,9 @@ def _load_config(root: Path, problems: list[Problem]) -> Config | None:
 
 def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
     path = root / ROLES_DIR / COMMON_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return LocatedDict()
-    return load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems)
+    return load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems, root)
 
 
 def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -> Role | None:
@@ -156,7 +159,18 @@ def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -
             )
         )
         return None
-    data = load_checked(path, shown, ROLE_SCHEMA, problems)
+    if len(path.stem) > MAX_ROLE_ID:
+        problems.append(
+            Problem(
+                shown,
+                None,
+                "",
+                f"идентификатор роли слишком длинный ({len(path.stem)} символов, предел {MAX_ROLE_ID}): "
+                "из него составляются имена документов; сократите имя файла",
+            )
+        )
+        return None
+    data = load_checked(path, shown, ROLE_SCHEMA, problems, path.parent.parent)
     if data is None or common is None:
         return None
     return role_from_data(path.stem, data, common, shown, problems, path.parent)

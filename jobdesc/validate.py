@@ -124,14 +124,19 @@ def _message(kind: str, expected: object, instance: object) -> str:
     if kind == "type":
         kinds = [expected] if isinstance(expected, str) else list(expected)
         if kinds == ["string", "object"]:
-            return "ожидается текст пункта (или набор полей подраздела)"
-        return "ожидается " + " или ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+            wanted = "ожидается текст пункта (или набор полей подраздела)"
+        else:
+            wanted = "ожидается " + " или ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+        read_as = _read_as(instance) if "string" in kinds else None
+        return f"{wanted}, а YAML прочитал {read_as}: если это текст, возьмите его в кавычки" if read_as else wanted
     if kind == "minItems":
         return "список пуст: нужен хотя бы один пункт"
     if kind == "maxLength":
         return f"слишком длинный текст: {len(instance)} символов, допустимо не более {expected}"
-    if kind in ("minLength", "pattern"):
+    if kind == "minLength" or (kind == "pattern" and expected == "\\S"):
         return "пустой текст"
+    if kind == "pattern":
+        return f"недопустимое значение {instance!r}: {_PATTERNS.get(expected, 'не тот формат')}"
     if kind == "enum":
         return f"недопустимое значение {instance!r}; допустимо: {', '.join(map(str, expected))}"
     if kind == "const":
@@ -139,6 +144,24 @@ def _message(kind: str, expected: object, instance: object) -> str:
     if kind in ("minimum", "maximum"):
         return f"значение {instance!r} вне допустимых пределов"
     return f"значение не подходит ({kind})"
+
+
+_PATTERNS = {  # what a pattern of the schemas asks for, in words
+    "^sha256:[0-9a-f]{64}$": "ожидается «sha256:» и 64 шестнадцатеричные цифры",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "ожидается дата ГГГГ-ММ-ДД",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "ожидаются строчные латинские буквы, цифры и дефисы",
+}
+
+
+def _read_as(instance: object) -> str | None:
+    """How YAML read an unquoted value that was meant as text."""
+    if isinstance(instance, bool):
+        return "логическое значение (yes, no, on, off, true, false)"
+    if instance is None:
+        return "пустое значение (пусто, null или ~)"
+    if isinstance(instance, (int, float)):
+        return f"число {instance!r}"
+    return None
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff\ud800-\udfff]")

@@ -105,6 +105,10 @@ def _git_show(root: Path, revision: str, path: str) -> bytes | None:
         raise JobdescError(
             f"ревизия git «{revision[:40]}…» длиннее {MAX_REVISION} символов: укажите хеш коммита, ветку или тег"
         )
+    if ".." in revision:
+        raise JobdescError(
+            f"ревизия git «{revision}» — это диапазон коммитов, а нужен один коммит (например, HEAD~1 или хеш коммита)"
+        )
     try:
         prefix = subprocess.run(
             ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True, check=True
@@ -114,10 +118,15 @@ def _git_show(root: Path, revision: str, path: str) -> bytes | None:
         )
     except FileNotFoundError:
         raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
+    except subprocess.CalledProcessError as exc:
+        if "dubious ownership" in (exc.stderr or ""):
+            raise JobdescError(
+                f"{root}: git отказывается работать с репозиторием другого владельца (dubious ownership); если ему "
+                f"можно доверять: git config --global --add safe.directory {root}"
+            ) from None
+        raise JobdescError(f"{root}: это не репозиторий git — сравнение с ревизией {revision} невозможно") from None
     except OSError as exc:  # e.g. an argument too long for the system
         raise JobdescError(f"git не запускается: {describe(exc)}") from None
-    except subprocess.CalledProcessError:
-        raise JobdescError(f"{root}: это не репозиторий git — сравнение с ревизией {revision} невозможно") from None
     if shown.returncode != 0:
         return None
     return shown.stdout

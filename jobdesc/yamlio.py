@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from jobdesc.errors import Problem
-from jobdesc.fsutil import describe
+from jobdesc.reading import InputRefused, read_input
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -103,6 +103,8 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
 def decode(data: bytes, shown: str) -> str:
     """Text of a UTF-8 file (a BOM is allowed); a clear problem for anything else."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise YamlProblem(Problem(shown, None, "", "файл в кодировке UTF-32: сохраните его в UTF-8"))
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise YamlProblem(Problem(shown, None, "", "файл в кодировке UTF-16: сохраните его в UTF-8"))
     if b"\x00" in data:
@@ -116,12 +118,16 @@ def decode(data: bytes, shown: str) -> str:
         ) from None
 
 
-def load_yaml(path: Path, shown: str) -> object:
-    """Load one YAML file; ``shown`` is the path printed in messages."""
+def load_yaml(path: Path, shown: str, inside: Path | None = None) -> object:
+    """Load one YAML file; ``shown`` is the path printed in messages.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read (see :mod:`jobdesc.reading`);
+    ``inside``: the folder a symbolic link must not lead out of.
+    """
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {describe(exc)}")) from None
+        data = read_input(path, MAX_FILE_BYTES, inside)
+    except InputRefused as exc:
+        raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {exc.reason}")) from None
     return load_bytes(data, shown)
 
 
@@ -152,6 +158,9 @@ def loads(text: str, shown: str) -> object:
         if _NO_COLON in (exc.problem or "") and exc.context_mark:  # the line that lacks «- » or «: »
             mark = exc.context_mark
         line = mark.line + 1 if mark else None
+        plain = _plain_reason(exc)
+        if plain:
+            raise YamlProblem(Problem(shown, line, "", plain)) from None
         special = None if isinstance(exc, yaml.constructor.ConstructorError) else _special_start(text, line)
         if special:
             number, char = special
@@ -170,6 +179,18 @@ def loads(text: str, shown: str) -> object:
             ) from None
         source_line = text.split("\n")[line - 1] if line and line <= text.count("\n") + 1 else ""
         raise YamlProblem(Problem(shown, line, "", _describe(exc, source_line))) from None
+    except yaml.reader.ReaderError as exc:
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        found = text.find(chr(code))  # libyaml counts bytes, PyYAML characters: find the character itself
+        line = text[:found].count("\n") + 1 if found >= 0 else None
+        raise YamlProblem(
+            Problem(
+                shown,
+                line,
+                "",
+                f"недопустимый управляющий символ U+{code:04X} (невидимый знак, часто попадает при копировании): удалите его",
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Problem(shown, None, "", f"ошибка YAML: {exc}")) from None
     except RecursionError:
@@ -213,6 +234,19 @@ def _unclosed_quote(text: str, until: int | None) -> int | None:
         body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
         if quote not in body:
             return number
+    return None
+
+
+def _plain_reason(exc: yaml.MarkedYAMLError) -> str | None:
+    """Errors whose cause is certain, said before any guess about quotes or indentation."""
+    problem = exc.problem or ""
+    if "escape" in problem:
+        return (
+            "ошибка YAML: недопустимая последовательность с «\\» в тексте в двойных кавычках "
+            "(например, \\ud800): возьмите текст в одинарные кавычки или удвойте «\\»"
+        )
+    if "incompatible YAML document" in problem or "found incompatible" in problem:
+        return "неподдерживаемая версия YAML в строке %YAML: удалите эту строку (файлы читаются как YAML 1.1)"
     return None
 
 

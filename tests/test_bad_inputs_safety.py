@@ -557,20 +557,24 @@ def test_non_utf8_bytes_in_the_redline_author(project: Path, tmp_path: Path) -> 
 def test_an_unreadable_template(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Permissions do not stop root (who runs CI here), so reading the file is made to fail."""
     import builtins
+    import os
 
-    real_open = builtins.open
     unreadable = str(project / "templates" / "approval.md.j2")
 
-    def refusing(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if str(file) == unreadable:
-            raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
+    def refusing(real):  # noqa: ANN001, ANN202
+        def opener(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if str(file) == unreadable:
+                raise PermissionError(13, "Permission denied", str(file))
+            return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", refusing)
+        return opener
+
+    monkeypatch.setattr(builtins, "open", refusing(builtins.open))
+    monkeypatch.setattr(os, "open", refusing(os.open))
 
     for command in ("check", "build"):
         line = one_line(run_cli("-C", project, command))
-        assert line == "templates/approval.md.j2: не удается прочитать файл: нет прав на чтение", line
+        assert line == "templates/approval.md.j2: нет прав на чтение файла", line
     assert not (project / "output").exists() or list((project / "output").glob("*.docx")) == []
 
 

@@ -2,20 +2,338 @@
 
 from __future__ import annotations
 
+import math
 import re
+import time
 import traceback
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, wraps
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, nodes
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from jobdesc import ru
 from jobdesc.errors import Problem, rephrase
+from jobdesc.reading import InputRefused, read_input
 from jobdesc.render.markdown import escape
 
 STYLES_FILE = "styles.docx"
 SHOWN_FOLDER = "templates"  # how messages name the templates folder
+
+# Templates are code that HR edits: what one document's rendering may use at most.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+RENDER_SECONDS = 10  # wall clock, per document
+MAX_ITERATIONS = 200_000  # loop steps, per document
+MAX_RANGE = 100_000  # items of one range(), and the largest number a size argument may be
+MAX_LENGTH = 1_000_000  # characters of a text (items of a list) made by *, +, ~ or a filter
+MAX_OUTPUT = 10_000_000  # characters of one rendered document
+MAX_PRODUCED = 50_000_000  # characters (list items) made by all operators, calls and filters of one document
+MAX_DEPTH = 50  # nested calls: a macro calling itself
+MAX_INT_BITS = 4096  # numbers: 10 ** (10 ** 10) is refused before it is computed
+
+
+class RunawayTemplate(TemplateError):
+    """A template that went past one of the limits above (the message is Russian)."""
+
+
+class _Loader(BaseLoader):
+    """Templates from one folder: regular files of bounded size that do not lead out of the project."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(self, environment, template: str) -> tuple[str, str, Callable[[], bool]]:  # noqa: ANN001
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise TemplateNotFound(template)
+        try:
+            data = read_input(path, MAX_TEMPLATE_BYTES, self.folder.parent)
+        except InputRefused as exc:
+            raise TemplateProblem(Problem(f"{SHOWN_FOLDER}/{template}", None, "", exc.reason)) from None
+        try:
+            source = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise TemplateProblem(
+                Problem(f"{SHOWN_FOLDER}/{template}", line, "", "файл не в кодировке UTF-8: сохраните его в UTF-8")
+            ) from None
+        return source, str(path), lambda: True
+
+
+class _Budget:
+    """What one document has used of the limits."""
+
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + RENDER_SECONDS
+        self.iterations = 0
+        self.depth = 0
+        self.produced = 0
+
+    def spend(self, result: object) -> None:
+        """Count what an operation made: many texts below the length limit still add up."""
+        self.produced += _size(result)
+        if self.produced > MAX_PRODUCED:
+            raise RunawayTemplate(
+                f"шаблон создает слишком много текста (больше {MAX_PRODUCED} символов на документ): "
+                "возможно, цикл, который наращивает текст или список"
+            )
+
+    def tick(self, steps: int = 1) -> None:
+        self.iterations += steps
+        if self.iterations > MAX_ITERATIONS:
+            raise RunawayTemplate(
+                f"слишком много повторений в циклах (больше {MAX_ITERATIONS} на документ): "
+                "возможно, вложенные циклы или цикл по слишком большому диапазону"
+            )
+        if time.monotonic() > self.deadline:
+            raise RunawayTemplate(
+                f"документ не собран за {RENDER_SECONDS} с: шаблон выполняется слишком долго (бесконечный или огромный цикл?)"
+            )
+
+
+class _LimitedRange:
+    """``range()`` for templates: at most :data:`MAX_RANGE` items, each step counted."""
+
+    def __init__(self, budget: Callable[[], _Budget], items: range) -> None:
+        self._budget, self._items = budget, items
+
+    def __iter__(self) -> Iterator[int]:
+        budget = self._budget()
+        for item in self._items:
+            budget.tick()
+            yield item
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):  # noqa: ANN001, ANN204
+        return self._items[index]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+    def __reversed__(self) -> Iterator[int]:
+        return iter(_LimitedRange(self._budget, self._items[::-1]))
+
+
+def _too_long() -> RunawayTemplate:
+    return RunawayTemplate(f"слишком длинный результат (больше {MAX_LENGTH} символов или элементов списка)")
+
+
+def _size(value: object) -> int:
+    return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
+
+
+_PERCENT_WIDTH = re.compile(r"%[-#0 +]*(\d+|\*)?(?:\.(\d+))?")
+_BRACE_WIDTH = re.compile(r"\{[^{}]*:[^{}]*?(\d+)[^{}]*\}")
+
+
+def _check_format(text: object) -> None:
+    """A printf or str.format pattern whose width alone would make a huge text."""
+    if not isinstance(text, str):
+        return
+    widths = [int(n) for found in _PERCENT_WIDTH.finditer(text) for n in found.groups() if n and n.isdigit()]
+    widths += [int(found.group(1)) for found in _BRACE_WIDTH.finditer(text)]
+    if any(width > MAX_RANGE for width in widths):
+        raise RunawayTemplate(f"слишком большая ширина в шаблоне форматирования (больше {MAX_RANGE})")
+
+
+def _check_arguments(args: Iterable[object]) -> None:
+    for value in args:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_RANGE:
+            raise RunawayTemplate(f"слишком большое число {value} в вызове (предел {MAX_RANGE})")
+        if _size(value) > MAX_LENGTH:
+            raise _too_long()
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox with limits on loops, repetition, powers, recursion and time (see the constants)."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})  # also keeps them from compile-time folding
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.budget = _Budget()
+        self.globals["range"] = self.limited_range
+
+    def limited_range(self, *args: int) -> _LimitedRange:
+        items = range(*args)
+        if len(items) > MAX_RANGE:
+            raise RunawayTemplate(f"слишком большой диапазон range(): {len(items)} чисел, предел {MAX_RANGE}")
+        return _LimitedRange(lambda: self.budget, items)
+
+    def limited_iter(self, iterable: object) -> Iterator:
+        """What every ``{% for %}`` loops over: each step counted against the budget."""
+        if isinstance(iterable, _LimitedRange):
+            yield from iterable
+            return
+        budget = self.budget
+        for item in iterable:  # type: ignore[attr-defined]
+            budget.tick()
+            yield item
+
+    def limited_concat(self, *parts: object) -> str:
+        """The ``~`` operator, limited in length."""
+        texts = [str(part) for part in parts]
+        if sum(map(len, texts)) > MAX_LENGTH:
+            raise _too_long()
+        result = "".join(texts)
+        self.budget.spend(result)
+        return result
+
+    def _parse(self, source, name, filename):  # noqa: ANN001, ANN202 - Jinja's signature
+        """Every loop iterates through :meth:`limited_iter`, every ``~`` goes through :meth:`limited_concat`."""
+        return _Guard().visit(super()._parse(source, name, filename))
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: ANN001, ANN201
+        """Compile a template; nesting too deep for Python is a syntax error of the template, with its line."""
+        try:
+            return super().compile(source, name, filename, raw, defer_init)
+        except (RecursionError, SyntaxError, MemoryError) as exc:
+            if isinstance(exc, TemplateSyntaxError):
+                raise
+            text = source if isinstance(source, str) else ""
+            raise TemplateSyntaxError(
+                "слишком глубокая вложенность (скобок, циклов или блоков): упростите шаблон",
+                _deepest_line(text),
+                name,
+                filename,
+            ) from None
+
+    def wrap_str_format(self, value):  # noqa: ANN001, ANN201 - Jinja's signature
+        """``str.format`` with its pattern checked for huge widths."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_format(value.__self__)
+        return wrapped
+
+    def call_binop(self, context, operator_name: str, left, right):  # noqa: ANN001, ANN201
+        self.budget.tick(0)
+        if operator_name == "**":
+            _check_power(left, right)
+        elif operator_name == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if _size(sequence) and isinstance(count, int) and _size(sequence) * count > MAX_LENGTH:
+                    raise _too_long()
+        elif operator_name == "+":
+            if _size(left) + _size(right) > MAX_LENGTH:
+                raise _too_long()
+        elif operator_name == "%":
+            _check_format(left)
+        result = self.binop_table[operator_name](left, right)
+        if isinstance(result, int) and result.bit_length() > MAX_INT_BITS:
+            raise RunawayTemplate(f"слишком большое число (больше {MAX_INT_BITS} двоичных разрядов)")
+        self.budget.spend(result)
+        return result
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN204, N805 - Jinja's
+        __self.budget.tick(0)
+        if getattr(__obj, "__func__", None) is not _Sandbox.limited_range:  # which checks its size itself
+            _check_arguments((*args, *kwargs.values()))
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and args:
+            _check_growth(getattr(__obj, "__name__", ""), owner, args)
+        if __self.budget.depth >= MAX_DEPTH:
+            raise RunawayTemplate(f"слишком глубокие вложенные вызовы (больше {MAX_DEPTH}): макрос вызывает сам себя?")
+        __self.budget.depth += 1
+        try:
+            result = super().call(__context, __obj, *args, **kwargs)
+        finally:
+            __self.budget.depth -= 1
+        if _size(result) > MAX_LENGTH:
+            raise _too_long()
+        __self.budget.spend(result)
+        return result
+
+
+class _Guard(NodeTransformer):
+    """Rewrites a parsed template so that its loops and ``~`` are limited."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802 - NodeTransformer's naming
+        self.generic_visit(node)
+        node.iter = _environment_call("limited_iter", [node.iter], node.iter.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        return _environment_call("limited_concat", node.nodes, node.lineno)
+
+
+def _environment_call(method: str, args: list, lineno: int) -> nodes.Call:
+    call = nodes.Call(nodes.EnvironmentAttribute(method, lineno=lineno), args, [], None, None, lineno=lineno)
+    return call
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets and ``{% … %}`` blocks are nested deepest."""
+    depth = deepest = 0
+    line = best = 1
+    for found in _NESTING.finditer(text):
+        token = found.group()
+        if token == "\n":
+            line += 1
+        elif token.startswith("{%"):
+            depth += -1 if token.lstrip("{%- \t").startswith("end") else 1
+        elif len(token) == 1:
+            depth += 1 if token in "([{" else -1
+        if depth > deepest:
+            deepest, best = depth, line
+    return best
+
+
+_NESTING = re.compile(r"\{%-?\s*(?:end)?(?:for|if|macro|call|filter|block|with)\b|\{[{%#]|[-%}#]?[%}#]\}|[\n()\[\]{}]")
+
+
+def _check_power(base: object, exponent: object) -> None:
+    if isinstance(base, (int, float)) and isinstance(exponent, (int, float)):
+        magnitude = abs(base)
+        if magnitude > 1 and exponent > 0 and exponent * math.log2(magnitude) > MAX_INT_BITS:
+            raise RunawayTemplate(f"слишком большая степень (результат больше {MAX_INT_BITS} двоичных разрядов)")
+
+
+def _check_growth(method: str, text: str, args: tuple) -> None:
+    """The str methods (and filters) whose result can be far longer than what they are given."""
+    if method in ("replace", "do_replace") and len(args) >= 2:
+        _check_replace(text, args[0], args[1])
+    elif method in ("join", "do_join") and isinstance(args[0], (list, tuple, str)):
+        if len(text) * max(0, len(args[0]) - 1) > MAX_LENGTH:
+            raise _too_long()
+    elif method in ("expandtabs", "do_indent") and isinstance(args[0], int):
+        breaks = text.count("\t" if method == "expandtabs" else "\n") + 1
+        if breaks * args[0] > MAX_LENGTH:
+            raise _too_long()
+
+
+def _check_replace(text: str, old: object, new: object) -> None:
+    if isinstance(old, str) and isinstance(new, str):
+        count = text.count(old) if old else len(text) + 1
+        if len(text) + count * max(0, len(new) - len(old)) > MAX_LENGTH:
+            raise _too_long()
+
+
+def _limited_filter(function: Callable) -> Callable:
+    """A built-in filter with its size arguments and its result limited."""
+
+    @wraps(function)
+    def limited(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        values = [value for value in (*args, *kwargs.values()) if not hasattr(value, "environment")]
+        _check_arguments(values)
+        if function.__name__ == "do_format" and values:
+            _check_format(values[0])
+        name = function.__name__
+        if name in ("do_replace", "do_indent") and len(values) >= 2:
+            _check_growth(name, str(values[0]), tuple(values[1:]))
+        if name == "do_join" and len(values) >= 2 and isinstance(values[1], str):
+            _check_growth(name, values[1], (values[0],))
+        result = function(*args, **kwargs)
+        if _size(result) > MAX_LENGTH:
+            raise _too_long()
+        return result
+
+    return limited
 
 
 def _finalize(value: object) -> str:
@@ -24,10 +342,10 @@ def _finalize(value: object) -> str:
 
 
 @lru_cache(maxsize=8)
-def environment(folder: Path) -> SandboxedEnvironment:
+def environment(folder: Path) -> _Sandbox:
     """The Jinja environment of a templates folder (cached per folder)."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)),
+    env = _Sandbox(
+        loader=_Loader(folder),
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -36,6 +354,7 @@ def environment(folder: Path) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.filters.update({name: _limited_filter(function) for name, function in env.filters.items()})
     env.filters.update(
         genitive=ru.genitive_title,
         date_words=ru.date_words,
@@ -82,9 +401,15 @@ class TemplateProblem(Exception):
 
 
 def render_markdown(folder: Path, name: str, context: dict) -> str:
-    """Render one template; any template mistake becomes a :class:`TemplateProblem`."""
+    """Render one template; any template mistake becomes a :class:`TemplateProblem`.
+
+    The rendering is limited (see :data:`RENDER_SECONDS` and the other limits): a template that
+    runs away stops with a problem naming the template and its line.
+    """
+    env = environment(folder)
+    env.budget = _Budget()
     try:
-        return environment(folder).get_template(name).render(context)
+        return _collect(env.get_template(name).generate(context), env.budget)
     except TemplateSyntaxError as exc:
         where = f"{SHOWN_FOLDER}/{exc.name or name}"
         raise TemplateProblem(
@@ -93,18 +418,44 @@ def render_markdown(folder: Path, name: str, context: dict) -> str:
     except (TemplateError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
         shown, line = _template_frame(exc, folder, name)
         raise TemplateProblem(Problem(shown, line, "", f"ошибка в шаблоне: {_describe(exc)}")) from None
+    except RecursionError as exc:
+        shown, line = _template_frame(exc, folder, name, repeated=True)
+        raise TemplateProblem(
+            Problem(shown, line, "", "ошибка в шаблоне: шаблон включает или вызывает сам себя без конца")
+        ) from None
 
 
-def _template_frame(exc: Exception, folder: Path, name: str) -> tuple[str, int | None]:
-    """The template file and line where rendering failed, from the traceback Jinja rewrites."""
+def _collect(pieces: Iterator[str], budget: _Budget) -> str:
+    """The rendered text, stopped when it grows past :data:`MAX_OUTPUT` or runs out of time."""
+    collected: list[str] = []
+    total = 0
+    for piece in pieces:
+        total += len(piece)
+        if total > MAX_OUTPUT:
+            raise RunawayTemplate(f"документ получается слишком большим (больше {MAX_OUTPUT} символов)")
+        budget.tick(0)
+        collected.append(piece)
+    return "".join(collected)
+
+
+def _template_frame(exc: Exception, folder: Path, name: str, repeated: bool = False) -> tuple[str, int | None]:
+    """The template file and line where rendering failed, from the traceback Jinja rewrites.
+
+    ``repeated``: the line found most often (the include or call that recurses), not the last one.
+    """
+    found: list[tuple[str, int | None]] = []
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename)
         if path.suffix == ".j2":
             try:
-                return f"{SHOWN_FOLDER}/{path.resolve().relative_to(folder.resolve()).as_posix()}", frame.lineno
+                found.append(
+                    (f"{SHOWN_FOLDER}/{path.resolve().relative_to(folder.resolve()).as_posix()}", frame.lineno)
+                )
             except ValueError:
                 continue
-    return f"{SHOWN_FOLDER}/{name}", None
+    if not found:
+        return f"{SHOWN_FOLDER}/{name}", None
+    return max(found, key=found.count) if repeated else found[0]
 
 
 _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template writer meets
@@ -169,6 +520,8 @@ def _describe(exc: Exception) -> str:
         found = re.search(r"attribute '([^']+)'", str(exc.message))
         what = f" ({found.group(1)})" if found else ""
         return f"запрещенное обращение к внутренностям Python{what}: шаблоны выполняются в песочнице"
+    if isinstance(exc, RunawayTemplate):
+        return exc.message or ""
     if isinstance(exc, ZeroDivisionError):
         return "деление на ноль"
     if isinstance(exc, TemplateError):

@@ -1,0 +1,114 @@
+"""Reading an input file safely: a regular file, of bounded size, and inside the project.
+
+A role that is a named pipe would hang ``read()``, ``/dev/zero`` or a huge sparse file would be
+read whole before any size check, and a symbolic link to a file outside the project would put
+that file's text into a document or a message. :func:`read_input` refuses each of these before
+reading, and reads at most ``limit + 1`` bytes of what it accepts.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+
+class InputRefused(Exception):
+    """A file that cannot be read as input; ``reason`` is a Russian phrase for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_READ_ERRORS = {
+    errno.EACCES: "нет прав на чтение файла",
+    errno.EPERM: "нет прав на чтение файла",
+    errno.ENOENT: "файл не найден",
+    errno.ENOTDIR: "часть пути — файл, а не папка",
+    errno.EISDIR: "это папка, а не файл",
+    errno.ELOOP: "символические ссылки замкнуты в кольцо (ссылка указывает сама на себя)",
+    errno.ENAMETOOLONG: "слишком длинное имя файла",
+    errno.EIO: "ошибка чтения с диска",
+}
+
+
+def describe_read(exc: OSError, path: Path | None = None) -> str:
+    """Why a file could not be read, in Russian (a dangling symbolic link is named as such)."""
+    if exc.errno == errno.ENOENT and path is not None and os.path.islink(path):
+        return "символическая ссылка ведет на несуществующий файл"
+    return _READ_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def size_words(size: int) -> str:
+    """«1,5 МБ» for messages about limits."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} МБ".replace(".", ",")
+    return f"{max(1, round(size / 1024))} КБ"
+
+
+def read_input(path: Path, limit: int, inside: Path | None = None) -> bytes:
+    """The bytes of ``path`` (at most ``limit``); :class:`InputRefused` for anything else.
+
+    ``inside``: the folder the file (after following symbolic links) must be in.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise InputRefused(describe_read(exc, path)) from None
+    _check(info, limit)
+    if inside is not None and not _within(path, inside):
+        raise InputRefused("символическая ссылка ведет за пределы проекта: такие файлы не читаются")
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as exc:
+        raise InputRefused(describe_read(exc, path)) from None
+    try:
+        _check(os.fstat(handle), limit)  # the file may have been swapped since the first look
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(handle, min(left, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise InputRefused(describe_read(exc, path)) from None
+    finally:
+        os.close(handle)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise InputRefused(f"файл слишком большой (больше {size_words(limit)})")
+    return data
+
+
+def check_regular(path: Path, limit: int | None = None, inside: Path | None = None) -> None:
+    """Refuse what :func:`read_input` would refuse, without reading (for files read by libraries)."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise InputRefused(describe_read(exc, path)) from None
+    _check(info, limit)
+    if inside is not None and not _within(path, inside):
+        raise InputRefused("символическая ссылка ведет за пределы проекта: такие файлы не читаются")
+
+
+def _check(info: os.stat_result, limit: int | None) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputRefused("это папка, а не файл")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "именованный канал (FIFO)" if stat.S_ISFIFO(info.st_mode) else "устройство или особый файл"
+        raise InputRefused(f"это не обычный файл, а {kind}: такие файлы не читаются")
+    if limit is not None and info.st_size > limit:
+        raise InputRefused(f"файл слишком большой ({size_words(info.st_size)}, предел {size_words(limit)})")
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(folder))
+    except ValueError:
+        return False
+    return True
