@@ -23,7 +23,17 @@ from jobdesc.check import check_templates
 from jobdesc.editions import editions_dir
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
-from jobdesc.project import COMMON_FILE, CONFIG_FILE, ROLES_DIR, Project, load_role, load_shared, select_roles
+from jobdesc.project import (
+    COMMON_FILE,
+    CONFIG_FILE,
+    PACKAGE_TEMPLATES,
+    ROLES_DIR,
+    TEMPLATES_DIR,
+    Project,
+    load_role,
+    load_shared,
+    select_roles,
+)
 
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # roles; fewer are built in this process (starting workers costs more)
@@ -196,9 +206,11 @@ def _shared_digest(root: Path, options: Options) -> str:
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
     for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE):
         digest.update(_file_bytes(path))
-    templates = root / "templates"
-    for path in sorted(templates.iterdir()) if templates.is_dir() else ():
-        digest.update(path.name.encode() + b"\0" + _file_bytes(path))
+    for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
+            if path.is_file() and "__pycache__" not in path.parts:
+                name = path.relative_to(folder).as_posix()
+                digest.update(f"{layer}/{name}".encode() + b"\0" + _file_bytes(path))
     return digest.hexdigest()
 
 

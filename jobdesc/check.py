@@ -7,7 +7,7 @@ from pathlib import Path
 from jobdesc.build import Options, check_styles, role_documents
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.project import Project, collect_project
-from jobdesc.render.templates import environment, translate
+from jobdesc.render.templates import environment, shown_template, template_names, translate
 
 
 def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
@@ -42,20 +42,19 @@ def check_editions(root: Path) -> list[Problem]:
 
 
 def check_templates(project: Project) -> list[Problem]:
-    """Syntax errors in every template of ``templates/``."""
+    """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
     from jinja2 import TemplateSyntaxError
 
     env = environment(project.templates)
     problems = []
-    if not project.templates.is_dir():
-        return [Problem("templates", None, "", "папка шаблонов не найдена")]
-    for path in sorted(project.templates.glob("*.j2")):
+    if project.templates.exists() and not project.templates.is_dir():
+        return [Problem("templates", None, "", "это файл, а должна быть папка шаблонов")]
+    for name in template_names(project.templates):
+        shown = shown_template(project.templates, name)
         try:
-            env.get_template(path.name)
+            env.get_template(name)
         except TemplateSyntaxError as exc:
-            problems.append(
-                Problem(f"templates/{path.name}", exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")
-            )
+            problems.append(Problem(shown, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
         except UnicodeDecodeError:
-            problems.append(Problem(f"templates/{path.name}", None, "", "файл не в кодировке UTF-8"))
+            problems.append(Problem(shown, None, "", "файл не в кодировке UTF-8"))
     return problems

@@ -105,6 +105,9 @@ class _Group(_Command, click.Group):
 def main(ctx: click.Context, directory: Path | None) -> None:
     """jobdesc — должностные инструкции из YAML в DOCX по ГОСТ Р 7.0.97."""
     ctx.obj = directory
+    templates = sys.modules.get("jobdesc.render.templates")
+    if templates is not None:  # a command run in the same process again reads the templates afresh
+        templates.environment.cache_clear()
 
 
 def _root(ctx: click.Context) -> Path:

@@ -23,6 +23,7 @@ from editions_helpers import (
     run_scenario,
     textconv_lines,
 )
+from helpers import override_templates
 from lxml import etree
 
 
@@ -202,7 +203,7 @@ def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
     from editions_helpers import git_project, replace_once, role_file
 
     root = git_project(tmp_path / "project")
-    template = root / "templates" / "job-description.md.j2"
+    template = override_templates(root, "job-description.md.j2")
     anchor = '{% set ack_subject = "с должностной инструкцией " ~ tg %}'
     replace_once(template, anchor, TABLE + anchor)
     ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15"))

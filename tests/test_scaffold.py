@@ -7,26 +7,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-
-from jobdesc.cli import main
+from helpers import copy_project, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_LINE = "# yaml-language-server: $schema=../jobdesc/schema/role.schema.json"
 
 
-def run(*args: str | Path):  # noqa: ANN201
-    return CliRunner().invoke(main, [str(a) for a in args])
+run = run_cli
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    target.mkdir()
-    shutil.copy2(REPO / "jobdesc.yaml", target / "jobdesc.yaml")
-    shutil.copytree(REPO / "roles", target / "roles", ignore=shutil.ignore_patterns("*.editions"))
-    shutil.copytree(REPO / "templates", target / "templates")
-    return target
+    return copy_project(tmp_path / "project", editions=False)
 
 
 def assert_refused(result, *needles: str) -> str:  # noqa: ANN001

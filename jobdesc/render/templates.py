@@ -1,4 +1,8 @@
-"""The sandboxed Jinja environment that turns a role into Markdown."""
+"""The sandboxed Jinja environment that turns a role into Markdown.
+
+The templates and the styles file ship in the package (``jobdesc/templates/``); a project
+overrides any of them with a file of the same name in its own ``templates/`` folder.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,52 @@ import traceback
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from jobdesc import ru
 from jobdesc.errors import Problem, rephrase
+from jobdesc.project import PACKAGE_TEMPLATES
 from jobdesc.render.markdown import escape
 
 STYLES_FILE = "styles.docx"
 SHOWN_FOLDER = "templates"  # how messages name the templates folder
+PACKAGE_PREFIX = "jobdesc"  # {% extends "jobdesc/NAME" %} reaches the shipped template from an override
+
+
+def template_file(folder: Path, name: str) -> Path:
+    """The file that ``name`` (a template or the styles file) resolves to: the project's, else the shipped one."""
+    own = folder / name
+    return own if own.is_file() else PACKAGE_TEMPLATES / name
+
+
+def template_names(folder: Path) -> list[str]:
+    """Every template (``*.j2``, subfolders too) of the project folder and the package, by name."""
+    names = {
+        path.relative_to(layer).as_posix()
+        for layer in (folder, PACKAGE_TEMPLATES)
+        if layer.is_dir()
+        for path in layer.rglob("*.j2")
+        if path.is_file()
+    }
+    return sorted(names)
+
+
+def shown_name(folder: Path, path: Path) -> str:
+    """How messages name a template file: ``templates/NAME`` in the project, ``jobdesc/templates/NAME`` shipped."""
+    for layer, prefix in ((folder, SHOWN_FOLDER), (PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}")):
+        try:
+            return f"{prefix}/{path.resolve().relative_to(layer.resolve()).as_posix()}"
+        except ValueError:
+            continue
+    return str(path)
+
+
+def shown_template(folder: Path, name: str) -> str:
+    """How messages name template ``name`` (the file it resolves to)."""
+    if name.startswith(f"{PACKAGE_PREFIX}/"):
+        return f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}/{name.removeprefix(PACKAGE_PREFIX + '/')}"
+    return shown_name(folder, template_file(folder, name))
 
 
 def _finalize(value: object) -> str:
@@ -25,9 +66,12 @@ def _finalize(value: object) -> str:
 
 @lru_cache(maxsize=8)
 def environment(folder: Path) -> SandboxedEnvironment:
-    """The Jinja environment of a templates folder (cached per folder)."""
+    """The Jinja environment of a project's templates folder over the shipped templates (cached per folder)."""
+    shipped = FileSystemLoader(str(PACKAGE_TEMPLATES))
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)),
+        loader=ChoiceLoader(
+            [FileSystemLoader(str(folder)), shipped, PrefixLoader({PACKAGE_PREFIX: shipped}, delimiter="/")]
+        ),
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -61,7 +105,7 @@ def render_markdown(folder: Path, name: str, context: dict) -> str:
     try:
         return environment(folder).get_template(name).render(context)
     except TemplateSyntaxError as exc:
-        where = f"{SHOWN_FOLDER}/{exc.name or name}"
+        where = shown_name(folder, Path(exc.filename)) if exc.filename else shown_template(folder, exc.name or name)
         raise TemplateProblem(
             Problem(where, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")
         ) from None
@@ -75,11 +119,8 @@ def _template_frame(exc: Exception, folder: Path, name: str) -> tuple[str, int |
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename)
         if path.suffix == ".j2":
-            try:
-                return f"{SHOWN_FOLDER}/{path.resolve().relative_to(folder.resolve()).as_posix()}", frame.lineno
-            except ValueError:
-                continue
-    return f"{SHOWN_FOLDER}/{name}", None
+            return shown_name(folder, path), frame.lineno
+    return shown_template(folder, name), None
 
 
 _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template writer meets
