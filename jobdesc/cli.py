@@ -168,7 +168,10 @@ def check(ctx: click.Context) -> None:
 @click.option(
     "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер)."
 )
-@click.option("--pdf", is_flag=True, help="Также сделать PDF каждого документа (нужен LibreOffice).")
+@click.option(
+    "--pdf", is_flag=True, help="Также сделать PDF каждого документа — архивный PDF/A-2b (нужен LibreOffice)."
+)
+@click.option("--pdf-plain", is_flag=True, help="Как --pdf, но обычный PDF, а не PDF/A.")
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -180,6 +183,7 @@ def build(
     force: bool,
     jobs: int | None,
     pdf: bool,
+    pdf_plain: bool,
 ) -> None:
     """Собрать DOCX для всех ролей (или для названных) в output/.
 
@@ -189,10 +193,13 @@ def build(
     """
     from jobdesc.batch import run
     from jobdesc.build import Options
+    from jobdesc.errors import JobdescError
     from jobdesc.pdf import convert_stale, find_soffice
 
     root = _root(ctx)
-    if pdf:
+    if pdf and pdf_plain:
+        raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
+    if pdf or pdf_plain:
         find_soffice()  # say how to install LibreOffice before building anything
     with _progress(len(roles) or _count_roles(root)) as advance:
         report = run(
@@ -204,21 +211,23 @@ def build(
             jobs,
             advance,
         )
-    _print_report(report, convert_stale(report.current) if pdf else [], root)
+    _print_report(report, root)
+    if (pdf or pdf_plain) and report.current:
+        pdfs = convert_stale(report.current, archival=not pdf_plain)  # its failure comes after the report
+        for path in pdfs:
+            click.echo(_shown(path, root))
+        if pdfs:
+            click.echo(f"PDF записано: {len(pdfs)}" + ("" if pdf_plain else " (PDF/A-2b)"), err=True)
+    if report.failed:
+        raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
 
 
-def _print_report(report, pdfs: list[Path], root: Path) -> None:  # noqa: ANN001 - batch.Report
-    """Files written on stdout; warnings, problems and the summary on stderr; exit 1 on failures."""
-    from jobdesc.errors import JobdescError
-
-    for path in [*report.written, *pdfs]:
+def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report
+    """Files written on stdout; warnings, problems and the summary on stderr."""
+    for path in report.written:
         click.echo(_shown(path, root))
     for line in [*(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
         click.echo(line, err=True)
-    if pdfs:
-        click.echo(f"PDF записано: {len(pdfs)}", err=True)
-    if report.failed:
-        raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
 
 
 def _shown(path: Path, root: Path) -> str:

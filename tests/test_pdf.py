@@ -172,7 +172,7 @@ def test_one_soffice_run_per_batch_with_a_private_profile(
     runs = calls(fake_soffice)
     assert len(runs) == 1
     args = runs[0]
-    assert args[args.index("--convert-to") + 1] == "pdf"
+    assert args[args.index("--convert-to") + 1] == pdf.PDFA_FILTER, "PDF/A-2b by default"
     assert "--headless" in args
     assert args[-len(sources) :] == [str(p.resolve()) for p in sources]
     profile = next(a for a in args if a.startswith("-env:UserInstallation="))
