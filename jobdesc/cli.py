@@ -226,7 +226,8 @@ def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report
     """Files written on stdout; warnings, problems and the summary on stderr."""
     for path in report.written:
         click.echo(_shown(path, root))
-    for line in [*(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
+    removed = [f"удален устаревший файл {_shown(path, root)}: {why}" for path, why in report.removed]
+    for line in [*removed, *(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
         click.echo(line, err=True)
 
 
