@@ -15,6 +15,10 @@ def check_project(root: Path) -> tuple[Project | None, list[Problem]]:
     project, problems = collect_project(root)
     if project is None:
         return None, problems
+    from jobdesc.init import placeholders, update_schemas
+
+    problems.extend(placeholders(project.root))
+    update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
     problems.extend(check_templates(project))
     problems.extend(check_styles(project))
     problems.extend(check_editions(project.root))

@@ -446,3 +446,59 @@ def new(ctx: click.Context, role_id: str, title: str, source: str | None) -> Non
     root = _root(ctx)
     path = new_role(root, role_id, title, source)
     click.echo(path.relative_to(root).as_posix())
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(directory: Path) -> None:
+    """Создать проект организации в папке DIRECTORY (по умолчанию — текущей).
+
+    jobdesc.yaml с заготовками в [скобках] (jobdesc check называет каждую), roles/_common.yaml,
+    пример роли, .gitignore, .gitattributes, .pre-commit-config.yaml и схемы для редактора в
+    .jobdesc/. Шаблоны и стили берутся из jobdesc; свои — jobdesc templates copy. Ничего не спрашивает
+    и не перезаписывает.
+    """
+    from jobdesc.init import GIT_CONFIG_LINE, init_project
+
+    created = init_project(directory)
+    for name in created.written:
+        click.echo(_shown(directory / name, directory))
+    for name in created.kept:
+        click.echo(f"{name}: уже есть — оставлен как есть", err=True)
+    if created.git_configured:
+        click.echo(f"git: {GIT_CONFIG_LINE} — сравнение DOCX в git diff настроено", err=True)
+    else:
+        click.echo(f"Папка не в репозитории git: после git init выполните {GIT_CONFIG_LINE}", err=True)
+    click.echo(
+        "Дальше: впишите в jobdesc.yaml свою организацию (jobdesc check покажет, что осталось), затем jobdesc build",
+        err=True,
+    )
+
+
+class _SubGroup(_Command, click.Group):
+    command_class = _Command
+
+
+@main.group(cls=_SubGroup)
+def templates() -> None:
+    """Поставляемые шаблоны и файл стилей: список и копия для правки.
+
+    Файл с тем же именем в папке templates/ проекта заменяет поставляемый.
+    """
+
+
+@templates.command("copy")
+@click.argument("name", required=False)
+@click.pass_context
+def templates_copy(ctx: click.Context, name: str | None) -> None:
+    """Скопировать шаблон NAME в templates/ проекта для правки; без NAME — список шаблонов."""
+    from jobdesc.init import copy_template, shipped_templates
+
+    root = _root(ctx.parent.parent)
+    if name is None:
+        for shipped in shipped_templates():
+            own = (root / "templates" / shipped).is_file()
+            click.echo(f"{shipped}" + ("  (заменен файлом templates/ проекта)" if own else ""))
+        return
+    path = copy_template(root, name)
+    click.echo(_shown(path, root))

@@ -10,7 +10,8 @@ import yaml
 from helpers import copy_project, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
-SCHEMA_LINE = "# yaml-language-server: $schema=../jobdesc/schema/role.schema.json"
+# A project outside jobdesc's repository: the schema is written into the project's .jobdesc/.
+SCHEMA_LINE = "# yaml-language-server: $schema=../.jobdesc/role.schema.json"
 
 
 run = run_cli
@@ -42,6 +43,7 @@ def test_new_skeleton_passes_check(project: Path) -> None:
     assert result.stdout == "roles/sales-rep.yaml\n"
     text = (project / "roles" / "sales-rep.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
+    assert (project / ".jobdesc" / "role.schema.json").is_file(), "the schema line resolves in the project"
     checked = run("-C", project, "check")
     assert checked.exit_code == 0, checked.output
     assert "3 роли" in checked.stdout
