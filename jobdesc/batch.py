@@ -221,8 +221,7 @@ def _results(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    context = multiprocessing.get_context()  # the platform's own start method (spawn on macOS and Windows)
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_init, initargs=(project, common, out, options)
