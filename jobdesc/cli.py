@@ -449,8 +449,9 @@ def new(ctx: click.Context, role_id: str, title: str, source: str | None) -> Non
 
 
 @main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-def init(directory: Path) -> None:
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.pass_context
+def init(ctx: click.Context, directory: Path | None) -> None:
     """Создать проект организации в папке DIRECTORY (по умолчанию — текущей).
 
     jobdesc.yaml с заготовками в [скобках] (jobdesc check называет каждую), roles/_common.yaml,
@@ -460,6 +461,7 @@ def init(directory: Path) -> None:
     """
     from jobdesc.init import GIT_CONFIG_LINE, init_project
 
+    directory = directory or ctx.obj or Path(".")
     created = init_project(directory)
     for name in created.written:
         click.echo(_shown(directory / name, directory))
@@ -479,12 +481,23 @@ class _SubGroup(_Command, click.Group):
     command_class = _Command
 
 
-@main.group(cls=_SubGroup)
-def templates() -> None:
+@main.group(cls=_SubGroup, invoke_without_command=True)
+@click.pass_context
+def templates(ctx: click.Context) -> None:
     """Поставляемые шаблоны и файл стилей: список и копия для правки.
 
     Файл с тем же именем в папке templates/ проекта заменяет поставляемый.
     """
+    if ctx.invoked_subcommand is None:
+        _list_templates(_root(ctx.parent))
+
+
+def _list_templates(root: Path) -> None:
+    from jobdesc.init import shipped_templates
+
+    for shipped in shipped_templates():
+        own = (root / "templates" / shipped).is_file()
+        click.echo(f"{shipped}" + ("  (заменен файлом templates/ проекта)" if own else ""))
 
 
 @templates.command("copy")
@@ -492,13 +505,11 @@ def templates() -> None:
 @click.pass_context
 def templates_copy(ctx: click.Context, name: str | None) -> None:
     """Скопировать шаблон NAME в templates/ проекта для правки; без NAME — список шаблонов."""
-    from jobdesc.init import copy_template, shipped_templates
+    from jobdesc.init import copy_template
 
     root = _root(ctx.parent.parent)
     if name is None:
-        for shipped in shipped_templates():
-            own = (root / "templates" / shipped).is_file()
-            click.echo(f"{shipped}" + ("  (заменен файлом templates/ проекта)" if own else ""))
+        _list_templates(root)
         return
     path = copy_template(root, name)
     click.echo(_shown(path, root))

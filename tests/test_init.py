@@ -110,6 +110,13 @@ def test_init_in_a_git_repository_sets_up_textconv(tmp_path: Path) -> None:
     assert (project / ".gitignore").read_text(encoding="utf-8") == "*.tmp\noutput/\n", "the user's lines stay"
 
 
+def test_init_into_the_folder_of_dash_c(tmp_path: Path) -> None:
+    result = run_cli("-C", tmp_path / "hr", "init")
+
+    assert result.exit_code == 0, result.output
+    assert tree(tmp_path / "hr") == EXPECTED
+
+
 def test_init_refuses_an_existing_project_and_changes_nothing(tmp_path: Path) -> None:
     project = tmp_path / "hr"
     assert run_cli("init", project).exit_code == 0
@@ -153,7 +160,7 @@ def test_templates_copy_lists_copies_and_refuses_to_overwrite(tmp_path: Path) ->
     copied = run_cli("-C", project, "templates", "copy", "approval.md.j2")
     again = run_cli("-C", project, "templates", "copy", "approval.md.j2")
     unknown = run_cli("-C", project, "templates", "copy", "approvals.md.j2")
-    relisted = run_cli("-C", project, "templates", "copy")
+    relisted = run_cli("-C", project, "templates")
 
     assert listed.exit_code == 0
     assert "job-description.md.j2" in listed.stdout.splitlines()
