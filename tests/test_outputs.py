@@ -103,11 +103,20 @@ def test_an_amendment_that_no_longer_exists_is_removed(tmp_path: Path) -> None:
     assert contents(out) == fresh(project, tmp_path)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def test_every_kind_of_change_matches_a_force_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     out = project / "output"
     steps = [
         lambda: None,
+        lambda: edit(project / "roles" / f"{ROLE}.yaml", DUTY, "Соблюдает режим коммерческой тайны организации."),
+        lambda: edit(project / "roles" / "_common.yaml", "Уставом организации.", "Уставом общества."),
+        lambda: edit(project / "jobdesc.yaml", "city: Москва", "city: Казань"),
         lambda: override_templates(project, "acknowledgment.md.j2").write_text("Ознакомлен.\n", encoding="utf-8"),
         lambda: (project / "templates" / "acknowledgment.md.j2").unlink(),
         lambda: shutil.rmtree(project / "roles" / "kam-head.editions"),
