@@ -172,3 +172,17 @@ def test_templates_copy_lists_copies_and_refuses_to_overwrite(tmp_path: Path) ->
     assert "templates/approval.md.j2" in assert_clean_failure(again)[0]
     assert "approval.md.j2" in assert_clean_failure(unknown)[0]
     assert "approval.md.j2  (заменен файлом templates/ проекта)" in relisted.stdout.splitlines()
+
+
+def test_the_starter_is_the_shipped_example() -> None:
+    """``jobdesc/starter/`` follows ``roles/``: regenerate with ``python tools/update_starter.py``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("update_starter", REPO_ROOT / "tools" / "update_starter.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    for name, data in module.starter_files().items():
+        assert (REPO_ROOT / "jobdesc" / "starter" / name).read_bytes() == data, (
+            f"run python tools/update_starter.py ({name})"
+        )
