@@ -186,3 +186,16 @@ def test_the_starter_is_the_shipped_example() -> None:
         assert (REPO_ROOT / "jobdesc" / "starter" / name).read_bytes() == data, (
             f"run python tools/update_starter.py ({name})"
         )
+
+
+def test_approve_waits_for_the_placeholders_to_be_filled_in(tmp_path: Path) -> None:
+    """An approved edition is never changed, so it must not record «[Фамилия Имя Отчество]»."""
+    project = tmp_path / "hr"
+    assert run_cli("init", project).exit_code == 0
+
+    lines = assert_clean_failure(run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01"))
+
+    assert "jobdesc.yaml:5: organisation.name: заготовка" in lines[0], lines
+    assert not (project / "roles" / "kam-manager.editions").exists()
+    fill_in(project)
+    assert run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01").exit_code == 0
