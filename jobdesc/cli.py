@@ -194,7 +194,7 @@ def build(
     from jobdesc.batch import run
     from jobdesc.build import Options
     from jobdesc.errors import JobdescError
-    from jobdesc.pdf import convert_stale, find_soffice
+    from jobdesc.pdf import PDFA_MARK, convert_stale, find_soffice
 
     root = _root(ctx)
     if pdf and pdf_plain:
@@ -218,6 +218,14 @@ def build(
             click.echo(_shown(path, root))
         if pdfs:
             click.echo(f"PDF записано: {len(pdfs)}" + ("" if pdf_plain else " (PDF/A-2b)"), err=True)
+        plain = [] if pdf_plain else [path for path in pdfs if PDFA_MARK not in path.read_bytes()]
+        if plain:  # LibreOffice before 7.4 ignores the export options
+            click.echo(
+                f"внимание: {_shown(plain[0], root)}"
+                + (f" и еще {len(plain) - 1}" if len(plain) > 1 else "")
+                + ": не PDF/A — нужен LibreOffice 7.4 или новее",
+                err=True,
+            )
     if report.failed:
         raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
 
