@@ -53,8 +53,8 @@ def override_templates(project: Path, *names: str) -> Path:
 
 
 def run_cli(*args: str | Path, env: dict | None = None) -> Result:
-    """``jobdesc ARGS`` in-process; stdout and stderr are kept apart (click >= 8.2)."""
-    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+    """``jobdesc ARGS`` in-process, named as on the command line; stdout and stderr are kept apart (click >= 8.2)."""
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="jobdesc", env=env)
 
 
 def assert_clean_failure(result: Result) -> list[str]:

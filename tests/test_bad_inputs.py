@@ -19,10 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from helpers import copy_project, run_cli
-
-from jobdesc.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 ROLE = "roles/kam-manager.yaml"
@@ -421,7 +418,7 @@ def _(project: Path) -> Expect:
 
 
 def approve(project: Path) -> Path:
-    result = CliRunner().invoke(main, ["-C", str(project), "approve", "kam-manager", "--date", "2026-01-15"])
+    result = run_cli("-C", project, "approve", "kam-manager", "--date", "2026-01-15")
     assert result.exit_code == 0, result.output
     return project / "roles" / "kam-manager.editions" / "001.yaml"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from helpers import run_cli
 
 from jobdesc import __version__
 from jobdesc.cli import main
@@ -20,11 +20,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def complete(env: dict[str, str]):  # noqa: ANN201
-    return CliRunner().invoke(main, [], prog_name="jobdesc", env=env)
+    return run_cli(env=env)
 
 
 def test_version() -> None:
-    result = CliRunner().invoke(main, ["--version"])
+    result = run_cli("--version")
 
     assert result.exit_code == 0
     assert re.fullmatch(r"jobdesc \d+\.\d+\.\d+\n", result.stdout), result.stdout
