@@ -39,7 +39,6 @@ TARGETS = {
 def make_project(folder: Path, count: int) -> list[dict]:
     """A project of ``count`` roles varied from the shipped ones; returns their data."""
     shutil.copy(REPO / "jobdesc.yaml", folder / "jobdesc.yaml")
-    shutil.copytree(REPO / "templates", folder / "templates")
     roles = folder / "roles"
     roles.mkdir()
     shutil.copy(REPO / "roles" / "_common.yaml", roles / "_common.yaml")
@@ -168,7 +167,7 @@ def docxtpl_ms(folder: Path, roles: list[dict], limit: int) -> list[float]:
     from docxtpl import DocxTemplate
 
     template = folder / "docxtpl-template.docx"
-    document = Document(str(REPO / "templates" / "styles.docx"))
+    document = Document(str(REPO / "jobdesc" / "templates" / "styles.docx"))
     lines = [
         "{{ org }}",
         "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ",

@@ -5,6 +5,9 @@ records, ``jobdesc.yaml``, ``roles/_common.yaml``, the templates and styles file
 options, or jobdesc itself. The digests of the last build are kept in
 ``<out>/.jobdesc-manifest.json``. Each role's files are rendered in memory and then written
 atomically, so a failed role leaves nothing half-written and its old files untouched.
+
+The files of roles that no longer exist, of documents a role no longer has (an amendment) and
+those that other ``--copies``/``--split-copies`` made are removed, each one named in the report.
 """
 
 from __future__ import annotations
@@ -23,7 +26,18 @@ from jobdesc.check import check_templates
 from jobdesc.editions import editions_dir
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
-from jobdesc.project import COMMON_FILE, CONFIG_FILE, ROLES_DIR, Project, load_role, load_shared, select_roles
+from jobdesc.project import (
+    COMMON_FILE,
+    CONFIG_FILE,
+    PACKAGE_TEMPLATES,
+    ROLES_DIR,
+    TEMPLATES_DIR,
+    Project,
+    load_role,
+    load_shared,
+    role_files,
+    select_roles,
+)
 
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # roles; fewer are built in this process (starting workers costs more)
@@ -36,6 +50,7 @@ class Report:
     """What a build did."""
 
     written: list[Path] = field(default_factory=list)
+    removed: list[tuple[Path, str]] = field(default_factory=list)  # obsolete files removed, and why
     current: list[Path] = field(default_factory=list)  # every document of the built and up-to-date roles
     up_to_date: int = 0
     built: int = 0
@@ -109,7 +124,8 @@ def run(
         if result.problems:
             report.failed_roles.append(result.role_id)
             report.failed.extend(p for p in result.problems if p not in report.failed)
-            manifest.pop(key, None)
+            if isinstance(manifest.get(key), dict):  # its old files stay, and are rebuilt next time
+                manifest[key] = {**manifest[key], "digest": ""}
         else:
             report.built += 1
             report.written.extend(out / name for name, _ in result.written)
@@ -118,6 +134,7 @@ def run(
             manifest[key] = {"digest": digest, "files": dict(result.written), "warnings": list(result.warnings)}
         if progress:
             progress(1)
+    report.removed = _remove_obsolete(out, manifest, before, options, {p.stem for p in role_files(root)})
     if manifest != before:
         atomic_write(
             out / MANIFEST,
@@ -128,6 +145,68 @@ def run(
     report.warnings = [w for path in files for w in warnings.get(path.stem, ())]
     report.seconds = time.perf_counter() - started
     return report
+
+
+GONE_ROLE = "роли больше нет"
+GONE_DOCUMENT = "этого документа у роли больше нет"
+OTHER_OPTIONS = "собран с другими --copies/--split-copies"
+
+
+def _remove_obsolete(
+    out: Path, manifest: dict, before: dict, options: Options, existing: set[str]
+) -> list[tuple[Path, str]]:
+    """Remove (and forget) the files the last builds made that no current document is: those of
+    roles that no longer exist, documents a rebuilt role no longer has, and files of the same
+    roles built with other copies options. Returns each removed file with the reason."""
+    current = options.key()
+    doomed: dict[str, str] = {}  # file name → why
+    for key, entry in list(manifest.items()):
+        role, _, key_options = key.partition("|")
+        old = before.get(key)
+        if role not in existing:
+            reason = GONE_ROLE
+        elif key == current_key(role, current) and isinstance(old, dict) and old is not entry:
+            for name in _names(old) - _names(entry):  # rebuilt: what it no longer has
+                doomed.setdefault(name, GONE_DOCUMENT)
+            continue
+        elif (
+            key_options != current
+            and _draft(key_options) == options.draft
+            and isinstance(manifest.get(current_key(role, current)), dict)
+            and manifest[current_key(role, current)].get("digest")
+        ):
+            reason = OTHER_OPTIONS
+        else:
+            continue
+        for name in _names(entry):
+            doomed.setdefault(name, reason)
+        del manifest[key]
+    kept = {name for entry in manifest.values() for name in _names(entry)}
+    removed: list[tuple[Path, str]] = []
+    for name, reason in sorted(doomed.items()):
+        if name in kept:
+            continue
+        for path in (out / name, (out / name).with_suffix(".pdf")):
+            try:
+                if path.is_file():
+                    path.unlink()
+                    removed.append((path, reason))
+            except OSError:
+                continue  # left where it is; the next build tries again
+    return removed
+
+
+def current_key(role: str, options_key: str) -> str:
+    return f"{role}|{options_key}"
+
+
+def _names(entry: object) -> set[str]:
+    files = entry.get("files") if isinstance(entry, dict) else None
+    return {str(name) for name in files} if isinstance(files, dict) else set()
+
+
+def _draft(options_key: str) -> bool:
+    return options_key.endswith(";draft=True")
 
 
 def _results(
@@ -144,8 +223,7 @@ def _results(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    context = multiprocessing.get_context()  # the platform's own start method (spawn on macOS and Windows)
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(
         jobs,
@@ -265,9 +343,11 @@ def _shared_digest(root: Path, options: Options) -> str:
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
     for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE):
         digest.update(_file_bytes(path))
-    templates = root / "templates"
-    for path in sorted(templates.iterdir()) if templates.is_dir() else ():
-        digest.update(path.name.encode() + b"\0" + _file_bytes(path))
+    for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
+            if path.is_file() and "__pycache__" not in path.parts:
+                name = path.relative_to(folder).as_posix()
+                digest.update(f"{layer}/{name}".encode() + b"\0" + _file_bytes(path))
     return digest.hexdigest()
 
 

@@ -19,7 +19,7 @@ from jobdesc.model import Person, Role
 from jobdesc.project import Project
 from jobdesc.render.document import Document
 from jobdesc.render.markdown import MarkdownError, parse
-from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown
+from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown, shown_name, template_file
 from jobdesc.render.typeset import typeset
 
 JOB_DESCRIPTION = "job-description.md.j2"
@@ -122,7 +122,8 @@ def render_template(project: Project, name: str, context: dict) -> Document:
     try:
         return parse(source)
     except MarkdownError as exc:
-        raise TemplateProblem(Problem(f"templates/{name}", None, "", str(exc))) from None
+        shown = shown_name(project.templates, template_file(project.templates, name))
+        raise TemplateProblem(Problem(shown, None, "", str(exc))) from None
 
 
 def compare(project: Project, old: Role, new: Role) -> list:
@@ -154,20 +155,21 @@ MAX_STYLES_INFLATED = 64 * 1024 * 1024  # bytes of all parts of templates/styles
 
 
 def styles_path(project: Project) -> Path:
-    return project.templates / STYLES_FILE
+    """The project's ``templates/styles.docx``, else the shipped one."""
+    return template_file(project.templates, STYLES_FILE)
 
 
 def check_styles(project: Project) -> list[Problem]:
-    """Problems with ``templates/styles.docx``: missing, not a DOCX, or lacking a style."""
+    """Problems with the styles file in use: missing, not a DOCX, or lacking a style."""
     import zipfile
 
     from jobdesc.reading import InputRefused, check_regular, describe_read
     from jobdesc.render.docx_writer import STYLE_IDS
 
     path = styles_path(project)
-    shown = f"templates/{STYLES_FILE}"
+    shown = shown_name(project.templates, path)
     try:
-        check_regular(path, inside=project.root)
+        check_regular(path, inside=project.root if path.is_relative_to(project.templates) else None)
         with zipfile.ZipFile(path) as package:
             if sum(entry.file_size for entry in package.infolist()) > MAX_STYLES_INFLATED:
                 return [

@@ -7,7 +7,7 @@ from pathlib import Path
 from jobdesc.build import Options, check_styles, role_documents
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.project import Project, collect_project
-from jobdesc.render.templates import environment, translate
+from jobdesc.render.templates import environment, shown_template, template_names, translate
 
 
 def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
@@ -18,6 +18,10 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     project, problems = collect_project(root)
     if project is None:
         return None, problems
+    from jobdesc.init import placeholders, update_schemas
+
+    problems.extend(placeholders(project.root))
+    update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
     problems.extend(check_templates(project))
     problems.extend(check_styles(project))
     problems.extend(check_editions(project.root, notes if notes is not None else []))
@@ -118,29 +122,27 @@ def check_editions(root: Path, notes: list[str]) -> list[Problem]:
 
 
 def check_templates(project: Project) -> list[Problem]:
-    """Syntax errors in every template of ``templates/``."""
+    """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
     from jinja2 import TemplateSyntaxError
 
     from jobdesc.render.templates import TemplateProblem
 
     env = environment(project.templates)
     problems = []
-    if not project.templates.is_dir():
-        return [Problem("templates", None, "", "папка шаблонов не найдена")]
-    for path in sorted(project.templates.glob("*.j2")):
+    if project.templates.exists() and not project.templates.is_dir():
+        return [Problem("templates", None, "", "это файл, а должна быть папка шаблонов")]
+    for name in template_names(project.templates):
+        shown = shown_template(project.templates, name)
         try:
-            env.get_template(path.name)
+            env.get_template(name)
         except TemplateSyntaxError as exc:
-            problems.append(
-                Problem(f"templates/{path.name}", exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")
-            )
+            problems.append(Problem(shown, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
         except TemplateProblem as exc:  # not a regular file, too big, a link out of the project, not UTF-8
             problems.append(exc.problem)
         except UnicodeDecodeError:
-            problems.append(Problem(f"templates/{path.name}", None, "", "файл не в кодировке UTF-8"))
+            problems.append(Problem(shown, None, "", "файл не в кодировке UTF-8"))
         except OSError as exc:
-            from jobdesc.fsutil import describe
+            from jobdesc.reading import describe_read
 
-            reason = "нет прав на чтение" if isinstance(exc, PermissionError) else describe(exc)
-            problems.append(Problem(f"templates/{path.name}", None, "", f"не удается прочитать файл: {reason}"))
+            problems.append(Problem(shown, None, "", describe_read(exc)))
     return problems

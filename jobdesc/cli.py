@@ -128,6 +128,9 @@ def _stdout_broken(exc: OSError) -> bool:
 def main(ctx: click.Context, directory: Path | None) -> None:
     """jobdesc — должностные инструкции из YAML в DOCX по ГОСТ Р 7.0.97."""
     ctx.obj = directory
+    templates = sys.modules.get("jobdesc.render.templates")
+    if templates is not None:  # a command run in the same process again reads the templates afresh
+        templates.environment.cache_clear()
 
 
 def _root(ctx: click.Context) -> Path:
@@ -216,7 +219,10 @@ def forms(ctx: click.Context, role: str) -> None:
 @click.option(
     "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер)."
 )
-@click.option("--pdf", is_flag=True, help="Также сделать PDF каждого документа (нужен LibreOffice).")
+@click.option(
+    "--pdf", is_flag=True, help="Также сделать PDF каждого документа — архивный PDF/A-2b (нужен LibreOffice)."
+)
+@click.option("--pdf-plain", is_flag=True, help="Как --pdf, но обычный PDF, а не PDF/A.")
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -228,6 +234,7 @@ def build(
     force: bool,
     jobs: int | None,
     pdf: bool,
+    pdf_plain: bool,
 ) -> None:
     """Собрать DOCX для всех ролей (или для названных) в output/.
 
@@ -237,10 +244,13 @@ def build(
     """
     from jobdesc.batch import run
     from jobdesc.build import Options
-    from jobdesc.pdf import convert_stale, find_soffice
+    from jobdesc.errors import JobdescError
+    from jobdesc.pdf import PDFA_MARK, convert_stale, find_soffice
 
     root = _root(ctx)
-    if pdf:
+    if pdf and pdf_plain:
+        raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
+    if pdf or pdf_plain:
         find_soffice()  # say how to install LibreOffice before building anything
     with _progress(len(roles) or _count_roles(root)) as advance:
         report = run(
@@ -252,21 +262,32 @@ def build(
             jobs,
             advance,
         )
-    _print_report(report, convert_stale(report.current) if pdf else [], root)
-
-
-def _print_report(report, pdfs: list[Path], root: Path) -> None:  # noqa: ANN001 - batch.Report
-    """Files written on stdout; warnings, problems and the summary on stderr; exit 1 on failures."""
-    from jobdesc.errors import JobdescError
-
-    for path in [*report.written, *pdfs]:
-        click.echo(_shown(path, root))
-    for line in [*(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
-        click.echo(line, err=True)
-    if pdfs:
-        click.echo(f"PDF записано: {len(pdfs)}", err=True)
+    _print_report(report, root)
+    if (pdf or pdf_plain) and report.current:
+        pdfs = convert_stale(report.current, archival=not pdf_plain)  # its failure comes after the report
+        for path in pdfs:
+            click.echo(_shown(path, root))
+        if pdfs:
+            click.echo(f"PDF записано: {len(pdfs)}" + ("" if pdf_plain else " (PDF/A-2b)"), err=True)
+        plain = [] if pdf_plain else [path for path in pdfs if PDFA_MARK not in path.read_bytes()]
+        if plain:  # LibreOffice before 7.4 ignores the export options
+            click.echo(
+                f"внимание: {_shown(plain[0], root)}"
+                + (f" и еще {len(plain) - 1}" if len(plain) > 1 else "")
+                + ": не PDF/A — нужен LibreOffice 7.4 или новее",
+                err=True,
+            )
     if report.failed:
         raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
+
+
+def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report
+    """Files written on stdout; warnings, problems and the summary on stderr."""
+    for path in report.written:
+        click.echo(_shown(path, root))
+    removed = [f"удален устаревший файл {_shown(path, root)}: {why}" for path, why in report.removed]
+    for line in [*removed, *(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
+        click.echo(line, err=True)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -540,3 +561,70 @@ def new(ctx: click.Context, role_id: str, title: str, source: str | None) -> Non
     root = _root(ctx)
     path = new_role(root, role_id, title, source)
     click.echo(path.relative_to(root).as_posix())
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.pass_context
+def init(ctx: click.Context, directory: Path | None) -> None:
+    """Создать проект организации в папке DIRECTORY (по умолчанию — текущей).
+
+    jobdesc.yaml с заготовками в [скобках] (jobdesc check называет каждую), roles/_common.yaml,
+    пример роли, .gitignore, .gitattributes, .pre-commit-config.yaml и схемы для редактора в
+    .jobdesc/. Шаблоны и стили берутся из jobdesc; свои — jobdesc templates copy. Ничего не спрашивает
+    и не перезаписывает.
+    """
+    from jobdesc.init import GIT_CONFIG_LINE, init_project
+
+    directory = directory or ctx.obj or Path(".")
+    created = init_project(directory)
+    for name in created.written:
+        click.echo(_shown(directory / name, directory))
+    for name in created.kept:
+        click.echo(f"{name}: уже есть — оставлен как есть", err=True)
+    if created.git_configured:
+        click.echo(f"git: {GIT_CONFIG_LINE} — сравнение DOCX в git diff настроено", err=True)
+    else:
+        click.echo(f"Папка не в репозитории git: после git init выполните {GIT_CONFIG_LINE}", err=True)
+    click.echo(
+        "Дальше: впишите в jobdesc.yaml свою организацию (jobdesc check покажет, что осталось), затем jobdesc build",
+        err=True,
+    )
+
+
+class _SubGroup(_Command, click.Group):
+    command_class = _Command
+
+
+@main.group(cls=_SubGroup, invoke_without_command=True)
+@click.pass_context
+def templates(ctx: click.Context) -> None:
+    """Поставляемые шаблоны и файл стилей: список и копия для правки.
+
+    Файл с тем же именем в папке templates/ проекта заменяет поставляемый.
+    """
+    if ctx.invoked_subcommand is None:
+        _list_templates(_root(ctx.parent))
+
+
+def _list_templates(root: Path) -> None:
+    from jobdesc.init import shipped_templates
+
+    for shipped in shipped_templates():
+        own = (root / "templates" / shipped).is_file()
+        click.echo(f"{shipped}" + ("  (заменен файлом templates/ проекта)" if own else ""))
+
+
+@templates.command("copy")
+@click.argument("name", required=False)
+@click.pass_context
+def templates_copy(ctx: click.Context, name: str | None) -> None:
+    """Скопировать шаблон NAME в templates/ проекта для правки; без NAME — список шаблонов."""
+    from jobdesc.init import copy_template
+
+    root = _root(ctx.parent.parent)
+    if name is None:
+        _list_templates(root)
+        return
+    path = copy_template(root, name)
+    click.echo(_shown(path, root))

@@ -1,4 +1,8 @@
-"""DOCX → PDF through LibreOffice (``soffice --headless --convert-to pdf``), written atomically."""
+"""DOCX → PDF through LibreOffice (``soffice --headless --convert-to pdf``), written atomically.
+
+By default the PDF is PDF/A-2b, the archival form: LibreOffice's PDF export filter takes the
+version as a filter option (JSON syntax, LibreOffice 7.4 and later).
+"""
 
 from __future__ import annotations
 
@@ -19,20 +23,28 @@ KNOWN_LOCATIONS = (
 )
 TIMEOUT_SECONDS = 120  # per batch, plus PER_FILE_SECONDS for each file
 PER_FILE_SECONDS = 30
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'  # PDF/A-2b
+PDFA_MARK = b"pdfaid:part"  # the PDF/A identification in the XMP metadata
 INSTALL_HINT = (
     "LibreOffice (soffice) не найден, а он нужен для PDF: в Debian/Ubuntu — sudo apt-get install libreoffice-writer-nogui; "
     "в Windows и macOS — установите LibreOffice с https://www.libreoffice.org и добавьте папку с soffice в PATH"
 )
 
 
-def convert_stale(documents: list[Path]) -> list[Path]:
-    """PDFs of those documents whose PDF is missing or older than the document (one batch)."""
-    stale = [
-        doc
-        for doc in documents
-        if not doc.with_suffix(".pdf").exists() or doc.with_suffix(".pdf").stat().st_mtime < doc.stat().st_mtime
-    ]
-    return convert_to_pdf(stale, stale[0].parent) if stale else []
+def convert_stale(documents: list[Path], archival: bool = True) -> list[Path]:
+    """PDFs of those documents whose PDF is missing, older than the document or of the other kind
+    (PDF/A or plain); one batch."""
+    stale = [doc for doc in documents if not _current(doc.with_suffix(".pdf"), doc, archival)]
+    return convert_to_pdf(stale, stale[0].parent, archival) if stale else []
+
+
+def _current(pdf: Path, doc: Path, archival: bool) -> bool:
+    try:
+        if pdf.stat().st_mtime < doc.stat().st_mtime:
+            return False
+        return (PDFA_MARK in pdf.read_bytes()) == archival
+    except OSError:
+        return False
 
 
 def find_soffice() -> str:
@@ -47,8 +59,9 @@ def find_soffice() -> str:
     raise JobdescError(INSTALL_HINT)
 
 
-def convert_to_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
-    """Convert each DOCX into ``out_dir/NAME.pdf``; returns the PDF paths in the order given.
+def convert_to_pdf(docx_paths: list[Path], out_dir: Path, archival: bool = True) -> list[Path]:
+    """Convert each DOCX into ``out_dir/NAME.pdf`` (PDF/A-2b, or plain PDF when not ``archival``);
+    returns the PDF paths in the order given.
 
     One LibreOffice run converts a whole batch (files of the same name go to separate runs).
     It uses a private profile, so it works while the user has LibreOffice open; every PDF is
@@ -67,7 +80,7 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
         raise JobdescError(f"{out_dir}: не удается создать папку: {describe(exc)}") from None
     results: list[Path] = [out_dir] * len(sources)
     for batch in _batches(sources):
-        for index, pdf in zip(batch, _convert_batch(soffice, [sources[i] for i in batch], out_dir)):
+        for index, pdf in zip(batch, _convert_batch(soffice, [sources[i] for i in batch], out_dir, archival)):
             results[index] = pdf
     return results
 
@@ -99,7 +112,7 @@ def _batches(sources: list[Path]) -> list[list[int]]:
     return batches
 
 
-def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]:
+def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: bool = True) -> list[Path]:
     import subprocess
     import tempfile
 
@@ -118,7 +131,7 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path) -> list[Path]
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            PDFA_FILTER if archival else "pdf",
             "--outdir",
             str(staging),
             *(str(p.resolve()) for p in batch),

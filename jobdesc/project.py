@@ -13,7 +13,8 @@ from jobdesc.yamlio import LocatedDict, LocatedList, YamlProblem, load_bytes, lo
 
 CONFIG_FILE = "jobdesc.yaml"
 ROLES_DIR = "roles"
-TEMPLATES_DIR = "templates"
+TEMPLATES_DIR = "templates"  # a project's overrides of the shipped templates
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"  # the shipped templates and styles
 COMMON_FILE = "_common.yaml"
 MAX_GENITIVE = 200  # characters; «Изменения № N в должностную инструкцию …» stays within DOCX's 255
 ROLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -10,7 +10,8 @@ from jobdesc.project import COMMON_FILE, ROLE_ID, ROLES_DIR
 from jobdesc.validate import ROLE_SCHEMA, check_shape
 from jobdesc.yamlio import YamlProblem, decode, load_yaml, loads
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../jobdesc/schema/role.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema=../{}"
+SOURCE_SCHEMA = "jobdesc/schema/role.schema.json"  # in jobdesc's own repository
 SHARED_FIELDS = ("guiding_documents", "responsibility", "final_provisions")
 
 # Placeholders are in square brackets so that HR sees at a glance what is left to write;
@@ -114,6 +115,20 @@ def _validate(folder: Path, role_id: str, text: str, shown: str) -> None:
         raise JobdescError(f"--title: {problems[0].message} — файл {shown} не создан")
 
 
+def schema_line(root: Path) -> str:
+    """The editor's schema line for a role file of the project at ``root``: a path that resolves there
+    (``.jobdesc/role.schema.json``, written when missing; jobdesc's own schema in its repository)."""
+    if (root / SOURCE_SCHEMA).is_file():
+        return SCHEMA_LINE.format(SOURCE_SCHEMA)
+    from jobdesc.init import SCHEMA_DIR, SCHEMA_FILES, update_schemas
+
+    try:
+        update_schemas(root, create=True)
+    except OSError:
+        pass  # the role is still written; the editor only misses its hints
+    return SCHEMA_LINE.format(f"{SCHEMA_DIR}/{SCHEMA_FILES['role']}")
+
+
 def _title_line(title: str) -> str:
     import yaml
 
@@ -123,7 +138,7 @@ def _title_line(title: str) -> str:
 def _skeleton(folder: Path, title: str) -> str:
     common = _common_fields(folder)
     shared = {key: "  - use: common" if key in common else PLACEHOLDERS[key] for key in SHARED_FIELDS}
-    return SKELETON.format(schema_line=SCHEMA_LINE, title=_title_line(title), **shared)
+    return SKELETON.format(schema_line=schema_line(folder.parent), title=_title_line(title), **shared)
 
 
 def _common_fields(folder: Path) -> set[str]:
@@ -164,7 +179,7 @@ def _copy(folder: Path, source: str, title: str) -> str:
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     if not text.startswith("# yaml-language-server:"):
-        text = f"{SCHEMA_LINE}\n{text}"
+        text = f"{schema_line(folder.parent)}\n{text}"
     return text
 
 

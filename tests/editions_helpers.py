@@ -7,17 +7,15 @@ project copies, git repositories and document readers.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import helpers
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 from lxml import etree
-
-from jobdesc.cli import main
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,13 +42,8 @@ COMMON_RESPONSIBILITY = "За причинение материального у
 
 
 def copy_project(target: Path) -> Path:
-    """The shipped jobdesc.yaml, roles/ (no *.editions) and templates/ copied into ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO_ROOT / "jobdesc.yaml", target / "jobdesc.yaml")
-    shutil.copytree(
-        REPO_ROOT / "roles", target / "roles", ignore=shutil.ignore_patterns("*.editions", "__pycache__", ".*")
-    )
-    shutil.copytree(REPO_ROOT / "templates", target / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    """The shipped jobdesc.yaml and roles/ (no *.editions) copied into ``target``."""
+    helpers.copy_project(target, editions=False)
     assert not list((target / "roles").glob("*.editions")), "the copy must start without editions"
     return target
 
@@ -92,7 +85,7 @@ def git_project(target: Path) -> Path:
 
 def jd(*args: str | Path) -> Result:
     """``jobdesc ARGS`` in-process (stdout and stderr apart)."""
-    return CliRunner().invoke(main, [str(a) for a in args])
+    return helpers.run_cli(*args)
 
 
 def ok(result: Result) -> Result:

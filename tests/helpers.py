@@ -9,9 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from jobdesc.cli import main
+from jobdesc.project import PACKAGE_TEMPLATES, TEMPLATES_DIR
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("jobdesc.yaml", "roles", "templates")
 SHIPPED_ROLES = ("kam-head", "kam-manager")
 
 COPY_MARK_1 = "Экземпляр №\u00a01 — хранится у работодателя"
@@ -24,21 +24,37 @@ W = f"{{{W_NS}}}"
 NS = {"w": W_NS}
 
 
-def copy_project(target: Path) -> Path:
-    """Copy the shipped ``jobdesc.yaml``, ``roles/`` and ``templates/`` into ``target``."""
+def copy_project(target: Path, *, editions: bool = True, overrides: bool = False) -> Path:
+    """Copy the shipped ``jobdesc.yaml`` and ``roles/`` into ``target`` (it uses the package's templates).
+
+    ``editions=False`` leaves out the approved editions (``roles/*.editions``); ``overrides=True``
+    also copies every shipped template into the project's ``templates/``, for a test that breaks one.
+    """
     target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO_ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy2(source, target / part)
+    shutil.copy2(REPO_ROOT / "jobdesc.yaml", target / "jobdesc.yaml")
+    skip = ("__pycache__", ".*") if editions else ("__pycache__", ".*", "*.editions")
+    shutil.copytree(REPO_ROOT / "roles", target / "roles", ignore=shutil.ignore_patterns(*skip))
+    if overrides:
+        override_templates(target)
     return target
 
 
+def override_templates(project: Path, *names: str) -> Path:
+    """Copy shipped templates (all, or those named) into the project's ``templates/``, where they
+    override the shipped ones; returns the project's copy of the first named (else the folder)."""
+    target = project / TEMPLATES_DIR
+    if not names:
+        shutil.copytree(PACKAGE_TEMPLATES, target, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+        return target
+    for name in names:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PACKAGE_TEMPLATES / name, target / name)
+    return target / names[0]
+
+
 def run_cli(*args: str | Path, env: dict | None = None) -> Result:
-    """``jobdesc ARGS`` in-process; stdout and stderr are kept apart (click >= 8.2)."""
-    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+    """``jobdesc ARGS`` in-process, named as on the command line; stdout and stderr are kept apart (click >= 8.2)."""
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="jobdesc", env=env)
 
 
 def assert_clean_failure(result: Result) -> list[str]:

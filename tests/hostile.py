@@ -48,7 +48,7 @@ def normal_peak(base: Path) -> int:
 
 
 def _measure(base: Path) -> int:
-    project = copy_project(base / "normal-project")
+    project = copy_project(base / "normal-project", overrides=True)
     done = subprocess.run(
         [sys.executable, "-c", _MEASURED, "-C", str(project), "build", "--out", str(base / "normal-out")],
         capture_output=True,

@@ -34,7 +34,6 @@ pytestmark = pytest.mark.skipif(
 def make_project(target: Path) -> Path:
     target.mkdir(parents=True)
     shutil.copy2(REPO / "jobdesc.yaml", target / "jobdesc.yaml")
-    shutil.copytree(REPO / "templates", target / "templates")
     roles = target / "roles"
     roles.mkdir()
     shutil.copy2(REPO / "roles" / "_common.yaml", roles / "_common.yaml")

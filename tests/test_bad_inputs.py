@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from jobdesc.cli import main
+from helpers import copy_project, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 ROLE = "roles/kam-manager.yaml"
@@ -54,12 +52,8 @@ def case(name: str):  # noqa: ANN201
 
 
 def shipped_project(target: Path) -> Path:
-    """A copy of the shipped jobdesc.yaml, roles/ (without editions) and templates/."""
-    target.mkdir(parents=True)
-    shutil.copy2(REPO / "jobdesc.yaml", target / "jobdesc.yaml")
-    shutil.copytree(REPO / "roles", target / "roles", ignore=shutil.ignore_patterns("*.editions"))
-    shutil.copytree(REPO / "templates", target / "templates")
-    return target
+    """A copy of the shipped jobdesc.yaml, roles/ (without editions), every template overridden."""
+    return copy_project(target, editions=False, overrides=True)
 
 
 def read(project: Path, relative: str = ROLE) -> str:
@@ -86,7 +80,7 @@ def replace(project: Path, old: str, new: str, relative: str = ROLE) -> int:
 
 
 def build(project: Path, *args: str):  # noqa: ANN201
-    return CliRunner().invoke(main, ["-C", str(project), "build", *args])
+    return run_cli("-C", project, "build", *args)
 
 
 # --- YAML syntax -------------------------------------------------------------------------------
@@ -424,7 +418,7 @@ def _(project: Path) -> Expect:
 
 
 def approve(project: Path) -> Path:
-    result = CliRunner().invoke(main, ["-C", str(project), "approve", "kam-manager", "--date", "2026-01-15"])
+    result = run_cli("-C", project, "approve", "kam-manager", "--date", "2026-01-15")
     assert result.exit_code == 0, result.output
     return project / "roles" / "kam-manager.editions" / "001.yaml"
 
@@ -513,22 +507,18 @@ def _(project: Path) -> Expect:
     return Expect(TEMPLATE, None, words=("UTF-8",), role=None)
 
 
-@case("missing-main-template")
+@case("template-in-a-subfolder-syntax-error")
 def _(project: Path) -> Expect:
-    (project / TEMPLATE).unlink()
-    return Expect(TEMPLATE, None, role=None)
+    (project / "templates" / "parts").mkdir()
+    write(project, "templates/parts/note.md.j2", "Примечание.\n{% if %}\n")
+    return Expect("templates/parts/note.md.j2", 2, words=("шаблон",), role=None)
 
 
-@case("missing-templates-folder")
+@case("templates-is-a-file")
 def _(project: Path) -> Expect:
     shutil.rmtree(project / "templates")
-    return Expect("templates", None, role=None)
-
-
-@case("missing-styles-file")
-def _(project: Path) -> Expect:
-    (project / "templates" / "styles.docx").unlink()
-    return Expect("templates/styles.docx", None, words=("не найден",), role=None)
+    write(project, "templates", "не папка\n")
+    return Expect("templates", None, words=("папк",), role=None)
 
 
 @case("corrupt-styles-file")

@@ -58,7 +58,7 @@ def outside_role(folder: Path) -> Path:
 def test_a_named_pipe_is_refused_without_hanging(
     relative: str, words: tuple[str, ...], others_built: bool, tmp_path: Path
 ) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     (project / relative).unlink()
     os.mkfifo(project / relative)
     out = tmp_path / "out"
@@ -73,7 +73,7 @@ def test_a_named_pipe_is_refused_without_hanging(
 
 @posix_only
 def test_a_link_to_dev_zero_is_refused_before_reading(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     (project / ROLE).unlink()
     (project / ROLE).symlink_to("/dev/zero")
     out = tmp_path / "out"
@@ -85,7 +85,7 @@ def test_a_link_to_dev_zero_is_refused_before_reading(tmp_path: Path) -> None:
 
 
 def test_a_huge_sparse_role_is_refused_before_reading(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     with open(project / ROLE, "r+b") as stream:
         stream.truncate(2 * 1024**3)  # 2 GB, almost all of it a hole
     out = tmp_path / "out"
@@ -100,7 +100,7 @@ def test_a_huge_sparse_role_is_refused_before_reading(tmp_path: Path) -> None:
 
 @posix_only
 def test_a_role_linked_outside_the_project_is_not_read(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     (project / ROLE).unlink()
     (project / ROLE).symlink_to(outside_role(tmp_path / "elsewhere"))
     out = tmp_path / "out"
@@ -115,7 +115,7 @@ def test_a_role_linked_outside_the_project_is_not_read(tmp_path: Path) -> None:
 
 @posix_only
 def test_a_template_linked_outside_the_project_is_not_read(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     stolen = tmp_path / "elsewhere" / "approval.md.j2"
     stolen.parent.mkdir()
     stolen.write_text(SECRET + "\n{{ undefined_variable }}\n", encoding="utf-8")
@@ -132,7 +132,7 @@ def test_a_template_linked_outside_the_project_is_not_read(tmp_path: Path) -> No
 @posix_only
 def test_a_link_inside_the_project_is_fine(tmp_path: Path) -> None:
     """Links that stay in the project (a shared folder of roles, say) are read as before."""
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     (project / "shared").mkdir()
     os.replace(project / ROLE, project / "shared/kam-manager.yaml")
     (project / ROLE).symlink_to(project / "shared/kam-manager.yaml")
@@ -146,7 +146,7 @@ def test_a_link_inside_the_project_is_fine(tmp_path: Path) -> None:
 @posix_only
 @pytest.mark.parametrize("kind", ["dangling", "loop"])
 def test_broken_links_are_named_as_such(kind: str, tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     (project / ROLE).unlink()
     if kind == "dangling":
         (project / ROLE).symlink_to(project / "roles/renamed.yaml")
@@ -171,7 +171,7 @@ def test_an_unreadable_role_is_reported_as_unreadable(tmp_path: Path, monkeypatc
     from jobdesc import reading
     from jobdesc.cli import main
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     real_open = os.open
 
     def refuse(path, flags, *args):  # noqa: ANN001, ANN002, ANN202
@@ -278,7 +278,7 @@ def test_textconv_still_reads_a_small_document(small_docx: Path, tmp_path: Path)
 
 
 def test_a_styles_file_that_inflates_too_much_is_refused(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     styles = project / "templates/styles.docx"
     with zipfile.ZipFile(styles) as original:
         parts = {name: original.read(name) for name in original.namelist()}

@@ -54,7 +54,7 @@ def edit(project: Path, old: str, new: str, relative: str = ROLE) -> int:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+    return copy_project(tmp_path / "project", overrides=True)
 
 
 def test_a_raw_control_byte_is_named_with_its_line(project: Path) -> None:

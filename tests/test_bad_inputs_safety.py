@@ -36,7 +36,7 @@ def without_editions(project: Path) -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The shipped project without its editions: each test approves what it needs."""
-    return without_editions(copy_project(tmp_path / "project"))
+    return without_editions(copy_project(tmp_path / "project", overrides=True))
 
 
 def snapshot(project: Path) -> dict[str, bytes]:

@@ -74,7 +74,7 @@ def break_template(project: Path, template: str, code: str) -> int:
 @pytest.mark.parametrize("name", CASES)
 def test_runaway_template_stops_with_one_line(name: str, tmp_path: Path) -> None:
     template, code, words = CASES[name]
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     line = break_template(project, template, code)
     out = tmp_path / "out"
 
@@ -90,7 +90,7 @@ def test_runaway_template_stops_with_one_line(name: str, tmp_path: Path) -> None
 @pytest.mark.parametrize("name", ["power-folded-at-compile-time", "nested-loops", "template-including-itself"])
 def test_check_stops_too(name: str, tmp_path: Path) -> None:
     template, code, _ = CASES[name]
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     line = break_template(project, template, code)
 
     message = one_clear_line(run_jobdesc("-C", project, "check", base=tmp_path))
@@ -106,7 +106,7 @@ def test_each_document_has_a_wall_clock_limit(tmp_path: Path, monkeypatch: pytes
     from jobdesc.render import templates
 
     monkeypatch.setattr(templates, "RENDER_SECONDS", 0)  # any rendering is over the limit at its first step
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     line = break_template(project, MAIN, "{% for i in range(10) %}{{ i }}{% endfor %}")
     templates.environment.cache_clear()
 
@@ -127,7 +127,7 @@ def test_ordinary_loops_and_arithmetic_still_work(tmp_path: Path) -> None:
     from jobdesc.cli import main
     from jobdesc.textconv import docx_text
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     break_template(
         project,
         MAIN,
@@ -152,7 +152,7 @@ def test_ordinary_loops_and_arithmetic_still_work(tmp_path: Path) -> None:
     ids=["brackets", "loops", "conditions"],
 )
 def test_nesting_too_deep_for_python_is_a_template_error(code: str, tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", overrides=True)
     line = break_template(project, MAIN, code)
 
     message = one_clear_line(run_jobdesc("-C", project, "check", base=tmp_path))

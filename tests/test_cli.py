@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import assert_clean_failure, build_into, files_in, leftovers, line_of, run_cli
+from helpers import assert_clean_failure, build_into, files_in, leftovers, line_of, override_templates, run_cli
 
 import jobdesc
 from jobdesc.cli import main
@@ -172,7 +172,7 @@ def test_a_broken_role_is_listed_and_the_others_are_built(project: Path, tmp_pat
 
 def insert_into_template(project: Path, before: str, new_line: str) -> int:
     """Insert ``new_line`` before the first line starting with ``before``; returns its line number."""
-    path = project / TEMPLATE
+    path = override_templates(project, "job-description.md.j2")
     text = path.read_text(encoding="utf-8")
     number = line_of(text, before)
     lines = text.split("\n")
@@ -238,11 +238,11 @@ def test_template_syntax_error(project: Path, tmp_path: Path, command: str) -> N
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
-@pytest.mark.parametrize("damage", ["missing", "not-a-zip", "no-styles-part", "no-jd-style"])
+@pytest.mark.parametrize("damage", ["empty", "not-a-zip", "no-styles-part", "no-jd-style"])
 def test_broken_styles_file(project: Path, tmp_path: Path, command: str, damage: str) -> None:
-    styles = project / "templates" / "styles.docx"
-    if damage == "missing":
-        styles.unlink()
+    styles = override_templates(project, "styles.docx")
+    if damage == "empty":
+        styles.write_bytes(b"")
     elif damage == "not-a-zip":
         styles.write_bytes(b"this is not a docx")
     else:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from helpers import copy_project, run_cli
 
 from jobdesc import __version__
 from jobdesc.cli import main
@@ -20,11 +19,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def complete(env: dict[str, str]):  # noqa: ANN201
-    return CliRunner().invoke(main, [], prog_name="jobdesc", env=env)
+    return run_cli(env=env)
 
 
 def test_version() -> None:
-    result = CliRunner().invoke(main, ["--version"])
+    result = run_cli("--version")
 
     assert result.exit_code == 0
     assert re.fullmatch(r"jobdesc \d+\.\d+\.\d+\n", result.stdout), result.stdout
@@ -76,10 +75,7 @@ def test_completion_of_schema_kinds() -> None:
 
 
 def test_completion_of_role_ids_for_new_from(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy2(REPO / "jobdesc.yaml", project / "jobdesc.yaml")
-    shutil.copytree(REPO / "roles", project / "roles", ignore=shutil.ignore_patterns("*.editions"))
+    project = copy_project(tmp_path / "project", editions=False)
 
     result = complete(
         {

@@ -14,7 +14,7 @@ from helpers import (
     COPY_MARK_1,
     COPY_MARK_2,
     NS,
-    REPO_ROOT,
+    PACKAGE_TEMPLATES,
     SHIPPED_ROLES,
     W,
     build_into,
@@ -70,7 +70,7 @@ def sect_prs(path: Path) -> list[etree._Element]:
 
 
 def styles_xml() -> etree._Element:
-    return xml(REPO_ROOT / "templates" / "styles.docx", "word/styles.xml")
+    return xml(PACKAGE_TEMPLATES / "styles.docx", "word/styles.xml")
 
 
 def style_ids(root: etree._Element) -> set[str]:
@@ -138,7 +138,7 @@ def test_two_sections_each_restarting_page_numbers(built_docx: Path) -> None:
 
 
 def test_page_size_and_margins(built_docx: Path) -> None:
-    template = xml(REPO_ROOT / "templates" / "styles.docx").find("w:body/w:sectPr", NS)
+    template = xml(PACKAGE_TEMPLATES / "styles.docx").find("w:body/w:sectPr", NS)
     for sect_pr in sect_prs(built_docx):
         size = sect_pr.find("w:pgSz", NS)
         assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("11906", "16838")

@@ -31,6 +31,7 @@ from editions_helpers import (
     string_duties,
     textconv_lines,
 )
+from helpers import override_templates
 
 DRAFT = "ПРОЕКТ"
 BLANK_DATE = "«___»\u00a0____________\u00a020___\u00a0г."
@@ -254,7 +255,7 @@ def test_approve_refuses_when_check_fails(project: Path) -> None:
 
 
 def test_approve_refuses_a_broken_template(project: Path) -> None:
-    path = project / "templates" / "job-description.md.j2"
+    path = override_templates(project, "job-description.md.j2")
     path.write_text(path.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
     refused(approve(project, MANAGER, "--date", "2026-01-15"))
     assert edition_files(project) == {}

@@ -13,10 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import copy_project, run_cli
 
 from jobdesc import pdf
-from jobdesc.cli import main
 from jobdesc.errors import JobdescError
 from jobdesc.pdf import convert_to_pdf
 
@@ -29,12 +28,8 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="the fake soffic
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The shipped roles built once into DOCX."""
     base = tmp_path_factory.mktemp("pdf")
-    project = base / "project"
-    project.mkdir()
-    shutil.copy2(REPO / "jobdesc.yaml", project / "jobdesc.yaml")
-    shutil.copytree(REPO / "roles", project / "roles", ignore=shutil.ignore_patterns("*.editions"))
-    shutil.copytree(REPO / "templates", project / "templates")
-    result = CliRunner().invoke(main, ["-C", str(project), "build", "--out", str(base / "docx")])
+    project = copy_project(base / "project", editions=False)
+    result = run_cli("-C", project, "build", "--out", base / "docx")
     assert result.exit_code == 0, result.output
     return sorted((base / "docx").glob("*.docx"))
 
@@ -177,7 +172,7 @@ def test_one_soffice_run_per_batch_with_a_private_profile(
     runs = calls(fake_soffice)
     assert len(runs) == 1
     args = runs[0]
-    assert args[args.index("--convert-to") + 1] == "pdf"
+    assert args[args.index("--convert-to") + 1] == pdf.PDFA_FILTER, "PDF/A-2b by default"
     assert "--headless" in args
     assert args[-len(sources) :] == [str(p.resolve()) for p in sources]
     profile = next(a for a in args if a.startswith("-env:UserInstallation="))

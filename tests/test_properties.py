@@ -7,16 +7,14 @@ of whitespace, so texts are compared with every run of whitespace collapsed to o
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from helpers import copy_project, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobdesc.cli import main
 from jobdesc.textconv import docx_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,10 +110,7 @@ def collapse(text: str) -> str:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("properties") / "project"
-    target.mkdir()
-    shutil.copy2(REPO / "jobdesc.yaml", target / "jobdesc.yaml")
-    shutil.copytree(REPO / "roles", target / "roles", ignore=shutil.ignore_patterns("*.editions"))
-    shutil.copytree(REPO / "templates", target / "templates")
+    copy_project(target, editions=False)
     (target / "roles" / "kam-head.yaml").unlink()
     return target
 
@@ -127,7 +122,7 @@ def build_with_duty(project: Path, duty: str) -> str:
     data["duties"] = ["Выполняет поручения.", duty]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     out = project / "out"
-    result = CliRunner().invoke(main, ["-C", str(project), "build", "kam-manager", "--copies", "1", "--out", str(out)])
+    result = run_cli("-C", project, "build", "kam-manager", "--copies", "1", "--out", out)
     assert result.exit_code == 0, (result.output, result.exception)
     return docx_text(out / "kam-manager.docx")
 

@@ -23,6 +23,7 @@ from editions_helpers import (
     run_scenario,
     textconv_lines,
 )
+from helpers import override_templates
 from lxml import etree
 
 
@@ -230,7 +231,7 @@ def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
     from editions_helpers import git_project, replace_once, role_file
 
     root = git_project(tmp_path / "project")
-    template = root / "templates" / "job-description.md.j2"
+    template = override_templates(root, "job-description.md.j2")
     anchor = "{% if approval.registrations %}"
     replace_once(template, anchor, TABLE + anchor)
     text = role_file(root).read_text(encoding="utf-8")  # edition 1 without the section

@@ -7,26 +7,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-
-from jobdesc.cli import main
+from helpers import copy_project, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
-SCHEMA_LINE = "# yaml-language-server: $schema=../jobdesc/schema/role.schema.json"
+# A project outside jobdesc's repository: the schema is written into the project's .jobdesc/.
+SCHEMA_LINE = "# yaml-language-server: $schema=../.jobdesc/role.schema.json"
 
 
-def run(*args: str | Path):  # noqa: ANN201
-    return CliRunner().invoke(main, [str(a) for a in args])
+run = run_cli
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    target.mkdir()
-    shutil.copy2(REPO / "jobdesc.yaml", target / "jobdesc.yaml")
-    shutil.copytree(REPO / "roles", target / "roles", ignore=shutil.ignore_patterns("*.editions"))
-    shutil.copytree(REPO / "templates", target / "templates")
-    return target
+    return copy_project(tmp_path / "project", editions=False)
 
 
 def assert_refused(result, *needles: str) -> str:  # noqa: ANN001
@@ -50,6 +43,7 @@ def test_new_skeleton_passes_check(project: Path) -> None:
     assert result.stdout == "roles/sales-rep.yaml\n"
     text = (project / "roles" / "sales-rep.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
+    assert (project / ".jobdesc" / "role.schema.json").is_file(), "the schema line resolves in the project"
     checked = run("-C", project, "check")
     assert checked.exit_code == 0, checked.output
     assert "3 роли" in checked.stdout

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from helpers import copy_project, run_cli
 from jsonschema import Draft202012Validator
-
-from jobdesc.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO / "jobdesc" / "schema"
@@ -25,17 +22,12 @@ def validator(path: Path) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def run(*args: str | Path):  # noqa: ANN201
-    return CliRunner().invoke(main, [str(a) for a in args])
+run = run_cli
 
 
 def shipped_project(target: Path) -> Path:
-    """A copy of the shipped jobdesc.yaml, roles/ (without editions) and templates/."""
-    target.mkdir(parents=True)
-    shutil.copy2(REPO / "jobdesc.yaml", target / "jobdesc.yaml")
-    shutil.copytree(REPO / "roles", target / "roles", ignore=shutil.ignore_patterns("*.editions"))
-    shutil.copytree(REPO / "templates", target / "templates")
-    return target
+    """A copy of the shipped jobdesc.yaml and roles/ (without editions)."""
+    return copy_project(target, editions=False)
 
 
 @pytest.mark.parametrize("role", ["kam-manager", "kam-head"])

@@ -46,7 +46,7 @@ def workshop(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     """The shipped project with one clause added to the template, loaded once."""
     from jobdesc.project import load_project
 
-    root = copy_project(tmp_path_factory.mktemp("titles") / "project")
+    root = copy_project(tmp_path_factory.mktemp("titles") / "project", overrides=True)
     template = root / "templates" / "job-description.md.j2"
     text = template.read_text(encoding="utf-8")
     anchor = "{% if role.subordinates %}\n"

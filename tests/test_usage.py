@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
+from helpers import run_cli
 
-from jobdesc.cli import main
-
-
-def run(*args: str):  # noqa: ANN201
-    return CliRunner().invoke(main, list(args), prog_name="jobdesc")
+run = run_cli
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
-"""Regenerate ``templates/styles.docx``, the Word styles file the documents are built on.
+"""Regenerate ``jobdesc/templates/styles.docx``, the Word styles file the documents are built on.
 
-HR may restyle ``templates/styles.docx`` directly in Word or LibreOffice; this script is only
+HR may restyle a copy (``jobdesc templates copy styles.docx``) directly in Word or LibreOffice; this script is only
 the origin of the shipped file: ``python tools/make_styles.py``.
 """
 
@@ -307,6 +307,6 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(__file__).resolve().parent.parent / "templates" / "styles.docx"
+    target = Path(__file__).resolve().parent.parent / "jobdesc" / "templates" / "styles.docx"
     build(target)
     print(target)

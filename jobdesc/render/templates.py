@@ -1,4 +1,8 @@
-"""The sandboxed Jinja environment that turns a role into Markdown."""
+"""The sandboxed Jinja environment that turns a role into Markdown.
+
+The templates and the styles file ship in the package (``jobdesc/templates/``); a project
+overrides any of them with a file of the same name in its own ``templates/`` folder.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,65 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, wraps
 from pathlib import Path
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, nodes
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    nodes,
+)
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from jobdesc import ru
 from jobdesc.errors import Problem, rephrase
+from jobdesc.project import PACKAGE_TEMPLATES
 from jobdesc.reading import InputRefused, read_input
 from jobdesc.render.markdown import escape
 
 STYLES_FILE = "styles.docx"
 SHOWN_FOLDER = "templates"  # how messages name the templates folder
+PACKAGE_PREFIX = "jobdesc"  # {% extends "jobdesc/NAME" %} reaches the shipped template from an override
+
+
+def template_file(folder: Path, name: str) -> Path:
+    """The file that ``name`` (a template or the styles file) resolves to: the project's, else the shipped one."""
+    own = folder / name
+    return own if own.is_file() else PACKAGE_TEMPLATES / name
+
+
+def template_names(folder: Path) -> list[str]:
+    """Every template (``*.j2``, subfolders too) of the project folder and the package, by name."""
+    names = {
+        path.relative_to(layer).as_posix()
+        for layer in (folder, PACKAGE_TEMPLATES)
+        if layer.is_dir()
+        for path in layer.rglob("*.j2")
+        if path.is_file()
+    }
+    return sorted(names)
+
+
+def shown_name(folder: Path, path: Path) -> str:
+    """How messages name a template file: ``templates/NAME`` in the project, ``jobdesc/templates/NAME`` shipped."""
+    for layer, prefix in ((folder, SHOWN_FOLDER), (PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}")):
+        try:
+            return f"{prefix}/{path.resolve().relative_to(layer.resolve()).as_posix()}"
+        except ValueError:
+            continue
+    return str(path)
+
+
+def shown_template(folder: Path, name: str) -> str:
+    """How messages name template ``name`` (the file it resolves to)."""
+    if name.startswith(f"{PACKAGE_PREFIX}/"):
+        return f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}/{name.removeprefix(PACKAGE_PREFIX + '/')}"
+    return shown_name(folder, template_file(folder, name))
+
 
 # Templates are code that HR edits: what one document's rendering may use at most.
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -40,10 +91,13 @@ class RunawayTemplate(TemplateError):
 
 
 class _Loader(BaseLoader):
-    """Templates from one folder: regular files of bounded size that do not lead out of the project."""
+    """Templates from one folder: regular files of bounded size that do not lead out of the project.
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    ``shown``: how messages name the folder (``templates`` or ``jobdesc/templates``).
+    """
+
+    def __init__(self, folder: Path, shown: str) -> None:
+        self.folder, self.shown = folder, shown
 
     def get_source(self, environment, template: str) -> tuple[str, str, Callable[[], bool]]:  # noqa: ANN001
         path = self.folder.joinpath(*split_template_path(template))
@@ -52,13 +106,13 @@ class _Loader(BaseLoader):
         try:
             data = read_input(path, MAX_TEMPLATE_BYTES, self.folder.parent)
         except InputRefused as exc:
-            raise TemplateProblem(Problem(f"{SHOWN_FOLDER}/{template}", None, "", exc.reason)) from None
+            raise TemplateProblem(Problem(f"{self.shown}/{template}", None, "", exc.reason)) from None
         try:
             source = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise TemplateProblem(
-                Problem(f"{SHOWN_FOLDER}/{template}", line, "", "файл не в кодировке UTF-8: сохраните его в UTF-8")
+                Problem(f"{self.shown}/{template}", line, "", "файл не в кодировке UTF-8: сохраните его в UTF-8")
             ) from None
         return source, str(path), lambda: True
 
@@ -343,9 +397,12 @@ def _finalize(value: object) -> str:
 
 @lru_cache(maxsize=8)
 def environment(folder: Path) -> _Sandbox:
-    """The Jinja environment of a templates folder (cached per folder)."""
+    """The Jinja environment of a project's templates folder over the shipped templates (cached per folder)."""
+    shipped = _Loader(PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}")
     env = _Sandbox(
-        loader=_Loader(folder),
+        loader=ChoiceLoader(
+            [_Loader(folder, SHOWN_FOLDER), shipped, PrefixLoader({PACKAGE_PREFIX: shipped}, delimiter="/")]
+        ),
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -411,7 +468,7 @@ def render_markdown(folder: Path, name: str, context: dict) -> str:
     try:
         return _collect(env.get_template(name).generate(context), env.budget)
     except TemplateSyntaxError as exc:
-        where = f"{SHOWN_FOLDER}/{exc.name or name}"
+        where = shown_name(folder, Path(exc.filename)) if exc.filename else shown_template(folder, exc.name or name)
         raise TemplateProblem(
             Problem(where, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}")
         ) from None
@@ -447,14 +504,9 @@ def _template_frame(exc: Exception, folder: Path, name: str, repeated: bool = Fa
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         path = Path(frame.filename)
         if path.suffix == ".j2":
-            try:
-                found.append(
-                    (f"{SHOWN_FOLDER}/{path.resolve().relative_to(folder.resolve()).as_posix()}", frame.lineno)
-                )
-            except ValueError:
-                continue
+            found.append((shown_name(folder, path), frame.lineno))
     if not found:
-        return f"{SHOWN_FOLDER}/{name}", None
+        return shown_template(folder, name), None
     return max(found, key=found.count) if repeated else found[0]
 
 

@@ -1,0 +1,61 @@
+"""Worker processes build what one process builds, whatever the platform's start method."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO_ROOT, build_into, copy_project, files_in
+
+from jobdesc.batch import PARALLEL_FROM
+
+ROLES = PARALLEL_FROM + 2
+
+
+def many_roles(target: Path) -> Path:
+    """The shipped project with enough copies of a role to be built by worker processes."""
+    project = copy_project(target, editions=False)
+    text = (project / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")
+    for n in range(1, ROLES + 1):
+        (project / "roles" / f"kam-manager-{n:02d}.yaml").write_text(text, encoding="utf-8")
+    return project
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in files_in(out)}
+
+
+@pytest.mark.skipif("spawn" not in multiprocessing.get_all_start_methods(), reason="no spawn start method")
+def test_workers_started_by_spawn_build_the_same_files(tmp_path: Path) -> None:
+    """spawn is the default on macOS and Windows (jobdesc no longer forces fork); the default
+    elsewhere is used by the rest of the suite."""
+    method = "spawn"
+    project = many_roles(tmp_path / "project")
+    serial = tmp_path / "serial"
+    build_into(project, serial, "--jobs", "1")
+    parallel = tmp_path / "parallel"
+    script = (
+        "import multiprocessing, sys\n"
+        f"multiprocessing.set_start_method({method!r})\n"
+        "from jobdesc.cli import main\n"
+        "main(sys.argv[1:], prog_name='jobdesc')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+
+    result = subprocess.run(
+        [sys.executable, "-c", script, "-C", str(project), "build", "--jobs", "2", "--out", str(parallel)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == ROLES + 2
+    assert contents(parallel) == contents(serial)
+    shutil.rmtree(parallel)
