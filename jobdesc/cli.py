@@ -185,7 +185,7 @@ def build(
     изменилось; ошибка в одной роли не останавливает остальные.
     """
     from jobdesc.batch import run
-    from jobdesc.build import Options
+    from jobdesc.options import Options
     from jobdesc.pdf import convert_stale, find_soffice
 
     root = _root(ctx)
