@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -293,19 +295,45 @@ RENDERING_PACKAGES = (
 
 def _code_digest() -> str:
     """A digest of jobdesc's own source and of the libraries that shape the output."""
-    from importlib import metadata
-
     package = Path(__file__).parent
     digest = hashlib.sha256()
+    versions = _installed_versions()
     for name in RENDERING_PACKAGES:
-        try:
-            digest.update(f"{name}=={metadata.version(name)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}==?;".encode())
+        digest.update(f"{name}=={versions.get(_normal(name)) or _version(name)};".encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json"):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _normal(name: str) -> str:
+    """A distribution name as the names of ``*.dist-info`` folders spell it (PEP 503, 427)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed_versions() -> dict[str, str]:
+    """Versions of the installed distributions, from the ``NAME-VERSION.dist-info`` folder names
+    on ``sys.path`` (the first wins, as for imports): importing importlib.metadata costs more."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = [item.name for item in os.scandir(entry or ".") if item.name.endswith(".dist-info")]
+        except OSError:
+            continue
+        for folder in names:
+            name, _, version = folder.removesuffix(".dist-info").rpartition("-")
+            found.setdefault(_normal(name), version)
+    return found
+
+
+def _version(name: str) -> str:
+    """The version of a distribution installed otherwise (an egg, a zip): importlib.metadata's answer."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def _file_bytes(path: Path) -> bytes:

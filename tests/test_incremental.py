@@ -91,3 +91,11 @@ def test_broken_config_is_reported_even_when_roles_are_unchanged(built: Path) ->
     result = run_cli("-C", built, "build")
     assert result.exit_code == 1
     assert "jobdesc.yaml" in result.stderr
+
+
+def test_versions_in_the_digest_are_those_importlib_metadata_reports() -> None:
+    from importlib import metadata
+
+    versions = batch._installed_versions()
+    for name in batch.RENDERING_PACKAGES:
+        assert versions[batch._normal(name)] == metadata.version(name), name
