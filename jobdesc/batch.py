@@ -260,7 +260,11 @@ def _shared_digest(root: Path, options: Options) -> str:
 def _inputs(root: Path, path: Path) -> list[Path]:
     """The files a role's documents are made from: its role file and its edition records."""
     folder = root / ROLES_DIR / f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
-    return [path, *(sorted(folder.glob("*.yaml")) if folder.is_dir() else ())]
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml") and not e.name.startswith("."))
+    except OSError:  # no editions (or not a folder)
+        names = []
+    return [path, *(folder / name for name in names)]
 
 
 def _role_digest(shared: str, root: Path, path: Path, entry: dict) -> tuple[str, dict]:
