@@ -15,17 +15,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc import __version__
-from jobdesc.build import Options, check_styles, role_documents
-from jobdesc.check import check_templates
-from jobdesc.editions import editions_dir
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
+from jobdesc.options import Options
 from jobdesc.project import (
     COMMON_FILE,
     CONFIG_FILE,
@@ -86,38 +86,53 @@ def run(
     """Build the roles of the project at ``root`` into ``out``; see the module docstring."""
     started = time.perf_counter()
     problems: list[Problem] = []
-    config, common = load_shared(root, problems)
     files = select_roles(root, only, problems)
-    project = Project(root.resolve(), config, {}) if config else None
-    if project is not None:
-        problems.extend(check_templates(project))
-        problems.extend(check_styles(project))
     if problems:
         raise ProblemsError(problems)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {describe(exc)}")]) from None
-
-    remove_stale_temporaries(out)
     manifest = _read_manifest(out)
-    before = dict(manifest)
+    before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
     shared = _shared_digest(root, options)
     report = Report()
     warnings: dict[str, list[str]] = {}  # by role, printed in role order however the roles were built
     stale: list[tuple[Path, str]] = []
+    up_to_date: list[tuple[str, dict]] = []
+    inputs: dict[str, dict] = {}  # size and time of each role's files, taken before they were read
     for path in files:
-        key = f"{path.stem}|{options.key()}"
-        digest = _role_digest(shared, root, path)
-        entry = manifest.get(key)
-        if not force and isinstance(entry, dict) and entry.get("digest") == digest and _intact(out, entry.get("files")):
-            report.up_to_date += 1
-            report.current.extend(out / name for name in entry["files"])
-            warnings[path.stem] = [str(w) for w in entry.get("warnings", ())]
-            if progress:
-                progress(1)
+        entry = manifest.get(f"{path.stem}|{options.key()}")
+        entry = entry if isinstance(entry, dict) else {}
+        digest, inputs[path.stem] = _role_digest(shared, root, path, entry)
+        if not force and entry.get("digest") == digest and _intact(out, entry):
+            up_to_date.append((path.stem, entry))
+            if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[path.stem]):
+                entry.update(shared=shared, inputs=inputs[path.stem])
         else:
             stale.append((path, digest))
+
+    # A role's digest covers jobdesc.yaml, the shared clauses, the templates and the styles:
+    # when every role is as last built, they are as in a build that checked them.
+    project, common = None, None
+    if stale or not out.is_dir():
+        from jobdesc.build import check_styles
+        from jobdesc.check import check_templates
+
+        config, common = load_shared(root, problems)
+        project = Project(root.resolve(), config, {}) if config else None
+        if project is not None:
+            problems.extend(check_templates(project))
+            problems.extend(check_styles(project))
+        if problems:
+            raise ProblemsError(problems)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {describe(exc)}")]) from None
+        remove_stale_temporaries(out)
+    for role_id, entry in up_to_date:
+        report.up_to_date += 1
+        report.current.extend(out / name for name in entry["files"])
+        warnings[role_id] = [str(w) for w in entry.get("warnings", ())]
+        if progress:
+            progress(1)
 
     for result, digest in _results(project, common, out, options, stale, jobs):
         key = f"{result.role_id}|{options.key()}"
@@ -131,7 +146,14 @@ def run(
             report.written.extend(out / name for name, _ in result.written)
             report.current.extend(out / name for name, _ in result.written)
             warnings[result.role_id] = list(result.warnings)
-            manifest[key] = {"digest": digest, "files": dict(result.written), "warnings": list(result.warnings)}
+            manifest[key] = {
+                "digest": digest,
+                "files": dict(result.written),
+                "warnings": list(result.warnings),
+                "shared": shared,
+                "inputs": inputs.get(result.role_id, {}),
+                "stats": {},  # taken by the next build: files written just now are too recent to trust
+            }
         if progress:
             progress(1)
     report.removed = _remove_obsolete(out, manifest, before, options, {p.stem for p in role_files(root)})
@@ -307,6 +329,8 @@ def _parent_alive(parent: int) -> bool:
 
 def _build_one(path: Path) -> _Result:
     """Load, render and write one role; every problem is returned, never raised."""
+    from jobdesc.build import role_documents
+
     project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
     problems: list[Problem] = []
     role = load_role(path, _STATE["common"], problems)
@@ -330,11 +354,42 @@ def _build_one(path: Path) -> _Result:
     )
 
 
-def _intact(out: Path, files: object) -> bool:
-    """Every file of the last build is still there, byte for byte."""
+def _intact(out: Path, entry: dict) -> bool:
+    """Every file of the last build is still there, byte for byte.
+
+    A file with the size and modification time recorded for it is taken as unchanged; any
+    other is read and its digest compared (and, when equal, its size and time recorded).
+    """
+    files, stats = entry.get("files"), entry.get("stats")
     if not isinstance(files, dict):
         return False
-    return all(hashlib.sha256(_file_bytes(out / name)).hexdigest() == digest for name, digest in files.items())
+    stats = dict(stats) if isinstance(stats, dict) else {}
+    for name, digest in files.items():
+        path = out / name
+        current = _stat(path)
+        if current is not None and current == stats.get(name):
+            continue
+        if hashlib.sha256(_file_bytes(path)).hexdigest() != digest:
+            return False
+        if current is not None:
+            stats[name] = current
+    if stats != entry.get("stats"):
+        entry["stats"] = stats
+    return True
+
+
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same time stamp
+
+
+def _stat(path: Path) -> list[int] | None:
+    """Size and modification time (ns) of a file; ``None`` when missing or changed too recently to trust."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if stat.st_mtime_ns > time.time_ns() - RACY_NS:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def _shared_digest(root: Path, options: Options) -> str:
@@ -351,13 +406,31 @@ def _shared_digest(root: Path, options: Options) -> str:
     return digest.hexdigest()
 
 
-def _role_digest(shared: str, root: Path, path: Path) -> str:
+def _inputs(root: Path, path: Path) -> list[Path]:
+    """The files a role's documents are made from: its role file and its edition records."""
+    folder = root / ROLES_DIR / f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml") and not e.name.startswith("."))
+    except OSError:  # no editions (or not a folder)
+        names = []
+    return [path, *(folder / name for name in names)]
+
+
+def _role_digest(shared: str, root: Path, path: Path, entry: dict) -> tuple[str, dict]:
+    """The digest of everything a role's documents depend on, and the size and time of its files.
+
+    When the shared inputs are as at the last build and each of the role's files has the size
+    and time recorded then, the recorded digest is the digest: the files are not read.
+    """
+    inputs = _inputs(root, path)
+    stats = {f"{p.parent.name}/{p.name}": _stat(p) for p in inputs}  # before reading: a later change shows
+    if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
+        return str(entry["digest"]), stats
     digest = hashlib.sha256(shared.encode())
     digest.update(_file_bytes(path))
-    folder = editions_dir(root, path.stem)
-    for edition in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+    for edition in inputs[1:]:
         digest.update(edition.name.encode() + b"\0" + _file_bytes(edition))
-    return digest.hexdigest()
+    return digest.hexdigest(), {name: stat for name, stat in stats.items() if stat is not None}
 
 
 RENDERING_PACKAGES = (
@@ -375,19 +448,45 @@ RENDERING_PACKAGES = (
 
 def _code_digest() -> str:
     """A digest of jobdesc's own source and of the libraries that shape the output."""
-    from importlib import metadata
-
     package = Path(__file__).parent
     digest = hashlib.sha256()
+    versions = _installed_versions()
     for name in RENDERING_PACKAGES:
-        try:
-            digest.update(f"{name}=={metadata.version(name)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}==?;".encode())
+        digest.update(f"{name}=={versions.get(_normal(name)) or _version(name)};".encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json"):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _normal(name: str) -> str:
+    """A distribution name as the names of ``*.dist-info`` folders spell it (PEP 503, 427)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed_versions() -> dict[str, str]:
+    """Versions of the installed distributions, from the ``NAME-VERSION.dist-info`` folder names
+    on ``sys.path`` (the first wins, as for imports): importing importlib.metadata costs more."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = [item.name for item in os.scandir(entry or ".") if item.name.endswith(".dist-info")]
+        except OSError:
+            continue
+        for folder in names:
+            name, _, version = folder.removesuffix(".dist-info").rpartition("-")
+            found.setdefault(_normal(name), version)
+    return found
+
+
+def _version(name: str) -> str:
+    """The version of a distribution installed otherwise (an egg, a zip): importlib.metadata's answer."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def _file_bytes(path: Path) -> bytes:

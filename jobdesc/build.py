@@ -16,6 +16,7 @@ from jobdesc.diff import describe_counts, diff, units
 from jobdesc.editions import Edition, Order, load_editions
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.model import Person, Role
+from jobdesc.options import Options
 from jobdesc.project import Project
 from jobdesc.render.document import Document
 from jobdesc.render.markdown import MarkdownError, parse
@@ -223,18 +224,6 @@ def document_bytes(project: Project, title: str, role: Role, copies: list[Docume
         date=approval.changed or approval.date,
     )
     return write_docx(copies, styles_path(project), properties, mark=DRAFT_MARK if approval.draft else None)
-
-
-@dataclass(frozen=True)
-class Options:
-    """How documents are built: copies per file, one file per copy, drafts."""
-
-    copies: int | None = None
-    split: bool = False
-    draft: bool = False
-
-    def key(self) -> str:
-        return f"copies={self.copies};split={self.split};draft={self.draft}"
 
 
 def role_documents(

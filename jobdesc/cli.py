@@ -243,8 +243,8 @@ def build(
     изменилось; ошибка в одной роли не останавливает остальные.
     """
     from jobdesc.batch import run
-    from jobdesc.build import Options
     from jobdesc.errors import JobdescError
+    from jobdesc.options import Options
     from jobdesc.pdf import PDFA_MARK, convert_stale, find_soffice
 
     root = _root(ctx)

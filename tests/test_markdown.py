@@ -255,6 +255,24 @@ def test_escape_round_trips_any_text(text: str) -> None:
     assert plain(document.clauses()[0].runs) == _normal(text)
 
 
+_MARKUP = st.text(st.sampled_from(list("*_\\\n.!()[]<>&`~ aбв")), max_size=30)
+
+
+@settings(max_examples=400, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(_MARKUP, _MARKUP.map(escape), st.text(_ALPHABET, max_size=30).map(escape)))
+def test_literal_text_reads_as_markdown_it_reads_it(content: str) -> None:
+    """The shortcut for text that is only characters and escapes gives markdown-it's own runs."""
+    from markdown_it.token import Token
+
+    from jobdesc.render.markdown import _parser, _runs, _token_runs
+
+    content = content.strip()  # as a paragraph's inline content is
+    token = Token("inline", "", 0, content=content)
+    for line_breaks in (False, True):
+        children = _parser(inline=True).parseInline(content)[0].children or []
+        assert _token_runs(token, line_breaks) == _runs(children, line_breaks)
+
+
 # --- the same text through a role, the templates and the DOCX ------------------------------
 
 

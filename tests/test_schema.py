@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import copy_project, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 REPO = Path(__file__).resolve().parent.parent
@@ -178,3 +180,71 @@ def test_schema_command_refuses_unknown_kind() -> None:
 
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+# --- the compiled schema (fastjsonschema) that confirms valid data agrees with jsonschema ----
+
+_ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", " ", "x", "Текст пункта.", "2026-13-45", "[заготовка]", "use", "common"]),
+    st.builds(list),
+    st.builds(dict),
+    st.lists(st.sampled_from(["Пункт.", "", 1]), max_size=3),
+    st.dictionaries(st.sampled_from(["use", "title", "items", "name", "position", "x"]), st.just("common"), max_size=2),
+)
+
+
+def _paths(value: object, prefix: tuple = ()):  # noqa: ANN202
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*prefix, index))
+
+
+def _mutated(data: object, path: tuple, how: str, value: object) -> object:
+    """``data`` with the node at ``path`` replaced, removed, or given an extra key."""
+    if not path:
+        return value if how == "replace" else data
+    head, rest = path[0], path[1:]
+    copy = dict(data) if isinstance(data, dict) else list(data)  # type: ignore[arg-type]
+    if rest:
+        copy[head] = _mutated(copy[head], rest, how, value)
+    elif how == "remove":
+        del copy[head]
+    elif how == "extra" and isinstance(copy[head], dict):
+        copy[head] = {**copy[head], "лишнее": value}
+    else:
+        copy[head] = value
+    return copy
+
+
+@pytest.mark.parametrize(
+    "schema_name, source",
+    [("role.schema.json", "roles/kam-manager.yaml"), ("role.schema.json", "roles/kam-head.yaml")]
+    + [("config.schema.json", "jobdesc.yaml"), ("edition.schema.json", "roles/kam-head.editions/001.yaml")]
+    + [("common", "roles/_common.yaml")],
+)
+@settings(max_examples=150, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_compiled_schema_accepts_only_what_jsonschema_accepts(schema_name: str, source: str, data) -> None:  # noqa: ANN001
+    from jobdesc.validate import _fast_validator, _validator
+
+    original = yaml.safe_load((REPO / source).read_text(encoding="utf-8"))
+    original = json.loads(json.dumps(original, default=str))  # dates as the loader gives them: text
+    paths = list(_paths(original))
+    path = data.draw(st.sampled_from(paths))
+    how = data.draw(st.sampled_from(["replace", "remove", "extra"]))
+    mutated = _mutated(original, path, how, data.draw(_ODD_VALUES))
+    full = not list(_validator(schema_name).iter_errors(mutated))
+    try:
+        _fast_validator(schema_name)(mutated)
+        fast = True
+    except Exception:  # noqa: BLE001 - fastjsonschema's refusal
+        fast = False
+    assert fast == full, (path, how)

@@ -60,15 +60,34 @@ _UNUSED_RULES = [
 CHUNK_CACHE_SIZE = 256  # chunks; a chunk of tokens weighs tens of kilobytes
 
 
-@lru_cache(maxsize=1)
-def _parser():  # noqa: ANN202
+@lru_cache(maxsize=2)
+def _parser(inline: bool = False):  # noqa: ANN202, FBT001
+    """The block parser (inline content is read later, :func:`_token_runs`), or the inline one."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
 
     md = MarkdownIt("commonmark", {"typographer": False}).enable("table")
     md.use(container_plugin, name="box", validate=lambda params, *_: params.strip() in BOX_KINDS)
     md.disable(_UNUSED_RULES)
+    if not inline:
+        md.disable("inline")
     return md
+
+
+# Inline content that is only text and backslash escapes (what :func:`escape` makes of data):
+# no emphasis, no line break. The other inline rules are off, so markdown-it reads it as one
+# text run with the escapes resolved; anything else goes to markdown-it itself.
+_LITERAL = re.compile(r"(?:[^\\*_\n]|\\[!-/:-@\[-`{-~])*")
+
+
+def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
+    """The runs of an ``inline`` token's content."""
+    content = token.content
+    if _LITERAL.fullmatch(content):  # every backslash starts an escape: drop it, keep «\\» as «\»
+        text = "\\".join(part.replace("\\", "") for part in content.split("\\\\"))
+        return (Run(text),) if text else ()
+    children = _parser(inline=True).parseInline(content)[0].children
+    return _runs(children or [], line_breaks)
 
 
 def parse(source: str) -> Document:
@@ -203,7 +222,7 @@ class _Reader:
     def _inline(self) -> Inline:
         token = self.tokens[self.pos]
         self.pos += 1
-        return _runs(token.children or [], line_breaks=False)
+        return _token_runs(token, line_breaks=False)
 
     def _table(self) -> None:
         rows: list[tuple[Inline, ...]] = []
@@ -224,7 +243,7 @@ class _Reader:
                 cells = []
                 header_rows += in_head
             elif token.type == "inline":
-                cells.append(_runs(token.children or [], line_breaks=True))
+                cells.append(_token_runs(token, line_breaks=True))
         self.blocks.append(Table(tuple(rows), header_rows))
 
     def _box(self, kind: str) -> None:
@@ -237,7 +256,7 @@ class _Reader:
             if token.type == "paragraph_open" and lines:
                 lines.append(())  # paragraphs of a box are set apart by an empty line
             elif token.type == "inline":
-                lines.extend(_split_lines(_runs(token.children or [], line_breaks=True)))
+                lines.extend(_split_lines(_token_runs(token, line_breaks=True)))
         self.blocks.append(Box(kind, tuple(lines)))
 
 

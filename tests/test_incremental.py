@@ -1,0 +1,101 @@
+"""``build`` when nothing or little changed: what it reads, what it rebuilds.
+
+A no-op build decides from the sizes and modification times recorded in the manifest; a file
+whose size or time differs is read and its digest compared, so a changed file is never missed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from helpers import copy_project, run_cli
+
+from jobdesc import batch
+
+HOUR_NS = 3600 * 10**9
+
+
+def _age(folder: Path) -> None:
+    """Make every file an hour old (files changed just now are not trusted by their times)."""
+    past = time.time_ns() - HOUR_NS
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(past, past))
+
+
+def _build(root: Path) -> list[str]:
+    result = run_cli("-C", root, "build")
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    """The shipped project built, everything aged, and built again (sizes and times recorded)."""
+    root = copy_project(tmp_path / "p")
+    _build(root)
+    _age(root)
+    assert _build(root) == []  # nothing written: the outputs were checked by their digests
+    return root
+
+
+def test_noop_build_reads_neither_roles_nor_outputs(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    original = batch._file_bytes
+
+    def spy(path: Path) -> bytes:
+        read.append(path.relative_to(built).as_posix() if path.is_relative_to(built) else str(path))
+        return original(path)
+
+    monkeypatch.setattr(batch, "_file_bytes", spy)
+    report = batch.run(built, None, built / "output", batch_options(), jobs=1)
+    assert (report.built, report.up_to_date) == (0, 2)
+    assert not [name for name in read if name.startswith(("output/", "roles/kam-"))], read
+
+
+def batch_options():  # noqa: ANN201
+    from jobdesc.build import Options
+
+    return Options()
+
+
+def test_changed_output_of_the_same_size_is_rebuilt(built: Path) -> None:
+    target = built / "output" / "kam-head.docx"
+    data = bytearray(target.read_bytes())
+    data[-30] ^= 1  # inside the zip's central directory: the same size, other bytes
+    target.write_bytes(bytes(data))
+    assert _build(built) == ["output/kam-head.docx"]
+    assert _build(built) == []
+
+
+def test_changed_role_of_the_same_size_is_rebuilt(built: Path) -> None:
+    role = built / "roles" / "kam-manager.yaml"
+    text = role.read_text(encoding="utf-8")
+    role.write_text(text.replace("ДИ-014", "ДИ-015"), encoding="utf-8")  # same length
+    result = run_cli("-C", built, "build")
+    assert result.exit_code == 0, result.output
+    assert "ролей собрано: 1" in result.stderr
+
+
+def test_touched_but_unchanged_files_are_not_rebuilt(built: Path) -> None:
+    (built / "output" / "kam-head.docx").touch()
+    (built / "roles" / "kam-head.yaml").touch()
+    assert _build(built) == []
+
+
+def test_broken_config_is_reported_even_when_roles_are_unchanged(built: Path) -> None:
+    (built / "jobdesc.yaml").write_text("organisation: [\n", encoding="utf-8")
+    result = run_cli("-C", built, "build")
+    assert result.exit_code == 1
+    assert "jobdesc.yaml" in result.stderr
+
+
+def test_versions_in_the_digest_are_those_importlib_metadata_reports() -> None:
+    from importlib import metadata
+
+    versions = batch._installed_versions()
+    for name in batch.RENDERING_PACKAGES:
+        assert versions[batch._normal(name)] == metadata.version(name), name
