@@ -24,16 +24,22 @@ W = f"{{{W_NS}}}"
 NS = {"w": W_NS}
 
 
-def copy_project(target: Path, *, editions: bool = True, overrides: bool = False) -> Path:
+def copy_project(target: Path, *, editions: bool | str = "first", overrides: bool = False) -> Path:
     """Copy the shipped ``jobdesc.yaml`` and ``roles/`` into ``target`` (it uses the package's templates).
 
-    ``editions=False`` leaves out the approved editions (``roles/*.editions``); ``overrides=True``
-    also copies every shipped template into the project's ``templates/``, for a test that breaks one.
+    ``editions``: ``"first"`` (the default) copies edition 1 of each role only, so a build gives the
+    approved, signed instruction that most tests look at; ``"all"`` copies every shipped edition
+    (edition 2 and «Изменения № 1»); ``False`` none. ``overrides=True`` also copies every shipped
+    template into the project's ``templates/``, for a test that breaks one.
     """
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO_ROOT / "jobdesc.yaml", target / "jobdesc.yaml")
     skip = ("__pycache__", ".*") if editions else ("__pycache__", ".*", "*.editions")
     shutil.copytree(REPO_ROOT / "roles", target / "roles", ignore=shutil.ignore_patterns(*skip))
+    if editions == "first":
+        for later in (target / "roles").glob("*.editions/*"):
+            if not later.name.startswith("001."):
+                later.unlink()
     if overrides:
         override_templates(target)
     return target
