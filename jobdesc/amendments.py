@@ -142,7 +142,11 @@ def items(old: list[Unit], new: list[Unit], rename: Rename | None = None) -> lis
         force = {after for before, after in zip(old, renamed) if rename.leftover(before.text)}
         old = renamed
     changes = align_units(old, new)
-    partner = {c.old: c.new for c in changes if c.kind in ("unchanged", "renumbered", "changed")}
+    partner = {
+        c.old: c.new
+        for c in changes
+        if c.kind in ("unchanged", "renumbered", "changed") and c.old is not None and c.new is not None
+    }
     old_root, new_root = tree(old), tree(new)
     # a section that gains or loses its lead-in paragraph is replaced as a whole
     leads = {
@@ -171,7 +175,7 @@ class _Writer:
     def _differs(self, old: Unit, new: Unit) -> bool:
         return old.text != new.text or old in self.force
 
-    def parts(self, label: tuple[int, ...], old: list[Node], new: list[Node], owner: Node | None = None) -> None:
+    def parts(self, label: tuple[int, ...], old: list[Node], new: list[Node], owner: _Pair | None = None) -> None:
         """The numbered parts of a container at ``label`` (the document, a section or a clause)."""
         kept = [(_last(node), node) for node in old if node.unit in self.partner]
         position = {node.unit: _last(node) for node in new}
@@ -337,7 +341,7 @@ def _runs(indexes: list[int]) -> list[list[int]]:
 def summary(changes: list[Change]) -> Summary:
     """Numbers changed (old), added (new) and removed (old) for the registration sheet."""
     return Summary(
-        changed=tuple(c.old.number for c in changes if c.kind == "changed"),
-        added=tuple(c.new.number for c in changes if c.kind in ("added", "moved")),
-        removed=tuple(c.old.number for c in changes if c.kind in ("removed", "moved")),
+        changed=tuple(c.old.number for c in changes if c.kind == "changed" and c.old is not None),
+        added=tuple(c.new.number for c in changes if c.kind in ("added", "moved") and c.new is not None),
+        removed=tuple(c.old.number for c in changes if c.kind in ("removed", "moved") and c.old is not None),
     )

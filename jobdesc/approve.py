@@ -56,6 +56,7 @@ def approve(
     if problems:
         more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
         raise JobdescError(f"{role_id}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
+    assert project is not None  # a project that does not load has problems
     if role_id not in project.roles:
         raise JobdescError(f"roles/{role_id}.yaml: такой роли нет")
     role = project.roles[role_id]

@@ -232,9 +232,17 @@ def _draft(options_key: str) -> bool:
 
 
 def _results(
-    project: Project, common: dict, out: Path, options: Options, stale: list[tuple[Path, str]], jobs: int | None
+    project: Project | None,
+    common: dict | None,
+    out: Path,
+    options: Options,
+    stale: list[tuple[Path, str]],
+    jobs: int | None,
 ) -> Iterator[tuple[_Result, str]]:
     """Build the stale roles here, or in worker processes when there are many."""
+    if not stale:
+        return
+    assert project is not None and common is not None  # loaded (or the build stopped) when a role is stale
     jobs = jobs or min(os.cpu_count() or 1, 8)
     digests = [digest for _, digest in stale]
     paths = [path for path, _ in stale]
@@ -313,11 +321,11 @@ def _ask_kernel_to_kill_orphan() -> None:
 
 def _parent_alive(parent: int) -> bool:
     """Whether process ``parent`` still exists (on Windows the parent id is not reset when it dies)."""
-    if os.name != "nt":
+    if sys.platform != "win32":
         return True  # getppid() changes when the parent dies
     import ctypes
 
-    kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    kernel = ctypes.windll.kernel32
     handle = kernel.OpenProcess(0x1000 | 0x00100000, False, parent)  # QUERY_LIMITED_INFORMATION | SYNCHRONIZE
     if not handle:
         return False

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -73,11 +75,18 @@ class _Group(_Command, click.Group):
 
     command_class = _Command
 
-    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             click.echo(_usage_message(exc), err=True)
             sys.exit(1)
@@ -170,6 +179,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     warnings = without_repeats([p for p in found if p.is_warning], problems)
     if problems or (strict and warnings):
         raise ProblemsError(problems + warnings)
+    assert project is not None  # a project that does not load has problems
     for line in ProblemsError(warnings).problems:
         click.echo(str(line), err=True)
     for note in notes:
@@ -322,7 +332,7 @@ class _progress:
         self.bar.__enter__()
         return self.bar.update
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
@@ -604,7 +614,7 @@ def templates(ctx: click.Context) -> None:
     Файл с тем же именем в папке templates/ проекта заменяет поставляемый.
     """
     if ctx.invoked_subcommand is None:
-        _list_templates(_root(ctx.parent))
+        _list_templates(_root(ctx.find_root()))
 
 
 def _list_templates(root: Path) -> None:
@@ -622,7 +632,7 @@ def templates_copy(ctx: click.Context, name: str | None) -> None:
     """Скопировать шаблон NAME в templates/ проекта для правки; без NAME — список шаблонов."""
     from jobdesc.init import copy_template
 
-    root = _root(ctx.parent.parent)
+    root = _root(ctx.find_root())
     if name is None:
         _list_templates(root)
         return

@@ -197,17 +197,21 @@ def _merge_movable(core: list[Pair], old: list[int], new: list[int]) -> list[Pai
     return result
 
 
+_ROOT = Unit("", "", -1)  # the unit of a tree's root, which stands for the whole document
+
+
 @dataclass
 class Node:
-    """A unit and the units under it (a section's lead-in and clauses, a clause's sub-clauses)."""
+    """A unit and the units under it (a section's lead-in and clauses, a clause's sub-clauses);
+    the root's unit is :data:`_ROOT`, never read."""
 
-    unit: Unit | None
+    unit: Unit
     children: list[Node] = field(default_factory=list)
 
 
 def tree(flat: list[Unit]) -> Node:
     """The units as a tree: title and sections under the root, clauses under their section."""
-    root = Node(None)
+    root = Node(_ROOT)
     stack: list[tuple[int, Node]] = [(-1, root)]
     for unit in flat:
         level = 0 if unit.part == "title" else unit.depth
@@ -240,14 +244,20 @@ def _kind(unit: Unit) -> tuple[str, bool]:
     return unit.part, unit.is_section
 
 
+def _key(unit: Unit) -> tuple[tuple[str, bool], str]:
+    """What must be equal for two units to be the same: kind and text."""
+    return _kind(unit), unit.text
+
+
 def _align_children(old: list[Node], new: list[Node], out: list[Change]) -> None:
     def score(i: int, j: int) -> float | None:
         a, b = old[i].unit, new[j].unit
         return similarity(a.text, b.text) if _kind(a) == _kind(b) else None
 
-    keys = ([(_kind(n.unit), n.unit.text) for n in nodes] for nodes in (old, new))
-    for i, j in align(*keys, score):
+    old_keys, new_keys = ([_key(n.unit) for n in nodes] for nodes in (old, new))
+    for i, j in align(old_keys, new_keys, score):
         if j is None:
+            assert i is not None  # align never gives (None, None)
             _whole(old[i], "removed", out)
         elif i is None:
             _whole(new[j], "added", out)
@@ -267,11 +277,13 @@ def _whole(node: Node, kind: str, out: list[Change]) -> None:
 def _find_moves(changes: list[Change]) -> list[Change]:
     """A removed unit whose exact text was added elsewhere is a move."""
     added = {
-        (_kind(change.new), change.new.text): index for index, change in enumerate(changes) if change.kind == "added"
+        _key(change.new): index
+        for index, change in enumerate(changes)
+        if change.kind == "added" and change.new is not None
     }
     result: list[Change | None] = list(changes)
     for index, change in enumerate(changes):
-        key = (_kind(change.old), change.old.text) if change.kind == "removed" else None
+        key = _key(change.old) if change.kind == "removed" and change.old is not None else None
         if key in added:
             target = added.pop(key)
             result[target] = Change("moved", change.old, changes[target].new)

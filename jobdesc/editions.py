@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import overload
 
 import yaml
 
@@ -24,6 +25,7 @@ from jobdesc.fsutil import create_new, describe
 from jobdesc.model import Person, Role
 from jobdesc.project import ROLES_DIR, load_checked
 from jobdesc.validate import ROLE_SCHEMA, check_shape
+from jobdesc.yamlio import LocatedDict
 
 EDITION_SCHEMA = "edition.schema.json"
 
@@ -175,20 +177,21 @@ def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem])
             )
         )
         return None
-    order = Order(data["order"]["number"], dates["order"]) if "order" in data else None
+    valid = {key: date for key, date in dates.items() if date is not None}  # all of them: a bad one returned above
+    order = Order(data["order"]["number"], valid["order"]) if "order" in data else None
     return Edition(
         role_id,
         data["edition"],
-        dates["approved"],
+        valid["approved"],
         Person(**data["approver"]),
-        dates["effective"],
+        valid["effective"],
         _plain(data["content"]),
         data["fingerprint"],
         order,
     )
 
 
-def _date(data: dict, key: str, shown: str, found: list[Problem], field: str | None = None) -> dt.date | None:
+def _date(data: LocatedDict, key: str, shown: str, found: list[Problem], field: str | None = None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(data[key])
     except ValueError:
@@ -196,6 +199,10 @@ def _date(data: dict, key: str, shown: str, found: list[Problem], field: str | N
         return None
 
 
+@overload
+def _plain(value: dict) -> dict: ...
+@overload
+def _plain(value: object) -> object: ...
 def _plain(value: object) -> object:
     """Located YAML containers as plain dicts and lists."""
     if isinstance(value, dict):

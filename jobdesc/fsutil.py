@@ -28,7 +28,8 @@ _OS_ERRORS = {
 
 def describe(exc: OSError) -> str:
     """An operating-system error in Russian."""
-    return _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
+    known = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    return known or exc.strerror or str(exc)
 
 
 STALE_SECONDS = 600

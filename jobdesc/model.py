@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Union
+from typing import Any, Union
 
 CATEGORY_GENITIVE = {
     "managers": "руководителей",
@@ -136,7 +136,7 @@ class Role:
     @classmethod
     def from_dict(cls, role_id: str, data: dict, title_genitive: str) -> Role:
         """Build from validated, resolved YAML data."""
-        values = {name: _freeze(value) for name, value in data.items() if name != "title_genitive"}
+        values: dict[str, Any] = {name: _freeze(value) for name, value in data.items() if name != "title_genitive"}
         values["appointment"] = Appointment(**data["appointment"])
         requirements = dict(data["requirements"])
         requirements["other"] = tuple(requirements.get("other", ()))

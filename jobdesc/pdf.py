@@ -186,11 +186,11 @@ def _run_in_own_group(command: list[str], timeout: float, leftovers: list[Path])
     """
     import subprocess
 
-    own_group: dict = (
-        {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
-        if os.name == "nt"
-        else {"start_new_session": True}
-    )
+    own_group: dict
+    if sys.platform == "win32":
+        own_group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    else:
+        own_group = {"start_new_session": True}
     process = subprocess.Popen(
         command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **own_group
     )

@@ -115,7 +115,10 @@ def load_checked(
         return None
     found = check_shape(data, schema_name, shown)
     problems.extend(found)
-    return None if found else data
+    if found:
+        return None
+    assert isinstance(data, LocatedDict)  # every schema wants a mapping at the top
+    return data
 
 
 def _load_config(root: Path, problems: list[Problem]) -> Config | None:

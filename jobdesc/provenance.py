@@ -9,6 +9,7 @@ reported as a note. An ``NNN.yaml.sig`` beside an edition is verified (:mod:`job
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem
@@ -29,7 +30,7 @@ def edition_files(root: Path) -> list[Path]:
     return files
 
 
-def verify_editions(root: Path, notes: list[str], skip: set[str] = frozenset()) -> list[Problem]:
+def verify_editions(root: Path, notes: list[str], skip: AbstractSet[str] = frozenset()) -> list[Problem]:
     """Problems of the edition files against git history and their signatures; notes appended.
 
     ``skip``: files (as shown) already reported broken, not checked again.

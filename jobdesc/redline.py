@@ -9,11 +9,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Union
 
 from jobdesc.diff import align, similarity, word_diff
-from jobdesc.render.document import Block, Box, Clause, Document, Heading, Inline, PageBreak, Run, Table, plain
+from jobdesc.render.document import (
+    Block,
+    Box,
+    Clause,
+    Document,
+    Heading,
+    Inline,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+    plain,
+)
 
 _NUMBERED = (Clause, Heading)
+_WORDED = (Heading, Clause, ListItem, Paragraph)  # blocks of runs
+_Item = Union[Block, Inline]  # what is aligned: blocks, or the lines of a box
 CORE_PROPERTY_LIMIT = 255  # characters python-docx allows in a core property
 
 
@@ -98,6 +114,7 @@ def _align(old: list, new: list, key, merge, as_change) -> list:  # noqa: ANN001
     old_keys, new_keys = [key(x) for x in old], [key(x) for x in new]
     for i, j in align(old_keys, new_keys, lambda i, j: _score(old[i], new[j])):
         if j is None:
+            assert i is not None  # align never gives (None, None)
             result.extend(as_change(old[i], "del"))
         elif i is None:
             result.extend(as_change(new[j], "ins"))
@@ -108,18 +125,20 @@ def _align(old: list, new: list, key, merge, as_change) -> list:  # noqa: ANN001
     return result
 
 
-def _score(old: object, new: object) -> float | None:
+def _score(old: _Item, new: _Item) -> float | None:
     """How alike two blocks are; ``None`` for blocks that are never merged (tables, page breaks)."""
-    if type(old) is not type(new) or isinstance(old, (Table, PageBreak)):
+    if type(old) is not type(new):
         return None
-    if isinstance(old, Box):
+    if isinstance(old, Box) and isinstance(new, Box):
         return 1.0 if old.kind == new.kind else None
-    if isinstance(old, tuple):  # a line of a box
+    if isinstance(old, tuple) and isinstance(new, tuple):  # a line of a box
         return similarity(plain(old), plain(new))
-    return similarity(plain(old.runs), plain(new.runs))
+    if isinstance(old, _WORDED) and isinstance(new, _WORDED):
+        return similarity(plain(old.runs), plain(new.runs))
+    return None
 
 
-def _as_change(block: object, change: str) -> list:
+def _as_change(block: _Item, change: str) -> list:
     """A whole block inserted or deleted (a deleted page break is simply dropped)."""
     if isinstance(block, PageBreak):
         return [block] if change == "ins" else []
@@ -140,18 +159,20 @@ def _marked(runs: Inline, change: str) -> Inline:
     return tuple(replace(run, change=change) for run in runs)
 
 
-def _merge(old: object, new: object) -> list:
-    """A block present in both versions, its changed words marked."""
-    if isinstance(old, Box):
+def _merge(old: _Item, new: _Item) -> list:
+    """A block present in both versions (the two of one kind), its changed words marked."""
+    if isinstance(old, Box) and isinstance(new, Box):
         lines = _align(list(old.lines), list(new.lines), plain, _merge_line, _as_change)
         return [replace(new, lines=tuple(lines))]
-    if isinstance(old, tuple):
+    if isinstance(old, tuple) and isinstance(new, tuple):
         return [_merge_line(old, new)[0]]
+    assert isinstance(old, _WORDED) and isinstance(new, _WORDED)  # tables and page breaks are never merged
     runs = _word_runs(old.runs, new.runs)
-    if isinstance(new, _NUMBERED) and (old.number or new.number):
+    if isinstance(old, _NUMBERED) and isinstance(new, _NUMBERED) and (old.number or new.number):
         if old.number == new.number:
             return [replace(new, runs=runs)]
-        prefix = (Run(old.number + " ", change="del"), Run(new.number + " ", change="ins"))
+        numbers = ((old.number, "del"), (new.number, "ins"))
+        prefix = tuple(Run(number + " ", change=change) for number, change in numbers if number)
         return [replace(new, number="", runs=prefix + runs)]
     return [replace(new, runs=runs)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +104,9 @@ def diff_text(changes: list[Change], colour: bool) -> list[str]:
         if change.kind == "changed":
             body = "".join(_word(op, text, colour) for op, text in change.words())
         else:
-            body = (change.new or change.old).text
+            unit = change.new or change.old
+            assert unit is not None  # a change has at least one side
+            body = unit.text
         head = f"{mark} {numbers}"
         lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
     lines.append(f"Итого: {describe_counts(changes)}.")
@@ -120,7 +123,7 @@ def _word(op: str, text: str, colour: bool) -> str:
     return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
 
 
-def diff_json(label_from: str, label_to: str, changes: list[Change], requisites: list[str] = ()) -> str:
+def diff_json(label_from: str, label_to: str, changes: list[Change], requisites: Sequence[str] = ()) -> str:
     """``requisites``: changes outside the clauses (the document number), as lines for people."""
     return json.dumps(
         {"from": label_from, "to": label_to, "changes": [c.as_dict() for c in changes], "requisites": list(requisites)},

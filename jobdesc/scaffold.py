@@ -171,7 +171,9 @@ def _copy(folder: Path, source: str, title: str) -> str:
     problems = check_shape(data, ROLE_SCHEMA, shown)
     if problems:
         raise ProblemsError(problems)
-    nodes = {key.value: (key, value) for key, value in yaml.compose(text, Loader=yaml.SafeLoader).value}
+    document = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert document is not None  # an empty file has a problem above
+    nodes = {key.value: (key, value) for key, value in document.value}
     edits = [_replacement(text, *nodes["title"], _title_line(title))]
     for own in ("title_genitive", "title_dative", "title_instrumental", "gender", "number"):  # the copy's own
         if own in nodes:

@@ -197,7 +197,9 @@ def _analyse(title: str) -> _Analysis:
     words: dict[int, _Word] = {}
     for index, token in enumerate(tokens):
         if not token.isspace():
-            prefix, core, suffix = _AFFIXES.match(token).groups()  # type: ignore[union-attr]
+            affixes = _AFFIXES.match(token)
+            assert affixes is not None  # every part of the pattern may be empty
+            prefix, core, suffix = affixes.groups()
             words[index] = _Word(prefix, core, suffix)
     order = sorted(words)
     plans: dict[int, tuple[str, str | None, bool]] = {}  # token index → (role, gender, animate)
@@ -345,7 +347,8 @@ def _nominal(core: str) -> _Nominal | None:
             if head is None or head.kind != "noun":
                 return None
             first_inflects = [p for p in parts[:-1] if _part_inflects(p)]
-            gender = _nominal(first_inflects[0]).gender if first_inflects else head.gender  # type: ignore[union-attr]
+            first = _nominal(first_inflects[0]) if first_inflects else None  # it inflects: a noun
+            gender = first.gender if first is not None else head.gender
             animate = head.animate or bool(first_inflects)
             return _Nominal("noun", gender, animate, True, head.parses, head.known)
         lowered_parses = whole

@@ -7,6 +7,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from typing import Any, overload
 
 from jobdesc.errors import Problem
 from jobdesc.yamlio import LocatedDict, LocatedList
@@ -56,6 +57,10 @@ def _fast_validator(name: str):  # noqa: ANN202
 _ANNOTATIONS = {"$ref", "description", "title", "default", "examples"}
 
 
+@overload
+def _draft7(node: dict) -> dict: ...
+@overload
+def _draft7(node: object) -> object: ...
 def _draft7(node: object) -> object:
     """The schema as draft 7 reads it: there a ``$ref`` hides its sibling keywords (``maxLength``
     beside a ``$ref``), so such a ``$ref`` goes into an ``allOf`` of its own."""
@@ -63,7 +68,7 @@ def _draft7(node: object) -> object:
         return [_draft7(item) for item in node]
     if not isinstance(node, dict):
         return node
-    result = {key: _draft7(value) for key, value in node.items()}
+    result: dict[str, Any] = {key: _draft7(value) for key, value in node.items()}
     if "$ref" in result and set(result) - _ANNOTATIONS:
         result["allOf"] = [{"$ref": result.pop("$ref")}, *result.get("allOf", [])]
     return result
@@ -169,7 +174,8 @@ _TYPE_NAMES = {
 }
 
 
-def _message(kind: str, expected: object, instance: object) -> str:
+def _message(kind: str, expected: Any, instance: Any) -> str:
+    """``expected``: the schema keyword's value; ``instance``: the YAML value that breaks it."""
     if kind == "type":
         kinds = [expected] if isinstance(expected, str) else list(expected)
         if kinds == ["string", "object"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -40,7 +41,10 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ten times faster
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader  # the checker's view: CSafeLoader has the same interface
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ten times faster
 
 
 class _Loader(_Base):

@@ -304,3 +304,15 @@ def test_formatting_of_a_changed_paragraph_is_kept() -> None:
     assert Run("учет", italic=True) in clause.runs
     assert Run(" поставки", change="ins") in clause.runs
     assert "".join(r.text for r in clause.runs if r.change != "del") == "Ведет учет договоров поставки."
+
+
+def test_a_heading_that_gains_or_loses_its_number() -> None:
+    from jobdesc.redline import redline
+    from jobdesc.render.document import Document, Heading, Run
+
+    plain_heading = Heading((Run("Лист согласования"),), 2)
+    numbered = Heading((Run("Лист согласования"),), 2, "6.")
+    for old, new, marked in ((plain_heading, numbered, "ins"), (numbered, plain_heading, "del")):
+        (heading,) = redline(Document((old,)), Document((new,))).blocks
+        assert heading.number == ""
+        assert heading.runs == (Run("6. ", change=marked), Run("Лист согласования"))

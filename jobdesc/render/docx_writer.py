@@ -127,10 +127,12 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 def _core(template: bytes, properties: Properties) -> bytes:
     """docProps/core.xml with the document's properties (python-docx's core properties element)."""
+    from docx.oxml.coreprops import CT_CoreProperties
     from docx.oxml.parser import parse_xml
     from lxml import etree
 
     core = parse_xml(template)
+    assert isinstance(core, CT_CoreProperties)  # python-docx's element class for <cp:coreProperties>
     core.title_text = properties.title
     core.subject_text = properties.subject
     core.author_text = properties.author

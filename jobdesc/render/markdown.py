@@ -11,6 +11,7 @@ become markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from jobdesc.render.document import (
@@ -147,7 +148,7 @@ def _chunks(source: str) -> list[str]:
 class _Reader:
     """Walks markdown-it's token stream and numbers sections and clauses."""
 
-    def __init__(self, tokens: list) -> None:
+    def __init__(self, tokens: Sequence) -> None:
         self.tokens = tokens
         self.pos = 0
         self.blocks: list[Block] = []

@@ -219,13 +219,13 @@ class _Sandbox(SandboxedEnvironment):
             raise RunawayTemplate(f"слишком большой диапазон range(): {len(items)} чисел, предел {MAX_RANGE}")
         return _LimitedRange(lambda: self.budget, items)
 
-    def limited_iter(self, iterable: object) -> Iterator:
+    def limited_iter(self, iterable: Iterable) -> Iterator:
         """What every ``{% for %}`` loops over: each step counted against the budget."""
         if isinstance(iterable, _LimitedRange):
             yield from iterable
             return
         budget = self.budget
-        for item in iterable:  # type: ignore[attr-defined]
+        for item in iterable:
             budget.tick()
             yield item
 

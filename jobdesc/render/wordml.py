@@ -230,7 +230,7 @@ def _leads_in(block: Block, following: Block | None) -> bool:
     return False
 
 
-def _starts_with_paragraph(block: Block, following: Block | None) -> bool:
+def _starts_with_paragraph(block: Table | Box, following: Block | None) -> bool:
     """A box that is not laid out as a table can carry the page break itself."""
     if isinstance(block, Table):
         return False
