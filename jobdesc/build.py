@@ -107,6 +107,7 @@ def _render_copies(project: Project, name: str, context: dict, copies: int | Non
     settings = project.config.document
     total = copies or settings.copies
     base = {
+        "holders": holders_of(project, context["role"]),
         "org": project.config.organisation,
         "approver": context["approval"].approver or project.config.approver,
         "settings": settings,
@@ -115,6 +116,15 @@ def _render_copies(project: Project, name: str, context: dict, copies: int | Non
     return [
         render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in range(1, total + 1)
     ]
+
+
+def holders_of(project: Project, role: Role) -> list[dict]:
+    """Who holds the position (``staff.yaml``), for the acknowledgment sheet: name and position."""
+    from jobdesc.staff import holders, load_staff
+
+    if "staff" not in project.cache:
+        project.cache["staff"] = load_staff(project.root)
+    return [{"name": e.name, "position": role.title} for e in holders(project.cache["staff"], role.id)]
 
 
 def render_template(project: Project, name: str, context: dict) -> Document:

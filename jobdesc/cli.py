@@ -628,3 +628,31 @@ def templates_copy(ctx: click.Context, name: str | None) -> None:
         return
     path = copy_template(root, name)
     click.echo(_shown(path, root))
+
+
+@main.group(cls=_SubGroup)
+def staff() -> None:
+    """Работники на должностях (staff.yaml — персональные данные)."""
+
+
+@staff.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def staff_import(ctx: click.Context, file: Path) -> None:
+    """Заполнить staff.yaml из выгрузки штатной расстановки (CSV с «;», Windows-1251 или UTF-8)."""
+    from jobdesc.project import load_project
+    from jobdesc.staff_import import import_staff
+
+    root = _root(ctx.parent.parent)
+    titles = {role_id: role.title for role_id, role in load_project(root).roles.items()}
+    path, imported = import_staff(root, file, str(file), titles)
+    for warning in imported.warnings:
+        click.echo(f"внимание: {warning}", err=True)
+    for position, rows in imported.skipped.items():
+        click.echo(
+            f"внимание: {file}: должность «{position}» — нет роли с таким наименованием; "
+            f"пропущено {rows} {_ru_plural(rows, 'строка', 'строки', 'строк')}",
+            err=True,
+        )
+    count = len(imported.employees)
+    click.echo(f"{_shown(path, root)}: {count} {_ru_plural(count, 'работник', 'работника', 'работников')}")
