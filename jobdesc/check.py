@@ -123,12 +123,15 @@ def check_editions(root: Path, notes: list[str]) -> list[Problem]:
 
 
 def check_staff(root: Path) -> list[Problem]:
-    """Problems of ``staff.yaml`` (if there is one): shape, dates, unknown roles, repeated numbers."""
+    """Problems of ``staff.yaml`` (if there is one): shape, dates, unknown roles, repeated numbers;
+    and of the acknowledgment records (``acks/``): shape, a changed record."""
+    from jobdesc.acks import load_acks
     from jobdesc.project import role_files
     from jobdesc.staff import collect_staff
 
     problems: list[Problem] = []
     collect_staff(root, {path.stem for path in role_files(root)}, problems)
+    load_acks(root, problems)
     return problems
 
 

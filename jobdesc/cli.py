@@ -406,15 +406,25 @@ def approve(
 @main.command()
 @click.pass_context
 def status(ctx: click.Context) -> None:
-    """Последняя утвержденная редакция каждой роли и неутвержденные изменения."""
+    """Последняя утвержденная редакция каждой роли, неутвержденные изменения и кто не ознакомлен."""
     from jobdesc.errors import ProblemsError
     from jobdesc.review import status as role_status
 
-    rows, problems = role_status(_root(ctx))
+    root = _root(ctx)
+    rows, problems = role_status(root)
     for row in rows:
         click.echo(row.line())
     if problems:
         raise ProblemsError(problems)
+    from jobdesc.acks import unsigned
+    from jobdesc.project import load_shared
+
+    config, _ = load_shared(root, problems)
+    lines, warnings = unsigned(root, [row.role_id for row in rows], config.document.amendments if config else "changes")
+    for line in lines:
+        click.echo(line)
+    for warning in warnings:
+        click.echo(f"внимание: {warning}", err=True)
 
 
 @main.command()
@@ -656,3 +666,26 @@ def staff_import(ctx: click.Context, file: Path) -> None:
         )
     count = len(imported.employees)
     click.echo(f"{_shown(path, root)}: {count} {_ru_plural(count, 'работник', 'работника', 'работников')}")
+
+
+@main.command()
+@click.argument("role", shell_complete=_complete_role_ids)
+@click.option("--employee", required=True, callback=_text_option, help="Табельный номер работника (из staff.yaml).")
+@click.option("--date", "date", required=True, callback=_iso_date, help="Дата ознакомления, ГГГГ-ММ-ДД.")
+@click.option("--edition", type=click.IntRange(1), default=None, help="Номер редакции, с которой ознакомлен.")
+@click.option("--amendment", type=click.IntRange(1), default=None, help="Номер изменений, с которыми ознакомлен.")
+@click.pass_context
+def ack(ctx: click.Context, role: str, employee: str, date, edition: int | None, amendment: int | None) -> None:  # noqa: ANN001
+    """Записать ознакомление работника под подпись (по умолчанию — с последним документом в силе)."""
+    from jobdesc.acks import AMENDMENT, EDITION, record_ack
+
+    if edition is not None and amendment is not None:
+        raise click.UsageError("--edition и --amendment вместе не указываются: выберите один документ", ctx)
+    kind = EDITION if edition is not None else AMENDMENT if amendment is not None else None
+    project = _load(ctx, role)
+    path, document, person = record_ack(
+        project.root, role, employee, date, kind, edition or amendment, project.config.document.amendments
+    )
+    click.echo(
+        f"{path.relative_to(project.root).as_posix()}: {person.name} ознакомлен(а) {date:%d.%m.%Y} с {document.describe()}"
+    )
