@@ -217,6 +217,11 @@ def forms(ctx: click.Context, role: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Пересобрать все, даже то, что не изменилось.")
 @click.option(
+    "--per-employee",
+    is_flag=True,
+    help="Также экземпляр № 2 на имя каждого работника на должности (из staff.yaml): ROLE.copy2.ТАБ_НОМЕР.docx.",
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер)."
 )
 @click.option(
@@ -232,6 +237,7 @@ def build(
     split_copies: bool,
     draft: bool,
     force: bool,
+    per_employee: bool,
     jobs: int | None,
     pdf: bool,
     pdf_plain: bool,
@@ -257,7 +263,7 @@ def build(
             root,
             list(roles) or None,
             out or root / "output",
-            Options(copies, split_copies, draft),
+            Options(copies, split_copies, draft, per_employee),
             force,
             jobs,
             advance,

@@ -162,3 +162,30 @@ def test_a_broken_staff_file_fails_the_build_with_its_line(project: Path, tmp_pa
     path.write_text(path.read_text(encoding="utf-8").replace("kam-head", "kam-chief"), encoding="utf-8")
     lines = assert_clean_failure(run_cli("-C", project, "build", "--out", tmp_path / "out"))
     assert "staff.yaml:5: employees[1].role: роли kam-chief нет (roles/kam-chief.yaml)" in lines
+
+
+def test_per_employee_writes_a_named_copy_2_for_each_holder(project: Path, tmp_path: Path) -> None:
+    from helpers import COPY_MARK_1, COPY_MARK_2
+
+    from jobdesc.textconv import docx_text
+
+    with_staff(project)
+    out = tmp_path / "out"
+    run = run_cli("-C", project, "build", "--out", out, "--per-employee")
+    assert run.exit_code == 0, run.output
+    named = sorted(p.name for p in out.glob("*.copy2.*.docx"))
+    assert named == [
+        "kam-head.copy2.0000007.docx",
+        "kam-manager.copy2.0000012.docx",
+        "kam-manager.copy2.0000019.docx",
+    ]
+    copy = out / "kam-manager.copy2.0000019.docx"
+    text = docx_text(copy)
+    assert COPY_MARK_2 in text and COPY_MARK_1 not in text
+    (rows,) = ack_rows(copy)
+    assert rows[0] == ["1", "Громов Павел Сергеевич", "Менеджер по работе с ключевыми клиентами", "", ""]
+    assert "Соколова" not in text
+    assert not any(row[1] for row in rows[1:])
+    run = run_cli("-C", project, "build", "--out", out)  # without the option the named copies go
+    assert run.exit_code == 0, run.output
+    assert not list(out.glob("*.copy2.*.docx"))
