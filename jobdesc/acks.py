@@ -124,14 +124,14 @@ def record_ack(
     documents = documents_in_force(editions, mode)
     if not documents:
         raise JobdescError(f"{role_id}: нет утвержденной редакции — знакомить не с чем (jobdesc approve {role_id} …)")
-    if kind is None:
-        document = documents[-1]
-    else:
-        document = next((d for d in documents if d.kind == kind and d.number == number), None)
-        if document is None:
-            offered = ", ".join(f"--{d.kind} {d.number}" for d in documents)
-            what = "редакции" if kind == EDITION else "изменений"
-            raise JobdescError(f"{role_id}: нет {what} № {number}, с которыми знакомят; есть: {offered}")
+    chosen = (
+        documents[-1] if kind is None else next((d for d in documents if d.kind == kind and d.number == number), None)
+    )
+    if chosen is None:
+        offered = ", ".join(f"--{d.kind} {d.number}" for d in documents)
+        what = "редакции" if kind == EDITION else "изменений"
+        raise JobdescError(f"{role_id}: нет {what} № {number}, с которыми знакомят; есть: {offered}")
+    document = chosen
     if signed < document.approved:
         raise JobdescError(
             f"--date: {signed:%d.%m.%Y} — раньше утверждения документа ({document.approved:%d.%m.%Y}): "
@@ -150,7 +150,6 @@ def record_ack(
 
 def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
     """Every record of ``acks/``; a broken or changed one is a problem (and is left out)."""
-    from jobdesc.editions import _plain
     from jobdesc.project import load_checked
 
     folder = root / ACKS_DIR
@@ -160,7 +159,7 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
         data = load_checked(path, shown, ACK_SCHEMA, problems)  # acks/ may link to a private repository
         if data is None:
             continue
-        if fingerprint(_plain(data)) != data["fingerprint"]:
+        if fingerprint(dict(data)) != data["fingerprint"]:  # a flat record
             problems.append(
                 Problem(
                     shown,

@@ -13,6 +13,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.staff import Employee, staff_path
@@ -141,7 +142,7 @@ def read_staff_csv(source: Path, shown: str, titles: dict[str, str]) -> Imported
     return Imported(employees, warnings, skipped)
 
 
-def _header(reader: csv.reader, shown: str) -> dict[str, int]:  # type: ignore[valid-type]
+def _header(reader: Any, shown: str) -> dict[str, int]:  # noqa: ANN401 - csv's reader has no public type
     """The columns of the first row (among the top lines) that names them all."""
     try:
         for row in reader:
