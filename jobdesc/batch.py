@@ -401,10 +401,12 @@ def _stat(path: Path) -> list[int] | None:
 
 
 def _shared_digest(root: Path, options: Options) -> str:
+    from jobdesc.staff import STAFF_FILE
+
     """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
-    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE):
+    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, root / STAFF_FILE):  # staff: the sheets
         digest.update(_file_bytes(path))
     for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too

@@ -8,6 +8,7 @@ marked «ПРОЕКТ».
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from jobdesc.render.document import Document
 from jobdesc.render.markdown import MarkdownError, parse
 from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown, shown_name, template_file
 from jobdesc.render.typeset import typeset
+from jobdesc.staff import Employee
 
 JOB_DESCRIPTION = "job-description.md.j2"
 AMENDMENT = "amendment.md.j2"
@@ -97,24 +99,42 @@ def edition_approval(project: Project, editions: list[Edition], number: int) -> 
 
 
 def render_role(
-    project: Project, role: Role, copies: int | None = None, approval: Approval = Approval()
+    project: Project,
+    role: Role,
+    copies: int | None = None,
+    approval: Approval = Approval(),
+    holder: Employee | None = None,
 ) -> list[Document]:
-    """The document model of each copy of ``role``'s job description."""
-    return _render_copies(project, JOB_DESCRIPTION, {"role": role, "approval": approval}, copies)
+    """The document model of each copy of ``role``'s job description (``holder``: only copy 2, named for them)."""
+    return _render_copies(project, JOB_DESCRIPTION, {"role": role, "approval": approval}, copies, holder)
 
 
-def _render_copies(project: Project, name: str, context: dict, copies: int | None) -> list[Document]:
+def _render_copies(
+    project: Project, name: str, context: dict, copies: int | None, holder: Employee | None = None
+) -> list[Document]:
+    """Every copy; with ``holder``, only copy 2 (the employee's), its sheet naming that employee alone."""
     settings = project.config.document
     total = copies or settings.copies
+    role = context["role"]
+    people = holders_of(project, role) if holder is None else [{"name": holder.name, "position": role.title}]
     base = {
+        "holders": people,
         "org": project.config.organisation,
         "approver": context["approval"].approver or project.config.approver,
         "settings": settings,
         **context,
     }
-    return [
-        render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in range(1, total + 1)
-    ]
+    numbers = range(1, total + 1) if holder is None else [2]
+    return [render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in numbers]
+
+
+def holders_of(project: Project, role: Role) -> list[dict]:
+    """Who holds the position (``staff.yaml``), for the acknowledgment sheet: name and position."""
+    from jobdesc.staff import holders, load_staff
+
+    if "staff" not in project.cache:
+        project.cache["staff"] = load_staff(project.root)
+    return [{"name": e.name, "position": role.title} for e in holders(project.cache["staff"], role.id)]
 
 
 def render_template(project: Project, name: str, context: dict) -> Document:
@@ -272,6 +292,16 @@ def _role_files(
         approval,
         split,
     )
+    if approval.purpose != "reference":
+        files += _employee_copies(
+            project,
+            out / role.id,
+            _title(last.role),
+            last.role,
+            approval,
+            options,
+            lambda holder: render_role(project, last.role, 2, approval, holder),
+        )
     if project.config.document.amendments != NEW_EDITION:
         for previous, current in zip(editions, editions[1:]):
             done = editions[: previous.number]
@@ -308,7 +338,18 @@ def _amendment_files(
     title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
     name = f"{role.id}.amendment-{previous.number}" + (".draft" if approval.draft else "")
     documents = render_amendment(project, previous, role, approval, options.copies, editions[0])
-    return _copies_files(project, out / name, title, role, documents, approval, options.split)
+    files = _copies_files(project, out / name, title, role, documents, approval, options.split)
+    if not approval.draft:
+        files += _employee_copies(
+            project,
+            out / name,
+            title,
+            role,
+            approval,
+            options,
+            lambda holder: render_amendment(project, previous, role, approval, 2, editions[0], holder),
+        )
+    return files
 
 
 def _title(role: Role) -> str:
@@ -351,6 +392,7 @@ def render_amendment(
     approval: Approval,
     copies: int | None,
     first: Edition | None = None,
+    holder: Employee | None = None,
 ) -> list[Document]:
     """The copies of «Изменения № N»: edition N → ``role`` (edition N + 1, or the working text).
 
@@ -367,7 +409,7 @@ def render_amendment(
         },
         "approval": approval,
     }
-    return _render_copies(project, AMENDMENT, context, copies)
+    return _render_copies(project, AMENDMENT, context, copies, holder)
 
 
 def amendment_registration(previous: Edition) -> str | None:
@@ -385,3 +427,27 @@ def _copies_files(
             for n, document in enumerate(documents, start=1)
         ]
     return [(stem.with_name(f"{stem.name}.docx"), document_bytes(project, title, role, documents, approval))]
+
+
+def _employee_copies(
+    project: Project,
+    stem: Path,
+    title: str,
+    role: Role,
+    approval: Approval,
+    options: Options,
+    render: Callable[[Employee], list[Document]],
+) -> list[tuple[Path, bytes]]:
+    """``--per-employee``: copy 2 of a signed document for each holder, ``STEM.copy2.ТАБ_НОМЕР.docx``."""
+    if not options.per_employee or not approval.signed or (options.copies or project.config.document.copies) < 2:
+        return []
+    from jobdesc.staff import holders
+
+    holders_of(project, role)  # staff.yaml loaded (and checked) once
+    return [
+        (
+            stem.with_name(f"{stem.name}.copy2.{employee.number}.docx"),
+            document_bytes(project, title, role, render(employee), approval),
+        )
+        for employee in holders(project.cache["staff"], role.id)
+    ]

@@ -25,6 +25,7 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     problems.extend(check_templates(project))
     problems.extend(check_styles(project))
     problems.extend(check_editions(project.root, notes if notes is not None else []))
+    problems.extend(check_staff(project.root))
     if not problems:
         problems.extend(title_warnings(project))
     if not [p for p in problems if p.severity != "warning"]:
@@ -118,6 +119,19 @@ def check_editions(root: Path, notes: list[str]) -> list[Problem]:
             load_editions(root, editions.name.removesuffix(".editions"), problems)
     broken = {problem.path for problem in problems}  # one problem per file: its own comes first
     problems.extend(verify_editions(root, notes, broken))
+    return problems
+
+
+def check_staff(root: Path) -> list[Problem]:
+    """Problems of ``staff.yaml`` (if there is one): shape, dates, unknown roles, repeated numbers;
+    and of the acknowledgment records (``acks/``): shape, a changed record."""
+    from jobdesc.acks import load_acks
+    from jobdesc.project import role_files
+    from jobdesc.staff import collect_staff
+
+    problems: list[Problem] = []
+    collect_staff(root, {path.stem for path in role_files(root)}, problems)
+    load_acks(root, problems)
     return problems
 
 

@@ -227,6 +227,11 @@ def forms(ctx: click.Context, role: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Пересобрать все, даже то, что не изменилось.")
 @click.option(
+    "--per-employee",
+    is_flag=True,
+    help="Также экземпляр № 2 на имя каждого работника на должности (из staff.yaml): ROLE.copy2.ТАБ_НОМЕР.docx.",
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер)."
 )
 @click.option(
@@ -242,6 +247,7 @@ def build(
     split_copies: bool,
     draft: bool,
     force: bool,
+    per_employee: bool,
     jobs: int | None,
     pdf: bool,
     pdf_plain: bool,
@@ -267,7 +273,7 @@ def build(
             root,
             list(roles) or None,
             out or root / "output",
-            Options(copies, split_copies, draft),
+            Options(copies, split_copies, draft, per_employee),
             force,
             jobs,
             advance,
@@ -416,15 +422,25 @@ def approve(
 @main.command()
 @click.pass_context
 def status(ctx: click.Context) -> None:
-    """Последняя утвержденная редакция каждой роли и неутвержденные изменения."""
+    """Последняя утвержденная редакция каждой роли, неутвержденные изменения и кто не ознакомлен."""
     from jobdesc.errors import ProblemsError
     from jobdesc.review import status as role_status
 
-    rows, problems = role_status(_root(ctx))
+    root = _root(ctx)
+    rows, problems = role_status(root)
     for row in rows:
         click.echo(row.line())
     if problems:
         raise ProblemsError(problems)
+    from jobdesc.acks import unsigned
+    from jobdesc.project import load_shared
+
+    config, _ = load_shared(root, problems)
+    lines, warnings = unsigned(root, [row.role_id for row in rows], config.document.amendments if config else "changes")
+    for line in lines:
+        click.echo(line)
+    for warning in warnings:
+        click.echo(f"внимание: {warning}", err=True)
 
 
 @main.command()
@@ -638,3 +654,54 @@ def templates_copy(ctx: click.Context, name: str | None) -> None:
         return
     path = copy_template(root, name)
     click.echo(_shown(path, root))
+
+
+@main.group(cls=_SubGroup)
+def staff() -> None:
+    """Работники на должностях (staff.yaml — персональные данные)."""
+
+
+@staff.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def staff_import(ctx: click.Context, file: Path) -> None:
+    """Заполнить staff.yaml из выгрузки штатной расстановки (CSV с «;», Windows-1251 или UTF-8)."""
+    from jobdesc.project import load_project
+    from jobdesc.staff_import import import_staff
+
+    root = _root(ctx.parent.parent)
+    titles = {role_id: role.title for role_id, role in load_project(root).roles.items()}
+    path, imported = import_staff(root, file, str(file), titles)
+    for warning in imported.warnings:
+        click.echo(f"внимание: {warning}", err=True)
+    for position, rows in imported.skipped.items():
+        click.echo(
+            f"внимание: {file}: должность «{position}» — нет роли с таким наименованием; "
+            f"пропущено {rows} {_ru_plural(rows, 'строка', 'строки', 'строк')}",
+            err=True,
+        )
+    count = len(imported.employees)
+    click.echo(f"{_shown(path, root)}: {count} {_ru_plural(count, 'работник', 'работника', 'работников')}")
+
+
+@main.command()
+@click.argument("role", shell_complete=_complete_role_ids)
+@click.option("--employee", required=True, callback=_text_option, help="Табельный номер работника (из staff.yaml).")
+@click.option("--date", "date", required=True, callback=_iso_date, help="Дата ознакомления, ГГГГ-ММ-ДД.")
+@click.option("--edition", type=click.IntRange(1), default=None, help="Номер редакции, с которой ознакомлен.")
+@click.option("--amendment", type=click.IntRange(1), default=None, help="Номер изменений, с которыми ознакомлен.")
+@click.pass_context
+def ack(ctx: click.Context, role: str, employee: str, date, edition: int | None, amendment: int | None) -> None:  # noqa: ANN001
+    """Записать ознакомление работника под подпись (по умолчанию — с последним документом в силе)."""
+    from jobdesc.acks import AMENDMENT, EDITION, record_ack
+
+    if edition is not None and amendment is not None:
+        raise click.UsageError("--edition и --amendment вместе не указываются: выберите один документ", ctx)
+    kind = EDITION if edition is not None else AMENDMENT if amendment is not None else None
+    project = _load(ctx, role)
+    path, document, person = record_ack(
+        project.root, role, employee, date, kind, edition or amendment, project.config.document.amendments
+    )
+    click.echo(
+        f"{path.relative_to(project.root).as_posix()}: {person.name} ознакомлен(а) {date:%d.%m.%Y} с {document.describe()}"
+    )

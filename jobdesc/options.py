@@ -12,6 +12,8 @@ class Options:
     copies: int | None = None
     split: bool = False
     draft: bool = False
+    per_employee: bool = False  # also a named copy 2 for each holder of the position
 
     def key(self) -> str:
-        return f"copies={self.copies};split={self.split};draft={self.draft}"
+        named = ";per_employee=True" if self.per_employee else ""  # before «draft»: batch reads the key's end
+        return f"copies={self.copies};split={self.split}{named};draft={self.draft}"

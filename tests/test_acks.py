@@ -1,0 +1,132 @@
+"""jobdesc ack and status: who signed which edition or amendment, and who has not."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import assert_clean_failure, copy_project, run_cli
+
+DATA = Path(__file__).parent / "data" / "staff"
+
+
+@pytest.fixture
+def staffed(tmp_path: Path) -> Path:
+    """The shipped project with both editions («Изменения № 1» approved 27.11.2026, in force
+    01.12.2026) and the sample staff: Громов hired 07.12.2026, after both were in force."""
+    root = copy_project(tmp_path / "project", editions="all")
+    shutil.copy2(DATA / "staff.yaml", root / "staff.yaml")
+    return root
+
+
+def unsigned(root: Path) -> list[str]:
+    result = run_cli("-C", root, "status")
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stdout.splitlines() if "не ознакомлен" in line]
+
+
+def test_status_lists_every_holder_and_document_until_signed(staffed: Path) -> None:
+    lines = unsigned(staffed)
+    assert lines == [
+        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен(а) с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026",
+        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен(а) с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026",
+        "kam-manager: Соколова Анна Викторовна (0000012) не ознакомлен(а) с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026",
+        "kam-manager: Соколова Анна Викторовна (0000012) не ознакомлен(а) с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026",
+        "kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен(а) с редакцией № 1 от 20.11.2026 — срок: до 07.12.2026 (до подписания трудового договора, ст. 68 ТК РФ)",
+        "kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен(а) с изменениями № 1 от 27.11.2026 — срок: до 07.12.2026 (до подписания трудового договора, ст. 68 ТК РФ)",
+    ]
+    result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "acks/kam-manager/0000012.amendment-1.yaml: Соколова Анна Викторовна ознакомлен(а) 28.11.2026 "
+        "с изменениями № 1 от 27.11.2026\n"
+    )
+    result = run_cli(
+        "-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "2026-11-21", "--edition", "1"
+    )
+    assert result.exit_code == 0, result.output
+    assert not [line for line in unsigned(staffed) if "Соколова" in line]
+    assert len(unsigned(staffed)) == 4
+    assert run_cli("-C", staffed, "check").exit_code == 0
+
+
+def test_a_signature_is_recorded_once_and_never_replaced(staffed: Path) -> None:
+    args = ("-C", staffed, "ack", "kam-head", "--employee", "0000007", "--date", "2026-11-30", "--amendment", "1")
+    assert run_cli(*args).exit_code == 0
+    record = staffed / "acks" / "kam-head" / "0000007.amendment-1.yaml"
+    before = record.read_bytes()
+    lines = assert_clean_failure(run_cli(*args[:7], "2026-12-01", "--amendment", "1"))
+    assert lines == ["acks/kam-head/0000007.amendment-1.yaml: ознакомление уже записано и не перезаписывается"]
+    assert record.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("kam-head", "--employee", "0000099", "--date", "2026-11-30"),
+            "--employee: работника с табельным номером 0000099 нет в staff.yaml",
+        ),
+        (
+            ("kam-head", "--employee", "0000012", "--date", "2026-11-30"),
+            "--employee: Соколова Анна Викторовна (0000012) по staff.yaml занимает должность роли kam-manager, "
+            "а не kam-head",
+        ),
+        (
+            ("kam-head", "--employee", "0000007", "--date", "2026-11-30", "--amendment", "2"),
+            "kam-head: нет изменений № 2, с которыми знакомят; есть: --edition 1, --amendment 1",
+        ),
+        (
+            ("kam-head", "--employee", "0000007", "--date", "2026-11-19", "--edition", "1"),
+            "--date: 19.11.2026 — раньше утверждения документа (20.11.2026): ознакомиться с ним тогда было нельзя",
+        ),
+        (
+            ("kam-head", "--employee", "0000007", "--date", "2026-11-30", "--edition", "1", "--amendment", "1"),
+            "--edition и --amendment вместе не указываются: выберите один документ (справка: jobdesc ack --help)",
+        ),
+    ],
+)
+def test_a_wrong_signature_is_refused_in_one_line(staffed: Path, args: tuple[str, ...], message: str) -> None:
+    assert assert_clean_failure(run_cli("-C", staffed, "ack", *args)) == [message]
+    assert not (staffed / "acks").exists()
+
+
+def test_check_detects_a_changed_record(staffed: Path) -> None:
+    run = run_cli("-C", staffed, "ack", "kam-head", "--employee", "0000007", "--date", "2026-11-30", "--amendment", "1")
+    assert run.exit_code == 0, run.output
+    record = staffed / "acks" / "kam-head" / "0000007.amendment-1.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace('"2026-11-30"', '"2026-11-29"'), encoding="utf-8")
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("fingerprint:"))) + 1
+    lines = assert_clean_failure(run_cli("-C", staffed, "check"))
+    assert lines == [
+        f"acks/kam-head/0000007.amendment-1.yaml:{line}: fingerprint: запись об ознакомлении изменена после записи "
+        "(отпечаток не совпадает) — верните ее из git"
+    ]
+
+
+def test_status_warns_of_a_signature_after_hiring(staffed: Path) -> None:
+    """Громов was hired 07.12.2026: what was in force then he must sign before the contract."""
+    for document in (("--edition", "1"), ("--amendment", "1")):
+        date = "2026-12-07" if document[0] == "--edition" else "2026-12-09"
+        result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000019", "--date", date, *document)
+        assert result.exit_code == 0, result.output
+    result = run_cli("-C", staffed, "status")
+    assert result.exit_code == 0, result.output
+    assert "Громов" not in result.stdout
+    assert result.stderr.splitlines() == [
+        "внимание: acks/kam-manager/0000019.amendment-1.yaml: Громов Павел Сергеевич ознакомлен(а) 09.12.2026 "
+        "с изменениями № 1 от 27.11.2026, позже приема на работу 07.12.2026: с документом, действующим при "
+        "приеме, знакомят до подписания трудового договора (ст. 68 ТК РФ)"
+    ]
+
+
+def test_new_edition_mode_asks_for_the_latest_edition_only(staffed: Path) -> None:
+    config = staffed / "jobdesc.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "  amendments: changes\n" in text
+    config.write_text(text.replace("  amendments: changes\n", "  amendments: new-edition\n"), encoding="utf-8")
+    assert [line.split(" не ознакомлен(а) с ")[1] for line in unsigned(staffed) if "Соколова" in line] == [
+        "редакцией № 2 от 27.11.2026 — срок: до 01.12.2026"
+    ]
