@@ -669,7 +669,7 @@ def staff_import(ctx: click.Context, file: Path) -> None:
     from jobdesc.project import load_project
     from jobdesc.staff_import import import_staff
 
-    root = _root(ctx.parent.parent)
+    root = _root(ctx)
     titles = {role_id: role.title for role_id, role in load_project(root).roles.items()}
     path, imported = import_staff(root, file, str(file), titles)
     for warning in imported.warnings:
