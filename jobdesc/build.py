@@ -302,6 +302,8 @@ def _role_files(
             options,
             lambda holder: render_role(project, last.role, 2, approval, holder),
         )
+    if approval.purpose == "reference":  # the approved instruction the «Изменения» amend, as signed
+        files += _original_files(project, out, editions[0], copies, split)
     if project.config.document.amendments != NEW_EDITION:
         for previous, current in zip(editions, editions[1:]):
             done = editions[: previous.number]
@@ -315,6 +317,19 @@ def _role_files(
             f"№ {last.number}; проект: jobdesc build --draft"
         )
     return files
+
+
+def _original_files(
+    project: Project, out: Path, first: Edition, copies: int | None, split: bool
+) -> list[tuple[Path, bytes]]:
+    """``ROLE.edition-1.docx``: edition 1 as approved (copies, approval block, acknowledgment sheet).
+
+    In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N».
+    """
+    approval = approval_of(first)
+    documents = render_role(project, first.role, copies, approval)
+    stem = out / f"{first.role_id}.edition-{first.number}"
+    return _copies_files(project, stem, _title(first.role), first.role, documents, approval, split)
 
 
 def _draft_files(project: Project, role: Role, out: Path, options: Options) -> list[tuple[Path, bytes]]:

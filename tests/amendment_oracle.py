@@ -166,7 +166,7 @@ def body(paragraphs: list[str]) -> list[str]:
     """From the title to the last clause of the last section (one copy)."""
     start = next(i for i, line in enumerate(paragraphs) if re.match(r"1\. \S", line))
     title = start - 1
-    while paragraphs[title].startswith("Редакция №"):
+    while paragraphs[title].startswith(("Редакция №", "(редакция №", "Текст в редакции")):  # lines under the title
         title -= 1
     end = start
     while end < len(paragraphs):

@@ -326,6 +326,7 @@ def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path
         "output/kam-manager.amendment-1.docx",
         "output/kam-manager.amendment-2.docx",
         "output/kam-manager.docx",
+        "output/kam-manager.edition-1.docx",  # the approved instruction both «Изменения» amend
     ]
 
     first = textconv_lines(root / "output" / "kam-manager.amendment-1.docx")

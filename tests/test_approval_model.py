@@ -92,7 +92,12 @@ def test_changes_model_is_the_default_and_approves_only_the_amendment(tmp_path: 
     root = git_project(tmp_path / "project")
     two_editions(root)
     written = sorted(ok(jd("-C", root, "build", MANAGER)).stdout.splitlines())
-    assert written == ["output/kam-manager.amendment-1.docx", "output/kam-manager.docx"]
+    # edition 1 stays in force (its own approval, not of the change): signed with «Изменения № 1»
+    assert written == [
+        "output/kam-manager.amendment-1.docx",
+        "output/kam-manager.docx",
+        "output/kam-manager.edition-1.docx",
+    ]
     approved = [
         name
         for name in ("kam-manager.docx", "kam-manager.amendment-1.docx")

@@ -98,7 +98,8 @@ def test_an_amendment_that_no_longer_exists_is_removed(tmp_path: Path) -> None:
     result = build_into(project, out)
 
     assert removed_lines(result.stderr) == [
-        f"удален устаревший файл output/{ROLE}.amendment-1.docx: этого документа у роли больше нет"
+        f"удален устаревший файл output/{ROLE}.{name}.docx: этого документа у роли больше нет"
+        for name in ("amendment-1", "edition-1")
     ]
     assert contents(out) == fresh(project, tmp_path)
 

@@ -198,9 +198,8 @@ class BodyWriter:
 
     def _table(self, block: Table) -> str:
         columns = max(len(row) for row in block.rows)
-        weights = [_column_weight([_plain(row[c]) for row in block.rows if c < len(row)]) for c in range(columns)]
-        total = sum(weights)
-        widths = [TEXT_WIDTH_TWIPS * w // total for w in weights]
+        texts = [[_plain(row[c]) for row in block.rows if c < len(row)] for c in range(columns)]
+        widths = _column_widths([_column_weight(t) for t in texts], [_word_twips(t) for t in texts])
         rows = []
         for index, source in enumerate(block.rows):
             header = index < block.header_rows
@@ -278,6 +277,34 @@ def _column_weight(texts: list[str]) -> int:
     longest_word = max((len(word) for text in texts for word in _BREAKS.split(text)), default=0)
     longest_text = max((len(text) for text in texts), default=0)
     return max(6, longest_word + 3, longest_text // 3)  # + 3: the cell margins and bold headers
+
+
+CHAR_TWIPS = 130  # a bold 12 pt Cyrillic letter, on average (Times New Roman)
+CELL_MARGINS_TWIPS = 260  # left and right cell margins (108 each), and a little air
+
+
+def _word_twips(texts: list[str]) -> int:
+    """The width a column needs so that its longest word (bold in the header) is not broken."""
+    longest_word = max((len(word) for text in texts for word in _BREAKS.split(text)), default=0)
+    return longest_word * CHAR_TWIPS + CELL_MARGINS_TWIPS
+
+
+def _column_widths(weights: list[int], minimums: list[int]) -> list[int]:
+    """Share the text width by weight, but give every column at least its minimum (when all fit)."""
+    if sum(minimums) > TEXT_WIDTH_TWIPS:
+        minimums = [0] * len(weights)
+    fixed: dict[int, int] = {}
+    while True:
+        free = [c for c in range(len(weights)) if c not in fixed]
+        if not free:
+            return [fixed[c] for c in range(len(weights))]
+        room = TEXT_WIDTH_TWIPS - sum(fixed.values())
+        total = sum(weights[c] for c in free)
+        shares = {c: room * weights[c] // total for c in free}
+        short = {c: minimums[c] for c in free if shares[c] < minimums[c]}
+        if not short:
+            return [fixed.get(c, shares.get(c, 0)) for c in range(len(weights))]
+        fixed.update(short)
 
 
 def _plain(runs: Inline) -> str:
