@@ -187,6 +187,7 @@ def _build_orders(
     from jobdesc.orders import order_files
 
     inputs = [edition for path in role_files(root) for edition in _inputs(root, path)[1:]]
+    inputs += [root / "staff.yaml"] if (root / "staff.yaml").is_file() else []  # who signs the order
     stats = {f"{p.parent.name}/{p.name}": _stat(p) for p in inputs}
     if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
         digest = str(entry.get("digest"))

@@ -142,6 +142,24 @@ def _mode(project: Project, previous: Edition | None) -> str:
     return NEW_EDITION if project.config.document.amendments == NEW_EDITION else CHANGES
 
 
+def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:
+    """Who signs «С приказом ознакомлены»: the employees of ``staff.yaml`` holding the positions
+    the order concerns, hired by the order's date (Ф.И.О. and position; none without staff)."""
+    try:
+        from jobdesc.staff import holders as role_holders  # type: ignore[import-not-found,unused-ignore]
+        from jobdesc.staff import load_staff  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # a jobdesc without staff records: blank rows only
+        return []
+    if "staff" not in project.cache:
+        project.cache["staff"] = load_staff(project.root)
+    return [
+        {"name": employee.name, "position": item.edition.role.title}
+        for item in order.items
+        for employee in role_holders(project.cache["staff"], item.edition.role_id)
+        if employee.hired <= order.date
+    ]
+
+
 def file_name(number: str) -> str:
     """The order's file name: its number with characters a file system refuses replaced («15/к» → «15_к.docx»)."""
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", number).strip(" .") or "_"
@@ -176,6 +194,7 @@ def order_files(project: Project, out: Path) -> list[tuple[Path, bytes]]:
             "settings": project.config.document,
             "order": order,
             "approver": order.approver,
+            "holders": holders(project, order),
         }
         try:
             document = render_template(project, ORDER_TEMPLATE, context)

@@ -218,3 +218,30 @@ def test_check_reports_one_number_with_two_dates(tmp_path: Path) -> None:
     assert "один номер — один приказ" in result.stderr
     assert (root / "output" / f"{MANAGER}.docx").is_file()  # the roles are built all the same
     assert orders_in(root / "output") == []
+
+
+def test_holders_of_the_positions_sign_the_order(tmp_path: Path) -> None:
+    """With staff records (``staff.yaml``), the table names the holders hired by the order's date."""
+    pytest.importorskip("jobdesc.staff")
+    root = helpers.copy_project(tmp_path / "p", editions="all")
+    (root / "staff.yaml").write_text(
+        "employees:\n"
+        "  - {name: Соколова Мария Андреевна, number: '0017', role: kam-manager, hired: '2025-03-03'}\n"
+        "  - {name: Белов Олег Игоревич, number: '0009', role: kam-head, hired: '2024-09-16'}\n"
+        "  - {name: Крылов Павел Сергеевич, number: '0031', role: kam-manager, hired: '2026-11-30'}\n",
+        encoding="utf-8",
+    )
+    ok(jd("-C", root, "build"))
+    lines = text(root / "output" / "orders" / "112-ОД.docx")
+    start = lines.index("Подпись") + 1
+    assert lines[start : start + 7] == [
+        "1",
+        "Белов Олег Игоревич",
+        "Начальник отдела по работе с ключевыми клиентами",
+        "2",
+        "Соколова Мария Андреевна",
+        "Менеджер по работе с ключевыми клиентами",
+        "3",
+    ]
+    assert "Крылов Павел Сергеевич" not in lines  # hired after the order: signs on hiring (ст. 68 ТК РФ)
+    assert lines[-1] == "10"
