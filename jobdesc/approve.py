@@ -12,6 +12,7 @@ from jobdesc.editions import Edition, Order, new_edition, require_editions, writ
 from jobdesc.errors import JobdescError, split_warnings
 from jobdesc.lint import placeholders
 from jobdesc.model import Person
+from jobdesc.project import ROLES_DIR, Project, role_files
 from jobdesc.versions import requisite_changes
 
 
@@ -41,6 +42,24 @@ def approve(
 
     ``sign``: also sign the edition with git's signing key (``NNN.yaml.sig``).
     """
+    return approve_all(root, [role_id], date, order, order_date, effective, approver, sign)[0]
+
+
+def approve_all(
+    root: Path,
+    role_ids: list[str],
+    date: dt.date,
+    order: str | None = None,
+    order_date: dt.date | None = None,
+    effective: dt.date | None = None,
+    approver: str | None = None,
+    sign: bool = False,
+) -> list[tuple[Edition, Path]]:
+    """Record the next edition of each of ``role_ids`` under one approval (one order): all or none.
+
+    Every role is checked before anything is written; should a write still fail (another
+    approval at the same moment), the editions this call wrote are removed again.
+    """
     if order is not None and not order.strip():
         raise JobdescError("--order: пустой номер приказа")
     if order is None and order_date is not None:
@@ -49,14 +68,42 @@ def approve(
         raise JobdescError(
             f"--order-date: приказ от {order_date:%d.%m.%Y} не может быть позже даты утверждения {date:%d.%m.%Y}"
         )
+    twice = next((role_id for n, role_id in enumerate(role_ids) if role_id in role_ids[:n]), None)
+    if twice is not None:
+        raise JobdescError(f"{twice}: роль названа дважды — одна редакция на роль в одном утверждении")
     project, found = check_project(root)
     problems, warnings = split_warnings(found)
-    # never approve a title form the dictionary is unsure of: it would be fixed in the edition
-    problems += [p for p in warnings if p.field == "title" and p.path == f"roles/{role_id}.yaml"]
+    for role_id in role_ids:
+        # never approve a title form the dictionary is unsure of: it would be fixed in the edition
+        problems += [p for p in warnings if p.field == "title" and p.path == f"roles/{role_id}.yaml"]
     if problems:
         more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
-        raise JobdescError(f"{role_id}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
+        raise JobdescError(f"{', '.join(role_ids)}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
     assert project is not None  # a project that does not load has problems
+    person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
+    basis = Order(order.strip(), order_date or date) if order is not None else None
+    if basis is not None:
+        check_order(root, basis)
+    pending = [_next_edition(project, role_id, date, person, basis, effective) for role_id in role_ids]
+    signer = (lambda data: signing.sign(project.root, data)) if sign else None
+    written: list[tuple[Edition, Path]] = []
+    try:
+        for edition in pending:
+            written.append((edition, write_edition(project.root, edition, signer)))
+    except JobdescError as exc:
+        for _, path in written:  # all or none: what this approval wrote goes
+            path.with_name(path.name + ".sig").unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+        if written:
+            raise JobdescError(f"{exc.message} (ничего не утверждено: редакции других ролей удалены)") from None
+        raise
+    return written
+
+
+def _next_edition(
+    project: Project, role_id: str, date: dt.date, person: Person, basis: Order | None, effective: dt.date | None
+) -> Edition:
+    """The edition ``role_id`` would get, or the reason it cannot be approved."""
     if role_id not in project.roles:
         raise JobdescError(f"roles/{role_id}.yaml: такой роли нет")
     role = project.roles[role_id]
@@ -66,13 +113,28 @@ def approve(
             f"roles/{role_id}.yaml: {placeholder}: в тексте осталась заготовка в [скобках] — "
             "замените ее перед утверждением"
         )
-    person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
-    basis = Order(order.strip(), order_date or date) if order is not None else None
     editions = require_editions(project.root, role_id)
     if editions and not compare(project, editions[-1].role, role) and not requisite_changes(editions[-1].role, role):
         raise JobdescError(
             f"{role_id}: в тексте документа нет изменений со времени редакции № {editions[-1].number} — утверждать нечего"
         )
-    edition = new_edition(role, editions, date, person, basis, effective)
-    signer = (lambda data: signing.sign(project.root, data)) if sign else None
-    return edition, write_edition(project.root, edition, signer)
+    if basis is not None:
+        same = next((e for e in editions if e.order is not None and e.order.number == basis.number), None)
+        if same is not None:
+            raise JobdescError(
+                f"{role_id}: приказ № {basis.number} уже утвердил редакцию № {same.number} этой роли — "
+                "новую редакцию утверждает другой приказ"
+            )
+    return new_edition(role, editions, date, person, basis, effective)
+
+
+def check_order(root: Path, basis: Order) -> None:
+    """Refuse an order number already recorded with another date (one number, one order)."""
+    for path in role_files(root):
+        for edition in require_editions(root, path.stem):
+            if edition.order is not None and edition.order.number == basis.number and edition.order != basis:
+                raise JobdescError(
+                    f"--order: приказ № {basis.number} уже записан от {edition.order.date:%d.%m.%Y} "
+                    f"({ROLES_DIR}/{path.stem}.editions/{edition.number:03d}.yaml), а не от {basis.date:%d.%m.%Y}: "
+                    "укажите --order-date той же даты или другой номер"
+                )

@@ -157,16 +157,96 @@ def run(
         if progress:
             progress(1)
     report.removed = _remove_obsolete(out, manifest, before, options, {p.stem for p in role_files(root)})
-    if manifest != before:
+    orders_before = _read_orders(out)
+    orders = orders_before
+    if not only and not options.draft:  # orders are the project's, and of approved editions only
+        orders = _build_orders(root, project, out, shared, orders_before, force, report)
+    if manifest != before or orders != orders_before:
         atomic_write(
             out / MANIFEST,
             json.dumps(
-                {"jobdesc": __version__, "roles": manifest}, ensure_ascii=False, indent=1, sort_keys=True
+                {"jobdesc": __version__, "roles": manifest, "orders": orders},
+                ensure_ascii=False,
+                indent=1,
+                sort_keys=True,
             ).encode("utf-8"),
         )
     report.warnings = [w for path in files for w in warnings.get(path.stem, ())]
     report.seconds = time.perf_counter() - started
     return report
+
+
+GONE_ORDER = "этого приказа в редакциях больше нет"
+
+
+def _build_orders(
+    root: Path, project: Project | None, out: Path, shared: str, entry: dict, force: bool, report: Report
+) -> dict:
+    """Write the approval orders (``out/orders/``) when the editions, templates or config changed
+    since the last build; remove those no edition names any more. Returns the manifest entry."""
+    from jobdesc.orders import order_files
+
+    inputs = [edition for path in role_files(root) for edition in _inputs(root, path)[1:]]
+    inputs += [root / "staff.yaml"] if (root / "staff.yaml").is_file() else []  # who signs the order
+    stats = {f"{p.parent.name}/{p.name}": _stat(p) for p in inputs}
+    if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
+        digest = str(entry.get("digest"))
+    else:
+        hashed = hashlib.sha256(shared.encode())
+        for path in inputs:
+            hashed.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + _file_bytes(path))
+        digest = hashed.hexdigest()
+    known = {name: stat for name, stat in stats.items() if stat is not None}
+    if not force and entry.get("digest") == digest and _intact(out, entry):
+        report.current.extend(out / name for name in entry["files"])
+        return {**entry, "shared": shared, "inputs": known}
+    problems: list[Problem] = []
+    if project is None:
+        config, _ = load_shared(root, problems)
+        project = Project(root.resolve(), config, {}) if config else None
+    try:
+        if project is None:
+            raise ProblemsError(problems)
+        files = order_files(project, out)
+        if files:
+            (out / "orders").mkdir(parents=True, exist_ok=True)
+        atomic_write_all(files)
+    except Exception as exc:  # noqa: BLE001 - as for a role: reported, the old orders kept
+        found = exc.problems if isinstance(exc, ProblemsError) else [Problem("", None, "", _message(exc))]
+        report.failed.extend(p for p in found if p not in report.failed)
+        report.failed_roles.append("orders")
+        return {**entry, "digest": ""}  # the old orders stay, and are rebuilt next time
+    names = {path.relative_to(out).as_posix(): hashlib.sha256(data).hexdigest() for path, data in files}
+    report.written.extend(out / name for name in names)
+    report.current.extend(out / name for name in names)
+    for name in sorted(_names(entry) - set(names)):
+        for path in (out / name, (out / name).with_suffix(".pdf")):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                report.removed.append((path, GONE_ORDER))
+    return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
+
+
+def _message(exc: Exception) -> str:
+    return f"приказы: {getattr(exc, 'message', None) or str(exc) or type(exc).__name__}"
+
+
+def _read_orders(out: Path) -> dict:
+    """The orders entry of the manifest (files inside ``orders/`` only), or an empty one."""
+    try:
+        entry = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("orders")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    files = entry.get("files") if isinstance(entry, dict) else None
+    if not isinstance(files, dict) or not all(
+        isinstance(name, str)
+        and isinstance(value, str)
+        and re.fullmatch(r"orders/[^/\\]+\.docx", name)
+        and name.split("/")[1] not in (".docx", "..docx")
+        for name, value in files.items()
+    ):
+        return {}
+    return entry
 
 
 GONE_ROLE = "роли больше нет"

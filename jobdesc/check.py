@@ -35,6 +35,12 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
                 role_documents(project, role, project.root / "output", Options(draft=True), [])
             except ProblemsError as exc:
                 problems.extend(p for p in exc.problems if p not in problems)
+        from jobdesc.orders import order_files
+
+        try:  # the orders recorded in the editions (one date per number), rendered
+            order_files(project, project.root / "output")
+        except ProblemsError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
     return project, problems
 
 

@@ -384,7 +384,7 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
 
 
 @main.command()
-@click.argument("role", shell_complete=_complete_role_ids)
+@click.argument("roles", nargs=-1, required=True, shell_complete=_complete_role_ids)
 @click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
 @click.option(
     "--order",
@@ -409,14 +409,21 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
 )
 @click.pass_context
 def approve(
-    ctx: click.Context, role: str, date, order: str | None, order_date, effective, approver: str | None, sign: bool
-) -> None:  # noqa: ANN001
-    """Записать текущий текст роли как следующую утвержденную редакцию."""
-    from jobdesc.approve import approve as record
+    ctx: click.Context,
+    roles: tuple[str, ...],
+    date,  # noqa: ANN001
+    order: str | None,
+    order_date,  # noqa: ANN001
+    effective,  # noqa: ANN001
+    approver: str | None,
+    sign: bool,
+) -> None:
+    """Записать текущий текст ролей как следующие утвержденные редакции (несколько — одним приказом)."""
+    from jobdesc.approve import approve_all
 
     root = _root(ctx)
-    edition, path = record(root, role, date, order, order_date, effective, approver, sign)
-    click.echo(f"{_shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
+    for edition, path in approve_all(root, list(roles), date, order, order_date, effective, approver, sign):
+        click.echo(f"{_shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
 
 
 @main.command()

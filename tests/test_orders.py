@@ -1,0 +1,246 @@
+"""Approval orders: ``approve`` of several roles under one order, and ``build`` → ``output/orders/``.
+
+The shipped project has edition 2 of both roles approved by order 112-ОД of 27.11.2026 (in force
+from 01.12.2026) and edition 1 approved by «УТВЕРЖДАЮ» (no order).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import helpers
+import pytest
+from editions_helpers import HEAD, MANAGER, MANAGER_GENITIVE, docx_paragraphs, edition_file, jd, ok, refused, role_file
+
+NBSP = "\u00a0"
+HEAD_GENITIVE = "начальника отдела по работе с ключевыми клиентами"
+CHANGED_FROM = "нестандартных ситуаций"
+CHANGED_TO = "сложных ситуаций"
+
+
+def text(path: Path) -> list[str]:
+    """The order's paragraphs, non-breaking spaces read as spaces."""
+    return [p.replace(NBSP, " ") for p in docx_paragraphs(path)]
+
+
+def orders_in(out: Path) -> list[str]:
+    folder = out / "orders"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project with both editions, built once."""
+    root = helpers.copy_project(tmp_path_factory.mktemp("shipped"), editions="all")
+    ok(jd("-C", root, "build"))
+    return root
+
+
+def test_shipped_order_112_changes_both_instructions(shipped: Path) -> None:
+    out = shipped / "output"
+    assert orders_in(out) == ["112-ОД.docx"]  # edition 1 was approved without an order
+    lines = text(out / "orders" / "112-ОД.docx")
+    assert lines[:5] == [
+        "Общество с ограниченной ответственностью «Северный ветер»",
+        "(ООО «Северный ветер»)",
+        "ПРИКАЗ",
+        "27.11.2026 № 112-ОД",
+        "г. Москва",
+    ]
+    assert lines[5] == f"О внесении изменений в должностные инструкции {HEAD_GENITIVE} и {MANAGER_GENITIVE}"
+    assert lines[6].startswith("В целях ")
+    assert lines[7] == "ПРИКАЗЫВАЮ:"
+    assert lines[8:12] == [
+        f"1. Утвердить и ввести в действие с 1 декабря 2026 г. Изменения № 1 в должностную инструкцию "
+        f"{HEAD_GENITIVE} (приложение № 1 к настоящему приказу).",
+        f"2. Утвердить и ввести в действие с 1 декабря 2026 г. Изменения № 1 в должностную инструкцию "
+        f"{MANAGER_GENITIVE} (приложение № 2 к настоящему приказу).",
+        "3. Начальнику отдела кадров (И.С. Лебедева) ознакомить с настоящим приказом и приложениями к нему "
+        f"работников, занимающих должности {HEAD_GENITIVE} и {MANAGER_GENITIVE}, под подпись в срок до "
+        "1 декабря 2026 г.",
+        "4. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ]
+    assert lines[12] == "Генеральный директор\t____________ А.П. Воронцов"
+    assert lines[13] == "С приказом ознакомлены:"
+    assert lines[14:19] == ["№ п/п", "Ф.И.О.", "Должность", "Дата", "Подпись"]
+    assert lines[19:] == [str(n) for n in range(1, 11)]  # acknowledgment_rows blank rows
+    assert not any("Экземпляр" in line for line in lines)  # one copy, kept by the employer
+
+
+def test_no_order_no_order_document(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p")  # edition 1 only: «УТВЕРЖДАЮ»
+    ok(jd("-C", root, "build"))
+    assert orders_in(root / "output") == []
+
+
+def test_first_editions_under_one_order(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions=False)
+    result = ok(jd("-C", root, "approve", HEAD, MANAGER, "--date", "2026-01-15", "--order", "15/к"))
+    assert result.stdout.splitlines() == [
+        "roles/kam-head.editions/001.yaml: редакция № 1 утверждена 15.01.2026",
+        "roles/kam-manager.editions/001.yaml: редакция № 1 утверждена 15.01.2026",
+    ]
+    ok(jd("-C", root, "build"))
+    assert orders_in(root / "output") == ["15_к.docx"]  # the number made safe for a file name
+    lines = text(root / "output" / "orders" / "15_к.docx")
+    assert "15.01.2026 № 15/к" in lines
+    assert f"Об утверждении должностных инструкций {HEAD_GENITIVE} и {MANAGER_GENITIVE}" in lines
+    assert (
+        f"2. Утвердить и ввести в действие с 15 января 2026 г. должностную инструкцию {MANAGER_GENITIVE} "
+        "(приложение № 2 к настоящему приказу)." in lines
+    )
+    # in force from the order's own date: a week to acknowledge
+    assert any(line.endswith("под подпись в срок до 22 января 2026 г.") for line in lines)
+    # the instructions themselves carry the order in their approval block
+    assert "от 15.01.2026 № 15/к" in " ".join(text(root / "output" / f"{MANAGER}.docx"))
+
+
+def test_one_role_one_instruction(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions=False)
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15", "--order", "3-к", "--effective", "2026-02-01"))
+    ok(jd("-C", root, "build"))
+    lines = text(root / "output" / "orders" / "3-к.docx")
+    assert f"Об утверждении должностной инструкции {MANAGER_GENITIVE}" in lines
+    assert any(line.startswith("1. Утвердить и ввести в действие с 1 февраля 2026 г. должностную") for line in lines)
+    assert any(f"занимающих должность {MANAGER_GENITIVE}, под подпись в срок до 1 февраля 2026 г." in x for x in lines)
+
+
+def test_new_edition_model_declares_the_old_edition_void(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions="all")
+    path = root / "jobdesc.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("amendments: changes", "amendments: new-edition"))
+    ok(jd("-C", root, "build"))
+    lines = text(root / "output" / "orders" / "112-ОД.docx")
+    assert f"Об утверждении должностных инструкций {HEAD_GENITIVE} и {MANAGER_GENITIVE} в новой редакции" in lines
+    assert (
+        f"2. Утвердить и ввести в действие с 1 декабря 2026 г. должностную инструкцию {MANAGER_GENITIVE} "
+        "в новой редакции (приложение № 2 к настоящему приказу)." in lines
+    )
+    assert (
+        f"4. Признать утратившей силу с 1 декабря 2026 г. должностную инструкцию {MANAGER_GENITIVE} "
+        "в редакции № 1 от 20.11.2026." in lines
+    )
+    assert lines[lines.index("ПРИКАЗЫВАЮ:") + 6] == "6. Контроль за исполнением настоящего приказа оставляю за собой."
+
+
+def test_same_number_other_date_is_refused(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions=False)
+    ok(jd("-C", root, "approve", HEAD, "--date", "2026-01-15", "--order", "15-к"))
+    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-01-20", "--order", "15-к"))
+    assert "15-к" in line and "15.01.2026" in line and "20.01.2026" in line
+    assert "roles/kam-head.editions/001.yaml" in line
+    assert not edition_file(root, MANAGER, 1).exists()
+    # the same order (number and date) may approve another role later
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-20", "--order", "15-к", "--order-date", "2026-01-15"))
+
+
+def test_several_roles_all_or_none(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions="all")
+    text_before = role_file(root, HEAD).read_text(encoding="utf-8")
+    role_file(root, HEAD).write_text(text_before.replace("обеспечивает", "организует", 1), encoding="utf-8")
+    assert role_file(root, HEAD).read_text(encoding="utf-8") != text_before
+    # kam-manager is as its edition 2: nothing to approve, so kam-head is not approved either
+    line = refused(jd("-C", root, "approve", HEAD, MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
+    assert line.startswith(f"{MANAGER}: ")
+    assert not edition_file(root, HEAD, 3).exists()
+
+
+def test_role_named_twice_or_twice_under_one_order_is_refused(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions="all")
+    line = refused(jd("-C", root, "approve", MANAGER, MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
+    assert "дважды" in line
+    data = role_file(root, MANAGER).read_text(encoding="utf-8")
+    assert CHANGED_FROM in data
+    role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
+    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "112-ОД"))
+    assert "112-ОД" in line and "27.11.2026" in line  # another date: refused before anything else
+    line = refused(
+        jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "112-ОД", "--order-date", "2026-11-27")
+    )
+    assert "уже утвердил редакцию № 2" in line
+    assert not edition_file(root, MANAGER, 3).exists()
+
+
+def test_orders_follow_the_editions(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions="all")
+    out = root / "output"
+    ok(jd("-C", root, "build"))
+    order = out / "orders" / "112-ОД.docx"
+    first = order.read_bytes()
+    result = ok(jd("-C", root, "build"))
+    assert "orders" not in result.stdout  # nothing changed: not rewritten
+    order.unlink()
+    result = ok(jd("-C", root, "build"))
+    assert result.stdout.splitlines() == ["output/orders/112-ОД.docx"]
+    assert order.read_bytes() == first  # byte-reproducible
+    # a new order: written beside the old one
+    data = role_file(root, MANAGER).read_text(encoding="utf-8")
+    role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
+    ok(jd("-C", root, "build"))
+    assert orders_in(out) == ["112-ОД.docx", "130-ОД.docx"]
+    assert "в должностную инструкцию" in text(out / "orders" / "130-ОД.docx")[5]
+    assert "Изменения № 2 в должностную инструкцию" in " ".join(text(out / "orders" / "130-ОД.docx"))
+    # editions gone (a branch without them): the orders they named go too
+    for later in (root / "roles").glob("*.editions/00[23].yaml"):
+        later.unlink()
+    result = ok(jd("-C", root, "build"))
+    assert orders_in(out) == []
+    assert "удален устаревший файл output/orders/112-ОД.docx: этого приказа в редакциях больше нет" in result.stderr
+
+
+def test_template_mistake_in_order_names_the_template(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions="all")
+    template = helpers.override_templates(root, "order.md.j2")
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ order.number }}", "{{ order.numbr }}"))
+    result = jd("-C", root, "build")
+    assert result.exit_code == 1
+    assert "templates/order.md.j2" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_reports_one_number_with_two_dates(tmp_path: Path) -> None:
+    """Two branches approved under one number with different dates, then merged: check and build say so."""
+    root = helpers.copy_project(tmp_path / "p", editions=False)
+    ok(jd("-C", root, "approve", HEAD, "--date", "2026-01-15", "--order", "15-к"))
+    other = helpers.copy_project(tmp_path / "other", editions=False)
+    ok(jd("-C", other, "approve", MANAGER, "--date", "2026-01-20", "--order", "15-к"))
+    (root / "roles" / "kam-manager.editions").mkdir()
+    edition_file(root, MANAGER, 1).write_bytes(edition_file(other, MANAGER, 1).read_bytes())
+    result = jd("-C", root, "check")
+    assert result.exit_code == 1
+    assert (
+        "roles/kam-manager.editions/001.yaml: order.date: приказ № 15-к от 20.01.2026, а в "
+        "roles/kam-head.editions/001.yaml тот же номер от 15.01.2026: один номер — один приказ"
+    ) in result.stderr.replace(NBSP, " ")
+    result = jd("-C", root, "build")
+    assert result.exit_code == 1
+    assert "один номер — один приказ" in result.stderr
+    assert (root / "output" / f"{MANAGER}.docx").is_file()  # the roles are built all the same
+    assert orders_in(root / "output") == []
+
+
+def test_holders_of_the_positions_sign_the_order(tmp_path: Path) -> None:
+    """With staff records (``staff.yaml``), the table names the holders hired by the order's date."""
+    root = helpers.copy_project(tmp_path / "p", editions="all")
+    (root / "staff.yaml").write_text(
+        "employees:\n"
+        "  - {name: Соколова Мария Андреевна, number: '0017', role: kam-manager, hired: '2025-03-03'}\n"
+        "  - {name: Белов Олег Игоревич, number: '0009', role: kam-head, hired: '2024-09-16'}\n"
+        "  - {name: Крылов Павел Сергеевич, number: '0031', role: kam-manager, hired: '2026-11-30'}\n",
+        encoding="utf-8",
+    )
+    ok(jd("-C", root, "build"))
+    lines = text(root / "output" / "orders" / "112-ОД.docx")
+    start = lines.index("Подпись") + 1
+    assert lines[start : start + 7] == [
+        "1",
+        "Белов Олег Игоревич",
+        "Начальник отдела по работе с ключевыми клиентами",
+        "2",
+        "Соколова Мария Андреевна",
+        "Менеджер по работе с ключевыми клиентами",
+        "3",
+    ]
+    assert "Крылов Павел Сергеевич" not in lines  # hired after the order: signs on hiring (ст. 68 ТК РФ)
+    assert lines[-1] == "10"
