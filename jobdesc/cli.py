@@ -245,7 +245,7 @@ def build(
     from jobdesc.batch import run
     from jobdesc.errors import JobdescError
     from jobdesc.options import Options
-    from jobdesc.pdf import PDFA_MARK, convert_stale, find_soffice
+    from jobdesc.pdf import PDFA_MARK, convert_stale, find_soffice, outdated
 
     root = _root(ctx)
     if pdf and pdf_plain:
@@ -277,6 +277,13 @@ def build(
                 + ": не PDF/A — нужен LibreOffice 7.4 или новее",
                 err=True,
             )
+    elif old_pdfs := outdated(report.current):
+        click.echo(
+            f"внимание: {_shown(old_pdfs[0], root)}"
+            + (f" и еще {len(old_pdfs) - 1}" if len(old_pdfs) > 1 else "")
+            + " старше своего документа — обновить: jobdesc build --pdf",
+            err=True,
+        )
     if report.failed:
         raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
 
