@@ -248,6 +248,10 @@ def build(
     from jobdesc.pdf import PDFA_MARK, convert_stale, find_soffice, outdated
 
     root = _root(ctx)
+    if out is not None:
+        from jobdesc.project import refuse_inputs
+
+        refuse_inputs(root, out)
     if pdf and pdf_plain:
         raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
     if pdf or pdf_plain:
@@ -496,7 +500,7 @@ def _colour() -> bool:
     "source",
     default=None,
     callback=_text_option,
-    help="Исходная версия: номер редакции, ревизия git или working.",
+    help="Исходная версия: номер редакции, ревизия git или working (по умолчанию последняя редакция).",
 )
 @click.option("--to", "target", default=None, callback=_text_option, help="Новая версия (по умолчанию рабочий файл).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Файл .docx для записи.")
@@ -504,7 +508,7 @@ def _colour() -> bool:
     "--author",
     default=None,
     callback=_text_option,
-    help="Автор исправлений в режиме рецензирования (по умолчанию document.drafted_by из jobdesc.yaml).",
+    help="Автор исправлений в режиме рецензирования (по умолчанию document.drafted_by из jobdesc.yaml, иначе организация).",
 )
 @click.pass_context
 def redline(
