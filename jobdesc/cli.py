@@ -175,7 +175,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     for note in notes:
         click.echo(f"внимание: {note}", err=True)
     count = len(project.roles)
-    summary = f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке."
+    summary = f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, {'ее' if count == 1 else 'их'} редакции, шаблоны, стили и jobdesc.yaml в порядке."
     if warnings:
         n = len(set(warnings))
         summary += f" Предупреждений: {n} (перечислены выше; с --strict это ошибки)."
