@@ -185,7 +185,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     for note in notes:
         click.echo(f"внимание: {note}", err=True)
     count = len(project.roles)
-    summary = f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, их редакции, шаблоны, стили и jobdesc.yaml в порядке."
+    summary = f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, {'ее' if count == 1 else 'их'} редакции, шаблоны, стили и jobdesc.yaml в порядке."
     if warnings:
         n = len(set(warnings))
         summary += f" Предупреждений: {n} (перечислены выше; с --strict это ошибки)."
@@ -261,9 +261,13 @@ def build(
     from jobdesc.batch import run
     from jobdesc.errors import JobdescError
     from jobdesc.options import Options
-    from jobdesc.pdf import PDFA_MARK, convert_stale, find_soffice
+    from jobdesc.pdf import PDFA_MARK, convert_stale, find_soffice, outdated
 
     root = _root(ctx)
+    if out is not None:
+        from jobdesc.project import refuse_inputs
+
+        refuse_inputs(root, out)
     if pdf and pdf_plain:
         raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
     if pdf or pdf_plain:
@@ -293,6 +297,13 @@ def build(
                 + ": не PDF/A — нужен LibreOffice 7.4 или новее",
                 err=True,
             )
+    elif old_pdfs := outdated(report.current):
+        click.echo(
+            f"внимание: {_shown(old_pdfs[0], root)}"
+            + (f" и еще {len(old_pdfs) - 1}" if len(old_pdfs) > 1 else "")
+            + " старше своего документа — обновить: jobdesc build --pdf",
+            err=True,
+        )
     if report.failed:
         raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
 
@@ -522,7 +533,7 @@ def _colour() -> bool:
     "source",
     default=None,
     callback=_text_option,
-    help="Исходная версия: номер редакции, ревизия git или working.",
+    help="Исходная версия: номер редакции, ревизия git или working (по умолчанию последняя редакция).",
 )
 @click.option("--to", "target", default=None, callback=_text_option, help="Новая версия (по умолчанию рабочий файл).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Файл .docx для записи.")
@@ -530,7 +541,7 @@ def _colour() -> bool:
     "--author",
     default=None,
     callback=_text_option,
-    help="Автор исправлений в режиме рецензирования (по умолчанию document.drafted_by из jobdesc.yaml).",
+    help="Автор исправлений в режиме рецензирования (по умолчанию document.drafted_by из jobdesc.yaml, иначе организация).",
 )
 @click.pass_context
 def redline(

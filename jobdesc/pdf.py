@@ -38,6 +38,20 @@ def convert_stale(documents: list[Path], archival: bool = True) -> list[Path]:
     return convert_to_pdf(stale, stale[0].parent, archival) if stale else []
 
 
+def outdated(documents: list[Path]) -> list[Path]:
+    """The PDFs next to these documents that are older than their document (a build without
+    ``--pdf`` rewrote the document and left its PDF as it was)."""
+    found = []
+    for doc in documents:
+        pdf = doc.with_suffix(".pdf")
+        try:
+            if pdf.stat().st_mtime < doc.stat().st_mtime:
+                found.append(pdf)
+        except OSError:
+            continue
+    return found
+
+
 def _current(pdf: Path, doc: Path, archival: bool) -> bool:
     try:
         if pdf.stat().st_mtime < doc.stat().st_mtime:

@@ -48,6 +48,19 @@ class Project:
         return self.root / TEMPLATES_DIR
 
 
+def refuse_inputs(root: Path, out: Path) -> None:
+    """Refuse an ``--out`` inside the project's inputs (``jobdesc.yaml``, ``roles/`` with the
+    editions, ``templates/``): documents are never written among them."""
+    target = out.resolve()
+    root = root.resolve()
+    for part in (CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR):
+        if target == root / part or (root / part) in target.parents:
+            raise JobdescError(
+                f"--out: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
+                "выберите другую папку, например output/"
+            )
+
+
 def role_files(root: Path) -> list[Path]:
     """The role files of a project, sorted by id (``_``-files are shared, not roles)."""
     folder = root / ROLES_DIR

@@ -53,13 +53,7 @@ def read_input(path: Path, limit: int, inside: Path | None = None) -> bytes:
 
     ``inside``: the folder the file (after following symbolic links) must be in.
     """
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise InputRefused(describe_read(exc, path)) from None
-    _check(info, limit)
-    if inside is not None and not _within(path, inside):
-        raise InputRefused("символическая ссылка ведет за пределы проекта: такие файлы не читаются")
+    check_regular(path, limit, inside)
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         handle = os.open(path, flags)

@@ -37,18 +37,11 @@ def check_output(root: Path, out: Path) -> None:
     """Refuse an ``--out`` that is not a ``.docx`` or that would overwrite the project's inputs
     (``jobdesc.yaml``, ``roles/`` with the editions, ``templates/``)."""
     from jobdesc.errors import JobdescError
-    from jobdesc.project import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
+    from jobdesc.project import refuse_inputs
 
     if out.suffix.lower() != ".docx":
         raise JobdescError(f"--out: {out}: исправления записываются в файл .docx — укажите имя с расширением .docx")
-    target = out.resolve()
-    root = root.resolve()
-    for part in (CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR):
-        if target == root / part or (root / part) in target.parents:
-            raise JobdescError(
-                f"--out: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
-                "выберите другую папку, например output/"
-            )
+    refuse_inputs(root, out)
 
 
 def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa: ANN001 - Project, Version

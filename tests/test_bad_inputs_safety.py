@@ -184,6 +184,20 @@ def test_redline_refuses_a_link_into_the_project_inputs(project: Path, tmp_path:
     assert snapshot(project) == before
 
 
+@pytest.mark.parametrize("target", ["roles", EDITIONS, "templates", "roles/new"])
+def test_build_never_writes_among_the_projects_inputs(project: Path, target: str) -> None:
+    before = snapshot(project)
+
+    line = one_line(run_cli("-C", project, "build", "--out", project / target))
+
+    assert line == (
+        f"--out: {project / target}: это место файлов проекта ({target.split('/')[0]}) — jobdesc не пишет туда "
+        "документы; выберите другую папку, например output/"
+    ), line
+    assert snapshot(project) == before
+    assert not (project / "roles" / "new").exists()
+
+
 def test_redline_output_must_be_a_docx(project: Path, tmp_path: Path) -> None:
     assert approve(project).exit_code == 0
 

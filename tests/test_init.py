@@ -85,6 +85,7 @@ def test_filled_in_it_checks_and_builds_from_the_shipped_templates(tmp_path: Pat
     built = run_cli("-C", project, "build")
 
     assert checked.exit_code == 0, checked.output
+    assert checked.stdout == "Ошибок нет: 1 роль, ее редакции, шаблоны, стили и jobdesc.yaml в порядке.\n"
     assert built.exit_code == 0, built.output
     assert built.stdout == "output/kam-manager.docx\n"
     text = docx_text(project / "output" / "kam-manager.docx")

@@ -289,3 +289,23 @@ def test_out_dir_under_a_regular_file(documents: list[Path], tmp_path: Path, fak
     assert message.startswith(f"{blocker / 'pdf'}: ")
     assert "\n" not in message
     assert calls(fake_soffice) == []
+
+
+def test_build_without_pdf_names_the_pdfs_its_documents_left_behind(tmp_path: Path) -> None:
+    """A plain build that rewrites a document says its PDF is now older; a PDF newer than its
+    document is not mentioned."""
+    project = copy_project(tmp_path / "p")
+    assert run_cli("-C", project, "build").exit_code == 0
+    out = project / "output"
+    for name in ("kam-manager", "kam-head"):  # as a build --pdf left them, newer than their documents
+        (out / f"{name}.pdf").write_bytes(b"%PDF-1.7 from the earlier build")
+    quiet = run_cli("-C", project, "build")
+    assert quiet.exit_code == 0 and ".pdf" not in quiet.stderr, quiet.stderr
+    for pdf_file in out.glob("*.pdf"):
+        os.utime(pdf_file, (time.time() - 60, time.time() - 60))
+    result = run_cli("-C", project, "build", "--force")
+    assert result.exit_code == 0, result.output
+    assert (
+        "внимание: output/kam-head.pdf и еще 1 старше своего документа — обновить: jobdesc build --pdf"
+        in result.stderr.splitlines()
+    ), result.stderr
