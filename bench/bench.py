@@ -11,7 +11,8 @@ test suite: figures depend on the machine. What it measures:
   stamp, the acknowledgment sheet); the texts of both are compared and every difference printed;
 * a real batch, ``jobdesc build --force`` (load → validate → render → write files), on one core
   (``--jobs 1``) and on all cores, per role;
-* cold command times on a copy of the shipped project (median of ``--runs``);
+* cold command times on a copy of the shipped project (median of ``--runs``): with jobdesc's
+  cache on disk as the bench's earlier steps left it, and ``check`` also with an empty cache;
 * a no-op ``build`` of a project of ``--noop-roles`` roles.
 
 Generated roles are the shipped ones with every own clause made unique (the role's number is
@@ -506,15 +507,19 @@ def _row_loop(table, opening: str) -> None:  # noqa: ANN001
 # -- a real batch, cold commands, no-op ----------------------------------------------------------
 
 
-def command(folder: Path, *args: str) -> tuple[float, float, str]:
-    """Wall and CPU seconds (the process and its workers) and the last stderr line of ``jobdesc ARGS``."""
+CACHE: dict[str, Path] = {}  # "dir": jobdesc's cache on disk for this run of the bench (empty at its start)
+
+
+def command(folder: Path, *args: str, cache: Path | None = None) -> tuple[float, float, str]:
+    """Wall and CPU seconds (the process and its workers) and the last stderr line of ``jobdesc ARGS``
+    (with the bench's own cache on disk, or ``cache``)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "jobdesc", "-C", str(folder), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "CI": "1"},
+        env={**os.environ, "CI": "1", "JOBDESC_CACHE_DIR": str(cache or CACHE["dir"])},
     )
     err = process.stderr.read() if process.stderr else ""
     _, status, usage = os.wait4(process.pid, 0)
@@ -535,11 +540,13 @@ def check_output(folder: Path, count: int) -> None:
         package.read("word/document.xml")
 
 
-def cold(folder: Path, args: list[str], runs: int) -> tuple[float, float]:
-    """Median wall and median CPU milliseconds of ``runs`` runs of a command."""
+def cold(folder: Path, args: list[str], runs: int, empty_cache: bool = False) -> tuple[float, float]:
+    """Median wall and median CPU milliseconds of ``runs`` runs of a command (``empty_cache``: each
+    with an empty cache on disk, as the first run after installing jobdesc)."""
     walls, cpus = [], []
-    for _ in range(runs):
-        wall, cpu, _ = command(folder, *args)
+    for run in range(runs):
+        cache = folder.parent / f"empty-cache-{run}" if empty_cache else None
+        wall, cpu, _ = command(folder, *args, cache=cache)
         walls.append(wall * 1000)
         cpus.append(cpu * 1000)
     return statistics.median(walls), statistics.median(cpus)
@@ -562,6 +569,7 @@ def main() -> None:
         print(f"  {what}: {wall} (CPU {cpu}) {target}", file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="jobdesc-bench-") as temp:
+        CACHE["dir"] = Path(temp) / "cache"
         batch = Path(temp) / "batch"
         make_project(batch, args.roles)
 
@@ -607,6 +615,8 @@ def main() -> None:
         ):
             wall_ms, cpu_ms = cold(shipped, command_args, args.runs)
             row(f"{what}, cold", f"{wall_ms:.0f} ms", f"{cpu_ms:.0f} ms", target)
+        wall_ms, cpu_ms = cold(shipped, ["check"], args.runs, empty_cache=True)
+        row("jobdesc check, shipped project, cold, empty cache on disk", f"{wall_ms:.0f} ms", f"{cpu_ms:.0f} ms")
         time.sleep(RACY_S)  # files written within the last seconds are read, not trusted by their times
         command(shipped, "build")  # records the outputs' sizes and times
         wall_ms, cpu_ms = cold(shipped, ["build"], args.runs)

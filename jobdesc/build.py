@@ -246,7 +246,7 @@ def role_documents(
 def _role_files(
     project: Project, role: Role, out: Path, options: Options, editions: list[Edition], warnings: list[str]
 ) -> list[tuple[Path, bytes]]:
-    copies, split = options.copies, options.split
+    copies = options.copies
     if not editions:
         if not options.draft:
             warnings.append(
@@ -270,7 +270,7 @@ def _role_files(
         last.role,
         render_role(project, last.role, 1 if approval.purpose == "reference" else copies, approval),
         approval,
-        split,
+        options,
     )
     if project.config.document.amendments != NEW_EDITION:
         for previous, current in zip(editions, editions[1:]):
@@ -292,7 +292,7 @@ def _draft_files(project: Project, role: Role, out: Path, options: Options) -> l
     approval = Approval(draft=True)
     stem = out / (f"{role.id}.draft" if options.draft else role.id)
     documents = render_role(project, role, options.copies, approval)
-    return _copies_files(project, stem, _title(role), role, documents, approval, options.split)
+    return _copies_files(project, stem, _title(role), role, documents, approval, options)
 
 
 def _amendment_files(
@@ -308,7 +308,7 @@ def _amendment_files(
     title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
     name = f"{role.id}.amendment-{previous.number}" + (".draft" if approval.draft else "")
     documents = render_amendment(project, previous, role, approval, options.copies, editions[0])
-    return _copies_files(project, out / name, title, role, documents, approval, options.split)
+    return _copies_files(project, out / name, title, role, documents, approval, options)
 
 
 def _title(role: Role) -> str:
@@ -377,9 +377,17 @@ def amendment_registration(previous: Edition) -> str | None:
 
 
 def _copies_files(
-    project: Project, stem: Path, title: str, role: Role, documents: list[Document], approval: Approval, split: bool
+    project: Project,
+    stem: Path,
+    title: str,
+    role: Role,
+    documents: list[Document],
+    approval: Approval,
+    options: Options,
 ) -> list[tuple[Path, bytes]]:
-    if split and len(documents) > 1:
+    if options.model_only:
+        return []
+    if options.split and len(documents) > 1:
         return [
             (stem.with_name(f"{stem.name}.copy{n}.docx"), document_bytes(project, title, role, [document], approval))
             for n, document in enumerate(documents, start=1)

@@ -12,6 +12,7 @@ class Options:
     copies: int | None = None
     split: bool = False
     draft: bool = False
+    model_only: bool = False  # ``check``: render every document to the model, make no DOCX bytes
 
     def key(self) -> str:
         return f"copies={self.copies};split={self.split};draft={self.draft}"
