@@ -295,7 +295,7 @@ def _template_paragraphs() -> list[tuple[str, str]]:
         ("", "{%p if approval.order %}"),
         ("JDApproval", "УТВЕРЖДЕНА"),
         ("JDApproval", "приказом {{ approver.position|genitive }}"),
-        ("JDApproval", "от {{ approval.order.date|date_numeric }} № {{ approval.order.number }}"),
+        ("JDApproval", "от {{ approval.order.date|date_numeric }} №\u00a0{{ approval.order.number }}"),
         ("", "{%p else %}"),
         ("JDApproval", "УТВЕРЖДАЮ"),
         ("JDApproval", "{{ approver.position }} {{ org.short_name|nowrap }}"),
@@ -308,25 +308,28 @@ def _template_paragraphs() -> list[tuple[str, str]]:
         ("JDRequisite", "({{ org.short_name }})"),
         ("JDRequisite", ""),
         ("JDRequisite", "**ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ**"),
-        ("JDRequisite", '{{ approval.date|date_numeric }} № {{ role.number or "________" }}'),
-        ("JDRequisite", "г. {{ org.city }}"),
+        ("JDRequisite", '{{ approval.date|date_numeric }} №\u00a0{{ role.number or "________" }}'),
+        ("JDRequisite", "г.\u00a0{{ org.city }}"),
     ]
     first = [
-        ("JDCopyMark", "Экземпляр № 1 — хранится у работодателя"),
+        ("JDCopyMark", "Экземпляр №\u00a01 — хранится у работодателя"),
         ("table", ""),
         ("JDTitle", "{{ role.title_genitive }}"),
         ("", "{%p if approval.edition %}"),
         (
             "JDCenter",
-            "Редакция № {{ approval.edition }}, утверждена {% if approval.order %}приказом от "
-            "{{ approval.order.date|date_numeric }} № {{ approval.order.number }}{% else %}"
+            "Редакция №\u00a0{{ approval.edition }}, утверждена {% if approval.order %}приказом от "
+            "{{ approval.order.date|date_numeric }} №\u00a0{{ approval.order.number }}{% else %}"
             "{{ approval.date|date_words }}{% endif %}{% if approval.effective != approval.date %}, "
             "вводится в действие с {{ approval.effective|date_words }}{% endif %}",
         ),
         ("", "{%p endif %}"),
         ("", "{%p set n = namespace(c=0) %}"),
         ("JDSection", "1. Общие положения"),
-        *clause("{{ role.title }} относится к категории {{ role.category_genitive }}."),
+        *clause(
+            "{{ role.title }} относится к категории {{ role.category_genitive }} и входит в структурное "
+            "подразделение «{{ role.department }}»."
+        ),
         *clause(
             "{{ role.title }} назначается на должность и освобождается от нее {{ role.appointment.by }}"
             "{% if role.appointment.on_proposal_of %} по представлению {{ role.appointment.on_proposal_of }}"
@@ -459,7 +462,11 @@ def make_docxtpl_template(project, role_id: str, path: Path) -> None:  # noqa: A
     document.add_paragraph().add_run("{%p endif %}")
     heading = document.add_paragraph("ЛИСТ ОЗНАКОМЛЕНИЯ", style=_style(document, "JDTitle"))
     heading.paragraph_format.page_break_before = True
-    document.add_paragraph("с должностной инструкцией {{ role.title_genitive }}", style=_style(document, "JDCenter"))
+    document.add_paragraph(
+        "с должностной инструкцией {{ role.title_genitive }} от\u00a0{{ approval.date|date_numeric }} "
+        '№\u00a0{{ role.number or "________" }}, редакция №\u00a0{{ approval.edition }}',
+        style=_style(document, "JDCenter"),
+    )
     sheet = tables[-1]  # jobdesc's own acknowledgment table: header and one row, the row repeated
     body[-1].addprevious(sheet)
     rows = sheet.findall(f"{{{_W}}}tr")
