@@ -11,7 +11,8 @@ test suite: figures depend on the machine. What it measures:
   stamp, the acknowledgment sheet); the texts of both are compared and every difference printed;
 * a real batch, ``jobdesc build --force`` (load → validate → render → write files), on one core
   (``--jobs 1``) and on all cores, per role;
-* cold command times on a copy of the shipped project (median of ``--runs``);
+* cold command times on a copy of the shipped project (median of ``--runs``): with jobdesc's
+  cache on disk as the bench's earlier steps left it, and ``check`` also with an empty cache;
 * a no-op ``build`` of a project of ``--noop-roles`` roles.
 
 Generated roles are the shipped ones with every own clause made unique (the role's number is
@@ -294,7 +295,7 @@ def _template_paragraphs() -> list[tuple[str, str]]:
         ("", "{%p if approval.order %}"),
         ("JDApproval", "УТВЕРЖДЕНА"),
         ("JDApproval", "приказом {{ approver.position|genitive }}"),
-        ("JDApproval", "от {{ approval.order.date|date_numeric }} № {{ approval.order.number }}"),
+        ("JDApproval", "от {{ approval.order.date|date_numeric }} №\u00a0{{ approval.order.number }}"),
         ("", "{%p else %}"),
         ("JDApproval", "УТВЕРЖДАЮ"),
         ("JDApproval", "{{ approver.position }} {{ org.short_name|nowrap }}"),
@@ -307,25 +308,28 @@ def _template_paragraphs() -> list[tuple[str, str]]:
         ("JDRequisite", "({{ org.short_name }})"),
         ("JDRequisite", ""),
         ("JDRequisite", "**ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ**"),
-        ("JDRequisite", '{{ approval.date|date_numeric }} № {{ role.number or "________" }}'),
-        ("JDRequisite", "г. {{ org.city }}"),
+        ("JDRequisite", '{{ approval.date|date_numeric }} №\u00a0{{ role.number or "________" }}'),
+        ("JDRequisite", "г.\u00a0{{ org.city }}"),
     ]
     first = [
-        ("JDCopyMark", "Экземпляр № 1 — хранится у работодателя"),
+        ("JDCopyMark", "Экземпляр №\u00a01 — хранится у работодателя"),
         ("table", ""),
         ("JDTitle", "{{ role.title_genitive }}"),
         ("", "{%p if approval.edition %}"),
         (
             "JDCenter",
-            "Редакция № {{ approval.edition }}, утверждена {% if approval.order %}приказом от "
-            "{{ approval.order.date|date_numeric }} № {{ approval.order.number }}{% else %}"
+            "Редакция №\u00a0{{ approval.edition }}, утверждена {% if approval.order %}приказом от "
+            "{{ approval.order.date|date_numeric }} №\u00a0{{ approval.order.number }}{% else %}"
             "{{ approval.date|date_words }}{% endif %}{% if approval.effective != approval.date %}, "
             "вводится в действие с {{ approval.effective|date_words }}{% endif %}",
         ),
         ("", "{%p endif %}"),
         ("", "{%p set n = namespace(c=0) %}"),
         ("JDSection", "1. Общие положения"),
-        *clause("{{ role.title }} относится к категории {{ role.category_genitive }}."),
+        *clause(
+            "{{ role.title }} относится к категории {{ role.category_genitive }} и входит в структурное "
+            "подразделение «{{ role.department }}»."
+        ),
         *clause(
             "{{ role.title }} назначается на должность и освобождается от нее {{ role.appointment.by }}"
             "{% if role.appointment.on_proposal_of %} по представлению {{ role.appointment.on_proposal_of }}"
@@ -458,7 +462,11 @@ def make_docxtpl_template(project, role_id: str, path: Path) -> None:  # noqa: A
     document.add_paragraph().add_run("{%p endif %}")
     heading = document.add_paragraph("ЛИСТ ОЗНАКОМЛЕНИЯ", style=_style(document, "JDTitle"))
     heading.paragraph_format.page_break_before = True
-    document.add_paragraph("с должностной инструкцией {{ role.title_genitive }}", style=_style(document, "JDCenter"))
+    document.add_paragraph(
+        "с должностной инструкцией {{ role.title_genitive }} от\u00a0{{ approval.date|date_numeric }} "
+        '№\u00a0{{ role.number or "________" }}, редакция №\u00a0{{ approval.edition }}',
+        style=_style(document, "JDCenter"),
+    )
     sheet = tables[-1]  # jobdesc's own acknowledgment table: header and one row, the row repeated
     body[-1].addprevious(sheet)
     rows = sheet.findall(f"{{{_W}}}tr")
@@ -506,15 +514,19 @@ def _row_loop(table, opening: str) -> None:  # noqa: ANN001
 # -- a real batch, cold commands, no-op ----------------------------------------------------------
 
 
-def command(folder: Path, *args: str) -> tuple[float, float, str]:
-    """Wall and CPU seconds (the process and its workers) and the last stderr line of ``jobdesc ARGS``."""
+CACHE: dict[str, Path] = {}  # "dir": jobdesc's cache on disk for this run of the bench (empty at its start)
+
+
+def command(folder: Path, *args: str, cache: Path | None = None) -> tuple[float, float, str]:
+    """Wall and CPU seconds (the process and its workers) and the last stderr line of ``jobdesc ARGS``
+    (with the bench's own cache on disk, or ``cache``)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "jobdesc", "-C", str(folder), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "CI": "1"},
+        env={**os.environ, "CI": "1", "JOBDESC_CACHE_DIR": str(cache or CACHE["dir"])},
     )
     err = process.stderr.read() if process.stderr else ""
     _, status, usage = os.wait4(process.pid, 0)
@@ -535,11 +547,13 @@ def check_output(folder: Path, count: int) -> None:
         package.read("word/document.xml")
 
 
-def cold(folder: Path, args: list[str], runs: int) -> tuple[float, float]:
-    """Median wall and median CPU milliseconds of ``runs`` runs of a command."""
+def cold(folder: Path, args: list[str], runs: int, empty_cache: bool = False) -> tuple[float, float]:
+    """Median wall and median CPU milliseconds of ``runs`` runs of a command (``empty_cache``: each
+    with an empty cache on disk, as the first run after installing jobdesc)."""
     walls, cpus = [], []
-    for _ in range(runs):
-        wall, cpu, _ = command(folder, *args)
+    for run in range(runs):
+        cache = folder.parent / f"empty-cache-{run}" if empty_cache else None
+        wall, cpu, _ = command(folder, *args, cache=cache)
         walls.append(wall * 1000)
         cpus.append(cpu * 1000)
     return statistics.median(walls), statistics.median(cpus)
@@ -562,6 +576,7 @@ def main() -> None:
         print(f"  {what}: {wall} (CPU {cpu}) {target}", file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="jobdesc-bench-") as temp:
+        CACHE["dir"] = Path(temp) / "cache"
         batch = Path(temp) / "batch"
         make_project(batch, args.roles)
 
@@ -607,6 +622,8 @@ def main() -> None:
         ):
             wall_ms, cpu_ms = cold(shipped, command_args, args.runs)
             row(f"{what}, cold", f"{wall_ms:.0f} ms", f"{cpu_ms:.0f} ms", target)
+        wall_ms, cpu_ms = cold(shipped, ["check"], args.runs, empty_cache=True)
+        row("jobdesc check, shipped project, cold, empty cache on disk", f"{wall_ms:.0f} ms", f"{cpu_ms:.0f} ms")
         time.sleep(RACY_S)  # files written within the last seconds are read, not trusted by their times
         command(shipped, "build")  # records the outputs' sizes and times
         wall_ms, cpu_ms = cold(shipped, ["build"], args.runs)

@@ -529,7 +529,6 @@ RENDERING_PACKAGES = (
     "jinja2",
     "markdown-it-py",
     "mdit-py-plugins",
-    "babel",
     "pymorphy3",
     "pymorphy3-dicts-ru",
     "pyyaml",

@@ -266,7 +266,7 @@ def role_documents(
 def _role_files(
     project: Project, role: Role, out: Path, options: Options, editions: list[Edition], warnings: list[str]
 ) -> list[tuple[Path, bytes]]:
-    copies, split = options.copies, options.split
+    copies = options.copies
     if not editions:
         if not options.draft:
             warnings.append(
@@ -290,7 +290,7 @@ def _role_files(
         last.role,
         render_role(project, last.role, 1 if approval.purpose == "reference" else copies, approval),
         approval,
-        split,
+        options,
     )
     if approval.purpose != "reference":
         files += _employee_copies(
@@ -303,7 +303,7 @@ def _role_files(
             lambda holder: render_role(project, last.role, 2, approval, holder),
         )
     if approval.purpose == "reference":  # the approved instruction the «Изменения» amend, as signed
-        files += _original_files(project, out, editions[0], copies, split)
+        files += _original_files(project, out, editions[0], options)
     if project.config.document.amendments != NEW_EDITION:
         for previous, current in zip(editions, editions[1:]):
             done = editions[: previous.number]
@@ -319,17 +319,15 @@ def _role_files(
     return files
 
 
-def _original_files(
-    project: Project, out: Path, first: Edition, copies: int | None, split: bool
-) -> list[tuple[Path, bytes]]:
+def _original_files(project: Project, out: Path, first: Edition, options: Options) -> list[tuple[Path, bytes]]:
     """``ROLE.edition-1.docx``: edition 1 as approved (copies, approval block, acknowledgment sheet).
 
     In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N».
     """
     approval = approval_of(first)
-    documents = render_role(project, first.role, copies, approval)
+    documents = render_role(project, first.role, options.copies, approval)
     stem = out / f"{first.role_id}.edition-{first.number}"
-    return _copies_files(project, stem, _title(first.role), first.role, documents, approval, split)
+    return _copies_files(project, stem, _title(first.role), first.role, documents, approval, options)
 
 
 def _draft_files(project: Project, role: Role, out: Path, options: Options) -> list[tuple[Path, bytes]]:
@@ -337,7 +335,7 @@ def _draft_files(project: Project, role: Role, out: Path, options: Options) -> l
     approval = Approval(draft=True)
     stem = out / (f"{role.id}.draft" if options.draft else role.id)
     documents = render_role(project, role, options.copies, approval)
-    return _copies_files(project, stem, _title(role), role, documents, approval, options.split)
+    return _copies_files(project, stem, _title(role), role, documents, approval, options)
 
 
 def _amendment_files(
@@ -353,7 +351,7 @@ def _amendment_files(
     title = f"Изменения № {previous.number} в должностную инструкцию {previous.role.title_genitive}"
     name = f"{role.id}.amendment-{previous.number}" + (".draft" if approval.draft else "")
     documents = render_amendment(project, previous, role, approval, options.copies, editions[0])
-    files = _copies_files(project, out / name, title, role, documents, approval, options.split)
+    files = _copies_files(project, out / name, title, role, documents, approval, options)
     if not approval.draft:
         files += _employee_copies(
             project,
@@ -434,9 +432,17 @@ def amendment_registration(previous: Edition) -> str | None:
 
 
 def _copies_files(
-    project: Project, stem: Path, title: str, role: Role, documents: list[Document], approval: Approval, split: bool
+    project: Project,
+    stem: Path,
+    title: str,
+    role: Role,
+    documents: list[Document],
+    approval: Approval,
+    options: Options,
 ) -> list[tuple[Path, bytes]]:
-    if split and len(documents) > 1:
+    if options.model_only:
+        return []
+    if options.split and len(documents) > 1:
         return [
             (stem.with_name(f"{stem.name}.copy{n}.docx"), document_bytes(project, title, role, [document], approval))
             for n, document in enumerate(documents, start=1)

@@ -31,8 +31,8 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     if not [p for p in problems if p.severity != "warning"]:
         for role in project.roles.values():
             try:  # everything a build renders: the approved edition, amendments, drafts
-                role_documents(project, role, project.root / "output", Options(), [])
-                role_documents(project, role, project.root / "output", Options(draft=True), [])
+                role_documents(project, role, project.root / "output", Options(model_only=True), [])
+                role_documents(project, role, project.root / "output", Options(draft=True, model_only=True), [])
             except ProblemsError as exc:
                 problems.extend(p for p in exc.problems if p not in problems)
         from jobdesc.orders import order_files

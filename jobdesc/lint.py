@@ -91,7 +91,8 @@ def without_repeats(warnings: list[Problem], errors: list[Problem]) -> list[Prob
 
 def _compose(path: Path) -> yaml.Node | None:
     try:
-        return yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=yaml.SafeLoader)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: plain scalars have style ""
+        return yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
 
@@ -212,7 +213,7 @@ class _Linter:
             return
         text = node.value.strip()
         line = node.start_mark.line + 1
-        if node.style is None and _FORGOTTEN_KEY.fullmatch(text):
+        if not node.style and _FORGOTTEN_KEY.fullmatch(text):
             hint = (
                 "похоже на «use: common» без двоеточия: напишите «- use: common»"
                 if text.split() == ["use", "common"]
@@ -245,7 +246,7 @@ class _Linter:
 
     def swallowed(self, node: yaml.ScalarNode, parts: _Path) -> None:
         """A plain scalar that YAML folded from several lines, one of which was meant as an item."""
-        if node.style is not None or node.end_mark.line <= node.start_mark.line:
+        if node.style or node.end_mark.line <= node.start_mark.line:
             return
         last = node.end_mark.line if node.end_mark.column else node.end_mark.line - 1
         for index in range(node.start_mark.line + 1, last + 1):

@@ -7,15 +7,27 @@ from functools import lru_cache
 
 NBSP = "\u00a0"
 BLANK_DATE = "«___» ____________ 20___ г."
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
 
 
 def date_words(day: dt.date | None) -> str:
     """«27 ноября 2026 г.» (non-breaking spaces keep it on one line); a blank form when there is no date."""
     if day is None:
         return BLANK_DATE
-    from babel.dates import format_date
-
-    return f"{format_date(day, 'd MMMM y', locale='ru')} г.".replace(" ", NBSP)
+    return f"{day.day}{NBSP}{MONTHS_GENITIVE[day.month - 1]}{NBSP}{day.year}{NBSP}г."
 
 
 def date_numeric(day: dt.date | None) -> str:

@@ -193,6 +193,36 @@ class _Nominal:
 
 @lru_cache(maxsize=512)
 def _analyse(title: str) -> _Analysis:
+    """The analysis of ``title``, from the cache on disk when pymorphy3 has made it before (loading
+    its dictionaries costs more than a cold ``check`` of a project otherwise)."""
+    import json
+    import os
+
+    from jobdesc import cache
+
+    custom = os.environ.get("PYMORPHY2_DICT_PATH")  # pymorphy3's dictionaries from elsewhere
+    name = cache.key(
+        title,
+        cache.package_stamp("pymorphy3", "version.py"),
+        cache.file_stamp(f"{custom}/meta.json")
+        if custom
+        else cache.package_stamp("pymorphy3_dicts_ru", "data/meta.json"),
+        cache.source_digest("titles", "ru"),
+    )
+    stored = cache.load("titles", name)
+    if stored is not None:
+        try:
+            data = json.loads(stored)
+            return _Analysis(data["forms"], data["gender"], tuple(data["doubts"]), set(data["uncertain"]))
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged entry: computed and written anew
+    analysis = _compute_analysis(title)
+    data = {**vars(analysis), "uncertain": sorted(analysis.uncertain)}
+    cache.store("titles", name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return analysis
+
+
+def _compute_analysis(title: str) -> _Analysis:
     tokens = _TOKEN.findall(title)
     words: dict[int, _Word] = {}
     for index, token in enumerate(tokens):

@@ -41,17 +41,40 @@ def _validator(name: str):  # noqa: ANN202
     return Draft202012Validator(schema(name))
 
 
-FAST_AFTER = 8  # documents of a schema checked in a process before compiling it pays off
+FAST_AFTER = 0  # documents of a schema checked before the compiled schema is used (it is cached on disk)
 _checked: dict[str, int] = {}
 
 
 @cache
 def _fast_validator(name: str):  # noqa: ANN202
     """The schema compiled to Python by fastjsonschema (a yes-or-no answer, ten times faster)."""
+    import marshal
+    from importlib.util import MAGIC_NUMBER
+
     import fastjsonschema
 
+    from jobdesc import cache
+
     local = {key: value for key, value in schema(name).items() if key not in ("$id", "$schema")}  # refs stay local
-    return fastjsonschema.compile(_draft7(local), handlers={}, use_default=False, use_formats=False)
+    definition = _draft7(local)
+    assert isinstance(definition, dict)  # a schema object stays one
+    entry = cache.key(json.dumps(definition, sort_keys=True), fastjsonschema.VERSION, MAGIC_NUMBER.hex())
+    namespace: dict = {}
+    stored = cache.load("schemas", entry)
+    if stored is not None:
+        try:  # the generated code compiled before (compiling it costs as much as generating it)
+            exec(marshal.loads(stored), namespace)  # noqa: S102 - code fastjsonschema generated
+            return namespace["validate"]
+        except Exception:  # noqa: BLE001, S110 - a damaged entry: generated anew
+            namespace = {}
+    code = compile(
+        fastjsonschema.compile_to_code(definition, handlers={}, use_default=False, use_formats=False),
+        f"<schema {name}>",
+        "exec",
+    )
+    cache.store("schemas", entry, marshal.dumps(code))
+    exec(code, namespace)  # noqa: S102
+    return namespace["validate"]
 
 
 _ANNOTATIONS = {"$ref", "description", "title", "default", "examples"}

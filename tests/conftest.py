@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,9 @@ from helpers import build_into, copy_project  # noqa: E402
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if "JOBDESC_CACHE_DIR" not in os.environ:  # jobdesc's cache on disk: the session's own, removed after
+        os.environ["JOBDESC_CACHE_DIR"] = tempfile.mkdtemp(prefix="jobdesc-cache-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop("JOBDESC_CACHE_DIR"), ignore_errors=True))
     config.addinivalue_line("markers", "slow: runs an external program (LibreOffice); runs by default")
 
 

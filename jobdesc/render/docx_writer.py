@@ -81,7 +81,31 @@ class Package:
 
 @lru_cache(maxsize=8)
 def _package(styles: Path, mtime_ns: int, size: int, mark: str | None) -> Package:
-    return Package.from_styles(styles, mark)
+    """Made by python-docx, or read from jobdesc's cache on disk when this styles file (by its
+    bytes) has been made into a package before by the same code and libraries."""
+    import hashlib
+    import marshal
+
+    from jobdesc import cache
+
+    name = cache.key(
+        hashlib.sha256(styles.read_bytes()).hexdigest(),
+        mark or "",
+        cache.package_stamp("docx"),
+        cache.package_stamp("lxml"),
+        cache.source_digest("render/docx_writer", "render/wordml"),
+    )
+    stored = cache.load("packages", name)
+    if stored is not None:
+        try:
+            parts, head, section_break, tail, core = marshal.loads(stored)
+            return Package(tuple(tuple(part) for part in parts), head, section_break, tail, core)
+        except (ValueError, TypeError, EOFError):
+            pass  # a damaged entry: made anew
+    package = Package.from_styles(styles, mark)
+    fields = (package.parts, package.document_head, package.section_break, package.document_tail, package.core)
+    cache.store("packages", name, marshal.dumps(fields))
+    return package
 
 
 def package_for(styles: Path, mark: str | None = None) -> Package:

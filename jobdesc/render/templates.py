@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    FileSystemBytecodeCache,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
@@ -24,6 +25,7 @@ from jinja2 import (
     TemplateSyntaxError,
     nodes,
 )
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
@@ -410,6 +412,7 @@ def environment(folder: Path) -> _Sandbox:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update({name: _limited_filter(function) for name, function in env.filters.items()})
     env.filters.update(
@@ -424,6 +427,34 @@ def environment(folder: Path) -> _Sandbox:
     )
     env.globals.update(blank_date=ru.BLANK_DATE, g=agree)
     return env
+
+
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates on disk; an entry that cannot be read or written is skipped."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged entry: the template is compiled anew
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # a read-only or full disk: the next run compiles again
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in jobdesc's cache on disk (compiling them costs more than a cold
+    ``check`` otherwise). Jinja checks each entry against the template's source; the folder is
+    per Jinja version and per this module's code, which sets how templates compile."""
+    import jinja2
+
+    from jobdesc import cache
+
+    folder = cache.folder("jinja-" + cache.key(jinja2.__version__, cache.source_digest("render/templates"))[:32])
+    return None if folder is None else _BytecodeCache(str(folder))
 
 
 def _inflect(text: object, case: str) -> str:
