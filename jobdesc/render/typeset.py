@@ -11,21 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-NBSP = "\u00a0"
-MONTHS = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-)
+from jobdesc.ru import MONTHS_GENITIVE as MONTHS
+from jobdesc.ru import NBSP
+
 _BLANK = r"(?:\\?_)+"  # a run of underscores, each perhaps escaped
 _PREPOSITIONS = ("от", "с", "до", "по")
 # Each pattern starts with a literal, so that the search is fast; the context before it is
