@@ -38,6 +38,7 @@ class MarkdownError(ValueError):
     """Template output that this model does not support."""
 
 
+@lru_cache(maxsize=8192)  # the copies of a document, and roles, print the same values
 def escape(text: str) -> str:
     """Data text made literal in CommonMark: every ASCII punctuation mark backslash-escaped."""
     # (``str.translate`` to strings is slow on Cyrillic: a ``replace`` per mark present is not)
