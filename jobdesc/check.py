@@ -38,7 +38,7 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
         from jobdesc.orders import order_files
 
         try:  # the orders recorded in the editions (one date per number), rendered
-            order_files(project, project.root / "output")
+            order_files(project, project.root / "output", model_only=True)
         except ProblemsError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
     return project, problems

@@ -25,7 +25,7 @@ from jobdesc.fsutil import create_new, describe
 from jobdesc.model import Person, Role
 from jobdesc.project import ROLES_DIR, load_checked
 from jobdesc.validate import ROLE_SCHEMA, check_shape
-from jobdesc.yamlio import LocatedDict
+from jobdesc.yamlio import MAX_FILE_BYTES, LocatedDict
 
 EDITION_SCHEMA = "edition.schema.json"
 
@@ -147,7 +147,36 @@ def require_editions(root: Path, role_id: str) -> list[Edition]:
     return editions
 
 
+EDITION_CACHE_SIZE = 4096
+_EDITIONS: dict[tuple[str, str, str, bytes], tuple[Edition | None, tuple[Problem, ...]]] = {}
+
+
 def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem]) -> Edition | None:
+    """One edition file read and checked; the same bytes are read once per process (a build and
+    its orders, or ``check``, load every role's editions more than once)."""
+    import os
+    import stat
+
+    try:
+        info = os.lstat(path)
+        content = path.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES else None
+    except OSError:
+        content = None
+    if content is None:  # a link, a special or too big file: read as ever, with its message
+        return _read_edition(path, shown, role_id, problems)
+    key = (str(path), shown, role_id, content)
+    cached = _EDITIONS.get(key)
+    if cached is None:
+        found: list[Problem] = []
+        cached = (_read_edition(path, shown, role_id, found), tuple(found))
+        if len(_EDITIONS) >= EDITION_CACHE_SIZE:
+            _EDITIONS.clear()
+        _EDITIONS[key] = cached
+    problems.extend(cached[1])
+    return cached[0]
+
+
+def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem]) -> Edition | None:
     data = load_checked(path, shown, EDITION_SCHEMA, problems)
     if data is None:
         return None

@@ -164,14 +164,14 @@ def file_name(number: str) -> str:
     return f"{safe}.docx"
 
 
-def order_files(project: Project, out: Path) -> list[tuple[Path, bytes]]:
+def order_files(project: Project, out: Path, model_only: bool = False) -> list[tuple[Path, bytes]]:
     """Every order of the project rendered in memory (``out/orders/NUMBER.docx``).
 
     A broken edition record, an order number with two dates or a template mistake raise
-    :class:`ProblemsError`.
+    :class:`ProblemsError`. ``model_only`` (``check``): rendered to the document model, no DOCX
+    written (the files come back empty).
     """
     from jobdesc.build import render_template, styles_path
-    from jobdesc.render.docx_writer import Properties, write_docx
     from jobdesc.render.templates import TemplateProblem
 
     problems: list[Problem] = []
@@ -198,6 +198,11 @@ def order_files(project: Project, out: Path) -> list[tuple[Path, bytes]]:
             document = render_template(project, ORDER_TEMPLATE, context)
         except TemplateProblem as exc:
             raise ProblemsError([exc.problem]) from None
+        if model_only:
+            files.append((out / ORDERS_DIR / name, b""))
+            continue
+        from jobdesc.render.docx_writer import Properties, write_docx
+
         properties = Properties(
             title=f"Приказ от {order.date:%d.%m.%Y} № {order.number}",
             subject=order.items[0].kind.plural_genitive.capitalize(),

@@ -89,6 +89,9 @@ def load_staff(root: Path) -> list[Employee]:
     """
     from jobdesc.project import role_files
 
+    path = staff_path(root)
+    if not path.exists() and not path.is_symlink():
+        return []  # without listing the roles (a folder of thousands of files, per document)
     problems: list[Problem] = []
     employees = collect_staff(root, {path.stem for path in role_files(root)}, problems)
     if problems:

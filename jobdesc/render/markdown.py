@@ -29,17 +29,26 @@ from jobdesc.render.document import (
     Table,
 )
 
-_ESCAPES = str.maketrans({char: "\\" + char for char in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~")  # ASCII punctuation but the backslash
 _SPACES = re.compile(r"[ \t\r\n\x0b\x0c\x85\u2028\u2029]+")
+_ODD_SPACES = re.compile(r"[\t\r\n\x0b\x0c\x85\u2028\u2029]|  ")  # what _SPACES changes
 
 
 class MarkdownError(ValueError):
     """Template output that this model does not support."""
 
 
+@lru_cache(maxsize=8192)  # the copies of a document, and roles, print the same values
 def escape(text: str) -> str:
     """Data text made literal in CommonMark: every ASCII punctuation mark backslash-escaped."""
-    return _SPACES.sub(" ", text).translate(_ESCAPES)
+    # (``str.translate`` to strings is slow on Cyrillic: a ``replace`` per mark present is not)
+    if _ODD_SPACES.search(text):
+        text = _SPACES.sub(" ", text)
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    for char in _PUNCTUATION.intersection(text):
+        text = text.replace(char, "\\" + char)
+    return text
 
 
 # Rules the templates do not use are off: fewer rules, faster parsing, and nothing that

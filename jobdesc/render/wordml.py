@@ -57,9 +57,13 @@ BLOCK_CACHE_SIZE = 4096
 _BLOCK_XML: dict = {}
 
 
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def escape(text: str) -> str:
     """Text safe inside an XML element (characters XML cannot hold are dropped)."""
-    return text.translate(_XML_TEXT)
+    # most text has nothing to escape: a search is many times faster than ``translate`` on Cyrillic
+    return text.translate(_XML_TEXT) if _XML_SPECIAL.search(text) else text
 
 
 @dataclass(frozen=True)
