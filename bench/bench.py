@@ -224,17 +224,10 @@ def docxtpl_environment():  # noqa: ANN201
     """A Jinja environment with the filters the jobdesc templates use (same Python functions)."""
     import jinja2
 
-    from jobdesc import ru
+    from jobdesc.render.templates import filters
 
     env = jinja2.Environment(autoescape=False)
-    env.filters.update(
-        genitive=ru.genitive_title,
-        date_words=ru.date_words,
-        date_numeric=ru.date_numeric,
-        initials=ru.initials_surname,
-        lower_first=ru.lower_first,
-        nowrap=lambda text: str(text).replace(" ", ru.NBSP),
-    )
+    env.filters.update(filters())
     return env
 
 
