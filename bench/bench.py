@@ -130,18 +130,18 @@ def _approve_all(folder: Path) -> None:
 
 def approved(project, role_id: str):  # noqa: ANN001, ANN201
     """The role's last approved edition and its approval (what ``build`` renders)."""
-    from jobdesc.build import approval_of
+    from jobdesc.compose import approval_of
     from jobdesc.editions import load_editions
 
     last = load_editions(project.root, role_id, [])[-1]
-    return last.role, approval_of(last)
+    return last.document, approval_of(last)
 
 
 def jobdesc_bytes(project, role, approval) -> bytes:  # noqa: ANN001
     """Copy 1 of a role's job description as DOCX bytes: what ``build`` does for one copy."""
-    from jobdesc.build import document_bytes, render_role
+    from jobdesc.compose import document_bytes, render_document
 
-    copies = render_role(project, role, 1, approval)
+    copies = render_document(project, role, 1, approval)
     return document_bytes(project, f"Должностная инструкция {role.title_genitive}", role, copies, approval)
 
 

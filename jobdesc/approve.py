@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from jobdesc import signing
-from jobdesc.build import compare
 from jobdesc.check import check_project
+from jobdesc.compose import compare
 from jobdesc.editions import Edition, Order, new_edition, require_editions, write_edition
 from jobdesc.errors import JobdescError, split_warnings
 from jobdesc.lint import placeholders
@@ -114,7 +114,11 @@ def _next_edition(
             "замените ее перед утверждением"
         )
     editions = require_editions(project.root, role_id)
-    if editions and not compare(project, editions[-1].role, role) and not requisite_changes(editions[-1].role, role):
+    if (
+        editions
+        and not compare(project, editions[-1].document, role)
+        and not requisite_changes(editions[-1].document, role)
+    ):
         raise JobdescError(
             f"{role_id}: в тексте документа нет изменений со времени редакции № {editions[-1].number} — утверждать нечего"
         )

@@ -112,8 +112,8 @@ def run(
     # when every role is as last built, they are as in a build that checked them.
     project, common = None, None
     if stale or not out.is_dir():
-        from jobdesc.build import check_styles
         from jobdesc.check import check_templates
+        from jobdesc.compose import check_styles
 
         config, common = load_shared(root, problems)
         project = Project(root.resolve(), config, {}) if config else None
@@ -417,7 +417,7 @@ def _parent_alive(parent: int) -> bool:
 
 def _build_one(path: Path) -> _Result:
     """Load, render and write one role; every problem is returned, never raised."""
-    from jobdesc.build import role_documents
+    from jobdesc.build import document_files
 
     project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
     problems: list[Problem] = []
@@ -426,7 +426,7 @@ def _build_one(path: Path) -> _Result:
         return _Result(path.stem, problems=tuple(problems))
     warnings: list[str] = []
     try:
-        files = role_documents(project, role, out, options, warnings)
+        files = document_files(project, role, out, options, warnings)
         atomic_write_all(files)
     except ProblemsError as exc:
         return _Result(role.id, problems=tuple(exc.problems))

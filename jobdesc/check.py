@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobdesc.build import Options, check_styles, role_documents
+from jobdesc.compose import check_styles
 from jobdesc.errors import Problem, ProblemsError
+from jobdesc.options import Options
 from jobdesc.project import Project, collect_project
 from jobdesc.render.templates import environment, shown_template, template_names, translate
 
 
 def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
-    """Load the config and every role, parse every template and render every role once.
+    """Load the config and every document, parse every template and render every output of the plan once.
 
     Remarks that are not problems (an edition not yet committed to git) go to ``notes``.
     """
@@ -29,16 +30,20 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     if not problems:
         problems.extend(title_warnings(project))
     if not [p for p in problems if p.severity != "warning"]:
-        for role in project.roles.values():
+        from jobdesc.plan import plan_document
+
+        for document in project.documents.values():
             try:  # everything a build renders: the approved edition, amendments, drafts
-                role_documents(project, role, project.root / "output", Options(model_only=True), [])
-                role_documents(project, role, project.root / "output", Options(draft=True, model_only=True), [])
+                for options in (Options(), Options(draft=True)):
+                    for output in plan_document(project, document, project.root / "output", options, []):
+                        output.check()
             except ProblemsError as exc:
                 problems.extend(p for p in exc.problems if p not in problems)
-        from jobdesc.orders import order_files
+        from jobdesc.orders import plan_orders
 
         try:  # the orders recorded in the editions (one date per number), rendered
-            order_files(project, project.root / "output", model_only=True)
+            for order in plan_orders(project, project.root / "output"):
+                order.check()
         except ProblemsError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
     return project, problems
@@ -115,14 +120,15 @@ def check_editions(root: Path, notes: list[str]) -> list[Problem]:
     """Integrity of every recorded edition: fingerprints, numbering, dates, shape; in a git
     repository, the files against the commits that added them; signatures."""
     from jobdesc.editions import load_editions
-    from jobdesc.project import ROLES_DIR
+    from jobdesc.kinds import KINDS
     from jobdesc.provenance import verify_editions
 
     problems: list[Problem] = []
-    folder = root / ROLES_DIR
-    for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
-        if editions.is_dir():
-            load_editions(root, editions.name.removesuffix(".editions"), problems)
+    for kind in KINDS:
+        folder = root / kind.folder
+        for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
+            if editions.is_dir():
+                load_editions(root, editions.name.removesuffix(".editions"), problems, kind)
     broken = {problem.path for problem in problems}  # one problem per file: its own comes first
     problems.extend(verify_editions(root, notes, broken))
     return problems

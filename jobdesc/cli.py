@@ -498,19 +498,19 @@ def history(ctx: click.Context, role: str) -> None:
 @click.pass_context
 def diff(ctx: click.Context, role: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий роли по пунктам (с номерами пунктов)."""
-    from jobdesc.build import amendment_items, compare
+    from jobdesc.compose import amendment_items, compare
     from jobdesc.review import diff_amendment, diff_json, diff_text
     from jobdesc.versions import pair, requisite_changes
 
     project = _load(ctx, role)
     old, new = pair(project, role, source, target)
-    changes = compare(project, old.role, new.role)
-    requisites = requisite_changes(old.role, new.role)
+    changes = compare(project, old.document, new.document)
+    requisites = requisite_changes(old.document, new.document)
     if fmt == "json":
         click.echo(diff_json(old.label, new.label, changes, requisites))
         return
     lines = (
-        diff_amendment(amendment_items(project, old.role, new.role))
+        diff_amendment(amendment_items(project, old.document, new.document))
         if fmt == "amendment"
         else diff_text(changes, colour=_colour())
     )

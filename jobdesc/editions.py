@@ -1,7 +1,8 @@
-"""Approved editions: immutable records of a role's text as the director approved it.
+"""Approved editions: immutable records of a document's text as the director approved it.
 
-Edition N of role ``kam-manager`` is ``roles/kam-manager.editions/NNN.yaml``. It holds the
-approval (date, approver, order, effective date), the whole resolved text of the role and a
+Edition N of role ``kam-manager`` is ``roles/kam-manager.editions/NNN.yaml`` (of regulation
+``kam-department``, ``policies/kam-department.editions/NNN.yaml``). It holds the approval
+(date, approver, order, effective date), the whole resolved text of the document and a
 sha256 fingerprint of all of it, so that any edition can be rebuilt without git and an
 accidental change is found by ``jobdesc check`` (a forgery, by git history or a signature:
 :mod:`jobdesc.provenance`).
@@ -22,9 +23,10 @@ import yaml
 
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.fsutil import create_new, describe
-from jobdesc.model import Person, Role
-from jobdesc.project import ROLES_DIR, load_checked
-from jobdesc.validate import ROLE_SCHEMA, check_shape
+from jobdesc.kinds import KINDS, ROLE, Kind, find_kind, kind_of
+from jobdesc.model import Document, Person, Policy, Role
+from jobdesc.project import load_checked
+from jobdesc.validate import check_shape
 from jobdesc.yamlio import MAX_FILE_BYTES, LocatedDict
 
 EDITION_SCHEMA = "edition.schema.json"
@@ -44,9 +46,9 @@ class Order:
 
 @dataclass(frozen=True)
 class Edition:
-    """One approved edition of a role."""
+    """One approved edition of a document (a role's job description, a regulation)."""
 
-    role_id: str
+    doc_id: str
     number: int
     approved: dt.date
     approver: Person
@@ -54,17 +56,25 @@ class Edition:
     content: dict
     fingerprint: str
     order: Order | None = None
+    kind: Kind = ROLE
 
     @cached_property
-    def role(self) -> Role:
-        """The role as approved."""
-        return Role.from_dict(self.role_id, self.content, self.content["title_genitive"])
+    def document(self) -> Document:
+        """The document as approved."""
+        if self.kind is ROLE:
+            return Role.from_dict(self.doc_id, self.content, self.content["title_genitive"])
+        return Policy.from_dict(self.doc_id, self.content)
+
+    @property
+    def shown(self) -> str:
+        """The edition's file as the user names it: ``roles/kam-manager.editions/002.yaml``."""
+        return f"{self.kind.folder}/{self.doc_id}.editions/{self.number:03d}.yaml"
 
     def record(self) -> dict:
         """The edition as stored, fingerprint included."""
         record: dict = {
             "edition": self.number,
-            "role": self.role_id,
+            self.kind.name: self.doc_id,
             "approved": self.approved.isoformat(),
             "approver": {"position": self.approver.position, "name": self.approver.name},
         }
@@ -76,12 +86,14 @@ class Edition:
         return record
 
 
-def editions_dir(root: Path, role_id: str) -> Path:
-    return root / ROLES_DIR / f"{role_id}.editions"
+def editions_dir(root: Path, doc_id: str, kind: Kind | None = None) -> Path:
+    """``roles/ID.editions`` or ``policies/ID.editions``: the folder of the kind the id is of."""
+    kind = kind or find_kind(root, doc_id) or ROLE
+    return root / kind.folder / f"{doc_id}.editions"
 
 
-def edition_path(root: Path, role_id: str, number: int) -> Path:
-    return editions_dir(root, role_id) / f"{number:03d}.yaml"
+def edition_path(root: Path, doc_id: str, number: int, kind: Kind | None = None) -> Path:
+    return editions_dir(root, doc_id, kind) / f"{number:03d}.yaml"
 
 
 def edition_order(path: Path) -> tuple[int, int, str]:
@@ -98,17 +110,18 @@ def fingerprint(record: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_editions(root: Path, role_id: str, problems: list[Problem]) -> list[Edition]:
-    """The role's editions in order; integrity problems (tampering, gaps, order) are appended."""
-    folder = editions_dir(root, role_id)
+def load_editions(root: Path, role_id: str, problems: list[Problem], kind: Kind | None = None) -> list[Edition]:
+    """The document's editions in order; integrity problems (tampering, gaps, order) are appended."""
+    kind = kind or find_kind(root, role_id) or ROLE
+    folder = editions_dir(root, role_id, kind)
     if not folder.is_dir():
         return []
     editions: list[Edition] = []
     for path in sorted(folder.iterdir(), key=edition_order):
-        shown = f"{ROLES_DIR}/{folder.name}/{path.name}"
+        shown = f"{kind.folder}/{folder.name}/{path.name}"
         if path.name.startswith(".") or path.suffix != ".yaml":
             continue
-        edition = _load_edition(path, shown, role_id, problems)
+        edition = _load_edition(path, shown, role_id, problems, kind)
         if edition is None:
             return []
         expected = len(editions) + 1
@@ -136,12 +149,12 @@ def load_editions(root: Path, role_id: str, problems: list[Problem]) -> list[Edi
     return editions
 
 
-def require_editions(root: Path, role_id: str) -> list[Edition]:
-    """The role's editions; an integrity problem stops the command (:class:`ProblemsError`)."""
+def require_editions(root: Path, role_id: str, kind: Kind | None = None) -> list[Edition]:
+    """The document's editions; an integrity problem stops the command (:class:`ProblemsError`)."""
     from jobdesc.errors import ProblemsError
 
     problems: list[Problem] = []
-    editions = load_editions(root, role_id, problems)
+    editions = load_editions(root, role_id, problems, kind)
     if problems:
         raise ProblemsError(problems)
     return editions
@@ -151,7 +164,7 @@ EDITION_CACHE_SIZE = 4096
 _EDITIONS: dict[tuple[str, str, str, bytes], tuple[Edition | None, tuple[Problem, ...]]] = {}
 
 
-def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem]) -> Edition | None:
+def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
     """One edition file read and checked; the same bytes are read once per process (a build and
     its orders, or ``check``, load every role's editions more than once)."""
     import os
@@ -163,12 +176,12 @@ def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem])
     except OSError:
         content = None
     if content is None:  # a link, a special or too big file: read as ever, with its message
-        return _read_edition(path, shown, role_id, problems)
+        return _read_edition(path, shown, role_id, problems, kind)
     key = (str(path), shown, role_id, content)
     cached = _EDITIONS.get(key)
     if cached is None:
         found: list[Problem] = []
-        cached = (_read_edition(path, shown, role_id, found), tuple(found))
+        cached = (_read_edition(path, shown, role_id, found, kind), tuple(found))
         if len(_EDITIONS) >= EDITION_CACHE_SIZE:
             _EDITIONS.clear()
         _EDITIONS[key] = cached
@@ -176,18 +189,27 @@ def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem])
     return cached[0]
 
 
-def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem]) -> Edition | None:
+def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
     data = load_checked(path, shown, EDITION_SCHEMA, problems)
     if data is None:
         return None
+    owner = next((other for other in KINDS if other.name in data), None)
+    if owner is not kind:
+        field = owner.name if owner else kind.name
+        problems.append(
+            Problem(shown, data.key_lines.get(field, data.line), field, f"нужно поле {kind.name}: {role_id}")
+        )
+        return None
     found = [
         Problem(p.path, p.line, f"content.{p.field}" if p.field else "content", p.message)
-        for p in check_shape(data["content"], ROLE_SCHEMA, shown)
+        for p in check_shape(data["content"], kind.schema, shown)
     ]
-    if not found and "title_genitive" not in data["content"]:
+    if not found and kind is ROLE and "title_genitive" not in data["content"]:
         found = [Problem(shown, data.line, "content.title_genitive", "обязательное поле отсутствует")]
-    if not found and data["role"] != role_id:
-        found = [Problem(shown, data.key_lines["role"], "role", f"редакция другой роли ({data['role']})")]
+    if not found and data[kind.name] != role_id:
+        found = [
+            Problem(shown, data.key_lines[kind.name], kind.name, f"редакция другого документа ({data[kind.name]})")
+        ]
     if not found:
         dates = {key: _date(data, key, shown, found) for key in ("approved", "effective")}
         if "order" in data:
@@ -217,6 +239,7 @@ def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem])
         _plain(data["content"]),
         data["fingerprint"],
         order,
+        kind,
     )
 
 
@@ -242,7 +265,7 @@ def _plain(value: object) -> object:
 
 
 def new_edition(
-    role: Role,
+    role: Document,
     previous: list[Edition],
     approved: dt.date,
     approver: Person,
@@ -262,14 +285,19 @@ def new_edition(
     effective = effective or approved
     if effective < approved:
         raise JobdescError(f"{role.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
-    draft = Edition(role.id, len(previous) + 1, approved, approver, effective, content, "", order)
-    return Edition(role.id, draft.number, approved, approver, effective, content, fingerprint(draft.record()), order)
+    kind = kind_of(role)
+    draft = Edition(role.id, len(previous) + 1, approved, approver, effective, content, "", order, kind)
+    return Edition(
+        role.id, draft.number, approved, approver, effective, content, fingerprint(draft.record()), order, kind
+    )
 
 
 def edition_bytes(edition: Edition) -> bytes:
     """The file of an edition as stored (a comment header, then the record)."""
+    from jobdesc.kinds import words_of
+
     header = (
-        f"# Редакция № {edition.number} должностной инструкции «{edition.content['title']}».\n"
+        f"# Редакция № {edition.number} {words_of(edition.document).genitive.lower()} «{edition.content['title']}».\n"
         "# Утвержденная редакция не изменяется: jobdesc check сверяет отпечаток (fingerprint).\n"
     )
     body = yaml.safe_dump(edition.record(), allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=False)
@@ -282,11 +310,11 @@ def write_edition(root: Path, edition: Edition, sign: Callable[[bytes], bytes] |
     The file is created exclusively: of two approvals of one role at once, the second fails.
     ``sign`` (the edition's bytes → a detached signature) adds ``NNN.yaml.sig`` beside it.
     """
-    path = edition_path(root, edition.role_id, edition.number)
+    path = edition_path(root, edition.doc_id, edition.number, edition.kind)
     shown = path.relative_to(root).as_posix()
     problems = check_shape(edition.record(), EDITION_SCHEMA, shown)
     if problems:
-        raise JobdescError(f"{edition.role_id}: утверждение не записано — {problems[0].field}: {problems[0].message}")
+        raise JobdescError(f"{edition.doc_id}: утверждение не записано — {problems[0].field}: {problems[0].message}")
     if path.exists():
         raise JobdescError(f"{shown}: редакция уже существует и не перезаписывается")
     data = edition_bytes(edition)

@@ -1,4 +1,4 @@
-"""The data of a project: organisation, approver and the resolved roles."""
+"""The data of a project: organisation, approver and the resolved documents (roles, policies)."""
 
 from __future__ import annotations
 
@@ -119,6 +119,11 @@ class Role:
     title_dative: str | None = None
     title_instrumental: str | None = None
     gender: str | None = None  # «m» or «f» when the role file overrides the title's gender
+    links: dict = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )  # ids named: department, reports_to
+
+    kind_name = "role"
 
     @cached_property
     def forms(self):  # noqa: ANN201 - jobdesc.titles.TitleForms, imported late (pymorphy3 is slow to load)
@@ -152,10 +157,138 @@ class Role:
         result: dict = {}
         for spec in fields(self):
             value = getattr(self, spec.name)
-            if spec.name == "id" or value in (None, ()):
+            if spec.name in ("id", "links") or value in (None, ()):
                 continue
             result[spec.name] = _thaw(value)
         return result
+
+    @property
+    def subject(self) -> str:
+        """Whose document, after the kind's words: «менеджера по работе с ключевыми клиентами»."""
+        return self.title_genitive
+
+    @property
+    def unit(self) -> str:
+        """The structural unit named in the document's properties."""
+        return self.department
+
+
+@dataclass(frozen=True)
+class SubClauses:
+    """A clause of a policy with sub-clauses: a lead-in and its items (1.2, 1.2.1 …)."""
+
+    text: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a policy section (not numbered): column headings and rows of cells."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class TableClause:
+    """A table placed among the clauses of a section."""
+
+    table: Table
+
+
+PolicyClause = Union[str, SubClauses, TableClause]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section of a policy; ``positions``: the unit's positions are printed in it."""
+
+    title: str
+    clauses: tuple[PolicyClause, ...] = ()
+    positions: bool = False
+
+
+@dataclass(frozen=True)
+class Position:
+    """A position of a unit, computed from the roles whose ``department`` names the unit's regulation."""
+
+    id: str
+    title: str
+    reports_to: str  # in the dative
+    head: bool = False
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A local regulation (``policies/<id>.yaml``): «Положение об отделе …», a regulation, rules …"""
+
+    id: str
+    title: str
+    type: str  # «положение», «регламент», «порядок», «правила», «инструкция», «политика»
+    sections: tuple[Section, ...]
+    number: str | None = None
+    unit: str | None = None
+    unit_genitive: str | None = None
+    head: str | None = None  # the role id heading the unit
+    positions: tuple[Position, ...] = ()  # computed: stored in an edition as approved
+    links: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    kind_name = "policy"
+
+    @classmethod
+    def from_dict(cls, policy_id: str, data: dict) -> Policy:
+        """Build from validated, resolved YAML data (or an edition's content)."""
+        sections = tuple(
+            Section(
+                section["title"],
+                tuple(_policy_clause(clause) for clause in section.get("clauses", ())),
+                bool(section.get("positions", False)),
+            )
+            for section in data["sections"]
+        )
+        positions = tuple(Position(**position) for position in data.get("positions", ()))
+        values = {key: data[key] for key in ("number", "unit", "unit_genitive", "head") if key in data}
+        return cls(policy_id, data["title"], data["type"], sections, positions=positions, **values)
+
+    def as_dict(self) -> dict:
+        """Plain data in the policy-file shape, computed positions included (editions, fingerprints)."""
+        result: dict = {}
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if spec.name in ("id", "links") or value in (None, (), False):
+                continue
+            result[spec.name] = _thaw(value)
+        return result
+
+    @property
+    def subject(self) -> str:
+        """The title after its type word: «об отделе по работе с ключевыми клиентами»."""
+        first, _, rest = self.title.partition(" ")
+        return rest if first.casefold() == self.type.casefold() and rest else f"«{self.title}»"
+
+    @property
+    def title_genitive(self) -> str:
+        """The whole name in the genitive: «Положения об отделе по работе с ключевыми клиентами»."""
+        from jobdesc.kinds import words_of
+
+        return f"{words_of(self).genitive} {self.subject}"
+
+    @property
+    def department(self) -> str:
+        return self.unit or ""
+
+
+def _policy_clause(item: object) -> PolicyClause:
+    if isinstance(item, dict) and "table" in item:
+        table = item["table"]
+        return TableClause(Table(tuple(table["columns"]), tuple(tuple(row) for row in table["rows"])))
+    if isinstance(item, dict):
+        return SubClauses(item["text"], tuple(item["items"]))
+    assert isinstance(item, str)
+    return item
+
+
+Document = Union[Role, Policy]
 
 
 def _freeze(value: object) -> object:
@@ -165,10 +298,10 @@ def _freeze(value: object) -> object:
 def _thaw(value: object) -> object:
     if isinstance(value, tuple):
         return [_thaw(item) for item in value]
-    if isinstance(value, (Subsection, Appointment, Requirements)):
+    if isinstance(value, (Subsection, Appointment, Requirements, SubClauses, Table, TableClause, Section, Position)):
         return {
             spec.name: _thaw(getattr(value, spec.name))
             for spec in fields(value)
-            if getattr(value, spec.name) not in (None, ())
+            if getattr(value, spec.name) not in (None, (), False)
         }
     return value

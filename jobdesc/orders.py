@@ -1,13 +1,13 @@
 """Approval orders (приказы): one order of the director approves one or more documents.
 
 An order is identified by its number and date, as recorded in the editions it approved
-(``order:`` of ``roles/*.editions/NNN.yaml``). ``jobdesc build`` writes each order found in the
-editions to ``output/orders/NUMBER.docx`` from the template ``order.md.j2``: one copy, kept in
-the employer's files.
+(``order:`` of ``roles/*.editions/NNN.yaml`` and ``policies/*.editions/NNN.yaml``). ``jobdesc
+build`` writes each order found in the editions to ``output/orders/NUMBER.docx`` from the
+template ``order.md.j2``: one copy, kept in the employer's files.
 
-The documents an order approves are described by kind (:class:`Kind`): the words that name a
-kind («должностную инструкцию», «должностной инструкции», …) are data, so that a second kind of
-document (a department regulation) is a second :class:`Kind`, not a second template.
+The documents an order approves are named by their kind's words (:class:`jobdesc.kinds.Words`:
+«должностную инструкцию», «Положение», …) and whose or what they are («менеджера …», «об отделе
+…»), so one order may approve job descriptions and regulations together.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from pathlib import Path
 
 from jobdesc.editions import Edition, Order, load_editions
 from jobdesc.errors import Problem, ProblemsError
-from jobdesc.model import Person
-from jobdesc.project import ROLES_DIR, Project, role_files
+from jobdesc.kinds import Words, document_files, names_of, words_of
+from jobdesc.model import Person, Policy
+from jobdesc.project import Project
 
 ORDER_TEMPLATE = "order.md.j2"
 ORDERS_DIR = "orders"  # inside the output folder
@@ -29,31 +30,11 @@ ACKNOWLEDGE_DAYS = 7  # days to acknowledge the staff when a document is in forc
 
 
 @dataclass(frozen=True)
-class Kind:
-    """The words that name a kind of document in an order («утвердить должностную инструкцию …»)."""
-
-    accusative: str  # «должностную инструкцию»
-    genitive: str  # «должностной инструкции»
-    plural_accusative: str  # «должностные инструкции»
-    plural_genitive: str  # «должностных инструкций»
-    replaced: str  # what a new edition makes void: «утратившей силу» agrees with it
-
-
-JOB_DESCRIPTION = Kind(
-    "должностную инструкцию",
-    "должностной инструкции",
-    "должностные инструкции",
-    "должностных инструкций",
-    "утратившей силу",
-)
-
-
-@dataclass(frozen=True)
 class Item:
     """One document an order approves: an edition of a document of some kind."""
 
-    kind: Kind
-    subject: str  # whose document, in the genitive: «менеджера по работе с ключевыми клиентами»
+    kind: Words  # the words naming its kind: «должностную инструкцию», «Положение»
+    subject: str  # whose or what: «менеджера по работе с ключевыми клиентами», «об отделе …»
     edition: Edition
     previous: Edition | None  # the edition it amends (``changes``) or replaces (``new-edition``)
     mode: str  # FIRST, CHANGES or NEW_EDITION
@@ -62,6 +43,11 @@ class Item:
     @property
     def effective(self) -> dt.date:
         return self.edition.effective
+
+    @property
+    def name(self) -> str:
+        """The document's name in the accusative: «должностную инструкцию менеджера …»."""
+        return names_of(self.edition.document).accusative
 
     @property
     def amendment(self) -> int | None:
@@ -82,6 +68,22 @@ class ApprovalOrder:
         return self.order.number
 
     @property
+    def positions(self) -> list[str]:
+        """The positions whose holders read the order, in the genitive, each once: those the job
+        descriptions are of, and the positions of a regulation's unit."""
+        from jobdesc.ru import genitive_title
+
+        found: dict[str, str] = {}
+        for item in self.items:
+            document = item.edition.document
+            if isinstance(document, Policy):
+                for position in document.positions:
+                    found.setdefault(position.id, genitive_title(position.title))
+            else:
+                found.setdefault(document.id, document.title_genitive)
+        return list(found.values())
+
+    @property
     def date(self) -> dt.date:
         return self.order.date
 
@@ -96,15 +98,24 @@ class ApprovalOrder:
         """The items approved in ``mode`` (for the template's heading)."""
         return [item for item in self.items if item.mode == mode]
 
+    def groups(self, mode: str) -> list[list[Item]]:
+        """The items approved in ``mode``, grouped by kind of document (job descriptions, then
+        each type of regulation), for a heading such as «Об утверждении должностных инструкций
+        … и Положения об отделе …»."""
+        found: dict[Words, list[Item]] = {}
+        for item in self.modes(mode):
+            found.setdefault(item.kind, []).append(item)
+        return list(found.values())
+
 
 def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOrder]:
-    """Every order recorded in the editions of the project's roles, by date and number.
+    """Every order recorded in the editions of the project's documents, by date and number.
 
     The same order number with two dates is a problem (appended; that order is left out).
     """
     found: dict[str, list[tuple[Edition, Edition | None, str]]] = {}
-    for path in role_files(project.root):
-        editions = load_editions(project.root, path.stem, problems)
+    for kind, path in document_files(project.root):
+        editions = load_editions(project.root, path.stem, problems, kind)
         for previous, edition in zip([None, *editions], editions):
             if edition.order is not None:
                 found.setdefault(edition.order.number, []).append((edition, previous, path.stem))
@@ -115,7 +126,14 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
             problems.append(order_conflict(number, entries))
             continue
         items = tuple(
-            Item(JOB_DESCRIPTION, edition.role.title_genitive, edition, previous, _mode(project, previous), n)
+            Item(
+                words_of(edition.document),
+                edition.document.subject,
+                edition,
+                previous,
+                _mode(project, previous),
+                n,
+            )
             for n, (edition, previous, _) in enumerate(entries, start=1)
         )
         orders.append(ApprovalOrder(Order(number, dates.pop()), entries[0][0].approver, items))
@@ -124,15 +142,15 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
 
 def order_conflict(number: str, entries: list[tuple[Edition, Edition | None, str]]) -> Problem:
     """One line naming two editions that give order ``number`` different dates."""
-    first, _, first_role = entries[0]
-    other, _, other_role = next(entry for entry in entries if entry[0].order != first.order)
+    first = entries[0][0]
+    other = next(entry[0] for entry in entries if entry[0].order != first.order)
     assert first.order is not None and other.order is not None
     return Problem(
-        f"{ROLES_DIR}/{other_role}.editions/{other.number:03d}.yaml",
+        other.shown,
         None,
         "order.date",
-        f"приказ № {number} от {other.order.date:%d.%m.%Y}, а в {ROLES_DIR}/{first_role}.editions/"
-        f"{first.number:03d}.yaml тот же номер от {first.order.date:%d.%m.%Y}: один номер — один приказ",
+        f"приказ № {number} от {other.order.date:%d.%m.%Y}, а в {first.shown} "
+        f"тот же номер от {first.order.date:%d.%m.%Y}: один номер — один приказ",
     )
 
 
@@ -144,18 +162,19 @@ def _mode(project: Project, previous: Edition | None) -> str:
 
 def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:
     """Who signs «С приказом ознакомлены»: the employees of ``staff.yaml`` holding the positions
-    the order concerns, hired by the order's date (Ф.И.О. and position; none without staff)."""
+    the order concerns (those of a regulation's unit too), hired by the order's date, each once
+    (Ф.И.О. and position; none without staff)."""
+    from jobdesc.compose import positions_of, staff_of
     from jobdesc.staff import holders as role_holders
-    from jobdesc.staff import load_staff
 
-    if "staff" not in project.cache:
-        project.cache["staff"] = load_staff(project.root)
-    return [
-        {"name": employee.name, "position": item.edition.role.title}
-        for item in order.items
-        for employee in role_holders(project.cache["staff"], item.edition.role_id)
-        if employee.hired <= order.date
-    ]
+    staff = staff_of(project)
+    people: dict[str, dict[str, str]] = {}
+    for item in order.items:
+        for role_id, title in positions_of(item.edition.document):
+            for employee in role_holders(staff, role_id):
+                if employee.hired <= order.date:
+                    people.setdefault(employee.number, {"name": employee.name, "position": title})
+    return list(people.values())
 
 
 def file_name(number: str) -> str:
@@ -164,21 +183,58 @@ def file_name(number: str) -> str:
     return f"{safe}.docx"
 
 
-def order_files(project: Project, out: Path, model_only: bool = False) -> list[tuple[Path, bytes]]:
-    """Every order of the project rendered in memory (``out/orders/NUMBER.docx``).
+@dataclass(frozen=True)
+class OrderOutput:
+    """The file of one order: where, and how to render it (on demand)."""
 
-    A broken edition record, an order number with two dates or a template mistake raise
-    :class:`ProblemsError`. ``model_only`` (``check``): rendered to the document model, no DOCX
-    written (the files come back empty).
+    path: Path
+    order: ApprovalOrder
+    project: Project
+
+    def render(self):  # noqa: ANN201 - jobdesc.render.document.Document
+        from jobdesc.compose import render_template
+        from jobdesc.render.templates import TemplateProblem
+
+        context = {
+            "org": self.project.config.organisation,
+            "settings": self.project.config.document,
+            "order": self.order,
+            "approver": self.order.approver,
+            "holders": holders(self.project, self.order),
+        }
+        try:
+            return render_template(self.project, ORDER_TEMPLATE, context)
+        except TemplateProblem as exc:
+            raise ProblemsError([exc.problem]) from None
+
+    def check(self) -> None:
+        self.render()
+
+    def bytes(self) -> bytes:
+        from jobdesc.compose import styles_path
+        from jobdesc.render.docx_writer import Properties, write_docx
+
+        order = self.order
+        properties = Properties(
+            title=f"Приказ от {order.date:%d.%m.%Y} № {order.number}",
+            subject="; ".join(dict.fromkeys(item.kind.plural_genitive.capitalize() for item in order.items)),
+            author=self.project.config.organisation.short_name,
+            keywords=order.number,
+            date=order.date,
+        )
+        return write_docx([self.render()], styles_path(self.project), properties)
+
+
+def plan_orders(project: Project, out: Path) -> list[OrderOutput]:
+    """Every order of the project, to be rendered as ``out/orders/NUMBER.docx``.
+
+    A broken edition record or an order number with two dates raise :class:`ProblemsError`.
     """
-    from jobdesc.build import render_template, styles_path
-    from jobdesc.render.templates import TemplateProblem
-
     problems: list[Problem] = []
     orders = collect_orders(project, problems)
     if problems:
         raise ProblemsError(problems)
-    files: list[tuple[Path, bytes]] = []
+    outputs: list[OrderOutput] = []
     taken: set[str] = set()
     for order in orders:
         name = file_name(order.number)
@@ -187,28 +243,10 @@ def order_files(project: Project, out: Path, model_only: bool = False) -> list[t
             stem += "_"
             name = f"{stem}.docx"
         taken.add(name.casefold())
-        context = {
-            "org": project.config.organisation,
-            "settings": project.config.document,
-            "order": order,
-            "approver": order.approver,
-            "holders": holders(project, order),
-        }
-        try:
-            document = render_template(project, ORDER_TEMPLATE, context)
-        except TemplateProblem as exc:
-            raise ProblemsError([exc.problem]) from None
-        if model_only:
-            files.append((out / ORDERS_DIR / name, b""))
-            continue
-        from jobdesc.render.docx_writer import Properties, write_docx
+        outputs.append(OrderOutput(out / ORDERS_DIR / name, order, project))
+    return outputs
 
-        properties = Properties(
-            title=f"Приказ от {order.date:%d.%m.%Y} № {order.number}",
-            subject=order.items[0].kind.plural_genitive.capitalize(),
-            author=project.config.organisation.short_name,
-            keywords=order.number,
-            date=order.date,
-        )
-        files.append((out / ORDERS_DIR / name, write_docx([document], styles_path(project), properties)))
-    return files
+
+def order_files(project: Project, out: Path) -> list[tuple[Path, bytes]]:
+    """Every order of the project rendered in memory (``out/orders/NUMBER.docx``)."""
+    return [(output.path, output.bytes()) for output in plan_orders(project, out)]

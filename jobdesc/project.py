@@ -1,4 +1,4 @@
-"""Find a project, load ``jobdesc.yaml`` and ``roles/``, resolve shared clauses."""
+"""The one project loader: ``jobdesc.yaml``, the documents of every kind (``roles/``, ``policies/``), shared clauses and links."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem, ProblemsError
-from jobdesc.model import Config, Role
-from jobdesc.validate import COMMON_SCHEMA, CONFIG_SCHEMA, ROLE_SCHEMA, check_shape, field_path
+from jobdesc.kinds import KINDS, POLICY, ROLE, Kind, document_files
+from jobdesc.links import Graph, links_of, resolve_policy, resolve_role
+from jobdesc.model import Config, Document, Policy, Role
+from jobdesc.validate import COMMON_SCHEMA, CONFIG_SCHEMA, check_shape, field_path
 from jobdesc.yamlio import LocatedDict, LocatedList, YamlProblem, load_bytes, load_yaml
 
 CONFIG_FILE = "jobdesc.yaml"
@@ -36,24 +38,43 @@ def find_root(start: Path) -> Path:
 
 @dataclass
 class Project:
-    """A loaded project: its folder, configuration and resolved roles (by id)."""
+    """A loaded project: its folder, configuration and resolved documents of every kind (by id)."""
 
     root: Path
     config: Config
-    roles: dict[str, Role]
-    cache: dict = field(default_factory=dict, repr=False, compare=False)  # rendered units, by role
+    documents: dict[str, Document]
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # rendered units, staff, the graph
 
     @property
     def templates(self) -> Path:
         return self.root / TEMPLATES_DIR
 
+    @property
+    def roles(self) -> dict[str, Role]:
+        return {key: doc for key, doc in self.documents.items() if isinstance(doc, Role)}
+
+    @property
+    def policies(self) -> dict[str, Policy]:
+        return {key: doc for key, doc in self.documents.items() if isinstance(doc, Policy)}
+
+    @property
+    def graph(self) -> Graph:
+        """The links between the project's documents (read once)."""
+        if "graph" not in self.cache:
+            self.cache["graph"] = Graph.scan(self.root)
+        return self.cache["graph"]
+
+    def members(self, policy: Policy) -> list[str]:
+        """The role ids of the unit a regulation governs (its computed positions)."""
+        return [position.id for position in policy.positions]
+
 
 def refuse_inputs(root: Path, out: Path) -> None:
-    """Refuse an ``--out`` inside the project's inputs (``jobdesc.yaml``, ``roles/`` with the
-    editions, ``templates/``): documents are never written among them."""
+    """Refuse an ``--out`` inside the project's inputs (``jobdesc.yaml``, ``roles/`` and
+    ``policies/`` with the editions, ``templates/``): documents are never written among them."""
     target = out.resolve()
     root = root.resolve()
-    for part in (CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR):
+    for part in (CONFIG_FILE, *(kind.folder for kind in KINDS), TEMPLATES_DIR):
         if target == root / part or (root / part) in target.parents:
             raise JobdescError(
                 f"--out: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
@@ -63,16 +84,13 @@ def refuse_inputs(root: Path, out: Path) -> None:
 
 def role_files(root: Path) -> list[Path]:
     """The role files of a project, sorted by id (``_``-files are shared, not roles)."""
-    folder = root / ROLES_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"))
+    return ROLE.files(root)
 
 
 def load_project(root: Path, only: list[str] | None = None) -> Project:
     """Load and validate the project; every problem is reported at once (:class:`ProblemsError`).
 
-    ``only`` limits the roles loaded to those ids (each must exist).
+    ``only`` limits the documents loaded to those ids (each must exist).
     """
     project, problems = collect_project(root, only)
     if problems or project is None:
@@ -84,15 +102,20 @@ def collect_project(root: Path, only: list[str] | None = None) -> tuple[Project 
     """What loads of the project, and every problem found; ``None`` when the config is broken."""
     problems: list[Problem] = []
     config, common = load_shared(root, problems)
-    files = select_roles(root, only, problems)
-    roles: dict[str, Role] = {}
-    for path in files:
-        role = load_role(path, common, problems)
-        if role is not None:
-            roles[role.id] = role
+    files = select_documents(root, only, problems)
+    graph = Graph.scan(root)
+    selected = {kind.shown(path.stem) for kind, path in files}
+    problems.extend(p for p in graph.cycles() if p.path in selected)
+    documents: dict[str, Document] = {}
+    for kind, path in files:
+        document = load_document(kind, path, common, graph, problems)
+        if document is not None:
+            documents[document.id] = document
     if config is None:
         return None, problems
-    return Project(root=root.resolve(), config=config, roles=roles), problems
+    project = Project(root=root.resolve(), config=config, documents=documents)
+    project.cache["graph"] = graph
+    return project, problems
 
 
 def load_shared(root: Path, problems: list[Problem]) -> tuple[Config | None, LocatedDict | None]:
@@ -100,20 +123,46 @@ def load_shared(root: Path, problems: list[Problem]) -> tuple[Config | None, Loc
     return _load_config(root, problems), _load_common(root, problems)
 
 
-def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) -> list[Path]:
-    """The role files to work on: all, or those named in ``only`` (each must exist)."""
-    files = role_files(root)
+def select_documents(root: Path, only: list[str] | None, problems: list[Problem]) -> list[tuple[Kind, Path]]:
+    """The document files to work on: all, or those named in ``only`` (each must exist).
+
+    An id is one document: a role and a regulation of the same id is a problem.
+    """
+    files = document_files(root)
+    seen: dict[str, Kind] = {}
+    for kind, path in files:
+        if path.stem in seen and path.suffix == ".yaml":
+            problems.append(
+                Problem(
+                    kind.shown(path.stem),
+                    None,
+                    "",
+                    f"идентификатор {path.stem} уже занят: {seen[path.stem].shown(path.stem)} — "
+                    "у каждого документа свой идентификатор (имя файла)",
+                )
+            )
+        seen.setdefault(path.stem, kind)
     if only:
-        known = {p.stem for p in files}
+        known = {path.stem for _, path in files}
         problems.extend(
-            Problem(f"{ROLES_DIR}/{role_id}.yaml", None, "", "такой роли нет")
-            for role_id in only
-            if role_id not in known
+            Problem(
+                f"{ROLES_DIR}/{doc_id}.yaml",
+                None,
+                "",
+                f"такой роли нет (и положения policies/{doc_id}.yaml тоже)",
+            )
+            for doc_id in only
+            if doc_id not in known
         )
-        files = [p for p in files if p.stem in only]
-    elif not files:
+        files = [(kind, path) for kind, path in files if path.stem in only]
+    elif not any(kind is ROLE for kind, _ in files):
         problems.append(Problem(ROLES_DIR, None, "", "нет ни одного файла роли (*.yaml)"))
     return files
+
+
+def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) -> list[Path]:
+    """The role files to work on: all, or those named in ``only`` (each must exist)."""
+    return [path for kind, path in select_documents(root, only, problems) if kind is ROLE]
 
 
 def load_checked(
@@ -160,11 +209,26 @@ def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
     return load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems, root)
 
 
-def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -> Role | None:
+def load_role(
+    path: Path, common: LocatedDict | None, problems: list[Problem], graph: Graph | None = None
+) -> Role | None:
     """One role file, validated and resolved; ``None`` (and problems) when it is broken."""
-    shown = f"{ROLES_DIR}/{path.name}"
+    role = load_document(ROLE, path, common, graph or Graph.scan(path.parent.parent), problems)
+    assert role is None or isinstance(role, Role)
+    return role
+
+
+def load_document(
+    kind: Kind, path: Path, common: LocatedDict | None, graph: Graph, problems: list[Problem]
+) -> Document | None:
+    """One document file of ``kind``, validated, its links resolved; ``None`` (and problems) when broken."""
+    shown = kind.shown(path.stem)
     if path.suffix != ".yaml":
-        problems.append(Problem(shown, None, "", "файлы ролей имеют расширение .yaml: переименуйте файл"))
+        problems.append(
+            Problem(
+                f"{kind.folder}/{path.name}", None, "", "файлы документов имеют расширение .yaml: переименуйте файл"
+            )
+        )
         return None
     if not ROLE_ID.match(path.stem):
         problems.append(
@@ -172,7 +236,8 @@ def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -
                 shown,
                 None,
                 "",
-                "имя файла — идентификатор роли: только строчные латинские буквы, цифры и дефисы (kam-manager.yaml)",
+                f"имя файла — идентификатор {kind.label_genitive}: только строчные латинские буквы, цифры и дефисы "
+                f"({kind.example}.yaml)",
             )
         )
         return None
@@ -182,39 +247,64 @@ def load_role(path: Path, common: LocatedDict | None, problems: list[Problem]) -
                 shown,
                 None,
                 "",
-                f"идентификатор роли слишком длинный ({len(path.stem)} символов, предел {MAX_ROLE_ID}): "
+                f"идентификатор {kind.label_genitive} слишком длинный ({len(path.stem)} символов, предел {MAX_ROLE_ID}): "
                 "из него составляются имена документов; сократите имя файла",
             )
         )
         return None
-    data = load_checked(path, shown, ROLE_SCHEMA, problems, path.parent.parent)
-    if data is None or common is None:
+    data = load_checked(path, shown, kind.schema, problems, path.parent.parent)
+    if data is None:
         return None
-    return role_from_data(path.stem, data, common, shown, problems, path.parent)
+    if kind is POLICY:
+        return policy_from_data(path.stem, data, shown, problems, graph)
+    if common is None:
+        return None
+    return role_from_data(path.stem, data, common, shown, problems, graph)
 
 
-def role_from_data(
-    role_id: str, data: LocatedDict, common: dict, shown: str, problems: list[Problem], folder: Path | None = None
-) -> Role | None:
-    """A role from shape-checked YAML data, shared clauses spliced in; ``None`` on problems.
-
-    A ``reports_to`` that is the id of a role in ``folder`` becomes that role's title in the dative.
-    """
-    resolved, found = resolve_common(data, common, shown)
-    reports_to = data.get("reports_to")
-    if folder is not None and isinstance(reports_to, str) and ROLE_ID.fullmatch(reports_to):
-        dative = role_dative(folder, reports_to)
-        if dative is None:
+def policy_from_data(
+    policy_id: str, data: LocatedDict, shown: str, problems: list[Problem], graph: Graph | None = None
+) -> Policy | None:
+    """A regulation from shape-checked YAML data, its unit's positions computed; ``None`` on problems."""
+    resolved, found = resolve_policy(graph or Graph({}), policy_id, data)
+    words = data["title"].split(" ", 1)[0].casefold()
+    if words != data["type"].casefold():
+        found.append(
+            Problem(
+                shown,
+                data.key_lines["title"],
+                "title",
+                f"наименование начинается с вида документа ({data['type'].capitalize()} …): "
+                f"«{data['type'].capitalize()} об отделе …»",
+            )
+        )
+    for index, section in enumerate(data["sections"]):
+        if not section.get("clauses") and not section.get("positions"):
             found.append(
                 Problem(
                     shown,
-                    data.key_lines["reports_to"],
-                    "reports_to",
-                    f"роли {reports_to} нет ({ROLES_DIR}/{reports_to}.yaml): укажите идентификатор роли "
-                    "или должность в дательном падеже («коммерческому директору»)",
+                    data["sections"].item_lines[index],
+                    field_path(["sections", index, "clauses"]),
+                    "в разделе нет пунктов",
                 )
             )
-        resolved["reports_to"] = dative
+    problems.extend(found)
+    if found:
+        return None
+    return Policy.from_dict(policy_id, resolved)
+
+
+def role_from_data(
+    role_id: str, data: LocatedDict, common: dict, shown: str, problems: list[Problem], graph: Graph | None = None
+) -> Role | None:
+    """A role from shape-checked YAML data, shared clauses spliced in, links resolved
+    (:func:`jobdesc.links.resolve_role`); ``None`` on problems."""
+    resolved, found = resolve_common(data, common, shown)
+    linked, link_problems = resolve_role(graph or Graph({}), role_id, data)
+    found += link_problems
+    for key in ("department", "reports_to", "subordinates"):
+        if key in linked:
+            resolved[key] = linked[key]
     problems.extend(found)
     if found:
         return None
@@ -231,22 +321,9 @@ def role_from_data(
             )
         )
         return None
-    return Role.from_dict(role_id, resolved, genitive)
-
-
-def role_dative(folder: Path, role_id: str) -> str | None:
-    """The title of role ``role_id`` (a file in ``folder``) in the dative; ``None`` when there is none."""
-    from jobdesc.titles import title_forms
-
-    path = folder / f"{role_id}.yaml"
-    try:
-        data = load_yaml(path, f"{ROLES_DIR}/{path.name}") if path.is_file() else None
-    except YamlProblem:
-        return None  # the broken file is reported on its own
-    if not isinstance(data, dict) or not isinstance(data.get("title"), str):
-        return None
-    given = data.get("title_dative")
-    return title_forms(data["title"], {"datv": given} if isinstance(given, str) else None).dative
+    role = Role.from_dict(role_id, resolved, genitive)
+    role.links.update(links_of(ROLE, data))
+    return role
 
 
 def resolve_common(data: LocatedDict, common: dict, shown: str) -> tuple[dict, list[Problem]]:

@@ -52,19 +52,22 @@ def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa
     read, not signed. The changes are attributed to ``author``, else to the HR person of
     ``jobdesc.yaml`` (``document.drafted_by``), else to the organisation.
     """
-    from jobdesc.build import Approval, check_styles, edition_approval, render_role, styles_path
+    from jobdesc.compose import check_styles, edition_approval, render_document, styles_path
+    from jobdesc.compose import title as document_title
     from jobdesc.editions import require_editions
     from jobdesc.errors import ProblemsError
+    from jobdesc.kinds import kind_of
+    from jobdesc.render.context import Approval
     from jobdesc.render.docx_writer import Properties, Revisions, write_docx
 
     problems = check_styles(project)
     if problems:
         raise ProblemsError(problems)
-    editions = require_editions(project.root, new.role.id)
+    editions = require_editions(project.root, new.document.id, kind_of(new.document))
     documents = [
-        render_role(
+        render_document(
             project,
-            version.role,
+            version.document,
             1,
             replace(
                 edition_approval(project, editions, version.edition.number) if version.edition else Approval(),
@@ -75,10 +78,10 @@ def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa
     ]
     edition = new.edition or old.edition
     date = edition.approved if edition else None
-    title = f"Должностная инструкция {new.role.title_genitive}: {old.label} → {new.label}"
+    title = f"{document_title(new.document)}: {old.label} → {new.label}"
     if len(title) > CORE_PROPERTY_LIMIT:  # a long git revision in the label
         title = title[: CORE_PROPERTY_LIMIT - 1] + "…"
-    properties = Properties(title, new.role.department, project.config.organisation.short_name, date=date)
+    properties = Properties(title, new.document.department, project.config.organisation.short_name, date=date)
     revisions = Revisions(author or revision_author(project), date)
     return write_docx([redline(*documents)], styles_path(project), properties, revisions=revisions)
 

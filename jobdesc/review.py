@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 
 from jobdesc import amendments
-from jobdesc.build import compare
+from jobdesc.compose import compare
 from jobdesc.diff import Change, describe_counts
 from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.lint import placeholders
-from jobdesc.model import Role
+from jobdesc.model import Document
 from jobdesc.project import Project, collect_project
 from jobdesc.render.templates import TemplateProblem
 from jobdesc.ru import initials_surname
@@ -57,8 +57,8 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
                 StatusRow(
                     role_id,
                     last,
-                    compare(project, last.role, role) if last else [],
-                    tuple(requisite_changes(last.role, role)) if last else (),
+                    compare(project, last.document, role) if last else [],
+                    tuple(requisite_changes(last.document, role)) if last else (),
                     len(list(placeholders(role.as_dict()))),
                 )
             )
@@ -77,12 +77,12 @@ def history(project: Project, role_id: str) -> list[str]:
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
         order = f"; {edition.order.describe()}" if edition.order else ""
         effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
-        changes = "первая редакция" if index == 0 else _counts(project, editions[index - 1].role, edition.role)
+        changes = "первая редакция" if index == 0 else _counts(project, editions[index - 1].document, edition.document)
         lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")
     return lines
 
 
-def _counts(project: Project, old: Role, new: Role) -> str:
+def _counts(project: Project, old: Document, new: Document) -> str:
     """«изменено 2», with a changed document number named too."""
     clauses = compare(project, old, new)
     parts = ([describe_counts(clauses)] if clauses else []) + requisite_changes(old, new)

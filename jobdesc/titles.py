@@ -48,6 +48,7 @@ CASE_NAMES = {
     "ablt": "творительный",
     "loct": "предложный",
 }
+PLURAL = "plur"  # the nominative plural («менеджеры по работе …»): who a head's subordinates are
 OVERRIDE_FIELDS = {"gent": "title_genitive", "datv": "title_dative", "ablt": "title_instrumental"}
 INVARIABLE_PREFIXES = {"шеф", "вице", "экс", "генерал", "обер", "унтер", "штаб", "лейб", "и.о", "врио"}
 _MODIFIERS = {"ADJF", "PRTF"}
@@ -70,6 +71,7 @@ class TitleForms:
     instrumental: str
     prepositional: str
     gender: str
+    plural: str = ""  # the nominative plural, lower-cased first letter: «менеджеры по работе …»
     doubts: tuple[str, ...] = ()
     uncertain: frozenset[str] = field(default_factory=frozenset)  # cases (and "gender") to confirm
 
@@ -120,6 +122,7 @@ def title_forms(title: str, overrides: dict[str, str] | None = None, gender: str
         accusative=forms["accs"],
         instrumental=forms["ablt"],
         prepositional=forms["loct"],
+        plural=forms.get(PLURAL, forms["nomn"]),
         gender=gender or analysis.gender,
         doubts=doubts,
         uncertain=frozenset(uncertain),
@@ -264,7 +267,7 @@ def _compute_analysis(title: str) -> _Analysis:
         first = False
         position = max(end, position + 1)
     forms = {}
-    for case in CASE_NAMES:
+    for case in (*CASE_NAMES, PLURAL):
         out = list(tokens)
         for index, (role, agreement, person) in plans.items():
             word = words[index]
@@ -455,6 +458,7 @@ def _inflect_word(core: str, role: str, gender: str | None, animate: bool, case:
     """One word of the title in ``case``: ``role`` is "noun", "modifier" or "modifier-head"."""
     if case == "nomn":
         return core
+    plural = case == PLURAL
     lowered = core.lower()
     if "-" in lowered.strip("-") and _whole_compound(lowered) is None:
         parts = core.split("-")
@@ -465,8 +469,10 @@ def _inflect_word(core: str, role: str, gender: str | None, animate: bool, case:
         return "-".join(changed)
     if role == "noun":
         return _inflect_single(core, "noun", case)
-    grammemes = {case, "sing"}
-    if gender in ("masc", "femn", "neut"):
+    grammemes = {"nomn", "plur"} if plural else {case, "sing"}
+    if plural:
+        pass
+    elif gender in ("masc", "femn", "neut"):
         grammemes.add(gender)
     elif gender == "ms-f":
         grammemes.add("masc")
@@ -476,7 +482,7 @@ def _inflect_word(core: str, role: str, gender: str | None, animate: bool, case:
     if reading is None:
         return core
     for parse in reading.parses:
-        result = parse.inflect(grammemes) or parse.inflect({case, "sing"})
+        result = parse.inflect(grammemes) or (None if plural else parse.inflect({case, "sing"}))
         if result is not None:
             return _keep_case(core, result.word)
     return core
@@ -491,6 +497,9 @@ def _inflect_single(core: str, role: str, case: str) -> str:
     parse = reading.parses[0]
     if "Fixd" in parse.tag:
         return core
+    if case == PLURAL:
+        plural = parse.inflect({"nomn", "plur"})
+        return core if plural is None else _keep_case(core, plural.word)
     if case == "accs" and reading.gender == "masc":
         case = "gent"  # a person: the accusative of a masculine noun is its genitive
     grammemes = {case, "sing"}

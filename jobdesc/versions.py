@@ -1,4 +1,4 @@
-"""Versions of a role to compare: an approved edition, a git revision, or the working file."""
+"""Versions of a document to compare: an approved edition, a git revision, or the working file."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import describe
-from jobdesc.model import Role
-from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, load_checked, role_from_data
-from jobdesc.validate import COMMON_SCHEMA, ROLE_SCHEMA
+from jobdesc.kinds import POLICY, ROLE, dative_words, find_kind, words_of
+from jobdesc.model import Document
+from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, load_checked, policy_from_data, role_from_data
+from jobdesc.validate import COMMON_SCHEMA
 from jobdesc.yamlio import LocatedDict
 
 WORKING = "working"
@@ -20,14 +21,14 @@ MAX_REVISION = 256  # characters: a hash, a branch or tag, HEAD~3, a date — ne
 
 @dataclass(frozen=True)
 class Version:
-    """A role's text at some point, with a label for people."""
+    """A document's text at some point, with a label for people."""
 
     label: str
-    role: Role
+    document: Document
     edition: Edition | None = None
 
 
-def requisite_changes(old: Role, new: Role) -> list[str]:
+def requisite_changes(old: Document, new: Document) -> list[str]:
     """What changed outside the clauses, which a clause diff cannot see: the registration
     number printed in the requisites («ДИ-014 → ДИ-016»)."""
     if old.number == new.number:
@@ -35,20 +36,22 @@ def requisite_changes(old: Role, new: Role) -> list[str]:
     return [f"номер документа: {old.number or 'без номера'} → {new.number or 'без номера'}"]
 
 
-def requisite_items(old: Role, new: Role) -> list[str]:
+def requisite_items(old: Document, new: Document) -> list[str]:
     """The amendment items for :func:`requisite_changes` («Регистрационный номер … заменить …»)."""
     if old.number == new.number:
         return []
+    words = words_of(new).genitive
+    words = words if words.islower() else words.lower()  # «Положения» inside a sentence: «положения»
     if old.number and new.number:
-        return [f"Регистрационный номер должностной инструкции «{old.number}» заменить номером «{new.number}»."]
+        return [f"Регистрационный номер {words} «{old.number}» заменить номером «{new.number}»."]
     if new.number:
-        return [f"Присвоить должностной инструкции регистрационный номер «{new.number}»."]
-    return [f"Регистрационный номер должностной инструкции «{old.number}» исключить."]
+        return [f"Присвоить {dative_words(words_of(new))} регистрационный номер «{new.number}»."]
+    return [f"Регистрационный номер {words} «{old.number}» исключить."]
 
 
 def pair(project: Project, role_id: str, source: str | None, target: str | None) -> tuple[Version, Version]:
     """The two versions to compare: ``source`` defaults to the last edition, ``target`` to the working file."""
-    editions = require_editions(project.root, role_id)
+    editions = require_editions(project.root, role_id, find_kind(project.root, role_id))
     if source is None and not editions:
         raise JobdescError(f"{role_id}: утвержденных редакций нет — укажите --from (ревизию git)")
     old = resolve(project, role_id, str(len(editions)) if source is None else source, editions)
@@ -58,9 +61,9 @@ def pair(project: Project, role_id: str, source: str | None, target: str | None)
 def resolve(project: Project, role_id: str, spec: str | None, editions: list[Edition]) -> Version:
     """``spec``: an edition number, ``working`` (or nothing), or a git revision."""
     if spec in (None, WORKING):
-        if role_id not in project.roles:
+        if role_id not in project.documents:
             raise JobdescError(f"{ROLES_DIR}/{role_id}.yaml: такой роли нет")
-        return Version("рабочий текст", project.roles[role_id])
+        return Version("рабочий текст", project.documents[role_id])
     if not spec.strip():
         raise JobdescError("пустая версия: укажите номер редакции, ревизию git или working")
     if spec.isascii() and spec.isdigit():
@@ -69,26 +72,33 @@ def resolve(project: Project, role_id: str, spec: str | None, editions: list[Edi
             have = f"есть редакции 1–{len(editions)}" if editions else "утвержденных редакций нет"
             raise JobdescError(f"{role_id}: редакции № {number} нет ({have})")
         edition = editions[number - 1]
-        return Version(f"редакция № {number}", edition.role, edition)
+        return Version(f"редакция № {number}", edition.document, edition)
     return Version(f"git {spec}", _from_git(project, role_id, spec))
 
 
-def _from_git(project: Project, role_id: str, revision: str) -> Role:
-    """The role file (and the shared clauses) as they were at a git revision."""
-    shown = f"{ROLES_DIR}/{role_id}.yaml@{revision}"
-    text = _git_show(project.root, revision, f"{ROLES_DIR}/{role_id}.yaml")
+def _from_git(project: Project, role_id: str, revision: str) -> Document:
+    """The document file (and the shared clauses) as they were at a git revision; its links are
+    resolved against the project as it is now."""
+    kind = find_kind(project.root, role_id) or ROLE
+    shown = f"{kind.shown(role_id)}@{revision}"
+    text = _git_show(project.root, revision, kind.shown(role_id))
     if text is None:
-        raise JobdescError(f"{shown}: в git нет такой ревизии или файла роли в ней")
-    common_text = _git_show(project.root, revision, f"{ROLES_DIR}/{COMMON_FILE}")
+        raise JobdescError(f"{shown}: в git нет такой ревизии или файла документа в ней")
     problems: list[Problem] = []
-    data = load_checked(text, shown, ROLE_SCHEMA, problems)
+    data = load_checked(text, shown, kind.schema, problems)
+    if kind is POLICY:
+        policy = policy_from_data(role_id, data, shown, problems, project.graph) if data is not None else None
+        if policy is None:
+            raise ProblemsError(problems)
+        return policy
+    common_text = _git_show(project.root, revision, f"{ROLES_DIR}/{COMMON_FILE}")
     common = (
         load_checked(common_text, f"{ROLES_DIR}/{COMMON_FILE}@{revision}", COMMON_SCHEMA, problems)
         if common_text is not None
         else LocatedDict()
     )
     role = (
-        role_from_data(role_id, data, common, shown, problems, project.root / ROLES_DIR)
+        role_from_data(role_id, data, common, shown, problems, project.graph)
         if data is not None and common is not None
         else None
     )

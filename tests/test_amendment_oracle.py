@@ -18,10 +18,11 @@ from amendment_oracle import check, docx_paragraphs, inflect_title
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobdesc.build import Approval, document_bytes, render_amendment, render_role
+from jobdesc.compose import document_bytes, render_amendment, render_document
 from jobdesc.editions import Edition
 from jobdesc.model import Person, Role
 from jobdesc.project import load_project
+from jobdesc.render.context import Approval
 from jobdesc.ru import genitive_title
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,7 +111,7 @@ def _edition(role: Role, number: int) -> Edition:
 
 
 def printed_role(role: Role) -> list[str]:
-    document = render_role(PROJECT, role, 1, Approval())
+    document = render_document(PROJECT, role, 1, Approval())
     return docx_paragraphs(document_bytes(PROJECT, "ДИ", role, document, Approval()))
 
 

@@ -57,7 +57,7 @@ def test_noop_build_reads_neither_roles_nor_outputs(built: Path, monkeypatch: py
 
 
 def batch_options():  # noqa: ANN201
-    from jobdesc.build import Options
+    from jobdesc.options import Options
 
     return Options()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import assert_clean_failure, line_of, run_cli
 
-from jobdesc.build import render_role
+from jobdesc.compose import render_document
 from jobdesc.project import load_project
 
 KAM = "roles/kam-manager.yaml"
@@ -41,7 +41,7 @@ def warnings_of(project: Path) -> list[str]:
 
 def document_text(project: Path, role: str = "kam-manager") -> str:
     loaded = load_project(project, [role])
-    return render_role(loaded, loaded.roles[role], copies=1)[0].text()
+    return render_document(loaded, loaded.roles[role], copies=1)[0].text()
 
 
 def test_shipped_project_has_no_warnings(project: Path) -> None:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from jobdesc.build import render_role
+from jobdesc.compose import render_document
 from jobdesc.project import load_project
 from jobdesc.render.document import Box, Clause, Heading, ListItem, PageBreak, Paragraph, Table, plain
 from jobdesc.render.markdown import MarkdownError, escape, parse
@@ -297,7 +297,7 @@ def literal_items() -> list[str]:
 def test_role_text_is_literal_in_the_model(literal_build: tuple[Path, Path]) -> None:
     project, _ = literal_build
     loaded = load_project(project)
-    for document in render_role(loaded, loaded.roles["kam-manager"]):
+    for document in render_document(loaded, loaded.roles["kam-manager"]):
         rights = [c.text for c in document.clauses() if c.number.startswith("3.")]
         expected = [f"3.{n}. {t}" for n, t in enumerate(literal_items(), start=1)]
         assert rights[: len(expected)] == expected

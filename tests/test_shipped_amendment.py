@@ -9,7 +9,7 @@ import pytest
 from amendment_oracle import check, docx_paragraphs, items
 from helpers import SHIPPED_ROLES, build_into, copy_project
 
-from jobdesc.build import approval_of, document_bytes, render_role
+from jobdesc.compose import approval_of, document_bytes, render_document
 from jobdesc.editions import require_editions
 from jobdesc.project import load_project
 
@@ -19,8 +19,8 @@ def _printed_edition(root: Path, role_id: str, number: int) -> list[str]:
     project = load_project(root)
     edition = require_editions(root, role_id)[number - 1]
     approval = approval_of(edition)
-    documents = render_role(project, edition.role, 1, approval)
-    return docx_paragraphs(document_bytes(project, "ДИ", edition.role, documents, approval))
+    documents = render_document(project, edition.document, 1, approval)
+    return docx_paragraphs(document_bytes(project, "ДИ", edition.document, documents, approval))
 
 
 @pytest.fixture(scope="module")

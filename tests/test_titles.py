@@ -58,9 +58,10 @@ def workshop(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 def _docx_paragraphs(project, role) -> list[str]:  # noqa: ANN001
     import docx
 
-    from jobdesc.build import Approval, document_bytes, render_role
+    from jobdesc.compose import document_bytes, render_document
+    from jobdesc.render.context import Approval
 
-    copies = render_role(project, role, copies=1, approval=Approval())
+    copies = render_document(project, role, copies=1, approval=Approval())
     data = document_bytes(project, role.title, role, copies, Approval())
     body = docx.Document(io.BytesIO(data)).element.body
     return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")]  # tables included

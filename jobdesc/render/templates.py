@@ -562,7 +562,7 @@ _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template 
 )
 
 
-# What the templates call the objects they are given (see the context in jobdesc.build).
+# What the templates call the objects they are given (see the context in jobdesc.compose).
 _NAMES = {
     "Organisation": "org",
     "Person": "approver",
@@ -574,6 +574,11 @@ _NAMES = {
     "Edition": "previous",
     "Order": "approval.order",
     "Subsection": "duty",
+    "Policy": "policy",
+    "Section": "section",
+    "Position": "position",
+    "Names": "names",
+    "Words": "words",
 }
 
 
@@ -586,11 +591,11 @@ def _object_and_hint(described: str, attribute: str) -> tuple[str, str, str]:
     """«jobdesc.model.Organisation object», «cty» → «org», «cty», « (возможно, city)» from its fields."""
     import dataclasses
     import difflib
+    import sys
 
-    from jobdesc import build, editions, model
-
-    class_name = described.removesuffix(" object").rsplit(".", 1)[-1]
-    cls = next((getattr(m, class_name) for m in (model, build, editions) if hasattr(m, class_name)), None)
+    module_name, _, class_name = described.removesuffix(" object").rpartition(".")
+    module = sys.modules.get(module_name)  # the object's own module, loaded: the renderer imports nothing above it
+    cls = getattr(module, class_name, None) if module_name.startswith("jobdesc.") else None
     if cls is None or not dataclasses.is_dataclass(cls):
         return described, attribute, ""
     fields = [f.name for f in dataclasses.fields(cls)]

@@ -1,0 +1,52 @@
+"""What the templates see besides the documents themselves: the approval block and the
+registration sheet (view-models, filled by the application, read by the templates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: the renderer imports nothing above it
+    from jobdesc.editions import Edition, Order
+    from jobdesc.model import Person
+
+DRAFT_MARK = "ПРОЕКТ"
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A row of the «Лист регистрации изменений»."""
+
+    number: int
+    clauses: str
+    basis: str
+    effective: dt.date
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What the approval block and the edition line show; empty fields print as blanks.
+
+    ``purpose``: ``approved`` (an approved or draft document) or ``reference`` (the
+    consolidated text of «Изменения № 1–N»: no approval block, no acknowledgment sheet).
+    ``redline``: rendered for a redline (no copy mark, no acknowledgment sheet).
+    ``replaces``: the edition an edition approved as a whole replaces (``new-edition``).
+    """
+
+    date: dt.date | None = None
+    approver: Person | None = None
+    order: Order | None = None
+    edition: int | None = None
+    effective: dt.date | None = None
+    registrations: tuple[Registration, ...] = ()
+    draft: bool = False
+    purpose: str = "approved"
+    replaces: Edition | None = None
+    changed: dt.date | None = None  # a reference copy: when its last amendment was approved
+    redline: bool = False
+
+    @property
+    def signed(self) -> bool:
+        """A copy the employee signs: it has a copy mark and an acknowledgment sheet."""
+        return self.purpose == "approved" and not self.redline
