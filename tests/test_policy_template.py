@@ -328,6 +328,22 @@ def test_a_new_role_of_the_department_appears_in_the_structure(tmp_path: Path) -
     assert "2.1.3. Старший менеджер по работе с ключевыми клиентами — подчиняется непосредственно" in text
 
 
+def test_a_unit_without_roles_refers_to_the_staff_schedule(tmp_path: Path) -> None:
+    """No role names the unit as its department: no list of positions, and the head signs on a blank line."""
+    data = policy_data()
+    data["unit"] = "Отдел маркетинга"
+
+    lines = document_text(tmp_path, approved(), data).splitlines()
+
+    start = index_of(lines, "2. Структура и численность")
+    assert (
+        lines[start + 1]
+        == "2.1. Перечень должностей отдела маркетинга устанавливается штатным расписанием организации."
+    )
+    assert lines[start + 2].startswith("2.2. Структура и штатная численность Отдела")
+    assert not [line for line in lines if line.startswith("Начальник отдела по работе с ключевыми клиентами\t")]
+
+
 def test_relationships_table_and_numbering_around_it(lines: list[str]) -> None:
     start = index_of(lines, "7. Взаимоотношения с другими подразделениями")
     assert lines[start + 1] == (
@@ -352,8 +368,11 @@ def test_relationships_table_and_numbering_around_it(lines: list[str]) -> None:
 def test_final_provisions_signature_and_acknowledgment_sheet(lines: list[str]) -> None:
     final = index_of(lines, "8. Заключительные положения")
     index_of(lines, "8.4. Начальник Отдела и работники Отдела знакомятся с настоящим Положением", final)
+    head = index_of(lines, "Начальник отдела по работе с ключевыми клиентами\t", final)
+    assert lines[head].endswith(" Д.О.\u00a0Кузнецов"), "the head of the unit signs the regulation"
     signature = index_of(lines, "Начальник отдела кадров", final)
-    assert "И.С.\u00a0Лебедева" in lines[signature]
+    assert signature == head + 1
+    assert lines[signature].endswith(" И.С.\u00a0Лебедева")
     sheet = index_of(lines, ACK_TITLE, signature)
     assert lines[sheet + 1] == (
         "с положением об отделе по работе с ключевыми клиентами от\u00a020.11.2026 №\u00a0П-003, редакция №\u00a01"
