@@ -251,6 +251,32 @@ def test_a_bad_type_is_reported_with_the_kinds_allowed() -> None:
 # ---- the document -------------------------------------------------------------------------------
 
 
+def _texts(data: dict):  # noqa: ANN202
+    for section in data["sections"]:
+        clauses = section["clauses"]
+        for index, clause in enumerate(clauses):
+            if isinstance(clause, str):
+                before_table = index + 1 < len(clauses) and "table" in clauses[index + 1]
+                yield clause, ":" if before_table else "."
+            elif "table" in clause:
+                yield from ((cell, "") for row in clause["table"]["rows"] for cell in row)
+            else:
+                yield clause["text"], ":"
+                yield from ((item, ".") for item in clause["items"])
+
+
+def test_clauses_are_written_as_the_role_files_are() -> None:
+    """A clause starts with a capital letter and ends with «.»; a lead-in (of sub-clauses or of a
+    table) ends with «:»; a table cell starts with a capital letter and has no full stop."""
+    wrong = [
+        text
+        for text, end in _texts(policy_data())
+        if not text[:1].isupper() or (text[-1:] != end if end else text.endswith("."))
+    ]
+    assert wrong == []
+    assert not [text for text, _ in _texts(policy_data()) if "  " in text or text != text.strip()]
+
+
 def test_requisites_and_approval_stamp(lines: list[str]) -> None:
     """Organisation, kind, date and number, place on the left; the stamp on the right (one table row)."""
     requisites, stamp = lines[0].split(" | ")
@@ -298,7 +324,7 @@ def test_structure_lists_the_positions_computed_from_the_roles(lines: list[str])
     assert lines[start + 1 : start + 5] == [
         "2.1. В состав отдела по работе с ключевыми клиентами входят следующие должности:",
         "2.1.1. Начальник отдела по работе с ключевыми клиентами (руководитель подразделения) — подчиняется "
-        "непосредственно коммерческому директору;",
+        "непосредственно коммерческому директору.",
         "2.1.2. Менеджер по работе с ключевыми клиентами — подчиняется непосредственно начальнику отдела по "
         "работе с ключевыми клиентами.",
         "2.2. Структура и штатная численность Отдела утверждаются генеральным директором в штатном расписании "
