@@ -228,7 +228,6 @@ class Policy:
     sections: tuple[Section, ...]
     number: str | None = None
     unit: str | None = None
-    unit_genitive: str | None = None
     head: str | None = None  # the role id heading the unit
     positions: tuple[Position, ...] = ()  # computed: stored in an edition as approved
     links: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -247,7 +246,7 @@ class Policy:
             for section in data["sections"]
         )
         positions = tuple(Position(**position) for position in data.get("positions", ()))
-        values = {key: data[key] for key in ("number", "unit", "unit_genitive", "head") if key in data}
+        values = {key: data[key] for key in ("number", "unit", "head") if key in data}
         return cls(policy_id, data["title"], data["type"], sections, positions=positions, **values)
 
     def as_dict(self) -> dict:
