@@ -240,6 +240,23 @@ def test_a_missing_title_is_reported_in_russian_with_the_file() -> None:
     assert problems_of(source) == ["policies/kam-department.yaml:5: titel: неизвестное поле (возможно, title)"]
 
 
+@pytest.mark.parametrize(
+    "mistake, field, message",
+    [
+        ("positions without the unit", "unit", "обязательное поле отсутствует"),
+        ("a table with a clause text", "sections[7].clauses[2]", "недопустимое значение 'text'; допустимо: table"),
+        ("sub-clauses without a lead-in", "sections[1].clauses[8].text", "обязательное поле отсутствует"),
+        ("a section without clauses", "sections[3].clauses", "список пуст: нужен хотя бы один пункт"),
+        ("a blank clause", "sections[3].clauses[7]", "пустой текст"),
+    ],
+)
+def test_shape_mistakes_are_named_by_field(mistake: str, field: str, message: str) -> None:
+    source = yaml.safe_dump(_broken(BROKEN[mistake]), allow_unicode=True, sort_keys=False)
+
+    (problem,) = problems_of(source)
+    assert problem.split(": ", 1)[1] == f"{field}: {message}"
+
+
 def test_a_bad_type_is_reported_with_the_kinds_allowed() -> None:
     source = POLICY.read_text(encoding="utf-8").replace("type: положение", "type: приказ")
 
