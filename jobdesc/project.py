@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +65,16 @@ def refuse_inputs(root: Path, out: Path) -> None:
 def role_files(root: Path) -> list[Path]:
     """The role files of a project, sorted by id (``_``-files are shared, not roles)."""
     folder = root / ROLES_DIR
-    if not folder.is_dir():
+    try:
+        names = [e.name for e in os.scandir(folder) if _role_name(e.name)]
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"))
+    return [folder / name for name in sorted(names, key=os.path.normcase)]  # as paths sort, without making them first
+
+
+def _role_name(name: str) -> bool:
+    """A role file's name (``Path.suffix`` rules: «.yaml» alone has no suffix), not a ``_``-file."""
+    return name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml") and not name.startswith("_")
 
 
 def load_project(root: Path, only: list[str] | None = None) -> Project:
