@@ -89,7 +89,7 @@ def run(
     files = select_roles(root, only, problems)
     if problems:
         raise ProblemsError(problems)
-    manifest = _read_manifest(out)
+    manifest, orders_before = _read_manifest(out)
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
     shared = _shared_digest(root, options)
     report = Report()
@@ -157,10 +157,9 @@ def run(
         if progress:
             progress(1)
     report.removed = _remove_obsolete(out, manifest, before, options, {p.stem for p in role_files(root)})
-    orders_before = _read_orders(out)
     orders = orders_before
     if not only and not options.draft:  # orders are the project's, and of approved editions only
-        orders = _build_orders(root, project, out, shared, orders_before, force, report)
+        orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs)
     if manifest != before or orders != orders_before:
         atomic_write(
             out / MANIFEST,
@@ -180,23 +179,38 @@ GONE_ORDER = "этого приказа в редакциях больше не�
 
 
 def _build_orders(
-    root: Path, project: Project | None, out: Path, shared: str, entry: dict, force: bool, report: Report
+    root: Path,
+    project: Project | None,
+    out: Path,
+    shared: str,
+    entry: dict,
+    force: bool,
+    report: Report,
+    roles: dict[str, dict],
 ) -> dict:
     """Write the approval orders (``out/orders/``) when the editions, templates or config changed
-    since the last build; remove those no edition names any more. Returns the manifest entry."""
-    from jobdesc.orders import order_files
+    since the last build; remove those no edition names any more. Returns the manifest entry.
 
-    inputs = [edition for path in role_files(root) for edition in _inputs(root, path)[1:]]
-    inputs += [root / "staff.yaml"] if (root / "staff.yaml").is_file() else []  # who signs the order
-    stats = {f"{p.parent.name}/{p.name}": _stat(p) for p in inputs}
-    if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
+    ``roles``: the size and time of every role's files, as :func:`_role_digest` took them; the
+    orders depend on the edition records among them (and on ``staff.yaml``: who signs).
+    """
+    from jobdesc.orders import order_files
+    from jobdesc.staff import STAFF_FILE
+
+    stats = {name: stat for files in roles.values() for name, stat in files.items() if not name.startswith("roles/")}
+    staff = root / STAFF_FILE
+    if staff.is_file():
+        stats[STAFF_FILE] = _stat(staff)  # the only name without a folder
+    known = _stats_digest(stats)  # the manifest keeps a digest of the stats: one line, not one per edition
+    if entry.get("shared") == shared and None not in stats.values() and known == entry.get("inputs"):
         digest = str(entry.get("digest"))
     else:
         hashed = hashlib.sha256(shared.encode())
-        for path in inputs:
-            hashed.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + _file_bytes(path))
+        for name in sorted(stats):
+            path = staff if name == STAFF_FILE else root / ROLES_DIR / name
+            hashed.update(name.encode() + b"\0" + _file_bytes(path))
         digest = hashed.hexdigest()
-    known = {name: stat for name, stat in stats.items() if stat is not None}
+        known = known if None not in stats.values() else ""  # a file too recent to trust: read next time too
     if not force and entry.get("digest") == digest and _intact(out, entry):
         report.current.extend(out / name for name in entry["files"])
         return {**entry, "shared": shared, "inputs": known}
@@ -227,16 +241,16 @@ def _build_orders(
     return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
 
 
+def _stats_digest(stats: dict) -> str:
+    return hashlib.sha256(json.dumps(stats, sort_keys=True).encode()).hexdigest()
+
+
 def _message(exc: Exception) -> str:
     return f"приказы: {getattr(exc, 'message', None) or str(exc) or type(exc).__name__}"
 
 
-def _read_orders(out: Path) -> dict:
+def _orders_entry(entry: object) -> dict:
     """The orders entry of the manifest (files inside ``orders/`` only), or an empty one."""
-    try:
-        entry = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("orders")
-    except (OSError, ValueError, AttributeError):
-        return {}
     files = entry.get("files") if isinstance(entry, dict) else None
     if not isinstance(files, dict) or not all(
         isinstance(name, str)
@@ -246,7 +260,7 @@ def _read_orders(out: Path) -> dict:
         for name, value in files.items()
     ):
         return {}
-    return entry
+    return entry if isinstance(entry, dict) else {}
 
 
 GONE_ROLE = "роли больше нет"
@@ -452,12 +466,13 @@ def _intact(out: Path, entry: dict) -> bool:
     if not isinstance(files, dict):
         return False
     stats = dict(stats) if isinstance(stats, dict) else {}
+    folder = str(out)
     for name, digest in files.items():
-        path = out / name
+        path = os.path.join(folder, name)
         current = _stat(path)
         if current is not None and current == stats.get(name):
             continue
-        if hashlib.sha256(_file_bytes(path)).hexdigest() != digest:
+        if hashlib.sha256(_file_bytes(Path(path))).hexdigest() != digest:
             return False
         if current is not None:
             stats[name] = current
@@ -469,10 +484,10 @@ def _intact(out: Path, entry: dict) -> bool:
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same time stamp
 
 
-def _stat(path: Path) -> list[int] | None:
+def _stat(path: str | Path) -> list[int] | None:
     """Size and modification time (ns) of a file; ``None`` when missing or changed too recently to trust."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     if stat.st_mtime_ns > time.time_ns() - RACY_NS:
@@ -496,14 +511,17 @@ def _shared_digest(root: Path, options: Options) -> str:
     return digest.hexdigest()
 
 
-def _inputs(root: Path, path: Path) -> list[Path]:
-    """The files a role's documents are made from: its role file and its edition records."""
-    folder = root / ROLES_DIR / f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
+def _inputs(root: Path, path: Path) -> list[tuple[str, str]]:
+    """The files a role's documents are made from: its role file and its edition records, each
+    as its name in the manifest (``roles/ROLE.yaml``, ``ROLE.editions/001.yaml``) and its path
+    (strings: at thousands of roles, making ``Path`` objects costs more than the ``stat`` calls)."""
+    folder = f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
+    where = os.path.join(root, ROLES_DIR, folder)
     try:
-        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml") and not e.name.startswith("."))
+        names = sorted(e.name for e in os.scandir(where) if e.name.endswith(".yaml") and not e.name.startswith("."))
     except OSError:  # no editions (or not a folder)
         names = []
-    return [path, *(folder / name for name in names)]
+    return [(f"{path.parent.name}/{path.name}", str(path)), *((f"{folder}/{n}", os.path.join(where, n)) for n in names)]
 
 
 def _role_digest(shared: str, root: Path, path: Path, entry: dict) -> tuple[str, dict]:
@@ -513,14 +531,14 @@ def _role_digest(shared: str, root: Path, path: Path, entry: dict) -> tuple[str,
     and time recorded then, the recorded digest is the digest: the files are not read.
     """
     inputs = _inputs(root, path)
-    stats = {f"{p.parent.name}/{p.name}": _stat(p) for p in inputs}  # before reading: a later change shows
+    stats = {name: _stat(file) for name, file in inputs}  # before reading: a later change shows
     if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
         return str(entry["digest"]), stats
     digest = hashlib.sha256(shared.encode())
     digest.update(_file_bytes(path))
-    for edition in inputs[1:]:
-        digest.update(edition.name.encode() + b"\0" + _file_bytes(edition))
-    return digest.hexdigest(), {name: stat for name, stat in stats.items() if stat is not None}
+    for _, edition in inputs[1:]:
+        digest.update(os.path.basename(edition).encode() + b"\0" + _file_bytes(Path(edition)))
+    return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
 
 
 RENDERING_PACKAGES = (
@@ -588,13 +606,17 @@ def _file_bytes(path: Path) -> bytes:
         return b"?"
 
 
-def _read_manifest(out: Path) -> dict:
+def _read_manifest(out: Path) -> tuple[dict, dict]:
+    """The roles' entries of the last build's manifest (malformed ones left out: those roles are
+    rebuilt) and its orders entry (see :func:`_orders_entry`); empty when there is none."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        roles = data["roles"] if isinstance(data, dict) and isinstance(data.get("roles"), dict) else {}
     except (OSError, ValueError):
-        return {}
-    return {key: entry for key, entry in roles.items() if _well_formed(entry)}  # others are rebuilt
+        return {}, {}
+    if not isinstance(data, dict):
+        return {}, {}
+    roles = data["roles"] if isinstance(data.get("roles"), dict) else {}
+    return {key: entry for key, entry in roles.items() if _well_formed(entry)}, _orders_entry(data.get("orders"))
 
 
 def _well_formed(entry: object) -> bool:
@@ -604,7 +626,7 @@ def _well_formed(entry: object) -> bool:
         and isinstance(entry.get("digest"), str)
         and isinstance(entry.get("files"), dict)
         and all(
-            isinstance(digest, str) and name == Path(name).name and name not in ("", ".", "..")
+            isinstance(digest, str) and name == os.path.basename(name) and name not in ("", ".", "..")
             for name, digest in entry["files"].items()
         )
         and isinstance(entry.get("warnings", []), list)

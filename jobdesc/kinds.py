@@ -8,6 +8,7 @@ so a second kind is a second :class:`Kind`, not a second copy of the commands.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +38,16 @@ class Kind:
     def files(self, root: Path) -> list[Path]:
         """The source files of this kind, sorted by id (``_``-files are shared, not documents)."""
         folder = root / self.folder
-        if not folder.is_dir():
+        try:
+            names = [e.name for e in os.scandir(folder) if _source_name(e.name)]
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"))
+        return [folder / name for name in sorted(names, key=os.path.normcase)]  # as paths sort, without making them first
+
+
+def _source_name(name: str) -> bool:
+    """A document file's name (``Path.suffix`` rules: «.yaml» alone has no suffix), not a ``_``-file."""
+    return name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml") and not name.startswith("_")
 
 
 ROLE = Kind(
