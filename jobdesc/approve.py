@@ -1,4 +1,4 @@
-"""Recording the director's approval of a role's current text as its next edition."""
+"""Recording the director's approval of a document's current text (a role's, a regulation's) as its next edition."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from jobdesc.check import check_project
 from jobdesc.compose import compare
 from jobdesc.editions import Edition, Order, new_edition, require_editions, write_edition
 from jobdesc.errors import JobdescError, split_warnings
+from jobdesc.kinds import document_files, kind_of
 from jobdesc.lint import placeholders
 from jobdesc.model import Person
-from jobdesc.project import ROLES_DIR, Project, role_files
+from jobdesc.project import Project
 from jobdesc.versions import requisite_changes
 
 
@@ -70,7 +71,7 @@ def approve_all(
         )
     twice = next((role_id for n, role_id in enumerate(role_ids) if role_id in role_ids[:n]), None)
     if twice is not None:
-        raise JobdescError(f"{twice}: роль названа дважды — одна редакция на роль в одном утверждении")
+        raise JobdescError(f"{twice}: документ назван дважды — одна редакция на документ в одном утверждении")
     project, found = check_project(root)
     problems, warnings = split_warnings(found)
     for role_id in role_ids:
@@ -104,16 +105,17 @@ def _next_edition(
     project: Project, role_id: str, date: dt.date, person: Person, basis: Order | None, effective: dt.date | None
 ) -> Edition:
     """The edition ``role_id`` would get, or the reason it cannot be approved."""
-    if role_id not in project.roles:
-        raise JobdescError(f"roles/{role_id}.yaml: такой роли нет")
-    role = project.roles[role_id]
+    if role_id not in project.documents:
+        raise JobdescError(f"roles/{role_id}.yaml: такой роли нет (и положения policies/{role_id}.yaml тоже)")
+    role = project.documents[role_id]
+    kind = kind_of(role)
     placeholder = next(placeholders(role.as_dict()), None)
     if placeholder:
         raise JobdescError(
-            f"roles/{role_id}.yaml: {placeholder}: в тексте осталась заготовка в [скобках] — "
+            f"{kind.shown(role_id)}: {placeholder}: в тексте осталась заготовка в [скобках] — "
             "замените ее перед утверждением"
         )
-    editions = require_editions(project.root, role_id)
+    editions = require_editions(project.root, role_id, kind)
     if (
         editions
         and not compare(project, editions[-1].document, role)
@@ -126,7 +128,7 @@ def _next_edition(
         same = next((e for e in editions if e.order is not None and e.order.number == basis.number), None)
         if same is not None:
             raise JobdescError(
-                f"{role_id}: приказ № {basis.number} уже утвердил редакцию № {same.number} этой роли — "
+                f"{role_id}: приказ № {basis.number} уже утвердил редакцию № {same.number} этого документа — "
                 "новую редакцию утверждает другой приказ"
             )
     return new_edition(role, editions, date, person, basis, effective)
@@ -134,11 +136,11 @@ def _next_edition(
 
 def check_order(root: Path, basis: Order) -> None:
     """Refuse an order number already recorded with another date (one number, one order)."""
-    for path in role_files(root):
-        for edition in require_editions(root, path.stem):
+    for kind, path in document_files(root):
+        for edition in require_editions(root, path.stem, kind):
             if edition.order is not None and edition.order.number == basis.number and edition.order != basis:
                 raise JobdescError(
                     f"--order: приказ № {basis.number} уже записан от {edition.order.date:%d.%m.%Y} "
-                    f"({ROLES_DIR}/{path.stem}.editions/{edition.number:03d}.yaml), а не от {basis.date:%d.%m.%Y}: "
+                    f"({edition.shown}), а не от {basis.date:%d.%m.%Y}: "
                     "укажите --order-date той же даты или другой номер"
                 )

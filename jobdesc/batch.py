@@ -1,8 +1,9 @@
-"""``jobdesc build`` over many roles: incremental, on every core, one role's failure isolated.
+"""``jobdesc build`` over many documents: incremental, on every core, one document's failure isolated.
 
-A role is rebuilt only when something its documents depend on changed: its file and edition
-records, ``jobdesc.yaml``, ``roles/_common.yaml``, the templates and styles file, the build
-options, or jobdesc itself. The digests of the last build are kept in
+A document (a role's job description, a regulation) is rebuilt only when something its files
+depend on changed: its source and edition records, the sources of the documents linked with it
+(its department's regulation, whom it reports to, who reports to it, and so on), ``jobdesc.yaml``,
+``roles/_common.yaml``, the templates and styles file, the build options, or jobdesc itself. The digests of the last build are kept in
 ``<out>/.jobdesc-manifest.json``. Each role's files are rendered in memory and then written
 atomically, so a failed role leaves nothing half-written and its old files untouched.
 
@@ -25,6 +26,8 @@ from pathlib import Path
 from jobdesc import __version__
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
+from jobdesc.kinds import BY_NAME, Kind, document_files
+from jobdesc.links import Graph
 from jobdesc.options import Options
 from jobdesc.project import (
     COMMON_FILE,
@@ -33,10 +36,9 @@ from jobdesc.project import (
     ROLES_DIR,
     TEMPLATES_DIR,
     Project,
-    load_role,
+    load_document,
     load_shared,
-    role_files,
-    select_roles,
+    select_documents,
 )
 
 MANIFEST = ".jobdesc-manifest.json"
@@ -61,7 +63,7 @@ class Report:
 
     def summary(self) -> str:
         return (
-            f"Документов записано: {len(self.written)} (ролей собрано: {self.built}, без изменений: "
+            f"Документов записано: {len(self.written)} (собрано: {self.built}, без изменений: "
             f"{self.up_to_date}, с ошибками: {len(self.failed_roles)}) за {self.seconds:.1f} с"
         )
 
@@ -86,27 +88,33 @@ def run(
     """Build the roles of the project at ``root`` into ``out``; see the module docstring."""
     started = time.perf_counter()
     problems: list[Problem] = []
-    files = select_roles(root, only, problems)
+    files = select_documents(root, only, problems)
     if problems:
         raise ProblemsError(problems)
-    manifest, orders_before = _read_manifest(out)
+    manifest, orders_before, links_before = _read_manifest(out)
+    every = document_files(root)
+    links = _link_index(every, links_before)
+    graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every])
+    components = graph.components()
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
     shared = _shared_digest(root, options)
     report = Report()
     warnings: dict[str, list[str]] = {}  # by role, printed in role order however the roles were built
-    stale: list[tuple[Path, str]] = []
+    stale: list[tuple[tuple[str, Path], str]] = []
     up_to_date: list[tuple[str, dict]] = []
-    inputs: dict[str, dict] = {}  # size and time of each role's files, taken before they were read
-    for path in files:
+    inputs: dict[str, dict] = {}  # size and time of each document's files, taken before they were read
+    sources = {path.stem: path for _, path in every}
+    for kind, path in files:
         entry = manifest.get(f"{path.stem}|{options.key()}")
         entry = entry if isinstance(entry, dict) else {}
-        digest, inputs[path.stem] = _role_digest(shared, root, path, entry)
+        linked = [sources[other] for other in components.get(path.stem, ()) if other in sources]
+        digest, inputs[path.stem] = _role_digest(shared, root, path, entry, linked)
         if not force and entry.get("digest") == digest and _intact(out, entry):
             up_to_date.append((path.stem, entry))
             if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[path.stem]):
                 entry.update(shared=shared, inputs=inputs[path.stem])
         else:
-            stale.append((path, digest))
+            stale.append(((kind.name, path), digest))
 
     # A role's digest covers jobdesc.yaml, the shared clauses, the templates and the styles:
     # when every role is as last built, they are as in a build that checked them.
@@ -118,8 +126,11 @@ def run(
         config, common = load_shared(root, problems)
         project = Project(root.resolve(), config, {}) if config else None
         if project is not None:
+            project.cache["graph"] = graph
             problems.extend(check_templates(project))
             problems.extend(check_styles(project))
+            stale_ids = {path.stem for (_, path), _ in stale}
+            problems.extend(p for p in project.graph.cycles() if Path(p.path).stem in stale_ids)
         if problems:
             raise ProblemsError(problems)
         try:
@@ -156,21 +167,22 @@ def run(
             }
         if progress:
             progress(1)
-    report.removed = _remove_obsolete(out, manifest, before, options, {p.stem for p in role_files(root)})
+    report.removed = _remove_obsolete(out, manifest, before, options, set(sources))
     orders = orders_before
     if not only and not options.draft:  # orders are the project's, and of approved editions only
         orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs)
-    if manifest != before or orders != orders_before:
+    link_cache = {name: entry for name, entry in links.items()}
+    if manifest != before or orders != orders_before or link_cache != links_before:
         atomic_write(
             out / MANIFEST,
             json.dumps(
-                {"jobdesc": __version__, "roles": manifest, "orders": orders},
+                {"jobdesc": __version__, "roles": manifest, "orders": orders, "links": link_cache},
                 ensure_ascii=False,
                 indent=1,
                 sort_keys=True,
             ).encode("utf-8"),
         )
-    report.warnings = [w for path in files for w in warnings.get(path.stem, ())]
+    report.warnings = [w for _, path in files for w in warnings.get(path.stem, ())]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -197,7 +209,7 @@ def _build_orders(
     from jobdesc.orders import order_files
     from jobdesc.staff import STAFF_FILE
 
-    stats = {name: stat for files in roles.values() for name, stat in files.items() if not name.startswith("roles/")}
+    stats = {name: stat for files in roles.values() for name, stat in files.items() if ".editions/" in name}
     staff = root / STAFF_FILE
     if staff.is_file():
         stats[STAFF_FILE] = _stat(staff)  # the only name without a folder
@@ -207,7 +219,7 @@ def _build_orders(
     else:
         hashed = hashlib.sha256(shared.encode())
         for name in sorted(stats):
-            path = staff if name == STAFF_FILE else root / ROLES_DIR / name
+            path = staff if name == STAFF_FILE else root / name
             hashed.update(name.encode() + b"\0" + _file_bytes(path))
         digest = hashed.hexdigest()
         known = known if None not in stats.values() else ""  # a file too recent to trust: read next time too
@@ -330,7 +342,7 @@ def _results(
     common: dict | None,
     out: Path,
     options: Options,
-    stale: list[tuple[Path, str]],
+    stale: list[tuple[tuple[str, Path], str]],
     jobs: int | None,
 ) -> Iterator[tuple[_Result, str]]:
     """Build the stale roles here, or in worker processes when there are many."""
@@ -429,13 +441,15 @@ def _parent_alive(parent: int) -> bool:
         kernel.CloseHandle(handle)
 
 
-def _build_one(path: Path) -> _Result:
-    """Load, render and write one role; every problem is returned, never raised."""
+def _build_one(source: tuple[str, Path]) -> _Result:
+    """Load, render and write one document; every problem is returned, never raised."""
     from jobdesc.build import document_files
 
     project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
     problems: list[Problem] = []
-    role = load_role(path, _STATE["common"], problems)
+    kind_name, path = source
+    kind = BY_NAME[kind_name]
+    role = load_document(kind, path, _STATE["common"], project.graph, problems)
     if role is None:
         return _Result(path.stem, problems=tuple(problems))
     warnings: list[str] = []
@@ -448,9 +462,12 @@ def _build_one(path: Path) -> _Result:
         return _Result(role.id, problems=(Problem("", None, "", exc.message),))
     except Exception as exc:  # noqa: BLE001 - one role's failure must not stop the batch
         message = getattr(exc, "message", None) or str(exc)
-        return _Result(role.id, problems=(Problem(f"{ROLES_DIR}/{path.name}", None, "", message),))
+        return _Result(role.id, problems=(Problem(kind.shown(path.stem), None, "", message),))
     finally:
-        project.cache.clear()  # rendered units are per role
+        graph = project.cache.get("graph")
+        project.cache.clear()  # rendered units are per document; the links are the project's
+        if graph is not None:
+            project.cache["graph"] = graph
     return _Result(
         role.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files), tuple(warnings)
     )
@@ -511,34 +528,61 @@ def _shared_digest(root: Path, options: Options) -> str:
     return digest.hexdigest()
 
 
-def _inputs(root: Path, path: Path) -> list[tuple[str, str]]:
-    """The files a role's documents are made from: its role file and its edition records, each
-    as its name in the manifest (``roles/ROLE.yaml``, ``ROLE.editions/001.yaml``) and its path
-    (strings: at thousands of roles, making ``Path`` objects costs more than the ``stat`` calls)."""
+def _inputs(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]
+    """The files a document's files are made from: its source, its edition records and the
+    sources of the documents linked with it, each as its name in the manifest
+    (``roles/ROLE.yaml``, ``roles/ROLE.editions/001.yaml``) and its path (strings: at thousands of
+    documents, making ``Path`` objects costs more than the ``stat`` calls)."""
+    kind_folder = path.parent.name
     folder = f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
-    where = os.path.join(root, ROLES_DIR, folder)
+    where = os.path.join(root, kind_folder, folder)
     try:
         names = sorted(e.name for e in os.scandir(where) if e.name.endswith(".yaml") and not e.name.startswith("."))
     except OSError:  # no editions (or not a folder)
         names = []
-    return [(f"{path.parent.name}/{path.name}", str(path)), *((f"{folder}/{n}", os.path.join(where, n)) for n in names)]
+    return [
+        (f"{kind_folder}/{path.name}", str(path)),
+        *((f"{kind_folder}/{folder}/{n}", os.path.join(where, n)) for n in names),
+        *((f"{other.parent.name}/{other.name}", str(other)) for other in linked),
+    ]
 
 
-def _role_digest(shared: str, root: Path, path: Path, entry: dict) -> tuple[str, dict]:
-    """The digest of everything a role's documents depend on, and the size and time of its files.
+def _role_digest(shared: str, root: Path, path: Path, entry: dict, linked: list[Path] = ()) -> tuple[str, dict]:  # type: ignore[assignment]
+    """The digest of everything a document's files depend on, and the size and time of those files.
 
-    When the shared inputs are as at the last build and each of the role's files has the size
-    and time recorded then, the recorded digest is the digest: the files are not read.
+    When the shared inputs are as at the last build and each of the files has the size and time
+    recorded then, the recorded digest is the digest: the files are not read.
     """
-    inputs = _inputs(root, path)
+    inputs = _inputs(root, path, linked)
     stats = {name: _stat(file) for name, file in inputs}  # before reading: a later change shows
     if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
         return str(entry["digest"]), stats
     digest = hashlib.sha256(shared.encode())
     digest.update(_file_bytes(path))
-    for _, edition in inputs[1:]:
-        digest.update(os.path.basename(edition).encode() + b"\0" + _file_bytes(Path(edition)))
+    for name, other in inputs[1:]:
+        digest.update(name.encode() + b"\0" + _file_bytes(Path(other)))
     return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
+
+
+def _link_index(files: list[tuple[Kind, Path]], cached: dict) -> dict[str, list]:
+    """The links of every document source, by its manifest name: ``[size, time, {field: id}]``.
+
+    A source with the size and time recorded at the last build keeps its recorded links; only
+    the others are read (a no-op build at thousands of documents reads none).
+    """
+    from jobdesc.links import _raw, links_of
+
+    index: dict[str, list] = {}
+    for kind, path in files:
+        name = f"{kind.folder}/{path.name}"
+        stat = _stat(path)
+        old = cached.get(name)
+        if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
+            index[name] = old
+            continue
+        data = _raw(path, name, path.parent.parent)
+        index[name] = [*(stat or [0, 0]), links_of(kind, data)] if stat else [0, 0, links_of(kind, data)]
+    return index
 
 
 RENDERING_PACKAGES = (
@@ -606,17 +650,22 @@ def _file_bytes(path: Path) -> bytes:
         return b"?"
 
 
-def _read_manifest(out: Path) -> tuple[dict, dict]:
+def _read_manifest(out: Path) -> tuple[dict, dict, dict]:
     """The roles' entries of the last build's manifest (malformed ones left out: those roles are
     rebuilt) and its orders entry (see :func:`_orders_entry`); empty when there is none."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}, {}
+        return {}, {}, {}
     if not isinstance(data, dict):
-        return {}, {}
+        return {}, {}, {}
     roles = data["roles"] if isinstance(data.get("roles"), dict) else {}
-    return {key: entry for key, entry in roles.items() if _well_formed(entry)}, _orders_entry(data.get("orders"))
+    links = data["links"] if isinstance(data.get("links"), dict) else {}
+    return (
+        {key: entry for key, entry in roles.items() if _well_formed(entry)},
+        _orders_entry(data.get("orders")),
+        links,
+    )
 
 
 def _well_formed(entry: object) -> bool:

@@ -305,7 +305,7 @@ def build(
             err=True,
         )
     if report.failed:
-        raise JobdescError(f"не собрано ролей: {len(report.failed_roles)} — ошибки перечислены выше")
+        raise JobdescError(f"не собрано документов: {len(report.failed_roles)} — ошибки перечислены выше")
 
 
 def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report

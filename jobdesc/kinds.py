@@ -42,7 +42,9 @@ class Kind:
             names = [e.name for e in os.scandir(folder) if _source_name(e.name)]
         except (FileNotFoundError, NotADirectoryError):
             return []
-        return [folder / name for name in sorted(names, key=os.path.normcase)]  # as paths sort, without making them first
+        return [
+            folder / name for name in sorted(names, key=os.path.normcase)
+        ]  # as paths sort, without making them first
 
 
 def _source_name(name: str) -> bool:

@@ -25,19 +25,28 @@ LINKS = {"role": {"department": POLICY, "reports_to": ROLE}, "policy": {"head": 
 
 @dataclass
 class Node:
-    """One document as the graph sees it: its raw data (shape not yet checked) and the ids it names."""
+    """One document as the graph sees it: the ids it names, and its raw data (shape not yet
+    checked), read when first needed."""
 
     kind: Kind
     id: str
-    data: LocatedDict
+    path: Path | None
     links: dict[str, str] = field(default_factory=dict)
+    loaded: LocatedDict | None = None
+
+    @property
+    def data(self) -> LocatedDict:
+        if self.loaded is None:
+            found = _raw(self.path, self.shown, self.path.parent.parent) if self.path is not None else None
+            self.loaded = found if found is not None else LocatedDict()
+        return self.loaded
 
     @property
     def shown(self) -> str:
         return self.kind.shown(self.id)
 
     def line(self, key: str) -> int | None:
-        return self.data.key_lines.get(key)
+        return getattr(self.data, "key_lines", {}).get(key)
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -60,7 +69,7 @@ def links_of(kind: Kind, data: object) -> dict[str, str]:
 _RAW: dict[tuple[str, int, int], LocatedDict | None] = {}
 
 
-def _raw(path: Path, shown: str, root: Path) -> LocatedDict | None:
+def _raw(path: Path, shown: str, root: Path) -> LocatedDict | None:  # noqa: D401
     """A document file's YAML (``None`` when it does not load: reported by its own loading),
     read once per process while its size and time stay the same."""
     try:
@@ -71,7 +80,7 @@ def _raw(path: Path, shown: str, root: Path) -> LocatedDict | None:
     if key not in _RAW:
         try:
             data = load_yaml(path, shown, root)
-        except YamlProblem:
+        except (YamlProblem, ValueError):  # reported, in its words, when the document itself loads
             data = None
         if len(_RAW) > 20000:
             _RAW.clear()
@@ -84,6 +93,7 @@ class Graph:
 
     def __init__(self, nodes: dict[str, Node]) -> None:
         self.nodes = nodes
+        self._incoming: dict[tuple[str, str], list[Node]] | None = None
 
     @classmethod
     def scan(cls, root: Path) -> Graph:
@@ -93,14 +103,27 @@ class Graph:
             for path in kind.files(root):
                 if path.suffix != ".yaml" or path.stem in nodes:
                     continue  # reported by loading: a wrong extension, an id taken twice
-                data = _raw(path, kind.shown(path.stem), root)
-                if data is not None:
-                    nodes[path.stem] = Node(kind, path.stem, data, links_of(kind, data))
+                data = _raw(path, kind.shown(path.stem), root)  # None: broken, reported by its own loading
+                nodes[path.stem] = Node(kind, path.stem, path, links_of(kind, data), data or LocatedDict())
+        return cls(nodes)
+
+    @classmethod
+    def from_links(cls, sources: list[tuple[Kind, Path, dict[str, str]]]) -> Graph:
+        """The graph of sources whose links are known (a build's index): a node's data is read
+        only when a linked document needs it."""
+        nodes: dict[str, Node] = {}
+        for kind, path, links in sources:
+            nodes.setdefault(path.stem, Node(kind, path.stem, path, dict(links)))
         return cls(nodes)
 
     def incoming(self, target: str, key: str) -> list[Node]:
         """The documents whose ``key`` names ``target`` (roles first, each kind by id)."""
-        return [node for node in self.nodes.values() if node.links.get(key) == target]
+        if self._incoming is None:
+            self._incoming = {}
+            for node in self.nodes.values():
+                for field_name, named in node.links.items():
+                    self._incoming.setdefault((named, field_name), []).append(node)
+        return self._incoming.get((target, key), [])
 
     def target(self, node: Node, key: str) -> Node | None:
         """The document ``node``'s ``key`` names, when it exists and is of the right kind."""
@@ -153,21 +176,29 @@ class Graph:
                 current = following
         return found
 
-    def component(self, doc_id: str) -> set[str]:
-        """Every document linked to ``doc_id`` directly or through others (either way), itself included."""
-        neighbours: dict[str, set[str]] = {}
+    def components(self) -> dict[str, list[str]]:
+        """For each linked document, the others linked with it directly or through others, either
+        way (sorted ids); an unlinked document has none (it is left out)."""
+        parent: dict[str, str] = {}
+
+        def root(item: str) -> str:
+            while parent.setdefault(item, item) != item:
+                parent[item] = parent[parent[item]]
+                item = parent[item]
+            return item
+
         for node in self.nodes.values():
             for target in node.links.values():
-                neighbours.setdefault(node.id, set()).add(target)
-                neighbours.setdefault(target, set()).add(node.id)
-        seen = {doc_id}
-        todo = [doc_id]
-        while todo:
-            for other in neighbours.get(todo.pop(), ()):
-                if other not in seen:
-                    seen.add(other)
-                    todo.append(other)
-        return seen
+                parent[root(node.id)] = root(target)
+        groups: dict[str, list[str]] = {}
+        for item in list(parent):
+            groups.setdefault(root(item), []).append(item)
+        return {item: sorted(set(group) - {item}) for group in groups.values() for item in group}
+
+
+def _unusable(node: Node, key: str, target: Node) -> Problem:
+    """A link to a document whose file does not load: its own problem says why."""
+    return Problem(node.shown, node.line(key), key, f"{target.shown} не загружается — исправьте сначала ошибку в нем")
 
 
 def _missing(key: str, target_id: str, wanted: Kind) -> str:
@@ -185,26 +216,31 @@ def _missing(key: str, target_id: str, wanted: Kind) -> str:
 
 
 def title_forms_of(node: Node):  # noqa: ANN201 - titles.TitleForms (pymorphy3 loads late)
-    """Every form of a role's title, its own overrides applied."""
+    """Every form of a role's title, its own overrides applied; ``None`` when the file's title is
+    not one (its own loading says why)."""
     from jobdesc.titles import title_forms
 
+    title = node.text("title")
+    if title is None or not title.isprintable() or any("\ud800" <= char <= "\udfff" for char in title):
+        return None
     overrides = {"gent": node.text("title_genitive"), "datv": node.text("title_dative")}
     gender = node.text("gender")
-    return title_forms(node.text("title") or "", {k: v for k, v in overrides.items() if v}, gender)
+    return title_forms(title, {k: v for k, v in overrides.items() if v}, gender if gender in ("m", "f") else None)
 
 
 def resolve_role(graph: Graph, role_id: str, data: dict) -> tuple[dict, list[Problem]]:
     """A role's data with its links put into words: the unit's name, the superior in the dative,
     the subordinates (unless written) — and the problems of links that lead nowhere."""
-    node = graph.nodes.get(role_id)
     resolved = dict(data)
-    if node is None:  # a role loaded from elsewhere (a git revision): only what its file links to
-        node = Node(ROLE, role_id, data if isinstance(data, LocatedDict) else LocatedDict(data), links_of(ROLE, data))
+    located = data if isinstance(data, LocatedDict) else LocatedDict(data)
+    node = Node(ROLE, role_id, None, links_of(ROLE, data), located)  # its own links as the data has them
     problems = graph.link_problems(node)
     if "department" in node.links:
         policy = graph.target(node, "department")
         unit = policy.text("unit") if policy else None
-        if policy is not None and unit is None:
+        if policy is not None and not policy.data:
+            problems.append(_unusable(node, "department", policy))
+        elif policy is not None and unit is None:
             problems.append(
                 Problem(
                     node.shown,
@@ -216,18 +252,23 @@ def resolve_role(graph: Graph, role_id: str, data: dict) -> tuple[dict, list[Pro
         resolved["department"] = unit
     if "reports_to" in node.links:
         superior = graph.target(node, "reports_to")
-        resolved["reports_to"] = title_forms_of(superior).dative if superior else None
+        forms = title_forms_of(superior) if superior else None
+        resolved["reports_to"] = forms.dative if forms else None
+        if superior is not None and forms is None:
+            problems.append(_unusable(node, "reports_to", superior))
     subordinates = [other for other in graph.incoming(role_id, "reports_to") if other.kind is ROLE]
-    if subordinates and "subordinates" not in data:
-        resolved["subordinates"] = _joined([title_forms_of(other).plural for other in subordinates])
+    plurals = [forms.plural for forms in map(title_forms_of, subordinates) if forms is not None]
+    if plurals and "subordinates" not in data:
+        resolved["subordinates"] = _joined(plurals)
     return resolved, problems
 
 
 def resolve_policy(graph: Graph, policy_id: str, data: dict) -> tuple[dict, list[Problem]]:
     """A regulation's data with the positions of its unit: the roles whose ``department`` names it, head first."""
     resolved = dict(data)
-    node = graph.nodes.get(policy_id)
-    problems = graph.link_problems(node) if node is not None else []
+    located = data if isinstance(data, LocatedDict) else LocatedDict(data)
+    node = Node(POLICY, policy_id, None, links_of(POLICY, data), located)
+    problems = graph.link_problems(node)
     if "positions" in data and isinstance(data, LocatedDict):
         problems.append(
             Problem(
@@ -243,18 +284,15 @@ def resolve_policy(graph: Graph, policy_id: str, data: dict) -> tuple[dict, list
     positions = []
     for member in members:
         superior = graph.target(member, "reports_to")
-        reports_to = title_forms_of(superior).dative if superior else member.text("reports_to") or ""
+        forms = title_forms_of(superior) if superior else None
+        reports_to = forms.dative if forms else member.text("reports_to") or ""
         position = {"id": member.id, "title": member.text("title") or member.id, "reports_to": reports_to}
         if member.id == head:
             position["head"] = True
         positions.append(position)
     resolved["positions"] = positions
-    if (
-        node is not None
-        and head is not None
-        and graph.target(node, "head") is not None
-        and head not in (m.id for m in members)
-    ):
+    chief = graph.target(node, "head")
+    if chief is not None and chief.data and chief.id not in {m.id for m in members}:
         problems.append(
             Problem(
                 POLICY.shown(policy_id),

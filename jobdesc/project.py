@@ -267,17 +267,6 @@ def policy_from_data(
 ) -> Policy | None:
     """A regulation from shape-checked YAML data, its unit's positions computed; ``None`` on problems."""
     resolved, found = resolve_policy(graph or Graph({}), policy_id, data)
-    words = data["title"].split(" ", 1)[0].casefold()
-    if words != data["type"].casefold():
-        found.append(
-            Problem(
-                shown,
-                data.key_lines["title"],
-                "title",
-                f"наименование начинается с вида документа ({data['type'].capitalize()} …): "
-                f"«{data['type'].capitalize()} об отделе …»",
-            )
-        )
     for index, section in enumerate(data["sections"]):
         if not section.get("clauses") and not section.get("positions"):
             found.append(

@@ -1,4 +1,4 @@
-"""What HR reads when reviewing: status of every role, the history of one, and diffs."""
+"""What HR reads when reviewing: status of every document, the history of one, and diffs."""
 
 from __future__ import annotations
 
@@ -29,11 +29,16 @@ class StatusRow:
     pending: list[Change]
     requisites: tuple[str, ...] = ()  # changes outside the clauses: the document number
     placeholders: int = 0  # «[…]» texts of ``jobdesc new`` still in the role
+    unbuilt: tuple[str, ...] = ()  # files of the plan missing from output/
+    approved_word: str = "утверждена"  # agrees with the kind: «утверждена» (инструкция), «утверждено» (положение)
 
     def line(self) -> str:
         todo = f"; заготовок в [скобках]: {self.placeholders} (где — в jobdesc check)" if self.placeholders else ""
+        if self.unbuilt:
+            shown = ", ".join(self.unbuilt[:2]) + (f" и еще {len(self.unbuilt) - 2}" if len(self.unbuilt) > 2 else "")
+            todo += f"; не собрано: {shown} (jobdesc build)"
         if self.edition is None:
-            return f"{self.role_id}: не утверждена (проект){todo}"
+            return f"{self.role_id}: не {self.approved_word} (проект){todo}"
         if self.pending or self.requisites:
             counted = [describe_counts(self.pending)] if self.pending else []
             state = f"неутвержденные изменения: {', '.join([*counted, *self.requisites])}"
@@ -43,16 +48,23 @@ class StatusRow:
 
 
 def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
-    """For every role that loads: the last edition and the working text's changes since; and
-    the problems of those that do not (one broken role does not hide the others)."""
+    """For every document that loads: the last edition, the working text's changes since and the
+    files of the build plan not yet in ``output/``; and the problems of those that do not load
+    (one broken document does not hide the others)."""
+    from jobdesc.kinds import kind_of, words_of
+    from jobdesc.options import Options
+    from jobdesc.plan import plan_document
+
     project, problems = collect_project(root)
     if project is None:
         raise ProblemsError(problems)
     rows = []
-    for role_id, role in project.roles.items():
+    out = project.root / "output"
+    for role_id, role in project.documents.items():
         try:
-            editions = require_editions(project.root, role_id)
+            editions = require_editions(project.root, role_id, kind_of(role))
             last = editions[-1] if editions else None
+            outputs = plan_document(project, role, out, Options(), [])
             rows.append(
                 StatusRow(
                     role_id,
@@ -60,6 +72,8 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
                     compare(project, last.document, role) if last else [],
                     tuple(requisite_changes(last.document, role)) if last else (),
                     len(list(placeholders(role.as_dict()))),
+                    tuple(o.path.name for o in outputs if not o.path.exists()) if out.is_dir() else (),
+                    words_of(role).approved.lower(),
                 )
             )
         except ProblemsError as exc:
@@ -71,7 +85,9 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
 
 def history(project: Project, role_id: str) -> list[str]:
     """One line per edition: number, dates, approver, order, changes from the previous one."""
-    editions = require_editions(project.root, role_id)
+    from jobdesc.kinds import find_kind
+
+    editions = require_editions(project.root, role_id, find_kind(project.root, role_id))
     lines = []
     for index, edition in enumerate(editions):
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"

@@ -110,7 +110,9 @@ def _validate(folder: Path, role_id: str, text: str, shown: str) -> None:
         else LocatedDict()
     )
     if data is not None and common is not None:  # a broken _common.yaml is check's to report
-        role_from_data(role_id, data, common, shown, problems)
+        from jobdesc.links import Graph
+
+        role_from_data(role_id, data, common, shown, problems, Graph.scan(folder.parent))
     if problems:
         raise JobdescError(f"--title: {problems[0].message} — файл {shown} не создан")
 

@@ -7,6 +7,7 @@ project copies, git repositories and document readers.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -42,8 +43,13 @@ COMMON_RESPONSIBILITY = "За причинение материального у
 
 
 def copy_project(target: Path) -> Path:
-    """The shipped jobdesc.yaml and roles/ (no *.editions) copied into ``target``."""
+    """The shipped jobdesc.yaml and roles/ (no *.editions) copied into ``target``; the roles
+    stand without the department regulation (its own editions are tested in test_policy_editions)."""
     helpers.copy_project(target, editions=False)
+    shutil.rmtree(target / "policies")
+    for role in (target / "roles").glob("kam-*.yaml"):
+        text = role.read_text(encoding="utf-8")
+        role.write_text(text.replace(*helpers.LINKS_AS_TEXT[0]), encoding="utf-8")
     assert not list((target / "roles").glob("*.editions")), "the copy must start without editions"
     return target
 

@@ -24,24 +24,44 @@ W = f"{{{W_NS}}}"
 NS = {"w": W_NS}
 
 
-def copy_project(target: Path, *, editions: bool | str = "first", overrides: bool = False) -> Path:
-    """Copy the shipped ``jobdesc.yaml`` and ``roles/`` into ``target`` (it uses the package's templates).
+LINKS_AS_TEXT = (  # the shipped roles' links, as the texts they resolve to
+    ("department: kam-department", "department: Отдел по работе с ключевыми клиентами"),
+    ("reports_to: kam-head", "reports_to: начальнику отдела по работе с ключевыми клиентами"),
+)
+
+
+def unlinked(text: str) -> str:
+    """A shipped role's text with its links (``department``, ``reports_to``) written out as text,
+    for a project that has no regulation and no head (the role stands alone)."""
+    for link, words in LINKS_AS_TEXT:
+        text = text.replace(link, words)
+    return text
+
+
+def copy_project(target: Path, *, editions: bool | str = "first", overrides: bool = False, linked: bool = True) -> Path:
+    """Copy the shipped ``jobdesc.yaml``, ``roles/`` and ``policies/`` into ``target`` (it uses the package's templates).
 
     ``editions``: ``"first"`` (the default) copies edition 1 of each role only, so a build gives the
     approved, signed instruction that most tests look at; ``"all"`` copies every shipped edition
     (edition 2 and «Изменения № 1»); ``False`` none. ``overrides=True`` also copies every shipped
-    template into the project's ``templates/``, for a test that breaks one.
+    template into the project's ``templates/``, for a test that breaks one. ``linked=False``: no
+    regulation, and the roles' links written out as text (each role stands alone: a test may delete one).
     """
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO_ROOT / "jobdesc.yaml", target / "jobdesc.yaml")
     skip = ("__pycache__", ".*") if editions else ("__pycache__", ".*", "*.editions")
-    shutil.copytree(REPO_ROOT / "roles", target / "roles", ignore=shutil.ignore_patterns(*skip))
-    if editions == "first":
-        for later in (target / "roles").glob("*.editions/*"):
-            if not later.name.startswith("001."):
-                later.unlink()
+    for folder in ("roles", "policies"):
+        shutil.copytree(REPO_ROOT / folder, target / folder, ignore=shutil.ignore_patterns(*skip))
+        if editions == "first":
+            for later in (target / folder).glob("*.editions/*"):
+                if not later.name.startswith("001."):
+                    later.unlink()
     if overrides:
         override_templates(target)
+    if not linked:
+        shutil.rmtree(target / "policies")
+        for role in (target / "roles").glob("kam-*.yaml"):
+            role.write_text(unlinked(role.read_text(encoding="utf-8")), encoding="utf-8")
     return target
 
 

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import unlinked
 
 REPO = Path(__file__).resolve().parent.parent
 ROLES = 40
@@ -37,7 +38,7 @@ def make_project(target: Path) -> Path:
     roles = target / "roles"
     roles.mkdir()
     shutil.copy2(REPO / "roles" / "_common.yaml", roles / "_common.yaml")
-    text = (REPO / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")
+    text = unlinked((REPO / "roles" / "kam-manager.yaml").read_text(encoding="utf-8"))
     for n in range(1, ROLES + 1):
         (roles / f"kam-manager-{n:02d}.yaml").write_text(text, encoding="utf-8")
     return target

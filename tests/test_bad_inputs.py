@@ -257,7 +257,7 @@ def _(project: Path) -> Expect:
 
 @case("missing-required-field")
 def _(project: Path) -> Expect:
-    text = read(project).replace("department: Отдел по работе с ключевыми клиентами\n", "", 1)
+    text = read(project).replace("department: kam-department\n", "", 1)
     write(project, ROLE, text)
     return Expect(ROLE, 2, "department", ("обязательное",))
 
@@ -675,7 +675,7 @@ def test_summary_counts_the_roles_not_built(tmp_path: Path) -> None:
     result = build(project)
 
     assert result.exit_code == 1
-    assert "не собрано ролей: 2" in result.stderr, result.stderr
+    assert "не собрано документов: 2" in result.stderr, result.stderr
 
 
 # --- odd but fine ------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def children(pid: int) -> set[int]:
 
 
 def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", linked=False)
     source = (project / "roles/kam-manager.yaml").read_text(encoding="utf-8")
     for number in range(40):
         (project / f"roles/role-{number:02}.yaml").write_text(source, encoding="utf-8")
@@ -123,7 +123,7 @@ def test_a_libreoffice_timeout_names_the_slow_document_and_stops_it(
 
     monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
     monkeypatch.setattr(pdf, "PER_FILE_SECONDS", 0)
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", linked=False)
     out = tmp_path / "out"
     env = {**fake_soffice, "FAKE_SLOW": "kam-manager"}  # the second of the batch; kam-head converts
 
@@ -145,7 +145,7 @@ def test_a_libreoffice_timeout_names_the_slow_document_and_stops_it(
 
 
 def test_ctrl_c_stops_libreoffice_and_removes_its_profile(tmp_path: Path, fake_soffice: dict) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", linked=False)
     env = {**os.environ, **fake_soffice, "FAKE_SLOW": "kam-head"}
     build = subprocess.Popen(
         [sys.executable, "-m", "jobdesc", "-C", str(project), "build", "--pdf", "--out", str(tmp_path / "out")],
@@ -172,7 +172,7 @@ def test_ctrl_c_stops_libreoffice_and_removes_its_profile(tmp_path: Path, fake_s
 
 
 def test_killing_jobdesc_during_pdf_leaves_no_libreoffice_behind(tmp_path: Path, fake_soffice: dict) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", linked=False)
     out = tmp_path / "out"
     env = {**os.environ, **fake_soffice, "FAKE_SLOW": "kam-head"}
     build = subprocess.Popen(

@@ -74,7 +74,7 @@ def break_template(project: Path, template: str, code: str) -> int:
 @pytest.mark.parametrize("name", CASES)
 def test_runaway_template_stops_with_one_line(name: str, tmp_path: Path) -> None:
     template, code, words = CASES[name]
-    project = copy_project(tmp_path / "project", overrides=True)
+    project = copy_project(tmp_path / "project", overrides=True, linked=False)
     line = break_template(project, template, code)
     out = tmp_path / "out"
 

@@ -49,6 +49,6 @@ def test_cache_changes_no_byte(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     assert _build(project, blocked / "cache", tmp_path / "unusable") == empty
-    assert len(empty) == 7 and all(
+    assert len(empty) == 8 and all(
         data.startswith(b"PK") for data in empty.values()
     )  # 2 × (reference, edition 1, amendment) + the order

@@ -109,14 +109,14 @@ def test_wrong_type_text_instead_of_list(project: Path) -> None:
 
 def test_wrong_type_list_instead_of_text(project: Path) -> None:
     path = role_path(project, "kam-head")
-    text = read(path).replace("\nsubordinates: менеджеры", "\nsubordinates:\n  - менеджеры", 1)
+    text = read(path).replace("\nsubstitute: работник", "\nsubstitute:\n  - работник", 1)
     write(path, text)
-    line = line_of(text, "subordinates:")
+    line = line_of(text, "substitute:")
 
     lines = check(project)
 
     assert len(lines) == 1, lines
-    assert lines[0].startswith(f"roles/kam-head.yaml:{line}: subordinates: ожидается "), lines
+    assert lines[0].startswith(f"roles/kam-head.yaml:{line}: substitute: ожидается "), lines
     assert "текст" in lines[0]
 
 
@@ -320,7 +320,7 @@ def test_yaml_errors_and_shape_errors_together(project: Path) -> None:
 
 
 def test_no_roles(project: Path) -> None:
-    for path in (project / "roles").glob("kam-*.yaml"):
+    for path in [*(project / "roles").glob("kam-*.yaml"), *(project / "policies").glob("*.yaml")]:
         path.unlink()
 
     lines = check(project)

@@ -71,8 +71,12 @@ def test_build_prints_each_file_written(project: Path) -> None:
     result = run_cli("-C", project, "build")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["output/kam-head.docx", "output/kam-manager.docx"]
-    assert files_in(project / "output") == ["kam-head.docx", "kam-manager.docx"]
+    assert result.stdout.splitlines() == [
+        "output/kam-head.docx",
+        "output/kam-manager.docx",
+        "output/kam-department.docx",
+    ], "roles first, then regulations, each by id"
+    assert files_in(project / "output") == ["kam-department.docx", "kam-head.docx", "kam-manager.docx"]
     for name in files_in(project / "output"):
         assert zipfile.is_zipfile(project / "output" / name)
 
@@ -89,7 +93,7 @@ def test_rebuild_replaces_files_and_leaves_no_temporary_files(project: Path, tmp
     build_into(project, out)
     (out / "kam-head.docx").write_bytes(b"old")
     build_into(project, out)
-    assert files_in(out) == ["kam-head.docx", "kam-manager.docx"]
+    assert files_in(out) == ["kam-department.docx", "kam-head.docx", "kam-manager.docx"]
     assert zipfile.is_zipfile(out / "kam-head.docx")
     assert leftovers(out) == []
 
@@ -127,8 +131,8 @@ def test_a_role_that_fails_half_way_writes_none_of_its_files(project: Path, tmp_
     assert "Traceback" not in result.output
     errors = [line for line in result.stderr.splitlines() if "kam-manager.docx" in line]
     assert errors and "на этом месте папка" in errors[0], result.stderr
-    assert result.stdout.splitlines() == [str(out / "kam-head.docx")]
-    assert files_in(out) == ["kam-head.docx"]
+    assert result.stdout.splitlines() == [str(out / "kam-head.docx"), str(out / "kam-department.docx")]
+    assert files_in(out) == ["kam-department.docx", "kam-head.docx"]
     assert (out / "kam-manager.docx").is_dir()
     assert leftovers(out) == []
 
@@ -165,8 +169,8 @@ def test_a_broken_role_is_listed_and_the_others_are_built(project: Path, tmp_pat
     assert any(line.startswith(f"roles/kam-manager.yaml:{line_of(text, 'category:')}: category: ") for line in lines), (
         lines
     )
-    assert "не собрано ролей: 1" in lines[-1]
-    assert files_in(out) == ["kam-head.docx"], "the other role is built"
+    assert "не собрано документов: 1" in lines[-1]
+    assert files_in(out) == ["kam-department.docx", "kam-head.docx"], "the other documents are built"
     assert not any(name.startswith("kam-manager") for name in files_in(out))
 
 
@@ -184,7 +188,7 @@ def insert_into_template(project: Path, before: str, new_line: str) -> int:
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_template_typo(project: Path, tmp_path: Path, command: str) -> None:
     line = insert_into_template(project, "## Права", "{{ role.dutes }}")
-    args = ["build", "--out", tmp_path / "out"] if command == "build" else ["check"]
+    args = ["build", "kam-head", "kam-manager", "--out", tmp_path / "out"] if command == "build" else ["check"]
 
     lines = assert_clean_failure(run_cli("-C", project, *args))
 
@@ -197,7 +201,7 @@ def test_template_typo(project: Path, tmp_path: Path, command: str) -> None:
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_template_reaching_for_python_internals(project: Path, tmp_path: Path, command: str) -> None:
     line = insert_into_template(project, "## Права", "{{ ''.__class__.__mro__[1].__subclasses__() }}")
-    args = ["build", "--out", tmp_path / "out"] if command == "build" else ["check"]
+    args = ["build", "kam-head", "kam-manager", "--out", tmp_path / "out"] if command == "build" else ["check"]
 
     lines = assert_clean_failure(run_cli("-C", project, *args))
 
@@ -228,7 +232,7 @@ def result_text(lines: list[str]) -> str:
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_template_syntax_error(project: Path, tmp_path: Path, command: str) -> None:
     insert_into_template(project, "## Права", "{% if role.rights %}")
-    args = ["build", "--out", tmp_path / "out"] if command == "build" else ["check"]
+    args = ["build", "kam-head", "kam-manager", "--out", tmp_path / "out"] if command == "build" else ["check"]
 
     lines = assert_clean_failure(run_cli("-C", project, *args))
 
@@ -255,7 +259,7 @@ def test_broken_styles_file(project: Path, tmp_path: Path, command: str, damage:
         with zipfile.ZipFile(styles, "w") as target:
             for name, data in parts.items():
                 target.writestr(name, data)
-    args = ["build", "--out", tmp_path / "out"] if command == "build" else ["check"]
+    args = ["build", "kam-head", "kam-manager", "--out", tmp_path / "out"] if command == "build" else ["check"]
 
     lines = assert_clean_failure(run_cli("-C", project, *args))
 
@@ -275,5 +279,8 @@ def test_status_lists_the_roles_that_load_and_the_problems_of_the_others(project
     result = run_cli("-C", project, "status")
 
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert [line.split(";")[0] for line in result.stdout.splitlines()] == ["kam-head: редакция № 1 от 20.11.2026"]
+    assert [line.split(";")[0] for line in result.stdout.splitlines()] == [
+        "kam-head: редакция № 1 от 20.11.2026",
+        "kam-department: редакция № 1 от 20.11.2026",
+    ]
     assert result.stderr.startswith(f"roles/kam-manager.yaml:{line_of(text, 'category:')}: category: ")

@@ -19,7 +19,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The shipped project built in-process, then again in a fresh process with another TZ,
     another hash seed and newer file times."""
     base = tmp_path_factory.mktemp("determinism")
-    project = copy_project(base / "project")
+    project = copy_project(base / "project", linked=False)
     first = base / "first"
     build_into(project, first)
 
@@ -87,7 +87,7 @@ def test_worker_processes_give_the_same_bytes(tmp_path: Path) -> None:
     """A batch large enough for worker processes builds exactly what one process builds."""
     from jobdesc.batch import PARALLEL_FROM
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", linked=False)
     source = (project / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")
     for index in range(PARALLEL_FROM + 2):
         text = source.replace(

@@ -82,8 +82,8 @@ def built_docx(request: pytest.FixtureRequest, built: Path) -> Path:
     return built / f"{request.param}.docx"
 
 
-def test_build_writes_one_file_per_role(built: Path) -> None:
-    assert files_in(built) == [f"{role}.docx" for role in sorted(SHIPPED_ROLES)]
+def test_build_writes_one_file_per_document(built: Path) -> None:
+    assert files_in(built) == sorted([f"{role}.docx" for role in SHIPPED_ROLES] + ["kam-department.docx"])
 
 
 def test_approval_block_on_page_one_in_a_table(built_docx: Path) -> None:

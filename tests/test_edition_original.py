@@ -31,6 +31,7 @@ def test_the_approved_original_is_built_beside_the_reference_copy(tmp_path: Path
     assert files_in(root / "output") == sorted(
         [f"{role}{suffix}.docx" for role in SHIPPED_ROLES for suffix in ("", ".amendment-1", ".edition-1")]
         + ["orders/112-ОД.docx"]  # the order that approved edition 2
+        + ["kam-department.docx"]  # the department regulation: edition 1 only
     )
     first = copy_project(tmp_path / "first")  # edition 1 only: ROLE.docx is the approved edition 1
     build_into(first, first / "output")
@@ -61,6 +62,8 @@ def test_no_original_without_amendments_and_none_in_new_edition_mode(tmp_path: P
     result = run_cli("-C", root, "build", "--out", out)
     assert result.exit_code == 0, (result.output, result.exception)
     # edition 2 replaces edition 1 as a whole: the old text and the amendments go
-    assert files_in(out) == sorted([f"{role}.docx" for role in SHIPPED_ROLES] + ["orders/112-ОД.docx"])
+    assert files_in(out) == sorted(
+        [f"{role}.docx" for role in SHIPPED_ROLES] + ["kam-department.docx", "orders/112-ОД.docx"]
+    )
     removed = [line for line in result.stderr.splitlines() if line.startswith("удален устаревший файл ")]
     assert "удален устаревший файл output/kam-head.edition-1.docx: этого документа у роли больше нет" in removed

@@ -233,10 +233,18 @@ def test_status_shows_placeholders_left(project: Path) -> None:
 
 
 def test_department_is_printed_in_general_provisions(project: Path) -> None:
-    edit(project, "department: Отдел по работе с ключевыми клиентами", "department: Коммерческая служба")
+    edit(project, "department: kam-department", "department: Коммерческая служба")
     assert (
         "1.1. Менеджер по работе с ключевыми клиентами относится к категории специалистов и входит в структурное "
         "подразделение «Коммерческая служба»." in document_text(project)
+    )
+
+
+def test_department_linked_to_its_regulation_prints_the_unit(project: Path) -> None:
+    """``department: kam-department`` names the regulation; the role prints the unit it governs."""
+    assert (
+        "1.1. Менеджер по работе с ключевыми клиентами относится к категории специалистов и входит в структурное "
+        "подразделение «Отдел по работе с ключевыми клиентами»." in document_text(project)
     )
 
 

@@ -82,7 +82,7 @@ def test_yaml_syntax_error_bad_indent(project: Path) -> None:
 def test_unclosed_quote_points_at_the_opening_line(project: Path) -> None:
     path = role_path(project)
     text = read(path)
-    text = text.replace("\ndepartment: Отдел", '\ndepartment: "Отдел', 1)
+    text = text.replace("\ndepartment: kam-department", '\ndepartment: "Отдел', 1)
     write(path, text)
     opened = line_of(text, 'department: "')
 

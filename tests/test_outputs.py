@@ -34,7 +34,7 @@ def removed_lines(stderr: str) -> list[str]:
 
 
 def test_a_deleted_role_loses_its_documents(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", linked=False)
     out = project / "output"
     build_into(project, out)
     (project / "roles" / "kam-head.yaml").unlink()
@@ -111,7 +111,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_every_kind_of_change_matches_a_force_build(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", linked=False)
     out = project / "output"
     steps = [
         lambda: None,
@@ -130,7 +130,7 @@ def test_every_kind_of_change_matches_a_force_build(tmp_path: Path) -> None:
 
 
 def test_a_role_that_fails_keeps_its_files_until_it_is_deleted(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", linked=False)
     out = project / "output"
     build_into(project, out)
     role = project / "roles" / "kam-head.yaml"
@@ -143,3 +143,24 @@ def test_a_role_that_fails_keeps_its_files_until_it_is_deleted(tmp_path: Path) -
     result = build_into(project, out)
 
     assert removed_lines(result.stderr) == ["удален устаревший файл output/kam-head.docx: роли больше нет"]
+
+
+def test_a_change_to_a_linked_document_rebuilds_the_documents_that_name_it(tmp_path: Path) -> None:
+    """kam-manager reports to kam-head and belongs to kam-department: renaming the head's position
+    changes the manager's text (whom it reports to) and the regulation's list of positions, though
+    neither file changed. The incremental build must match a --force build, warnings included."""
+    project = copy_project(tmp_path / "project")
+    out = project / "output"
+    build_into(project, out, "--draft")
+    build_into(project, out)
+    head = project / "roles" / "kam-head.yaml"
+    old, new = "title: Начальник отдела по работе с ключевыми клиентами", "title: Руководитель отдела продаж"
+    head.write_text(head.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    drafts = build_into(project, out, "--draft")
+    approved = build_into(project, out)
+
+    assert contents(out) == fresh(project, tmp_path, "--draft") | fresh(project, tmp_path)
+    assert "kam-manager.draft.docx" in drafts.stdout and "kam-department.draft.docx" in drafts.stdout
+    for role in ("kam-manager", "kam-head", "kam-department"):
+        assert f"внимание: {role}: есть неутвержденные изменения" in approved.stderr, (role, approved.stderr)

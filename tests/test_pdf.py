@@ -28,7 +28,7 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="the fake soffic
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The shipped roles built once into DOCX."""
     base = tmp_path_factory.mktemp("pdf")
-    project = copy_project(base / "project", editions=False)
+    project = copy_project(base / "project", editions=False, linked=False)
     result = run_cli("-C", project, "build", "--out", base / "docx")
     assert result.exit_code == 0, result.output
     return sorted((base / "docx").glob("*.docx"))
@@ -294,7 +294,7 @@ def test_out_dir_under_a_regular_file(documents: list[Path], tmp_path: Path, fak
 def test_build_without_pdf_names_the_pdfs_its_documents_left_behind(tmp_path: Path) -> None:
     """A plain build that rewrites a document says its PDF is now older; a PDF newer than its
     document is not mentioned."""
-    project = copy_project(tmp_path / "p")
+    project = copy_project(tmp_path / "p", linked=False)
     assert run_cli("-C", project, "build").exit_code == 0
     out = project / "output"
     for name in ("kam-manager", "kam-head"):  # as a build --pdf left them, newer than their documents

@@ -36,7 +36,7 @@ def pdfa_identification(path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def shipped(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+    return copy_project(tmp_path / "project", linked=False)
 
 
 @pytest.mark.slow

@@ -5,20 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 from helpers import ACK_TITLE, COPY_MARK_1, REPO_ROOT
 from jsonschema import Draft202012Validator
 
-from jobdesc.build import Approval, Registration, render_template
+from jobdesc.compose import document_bytes, render_document
 from jobdesc.editions import Order
 from jobdesc.errors import Problem
-from jobdesc.project import Project, load_checked, load_project
-from jobdesc.render.docx_writer import Properties, write_docx
+from jobdesc.model import Policy
+from jobdesc.project import Project, load_checked, load_project, policy_from_data
+from jobdesc.render.context import Approval, Registration
 from jobdesc.staff import collect_staff
 from jobdesc.textconv import docx_text
+from jobdesc.yamlio import loads
 
 POLICY = REPO_ROOT / "policies" / "kam-department.yaml"
 SCHEMA = REPO_ROOT / "jobdesc" / "schema" / "policy.schema.json"
@@ -40,105 +41,50 @@ SECTIONS = (
 )
 
 
-# ---- the context, built as the application builds it ------------------------------------------
+# ---- the regulation, loaded and rendered as the application does it --------------------------
 
 
 def policy_data() -> dict:
     return yaml.safe_load(POLICY.read_text(encoding="utf-8"))
 
 
-def _clause(clause: str | dict) -> str | SimpleNamespace:
-    if isinstance(clause, str):
-        return clause
-    if "table" in clause:
-        return SimpleNamespace(table=SimpleNamespace(**clause["table"]))
-    return SimpleNamespace(text=clause["text"], items=clause["items"])
-
-
-def as_policy(data: dict, policy_id: str = "kam-department") -> SimpleNamespace:
-    """The policy object the template receives: attributes, sections with .title, .positions, .clauses."""
-    sections = [
-        SimpleNamespace(
-            title=s["title"], positions=s.get("positions", False), clauses=[_clause(c) for c in s["clauses"]]
-        )
-        for s in data["sections"]
-    ]
-    return SimpleNamespace(
-        id=policy_id,
-        title=data["title"],
-        type=data["type"],
-        number=data.get("number"),
-        unit=data.get("unit"),
-        head=data.get("head"),
-        sections=sections,
-    )
-
-
-def positions_of(project: Project, policy: SimpleNamespace) -> list[dict]:
-    """The roles whose department is the policy's unit, the head first."""
-    roles = sorted(
-        (role for role in project.roles.values() if role.department == policy.unit),
-        key=lambda role: (role.id != policy.head, role.id),
-    )
-    return [
-        {"title": role.title, "id": role.id, "head": role.id == policy.head, "reports_to": role.reports_to}
-        for role in roles
-    ]
-
-
-def holders_of(positions: list[dict]) -> list[dict]:
-    """The employees of the unit (tests/data/staff/staff.yaml), by position, for the acknowledgment sheet."""
-    problems: list[Problem] = []
-    staff = collect_staff(STAFF, None, problems)
-    assert not problems, problems
-    return [
-        {"name": person.name, "position": position["title"]}
-        for position in positions
-        for person in staff
-        if person.role == position["id"]
-    ]
-
-
 def shipped_project() -> Project:
-    return load_project(REPO_ROOT)
+    """The shipped project, its staff taken from tests/data/staff (the holders of the positions)."""
+    project = load_project(REPO_ROOT)
+    problems: list[Problem] = []
+    project.cache["staff"] = collect_staff(STAFF, None, problems)
+    assert not problems, problems
+    return project
 
 
-def policy_context(
-    project: Project, approval: Approval, data: dict | None = None, copies: int = 1, number: int = 1
-) -> dict:
-    """What jobdesc.build passes to a template (``_render_copies``), with ``policy`` and ``positions``."""
-    policy = as_policy(data or policy_data())
-    positions = positions_of(project, policy)
-    return {
-        "policy": policy,
-        "positions": positions,
-        "kind_words": KIND_WORDS,
-        "approval": approval,
-        "holders": holders_of(positions),
-        "org": project.config.organisation,
-        "approver": approval.approver or project.config.approver,
-        "settings": project.config.document,
-        "copy": {"number": number, "total": copies},
-    }
+def load_policy(project: Project, data: dict | None = None, policy_id: str = "kam-department") -> Policy:
+    """The regulation as ``jobdesc`` loads it: validated, its unit's positions computed from the
+    roles whose ``department`` is ``policy_id``."""
+    if data is None:
+        return project.policies[policy_id]
+    problems: list[Problem] = []
+    shown = f"policies/{policy_id}.yaml"
+    located = loads(yaml.safe_dump(data, allow_unicode=True), shown)
+    policy = policy_from_data(policy_id, located, shown, problems, project.graph)
+    assert policy is not None, problems
+    return policy
 
 
-def render_policy_docx(approval: Approval, data: dict | None = None, copies: int = 1) -> bytes:
-    """Every copy of the regulation rendered and written as one DOCX."""
+def render_policy_docx(
+    approval: Approval, data: dict | None = None, copies: int = 1, policy_id: str = "kam-department"
+) -> bytes:
+    """Every copy of the regulation rendered (``jobdesc.compose``) and written as one DOCX."""
     project = shipped_project()
-    documents = [
-        render_template(project, TEMPLATE, policy_context(project, approval, data, copies, n))
-        for n in range(1, copies + 1)
-    ]
-    title = (data or policy_data())["title"]
-    properties = Properties(title, title, project.config.organisation.short_name, date=approval.date)
-    from jobdesc.build import styles_path
-
-    return write_docx(documents, styles_path(project), properties)
+    policy = load_policy(project, data, policy_id)
+    documents = render_document(project, policy, copies, approval)
+    return document_bytes(project, policy.title, policy, documents, approval)
 
 
-def document_text(tmp_path: Path, approval: Approval, data: dict | None = None, copies: int = 1) -> str:
+def document_text(
+    tmp_path: Path, approval: Approval, data: dict | None = None, copies: int = 1, policy_id: str = "kam-department"
+) -> str:
     path = tmp_path / "kam-department.docx"
-    path.write_bytes(render_policy_docx(approval, data, copies))
+    path.write_bytes(render_policy_docx(approval, data, copies, policy_id))
     return docx_text(path)
 
 
@@ -360,11 +306,9 @@ def test_a_new_role_of_the_department_appears_in_the_structure(tmp_path: Path) -
     )
     (root / "roles" / "kam-senior.yaml").write_text(senior, encoding="utf-8")
     project = load_project(root)
-    document = render_template(project, TEMPLATE, policy_context(project, approved()))
+    policy = project.policies["kam-department"]
     path = tmp_path / "policy.docx"
-    from jobdesc.build import styles_path
-
-    path.write_bytes(write_docx([document], styles_path(project), Properties("П", "П", "ООО")))
+    path.write_bytes(document_bytes(project, "П", policy, render_document(project, policy, 1, approved()), approved()))
     text = docx_text(path)
 
     assert "2.1.2. Менеджер по работе с ключевыми клиентами — подчиняется" in text
@@ -372,11 +316,12 @@ def test_a_new_role_of_the_department_appears_in_the_structure(tmp_path: Path) -
 
 
 def test_a_unit_without_roles_refers_to_the_staff_schedule(tmp_path: Path) -> None:
-    """No role names the unit as its department: no list of positions, and the head signs on a blank line."""
+    """No role names the regulation as its department: no list of positions, no head's signature."""
     data = policy_data()
     data["unit"] = "Отдел маркетинга"
+    del data["head"]
 
-    lines = document_text(tmp_path, approved(), data).splitlines()
+    lines = document_text(tmp_path, approved(), data, policy_id="marketing-department").splitlines()
 
     start = index_of(lines, "2. Структура и численность")
     assert (
@@ -418,7 +363,7 @@ def test_final_provisions_signature_and_acknowledgment_sheet(lines: list[str]) -
     assert lines[signature].endswith(" И.С.\u00a0Лебедева")
     sheet = index_of(lines, ACK_TITLE, signature)
     assert lines[sheet + 1] == (
-        "с положением об отделе по работе с ключевыми клиентами от\u00a020.11.2026 №\u00a0П-003, редакция №\u00a01"
+        "с Положением об отделе по работе с ключевыми клиентами от\u00a020.11.2026 №\u00a0П-003, редакция №\u00a01"
     )
     assert lines[sheet + 3 : sheet + 6] == [
         "1 | Кузнецов Дмитрий Олегович | Начальник отдела по работе с ключевыми клиентами |  |",
@@ -442,7 +387,7 @@ def test_a_reference_copy_has_no_stamp_and_ends_with_the_registration_sheet(tmp_
         "(редакция №\u00a02, действует с\u00a01\u00a0февраля\u00a02027\u00a0г.)",
     ]
     sheet = index_of(lines, "ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ")
-    assert lines[sheet + 1] == "положения об отделе по работе с ключевыми клиентами от\u00a020.11.2026 №\u00a0П-003"
+    assert lines[sheet + 1] == "Положения об отделе по работе с ключевыми клиентами от\u00a020.11.2026 №\u00a0П-003"
     assert lines[sheet + 3].startswith("1 | 2.4, 4.2.5 | приказ от\u00a025.01.2027")
     assert ACK_TITLE not in lines
     assert not [line for line in lines if line.startswith("Начальник отдела кадров")], "no drafter's signature"
@@ -453,7 +398,7 @@ def test_a_draft_has_no_edition_and_says_project(tmp_path: Path) -> None:
 
     assert "УТВЕРЖДАЮ" in text, "not approved by an order: the director's stamp"
     assert "Редакция" not in text
-    assert "с положением об отделе по работе с ключевыми клиентами №\u00a0П-003 (проект)" in text
+    assert "с Положением об отделе по работе с ключевыми клиентами №\u00a0П-003 (проект)" in text
 
 
 @pytest.mark.parametrize(
@@ -488,4 +433,4 @@ def test_a_title_not_starting_with_its_kind_is_the_heading_whole(tmp_path: Path)
     text = document_text(tmp_path, approved(), data)
 
     assert "\nОтдел по работе с ключевыми клиентами: задачи и функции\n" in text
-    assert "с положением «Отдел по работе с ключевыми клиентами: задачи и функции» от\u00a020.11.2026" in text
+    assert "с Положением «Отдел по работе с ключевыми клиентами: задачи и функции» от\u00a020.11.2026" in text

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import copy_project, run_cli
+from helpers import copy_project, run_cli, unlinked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,7 +118,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def build_with_duty(project: Path, duty: str) -> str:
     """Build kam-manager with ``duty`` as its only duty; the text of the document."""
     path = project / "roles" / "kam-manager.yaml"
-    data = yaml.safe_load((REPO / "roles" / "kam-manager.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(unlinked((REPO / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")))
     data["duties"] = ["Выполняет поручения.", duty]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     out = project / "out"

@@ -77,6 +77,7 @@ def test_new_skeleton_without_common_file_uses_placeholders(project: Path) -> No
     (project / "roles" / "_common.yaml").unlink()
     for role in ("kam-manager", "kam-head"):
         (project / "roles" / f"{role}.yaml").unlink()
+    shutil.rmtree(project / "policies")  # its head is gone
 
     result = run("-C", project, "new", "sales-rep", "--title", "Торговый представитель")
 
@@ -227,6 +228,7 @@ def test_new_refuses_an_empty_title(project: Path) -> None:
 
 def test_new_creates_roles_folder(project: Path) -> None:
     shutil.rmtree(project / "roles")
+    shutil.rmtree(project / "policies")  # its head would be gone
 
     result = run("-C", project, "new", "first", "--title", "Бухгалтер")
 

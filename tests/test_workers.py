@@ -19,7 +19,7 @@ ROLES = PARALLEL_FROM + 2
 
 def many_roles(target: Path) -> Path:
     """The shipped project with enough copies of a role to be built by worker processes."""
-    project = copy_project(target, editions=False)
+    project = copy_project(target, editions=False, linked=False)
     text = (project / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")
     for n in range(1, ROLES + 1):
         (project / "roles" / f"kam-manager-{n:02d}.yaml").write_text(text, encoding="utf-8")
