@@ -1,6 +1,7 @@
 """The acknowledgment register: who signed which edition or «Изменения № N», and when.
 
-One file per signature, ``acks/ROLE/НОМЕР.edition-N.yaml`` or ``….amendment-N.yaml``, created
+One file per signature, ``acks/ID/НОМЕР.edition-N.yaml`` or ``….amendment-N.yaml`` (ID: a role's
+or a regulation's; a regulation is signed by the holders of every position of its unit), created
 exclusively (never overwritten) and fingerprinted (sha256 of the record) like editions, so that
 ``check`` finds a changed record. The records hold personal data, like ``staff.yaml``.
 """
@@ -43,7 +44,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Ack:
-    """One recorded signature."""
+    """One recorded signature (``role``: the id of the document signed, a role's or a regulation's)."""
 
     role: str
     employee: str
@@ -73,9 +74,9 @@ def ack_path(root: Path, role_id: str, employee: str, kind: str, number: int) ->
     return root / ACKS_DIR / role_id / f"{employee}.{kind}-{number}.yaml"
 
 
-def record_of(role_id: str, employee: Employee, kind: str, number: int, signed: dt.date) -> dict:
+def record_of(role_id: str, employee: Employee, kind: str, number: int, signed: dt.date, key: str = "role") -> dict:
     record: dict = {
-        "role": role_id,
+        key: role_id,
         "employee": employee.number,
         "name": employee.name,
         "document": kind,
@@ -98,19 +99,32 @@ def record_bytes(record: dict) -> bytes:
 
 
 def record_ack(
-    root: Path, role_id: str, employee_number: str, signed: dt.date, kind: str | None, number: int | None, mode: str
+    root: Path,
+    role_id: str,
+    employee_number: str,
+    signed: dt.date,
+    kind: str | None,
+    number: int | None,
+    mode: str,
+    positions: list[str] | None = None,
 ) -> tuple[Path, Document, Employee]:
-    """Record that the employee signed the document (default: the latest one in force); append-only."""
-    from jobdesc.fsutil import create_new, describe
+    """Record that the employee signed the document (default: the latest one in force); append-only.
 
+    ``positions``: the roles whose holders sign it (a role's own; a regulation's, its unit's).
+    """
+    from jobdesc.fsutil import create_new, describe
+    from jobdesc.kinds import ROLE, find_kind
+
+    positions = positions if positions is not None else [role_id]
     staff = load_staff(root)
     employee = next((e for e in staff if e.number == employee_number), None)
     if employee is None:
         raise JobdescError(f"--employee: работника с табельным номером {employee_number} нет в staff.yaml")
-    if employee.role != role_id:
+    if employee.role not in positions:
+        expected = role_id if positions == [role_id] else f"подразделения ({', '.join(positions) or 'нет должностей'})"
         raise JobdescError(
             f"--employee: {employee.name} ({employee.number}) по staff.yaml занимает должность роли {employee.role}, "
-            f"а не {role_id}"
+            f"а не {expected}"
         )
     if not SAFE_NUMBER.match(employee.number):
         raise JobdescError(
@@ -140,7 +154,8 @@ def record_ack(
     path = ack_path(root, role_id, employee.number, document.kind, document.number)
     shown = path.relative_to(root).as_posix()
     try:
-        create_new(path, record_bytes(record_of(role_id, employee, document.kind, document.number, signed)))
+        key = (find_kind(root, role_id) or ROLE).name
+        create_new(path, record_bytes(record_of(role_id, employee, document.kind, document.number, signed, key)))
     except FileExistsError:
         raise JobdescError(f"{shown}: ознакомление уже записано и не перезаписывается") from None
     except OSError as exc:
@@ -174,21 +189,25 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
         except ValueError:
             problems.append(Problem(shown, data.key_lines["signed"], "signed", f"несуществующая дата {data['signed']}"))
             continue
+        owner = data.get("role") or data.get("policy")
         expected = f"{data['employee']}.{data['document']}-{data['number']}.yaml"
-        if path.parent.name != data["role"] or path.name != expected:
+        if path.parent.name != owner or path.name != expected:
             problems.append(
-                Problem(
-                    shown, None, "", f"запись о {data['role']}/{expected} лежит не в своем файле — верните ее из git"
-                )
+                Problem(shown, None, "", f"запись о {owner}/{expected} лежит не в своем файле — верните ее из git")
             )
             continue
-        acks.append(Ack(data["role"], data["employee"], data["name"], data["document"], data["number"], signed, shown))
+        acks.append(Ack(owner, data["employee"], data["name"], data["document"], data["number"], signed, shown))
     return acks
 
 
-def unsigned(root: Path, role_ids: list[str], mode: str) -> tuple[list[str], list[Problem]]:
+def unsigned(
+    root: Path, role_ids: list[str], mode: str, positions: dict[str, list[str]] | None = None
+) -> tuple[list[str], list[Problem]]:
     """Lines of who has not signed what is in force (with the date by which they must), and
-    warnings where a document in force at hiring was signed after the hire date (ст. 68 ТК РФ)."""
+    warnings where a document in force at hiring was signed after the hire date (ст. 68 ТК РФ).
+
+    ``positions``: by document id, the roles whose holders sign it (default: the role itself).
+    """
     problems: list[Problem] = []
     staff = load_staff(root)
     acks = load_acks(root, problems)
@@ -200,7 +219,8 @@ def unsigned(root: Path, role_ids: list[str], mode: str) -> tuple[list[str], lis
     for role_id in role_ids:
         found: list[Problem] = []
         documents = documents_in_force(load_editions(root, role_id, found), mode)
-        for employee in holders(staff, role_id):
+        signers = [e for position in (positions or {}).get(role_id, [role_id]) for e in holders(staff, position)]
+        for employee in signers:
             for document in documents:
                 ack = signed.get((role_id, employee.number, document.kind, document.number))
                 at_hiring = document.effective <= employee.hired

@@ -149,15 +149,17 @@ def _root(ctx: click.Context) -> Path:
 
 
 def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion: the role ids of the project (nothing when there is no project)."""
+    """Shell completion: the document ids of the project, roles and regulations (nothing when
+    there is no project)."""
     from jobdesc.errors import JobdescError
-    from jobdesc.project import find_root, role_files
+    from jobdesc.kinds import document_files
+    from jobdesc.project import find_root
 
     try:
         root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
     except (JobdescError, OSError):
         return []
-    return [p.stem for p in role_files(root) if p.stem.startswith(incomplete)]
+    return [p.stem for _, p in document_files(root) if p.stem.startswith(incomplete)]
 
 
 @main.command()
@@ -166,7 +168,7 @@ def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: s
 )
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
-    """Проверить jobdesc.yaml, роли, редакции, шаблоны и файл стилей; все ошибки и предупреждения сразу."""
+    """Проверить jobdesc.yaml, роли, положения, связи между ними, редакции, шаблоны и стили; все ошибки сразу."""
     from jobdesc.check import check_project, check_warnings
     from jobdesc.errors import ProblemsError
     from jobdesc.lint import without_repeats
@@ -184,8 +186,11 @@ def check(ctx: click.Context, strict: bool) -> None:
         click.echo(str(line), err=True)
     for note in notes:
         click.echo(f"внимание: {note}", err=True)
-    count = len(project.roles)
-    summary = f"Ошибок нет: {count} {_ru_plural(count, 'роль', 'роли', 'ролей')}, {'ее' if count == 1 else 'их'} редакции, шаблоны, стили и jobdesc.yaml в порядке."
+    count, policies = len(project.roles), len(project.policies)
+    documents = f"{count} {_ru_plural(count, 'роль', 'роли', 'ролей')}" + (
+        f" и {policies} {_ru_plural(policies, 'положение', 'положения', 'положений')}" if policies else ""
+    )
+    summary = f"Ошибок нет: {documents}, {'ее' if count + policies == 1 else 'их'} редакции, шаблоны, стили и jobdesc.yaml в порядке."
     if warnings:
         n = len(set(warnings))
         summary += f" Предупреждений: {n} (перечислены выше; с --strict это ошибки)."
@@ -200,7 +205,10 @@ def forms(ctx: click.Context, role: str) -> None:
     from jobdesc.check import title_overrides
     from jobdesc.titles import forms_report
 
-    loaded = _load(ctx, role).roles[role]
+    project = _load(ctx, role)
+    if role not in project.roles:
+        raise click.UsageError(f"{role} — не роль: формы наименования показываются для должностей", ctx)
+    loaded = project.roles[role]
     given, _ = title_overrides(_root(ctx), role)
     click.echo(forms_report(loaded.title, given))
 
@@ -252,11 +260,11 @@ def build(
     pdf: bool,
     pdf_plain: bool,
 ) -> None:
-    """Собрать DOCX для всех ролей (или для названных) в output/.
+    """Собрать DOCX всех документов (или названных): инструкций ролей, положений, приказов — в output/.
 
-    Собирается последняя утвержденная редакция каждой роли и документы «Изменения № N»;
-    роль без утвержденной редакции собирается как проект. Пересобирается только то, что
-    изменилось; ошибка в одной роли не останавливает остальные.
+    Собирается последняя утвержденная редакция каждого документа и «Изменения № N»;
+    документ без утвержденной редакции собирается как проект. Пересобирается только то, что
+    изменилось (и то, что ссылается на измененное); ошибка в одном документе не останавливает остальные.
     """
     from jobdesc.batch import run
     from jobdesc.errors import JobdescError
@@ -325,9 +333,9 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def _count_roles(root: Path) -> int:
-    from jobdesc.project import role_files
+    from jobdesc.kinds import document_files
 
-    return len(role_files(root))
+    return len(document_files(root))
 
 
 class _progress:
@@ -429,7 +437,7 @@ def approve(
     approver: str | None,
     sign: bool,
 ) -> None:
-    """Записать текущий текст ролей как следующие утвержденные редакции (несколько — одним приказом)."""
+    """Записать текущий текст документов (ролей, положений) как следующие редакции; несколько — одним приказом."""
     from jobdesc.approve import approve_all
 
     root = _root(ctx)
@@ -440,7 +448,7 @@ def approve(
 @main.command()
 @click.pass_context
 def status(ctx: click.Context) -> None:
-    """Последняя утвержденная редакция каждой роли, неутвержденные изменения и кто не ознакомлен."""
+    """Последняя редакция каждого документа, неутвержденные изменения, несобранные файлы и кто не ознакомлен."""
     from jobdesc.errors import ProblemsError
     from jobdesc.review import status as role_status
 
@@ -454,7 +462,10 @@ def status(ctx: click.Context) -> None:
     from jobdesc.project import load_shared
 
     config, _ = load_shared(root, problems)
-    lines, warnings = unsigned(root, [row.role_id for row in rows], config.document.amendments if config else "changes")
+    signers = {row.role_id: list(row.signers) for row in rows}
+    lines, warnings = unsigned(
+        root, [row.role_id for row in rows], config.document.amendments if config else "changes", signers
+    )
     for line in lines:
         click.echo(line)
     for warning in warnings:
@@ -465,7 +476,7 @@ def status(ctx: click.Context) -> None:
 @click.argument("role", shell_complete=_complete_role_ids)
 @click.pass_context
 def history(ctx: click.Context, role: str) -> None:
-    """Редакции роли: даты, кто утвердил, приказы, сколько пунктов изменено."""
+    """Редакции документа (роли, положения): даты, кто утвердил, приказы, сколько пунктов изменено."""
     from jobdesc.review import history as role_history
 
     lines = role_history(_load(ctx, role), role)
@@ -497,7 +508,7 @@ def history(ctx: click.Context, role: str) -> None:
 )
 @click.pass_context
 def diff(ctx: click.Context, role: str, source: str | None, target: str | None, fmt: str) -> None:
-    """Различия двух версий роли по пунктам (с номерами пунктов)."""
+    """Различия двух версий документа (роли, положения) по пунктам (с номерами пунктов)."""
     from jobdesc.compose import amendment_items, compare
     from jobdesc.review import diff_amendment, diff_json, diff_text
     from jobdesc.versions import pair, requisite_changes
@@ -569,12 +580,12 @@ def textconv(file: Path) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["role", "config"]), default="role")
+@click.argument("kind", type=click.Choice(["role", "policy", "config"]), default="role")
 def schema(kind: str) -> None:
-    """Напечатать JSON Schema роли или jobdesc.yaml.
+    """Напечатать JSON Schema роли, положения или jobdesc.yaml.
 
-    role (по умолчанию) — схема файлов roles/*.yaml, config — схема jobdesc.yaml; редактор с
-    поддержкой YAML подсказывает по ней поля и отмечает ошибки при вводе.
+    role (по умолчанию) — схема файлов roles/*.yaml, policy — policies/*.yaml, config — схема
+    jobdesc.yaml; редактор с поддержкой YAML подсказывает по ней поля и отмечает ошибки при вводе.
     """
     from jobdesc.schema_export import schema_text
 
@@ -582,28 +593,40 @@ def schema(kind: str) -> None:
 
 
 @main.command()
-@click.argument("role_id", metavar="ROLE-ID")
-@click.option("--title", required=True, callback=_text_option, help="Наименование должности в именительном падеже.")
+@click.argument("role_id", metavar="ID")
+@click.option(
+    "--title",
+    required=True,
+    callback=_text_option,
+    help="Наименование должности (или положения — с --policy) в именительном падеже.",
+)
 @click.option(
     "--from",
     "source",
     default=None,
-    metavar="ROLE-ID",
+    metavar="ID",
     shell_complete=_complete_role_ids,
-    help="Скопировать существующую роль (с новым наименованием) вместо заготовки.",
+    help="Скопировать существующую роль или положение (с новым наименованием) вместо заготовки.",
+)
+@click.option(
+    "--policy", is_flag=True, help="Создать положение policies/ID.yaml («Положение об отделе …», регламент …)."
 )
 @click.pass_context
-def new(ctx: click.Context, role_id: str, title: str, source: str | None) -> None:
-    """Создать новую роль roles/ROLE-ID.yaml.
+def new(ctx: click.Context, role_id: str, title: str, source: str | None, policy: bool) -> None:
+    """Создать новую роль roles/ID.yaml (или положение policies/ID.yaml с --policy).
 
     Без --from — заготовка со всеми обязательными полями, которая проходит jobdesc check
-    (текст в [квадратных скобках] замените своим); с --from — копия существующей роли с новым
-    наименованием должности. Существующий файл не перезаписывается.
+    (текст в [квадратных скобках] замените своим); с --from — копия существующего документа с
+    новым наименованием. Существующий файл не перезаписывается.
     """
-    from jobdesc.scaffold import new_role
+    from jobdesc.kinds import POLICY, find_kind
+    from jobdesc.scaffold import new_policy, new_role
 
     root = _root(ctx)
-    path = new_role(root, role_id, title, source)
+    if policy or (source is not None and find_kind(root, source) is POLICY):
+        path = new_policy(root, role_id, title, source)
+    else:
+        path = new_role(root, role_id, title, source)
     click.echo(path.relative_to(root).as_posix())
 
 
@@ -710,15 +733,18 @@ def staff_import(ctx: click.Context, file: Path) -> None:
 @click.option("--amendment", type=click.IntRange(1), default=None, help="Номер изменений, с которыми ознакомлен.")
 @click.pass_context
 def ack(ctx: click.Context, role: str, employee: str, date, edition: int | None, amendment: int | None) -> None:  # noqa: ANN001
-    """Записать ознакомление работника под подпись (по умолчанию — с последним документом в силе)."""
+    """Записать ознакомление работника под подпись с документом роли или положения (по умолчанию — с последним в силе)."""
     from jobdesc.acks import AMENDMENT, EDITION, record_ack
 
     if edition is not None and amendment is not None:
         raise click.UsageError("--edition и --amendment вместе не указываются: выберите один документ", ctx)
     kind = EDITION if edition is not None else AMENDMENT if amendment is not None else None
+    from jobdesc.compose import positions_of
+
     project = _load(ctx, role)
+    signers = [role_id for role_id, _ in positions_of(project.documents[role])]
     path, document, person = record_ack(
-        project.root, role, employee, date, kind, edition or amendment, project.config.document.amendments
+        project.root, role, employee, date, kind, edition or amendment, project.config.document.amendments, signers
     )
     click.echo(
         f"{path.relative_to(project.root).as_posix()}: {person.name} ознакомлен(а) {date:%d.%m.%Y} с {document.describe()}"

@@ -13,7 +13,7 @@ from jobdesc.project import CONFIG_FILE, PACKAGE_TEMPLATES, ROLES_DIR, TEMPLATES
 
 STARTER = Path(__file__).resolve().parent / "starter"
 SCHEMA_DIR = ".jobdesc"  # the JSON Schemas the editor reads, kept current by ``jobdesc check``
-SCHEMA_FILES = {"role": "role.schema.json", "config": "config.schema.json"}
+SCHEMA_FILES = {"role": "role.schema.json", "policy": "policy.schema.json", "config": "config.schema.json"}
 EXAMPLE_ROLE = "kam-manager.yaml"
 TEXTCONV = ("diff.jobdesc.textconv", "jobdesc textconv")
 GIT_CONFIG_LINE = f'git config {TEXTCONV[0]} "{TEXTCONV[1]}"'

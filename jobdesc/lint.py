@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from jobdesc.errors import WARNING, Problem
+from jobdesc.kinds import POLICY
 from jobdesc.project import COMMON_FILE, ROLES_DIR, role_files
 from jobdesc.validate import ROLE_SCHEMA, field_path, schema
 
@@ -63,6 +64,10 @@ def lint_project(root: Path) -> list[Problem]:
         node = _compose(path)
         if node is not None and path.suffix == ".yaml":
             problems.extend(_Linter(f"{ROLES_DIR}/{path.name}", path).document(node, common_fields))
+    for path in POLICY.files(root):
+        node = _compose(path)
+        if node is not None and path.suffix == ".yaml":
+            problems.extend(_Linter(f"{POLICY.folder}/{path.name}", path).policy(node))
     return problems
 
 
@@ -135,6 +140,35 @@ class _Linter:
         if common_fields is not None:
             self.sections(root, keys, common_fields)
         return self.found
+
+    def policy(self, root: yaml.Node) -> list[Problem]:
+        """The warnings of a regulation: placeholders, and the clause style of the role files."""
+        if not isinstance(root, yaml.MappingNode):
+            return []
+        for key_node, value in root.value:
+            if isinstance(value, yaml.ScalarNode):
+                self.placeholder(value, [key_node.value])
+            elif key_node.value == "sections" and isinstance(value, yaml.SequenceNode):
+                for index, section in enumerate(value.value):
+                    if isinstance(section, yaml.MappingNode):
+                        self.section(section, ["sections", index])
+        return self.found
+
+    def section(self, node: yaml.MappingNode, parts: _Path) -> None:
+        for key_node, value in node.value:
+            if key_node.value == "title" and isinstance(value, yaml.ScalarNode):
+                self.placeholder(value, [*parts, "title"])
+            elif key_node.value == "clauses" and isinstance(value, yaml.SequenceNode):
+                for index, clause in enumerate(value.value):
+                    where = [*parts, "clauses", index]
+                    if isinstance(clause, yaml.ScalarNode):
+                        self.clause(clause, where)
+                    elif isinstance(clause, yaml.MappingNode):
+                        for sub_key, sub_value in clause.value:
+                            if sub_key.value == "text" and isinstance(sub_value, yaml.ScalarNode):
+                                self.clause(sub_value, [*where, "text"])
+                            elif sub_key.value == "items" and isinstance(sub_value, yaml.SequenceNode):
+                                self.clauses(sub_value, [*where, "items"])
 
     def sections(self, root: yaml.MappingNode, keys: dict, common_fields: set[str]) -> None:
         """A standard section absent, or present without the shared clauses of ``_common.yaml``."""

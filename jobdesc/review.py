@@ -31,6 +31,7 @@ class StatusRow:
     placeholders: int = 0  # «[…]» texts of ``jobdesc new`` still in the role
     unbuilt: tuple[str, ...] = ()  # files of the plan missing from output/
     approved_word: str = "утверждена"  # agrees with the kind: «утверждена» (инструкция), «утверждено» (положение)
+    signers: tuple[str, ...] = ()  # the roles whose holders sign the document
 
     def line(self) -> str:
         todo = f"; заготовок в [скобках]: {self.placeholders} (где — в jobdesc check)" if self.placeholders else ""
@@ -51,6 +52,7 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
     """For every document that loads: the last edition, the working text's changes since and the
     files of the build plan not yet in ``output/``; and the problems of those that do not load
     (one broken document does not hide the others)."""
+    from jobdesc.compose import positions_of
     from jobdesc.kinds import kind_of, words_of
     from jobdesc.options import Options
     from jobdesc.plan import plan_document
@@ -74,6 +76,7 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
                     len(list(placeholders(role.as_dict()))),
                     tuple(o.path.name for o in outputs if not o.path.exists()) if out.is_dir() else (),
                     words_of(role).approved.lower(),
+                    tuple(role_id for role_id, _ in positions_of(role)),
                 )
             )
         except ProblemsError as exc:

@@ -1,4 +1,4 @@
-"""``jobdesc new``: a new role file — a skeleton that passes ``jobdesc check``, or a copy of a role."""
+"""``jobdesc new``: a new role or regulation file — a skeleton that passes ``jobdesc check``, or a copy."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from pathlib import Path
 
 from jobdesc.errors import JobdescError, ProblemsError
 from jobdesc.fsutil import describe
+from jobdesc.kinds import ROLE, Kind
 from jobdesc.project import COMMON_FILE, ROLE_ID, ROLES_DIR
 from jobdesc.validate import ROLE_SCHEMA, check_shape
 from jobdesc.yamlio import YamlProblem, decode, load_yaml, loads
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../{}"
-SOURCE_SCHEMA = "jobdesc/schema/role.schema.json"  # in jobdesc's own repository
 SHARED_FIELDS = ("guiding_documents", "responsibility", "final_provisions")
 
 # Placeholders are in square brackets so that HR sees at a glance what is left to write;
@@ -64,6 +64,30 @@ final_provisions:
 {final_provisions}
 """
 
+POLICY_SKELETON = """\
+{schema_line}
+# Новый локальный нормативный акт. Замените текст в квадратных скобках; пункты пишутся по одному
+# в элементе списка («- »), без номеров: номера вычисляются при сборке.
+# Поля описаны в jobdesc/schema/policy.schema.json (редактор с поддержкой YAML подсказывает их).
+{title}
+type: {type}
+# number: П-000                       # регистрационный номер (необязательно)
+{unit}
+sections:
+{sections}
+"""
+DEPARTMENT_SECTIONS = (  # «Положение об отделе»: the sections of domain.md §9
+    "Общие положения",
+    "Структура и численность",
+    "Задачи",
+    "Функции",
+    "Права",
+    "Ответственность",
+    "Взаимоотношения с другими подразделениями",
+    "Заключительные положения",
+)
+OTHER_SECTIONS = ("Общие положения", "[Наименование раздела]", "Заключительные положения")
+
 PLACEHOLDERS = {
     "guiding_documents": '  - "[Документ, которым работник руководствуется, в творительном падеже.]"',
     "responsibility": '  - "[За что работник несет ответственность.]"',
@@ -94,6 +118,71 @@ def new_role(root: Path, role_id: str, title: str, source: str | None = None) ->
     return path
 
 
+def new_policy(root: Path, policy_id: str, title: str, source: str | None = None) -> Path:
+    """Create ``policies/ID.yaml``: a skeleton (the sections of a department regulation when the
+    title starts with «Положение об отделе/о службе …»), or a copy of regulation ``source`` with
+    the new title. Refuses an invalid id, one taken, and a title that does not start with its type."""
+    from jobdesc.kinds import POLICY, POLICY_TYPES, find_kind
+
+    if not ROLE_ID.match(policy_id):
+        raise JobdescError(
+            f"«{policy_id}»: недопустимый идентификатор: только строчные латинские буквы, цифры и дефисы "
+            "(например kam-department)"
+        )
+    title = " ".join(title.split())
+    kind_word = title.split(" ", 1)[0].casefold() if title else ""
+    if kind_word not in POLICY_TYPES:
+        raise JobdescError(
+            f"--title: «{title}» — наименование начинается с вида документа: "
+            + ", ".join(f"«{word.capitalize()} …»" for word in POLICY_TYPES)
+        )
+    taken = find_kind(root, policy_id)
+    if taken is not None:
+        raise JobdescError(f"{taken.shown(policy_id)}: файл уже существует — выберите другой идентификатор")
+    folder = root / POLICY.folder
+    path = folder / f"{policy_id}.yaml"
+    if source is not None:
+        text = _copy(folder, source, title, POLICY)
+    else:
+        unit = title.split(" ", 2)[2] if len(title.split(" ")) > 2 else ""
+        department = kind_word == "положение" and title.split(" ")[1:2] in (["об"], ["о"])
+        sections = DEPARTMENT_SECTIONS if department else OTHER_SECTIONS
+        lines = []
+        for name in sections:
+            lines.append(f"  - title: {name}" if not name.startswith("[") else f'  - title: "{name}"')
+            if name == "Структура и численность":
+                lines.append("    positions: true   # должности подразделения вычисляются из ролей (department: ID)")
+            lines.append("    clauses:")
+            lines.append('      - "[Пункт раздела.]"')
+        text = POLICY_SKELETON.format(
+            schema_line=schema_line(root, "policy"),
+            title=_title_line(title),
+            type=kind_word,
+            unit='unit: "[Наименование подразделения в именительном падеже: Отдел ...]"\n'
+            "# head: ROLE-ID                      # роль руководителя подразделения"
+            if department
+            else f"# unit: {unit}",
+            sections="\n".join(lines),
+        )
+    _validate_policy(root, policy_id, text, POLICY.shown(policy_id))
+    _write_new(path, text)
+    return path
+
+
+def _validate_policy(root: Path, policy_id: str, text: str, shown: str) -> None:
+    """Refuse to write a regulation ``jobdesc check`` would reject."""
+    from jobdesc.kinds import POLICY
+    from jobdesc.links import Graph
+    from jobdesc.project import load_checked, policy_from_data
+
+    problems: list = []
+    data = load_checked(text.encode("utf-8"), shown, POLICY.schema, problems)
+    if data is not None:
+        policy_from_data(policy_id, data, shown, problems, Graph.scan(root))
+    if problems:
+        raise JobdescError(f"--title: {problems[0].message} — файл {shown} не создан")
+
+
 def _validate(folder: Path, role_id: str, text: str, shown: str) -> None:
     """Refuse to write a role ``jobdesc check`` would reject: the new file is read back as
     ``check`` reads it. Whatever is wrong came from ``--title`` (a copied role was checked)."""
@@ -117,18 +206,19 @@ def _validate(folder: Path, role_id: str, text: str, shown: str) -> None:
         raise JobdescError(f"--title: {problems[0].message} — файл {shown} не создан")
 
 
-def schema_line(root: Path) -> str:
-    """The editor's schema line for a role file of the project at ``root``: a path that resolves there
-    (``.jobdesc/role.schema.json``, written when missing; jobdesc's own schema in its repository)."""
-    if (root / SOURCE_SCHEMA).is_file():
-        return SCHEMA_LINE.format(SOURCE_SCHEMA)
+def schema_line(root: Path, kind: str = "role") -> str:
+    """The editor's schema line for a document file of the project at ``root``: a path that resolves
+    there (``.jobdesc/role.schema.json``, written when missing; jobdesc's own schema in its repository)."""
+    own = f"jobdesc/schema/{kind}.schema.json"
+    if (root / own).is_file():
+        return SCHEMA_LINE.format(own)
     from jobdesc.init import SCHEMA_DIR, SCHEMA_FILES, update_schemas
 
     try:
         update_schemas(root, create=True)
     except OSError:
         pass  # the role is still written; the editor only misses its hints
-    return SCHEMA_LINE.format(f"{SCHEMA_DIR}/{SCHEMA_FILES['role']}")
+    return SCHEMA_LINE.format(f"{SCHEMA_DIR}/{SCHEMA_FILES[kind]}")
 
 
 def _title_line(title: str) -> str:
@@ -155,14 +245,14 @@ def _common_fields(folder: Path) -> set[str]:
     return set(data) if isinstance(data, dict) else set()
 
 
-def _copy(folder: Path, source: str, title: str) -> str:
-    """The text of role ``source`` with ``title`` replaced, its title forms, gender and ``number`` removed."""
+def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
+    """The text of document ``source`` with ``title`` replaced, its title forms, gender and ``number`` removed."""
     import yaml
 
-    shown = f"{ROLES_DIR}/{source}.yaml"
+    shown = kind.shown(source)
     path = folder / f"{source}.yaml"
     if not ROLE_ID.match(source) or not path.is_file():
-        raise JobdescError(f"{shown}: такой роли нет (--from)")
+        raise JobdescError(f"{shown}: такой {'роли' if kind is ROLE else 'документа'} нет (--from)")
     try:
         text = _one_line_break(decode(path.read_bytes(), shown))
         data = loads(text, shown)
@@ -170,20 +260,25 @@ def _copy(folder: Path, source: str, title: str) -> str:
         raise ProblemsError([exc.problem]) from None
     except OSError as exc:
         raise JobdescError(f"{shown}: не удается прочитать файл: {describe(exc)}") from None
-    problems = check_shape(data, ROLE_SCHEMA, shown)
+    problems = check_shape(data, kind.schema, shown)
     if problems:
         raise ProblemsError(problems)
     document = yaml.compose(text, Loader=yaml.SafeLoader)
     assert document is not None  # an empty file has a problem above
     nodes = {key.value: (key, value) for key, value in document.value}
     edits = [_replacement(text, *nodes["title"], _title_line(title))]
-    for own in ("title_genitive", "title_dative", "title_instrumental", "gender", "number"):  # the copy's own
+    own_fields = (
+        ("number", "head")
+        if kind is not ROLE
+        else ("title_genitive", "title_dative", "title_instrumental", "gender", "number")
+    )
+    for own in own_fields:  # the copy's own
         if own in nodes:
             edits.append(_replacement(text, *nodes[own], None))
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     if not text.startswith("# yaml-language-server:"):
-        text = f"{schema_line(folder.parent)}\n{text}"
+        text = f"{schema_line(folder.parent, kind.name)}\n{text}"
     return text
 
 
@@ -210,11 +305,11 @@ def _replacement(text: str, key, value, new: str | None) -> tuple[int, int, str]
 
 def _write_new(path: Path, text: str) -> None:
     """Write a new file; never replaces one that appeared meanwhile."""
-    shown = f"{ROLES_DIR}/{path.name}"
+    shown = f"{path.parent.name}/{path.name}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise JobdescError(f"{ROLES_DIR}: не удается создать папку: {describe(exc)}") from None
+        raise JobdescError(f"{path.parent.name}: не удается создать папку: {describe(exc)}") from None
     try:
         with open(path, "xb") as stream:
             try:

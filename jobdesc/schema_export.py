@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
-from jobdesc.validate import CONFIG_SCHEMA, ROLE_SCHEMA, schema
+from jobdesc.kinds import KINDS
+from jobdesc.validate import CONFIG_SCHEMA, schema
 
-SCHEMAS = {"role": ROLE_SCHEMA, "config": CONFIG_SCHEMA}
+SCHEMAS = {**{kind.name: kind.schema for kind in KINDS}, "config": CONFIG_SCHEMA}
 
 
 def schema_text(kind: str = "role") -> str:
-    """The JSON Schema of a role file (``role``) or of ``jobdesc.yaml`` (``config``), pretty-printed."""
+    """The JSON Schema of a document kind's files (``role``, ``policy``) or of ``jobdesc.yaml``
+    (``config``), pretty-printed."""
     return json.dumps(schema(SCHEMAS[kind]), ensure_ascii=False, indent=2)

@@ -20,10 +20,15 @@ def staffed(tmp_path: Path) -> Path:
     return root
 
 
-def unsigned(root: Path) -> list[str]:
+def unsigned(root: Path, prefix: str = "kam-") -> list[str]:
+    """The «не ознакомлен» lines of ``status`` about the job descriptions (the regulation's: a test of its own)."""
     result = run_cli("-C", root, "status")
     assert result.exit_code == 0, result.output
-    return [line for line in result.stdout.splitlines() if "не ознакомлен" in line]
+    return [
+        line
+        for line in result.stdout.splitlines()
+        if "не ознакомлен" in line and line.startswith(prefix) and not line.startswith("kam-department:")
+    ]
 
 
 def test_status_lists_every_holder_and_document_until_signed(staffed: Path) -> None:
@@ -114,7 +119,7 @@ def test_status_warns_of_a_signature_after_hiring(staffed: Path) -> None:
         assert result.exit_code == 0, result.output
     result = run_cli("-C", staffed, "status")
     assert result.exit_code == 0, result.output
-    assert "Громов" not in result.stdout
+    assert not [line for line in result.stdout.splitlines() if "Громов" in line and line.startswith("kam-manager")]
     assert result.stderr.splitlines() == [
         "внимание: acks/kam-manager/0000019.amendment-1.yaml: Громов Павел Сергеевич ознакомлен(а) 09.12.2026 "
         "с изменениями № 1 от 27.11.2026, позже приема на работу 07.12.2026: с документом, действующим при "
@@ -129,4 +134,44 @@ def test_new_edition_mode_asks_for_the_latest_edition_only(staffed: Path) -> Non
     config.write_text(text.replace("  amendments: changes\n", "  amendments: new-edition\n"), encoding="utf-8")
     assert [line.split(" не ознакомлен(а) с ")[1] for line in unsigned(staffed) if "Соколова" in line] == [
         "редакцией № 2 от 27.11.2026 — срок: до 01.12.2026"
+    ]
+
+
+def test_the_regulation_is_signed_by_every_holder_of_its_unit(staffed: Path) -> None:
+    """«Положение об отделе» is signed by the holders of every position of the department (ст. 22
+    ТК РФ: local acts that concern their work), and a signature is recorded against it like any other."""
+    before = [
+        line
+        for line in run_cli("-C", staffed, "status").stdout.splitlines()
+        if line.startswith("kam-department: ") and "не ознакомлен" in line
+    ]
+    assert [line.split(" (")[0] for line in before] == [
+        "kam-department: Кузнецов Дмитрий Олегович",
+        "kam-department: Соколова Анна Викторовна",
+        "kam-department: Громов Павел Сергеевич",
+    ]
+    recorded = run_cli("-C", staffed, "ack", "kam-department", "--employee", "0000012", "--date", "2026-11-25")
+    assert recorded.exit_code == 0, recorded.output
+    assert recorded.stdout.startswith("acks/kam-department/0000012.edition-1.yaml: Соколова Анна Викторовна")
+    assert 'policy: "kam-department"' in (staffed / "acks/kam-department/0000012.edition-1.yaml").read_text("utf-8")
+    after = run_cli("-C", staffed, "status").stdout
+    assert "kam-department: Соколова" not in after
+    assert run_cli("-C", staffed, "check").exit_code == 0
+
+
+def test_only_holders_of_the_unit_sign_its_regulation(staffed: Path) -> None:
+    staff = staffed / "staff.yaml"
+    staff.write_text(staff.read_text("utf-8").replace("role: kam-head", "role: kam-manager", 1), "utf-8")
+    project = staffed / "roles" / "kam-manager.yaml"
+    project.write_text(
+        project.read_text("utf-8").replace("department: kam-department", "department: Отдел продаж"), "utf-8"
+    )
+
+    lines = assert_clean_failure(
+        run_cli("-C", staffed, "ack", "kam-department", "--employee", "0000012", "--date", "2026-11-25")
+    )
+
+    assert lines == [
+        "--employee: Соколова Анна Викторовна (0000012) по staff.yaml занимает должность роли kam-manager, "
+        "а не подразделения (kam-head)"
     ]

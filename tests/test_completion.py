@@ -85,7 +85,7 @@ def test_completion_of_role_ids_for_new_from(tmp_path: Path) -> None:
         }
     )
 
-    assert result.stdout.splitlines() == ["plain,kam-head", "plain,kam-manager"]
+    assert result.stdout.splitlines() == ["plain,kam-head", "plain,kam-manager", "plain,kam-department"]
 
 
 def test_completion_of_role_ids_outside_a_project(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ EXPECTED = [
     ".gitattributes",
     ".gitignore",
     ".jobdesc/config.schema.json",
+    ".jobdesc/policy.schema.json",
     ".jobdesc/role.schema.json",
     ".pre-commit-config.yaml",
     "jobdesc.yaml",
