@@ -1,4 +1,15 @@
-"""Errors a user can cause, each carrying where it happened."""
+"""Errors a user can cause, each carrying where it happened: the one exception hierarchy.
+
+    JobdescError            a user mistake or an environment problem: one line, exit code 1
+    ├── ProblemsError       every problem found at once, one ``PATH:LINE: field: message`` per line
+    │   └── ProblemError    one problem, raised where it was found
+    │       ├── YamlProblem       a file that is not acceptable YAML
+    │       └── TemplateProblem   a template that does not parse or render
+    ├── InputRefused        a file that cannot be read as input (``reason``: a Russian phrase)
+    └── MarkdownError       template output the document model does not support
+
+The CLI prints any of them as they are; a library caller catches :class:`JobdescError`.
+"""
 
 from __future__ import annotations
 
@@ -66,3 +77,31 @@ class ProblemsError(JobdescError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProblemError(ProblemsError):
+    """One problem, raised where it was found (a YAML file, a template); ``problem`` is it."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__([problem])
+        self.problem = problem
+
+
+class YamlProblem(ProblemError):
+    """A file that is not acceptable YAML."""
+
+
+class TemplateProblem(ProblemError):
+    """A template that does not parse or render."""
+
+
+class InputRefused(JobdescError):
+    """A file that cannot be read as input; ``reason`` is a Russian phrase for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class MarkdownError(JobdescError, ValueError):
+    """Template output that the document model does not support."""

@@ -193,7 +193,6 @@ class OrderOutput:
 
     def render(self):  # noqa: ANN201 - jobdesc.render.document.Document
         from jobdesc.compose import render_template
-        from jobdesc.render.templates import TemplateProblem
 
         context = {
             "org": self.project.config.organisation,
@@ -202,10 +201,7 @@ class OrderOutput:
             "approver": self.order.approver,
             "holders": holders(self.project, self.order),
         }
-        try:
-            return render_template(self.project, ORDER_TEMPLATE, context)
-        except TemplateProblem as exc:
-            raise ProblemsError([exc.problem]) from None
+        return render_template(self.project, ORDER_TEMPLATE, context)  # a mistake: TemplateProblem
 
     def check(self) -> None:
         self.render()

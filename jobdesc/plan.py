@@ -36,7 +36,6 @@ from jobdesc.options import Options
 from jobdesc.project import Project
 from jobdesc.render.context import Approval
 from jobdesc.render.document import Document as Rendered
-from jobdesc.render.templates import TemplateProblem
 
 
 @dataclass(frozen=True)
@@ -50,18 +49,12 @@ class Output:
     render: Callable[[], list[Rendered]] = field(repr=False, compare=False)
 
     def bytes(self, project: Project) -> bytes:
-        """The DOCX bytes (template mistakes raise :class:`ProblemsError`)."""
-        try:
-            return document_bytes(project, self.title, self.document, self.render(), self.approval)
-        except TemplateProblem as exc:
-            raise ProblemsError([exc.problem]) from None
+        """The DOCX bytes (a template mistake raises :class:`~jobdesc.errors.TemplateProblem`)."""
+        return document_bytes(project, self.title, self.document, self.render(), self.approval)
 
     def check(self) -> None:
         """Render to the document model only (``check``)."""
-        try:
-            self.render()
-        except TemplateProblem as exc:
-            raise ProblemsError([exc.problem]) from None
+        self.render()
 
 
 def plan_document(
@@ -75,10 +68,7 @@ def plan_document(
     editions = load_editions(project.root, document.id, found, kind_of(document))
     if found:
         raise ProblemsError(found)
-    try:
-        return _outputs(project, document, out, options, editions, warnings)
-    except TemplateProblem as exc:  # rendering needed to plan: the changes pending
-        raise ProblemsError([exc.problem]) from None
+    return _outputs(project, document, out, options, editions, warnings)  # may render: the changes pending
 
 
 def _outputs(

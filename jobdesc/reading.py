@@ -13,14 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-
-class InputRefused(Exception):
-    """A file that cannot be read as input; ``reason`` is a Russian phrase for the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
+from jobdesc.errors import InputRefused
 
 _READ_ERRORS = {
     errno.EACCES: "нет прав на чтение файла",

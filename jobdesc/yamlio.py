@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from jobdesc.errors import Problem
+from jobdesc.errors import Problem, YamlProblem
 from jobdesc.reading import InputRefused, read_input
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -31,14 +31,6 @@ class LocatedList(list):
 
     line: int = 0
     item_lines: list
-
-
-class YamlProblem(Exception):
-    """A file that is not acceptable YAML; carries the :class:`Problem`."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from jobdesc.errors import MarkdownError
 from jobdesc.render.document import (
     BOX_KINDS,
     Block,
@@ -32,10 +33,6 @@ from jobdesc.render.document import (
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~")  # ASCII punctuation but the backslash
 _SPACES = re.compile(r"[ \t\r\n\x0b\x0c\x85\u2028\u2029]+")
 _ODD_SPACES = re.compile(r"[\t\r\n\x0b\x0c\x85\u2028\u2029]|  ")  # what _SPACES changes
-
-
-class MarkdownError(ValueError):
-    """Template output that this model does not support."""
 
 
 @lru_cache(maxsize=8192)  # the copies of a document, and roles, print the same values

@@ -31,7 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from jobdesc import ru
-from jobdesc.errors import Problem, rephrase
+from jobdesc.errors import Problem, TemplateProblem, rephrase
 from jobdesc.project import PACKAGE_TEMPLATES
 from jobdesc.reading import InputRefused, read_input
 from jobdesc.render.markdown import escape
@@ -483,14 +483,6 @@ def _gender(subject: object) -> str:
 def agree(subject: object, masculine: str, feminine: str) -> str:
     """``g(role, "должен", "должна")``: the word that agrees with a role, a phrase, or «m»/«f»."""
     return feminine if _gender(subject) == "f" else masculine
-
-
-class TemplateProblem(Exception):
-    """A template that does not parse or render; carries the :class:`Problem`."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 def render_markdown(folder: Path, name: str, context: dict) -> str:
