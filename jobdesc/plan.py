@@ -10,7 +10,7 @@ bytes, ``status`` and the tests read the list.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
 
@@ -47,6 +47,7 @@ class Output:
     document: Document  # whose text it prints (the edition's, or the working text)
     approval: Approval
     render: Callable[[], list[Rendered]] = field(repr=False, compare=False)
+    inputs: tuple[Path, ...] = ()  # the project's files it is made from (besides config, templates, staff)
 
     def bytes(self, project: Project) -> bytes:
         """The DOCX bytes (a template mistake raises :class:`~jobdesc.errors.TemplateProblem`)."""
@@ -68,7 +69,28 @@ def plan_document(
     editions = load_editions(project.root, document.id, found, kind_of(document))
     if found:
         raise ProblemsError(found)
-    return _outputs(project, document, out, options, editions, warnings)  # may render: the changes pending
+    outputs = _outputs(project, document, out, options, editions, warnings)  # may render: the changes pending
+    inputs = document_inputs(project, document)
+    return [replace(output, inputs=inputs) for output in outputs]
+
+
+def document_inputs(project: Project, document: Document) -> tuple[Path, ...]:
+    """The files a document's outputs are made from: its source, its edition records and the
+    sources of the documents linked with it, directly or through others (its department's
+    regulation, whom it reports to, who reports to it …). Shared by every document: jobdesc.yaml,
+    roles/_common.yaml, staff.yaml, the templates and styles."""
+    from jobdesc.editions import editions_dir
+    from jobdesc.kinds import find_kind
+
+    kind = kind_of(document)
+    folder = editions_dir(project.root, document.id, kind)
+    editions = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    linked = []
+    for other in project.graph.components().get(document.id, ()):
+        other_kind = find_kind(project.root, other)
+        if other_kind is not None and other_kind.path(project.root, other).is_file():
+            linked.append(other_kind.path(project.root, other))
+    return (kind.path(project.root, document.id), *editions, *linked)
 
 
 def _outputs(
