@@ -161,14 +161,12 @@ class Graph:
             while (following := self.target(current, "reports_to")) is not None:
                 if following.id == node.id:
                     path = " → ".join([*chain, node.id])
-                    found.append(
-                        Problem(
-                            node.shown,
-                            node.line("reports_to"),
-                            "reports_to",
-                            f"подчинение по кругу ({path}): у кого-то в цепочке должен быть руководитель вне ее",
-                        )
+                    message = (
+                        f"подчинение по кругу ({path}): у кого-то в цепочке должен быть руководитель вне ее"
+                        if len(chain) > 1
+                        else f"роль подчиняется сама себе: укажите ее руководителя — {_SUPERIOR}"
                     )
+                    found.append(Problem(node.shown, node.line("reports_to"), "reports_to", message))
                     break
                 if following.id in chain:
                     break  # a circle further on: reported for its own members
@@ -201,6 +199,9 @@ def _unusable(node: Node, key: str, target: Node) -> Problem:
     return Problem(node.shown, node.line(key), key, f"{target.shown} не загружается — исправьте сначала ошибку в нем")
 
 
+_SUPERIOR = "идентификатор роли или должность в дательном падеже («коммерческому директору»)"
+
+
 def _missing(key: str, target_id: str, wanted: Kind) -> str:
     if key == "department":
         return (
@@ -208,10 +209,7 @@ def _missing(key: str, target_id: str, wanted: Kind) -> str:
             "об отделе или наименование подразделения в именительном падеже"
         )
     if key == "reports_to":
-        return (
-            f"роли {target_id} нет ({wanted.folder}/{target_id}.yaml): укажите идентификатор роли "
-            "или должность в дательном падеже («коммерческому директору»)"
-        )
+        return f"роли {target_id} нет ({wanted.folder}/{target_id}.yaml): укажите {_SUPERIOR}"
     return f"роли {target_id} нет ({wanted.folder}/{target_id}.yaml): укажите идентификатор роли руководителя"
 
 

@@ -126,18 +126,18 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
             problems.append(order_conflict(number, entries))
             continue
         items = tuple(
-            Item(
-                words_of(edition.document),
-                edition.document.subject,
-                edition,
-                previous,
-                _mode(project, previous),
-                n,
-            )
+            _item(edition, previous, _mode(project, previous), n)
             for n, (edition, previous, _) in enumerate(entries, start=1)
         )
         orders.append(ApprovalOrder(Order(number, dates.pop()), entries[0][0].approver, items))
     return sorted(orders, key=lambda o: (o.date, o.number))
+
+
+def _item(edition: Edition, previous: Edition | None, mode: str, appendix: int) -> Item:
+    """«Изменения № N в» the document as it is named before them: a renamed position's amendments
+    are to the instruction of the old title (they rename it); a new edition is named by its own."""
+    named = previous if mode == CHANGES and previous is not None else edition
+    return Item(words_of(named.document), named.document.subject, edition, previous, mode, appendix)
 
 
 def order_conflict(number: str, entries: list[tuple[Edition, Edition | None, str]]) -> Problem:

@@ -128,10 +128,10 @@ def select_documents(root: Path, only: list[str] | None, problems: list[Problem]
 
     An id is one document: a role and a regulation of the same id is a problem.
     """
-    files = document_files(root)
+    files = []
     seen: dict[str, Kind] = {}
-    for kind, path in files:
-        if path.stem in seen and path.suffix == ".yaml":
+    for kind, path in document_files(root):
+        if path.stem in seen and path.suffix == ".yaml":  # the second of an id is not loaded: one line says why
             problems.append(
                 Problem(
                     kind.shown(path.stem),
@@ -141,7 +141,9 @@ def select_documents(root: Path, only: list[str] | None, problems: list[Problem]
                     "у каждого документа свой идентификатор (имя файла)",
                 )
             )
+            continue
         seen.setdefault(path.stem, kind)
+        files.append((kind, path))
     if only:
         known = {path.stem for _, path in files}
         problems.extend(

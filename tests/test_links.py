@@ -1,0 +1,397 @@
+"""The organisation's links (issue 10 item 3), as the user meets them: ``check`` and ``build``
+refuse a broken or circular link with ``PATH:LINE: field: message``; the built documents print
+the texts the links compute (the superior in the dative, the head's subordinates, the positions of
+the unit); renaming a title makes every document naming it «changed», and one order approves
+their amendments."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from editions_helpers import commit_all, git
+from helpers import REPO_ROOT, assert_clean_failure, build_into, copy_project, line_of, run_cli
+
+HEAD = "roles/kam-head.yaml"
+MANAGER = "roles/kam-manager.yaml"
+POLICY = "policies/kam-department.yaml"
+STAFF = REPO_ROOT / "tests" / "data" / "staff" / "staff.yaml"  # the holders of the shipped positions
+
+HEAD_TITLE = "Начальник отдела по работе с ключевыми клиентами"
+RENAMED = "Руководитель отдела по работе с ключевыми клиентами"
+SENIOR_TITLE = "Ведущий менеджер по работе с ключевыми клиентами"
+
+
+def edit(root: Path, shown: str, old: str, new: str) -> int:
+    """Replace the one line of ``shown`` starting with ``old`` by ``new``; returns its number."""
+    path = root / shown
+    text = path.read_text(encoding="utf-8")
+    number = line_of(text, old)
+    lines = text.splitlines(keepends=True)
+    lines[number - 1] = new + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return number
+
+
+def paragraphs(path: Path) -> list[str]:
+    """The document's text as ``jobdesc textconv`` shows it (numbers, table rows «a | b»), one
+    paragraph a line, no-break spaces as spaces."""
+    result = run_cli("textconv", path)
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.stdout.replace("\u00a0", " ").splitlines()
+
+
+# ---------------------------------------------------------------------------- broken links
+
+
+def _department_names_no_regulation(root: Path) -> list[str]:
+    line = edit(root, MANAGER, "department:", "department: kam-sales")
+    return [
+        f"{MANAGER}:{line}: department: положения kam-sales нет (policies/kam-sales.yaml): укажите идентификатор "
+        "положения об отделе или наименование подразделения в именительном падеже"
+    ]
+
+
+def _department_names_a_role(root: Path) -> list[str]:
+    line = edit(root, MANAGER, "department:", "department: kam-head")
+    return [
+        f"{MANAGER}:{line}: department: kam-head — это роль ({HEAD}), а нужен идентификатор: положение (policies/…)"
+    ]
+
+
+def _reports_to_a_missing_role(root: Path) -> list[str]:
+    line = edit(root, MANAGER, "reports_to:", "reports_to: commercial-director")
+    return [
+        f"{MANAGER}:{line}: reports_to: роли commercial-director нет (roles/commercial-director.yaml): укажите "
+        "идентификатор роли или должность в дательном падеже («коммерческому директору»)"
+    ]
+
+
+def _a_circle_of_two(root: Path) -> list[str]:
+    line = edit(root, HEAD, "reports_to:", "reports_to: kam-manager")
+    manager_line = line_of((root / MANAGER).read_text(encoding="utf-8"), "reports_to:")
+    return [
+        f"{HEAD}:{line}: reports_to: подчинение по кругу (kam-head → kam-manager → kam-head): "
+        "у кого-то в цепочке должен быть руководитель вне ее",
+        f"{MANAGER}:{manager_line}: reports_to: подчинение по кругу (kam-manager → kam-head → kam-manager): "
+        "у кого-то в цепочке должен быть руководитель вне ее",
+    ]
+
+
+def _a_role_reporting_to_itself(root: Path) -> list[str]:
+    line = edit(root, HEAD, "reports_to:", "reports_to: kam-head")
+    return [
+        f"{HEAD}:{line}: reports_to: роль подчиняется сама себе: укажите ее руководителя — идентификатор роли "
+        "или должность в дательном падеже («коммерческому директору»)"
+    ]
+
+
+def _head_names_a_missing_role(root: Path) -> list[str]:
+    line = edit(root, POLICY, "head:", "head: kam-director")
+    return [
+        f"{POLICY}:{line}: head: роли kam-director нет (roles/kam-director.yaml): "
+        "укажите идентификатор роли руководителя"
+    ]
+
+
+def _head_outside_the_unit(root: Path) -> list[str]:
+    # the head's role names its unit in words, not by the regulation's id: it is not of the unit
+    edit(root, HEAD, "department:", "department: Отдел по работе с ключевыми клиентами")
+    line = line_of((root / POLICY).read_text(encoding="utf-8"), "head:")
+    return [
+        f"{POLICY}:{line}: head: руководитель kam-head не входит в подразделение: у роли нет department: kam-department"
+    ]
+
+
+def _an_id_of_a_role_and_a_regulation(root: Path) -> list[str]:
+    # the regulation filed under the id of the role of its head
+    shutil.copy2(root / POLICY, root / "policies" / "kam-head.yaml")
+    return [
+        "policies/kam-head.yaml: идентификатор kam-head уже занят: roles/kam-head.yaml — "
+        "у каждого документа свой идентификатор (имя файла)"
+    ]
+
+
+BROKEN = {
+    "department names no regulation": (_department_names_no_regulation, "kam-manager"),
+    "department names a role": (_department_names_a_role, "kam-manager"),
+    "reports_to names a missing role": (_reports_to_a_missing_role, "kam-manager"),
+    "a circle of two roles": (_a_circle_of_two, "kam-head"),
+    "a role reporting to itself": (_a_role_reporting_to_itself, "kam-head"),
+    "head names a missing role": (_head_names_a_missing_role, "kam-department"),
+    "head outside the unit": (_head_outside_the_unit, "kam-department"),
+    "one id, a role and a regulation": (_an_id_of_a_role_and_a_regulation, None),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_check_reports_a_broken_link_with_file_and_line(tmp_path: Path, case: str) -> None:
+    root = copy_project(tmp_path / "project")
+    expected = BROKEN[case][0](root)
+    lines = assert_clean_failure(run_cli("-C", root, "check"))
+    errors = [line for line in lines if not line.startswith("внимание")]
+    for message in expected:
+        assert message in errors, (message, lines)
+        assert errors.count(message) == 1, lines
+    assert len(errors) == len(expected), lines  # the link's own lines, nothing in the wake of it
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_build_refuses_a_broken_link_without_writing_the_document(tmp_path: Path, case: str) -> None:
+    root = copy_project(tmp_path / "project")
+    expected = BROKEN[case][0](root)
+    out = tmp_path / "out"
+    result = run_cli("-C", root, "build", "--out", out)
+    assert result.exit_code == 1, (result.output, result.exception)
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    for message in expected:
+        assert message in result.stderr.splitlines(), result.stderr
+    broken = BROKEN[case][1]
+    if broken is not None:
+        assert not list(out.glob(f"{broken}.*")), sorted(p.name for p in out.iterdir())
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_link_written_as_words_is_no_link(tmp_path: Path) -> None:
+    """«reports_to: коммерческому директору» is text; only an id (latin, hyphens) is a link."""
+    root = copy_project(tmp_path / "project")
+    edit(root, MANAGER, "reports_to:", "reports_to: коммерческому директору")
+    edit(root, MANAGER, "department:", "department: Коммерческая служба")
+    result = run_cli("-C", root, "check")
+    assert result.exit_code == 0, result.output
+
+
+# ---------------------------------------------------------------------------- computed texts
+
+
+def _senior_manager(root: Path) -> None:
+    """A second position of the department reporting to the head: ``jobdesc new --from``."""
+    result = run_cli("-C", root, "new", "kam-senior-manager", "--title", SENIOR_TITLE, "--from", "kam-manager")
+    assert result.exit_code == 0, (result.output, result.exception)
+    text = (root / "roles" / "kam-senior-manager.yaml").read_text(encoding="utf-8")
+    assert "department: kam-department" in text and "reports_to: kam-head" in text
+
+
+@pytest.fixture(scope="module")
+def department(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The shipped project (no editions) with a second position reporting to the head, built."""
+    base = tmp_path_factory.mktemp("department")
+    root = copy_project(base / "project", editions=False)
+    shutil.copy2(STAFF, root / "staff.yaml")
+    before = base / "before"
+    build_into(root, before)
+    _senior_manager(root)
+    build_into(root, root / "output")
+    return before, root / "output"
+
+
+def test_the_head_names_its_subordinates(department: tuple[Path, Path]) -> None:
+    before, _ = department
+    text = paragraphs(before / "kam-head.docx")
+    assert (
+        "1.4. В подчинении начальника отдела по работе с ключевыми клиентами находятся менеджеры по работе с "
+        "ключевыми клиентами."
+    ) in text, text[:20]
+    assert (
+        "1.3. Менеджер по работе с ключевыми клиентами подчиняется непосредственно начальнику отдела по работе с "
+        "ключевыми клиентами."
+    ) in paragraphs(before / "kam-manager.docx")
+
+
+def test_a_second_role_reporting_to_the_head_joins_its_subordinates(department: tuple[Path, Path]) -> None:
+    _, after = department
+    text = paragraphs(after / "kam-head.docx")
+    assert (
+        "1.4. В подчинении начальника отдела по работе с ключевыми клиентами находятся менеджеры по работе с "
+        "ключевыми клиентами и ведущие менеджеры по работе с ключевыми клиентами."
+    ) in text, text[:20]
+    senior = paragraphs(after / "kam-senior-manager.docx")
+    assert (
+        "1.3. Ведущий менеджер по работе с ключевыми клиентами подчиняется непосредственно начальнику отдела по "
+        "работе с ключевыми клиентами."
+    ) in senior
+
+
+def _structure(text: list[str]) -> list[str]:
+    start = text.index("2. Структура и численность")
+    return text[start + 1 : text.index("3. Задачи")]
+
+
+def test_the_regulation_lists_the_positions_head_first(department: tuple[Path, Path]) -> None:
+    before, after = department
+    assert _structure(paragraphs(before / "kam-department.docx"))[:3] == [
+        "2.1. В состав отдела по работе с ключевыми клиентами входят следующие должности:",
+        "2.1.1. Начальник отдела по работе с ключевыми клиентами (руководитель подразделения) — подчиняется "
+        "непосредственно коммерческому директору.",
+        "2.1.2. Менеджер по работе с ключевыми клиентами — подчиняется непосредственно начальнику отдела по работе "
+        "с ключевыми клиентами.",
+    ]
+    structure = _structure(paragraphs(after / "kam-department.docx"))
+    assert structure[3] == (
+        "2.1.3. Ведущий менеджер по работе с ключевыми клиентами — подчиняется непосредственно начальнику отдела "
+        "по работе с ключевыми клиентами."
+    )
+    assert structure[4].startswith("2.2. Структура и штатная численность Отдела")
+
+
+# ---------------------------------------------------------------------------- a renamed title
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The shipped project with all its editions, in git; the head's title renamed, the three
+    documents naming it approved under one order and built."""
+    root = copy_project(tmp_path_factory.mktemp("renamed") / "project", editions="all")
+    shutil.copy2(STAFF, root / "staff.yaml")
+    git(root, "init", "-q")
+    commit_all(root, "the shipped project")
+    edit(root, HEAD, "title:", f"title: {RENAMED}")
+    status = run_cli("-C", root, "status")
+    approve = run_cli(
+        "-C",
+        root,
+        "approve",
+        "kam-head",
+        "kam-manager",
+        "kam-department",
+        "--date",
+        "2026-12-10",
+        "--order",
+        "15-к",
+        "--effective",
+        "2026-12-15",
+    )
+    assert approve.exit_code == 0, (approve.output, approve.exception)
+    build = run_cli("-C", root, "build")
+    assert build.exit_code == 0, (build.output, build.exception)
+    return {"root": root, "out": root / "output", "status": status, "approve": approve}
+
+
+def test_renaming_a_title_changes_every_document_naming_it(renamed: dict) -> None:
+    status = renamed["status"]
+    assert status.exit_code == 0, status.output
+    lines = status.stdout.splitlines()
+    for doc_id in ("kam-head", "kam-manager", "kam-department"):
+        line = next(line for line in lines if line.startswith(f"{doc_id}: "))
+        assert "неутвержденные изменения" in line, lines
+    assert "редакция № 2" in next(line for line in lines if line.startswith("kam-manager: "))
+    assert "редакция № 1" in next(line for line in lines if line.startswith("kam-department: "))
+
+
+def test_one_order_approves_the_three_amendments(renamed: dict) -> None:
+    """Each item names the document as it is before its «Изменения» (they rename the position),
+    as the amendment itself does; the heading repeats «в» before the regulation."""
+    text = paragraphs(renamed["out"] / "orders" / "15-к.docx")
+    assert "ПРИКАЗ" in text and "10.12.2026 № 15-к" in text
+    assert (
+        "О внесении изменений в должностные инструкции начальника отдела по работе с ключевыми клиентами "
+        "и менеджера по работе с ключевыми клиентами и в Положение об отделе по работе с ключевыми клиентами"
+    ) in text, text
+    items = [line for line in text if line[:3] in ("1. ", "2. ", "3. ")]
+    assert items == [
+        "1. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № 2 в должностную инструкцию "
+        "начальника отдела по работе с ключевыми клиентами (приложение № 1 к настоящему приказу).",
+        "2. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № 2 в должностную инструкцию "
+        "менеджера по работе с ключевыми клиентами (приложение № 2 к настоящему приказу).",
+        "3. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № 1 в Положение об отделе по работе "
+        "с ключевыми клиентами (приложение № 3 к настоящему приказу).",
+    ], text
+
+
+def test_the_order_lists_the_holders_to_acknowledge_it(renamed: dict) -> None:
+    from editions_helpers import document_root
+
+    root = document_root(renamed["out"] / "orders" / "15-к.docx")
+    text = paragraphs(renamed["out"] / "orders" / "15-к.docx")
+    assert "С приказом ознакомлены:" in text
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    rows = [
+        ["".join(t.text or "" for t in cell.iter(f"{W}t")) for cell in row.iter(f"{W}tc")]
+        for row in root.iter(f"{W}tr")
+    ]
+    people = [row[1:3] for row in rows[1:] if row[1]]
+    assert people == [
+        ["Кузнецов Дмитрий Олегович", RENAMED],
+        ["Соколова Анна Викторовна", "Менеджер по работе с ключевыми клиентами"],
+        ["Громов Павел Сергеевич", "Менеджер по работе с ключевыми клиентами"],
+    ], rows
+
+
+def test_the_regulation_gets_its_amendment(renamed: dict) -> None:
+    text = paragraphs(renamed["out"] / "kam-department.amendment-1.docx")
+    assert "ИЗМЕНЕНИЯ № 1" in "\n".join(text)
+    assert "в Положение об отделе по работе с ключевыми клиентами" in text
+    assert (
+        "Внести в Положение об отделе по работе с ключевыми клиентами (от 20.11.2026 № П-003) следующие изменения:"
+    ) in text
+    assert (
+        "1. Подпункт 2.1.1 изложить в следующей редакции: «2.1.1. Руководитель отдела по работе с ключевыми "
+        "клиентами (руководитель подразделения) — подчиняется непосредственно коммерческому директору.»."
+    ) in text
+    assert (
+        "2. Подпункт 2.1.2 изложить в следующей редакции: «2.1.2. Менеджер по работе с ключевыми клиентами — "
+        "подчиняется непосредственно руководителю отдела по работе с ключевыми клиентами.»."
+    ) in text
+
+
+def test_the_regulations_amendment_is_acknowledged_by_the_whole_unit(renamed: dict) -> None:
+    text = paragraphs(renamed["out"] / "kam-department.amendment-1.docx")
+    sheet = text[text.index("ЛИСТ ОЗНАКОМЛЕНИЯ") :]
+    assert sheet[1] == (
+        "с изменениями № 1 от 10.12.2026 № П-003/1 в Положение об отделе по работе с ключевыми клиентами"
+    )
+    people = [line.split(" | ")[1:3] for line in sheet if line[:1].isdigit() and line.split(" | ")[1].strip()]
+    assert people == [
+        ["Кузнецов Дмитрий Олегович", RENAMED],
+        ["Соколова Анна Викторовна", "Менеджер по работе с ключевыми клиентами"],
+        ["Громов Павел Сергеевич", "Менеджер по работе с ключевыми клиентами"],
+    ], sheet
+
+
+def test_the_subordinate_gets_its_amendment(renamed: dict) -> None:
+    text = paragraphs(renamed["out"] / "kam-manager.amendment-2.docx")
+    assert (
+        "1. Пункт 1.3 изложить в следующей редакции: «1.3. Менеджер по работе с ключевыми клиентами подчиняется "
+        "непосредственно руководителю отдела по работе с ключевыми клиентами.»."
+    ) in text
+    head = paragraphs(renamed["out"] / "kam-head.amendment-2.docx")
+    assert (
+        "1. По всему тексту слова «начальник отдела по работе с ключевыми клиентами» в соответствующем падеже "
+        "заменить словами «руководитель отдела по работе с ключевыми клиентами» в соответствующем падеже."
+    ) in head
+
+
+def test_after_the_approval_nothing_is_changed(renamed: dict) -> None:
+    status = run_cli("-C", renamed["root"], "status")
+    lines = status.stdout.splitlines()
+    for doc_id, edition in (("kam-head", 3), ("kam-manager", 3), ("kam-department", 2)):
+        line = next(line for line in lines if line.startswith(f"{doc_id}: "))
+        assert line == f"{doc_id}: редакция № {edition} от 10.12.2026; без изменений", lines
+
+
+def test_a_new_edition_replaces_the_one_of_the_old_title(tmp_path: Path) -> None:
+    """``amendments: new-edition``: the order approves the instruction of the new title and
+    repeals the one of the old title."""
+    root = copy_project(tmp_path / "project", editions="all")
+    config = root / "jobdesc.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("amendments: changes", "amendments: new-edition"), encoding="utf-8"
+    )
+    edit(root, HEAD, "title:", f"title: {RENAMED}")
+    for args in (
+        ("approve", "kam-head", "kam-manager", "--date", "2026-12-10", "--order", "16-к", "--effective", "2026-12-15"),
+        ("build",),
+    ):
+        result = run_cli("-C", root, *args)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+    text = paragraphs(root / "output" / "orders" / "16-к.docx")
+    assert (
+        "1. Утвердить и ввести в действие с 15 декабря 2026 г. должностную инструкцию руководителя отдела по работе "
+        "с ключевыми клиентами в новой редакции (приложение № 1 к настоящему приказу)."
+    ) in text, text
+    assert (
+        "3. Признать утратившей силу с 15 декабря 2026 г. должностную инструкцию начальника отдела по работе "
+        "с ключевыми клиентами в редакции № 2, утвержденную приказом от 27.11.2026 № 112-ОД."
+    ) in text, text

@@ -1,0 +1,275 @@
+"""The department regulation's editions: «Изменения № N в Положение …», read item by item from
+the DOCX and applied to edition N's printed text (tests/amendment_oracle.py), give edition
+N + 1's printed text — for the shipped regulation changed through the CLI, and for random edits
+of its sections, clauses, sub-clauses and of the positions computed from the roles.
+
+The relationships table (section 7) stays in every text, but is never edited: the oracle reads
+paragraphs (python-docx leaves table cells out), so a changed cell would be invisible to it.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from amendment_oracle import check, docx_paragraphs, items
+from editions_helpers import commit_all, git
+from helpers import REPO_ROOT, copy_project, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jobdesc.compose import approval_of, document_bytes, render_amendment, render_document
+from jobdesc.editions import Edition, require_editions
+from jobdesc.kinds import POLICY
+from jobdesc.model import Person, Policy
+from jobdesc.project import load_project
+from jobdesc.render.context import Approval
+
+PROJECT = load_project(REPO_ROOT)
+DAY = dt.date(2026, 12, 10)
+DIRECTOR = Person("Генеральный директор", "Воронцов Андрей Павлович")
+STAFF = REPO_ROOT / "tests" / "data" / "staff" / "staff.yaml"
+POLICY_FILE = "policies/kam-department.yaml"
+
+
+def printed_edition(root: Path, doc_id: str, number: int) -> list[str]:
+    """Edition ``number`` of a regulation as approved (one copy), rendered in-process."""
+    project = load_project(root)
+    edition = require_editions(root, doc_id, POLICY)[number - 1]
+    approval = approval_of(edition)
+    documents = render_document(project, edition.document, 1, approval)
+    return docx_paragraphs(document_bytes(project, edition.document.title, edition.document, documents, approval))
+
+
+# ---------------------------------------------------------------------------- the shipped regulation
+
+
+def replace_line(path: Path, old: str, new: str) -> None:
+    """Replace the one line of ``path`` that contains ``old`` (``new``: its whole new text, or «» to drop it)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    found = [i for i, line in enumerate(lines) if old in line]
+    assert len(found) == 1, (old, found)
+    lines[found[0]] = new + "\n" if new else ""
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The shipped project in git; the regulation edited (a clause reworded, a task dropped, a
+    function and a final provision added) and the head renamed; all approved by order 15-к, built."""
+    root = copy_project(tmp_path_factory.mktemp("amended") / "project", editions="all")
+    shutil.copy2(STAFF, root / "staff.yaml")
+    git(root, "init", "-q")
+    commit_all(root, "the shipped project")
+    policy = root / POLICY_FILE
+    replace_line(
+        policy,
+        "- Отдел подчиняется непосредственно коммерческому директору.",
+        "      - Отдел подчиняется непосредственно коммерческому директору организации.",
+    )
+    replace_line(policy, "- Увеличение доли ключевых клиентов в выручке", "")
+    replace_line(
+        policy,
+        "- Мониторинг кредитоспособности и надежности клиентов.",
+        "          - Мониторинг кредитоспособности и надежности клиентов.\n"
+        "          - Участие в проверке контрагентов перед заключением договоров в порядке, установленном в "
+        "организации.",
+    )
+    replace_line(
+        policy,
+        "- Подлинник настоящего Положения хранится в отделе кадров",
+        "      - Подлинник настоящего Положения хранится в отделе кадров, копия — у начальника Отдела.\n"
+        "      - Контроль за соблюдением настоящего Положения осуществляет коммерческий директор.",
+    )
+    replace_line(
+        root / "roles" / "kam-head.yaml",
+        "title: Начальник отдела",
+        "title: Руководитель отдела по работе с ключевыми клиентами",
+    )
+    for args in (
+        ("approve", "kam-head", "kam-manager", "kam-department", "--date", "2026-12-10", "--order", "15-к"),
+        ("build",),
+    ):
+        result = run_cli("-C", root, *args)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+    return root, root / "output"
+
+
+def test_the_regulations_amendment_turns_edition_1_into_edition_2(amended: tuple[Path, Path]) -> None:
+    root, out = amended
+    amendment = docx_paragraphs((out / "kam-department.amendment-1.docx").read_bytes())
+    found = items(amendment)
+    assert len(found) >= 5, found  # 1.4, 3.4, 4.3.4, 8.6, the two positions
+    check(printed_edition(root, "kam-department", 1), amendment, printed_edition(root, "kam-department", 2))
+    # the reference copy «Текст в редакции Изменений № 1» prints the same text
+    check(
+        printed_edition(root, "kam-department", 1),
+        amendment,
+        docx_paragraphs((out / "kam-department.docx").read_bytes()),
+    )
+
+
+def test_the_amendment_is_named_after_the_regulation(amended: tuple[Path, Path]) -> None:
+    _, out = amended
+    amendment = docx_paragraphs((out / "kam-department.amendment-1.docx").read_bytes())
+    assert "в Положение об отделе по работе с ключевыми клиентами" in amendment
+    assert not any("должностную инструкцию" in line for line in amendment), amendment
+    assert any(line.startswith("Изменения вступают в силу с") for line in amendment)
+
+
+# ---------------------------------------------------------------------------- random edits
+
+
+POOL = [  # clauses of department regulations (the seed article's regulation, domain notes §5)
+    "Отдел ведет учет договоров с ключевыми клиентами в программе «1С:Предприятие».",
+    "Участие в отраслевых выставках и конференциях, представление продукции организации.",
+    "Подготовка предложений по условиям программ лояльности для ключевых клиентов.",
+    "Отдел представляет коммерческому директору ежемесячный отчет о выполнении плана продаж.",
+    "Организация обучения менеджеров Отдела методам ведения переговоров.",
+    "Контроль соблюдения стандартов обслуживания ключевых клиентов.",
+    "Согласование с финансовой службой условий отсрочки платежа для ключевых клиентов.",
+    "Работники Отдела несут ответственность в соответствии с их должностными инструкциями.",
+]
+LEADS = [
+    "В области работы с дебиторской задолженностью",
+    "В области маркетинга и программ лояльности",
+    "В области обучения работников Отдела",
+]
+SECTIONS = {
+    "Порядок взаимодействия с клиентами": [
+        "Отдел ведет переговоры с ключевыми клиентами от имени организации в пределах выданных доверенностей.",
+        "Переписка с ключевыми клиентами ведется в CRM-системе организации.",
+    ],
+    "Оценка деятельности Отдела": [
+        "Деятельность Отдела оценивается по выполнению плана продаж по ключевым клиентам.",
+    ],
+}
+TITLES = [
+    "Руководитель отдела по работе с ключевыми клиентами",
+    "Старший менеджер по работе с ключевыми клиентами",
+    "Ведущий менеджер по работе с ключевыми клиентами",
+    "Специалист по работе с ключевыми клиентами",
+]
+BASE = PROJECT.policies["kam-department"].as_dict()
+
+
+def _text(draw, old: str | None = None) -> str:  # noqa: ANN001
+    """A rewrite of ``old`` (extended, one word changed) or a clause of the pool."""
+    choice = draw(st.integers(0, 2 if old else 0))
+    if choice == 1:
+        return old.rstrip(".:") + " в порядке, установленном в организации."
+    if choice == 2:
+        words = old.split()
+        position = draw(st.integers(0, len(words) - 1))
+        words[position] = draw(st.sampled_from(["организации", "Отдела", "клиентов", "руководства"]))
+        return " ".join(words)
+    return draw(st.sampled_from(POOL))
+
+
+def _editable(clauses: list) -> list[int]:
+    return [i for i, clause in enumerate(clauses) if not (isinstance(clause, dict) and "table" in clause)]
+
+
+def _edit(data: dict, draw) -> None:  # noqa: ANN001
+    sections = data["sections"]
+    kind = draw(
+        st.sampled_from(
+            ["reword", "delete", "insert", "move", "move_across", "sub", "group", "heading", "section", "position"]
+        )
+    )
+    if kind == "position":  # the computed list of section 2: a position renamed, added or gone
+        positions = data["positions"]
+        action = draw(st.sampled_from(["rename", "add", "remove"]))
+        if action == "rename":
+            index = draw(st.integers(0, len(positions) - 1))
+            positions[index]["title"] = draw(st.sampled_from([t for t in TITLES if t != positions[index]["title"]]))
+        elif action == "add":
+            title = draw(st.sampled_from(TITLES))
+            superior = "начальнику отдела по работе с ключевыми клиентами"
+            positions.append({"id": f"kam-extra-{len(positions)}", "title": title, "reports_to": superior})
+        elif len(positions) > 1:
+            positions.pop(draw(st.integers(1, len(positions) - 1)))
+        return
+    if kind == "section":
+        extra = [i for i, s in enumerate(sections) if s["title"] in SECTIONS]
+        if extra and draw(st.booleans()):
+            sections.pop(draw(st.sampled_from(extra)))
+        else:
+            title = draw(st.sampled_from(sorted(SECTIONS)))
+            if all(s["title"] != title for s in sections):
+                sections.insert(draw(st.integers(1, len(sections))), {"title": title, "clauses": list(SECTIONS[title])})
+        return
+    section = sections[draw(st.integers(0, len(sections) - 1))]
+    if kind == "heading":
+        section["title"] = draw(st.sampled_from(["Основные задачи", "Основные функции", "Права Отдела", "Задачи"]))
+        return
+    clauses = section["clauses"]
+    editable = _editable(clauses)
+    if kind == "insert" or not editable:
+        clauses.insert(draw(st.integers(0, len(clauses))), _text(draw))
+        return
+    index = draw(st.sampled_from(editable))
+    clause = clauses[index]
+    if kind == "group":  # a lead-in with sub-clauses appears or goes
+        if isinstance(clause, dict):
+            clauses.pop(index)
+        else:
+            count = draw(st.integers(1, 3))
+            clauses.insert(
+                index, {"text": draw(st.sampled_from(LEADS)) + ":", "items": draw(st.permutations(POOL))[:count]}
+            )
+    elif kind == "sub" and isinstance(clause, dict):
+        subs = clause["items"]
+        action = draw(st.sampled_from(["reword", "delete", "insert", "move", "lead"]))
+        at = draw(st.integers(0, len(subs) - 1))
+        if action == "reword":
+            subs[at] = _text(draw, subs[at])
+        elif action == "delete" and len(subs) > 1:
+            subs.pop(at)
+        elif action == "insert":
+            subs.insert(draw(st.integers(0, len(subs))), _text(draw))
+        elif action == "move":
+            subs.insert(draw(st.integers(0, len(subs) - 1)), subs.pop(at))
+        elif action == "lead":
+            clause["text"] = draw(st.sampled_from(LEADS)) + ":"
+    elif kind == "reword" and isinstance(clause, str):
+        clauses[index] = _text(draw, clause)
+    elif kind == "delete" and (len(clauses) > 1 or section.get("positions")):
+        clauses.pop(index)
+    elif kind == "move":
+        clauses.insert(draw(st.sampled_from(editable)), clauses.pop(index))
+    elif kind == "move_across" and len(clauses) > 1:
+        other = sections[draw(st.integers(0, len(sections) - 1))]["clauses"]
+        other.insert(draw(st.integers(0, len(other))), clauses.pop(index))
+
+
+@st.composite
+def edited(draw) -> tuple[dict, dict]:  # noqa: ANN001
+    before = copy.deepcopy(BASE)
+    for _ in range(draw(st.integers(0, 2))):  # edition N itself may differ from the shipped text
+        _edit(before, draw)
+    after = copy.deepcopy(before)
+    for _ in range(draw(st.integers(1, 8))):
+        _edit(after, draw)
+    return before, after
+
+
+def printed_policy(policy: Policy) -> list[str]:
+    documents = render_document(PROJECT, policy, 1, Approval())
+    return docx_paragraphs(document_bytes(PROJECT, policy.title, policy, documents, Approval()))
+
+
+def printed_amendment(old: Policy, new: Policy) -> list[str]:
+    previous = Edition(old.id, 1, DAY, DIRECTOR, DAY, old.as_dict(), "", None, POLICY)
+    documents = render_amendment(PROJECT, previous, new, Approval(), 1)
+    return docx_paragraphs(document_bytes(PROJECT, "Изменения", new, documents, Approval()))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited())
+def test_amendments_turn_one_edition_of_the_regulation_into_the_next(pair: tuple[dict, dict]) -> None:
+    before, after = (Policy.from_dict("kam-department", data) for data in pair)
+    check(printed_policy(before), printed_amendment(before, after), printed_policy(after))
