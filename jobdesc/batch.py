@@ -32,14 +32,14 @@ from jobdesc.options import Options
 from jobdesc.project import (
     COMMON_FILE,
     CONFIG_FILE,
-    PACKAGE_TEMPLATES,
     ROLES_DIR,
     TEMPLATES_DIR,
     Project,
     load_document,
-    load_shared,
+    open_project,
     select_documents,
 )
+from jobdesc.render import PACKAGE_TEMPLATES
 
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # roles; fewer are built in this process (starting workers costs more)
@@ -123,10 +123,8 @@ def run(
         from jobdesc.check import check_templates
         from jobdesc.compose import check_styles
 
-        config, common = load_shared(root, problems)
-        project = Project(root.resolve(), config, {}) if config else None
+        project, common = open_project(root, problems, graph)
         if project is not None:
-            project.cache["graph"] = graph
             problems.extend(check_templates(project))
             problems.extend(check_styles(project))
             stale_ids = {path.stem for (_, path), _ in stale}
@@ -228,8 +226,7 @@ def _build_orders(
         return {**entry, "shared": shared, "inputs": known}
     problems: list[Problem] = []
     if project is None:
-        config, _ = load_shared(root, problems)
-        project = Project(root.resolve(), config, {}) if config else None
+        project, _ = open_project(root, problems)
     try:
         if project is None:
             raise ProblemsError(problems)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.fsutil import describe
-from jobdesc.project import CONFIG_FILE, PACKAGE_TEMPLATES, ROLES_DIR, TEMPLATES_DIR
+from jobdesc.project import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
+from jobdesc.render import PACKAGE_TEMPLATES
 
 STARTER = Path(__file__).resolve().parent / "starter"
 SCHEMA_DIR = ".jobdesc"  # the JSON Schemas the editor reads, kept current by ``jobdesc check``

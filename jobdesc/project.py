@@ -16,7 +16,6 @@ from jobdesc.yamlio import LocatedDict, LocatedList, YamlProblem, load_bytes, lo
 CONFIG_FILE = "jobdesc.yaml"
 ROLES_DIR = "roles"
 TEMPLATES_DIR = "templates"  # a project's overrides of the shipped templates
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"  # the shipped templates and styles
 COMMON_FILE = "_common.yaml"
 MAX_GENITIVE = 200  # characters; «Изменения № N в должностную инструкцию …» stays within DOCX's 255
 ROLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -116,6 +115,21 @@ def collect_project(root: Path, only: list[str] | None = None) -> tuple[Project 
     project = Project(root=root.resolve(), config=config, documents=documents)
     project.cache["graph"] = graph
     return project, problems
+
+
+def open_project(
+    root: Path, problems: list[Problem], graph: Graph | None = None
+) -> tuple[Project | None, LocatedDict | None]:
+    """The project without its documents, for loading them one at a time (:func:`load_document`,
+    a batch's workers), and the shared clauses; ``None`` for what does not load (problems appended).
+    ``graph``: the links, when the caller knows them already (a build's cached index)."""
+    config, common = load_shared(root, problems)
+    if config is None:
+        return None, common
+    project = Project(root=root.resolve(), config=config, documents={})
+    if graph is not None:
+        project.cache["graph"] = graph
+    return project, common
 
 
 def load_shared(root: Path, problems: list[Problem]) -> tuple[Config | None, LocatedDict | None]:

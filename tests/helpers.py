@@ -9,7 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from jobdesc.cli import main
-from jobdesc.project import PACKAGE_TEMPLATES, TEMPLATES_DIR
+from jobdesc.project import TEMPLATES_DIR
+from jobdesc.render import PACKAGE_TEMPLATES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_ROLES = ("kam-head", "kam-manager")

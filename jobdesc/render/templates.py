@@ -32,8 +32,8 @@ from jinja2.visitor import NodeTransformer
 
 from jobdesc import ru
 from jobdesc.errors import Problem, TemplateProblem, rephrase
-from jobdesc.project import PACKAGE_TEMPLATES
 from jobdesc.reading import InputRefused, read_input
+from jobdesc.render import PACKAGE_TEMPLATES
 from jobdesc.render.markdown import escape
 
 STYLES_FILE = "styles.docx"
