@@ -289,6 +289,10 @@ def test_one_order_approves_the_three_amendments(renamed: dict) -> None:
         "О внесении изменений в должностные инструкции начальника отдела по работе с ключевыми клиентами "
         "и менеджера по работе с ключевыми клиентами и в Положение об отделе по работе с ключевыми клиентами"
     ) in text, text
+    assert text[text.index("ПРИКАЗЫВАЮ:") - 1] == (
+        "В целях уточнения задач и функций структурных подразделений, должностных обязанностей, прав и "
+        "ответственности работников и в соответствии со статьями 8 и 22 Трудового кодекса Российской Федерации"
+    )
     items = [line for line in text if line[:3] in ("1. ", "2. ", "3. ")]
     assert items == [
         "1. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № 2 в должностную инструкцию "
@@ -395,3 +399,77 @@ def test_a_new_edition_replaces_the_one_of_the_old_title(tmp_path: Path) -> None
         "3. Признать утратившей силу с 15 декабря 2026 г. должностную инструкцию начальника отдела по работе "
         "с ключевыми клиентами в редакции № 2, утвержденную приказом от 27.11.2026 № 112-ОД."
     ) in text, text
+
+
+def test_renaming_the_unit_changes_every_document_of_it(tmp_path: Path) -> None:
+    """The unit's name lives in the regulation (``unit``); each role of the unit prints it in
+    clause 1.1, the regulation in clause 2.1: renaming it changes all three documents."""
+    root = copy_project(tmp_path / "project", editions="all")
+    edit(root, POLICY, "unit:", "unit: Отдел ключевых клиентов")
+    lines = run_cli("-C", root, "status").stdout.splitlines()
+    for doc_id in ("kam-head", "kam-manager", "kam-department"):
+        line = next(line for line in lines if line.startswith(f"{doc_id}: "))
+        assert line.endswith("неутвержденные изменения: изменено 1"), lines
+    for args in (
+        ("approve", "kam-head", "kam-manager", "kam-department", "--date", "2026-12-10", "--order", "17-к"),
+        ("build",),
+    ):
+        result = run_cli("-C", root, *args)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+    out = root / "output"
+    assert (
+        "1. Пункт 1.1 изложить в следующей редакции: «1.1. Менеджер по работе с ключевыми клиентами относится к "
+        "категории специалистов и входит в структурное подразделение „Отдел ключевых клиентов“.»."
+    ) in paragraphs(out / "kam-manager.amendment-2.docx")
+    assert (
+        "1. Абзац первый пункта 2.1 изложить в следующей редакции: «В состав отдела ключевых клиентов входят "
+        "следующие должности:»."
+    ) in paragraphs(out / "kam-department.amendment-1.docx")
+
+
+def _order_text(root: Path, number: str, *approve: str) -> list[str]:
+    for args in (("approve", *approve, "--order", number), ("build",)):
+        result = run_cli("-C", root, *args)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+    return paragraphs(root / "output" / "orders" / f"{number}.docx")
+
+
+def test_an_order_approving_a_job_description_and_a_regulation_first(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", editions=False)
+    text = _order_text(root, "101-ОД", "kam-head", "kam-manager", "kam-department", "--date", "2026-11-20")
+    heading = text.index("ПРИКАЗЫВАЮ:") - 2
+    assert text[heading : heading + 2] == [
+        "Об утверждении должностных инструкций начальника отдела по работе с ключевыми клиентами и менеджера по "
+        "работе с ключевыми клиентами и Положения об отделе по работе с ключевыми клиентами",
+        "В целях регламентации деятельности структурных подразделений, разграничения обязанностей, прав и "
+        "ответственности работников и в соответствии со статьями 8 и 22 Трудового кодекса Российской Федерации",
+    ]
+    assert (
+        "3. Утвердить и ввести в действие с 20 ноября 2026 г. Положение об отделе по работе с ключевыми клиентами "
+        "(приложение № 3 к настоящему приказу)."
+    ) in text
+
+
+def test_an_order_amending_the_regulation_alone(tmp_path: Path) -> None:
+    """The unit's staff read it; the preamble speaks of the units, and of article 8 alone."""
+    root = copy_project(tmp_path / "project", editions="all")
+    policy = root / POLICY
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace(
+            "- Отдел подчиняется непосредственно коммерческому директору.",
+            "- Отдел подчиняется непосредственно коммерческому директору организации.",
+        ),
+        encoding="utf-8",
+    )
+    text = _order_text(root, "18-к", "kam-department", "--date", "2026-12-20")
+    heading = text.index("ПРИКАЗЫВАЮ:") - 2
+    assert text[heading : heading + 2] == [
+        "О внесении изменений в Положение об отделе по работе с ключевыми клиентами",
+        "В целях уточнения задач, функций и ответственности структурных подразделений и в соответствии со "
+        "статьей 8 Трудового кодекса Российской Федерации",
+    ]
+    assert (
+        "2. Начальнику отдела кадров (И.С. Лебедева) ознакомить с настоящим приказом и приложением к нему "
+        "работников, занимающих должности начальника отдела по работе с ключевыми клиентами и менеджера по работе "
+        "с ключевыми клиентами, под подпись в срок до 27 декабря 2026 г."
+    ) in text
