@@ -60,8 +60,30 @@ def _usage_message(exc: click.UsageError) -> str:
     return f"{rephrase(_USAGE, message) or message} (справка: {command} --help)"
 
 
+_METAVARS = (  # click's names of value types and arguments → what the Russian help shows
+    (re.compile(r"\bINTEGER RANGE\b"), "ЧИСЛО"),
+    (re.compile(r"\bDIRECTORY\b"), "ПАПКА"),
+    (re.compile(r"\bFILE\b"), "ФАЙЛ"),
+    (re.compile(r"\bTEXT\b"), "ТЕКСТ"),
+    (re.compile(r"\bROLES?\b"), "ID"),
+    (re.compile(r"\bRole_id\b|\bROLE_ID\b"), "ID"),
+    (re.compile(r"\bKIND\b"), "ВИД"),
+    (re.compile(r"\bNAME\b"), "ИМЯ"),
+)
+
+
+def _russian_metavars(text: str) -> str:
+    for pattern, russian in _METAVARS:
+        text = pattern.sub(russian, text)
+    return text
+
+
 class _Command(click.Command):
-    """A command whose --help is described in Russian."""
+    """A command whose --help is in Russian: its option, and the headings of the help text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
+        super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -69,11 +91,39 @@ class _Command(click.Command):
             option.help = HELP_TEXT
         return option
 
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, _russian_metavars(pieces), "Использование: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (_russian_metavars(row[0]), row[1])
+            for param in self.get_params(ctx)
+            if (row := param.get_help_record(ctx)) is not None
+        ]
+        if rows:
+            with formatter.section("Параметры"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = [
+                (name, command)
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden
+            ]
+            if commands:
+                limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+                with formatter.section("Команды"):
+                    formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
+
 
 class _Group(_Command, click.Group):
     """The jobdesc group: Russian --help, and command-line mistakes as one line with exit code 1."""
 
     command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "КОМАНДА [АРГУМЕНТЫ]...")
+        super().__init__(*args, **kwargs)
 
     def main(
         self,
@@ -131,6 +181,7 @@ def _stdout_broken(exc: OSError) -> bool:
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
+    metavar="ПАПКА",
     help="Папка проекта (по умолчанию — текущая или ближайшая выше с jobdesc.yaml).",
 )
 @click.pass_context
@@ -227,17 +278,15 @@ def forms(ctx: click.Context, role: str) -> None:
     default=None,
     help="Сколько экземпляров в документе (по умолчанию из jobdesc.yaml, обычно 2).",
 )
+@click.option("--split-copies", is_flag=True, help="Каждый экземпляр в отдельный файл: ID.copy1.docx, ID.copy2.docx.")
 @click.option(
-    "--split-copies", is_flag=True, help="Каждый экземпляр в отдельный файл: ROLE.copy1.docx, ROLE.copy2.docx."
-)
-@click.option(
-    "--draft", is_flag=True, help="Собрать рабочий текст как проект («ПРОЕКТ» на каждой странице): ROLE.draft.docx."
+    "--draft", is_flag=True, help="Собрать рабочий текст как проект («ПРОЕКТ» на каждой странице): ID.draft.docx."
 )
 @click.option("--force", is_flag=True, help="Пересобрать все, даже то, что не изменилось.")
 @click.option(
     "--per-employee",
     is_flag=True,
-    help="Также экземпляр № 2 на имя каждого работника на должности (из staff.yaml): ROLE.copy2.ТАБ_НОМЕР.docx.",
+    help="Также экземпляр № 2 на имя каждого работника на должности (из staff.yaml): ID.copy2.ТАБ_НОМЕР.docx.",
 )
 @click.option(
     "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер)."
@@ -634,7 +683,7 @@ def new(ctx: click.Context, role_id: str, title: str, source: str | None, policy
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.pass_context
 def init(ctx: click.Context, directory: Path | None) -> None:
-    """Создать проект организации в папке DIRECTORY (по умолчанию — текущей).
+    """Создать проект организации в папке ПАПКА (по умолчанию — текущей).
 
     jobdesc.yaml с заготовками в [скобках] (jobdesc check называет каждую), roles/_common.yaml,
     пример роли, .gitignore, .gitattributes, .pre-commit-config.yaml и схемы для редактора в
@@ -662,6 +711,10 @@ def init(ctx: click.Context, directory: Path | None) -> None:
 class _SubGroup(_Command, click.Group):
     command_class = _Command
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "КОМАНДА [АРГУМЕНТЫ]...")
+        super().__init__(*args, **kwargs)
+
 
 @main.group(cls=_SubGroup, invoke_without_command=True)
 @click.pass_context
@@ -686,7 +739,7 @@ def _list_templates(root: Path) -> None:
 @click.argument("name", required=False)
 @click.pass_context
 def templates_copy(ctx: click.Context, name: str | None) -> None:
-    """Скопировать шаблон NAME в templates/ проекта для правки; без NAME — список шаблонов."""
+    """Скопировать шаблон ИМЯ в templates/ проекта для правки; без ИМЕНИ — список шаблонов."""
     from jobdesc.init import copy_template
 
     root = _root(ctx.find_root())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from helpers import run_cli
+
+from jobdesc.cli import main
 
 run = run_cli
 
@@ -50,3 +53,24 @@ def test_a_date_must_be_written_as_yyyy_mm_dd() -> None:
     result = run("approve", "kam-manager", "--date", "20261201")
     assert result.exit_code == 1
     assert result.stderr == "--date: «20261201» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)\n"
+
+
+def _commands(group, prefix: tuple[str, ...] = ()):  # noqa: ANN001, ANN202 - click objects
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("args", [(), *_commands(main)], ids=lambda args: " ".join(args) or "jobdesc")
+def test_every_help_has_russian_headings(args: tuple[str, ...]) -> None:
+    """Every --help: Russian headings and value names, none of click's English ones."""
+    result = CliRunner().invoke(main, [*args, "--help"], prog_name="jobdesc")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Использование: jobdesc")
+    assert "Параметры:" in result.output
+    for english in ("Usage:", "Options:", "Commands:", "DIRECTORY", " TEXT", "INTEGER", "[OPTIONS]", "ROLE"):
+        assert english not in result.output, (english, result.output)
