@@ -567,7 +567,7 @@ def _link_index(files: list[tuple[Kind, Path]], cached: dict) -> dict[str, list]
     A source with the size and time recorded at the last build keeps its recorded links; only
     the others are read (a no-op build at thousands of documents reads none).
     """
-    from jobdesc.links import _raw, links_of
+    from jobdesc.links import links_of, read_source
 
     index: dict[str, list] = {}
     for kind, path in files:
@@ -577,7 +577,7 @@ def _link_index(files: list[tuple[Kind, Path]], cached: dict) -> dict[str, list]
         if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
             index[name] = old
             continue
-        data = _raw(path, name, path.parent.parent)
+        data = read_source(path, name, path.parent.parent)
         index[name] = [*(stat or [0, 0]), links_of(kind, data)] if stat else [0, 0, links_of(kind, data)]
     return index
 

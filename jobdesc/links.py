@@ -37,7 +37,7 @@ class Node:
     @property
     def data(self) -> LocatedDict:
         if self.loaded is None:
-            found = _raw(self.path, self.shown, self.path.parent.parent) if self.path is not None else None
+            found = read_source(self.path, self.shown, self.path.parent.parent) if self.path is not None else None
             self.loaded = found if found is not None else LocatedDict()
         return self.loaded
 
@@ -66,10 +66,10 @@ def links_of(kind: Kind, data: object) -> dict[str, str]:
     return found
 
 
-_RAW: dict[tuple[str, int, int], LocatedDict | None] = {}
+_SOURCES: dict[tuple[str, int, int], LocatedDict | None] = {}
 
 
-def _raw(path: Path, shown: str, root: Path) -> LocatedDict | None:  # noqa: D401
+def read_source(path: Path, shown: str, root: Path) -> LocatedDict | None:
     """A document file's YAML (``None`` when it does not load: reported by its own loading),
     read once per process while its size and time stay the same."""
     try:
@@ -77,15 +77,15 @@ def _raw(path: Path, shown: str, root: Path) -> LocatedDict | None:  # noqa: D40
     except OSError:
         return None
     key = (str(path), info.st_size, info.st_mtime_ns)
-    if key not in _RAW:
+    if key not in _SOURCES:
         try:
             data = load_yaml(path, shown, root)
         except (YamlProblem, ValueError):  # reported, in its words, when the document itself loads
             data = None
-        if len(_RAW) > 20000:
-            _RAW.clear()
-        _RAW[key] = data if isinstance(data, LocatedDict) else None
-    return _RAW[key]
+        if len(_SOURCES) > 20000:
+            _SOURCES.clear()
+        _SOURCES[key] = data if isinstance(data, LocatedDict) else None
+    return _SOURCES[key]
 
 
 class Graph:
@@ -103,7 +103,7 @@ class Graph:
             for path in kind.files(root):
                 if path.suffix != ".yaml" or path.stem in nodes:
                     continue  # reported by loading: a wrong extension, an id taken twice
-                data = _raw(path, kind.shown(path.stem), root)  # None: broken, reported by its own loading
+                data = read_source(path, kind.shown(path.stem), root)  # None: broken, reported by its own loading
                 nodes[path.stem] = Node(kind, path.stem, path, links_of(kind, data), data or LocatedDict())
         return cls(nodes)
 
