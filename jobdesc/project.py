@@ -268,7 +268,13 @@ def load_document(
             )
         )
         return None
-    data = load_checked(path, shown, kind.schema, problems, path.parent.parent)
+    node = graph.nodes.get(path.stem)
+    if node is not None and node.loaded and node.path == path:  # read already for the links: checked, not read again
+        found = check_shape(node.loaded, kind.schema, shown)
+        problems.extend(found)
+        data = None if found else node.loaded
+    else:
+        data = load_checked(path, shown, kind.schema, problems, path.parent.parent)
     if data is None:
         return None
     if kind is POLICY:
