@@ -188,7 +188,10 @@ def _units(project: Project, document: Document, full: bool = False) -> list:
     adds the title and the lead-in paragraphs."""
     key = ("units", document, full)
     if key not in project.cache:
-        project.cache[key] = units(render_document(project, document, copies=1)[0], full)
+        text = ("text", document)  # one rendering serves both readings
+        if text not in project.cache:
+            project.cache[text] = render_document(project, document, copies=1)[0]
+        project.cache[key] = units(project.cache[text], full)
     return project.cache[key]
 
 
