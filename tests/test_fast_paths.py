@@ -11,12 +11,14 @@ digits and punctuation at the start, blank lines inside a list, deeper indentati
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jobdesc.render import docx_writer
 from jobdesc.render import markdown as md
+from jobdesc.render import typeset as typeset_module
 from jobdesc.render.markdown import escape, parse
 
 
@@ -148,3 +150,48 @@ def test_literal_inline_text_reads_as_markdown_it_reads_it(content: str) -> None
         token = md._Token("inline", content=content)
         children = md._parser(inline=True).parseInline(content)[0].children or []
         assert md._token_runs(token, line_breaks=True) == md._runs(children, line_breaks=True)
+
+
+def escape_by_replace(text: str) -> str:
+    """:func:`escape` as it was written before: a backslash doubled, then each mark escaped."""
+    text = md._SPACES.sub(" ", text) if md._ODD_SPACES.search(text) else text
+    text = text.replace("\\", "\\\\")
+    for char in set("!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~").intersection(text):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x450), max_size=40))
+def test_escape_is_the_replacements_it_stands_for(text: str) -> None:
+    assert escape(text) == escape_by_replace(text)
+
+
+def prepositions_by_scanning(text: str) -> str:
+    """The non-breaking space after «от», «с», «до», «по» before a number, as it was found: each
+    space before a digit, the letters before it scanned back."""
+    words = {"от", "с", "до", "по", "От", "С", "До", "По"}
+
+    def word_before(end: int) -> str:
+        start = end
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".\\"):
+            return ""
+        return text[start:end]
+
+    return re.sub(r" (?=\d)", lambda m: "\u00a0" if word_before(m.start()) in words else " ", text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["от", "с", "до", "по", "От", "С", "ПО", " ", "1", "_", ".", "\\", "«", "a", "б", "\u00a0", "\u0301"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+@example("с 2 марта, до 5 апреля, дос 3, 5от 1, \\.от 2, «от 3")
+def test_prepositions_found_in_one_pass(text: str) -> None:
+    assert typeset_module._PREPOSITION_NUMBER.sub("\\1\u00a0", text) == prepositions_by_scanning(text)
