@@ -27,8 +27,8 @@ def library_tokens(chunk: str) -> list[tuple[str, str, str, str]]:
 
 
 def own_tokens(chunk: str) -> list[tuple[str, str, str, str]] | None:
-    tokens = md._plain_tokens(chunk)
-    return None if tokens is None else [(t.type, t.tag, t.content, t.info) for t in tokens]
+    plan = md._plain_lines(chunk)
+    return None if plan is None else [(t.type, t.tag, t.content, t.info) for t in md._plain_tokens(plan)]
 
 
 WORDS = st.sampled_from(
@@ -82,6 +82,23 @@ def test_own_tokens_are_markdown_its(chunk: str) -> None:
         assert tokens == library_tokens(chunk)
 
 
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CHUNK, st.integers(min_value=0, max_value=3), st.lists(st.integers(min_value=0, max_value=4), max_size=3))
+@example("1. Пункт\n   1. Подпункт\n1. Еще\n", 2, [3, 1])
+@example("## Раздел\n", 1, [2, 2])
+def test_plain_chunks_read_as_markdown_it_s_tokens_are_read(chunk: str, section: int, counters: list[int]) -> None:
+    """The reader's blocks and numbering after a plain chunk, read directly or from markdown-it's tokens."""
+    plan = md._plain_lines(chunk)
+    if plan is None:
+        return
+    ours, theirs = md._Reader([]), md._Reader(md._parser().parse(chunk))
+    for reader in (ours, theirs):
+        reader.section, reader.counters = section, list(counters)
+    ours.read_plain(plan)
+    theirs.read()
+    assert (ours.blocks, ours.section, ours.counters) == (theirs.blocks, theirs.section, theirs.counters)
+
+
 def test_the_common_chunks_take_the_own_path() -> None:
     """The chunks that make most of a job description do not go to markdown-it."""
     clause = "Менеджер по работе с ключевыми клиентами \\(направление 1\\) должен знать:"
@@ -105,12 +122,12 @@ def test_documents_of_escaped_data_are_the_same_either_way(texts: list[str]) -> 
     ours = parse(source)
     md._CHUNK_BLOCKS.clear()
     md._chunk_tokens.cache_clear()
-    original = md._plain_tokens
-    md._plain_tokens = lambda chunk: None
+    original = md._plain_lines
+    md._plain_lines = lambda chunk: None
     try:
         assert parse(source) == ours
     finally:
-        md._plain_tokens = original
+        md._plain_lines = original
         md._CHUNK_BLOCKS.clear()
         md._chunk_tokens.cache_clear()
 

@@ -98,7 +98,11 @@ def _literal(content: str) -> bool:
 
 def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
     """The runs of an ``inline`` token's content."""
-    content = token.content
+    return _content_runs(token.content, line_breaks)
+
+
+def _content_runs(content: str, line_breaks: bool) -> Inline:  # noqa: FBT001
+    """The runs of inline content."""
     if _literal(content):  # every backslash starts an escape: drop it, keep «\\» as «\»
         text = "\\".join(part.replace("\\", "") for part in content.split("\\\\"))
         return (Run(text),) if text else ()
@@ -118,8 +122,12 @@ def parse(source: str) -> Document:
         cached = _CHUNK_BLOCKS.get(key)
         if cached is None:
             start = len(reader.blocks)
-            reader.tokens, reader.pos = _chunk_tokens(chunk), 0
-            reader.read()
+            plan = _plain_lines(chunk)
+            if plan is not None:
+                reader.read_plain(plan)
+            else:
+                reader.tokens, reader.pos = _chunk_tokens(chunk), 0
+                reader.read()
             if len(_CHUNK_BLOCKS) >= CHUNK_CACHE_SIZE:
                 _CHUNK_BLOCKS.clear()
             cached = _CHUNK_BLOCKS[key] = (tuple(reader.blocks[start:]), reader.section, tuple(reader.counters))
@@ -135,7 +143,7 @@ _CHUNK_BLOCKS: dict = {}
 @lru_cache(maxsize=CHUNK_CACHE_SIZE)
 def _chunk_tokens(chunk: str) -> tuple:
     """markdown-it's tokens of one chunk; the copies of a document share most chunks."""
-    return _plain_tokens(chunk) or tuple(_parser().parse(chunk))
+    return tuple(_parser().parse(chunk))
 
 
 class _Token(NamedTuple):
@@ -156,11 +164,15 @@ _PLAIN_LINE_TEXT = r"(?:[^\s\d!-/:-@\[-`{-~]|\\[!-/:-@\[-`{-~])(?:[^\n]*[^\s#])?
 _PLAIN_LINE = re.compile(rf"(?P<indent>(?:   )?)(?P<marker>1\. |#{{1,6}} )?(?P<text>{_PLAIN_LINE_TEXT})")
 
 
-def _plain_tokens(chunk: str) -> tuple[_Token, ...] | None:
-    """The tokens markdown-it makes of the commonest chunks, made without it: a heading line, a
-    paragraph line, or a tight list of clauses (``1. …``) and sub-clauses (``   1. …``), one
-    line each, every line's text plain (:data:`_PLAIN_LINE_TEXT`), blank lines only at the end.
-    ``None`` for any other chunk (markdown-it reads it); tests compare the two on generated chunks.
+def _plain_lines(chunk: str) -> list[tuple[str, int, str]] | None:
+    """The commonest chunks, read without markdown-it: a heading line, a paragraph line, or a
+    tight list of clauses (``1. …``) and sub-clauses (``   1. …``), one line each, every line's
+    text plain (:data:`_PLAIN_LINE_TEXT`), blank lines only at the end. Each line as its kind
+    (``heading``, ``paragraph``, ``clause``), its level (of the heading, of the clause) and its
+    text; ``None`` for any other chunk (markdown-it reads it).
+
+    :func:`_plain_tokens` gives the tokens markdown-it makes of such a chunk, and
+    :meth:`_Reader.read_plain` what the reader makes of them; tests compare both with markdown-it.
     """
     if "\r" in chunk or "\x00" in chunk:  # markdown-it normalises them first
         return None
@@ -176,10 +188,9 @@ def _plain_tokens(chunk: str) -> tuple[_Token, ...] | None:
         if text[0].isspace() or text[-1].isspace():
             return None
         if not first["marker"]:
-            return (_Token("paragraph_open", "p"), _Token("inline", content=text), _Token("paragraph_close", "p"))
-        tag = f"h{len(first['marker']) - 1}"
-        return (_Token("heading_open", tag), _Token("inline", content=text), _Token("heading_close", tag))
-    tokens: list[_Token] = [_Token("ordered_list_open", "ol")]
+            return [("paragraph", 0, text)]
+        return [("heading", len(first["marker"]) - 1, text)]
+    plan = []
     depth = 0
     for match in matches:
         text = match["text"]
@@ -188,6 +199,25 @@ def _plain_tokens(chunk: str) -> tuple[_Token, ...] | None:
         level = 2 if match["indent"] else 1
         if level > depth + 1:  # a sub-clause with no clause before it
             return None
+        plan.append(("clause", level, text))
+        depth = level
+    return plan
+
+
+def _plain_tokens(plan: list[tuple[str, int, str]]) -> tuple[_Token, ...]:
+    """The tokens markdown-it makes of a chunk :func:`_plain_lines` read."""
+    kind, level, text = plan[0]
+    if kind == "paragraph":
+        return (_Token("paragraph_open", "p"), _Token("inline", content=text), _Token("paragraph_close", "p"))
+    if kind == "heading":
+        return (
+            _Token("heading_open", f"h{level}"),
+            _Token("inline", content=text),
+            _Token("heading_close", f"h{level}"),
+        )
+    tokens: list[_Token] = [_Token("ordered_list_open", "ol")]
+    depth = 0
+    for _, level, text in plan:
         if level == 2 and depth == 1:
             tokens.append(_Token("ordered_list_open", "ol"))
         else:
@@ -246,6 +276,29 @@ class _Reader:
         while self.pos < len(self.tokens):
             self._block(self.tokens[self.pos])
         return Document(tuple(self.blocks))
+
+    def read_plain(self, plan: list[tuple[str, int, str]]) -> None:
+        """What :meth:`read` makes of the tokens of a plain chunk (:func:`_plain_lines`), made
+        without them: a clause is each line's own list item, a heading or a paragraph the only line."""
+        for kind, level, text in plan:
+            runs = _content_runs(text, line_breaks=False)
+            if kind == "heading":
+                number = None
+                if level == 2:
+                    self.section += 1
+                    self.counters = []
+                    number = f"{self.section}."
+                self.blocks.append(Heading(runs, level, number))
+            elif kind == "paragraph":
+                self.blocks.append(Paragraph(runs))
+            else:
+                counters = self.counters
+                del counters[level:]
+                while len(counters) < level:
+                    counters.append(0)
+                counters[-1] += 1
+                prefix = f"{self.section}." if self.section else ""
+                self.blocks.append(Clause(prefix + "".join(f"{n}." for n in counters), runs, level))
 
     def _block(self, token) -> None:  # noqa: ANN001
         kind = token.type
