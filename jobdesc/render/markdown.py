@@ -31,6 +31,7 @@ from jobdesc.render.document import (
 )
 
 _ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+_ESCAPED = {chr(code): "\\" + chr(code) for code in range(0x21, 0x7F) if not chr(code).isalnum()}
 _SPACES = re.compile(r"[ \t\r\n\x0b\x0c\x85\u2028\u2029]+")
 _ODD_SPACES = re.compile(r"[\t\r\n\x0b\x0c\x85\u2028\u2029]|  ")  # what _SPACES changes
 
@@ -42,11 +43,16 @@ class MarkdownError(ValueError):
 @lru_cache(maxsize=8192)  # the copies of a document, and roles, print the same values
 def escape(text: str) -> str:
     """Data text made literal in CommonMark: every ASCII punctuation mark backslash-escaped."""
-    # (``str.translate`` to strings is slow on Cyrillic: one regex pass is not; a backslash
-    # escaped is a backslash doubled)
+    # (``str.translate`` to strings is slow on Cyrillic: one regex pass is not, with a function
+    # as the replacement (a template with a group is slower still); a backslash escaped is a
+    # backslash doubled)
     if _ODD_SPACES.search(text):
         text = _SPACES.sub(" ", text)
-    return _ASCII_PUNCTUATION.sub(r"\\\g<0>", text)
+    return _ASCII_PUNCTUATION.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    return _ESCAPED[match[0]]
 
 
 # Rules the templates do not use are off: fewer rules, faster parsing, and nothing that
