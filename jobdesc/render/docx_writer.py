@@ -206,7 +206,8 @@ def _core_pattern(template: bytes, empty: tuple[bool, ...]) -> str:
     slots = [*filter(None, marks), f">{_SLOT_REVISION}<", f">{_SLOT_DATE:%Y-%m-%d}T00:00:00Z<"]
     if pattern_text.startswith("<?xml") and all(slot in pattern_text for slot in slots):
         return pattern_text  # (a damaged entry is made anew)
-    properties = Properties(*marks, revision=_SLOT_REVISION, date=_SLOT_DATE)
+    title, subject, author, keywords = marks
+    properties = Properties(title, subject, author, keywords, revision=_SLOT_REVISION, date=_SLOT_DATE)
     pattern = _core_docx(template, properties)
     cache.store("packages", name, pattern)
     return pattern.decode("utf-8")
