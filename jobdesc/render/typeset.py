@@ -27,7 +27,7 @@ _CITY = re.compile(r"г(\\?\.) (?=[А-ЯЁ])")  # «г. Москва»
 # backslash just before it) and a space before a digit
 _WORDS = "|".join(word for p in _PREPOSITIONS for word in (p, p.capitalize()))
 _PREPOSITION_NUMBER = re.compile(rf"(?<![^\W_])(?<![.\\])({_WORDS}) (?=\d)")
-_MONTH_WORDS = tuple(f" {month} " for month in MONTHS)
+_PREPOSITION_NUMBER_HERE = re.compile(rf"(?:{_WORDS}) \d")  # found fast (the one above starts with a lookbehind)
 _BLOCKS = re.compile(r"(\n\n+)")
 
 
@@ -40,13 +40,12 @@ def typeset(source: str) -> str:
 def _block(text: str) -> str:
     """One paragraph of Markdown typeset (paragraphs repeat across copies and roles: cached)."""
     text = _NUMBER_SIGN.sub("№" + NBSP, text)
-    if any(word in text for word in _MONTH_WORDS):
-        text = _DATE.sub(lambda m: _after(m, r"(?<!\d)\d{1,2}$", f"{NBSP}{m.group(1)}{NBSP}"), text)
+    text = _DATE.sub(lambda m: _after(m, r"(?<!\d)\d{1,2}$", f"{NBSP}{m.group(1)}{NBSP}"), text)
     if "«" in text:
         text = _BLANK_DATE.sub(rf"\1{NBSP}\2{NBSP}\3", text)
     text = _YEAR.sub(lambda m: _after(m, r"[\d_]$", NBSP), text)
     text = _CITY.sub(lambda m: _after(m, r"(?<![\w.\\])$", f"г{m.group(1)}{NBSP}", before=m.start()), text)
-    return _PREPOSITION_NUMBER.sub(rf"\1{NBSP}", text)
+    return _PREPOSITION_NUMBER.sub(rf"\1{NBSP}", text) if _PREPOSITION_NUMBER_HERE.search(text) else text
 
 
 def _after(match: re.Match, context: str, replacement: str, before: int | None = None) -> str:
