@@ -197,7 +197,12 @@ def _build_orders(
     from jobdesc.orders import order_files
     from jobdesc.staff import STAFF_FILE
 
-    stats = {name: stat for files in roles.values() for name, stat in files.items() if not name.startswith("roles/")}
+    stats = {
+        name: stat
+        for files in roles.values()
+        for name, stat in files.items()
+        if name.partition("/")[0].endswith(".editions")  # the edition records, not the role files
+    }
     staff = root / STAFF_FILE
     if staff.is_file():
         stats[STAFF_FILE] = _stat(staff)  # the only name without a folder
