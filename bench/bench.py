@@ -10,7 +10,8 @@ test suite: figures depend on the machine. What it measures:
   the same content (every clause with shared clauses and sub-clauses, the tables, the approval
   stamp, the acknowledgment sheet); the texts of both are compared and every difference printed;
 * a real batch, ``jobdesc build --force`` (load → validate → render → write files), on one core
-  (``--jobs 1``) and on all cores, per role;
+  (``--jobs 1``) and on all cores, per role; and, on one core, the cost of a role beyond the
+  start of the command (the batch less a build of one role, per further role);
 * cold command times on a copy of the shipped project (median of ``--runs``): with jobdesc's
   cache on disk as the bench's earlier steps left it, and ``check`` also with an empty cache;
 * a no-op ``build`` of a project of ``--noop-roles`` roles.
@@ -596,6 +597,19 @@ def main() -> None:
             f"{wall / args.roles * 1000:.2f} ms",
             f"{cpu / args.roles * 1000:.2f} ms",
             f"≤ {TARGETS['per_role_core_ms']:.0f} ms",
+        )
+        first = sorted(path.stem for path in (batch / "roles").glob("role-*.yaml"))[0]
+        # with an empty cache on disk, as the batch had: the same start
+        wall_one, cpu_one, _ = command(batch, "build", "--force", "--jobs", "1", first, cache=Path(temp) / "one-cache")
+        row(
+            "  the same, beyond the start: (batch − a build of one role) / (roles − 1)",
+            f"{(wall - wall_one) / (args.roles - 1) * 1000:.2f} ms" if args.roles > 1 else "",
+            f"{(cpu - cpu_one) / (args.roles - 1) * 1000:.2f} ms" if args.roles > 1 else "",
+        )
+        row(
+            "  a build of one role (the start: imports, caches, the styles package)",
+            f"{wall_one * 1000:.0f} ms",
+            f"{cpu_one * 1000:.0f} ms",
         )
         wall, cpu, said_all = command(batch, "build", "--force", "--jobs", str(cores))
         row(

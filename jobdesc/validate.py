@@ -119,7 +119,7 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
     """
     if data is None:
         return [Problem(shown, None, "", "файл пуст")]
-    controls = list(_control_characters(data, []))
+    controls = list(_control_characters(data, [])) if _CONTROL.search("\n".join(_texts(data, []))) else []
     if not controls and _valid(data, schema_name):
         return []
     errors = list(_validator(schema_name).iter_errors(data))
@@ -243,6 +243,19 @@ def _read_as(instance: object) -> str | None:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+def _texts(value: object, found: list[str]) -> list[str]:
+    """Every text of ``data`` (not the keys), to search at once: most files hold no control character."""
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _texts(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _texts(item, found)
+    return found
 
 
 def _control_characters(value: object, path: list):  # noqa: ANN202

@@ -200,8 +200,10 @@ _SPECIAL_START = re.compile(r"""^\s*(?:-\s+|[^\s:#'"-][^:#]*:\s+)([{\[*&!%@`])""
 
 def _comment_in_clause(text: str) -> int | None:
     """The first list item whose plain text is cut by « #» (YAML reads the rest as a comment)."""
+    if "#" not in text:  # most files: no line to look at
+        return None
     for number, line in enumerate(text.split("\n"), start=1):
-        if _CLAUSE_WITH_COMMENT.match(line):
+        if "#" in line and _CLAUSE_WITH_COMMENT.match(line):
             return number
     return None
 

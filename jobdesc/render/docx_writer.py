@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -149,7 +150,70 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return entry
 
 
+# A value python-docx writes as it is: no character lxml escapes («&», «<», «>», CR) or refuses,
+# none of the slot marks below, at most python-docx's 255 characters.
+_PLAIN_VALUE = re.compile(r"[^&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ue000\ue001\ufffe\uffff]{0,255}")
+_SLOT_REVISION = 987654321
+_SLOT_DATE = dt.date(1234, 5, 6)
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # as python-docx writes W3CDTF dates
+
+
 def _core(template: bytes, properties: Properties) -> bytes:
+    """docProps/core.xml with the document's properties: the bytes python-docx writes.
+
+    python-docx parses and serialises the part once per styles file and set of empty values,
+    with marks in the slots (:func:`_core_pattern`); each document then fills the slots. Values
+    that python-docx would escape, refuse or reject go through python-docx itself.
+    """
+    texts = (properties.title, properties.subject, properties.author, properties.keywords)
+    revision = properties.revision
+    if not (
+        all(isinstance(text, str) and _PLAIN_VALUE.fullmatch(text) for text in texts)
+        and type(revision) is int
+        and revision >= 1
+    ):
+        return _core_docx(template, properties)
+    xml = _core_pattern(template, tuple(not text for text in texts))
+    for index, text in enumerate(texts):
+        xml = xml.replace(f"\ue000{index}\ue001", text)
+    moment = dt.datetime.combine(properties.date or dt.date(2000, 1, 1), dt.time())
+    slot_moment = dt.datetime.combine(_SLOT_DATE, dt.time())
+    xml = xml.replace(f">{_SLOT_REVISION}<", f">{revision}<")
+    return xml.replace(slot_moment.strftime(_DATE_FORMAT), moment.strftime(_DATE_FORMAT)).encode("utf-8")
+
+
+@lru_cache(maxsize=64)
+def _core_pattern(template: bytes, empty: tuple[bool, ...]) -> str:
+    """docProps/core.xml made by python-docx with a mark in each slot (an empty value stays empty:
+    its element is written self-closed)."""
+    import hashlib
+
+    from jobdesc import cache
+
+    name = cache.key(
+        hashlib.sha256(template).hexdigest(),
+        repr(empty),
+        cache.package_stamp("docx"),
+        cache.package_stamp("lxml"),
+        cache.source_digest("render/docx_writer"),
+    )
+    marks = ["" if blank else f"\ue000{index}\ue001" for index, blank in enumerate(empty)]
+    stored = cache.load("packages", name)  # a cold build need not import python-docx
+    try:
+        pattern_text = stored.decode("utf-8") if stored is not None else ""
+    except UnicodeDecodeError:
+        pattern_text = ""
+    slots = [*filter(None, marks), f">{_SLOT_REVISION}<", f">{_SLOT_DATE:%Y-%m-%d}T00:00:00Z<"]
+    if pattern_text.startswith("<?xml") and all(slot in pattern_text for slot in slots):
+        return pattern_text  # (a damaged entry is made anew)
+    title, subject, author, keywords = marks
+    properties = Properties(title, subject, author, keywords, revision=_SLOT_REVISION, date=_SLOT_DATE)
+    pattern = _core_docx(template, properties)
+    cache.store("packages", name, pattern)
+    return pattern.decode("utf-8")
+
+
+def _core_docx(template: bytes, properties: Properties) -> bytes:
     """docProps/core.xml with the document's properties (python-docx's core properties element)."""
     from docx.oxml.coreprops import CT_CoreProperties
     from docx.oxml.parser import parse_xml

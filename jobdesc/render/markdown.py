@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from jobdesc.errors import MarkdownError
 from jobdesc.render.document import (
@@ -30,7 +31,8 @@ from jobdesc.render.document import (
     Table,
 )
 
-_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~")  # ASCII punctuation but the backslash
+_ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+_ESCAPED = {chr(code): "\\" + chr(code) for code in range(0x21, 0x7F) if not chr(code).isalnum()}
 _SPACES = re.compile(r"[ \t\r\n\x0b\x0c\x85\u2028\u2029]+")
 _ODD_SPACES = re.compile(r"[\t\r\n\x0b\x0c\x85\u2028\u2029]|  ")  # what _SPACES changes
 
@@ -38,14 +40,16 @@ _ODD_SPACES = re.compile(r"[\t\r\n\x0b\x0c\x85\u2028\u2029]|  ")  # what _SPACES
 @lru_cache(maxsize=8192)  # the copies of a document, and roles, print the same values
 def escape(text: str) -> str:
     """Data text made literal in CommonMark: every ASCII punctuation mark backslash-escaped."""
-    # (``str.translate`` to strings is slow on Cyrillic: a ``replace`` per mark present is not)
+    # (``str.translate`` to strings is slow on Cyrillic: one regex pass is not, with a function
+    # as the replacement (a template with a group is slower still); a backslash escaped is a
+    # backslash doubled)
     if _ODD_SPACES.search(text):
         text = _SPACES.sub(" ", text)
-    if "\\" in text:
-        text = text.replace("\\", "\\\\")
-    for char in _PUNCTUATION.intersection(text):
-        text = text.replace(char, "\\" + char)
-    return text
+    return _ASCII_PUNCTUATION.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    return _ESCAPED[match[0]]
 
 
 # Rules the templates do not use are off: fewer rules, faster parsing, and nothing that
@@ -84,13 +88,25 @@ def _parser(inline: bool = False):  # noqa: ANN202, FBT001
 # Inline content that is only text and backslash escapes (what :func:`escape` makes of data):
 # no emphasis, no line break. The other inline rules are off, so markdown-it reads it as one
 # text run with the escapes resolved; anything else goes to markdown-it itself.
-_LITERAL = re.compile(r"(?:[^\\*_\n]|\\[!-/:-@\[-`{-~])*")
+# (Read left to right, a backslash either starts an escape or makes the text not literal; so
+# the text is literal when, the escapes taken out, no backslash, «*», «_» or line break is left.)
+_ESCAPES = re.compile(r"\\[!-/:-@\[-`{-~]")
+_NOT_LITERAL = re.compile(r"[\\*_\n]")
+
+
+def _literal(content: str) -> bool:
+    """Whether inline content is only text and backslash escapes."""
+    return not _NOT_LITERAL.search(_ESCAPES.sub("", content) if "\\" in content else content)
 
 
 def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
     """The runs of an ``inline`` token's content."""
-    content = token.content
-    if _LITERAL.fullmatch(content):  # every backslash starts an escape: drop it, keep «\\» as «\»
+    return _content_runs(token.content, line_breaks)
+
+
+def _content_runs(content: str, line_breaks: bool) -> Inline:  # noqa: FBT001
+    """The runs of inline content."""
+    if _literal(content):  # every backslash starts an escape: drop it, keep «\\» as «\»
         text = "\\".join(part.replace("\\", "") for part in content.split("\\\\"))
         return (Run(text),) if text else ()
     children = _parser(inline=True).parseInline(content)[0].children
@@ -109,8 +125,12 @@ def parse(source: str) -> Document:
         cached = _CHUNK_BLOCKS.get(key)
         if cached is None:
             start = len(reader.blocks)
-            reader.tokens, reader.pos = _chunk_tokens(chunk), 0
-            reader.read()
+            plan = _plain_lines(chunk)
+            if plan is not None:
+                reader.read_plain(plan)
+            else:
+                reader.tokens, reader.pos = _chunk_tokens(chunk), 0
+                reader.read()
             if len(_CHUNK_BLOCKS) >= CHUNK_CACHE_SIZE:
                 _CHUNK_BLOCKS.clear()
             cached = _CHUNK_BLOCKS[key] = (tuple(reader.blocks[start:]), reader.section, tuple(reader.counters))
@@ -127,6 +147,99 @@ _CHUNK_BLOCKS: dict = {}
 def _chunk_tokens(chunk: str) -> tuple:
     """markdown-it's tokens of one chunk; the copies of a document share most chunks."""
     return tuple(_parser().parse(chunk))
+
+
+class _Token(NamedTuple):
+    """The fields of markdown-it's ``Token`` that :class:`_Reader` reads."""
+
+    type: str
+    tag: str = ""
+    content: str = ""
+    info: str = ""
+    map: list[int] | None = None
+
+
+# The text of a line that no block rule can read as anything but paragraph text: it starts with
+# neither a space nor a digit nor ASCII punctuation (a backslash escape excepted), and ends with
+# no space (markdown-it strips the content of a paragraph and of a heading) and no «#» (which
+# could close a heading).
+_PLAIN_LINE_TEXT = r"(?:[^\s\d!-/:-@\[-`{-~]|\\[!-/:-@\[-`{-~])(?:[^\n]*[^\s#])?"
+_PLAIN_LINE = re.compile(rf"(?P<indent>(?:   )?)(?P<marker>1\. |#{{1,6}} )?(?P<text>{_PLAIN_LINE_TEXT})")
+
+
+def _plain_lines(chunk: str) -> list[tuple[str, int, str]] | None:
+    """The commonest chunks, read without markdown-it: a heading line, a paragraph line, or a
+    tight list of clauses (``1. …``) and sub-clauses (``   1. …``), one line each, every line's
+    text plain (:data:`_PLAIN_LINE_TEXT`), blank lines only at the end. Each line as its kind
+    (``heading``, ``paragraph``, ``clause``), its level (of the heading, of the clause) and its
+    text; ``None`` for any other chunk (markdown-it reads it).
+
+    :func:`_plain_tokens` gives the tokens markdown-it makes of such a chunk, and
+    :meth:`_Reader.read_plain` what the reader makes of them; tests compare both with markdown-it.
+    """
+    if "\r" in chunk or "\x00" in chunk:  # markdown-it normalises them first
+        return None
+    matches = []
+    for line in chunk.rstrip("\n").split("\n"):  # blank lines at the end only
+        match = _PLAIN_LINE.fullmatch(line)
+        if match is None:
+            return None
+        matches.append(match)
+    first = matches[0]
+    if len(matches) == 1 and not first["indent"] and (not first["marker"] or first["marker"][0] == "#"):
+        text = first["text"]
+        if text[0].isspace() or text[-1].isspace():
+            return None
+        if not first["marker"]:
+            return [("paragraph", 0, text)]
+        return [("heading", len(first["marker"]) - 1, text)]
+    plan = []
+    depth = 0
+    for match in matches:
+        text = match["text"]
+        if match["marker"] != "1. " or text[0].isspace() or text[-1].isspace():
+            return None
+        level = 2 if match["indent"] else 1
+        if level > depth + 1:  # a sub-clause with no clause before it
+            return None
+        plan.append(("clause", level, text))
+        depth = level
+    return plan
+
+
+def _plain_tokens(plan: list[tuple[str, int, str]]) -> tuple[_Token, ...]:
+    """The tokens markdown-it makes of a chunk :func:`_plain_lines` read."""
+    kind, level, text = plan[0]
+    if kind == "paragraph":
+        return (_Token("paragraph_open", "p"), _Token("inline", content=text), _Token("paragraph_close", "p"))
+    if kind == "heading":
+        return (
+            _Token("heading_open", f"h{level}"),
+            _Token("inline", content=text),
+            _Token("heading_close", f"h{level}"),
+        )
+    tokens: list[_Token] = [_Token("ordered_list_open", "ol")]
+    depth = 0
+    for _, level, text in plan:
+        if level == 2 and depth == 1:
+            tokens.append(_Token("ordered_list_open", "ol"))
+        else:
+            tokens.append(_Token("list_item_close", "li"))
+            if level == 1 and depth == 2:
+                tokens += [_Token("ordered_list_close", "ol"), _Token("list_item_close", "li")]
+        tokens += [
+            _Token("list_item_open", "li", info="1"),
+            _Token("paragraph_open", "p"),
+            _Token("inline", content=text),
+            _Token("paragraph_close", "p"),
+        ]
+        depth = level
+    del tokens[1]  # the first item closed none
+    tokens.append(_Token("list_item_close", "li"))
+    if depth == 2:
+        tokens += [_Token("ordered_list_close", "ol"), _Token("list_item_close", "li")]
+    tokens.append(_Token("ordered_list_close", "ol"))
+    return tuple(tokens)
 
 
 def _chunks(source: str) -> list[str]:
@@ -166,6 +279,29 @@ class _Reader:
         while self.pos < len(self.tokens):
             self._block(self.tokens[self.pos])
         return Document(tuple(self.blocks))
+
+    def read_plain(self, plan: list[tuple[str, int, str]]) -> None:
+        """What :meth:`read` makes of the tokens of a plain chunk (:func:`_plain_lines`), made
+        without them: a clause is each line's own list item, a heading or a paragraph the only line."""
+        for kind, level, text in plan:
+            runs = _content_runs(text, line_breaks=False)
+            if kind == "heading":
+                number = None
+                if level == 2:
+                    self.section += 1
+                    self.counters = []
+                    number = f"{self.section}."
+                self.blocks.append(Heading(runs, level, number))
+            elif kind == "paragraph":
+                self.blocks.append(Paragraph(runs))
+            else:
+                counters = self.counters
+                del counters[level:]
+                while len(counters) < level:
+                    counters.append(0)
+                counters[-1] += 1
+                prefix = f"{self.section}." if self.section else ""
+                self.blocks.append(Clause(prefix + "".join(f"{n}." for n in counters), runs, level))
 
     def _block(self, token) -> None:  # noqa: ANN001
         kind = token.type

@@ -23,7 +23,11 @@ _DATE = re.compile(rf" ({'|'.join(MONTHS)}) (?=\d{{4}}\b)")  # «2 марта 20
 _BLANK_DATE = re.compile(rf"(«{_BLANK}») ({_BLANK}) (20{_BLANK})")  # «___» ______ 20__
 _YEAR = re.compile(r" (?=г\\?\.)")  # «2026 г.», «20___ г.»
 _CITY = re.compile(r"г(\\?\.) (?=[А-ЯЁ])")  # «г. Москва»
-_BEFORE_NUMBER = re.compile(r" (?=\d)")  # «от 02.03.2026», «с 2 марта»
+# «от 02.03.2026», «с 2 марта»: a preposition that is a word of its own (no letter, digit, dot or
+# backslash just before it) and a space before a digit
+_WORDS = "|".join(word for p in _PREPOSITIONS for word in (p, p.capitalize()))
+_PREPOSITION_NUMBER = re.compile(rf"(?<![^\W_])(?<![.\\])({_WORDS}) (?=\d)")
+_PREPOSITION_NUMBER_HERE = re.compile(rf"(?:{_WORDS}) \d")  # found fast (the one above starts with a lookbehind)
 _BLOCKS = re.compile(r"(\n\n+)")
 
 
@@ -36,28 +40,15 @@ def typeset(source: str) -> str:
 def _block(text: str) -> str:
     """One paragraph of Markdown typeset (paragraphs repeat across copies and roles: cached)."""
     text = _NUMBER_SIGN.sub("№" + NBSP, text)
-    if any(f" {month} " in text for month in MONTHS):
-        text = _DATE.sub(lambda m: _after(m, r"(?<!\d)\d{1,2}$", f"{NBSP}{m.group(1)}{NBSP}"), text)
+    text = _DATE.sub(lambda m: _after(m, r"(?<!\d)\d{1,2}$", f"{NBSP}{m.group(1)}{NBSP}"), text)
     if "«" in text:
         text = _BLANK_DATE.sub(rf"\1{NBSP}\2{NBSP}\3", text)
     text = _YEAR.sub(lambda m: _after(m, r"[\d_]$", NBSP), text)
     text = _CITY.sub(lambda m: _after(m, r"(?<![\w.\\])$", f"г{m.group(1)}{NBSP}", before=m.start()), text)
-    return _BEFORE_NUMBER.sub(lambda m: NBSP if _word_before(m.string, m.start()) in _WORDS else " ", text)
-
-
-_WORDS = frozenset(word for p in _PREPOSITIONS for word in (p, p.capitalize()))
+    return _PREPOSITION_NUMBER.sub(rf"\1{NBSP}", text) if _PREPOSITION_NUMBER_HERE.search(text) else text
 
 
 def _after(match: re.Match, context: str, replacement: str, before: int | None = None) -> str:
     """``replacement`` when the text before the match ends with ``context``, else the match unchanged."""
     end = match.start() if before is None else before
     return replacement if re.search(context, match.string[max(0, end - 8) : end]) else match.group(0)
-
-
-def _word_before(text: str, end: int) -> str:
-    start = end
-    while start > 0 and text[start - 1].isalpha():
-        start -= 1
-    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".\\"):
-        return ""
-    return text[start:end]

@@ -244,6 +244,11 @@ def _run(text: str, bold: bool, italic: bool, deleted: bool = False) -> str:
     rpr = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     tag = "w:delText" if deleted else "w:t"
+    if "\t" not in text and "\n" not in text:  # one piece (most runs)
+        if not text:
+            return f"<w:r>{rpr}</w:r>"
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+        return f"<w:r>{rpr}<{tag}{space}>{escape(text)}</{tag}></w:r>"
     content = []
     for piece in _PIECES.split(text):
         if piece == "\t":
