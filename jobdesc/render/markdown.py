@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
 
 from jobdesc.errors import MarkdownError
 from jobdesc.render.document import (
@@ -125,12 +124,8 @@ def parse(source: str) -> Document:
         cached = _CHUNK_BLOCKS.get(key)
         if cached is None:
             start = len(reader.blocks)
-            plan = _plain_lines(chunk)
-            if plan is not None:
-                reader.read_plain(plan)
-            else:
-                reader.tokens, reader.pos = _chunk_tokens(chunk), 0
-                reader.read()
+            reader.tokens, reader.pos = _chunk_tokens(chunk), 0
+            reader.read()
             if len(_CHUNK_BLOCKS) >= CHUNK_CACHE_SIZE:
                 _CHUNK_BLOCKS.clear()
             cached = _CHUNK_BLOCKS[key] = (tuple(reader.blocks[start:]), reader.section, tuple(reader.counters))
@@ -147,99 +142,6 @@ _CHUNK_BLOCKS: dict = {}
 def _chunk_tokens(chunk: str) -> tuple:
     """markdown-it's tokens of one chunk; the copies of a document share most chunks."""
     return tuple(_parser().parse(chunk))
-
-
-class _Token(NamedTuple):
-    """The fields of markdown-it's ``Token`` that :class:`_Reader` reads."""
-
-    type: str
-    tag: str = ""
-    content: str = ""
-    info: str = ""
-    map: list[int] | None = None
-
-
-# The text of a line that no block rule can read as anything but paragraph text: it starts with
-# neither a space nor a digit nor ASCII punctuation (a backslash escape excepted), and ends with
-# no space (markdown-it strips the content of a paragraph and of a heading) and no «#» (which
-# could close a heading).
-_PLAIN_LINE_TEXT = r"(?:[^\s\d!-/:-@\[-`{-~]|\\[!-/:-@\[-`{-~])(?:[^\n]*[^\s#])?"
-_PLAIN_LINE = re.compile(rf"(?P<indent>(?:   )?)(?P<marker>1\. |#{{1,6}} )?(?P<text>{_PLAIN_LINE_TEXT})")
-
-
-def _plain_lines(chunk: str) -> list[tuple[str, int, str]] | None:
-    """The commonest chunks, read without markdown-it: a heading line, a paragraph line, or a
-    tight list of clauses (``1. …``) and sub-clauses (``   1. …``), one line each, every line's
-    text plain (:data:`_PLAIN_LINE_TEXT`), blank lines only at the end. Each line as its kind
-    (``heading``, ``paragraph``, ``clause``), its level (of the heading, of the clause) and its
-    text; ``None`` for any other chunk (markdown-it reads it).
-
-    :func:`_plain_tokens` gives the tokens markdown-it makes of such a chunk, and
-    :meth:`_Reader.read_plain` what the reader makes of them; tests compare both with markdown-it.
-    """
-    if "\r" in chunk or "\x00" in chunk:  # markdown-it normalises them first
-        return None
-    matches = []
-    for line in chunk.rstrip("\n").split("\n"):  # blank lines at the end only
-        match = _PLAIN_LINE.fullmatch(line)
-        if match is None:
-            return None
-        matches.append(match)
-    first = matches[0]
-    if len(matches) == 1 and not first["indent"] and (not first["marker"] or first["marker"][0] == "#"):
-        text = first["text"]
-        if text[0].isspace() or text[-1].isspace():
-            return None
-        if not first["marker"]:
-            return [("paragraph", 0, text)]
-        return [("heading", len(first["marker"]) - 1, text)]
-    plan = []
-    depth = 0
-    for match in matches:
-        text = match["text"]
-        if match["marker"] != "1. " or text[0].isspace() or text[-1].isspace():
-            return None
-        level = 2 if match["indent"] else 1
-        if level > depth + 1:  # a sub-clause with no clause before it
-            return None
-        plan.append(("clause", level, text))
-        depth = level
-    return plan
-
-
-def _plain_tokens(plan: list[tuple[str, int, str]]) -> tuple[_Token, ...]:
-    """The tokens markdown-it makes of a chunk :func:`_plain_lines` read."""
-    kind, level, text = plan[0]
-    if kind == "paragraph":
-        return (_Token("paragraph_open", "p"), _Token("inline", content=text), _Token("paragraph_close", "p"))
-    if kind == "heading":
-        return (
-            _Token("heading_open", f"h{level}"),
-            _Token("inline", content=text),
-            _Token("heading_close", f"h{level}"),
-        )
-    tokens: list[_Token] = [_Token("ordered_list_open", "ol")]
-    depth = 0
-    for _, level, text in plan:
-        if level == 2 and depth == 1:
-            tokens.append(_Token("ordered_list_open", "ol"))
-        else:
-            tokens.append(_Token("list_item_close", "li"))
-            if level == 1 and depth == 2:
-                tokens += [_Token("ordered_list_close", "ol"), _Token("list_item_close", "li")]
-        tokens += [
-            _Token("list_item_open", "li", info="1"),
-            _Token("paragraph_open", "p"),
-            _Token("inline", content=text),
-            _Token("paragraph_close", "p"),
-        ]
-        depth = level
-    del tokens[1]  # the first item closed none
-    tokens.append(_Token("list_item_close", "li"))
-    if depth == 2:
-        tokens += [_Token("ordered_list_close", "ol"), _Token("list_item_close", "li")]
-    tokens.append(_Token("ordered_list_close", "ol"))
-    return tuple(tokens)
 
 
 def _chunks(source: str) -> list[str]:
@@ -279,29 +181,6 @@ class _Reader:
         while self.pos < len(self.tokens):
             self._block(self.tokens[self.pos])
         return Document(tuple(self.blocks))
-
-    def read_plain(self, plan: list[tuple[str, int, str]]) -> None:
-        """What :meth:`read` makes of the tokens of a plain chunk (:func:`_plain_lines`), made
-        without them: a clause is each line's own list item, a heading or a paragraph the only line."""
-        for kind, level, text in plan:
-            runs = _content_runs(text, line_breaks=False)
-            if kind == "heading":
-                number = None
-                if level == 2:
-                    self.section += 1
-                    self.counters = []
-                    number = f"{self.section}."
-                self.blocks.append(Heading(runs, level, number))
-            elif kind == "paragraph":
-                self.blocks.append(Paragraph(runs))
-            else:
-                counters = self.counters
-                del counters[level:]
-                while len(counters) < level:
-                    counters.append(0)
-                counters[-1] += 1
-                prefix = f"{self.section}." if self.section else ""
-                self.blocks.append(Clause(prefix + "".join(f"{n}." for n in counters), runs, level))
 
     def _block(self, token) -> None:  # noqa: ANN001
         kind = token.type
