@@ -96,7 +96,7 @@ def approve_all(
             path.with_name(path.name + ".sig").unlink(missing_ok=True)
             path.unlink(missing_ok=True)
         if written:
-            raise JobdescError(f"{exc.message} (ничего не утверждено: редакции других ролей удалены)") from None
+            raise JobdescError(f"{exc.message} (ничего не утверждено: редакции других документов удалены)") from None
         raise
     return written
 
@@ -111,10 +111,15 @@ def _next_edition(
     kind = kind_of(role)
     placeholder = next(placeholders(role.as_dict()), None)
     if placeholder:
-        raise JobdescError(
-            f"{kind.shown(role_id)}: {placeholder}: в тексте осталась заготовка в [скобках] — "
-            "замените ее перед утверждением"
-        )
+        from jobdesc.lint import lint_project
+
+        shown = kind.shown(role_id)
+        where = f"{shown}: {placeholder}"  # in the text as resolved; in the file itself, with its line:
+        for problem in lint_project(project.root):
+            if problem.path == shown and problem.line and problem.message.startswith("осталась заготовка"):
+                where = f"{shown}:{problem.line}: {problem.field}"
+                break
+        raise JobdescError(f"{where}: в тексте осталась заготовка в [скобках] — замените ее перед утверждением")
     editions = require_editions(project.root, role_id, kind)
     if (
         editions

@@ -272,8 +272,8 @@ def _orders_entry(entry: object) -> dict:
     return entry if isinstance(entry, dict) else {}
 
 
-GONE_ROLE = "роли больше нет"
-GONE_DOCUMENT = "этого документа у роли больше нет"
+GONE_ROLE = "роли или положения больше нет"
+GONE_DOCUMENT = "этого документа у роли или положения больше нет"
 OTHER_OPTIONS = "собран с другими --copies/--split-copies"
 
 

@@ -190,7 +190,13 @@ def dative_words(words: Words) -> str:
     return DATIVE.get(words.nominative, words.genitive)
 
 
-DATIVE = {"Положение": "Положению", "Регламент": "Регламенту", "Порядок": "Порядку", "Правила": "Правилам"}
+DATIVE = {
+    "Положение": "Положению",
+    "Регламент": "Регламенту",
+    "Порядок": "Порядку",
+    "Правила": "Правилам",
+    "Политика": "Политике",
+}
 
 
 def words_of(document: Document) -> Words:

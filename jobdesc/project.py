@@ -176,11 +176,6 @@ def select_documents(root: Path, only: list[str] | None, problems: list[Problem]
     return files
 
 
-def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) -> list[Path]:
-    """The role files to work on: all, or those named in ``only`` (each must exist)."""
-    return [path for kind, path in select_documents(root, only, problems) if kind is ROLE]
-
-
 def load_checked(
     source: Path | bytes, shown: str, schema_name: str, problems: list[Problem], inside: Path | None = None
 ) -> LocatedDict | None:
@@ -223,15 +218,6 @@ def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
     if not path.exists() and not path.is_symlink():
         return LocatedDict()
     return load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems, root)
-
-
-def load_role(
-    path: Path, common: LocatedDict | None, problems: list[Problem], graph: Graph | None = None
-) -> Role | None:
-    """One role file, validated and resolved; ``None`` (and problems) when it is broken."""
-    role = load_document(ROLE, path, common, graph or Graph.scan(path.parent.parent), problems)
-    assert role is None or isinstance(role, Role)
-    return role
 
 
 def load_document(

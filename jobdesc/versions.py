@@ -45,7 +45,9 @@ def requisite_items(old: Document, new: Document) -> list[str]:
     if old.number and new.number:
         return [f"Регистрационный номер {words} «{old.number}» заменить номером «{new.number}»."]
     if new.number:
-        return [f"Присвоить {dative_words(words_of(new))} регистрационный номер «{new.number}»."]
+        dative = dative_words(words_of(new))
+        dative = dative if dative.islower() else dative.lower()  # as the genitive: «положению»
+        return [f"Присвоить {dative} регистрационный номер «{new.number}»."]
     return [f"Регистрационный номер {words} «{old.number}» исключить."]
 
 

@@ -56,6 +56,32 @@ def replace_line(path: Path, old: str, new: str) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("title", "dative"),
+    [
+        ("Политика в отношении обработки персональных данных", "политике"),
+        ("Правила внутреннего трудового распорядка", "правилам"),
+        ("Положение о коммерческой тайне", "положению"),
+    ],
+)
+def test_a_number_given_later_is_given_to_the_regulation_in_the_dative(tmp_path: Path, title: str, dative: str) -> None:
+    """«Присвоить политике регистрационный номер …»: the dative of the regulation's type, in lower
+    case like «Регистрационный номер политики …» of the same amendment (not «Присвоить Политики»)."""
+    project = copy_project(tmp_path / "project", linked=False)
+    assert run_cli("-C", project, "new", "local-act", "--policy", "--title", title).exit_code == 0
+    path = project / "policies" / "local-act.yaml"
+    text = path.read_text(encoding="utf-8").replace('"[Пункт раздела.]"', "Общее требование настоящего документа.")
+    path.write_text(text.replace('"[Наименование раздела]"', "Основные требования"), encoding="utf-8")
+    approved = run_cli("-C", project, "approve", "local-act", "--date", "2026-12-01")
+    assert approved.exit_code == 0, approved.output
+    replace_line(path, "# number:", "number: ЛНА-7")
+
+    result = run_cli("-C", project, "diff", "local-act", "--format", "amendment")
+
+    assert result.exit_code == 0, result.output
+    assert f"1. Присвоить {dative} регистрационный номер «ЛНА-7»." in result.stdout.splitlines(), result.stdout
+
+
 @pytest.fixture(scope="module")
 def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The shipped project in git; the regulation edited (a clause reworded, a task dropped, a
