@@ -279,10 +279,33 @@ def policy_from_data(
                     "в разделе нет пунктов",
                 )
             )
+        found.extend(_table_problems(section, ["sections", index], shown))
     problems.extend(found)
     if found:
         return None
     return Policy.from_dict(policy_id, resolved)
+
+
+def _table_problems(section: dict, where: list, shown: str) -> list[Problem]:
+    """A row of a table with more or fewer cells than it has columns: its cells would print under
+    other columns' headings."""
+    found = []
+    for index, clause in enumerate(section.get("clauses") or ()):
+        table = clause.get("table") if isinstance(clause, dict) else None
+        if not isinstance(table, dict):
+            continue
+        columns, rows = table["columns"], table["rows"]
+        for number, row in enumerate(rows):
+            if len(row) != len(columns):
+                found.append(
+                    Problem(
+                        shown,
+                        rows.item_lines[number] if isinstance(rows, LocatedList) else None,
+                        field_path([*where, "clauses", index, "table", "rows", number]),
+                        f"в строке таблицы ячеек: {len(row)}, а столбцов: {len(columns)} — по ячейке на столбец",
+                    )
+                )
+    return found
 
 
 def role_from_data(

@@ -82,6 +82,31 @@ def test_a_number_given_later_is_given_to_the_regulation_in_the_dative(tmp_path:
     assert f"1. Присвоить {dative} регистрационный номер «ЛНА-7»." in result.stdout.splitlines(), result.stdout
 
 
+def test_a_renamed_regulation_is_a_change_with_its_own_amendment_item(tmp_path: Path) -> None:
+    """The regulation's name is printed in no clause: renaming it is still a change to approve
+    («без изменений» and «утверждать нечего» before), and its amendment says what the new name is."""
+    project = copy_project(tmp_path / "project")
+    policy = project / POLICY_FILE
+    replace_line(policy, "title: Положение об отделе", "title: Положение об отделе ключевых клиентов")
+
+    status = run_cli("-C", project, "status")
+    approved = run_cli("-C", project, "approve", "kam-department", "--date", "2026-12-10", "--order", "15-к")
+    built = run_cli("-C", project, "build", "--out", project / "output")
+
+    assert status.exit_code == 0, status.output
+    assert (
+        "kam-department: редакция № 1 от 20.11.2026; неутвержденные изменения: наименование: «Положение об отделе "
+        "по работе с ключевыми клиентами» → «Положение об отделе ключевых клиентов»"
+    ) in status.stdout.splitlines(), status.stdout
+    assert approved.exit_code == 0, approved.output
+    assert built.exit_code == 0, built.output
+    text = docx_paragraphs((project / "output" / "kam-department.amendment-1.docx").read_bytes())
+    assert "в Положение об отделе по работе с ключевыми клиентами" in text, text  # amended under its old name
+    assert "1. Наименование положения изложить в следующей редакции: «Положение об отделе ключевых клиентов»." in [
+        " ".join(p.split()) for p in text
+    ], text
+
+
 @pytest.fixture(scope="module")
 def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The shipped project in git; the regulation edited (a clause reworded, a task dropped, a
