@@ -10,7 +10,7 @@ from jobdesc.check import check_project
 from jobdesc.compose import compare
 from jobdesc.editions import Edition, Order, new_edition, require_editions, write_edition
 from jobdesc.errors import JobdescError, split_warnings
-from jobdesc.kinds import document_files, kind_of
+from jobdesc.kinds import edition_folders, kind_of
 from jobdesc.lint import placeholders
 from jobdesc.model import Person
 from jobdesc.project import Project
@@ -141,8 +141,8 @@ def _next_edition(
 
 def check_order(root: Path, basis: Order) -> None:
     """Refuse an order number already recorded with another date (one number, one order)."""
-    for kind, path in document_files(root):
-        for edition in require_editions(root, path.stem, kind):
+    for kind, doc_id in edition_folders(root):  # a deleted document's orders are taken too
+        for edition in require_editions(root, doc_id, kind):
             if edition.order is not None and edition.order.number == basis.number and edition.order != basis:
                 raise JobdescError(
                     f"--order: приказ № {basis.number} уже записан от {edition.order.date:%d.%m.%Y} "
