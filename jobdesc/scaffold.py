@@ -281,7 +281,7 @@ def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
     shown = kind.shown(source)
     path = folder / f"{source}.yaml"
     if not ROLE_ID.match(source) or not path.is_file():
-        raise JobdescError(f"{shown}: такой {'роли' if kind is ROLE else 'документа'} нет (--from)")
+        raise JobdescError(f"{shown}: {'такой роли' if kind is ROLE else 'такого положения'} нет (--from)")
     try:
         text = _one_line_break(decode(path.read_bytes(), shown))
         data = loads(text, shown)

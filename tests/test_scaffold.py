@@ -123,6 +123,15 @@ def test_approve_names_the_line_of_a_placeholder_left(project: Path) -> None:
     assert not (project / "policies" / "sales-department.editions").exists()
 
 
+def test_new_policy_refuses_a_role_to_copy_in_russian(project: Path) -> None:
+    result = run(
+        "-C", project, "new", "x-pol", "--policy", "--from", "kam-manager", "--title", "Положение об отделе продаж"
+    )
+
+    assert_refused(result, "policies/kam-manager.yaml: такого положения нет (--from)")
+    assert not (project / "policies" / "x-pol.yaml").exists()
+
+
 def test_new_policy_refuses_a_title_without_its_type(project: Path) -> None:
     line = assert_refused(run("-C", project, "new", "sales", "--policy", "--title", "Отдел продаж"), "--title")
 
