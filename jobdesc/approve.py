@@ -10,7 +10,7 @@ from jobdesc.check import check_project
 from jobdesc.compose import compare
 from jobdesc.editions import Edition, Order, new_edition, require_editions, write_edition
 from jobdesc.errors import JobdescError, split_warnings
-from jobdesc.kinds import document_files, kind_of
+from jobdesc.kinds import edition_folders, kind_of
 from jobdesc.lint import placeholders
 from jobdesc.model import Person
 from jobdesc.project import Project
@@ -96,7 +96,7 @@ def approve_all(
             path.with_name(path.name + ".sig").unlink(missing_ok=True)
             path.unlink(missing_ok=True)
         if written:
-            raise JobdescError(f"{exc.message} (ничего не утверждено: редакции других ролей удалены)") from None
+            raise JobdescError(f"{exc.message} (ничего не утверждено: редакции других документов удалены)") from None
         raise
     return written
 
@@ -111,10 +111,15 @@ def _next_edition(
     kind = kind_of(role)
     placeholder = next(placeholders(role.as_dict()), None)
     if placeholder:
-        raise JobdescError(
-            f"{kind.shown(role_id)}: {placeholder}: в тексте осталась заготовка в [скобках] — "
-            "замените ее перед утверждением"
-        )
+        from jobdesc.lint import lint_project
+
+        shown = kind.shown(role_id)
+        where = f"{shown}: {placeholder}"  # in the text as resolved; in the file itself, with its line:
+        for problem in lint_project(project.root):
+            if problem.path == shown and problem.line and problem.message.startswith("осталась заготовка"):
+                where = f"{shown}:{problem.line}: {problem.field}"
+                break
+        raise JobdescError(f"{where}: в тексте осталась заготовка в [скобках] — замените ее перед утверждением")
     editions = require_editions(project.root, role_id, kind)
     if (
         editions
@@ -136,8 +141,8 @@ def _next_edition(
 
 def check_order(root: Path, basis: Order) -> None:
     """Refuse an order number already recorded with another date (one number, one order)."""
-    for kind, path in document_files(root):
-        for edition in require_editions(root, path.stem, kind):
+    for kind, doc_id in edition_folders(root):  # a deleted document's orders are taken too
+        for edition in require_editions(root, doc_id, kind):
             if edition.order is not None and edition.order.number == basis.number and edition.order != basis:
                 raise JobdescError(
                     f"--order: приказ № {basis.number} уже записан от {edition.order.date:%d.%m.%Y} "

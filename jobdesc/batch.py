@@ -26,7 +26,7 @@ from pathlib import Path
 from jobdesc import __version__
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
-from jobdesc.kinds import BY_NAME, Kind, document_files
+from jobdesc.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.links import Graph
 from jobdesc.options import Options
 from jobdesc.project import (
@@ -208,6 +208,13 @@ def _build_orders(
     from jobdesc.staff import STAFF_FILE
 
     stats = {name: stat for files in roles.values() for name, stat in files.items() if ".editions/" in name}
+    for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
+        if not kind.path(root, doc_id).is_file():
+            folder = f"{kind.folder}/{doc_id}.editions"
+            for name in sorted(
+                e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
+            ):
+                stats[f"{folder}/{name}"] = _stat(root / folder / name)
     staff = root / STAFF_FILE
     if staff.is_file():
         stats[STAFF_FILE] = _stat(staff)  # the only name without a folder
@@ -272,8 +279,8 @@ def _orders_entry(entry: object) -> dict:
     return entry if isinstance(entry, dict) else {}
 
 
-GONE_ROLE = "роли больше нет"
-GONE_DOCUMENT = "этого документа у роли больше нет"
+GONE_ROLE = "роли или положения больше нет"
+GONE_DOCUMENT = "этого документа у роли или положения больше нет"
 OTHER_OPTIONS = "собран с другими --copies/--split-copies"
 
 

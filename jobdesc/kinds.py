@@ -82,6 +82,24 @@ def find_kind(root: Path, doc_id: str) -> Kind | None:
     return None
 
 
+def edition_folders(root: Path) -> list[tuple[Kind, str]]:
+    """Every document id with approved editions (``roles/ID.editions``), its source file still
+    there or not (a deleted role's orders stay as signed): roles first, then policies, each in
+    the order of :meth:`Kind.files`."""
+    found: list[tuple[Kind, str]] = []
+    for kind in KINDS:
+        try:
+            ids = [
+                e.name.removesuffix(".editions")
+                for e in os.scandir(root / kind.folder)
+                if e.name.endswith(".editions") and e.name != ".editions" and e.is_dir()
+            ]
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        found += [(kind, doc_id) for doc_id in sorted(ids, key=lambda doc_id: os.path.normcase(f"{doc_id}.yaml"))]
+    return found
+
+
 def document_files(root: Path) -> list[tuple[Kind, Path]]:
     """The source files of every kind: roles first, then policies, each sorted by id."""
     return [(kind, path) for kind in KINDS for path in kind.files(root)]
@@ -190,7 +208,13 @@ def dative_words(words: Words) -> str:
     return DATIVE.get(words.nominative, words.genitive)
 
 
-DATIVE = {"Положение": "Положению", "Регламент": "Регламенту", "Порядок": "Порядку", "Правила": "Правилам"}
+DATIVE = {
+    "Положение": "Положению",
+    "Регламент": "Регламенту",
+    "Порядок": "Порядку",
+    "Правила": "Правилам",
+    "Политика": "Политике",
+}
 
 
 def words_of(document: Document) -> Words:

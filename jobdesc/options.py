@@ -13,7 +13,6 @@ class Options:
     split: bool = False
     draft: bool = False
     per_employee: bool = False  # also a named copy 2 for each holder of the position
-    model_only: bool = False  # ``check``: render every document to the model, make no DOCX bytes
 
     def key(self) -> str:
         named = ";per_employee=True" if self.per_employee else ""  # before «draft»: batch reads the key's end

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jobdesc.editions import Edition, Order, load_editions
 from jobdesc.errors import Problem, ProblemsError
-from jobdesc.kinds import Words, document_files, names_of, words_of
+from jobdesc.kinds import Words, edition_folders, names_of, words_of
 from jobdesc.model import Person, Policy
 from jobdesc.project import Project
 
@@ -114,11 +114,11 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
     The same order number with two dates is a problem (appended; that order is left out).
     """
     found: dict[str, list[tuple[Edition, Edition | None, str]]] = {}
-    for kind, path in document_files(project.root):
-        editions = load_editions(project.root, path.stem, problems, kind)
+    for kind, doc_id in edition_folders(project.root):  # a deleted document's too: an order stays as signed
+        editions = load_editions(project.root, doc_id, problems, kind)
         for previous, edition in zip([None, *editions], editions):
             if edition.order is not None:
-                found.setdefault(edition.order.number, []).append((edition, previous, path.stem))
+                found.setdefault(edition.order.number, []).append((edition, previous, doc_id))
     orders: list[ApprovalOrder] = []
     for number, entries in found.items():
         dates = {edition.order.date for edition, _, _ in entries if edition.order}

@@ -176,11 +176,6 @@ def select_documents(root: Path, only: list[str] | None, problems: list[Problem]
     return files
 
 
-def select_roles(root: Path, only: list[str] | None, problems: list[Problem]) -> list[Path]:
-    """The role files to work on: all, or those named in ``only`` (each must exist)."""
-    return [path for kind, path in select_documents(root, only, problems) if kind is ROLE]
-
-
 def load_checked(
     source: Path | bytes, shown: str, schema_name: str, problems: list[Problem], inside: Path | None = None
 ) -> LocatedDict | None:
@@ -223,15 +218,6 @@ def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
     if not path.exists() and not path.is_symlink():
         return LocatedDict()
     return load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems, root)
-
-
-def load_role(
-    path: Path, common: LocatedDict | None, problems: list[Problem], graph: Graph | None = None
-) -> Role | None:
-    """One role file, validated and resolved; ``None`` (and problems) when it is broken."""
-    role = load_document(ROLE, path, common, graph or Graph.scan(path.parent.parent), problems)
-    assert role is None or isinstance(role, Role)
-    return role
 
 
 def load_document(
@@ -299,10 +285,33 @@ def policy_from_data(
                     "в разделе нет пунктов",
                 )
             )
+        found.extend(_table_problems(section, ["sections", index], shown))
     problems.extend(found)
     if found:
         return None
     return Policy.from_dict(policy_id, resolved)
+
+
+def _table_problems(section: dict, where: list, shown: str) -> list[Problem]:
+    """A row of a table with more or fewer cells than it has columns: its cells would print under
+    other columns' headings."""
+    found = []
+    for index, clause in enumerate(section.get("clauses") or ()):
+        table = clause.get("table") if isinstance(clause, dict) else None
+        if not isinstance(table, dict):
+            continue
+        columns, rows = table["columns"], table["rows"]
+        for number, row in enumerate(rows):
+            if len(row) != len(columns):
+                found.append(
+                    Problem(
+                        shown,
+                        rows.item_lines[number] if isinstance(rows, LocatedList) else None,
+                        field_path([*where, "clauses", index, "table", "rows", number]),
+                        f"в строке таблицы ячеек: {len(row)}, а столбцов: {len(columns)} — по ячейке на столбец",
+                    )
+                )
+    return found
 
 
 def role_from_data(

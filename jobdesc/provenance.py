@@ -13,20 +13,21 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem
-from jobdesc.project import ROLES_DIR
+from jobdesc.kinds import KINDS
 
 TIMEOUT = 120
 
 
 def edition_files(root: Path) -> list[Path]:
-    """Every ``roles/*.editions/*.yaml`` of the project."""
+    """Every ``roles/*.editions/*.yaml`` and ``policies/*.editions/*.yaml`` of the project."""
     from jobdesc.editions import edition_order
 
-    folder = root / ROLES_DIR
     files: list[Path] = []
-    for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
-        if editions.is_dir():
-            files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=edition_order)
+    for kind in KINDS:
+        folder = root / kind.folder
+        for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
+            if editions.is_dir():
+                files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=edition_order)
     return files
 
 
@@ -64,7 +65,7 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
     if head is None or head.returncode != 0:
         notes.extend(f"{_shown(root, p)}: редакция еще не закоммичена в git" for p in files)
         return []
-    # every commit that added a file under roles/, oldest first, renames seen as additions
+    # every commit that added a file under roles/ or policies/, oldest first, renames seen as additions
     log = _git(
         root,
         "-c",
@@ -78,7 +79,7 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
         "-z",
         "HEAD",
         "--",
-        f"{ROLES_DIR}/",
+        *(f"{kind.folder}/" for kind in KINDS),
     )
     if log is None or log.returncode != 0:
         raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")

@@ -20,7 +20,7 @@ SKELETON = """\
 {schema_line}
 # Новая должностная инструкция. Замените текст в квадратных скобках; пункты пишутся
 # по одному в элементе списка («- »), без номеров: номера вычисляются при сборке.
-# Поля описаны в jobdesc/schema/role.schema.json (редактор с поддержкой YAML подсказывает их).
+# Поля описывает схема из первой строки (ее печатает jobdesc schema role); редактор YAML подсказывает их.
 {title}
 # number: ДИ-000                       # регистрационный номер инструкции (необязательно)
 # managers — руководители, specialists — специалисты, technical — технические исполнители
@@ -68,7 +68,7 @@ POLICY_SKELETON = """\
 {schema_line}
 # Новый локальный нормативный акт. Замените текст в квадратных скобках; пункты пишутся по одному
 # в элементе списка («- »), без номеров: номера вычисляются при сборке.
-# Поля описаны в jobdesc/schema/policy.schema.json (редактор с поддержкой YAML подсказывает их).
+# Поля описывает схема из первой строки (ее печатает jobdesc schema policy); редактор YAML подсказывает их.
 {title}
 type: {type}
 # number: П-000                       # регистрационный номер (необязательно)
@@ -144,8 +144,7 @@ def new_policy(root: Path, policy_id: str, title: str, source: str | None = None
     if source is not None:
         text = _copy(folder, source, title, POLICY)
     else:
-        unit = title.split(" ", 2)[2] if len(title.split(" ")) > 2 else ""
-        department = kind_word == "положение" and title.split(" ")[1:2] in (["об"], ["о"])
+        department = _about_a_unit(title)
         sections = DEPARTMENT_SECTIONS if department else OTHER_SECTIONS
         lines = []
         for name in sections:
@@ -161,12 +160,42 @@ def new_policy(root: Path, policy_id: str, title: str, source: str | None = None
             unit='unit: "[Наименование подразделения в именительном падеже: Отдел ...]"\n'
             "# head: ROLE-ID                      # роль руководителя подразделения"
             if department
-            else f"# unit: {unit}",
+            else "# unit: Отдел ...                  # подразделение, если документ описывает его (необязательно)",
             sections="\n".join(lines),
         )
     _validate_policy(root, policy_id, text, POLICY.shown(policy_id))
     _write_new(path, text)
     return path
+
+
+# «Положение об отделе / о службе / об управлении …»: the word after «о/об» names a unit (its
+# prepositional case: «отделе», «службе», «управлении», «департаменте», «бухгалтерии» …)
+UNIT_STEMS = (
+    "отдел",
+    "служб",
+    "управлени",
+    "департамент",
+    "дирекци",
+    "сектор",
+    "групп",
+    "бюро",
+    "лаборатори",
+    "цех",
+    "участк",
+    "филиал",
+    "представительств",
+    "бухгалтери",
+    "канцеляри",
+    "центр",
+    "подразделени",
+)
+
+
+def _about_a_unit(title: str) -> bool:
+    """Whether ``title`` is a unit's regulation («Положение об отделе продаж»), not one on a
+    subject («Положение о коммерческой тайне», «Положение об оплате труда»)."""
+    words = title.casefold().split(" ")
+    return len(words) > 2 and words[0] == "положение" and words[1] in ("об", "о") and words[2].startswith(UNIT_STEMS)
 
 
 def _validate_policy(root: Path, policy_id: str, text: str, shown: str) -> None:
@@ -252,7 +281,7 @@ def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
     shown = kind.shown(source)
     path = folder / f"{source}.yaml"
     if not ROLE_ID.match(source) or not path.is_file():
-        raise JobdescError(f"{shown}: такой {'роли' if kind is ROLE else 'документа'} нет (--from)")
+        raise JobdescError(f"{shown}: {'такой роли' if kind is ROLE else 'такого положения'} нет (--from)")
     try:
         text = _one_line_break(decode(path.read_bytes(), shown))
         data = loads(text, shown)

@@ -10,7 +10,7 @@ from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import describe
 from jobdesc.kinds import POLICY, ROLE, dative_words, find_kind, words_of
-from jobdesc.model import Document
+from jobdesc.model import Document, Policy
 from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, load_checked, policy_from_data, role_from_data
 from jobdesc.validate import COMMON_SCHEMA
 from jobdesc.yamlio import LocatedDict
@@ -29,15 +29,31 @@ class Version:
 
 
 def requisite_changes(old: Document, new: Document) -> list[str]:
-    """What changed outside the clauses, which a clause diff cannot see: the registration
-    number printed in the requisites («ДИ-014 → ДИ-016»)."""
-    if old.number == new.number:
-        return []
-    return [f"номер документа: {old.number or 'без номера'} → {new.number or 'без номера'}"]
+    """What changed outside the clauses, which a clause diff cannot see: a regulation's name
+    (a role's title is in its clauses) and the registration number printed in the requisites
+    («ДИ-014 → ДИ-016»)."""
+    found = [f"наименование: «{old.title}» → «{new.title}»"] if _renamed_regulation(old, new) else []
+    if old.number != new.number:
+        found.append(f"номер документа: {old.number or 'без номера'} → {new.number or 'без номера'}")
+    return found
+
+
+def _renamed_regulation(old: Document, new: Document) -> bool:
+    return isinstance(old, Policy) and isinstance(new, Policy) and old.title != new.title
 
 
 def requisite_items(old: Document, new: Document) -> list[str]:
-    """The amendment items for :func:`requisite_changes` («Регистрационный номер … заменить …»)."""
+    """The amendment items for :func:`requisite_changes` («Наименование положения изложить …»,
+    «Регистрационный номер … заменить …»)."""
+    if not _renamed_regulation(old, new):
+        return _number_items(old, new)
+    from jobdesc.amendments import quote
+
+    words = words_of(old).genitive.lower()  # named as it was: «Наименование положения …»
+    return [f"Наименование {words} изложить в следующей редакции: {quote(new.title)}.", *_number_items(old, new)]
+
+
+def _number_items(old: Document, new: Document) -> list[str]:
     if old.number == new.number:
         return []
     words = words_of(new).genitive
@@ -45,7 +61,9 @@ def requisite_items(old: Document, new: Document) -> list[str]:
     if old.number and new.number:
         return [f"Регистрационный номер {words} «{old.number}» заменить номером «{new.number}»."]
     if new.number:
-        return [f"Присвоить {dative_words(words_of(new))} регистрационный номер «{new.number}»."]
+        dative = dative_words(words_of(new))
+        dative = dative if dative.islower() else dative.lower()  # as the genitive: «положению»
+        return [f"Присвоить {dative} регистрационный номер «{new.number}»."]
     return [f"Регистрационный номер {words} «{old.number}» исключить."]
 
 

@@ -81,6 +81,36 @@ def repository(project: Path) -> None:
 # --- 1. data loss ------------------------------------------------------------------------------
 
 
+def test_one_order_of_a_role_and_a_regulation_is_all_or_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The role's edition is written, the regulation's cannot be: the role's goes again, and the
+    line says «документов» (not «ролей»): a regulation was among them."""
+    policy = project / "policies" / "kam-department.yaml"
+    text = policy.read_text(encoding="utf-8")
+    clause = "      - Отдел создается, реорганизуется и ликвидируется приказом генерального директора.\n"
+    assert text.count(clause) == 1
+    policy.write_text(
+        text.replace(clause, clause + "      - Отдел ведет учет ключевых клиентов в CRM-системе.\n"), "utf-8"
+    )
+    import jobdesc.editions as editions
+
+    real = editions.create_new
+
+    def taken(path: Path, data: bytes) -> None:  # another approval got the regulation's edition 2 first
+        if "policies" in path.parts:
+            raise FileExistsError(path)
+        real(path, data)
+
+    monkeypatch.setattr(editions, "create_new", taken)
+    before = snapshot(project)
+
+    line = one_line(run_cli("-C", project, "approve", ROLE, "kam-department", "--date", "2026-12-01"))
+
+    assert line.startswith("policies/kam-department.editions/002.yaml: "), line
+    assert line.endswith("(ничего не утверждено: редакции других документов удалены)"), line
+    assert snapshot(project) == before
+    assert not (project / EDITIONS).exists() or not list((project / EDITIONS).iterdir())
+
+
 def test_two_approvals_at_once_the_second_fails(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Both approvals read «one edition so far»; the file of edition 2 is created exclusively."""
     assert approve(project).exit_code == 0
@@ -292,6 +322,41 @@ def test_a_forged_edition_fails_check_in_git(project: Path) -> None:
     assert approved.exit_code == 1 and "утверждение невозможно" in approved.stderr, approved.output
     git(project, "checkout", added, "--", f"{EDITIONS}/001.yaml")  # the way back the message shows
     assert run_cli("-C", project, "check").exit_code == 0
+
+
+@pytest.mark.usefixtures("isolated_git")
+def test_a_forged_regulation_edition_fails_check_in_git(project: Path) -> None:
+    """A regulation's approved edition is kept by git as a role's is: rewritten with its fingerprint
+    recomputed, it is found by the commit that added it."""
+    from jobdesc.editions import fingerprint
+
+    policy_edition = project / "policies" / "kam-department.editions" / "001.yaml"
+    assert policy_edition.is_file()
+    repository(project)
+    text = policy_edition.read_text(encoding="utf-8")
+    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    record = yaml.safe_load(text)
+    record["approver"]["name"] = "Петров Петр Петрович"
+    record["fingerprint"] = fingerprint(record)
+    policy_edition.write_text(
+        header + yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=10**6), "utf-8"
+    )
+
+    line = one_line(run_cli("-C", project, "check"))
+
+    assert line.startswith("policies/kam-department.editions/001.yaml: файл отличается от добавленного в git"), line
+
+
+@pytest.mark.usefixtures("isolated_git")
+def test_an_uncommitted_regulation_edition_is_said_so(project: Path) -> None:
+    git(project, "init", "-q")
+    git(project, "add", "jobdesc.yaml", "roles")
+    git(project, "commit", "-qm", "Роли")
+
+    result = run_cli("-C", project, "check")
+
+    assert result.exit_code == 0, result.output
+    assert "внимание: policies/kam-department.editions/001.yaml: редакция еще не закоммичена в git" in result.stderr
 
 
 @pytest.mark.usefixtures("isolated_git")

@@ -66,4 +66,7 @@ def test_no_original_without_amendments_and_none_in_new_edition_mode(tmp_path: P
         [f"{role}.docx" for role in SHIPPED_ROLES] + ["kam-department.docx", "orders/112-ОД.docx"]
     )
     removed = [line for line in result.stderr.splitlines() if line.startswith("удален устаревший файл ")]
-    assert "удален устаревший файл output/kam-head.edition-1.docx: этого документа у роли больше нет" in removed
+    assert (
+        "удален устаревший файл output/kam-head.edition-1.docx: этого документа у роли или положения больше нет"
+        in removed
+    )

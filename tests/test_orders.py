@@ -244,3 +244,46 @@ def test_holders_of_the_positions_sign_the_order(tmp_path: Path) -> None:
     ]
     assert "Крылов Павел Сергеевич" not in lines  # hired after the order: signs on hiring (ст. 68 ТК РФ)
     assert lines[-1] == "10"
+
+
+def test_a_deleted_roles_order_stays_as_signed_until_its_editions_go(tmp_path: Path) -> None:
+    """Order 112-ОД approved amendments to both roles. Deleting the head's role file (its approved
+    editions kept, as an archive) leaves the signed order whole; deleting its editions too changes
+    it. After each step ``output/`` is what a ``--force`` build makes."""
+    import shutil
+
+    root = helpers.copy_project(tmp_path / "p", editions="all", linked=False)
+    out = root / "output"
+    ok(jd("-C", root, "build"))
+    order = out / "orders" / "112-ОД.docx"
+    signed = order.read_bytes()
+
+    def forced() -> bytes:
+        fresh = tmp_path / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        ok(jd("-C", root, "build", "--force", "--out", fresh))
+        return (fresh / "orders" / "112-ОД.docx").read_bytes()
+
+    role_file(root, HEAD).unlink()
+    ok(jd("-C", root, "build"))
+
+    assert order.read_bytes() == signed == forced()
+    assert f"Изменения № 1 в должностную инструкцию {HEAD_GENITIVE}" in " ".join(text(order))
+
+    shutil.rmtree(root / "roles" / f"{HEAD}.editions")
+    ok(jd("-C", root, "build"))
+
+    assert order.read_bytes() == forced()
+    assert HEAD_GENITIVE not in " ".join(text(order))
+
+
+def test_a_deleted_roles_order_number_stays_taken(tmp_path: Path) -> None:
+    root = helpers.copy_project(tmp_path / "p", editions="all", linked=False)
+    edition_file(root, MANAGER, 2).unlink()  # order 112-ОД is now the head's alone
+    role_file(root, HEAD).unlink()  # its editions kept
+    data = role_file(root, MANAGER).read_text(encoding="utf-8")
+    role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
+
+    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "112-ОД"))
+
+    assert line.startswith("--order: приказ № 112-ОД уже записан от 27.11.2026"), line

@@ -42,9 +42,28 @@ def test_a_deleted_role_loses_its_documents(tmp_path: Path) -> None:
 
     result = build_into(project, out)
 
-    assert removed_lines(result.stderr) == ["удален устаревший файл output/kam-head.docx: роли больше нет"]
+    assert removed_lines(result.stderr) == [
+        "удален устаревший файл output/kam-head.docx: роли или положения больше нет"
+    ]
     assert files_in(out) == [f"{ROLE}.docx"]
     assert manifest_files(out) == {f"{ROLE}.docx"}
+    assert contents(out) == fresh(project, tmp_path)
+
+
+def test_a_deleted_regulation_loses_its_documents_and_is_called_so(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", linked=False)
+    made = run_cli("-C", project, "new", "sales-department", "--policy", "--title", "Положение об отделе продаж")
+    assert made.exit_code == 0, made.output
+    out = project / "output"
+    build_into(project, out)
+    assert (out / "sales-department.docx").is_file()
+    (project / "policies" / "sales-department.yaml").unlink()
+
+    result = build_into(project, out)
+
+    assert removed_lines(result.stderr) == [
+        "удален устаревший файл output/sales-department.docx: роли или положения больше нет"
+    ]
     assert contents(out) == fresh(project, tmp_path)
 
 
@@ -98,7 +117,7 @@ def test_an_amendment_that_no_longer_exists_is_removed(tmp_path: Path) -> None:
     result = build_into(project, out)
 
     assert removed_lines(result.stderr) == [
-        f"удален устаревший файл output/{ROLE}.{name}.docx: этого документа у роли больше нет"
+        f"удален устаревший файл output/{ROLE}.{name}.docx: этого документа у роли или положения больше нет"
         for name in ("amendment-1", "edition-1")
     ]
     assert contents(out) == fresh(project, tmp_path)
@@ -142,7 +161,9 @@ def test_a_role_that_fails_keeps_its_files_until_it_is_deleted(tmp_path: Path) -
 
     result = build_into(project, out)
 
-    assert removed_lines(result.stderr) == ["удален устаревший файл output/kam-head.docx: роли больше нет"]
+    assert removed_lines(result.stderr) == [
+        "удален устаревший файл output/kam-head.docx: роли или положения больше нет"
+    ]
 
 
 def test_a_change_to_a_linked_document_rebuilds_the_documents_that_name_it(tmp_path: Path) -> None:

@@ -56,6 +56,57 @@ def replace_line(path: Path, old: str, new: str) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("title", "dative"),
+    [
+        ("Политика в отношении обработки персональных данных", "политике"),
+        ("Правила внутреннего трудового распорядка", "правилам"),
+        ("Положение о коммерческой тайне", "положению"),
+    ],
+)
+def test_a_number_given_later_is_given_to_the_regulation_in_the_dative(tmp_path: Path, title: str, dative: str) -> None:
+    """«Присвоить политике регистрационный номер …»: the dative of the regulation's type, in lower
+    case like «Регистрационный номер политики …» of the same amendment (not «Присвоить Политики»)."""
+    project = copy_project(tmp_path / "project", linked=False)
+    assert run_cli("-C", project, "new", "local-act", "--policy", "--title", title).exit_code == 0
+    path = project / "policies" / "local-act.yaml"
+    text = path.read_text(encoding="utf-8").replace('"[Пункт раздела.]"', "Общее требование настоящего документа.")
+    path.write_text(text.replace('"[Наименование раздела]"', "Основные требования"), encoding="utf-8")
+    approved = run_cli("-C", project, "approve", "local-act", "--date", "2026-12-01")
+    assert approved.exit_code == 0, approved.output
+    replace_line(path, "# number:", "number: ЛНА-7")
+
+    result = run_cli("-C", project, "diff", "local-act", "--format", "amendment")
+
+    assert result.exit_code == 0, result.output
+    assert f"1. Присвоить {dative} регистрационный номер «ЛНА-7»." in result.stdout.splitlines(), result.stdout
+
+
+def test_a_renamed_regulation_is_a_change_with_its_own_amendment_item(tmp_path: Path) -> None:
+    """The regulation's name is printed in no clause: renaming it is still a change to approve
+    («без изменений» and «утверждать нечего» before), and its amendment says what the new name is."""
+    project = copy_project(tmp_path / "project")
+    policy = project / POLICY_FILE
+    replace_line(policy, "title: Положение об отделе", "title: Положение об отделе ключевых клиентов")
+
+    status = run_cli("-C", project, "status")
+    approved = run_cli("-C", project, "approve", "kam-department", "--date", "2026-12-10", "--order", "15-к")
+    built = run_cli("-C", project, "build", "--out", project / "output")
+
+    assert status.exit_code == 0, status.output
+    assert (
+        "kam-department: редакция № 1 от 20.11.2026; неутвержденные изменения: наименование: «Положение об отделе "
+        "по работе с ключевыми клиентами» → «Положение об отделе ключевых клиентов»"
+    ) in status.stdout.splitlines(), status.stdout
+    assert approved.exit_code == 0, approved.output
+    assert built.exit_code == 0, built.output
+    text = docx_paragraphs((project / "output" / "kam-department.amendment-1.docx").read_bytes())
+    assert "в Положение об отделе по работе с ключевыми клиентами" in text, text  # amended under its old name
+    assert "1. Наименование положения изложить в следующей редакции: «Положение об отделе ключевых клиентов»." in [
+        " ".join(p.split()) for p in text
+    ], text
+
+
 @pytest.fixture(scope="module")
 def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The shipped project in git; the regulation edited (a clause reworded, a task dropped, a

@@ -203,6 +203,31 @@ def test_shape_mistakes_are_named_by_field(mistake: str, field: str, message: st
     assert problem.split(": ", 1)[1] == f"{field}: {message}"
 
 
+def test_a_table_row_with_a_cell_too_few_is_reported_with_its_line(tmp_path: Path) -> None:
+    """A column added to the heading and not to the rows would print every cell under the wrong heading."""
+    from helpers import copy_project, run_cli
+
+    project = copy_project(tmp_path / "project")
+    path = project / "policies" / "kam-department.yaml"
+    text = path.read_text(encoding="utf-8")
+    heading = "columns: [Подразделение, Отдел получает, Отдел предоставляет]"
+    assert text.count(heading) == 1
+    path.write_text(
+        text.replace(heading, "columns: [Подразделение, Отдел получает, Отдел предоставляет, Срок]"), "utf-8"
+    )
+    first_row = next(n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == "rows:") + 1
+
+    result = run_cli("-C", project, "check")
+
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if "rows[1]" in line]
+    assert lines == [
+        f"policies/kam-department.yaml:{first_row}: sections[7].clauses[2].table.rows[1]: "
+        "в строке таблицы ячеек: 3, а столбцов: 4 — по ячейке на столбец"
+    ], result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_a_bad_type_is_reported_with_the_kinds_allowed() -> None:
     source = POLICY.read_text(encoding="utf-8").replace("type: положение", "type: приказ")
 

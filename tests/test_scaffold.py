@@ -49,6 +49,96 @@ def test_new_skeleton_passes_check(project: Path) -> None:
     assert "3 роли" in checked.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "written"),
+    [
+        (["sales-rep", "--title", "Торговый представитель"], "roles/sales-rep.yaml"),
+        (["sales-department", "--policy", "--title", "Положение об отделе продаж"], "policies/sales-department.yaml"),
+    ],
+)
+def test_new_skeleton_names_no_schema_file_the_project_lacks(project: Path, args: list[str], written: str) -> None:
+    """Outside jobdesc's repository there is no jobdesc/schema/: every schema file a comment of the
+    skeleton names is one the editor finds from the file's folder."""
+    import re
+
+    assert run("-C", project, "new", *args).exit_code == 0
+    path = project / written
+    named = re.findall(r"[\w./-]+\.schema\.json", path.read_text(encoding="utf-8"))
+    assert named, "the skeleton says where its fields are described"
+    for name in named:
+        assert (path.parent / name).is_file(), f"{written} names {name}, which is not there"
+
+
+def section_titles(path: Path) -> list[str]:
+    return [section["title"] for section in yaml.safe_load(path.read_text(encoding="utf-8"))["sections"]]
+
+
+@pytest.mark.parametrize(
+    "title", ["Положение об отделе продаж", "Положение о службе безопасности", "Положение о бухгалтерии"]
+)
+def test_new_policy_of_a_unit_has_the_sections_of_a_department_regulation(project: Path, title: str) -> None:
+    result = run("-C", project, "new", "unit-rules", "--policy", "--title", title)
+
+    assert result.exit_code == 0, result.output
+    path = project / "policies" / "unit-rules.yaml"
+    assert section_titles(path)[:3] == ["Общие положения", "Структура и численность", "Задачи"]
+    assert 'unit: "[' in path.read_text(encoding="utf-8"), "the unit's name is asked for"
+    checked = run("-C", project, "check")
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Положение о коммерческой тайне",
+        "Положение об оплате труда работников",
+        "Правила внутреннего трудового распорядка",
+        "Политика в отношении обработки персональных данных",
+    ],
+)
+def test_new_policy_on_a_subject_is_no_department_regulation(project: Path, title: str) -> None:
+    """A regulation on a subject has no «Структура и численность» and no unit guessed from its title
+    («# unit: трудового распорядка» was one)."""
+    result = run("-C", project, "new", "local-act", "--policy", "--title", title)
+
+    assert result.exit_code == 0, result.output
+    path = project / "policies" / "local-act.yaml"
+    assert section_titles(path) == ["Общие положения", "[Наименование раздела]", "Заключительные положения"]
+    unit_line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# unit:"))
+    assert title.split(" ", 2)[2] not in unit_line, unit_line
+    assert run("-C", project, "check").exit_code == 0
+
+
+def test_approve_names_the_line_of_a_placeholder_left(project: Path) -> None:
+    assert (
+        run("-C", project, "new", "sales-department", "--policy", "--title", "Положение об отделе продаж").exit_code
+        == 0
+    )
+    lines = (project / "policies" / "sales-department.yaml").read_text(encoding="utf-8").splitlines()
+    unit_line = next(n for n, line in enumerate(lines, start=1) if line.startswith("unit:"))
+
+    line = assert_refused(run("-C", project, "approve", "sales-department", "--date", "2026-12-01"))
+
+    assert line.startswith(f"policies/sales-department.yaml:{unit_line}: unit: в тексте осталась заготовка"), line
+    assert not (project / "policies" / "sales-department.editions").exists()
+
+
+def test_new_policy_refuses_a_role_to_copy_in_russian(project: Path) -> None:
+    result = run(
+        "-C", project, "new", "x-pol", "--policy", "--from", "kam-manager", "--title", "Положение об отделе продаж"
+    )
+
+    assert_refused(result, "policies/kam-manager.yaml: такого положения нет (--from)")
+    assert not (project / "policies" / "x-pol.yaml").exists()
+
+
+def test_new_policy_refuses_a_title_without_its_type(project: Path) -> None:
+    line = assert_refused(run("-C", project, "new", "sales", "--policy", "--title", "Отдел продаж"), "--title")
+
+    assert "«Положение …»" in line, line
+    assert not (project / "policies" / "sales.yaml").exists()
+
+
 def test_new_skeleton_has_every_required_field_and_shared_clauses(project: Path) -> None:
     run("-C", project, "new", "sales-rep", "--title", "Торговый представитель")
 
