@@ -125,3 +125,36 @@ def test_the_receipt_stays_on_one_page(built: Path) -> None:
     assert keeps(heading) and keeps(blanks) and not keeps(captions)
     assert re.findall(r"\((.*?)\)", text_of(captions)) == ["подпись", "расшифровка подписи", "дата"]
     assert len(captions.findall(f".//{W}tab")) == 3, "each caption centred under its blank"
+
+
+@pytest.fixture(scope="module")
+def amended(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("amended")
+    out = base / "out"
+    build_into(copy_project(base / "project", editions="all"), out)
+    return out
+
+
+def test_the_end_of_the_text_is_kept_with_the_signature(amended: Path) -> None:
+    """The last item and «Изменения вступают в силу …» keep with the drafter's signature, so that
+    a signature never opens a page alone."""
+    paragraphs = [p for p in body(amended / "kam-manager.amendment-1.docx").iter(f"{W}p") if text_of(p)]
+    signature = next(i for i, p in enumerate(paragraphs) if text_of(p).startswith("Начальник отдела кадров"))
+    last_item, in_force = paragraphs[signature - 2 : signature]
+    assert text_of(in_force).startswith("Изменения вступают в силу")
+    assert keeps(last_item) and keeps(in_force)
+    assert not keeps(paragraphs[signature - 3]), "only the end of the text moves with it"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="LibreOffice or poppler missing"
+)
+def test_no_signature_stands_alone_on_a_page(amended: Path, tmp_path: Path) -> None:
+    for name in ("kam-manager.amendment-1.docx", "kam-head.amendment-1.docx"):
+        for page in pdf_pages(amended / name, tmp_path):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            if any(line.startswith("Начальник отдела кадров") for line in lines):
+                before = lines[: next(i for i, line in enumerate(lines) if line.startswith("Начальник отдела кадров"))]
+                numbered = [line for line in before if re.match(r"\d+\. ", line)]
+                assert numbered, (name, lines)  # an item of the text is on the signature's page

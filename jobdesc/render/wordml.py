@@ -108,7 +108,7 @@ class BodyWriter:
                 out.append(self._layout_table(block, following))
                 index += 2
                 continue
-            keep = _leads_in(block, following)
+            keep = _leads_in(block, following) or _closes_text(blocks, index)
             key = (block, page_break, keep)
             xml = self.cache.get(key)
             if xml is None:
@@ -230,6 +230,20 @@ def _leads_in(block: Block, following: Block | None) -> bool:
         return block.text.rstrip().endswith(":")
     if isinstance(block, (Clause, Paragraph, ListItem)) and isinstance(following, (Clause, ListItem, Table)):
         return block.text.rstrip().endswith(":")
+    return False
+
+
+def _closes_text(blocks: Sequence[Block], index: int) -> bool:
+    """One of the last two text blocks before a signature: kept with what follows, so that a
+    signature never stands alone at the top of a page (it takes the end of the text with it)."""
+    text = (Clause, Paragraph, ListItem)
+    if not isinstance(blocks[index], text):
+        return False
+    for ahead in blocks[index + 1 : index + 3]:
+        if isinstance(ahead, Box) and ahead.kind == "signature":
+            return True
+        if not isinstance(ahead, text):
+            return False
     return False
 
 
