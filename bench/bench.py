@@ -42,6 +42,11 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = ("kam-manager.yaml", "kam-head.yaml")
+LINK_IDS = ("kam-department", "kam-head")
+STANDALONE = {
+    "department": "Отдел по работе с ключевыми клиентами",
+    "reports_to": "начальнику отдела по работе с ключевыми клиентами",
+}
 APPROVED = dt.date(2026, 11, 20)
 RACY_S = 2.5  # jobdesc trusts the recorded size and time of files older than 2 s
 TARGETS = {
@@ -88,6 +93,11 @@ def _unique(source: dict, n: int) -> dict:
     """A copy of a role whose every own clause (and sub-clause) names the role's number."""
     data = dict(source)
     data.pop("title_genitive", None)  # computed by jobdesc, as for most roles
+    # each role stands alone: its links to the regulation and the head written out as the texts
+    # they print (the shipped head's subordinates, computed from the links, written out too)
+    data.update({key: text for key, text in STANDALONE.items() if key in data and data[key] in LINK_IDS})
+    if source.get("category") == "managers":
+        data.setdefault("subordinates", "менеджеры по работе с ключевыми клиентами")
     data["title"] = f"{source['title']} (направление {n})"
     data["number"] = f"ДИ-{n:05d}"
     mark = f" (участок {n}"

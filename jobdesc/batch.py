@@ -88,12 +88,13 @@ def run(
     """Build the roles of the project at ``root`` into ``out``; see the module docstring."""
     started = time.perf_counter()
     problems: list[Problem] = []
-    files = select_documents(root, only, problems)
+    every = document_files(root)
+    files = select_documents(root, only, problems, every)
     if problems:
         raise ProblemsError(problems)
     manifest, orders_before, links_before = _read_manifest(out)
-    every = document_files(root)
-    links = _link_index(every, links_before)
+    taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
+    links = _link_index(every, links_before, taken)
     graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every])
     components = graph.components()
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
@@ -104,15 +105,17 @@ def run(
     up_to_date: list[tuple[str, dict]] = []
     inputs: dict[str, dict] = {}  # size and time of each document's files, taken before they were read
     sources = {path.stem: path for _, path in every}
+    options_key = options.key()
     for kind, path in files:
-        entry = manifest.get(f"{path.stem}|{options.key()}")
+        stem = path.stem
+        entry = manifest.get(f"{stem}|{options_key}")
         entry = entry if isinstance(entry, dict) else {}
-        linked = [sources[other] for other in components.get(path.stem, ()) if other in sources]
-        digest, inputs[path.stem] = _role_digest(shared, root, path, entry, linked)
+        linked = [sources[other] for other in components.get(stem, ()) if other in sources]
+        digest, inputs[stem] = _role_digest(shared, root, path, entry, linked, taken)
         if not force and entry.get("digest") == digest and _intact(out, entry):
-            up_to_date.append((path.stem, entry))
-            if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[path.stem]):
-                entry.update(shared=shared, inputs=inputs[path.stem])
+            up_to_date.append((stem, entry))
+            if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
+                entry.update(shared=shared, inputs=inputs[stem])
         else:
             stale.append(((kind.name, path), digest))
 
@@ -551,14 +554,25 @@ def _inputs(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, 
     ]
 
 
-def _role_digest(shared: str, root: Path, path: Path, entry: dict, linked: list[Path] = ()) -> tuple[str, dict]:  # type: ignore[assignment]
+def _role_digest(
+    shared: str,
+    root: Path,
+    path: Path,
+    entry: dict,
+    linked: list[Path] = (),  # type: ignore[assignment]
+    taken: dict[str, list[int] | None] | None = None,
+) -> tuple[str, dict]:
     """The digest of everything a document's files depend on, and the size and time of those files.
 
     When the shared inputs are as at the last build and each of the files has the size and time
-    recorded then, the recorded digest is the digest: the files are not read.
+    recorded then, the recorded digest is the digest: the files are not read. ``taken``: the
+    size and time of sources taken already in this build (by path).
     """
     inputs = _inputs(root, path, linked)
-    stats = {name: _stat(file) for name, file in inputs}  # before reading: a later change shows
+    taken = taken or {}
+    stats = {  # before reading: a later change shows
+        name: taken[file] if file in taken else _stat(file) for name, file in inputs
+    }
     if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
         return str(entry["digest"]), stats
     digest = hashlib.sha256(shared.encode())
@@ -568,24 +582,25 @@ def _role_digest(shared: str, root: Path, path: Path, entry: dict, linked: list[
     return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
 
 
-def _link_index(files: list[tuple[Kind, Path]], cached: dict) -> dict[str, list]:
+def _link_index(files: list[tuple[Kind, Path]], cached: dict, taken: dict[str, list[int] | None]) -> dict[str, list]:
     """The links of every document source, by its manifest name: ``[size, time, {field: id}]``.
 
     A source with the size and time recorded at the last build keeps its recorded links; only
-    the others are read (a no-op build at thousands of documents reads none).
+    the others are read (a no-op build at thousands of documents reads none). The size and
+    time of each source go into ``taken`` (by path), for the digests.
     """
     from jobdesc.links import links_of, read_source
 
     index: dict[str, list] = {}
     for kind, path in files:
         name = f"{kind.folder}/{path.name}"
-        stat = _stat(path)
+        file = str(path)
+        stat = taken[file] = _stat(file)
         old = cached.get(name)
         if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
             index[name] = old
             continue
-        data = read_source(path, name, path.parent.parent)
-        index[name] = [*(stat or [0, 0]), links_of(kind, data)] if stat else [0, 0, links_of(kind, data)]
+        index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent))]
     return index
 
 

@@ -39,7 +39,7 @@ class Kind:
         """The source files of this kind, sorted by id (``_``-files are shared, not documents)."""
         folder = root / self.folder
         try:
-            names = [e.name for e in os.scandir(folder) if _source_name(e.name)]
+            names = [e.name for e in os.scandir(folder) if source_name(e.name)]
         except (FileNotFoundError, NotADirectoryError):
             return []
         return [
@@ -47,7 +47,7 @@ class Kind:
         ]  # as paths sort, without making them first
 
 
-def _source_name(name: str) -> bool:
+def source_name(name: str) -> bool:
     """A document file's name (``Path.suffix`` rules: «.yaml» alone has no suffix), not a ``_``-file."""
     return name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml") and not name.startswith("_")
 

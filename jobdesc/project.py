@@ -137,14 +137,17 @@ def load_shared(root: Path, problems: list[Problem]) -> tuple[Config | None, Loc
     return _load_config(root, problems), _load_common(root, problems)
 
 
-def select_documents(root: Path, only: list[str] | None, problems: list[Problem]) -> list[tuple[Kind, Path]]:
+def select_documents(
+    root: Path, only: list[str] | None, problems: list[Problem], every: list[tuple[Kind, Path]] | None = None
+) -> list[tuple[Kind, Path]]:
     """The document files to work on: all, or those named in ``only`` (each must exist).
 
-    An id is one document: a role and a regulation of the same id is a problem.
+    An id is one document: a role and a regulation of the same id is a problem. ``every``: the
+    project's source files, when the caller has listed them already.
     """
     files = []
     seen: dict[str, Kind] = {}
-    for kind, path in document_files(root):
+    for kind, path in document_files(root) if every is None else every:
         if path.stem in seen and path.suffix == ".yaml":  # the second of an id is not loaded: one line says why
             problems.append(
                 Problem(
