@@ -32,10 +32,17 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     if not [p for p in problems if p.severity != "warning"]:
         from jobdesc.plan import plan_document
 
+        drafted: set[str] = set()  # kinds whose draft template has been rendered
         for document in project.documents.values():
             try:  # everything a build renders: the approved edition, amendments, drafts
-                for options in (Options(), Options(draft=True)):
-                    for output in plan_document(project, document, project.root / "output", options, []):
+                pending: list[str] = []
+                for output in plan_document(project, document, project.root / "output", Options(), pending):
+                    output.check()
+                # A draft shows the working text; unchanged since the last edition, it is a text
+                # rendered just now, so one such draft per kind renders the drafts' template branches.
+                if pending or document.kind_name not in drafted:
+                    drafted.add(document.kind_name)
+                    for output in plan_document(project, document, project.root / "output", Options(draft=True), []):
                         output.check()
             except ProblemsError as exc:
                 problems.extend(p for p in exc.problems if p not in problems)
