@@ -116,16 +116,7 @@ def _outputs(
     approval = edition_approval(project, editions, last.number)
     approved = last.document
     reference = approval.purpose == "reference"
-    outputs = _copies(
-        project,
-        out / document.id,
-        title(approved),
-        approved,
-        approval,
-        options,
-        lambda n: render_document(project, approved, n, approval),
-        1 if reference else None,
-    )
+    outputs = _text(project, out / document.id, approved, approval, options, 1 if reference else None)
     if not reference:
         outputs += _per_employee(
             project,
@@ -157,24 +148,19 @@ def _original(project: Project, out: Path, first: Edition, options: Options) -> 
 
     In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N».
     """
-    approval = approval_of(first)
-    document = first.document
-    stem = out / f"{first.doc_id}.edition-{first.number}"
-    return _copies(
-        project,
-        stem,
-        title(document),
-        document,
-        approval,
-        options,
-        lambda n: render_document(project, document, n, approval),
-    )
+    return _text(project, out / f"{first.doc_id}.edition-{first.number}", first.document, approval_of(first), options)
 
 
 def _draft(project: Project, document: Document, out: Path, options: Options) -> list[Output]:
     """The working text marked «ПРОЕКТ»: ``ID.draft.docx`` (``ID.docx`` for a document never approved)."""
-    approval = Approval(draft=True)
     stem = out / (f"{document.id}.draft" if options.draft else document.id)
+    return _text(project, stem, document, Approval(draft=True), options)
+
+
+def _text(
+    project: Project, stem: Path, document: Document, approval: Approval, options: Options, copies: int | None = None
+) -> list[Output]:
+    """The file(s) of a document's text with ``approval``: its copies, rendered on demand."""
     return _copies(
         project,
         stem,
@@ -183,6 +169,7 @@ def _draft(project: Project, document: Document, out: Path, options: Options) ->
         approval,
         options,
         lambda n: render_document(project, document, n, approval),
+        copies,
     )
 
 
