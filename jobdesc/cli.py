@@ -804,7 +804,7 @@ def ack(ctx: click.Context, role: str, employee: str, date, edition: int | None,
     from jobdesc.compose import positions_of
 
     project = _load(ctx, role)
-    signers = [role_id for role_id, _ in positions_of(project.documents[role])]
+    signers = [role_id for role_id, _ in positions_of(project.documents[role], project)]
     path, document, person = record_ack(
         project.root, role, employee, date, kind, edition or amendment, project.config.document.amendments, signers
     )

@@ -15,7 +15,7 @@ from jobdesc import amendments
 from jobdesc.diff import diff, units
 from jobdesc.editions import Edition
 from jobdesc.errors import Problem
-from jobdesc.kinds import kind_of, names_of, words_of
+from jobdesc.kinds import ROLE, kind_of, names_of, words_of
 from jobdesc.model import Document, Policy, Role
 from jobdesc.project import Project
 from jobdesc.render.context import DRAFT_MARK, Approval, Registration
@@ -136,10 +136,16 @@ def staff_of(project: Project) -> list[Employee]:
     return project.cache["staff"]
 
 
-def positions_of(document: Document) -> list[tuple[str, str]]:
-    """The positions whose holders sign ``document``: (role id, title)."""
+def positions_of(document: Document, project: Project | None = None) -> list[tuple[str, str]]:
+    """The positions whose holders sign ``document``: (role id, title). A regulation is signed by
+    the unit as it is now (the roles whose ``department`` names it, head first), when ``project``
+    is given — an edition's list is the unit as it was approved."""
     if isinstance(document, Policy):
-        return [(position.id, position.title) for position in document.positions]
+        if project is None:
+            return [(position.id, position.title) for position in document.positions]
+        members = [node for node in project.graph.incoming(document.id, "department") if node.kind is ROLE]
+        members.sort(key=lambda node: (node.id != document.head, node.id))
+        return [(node.id, node.text("title") or node.id) for node in members]
     return [(document.id, document.title)]
 
 
@@ -151,7 +157,7 @@ def holders_of(project: Project, document: Document) -> list[dict]:
     staff = staff_of(project)
     return [
         {"name": employee.name, "position": title}
-        for role_id, title in positions_of(document)
+        for role_id, title in positions_of(document, project)
         for employee in holders(staff, role_id)
     ]
 
@@ -161,11 +167,11 @@ def holder_employees(project: Project, document: Document) -> list[Employee]:
     from jobdesc.staff import holders
 
     staff = staff_of(project)
-    return [employee for role_id, _ in positions_of(document) for employee in holders(staff, role_id)]
+    return [employee for role_id, _ in positions_of(document, project) for employee in holders(staff, role_id)]
 
 
 def holder_position(project: Project, document: Document, employee: Employee) -> str:
-    return next((title for role_id, title in positions_of(document) if role_id == employee.role), "")
+    return next((title for role_id, title in positions_of(document, project) if role_id == employee.role), "")
 
 
 def render_template(project: Project, name: str, context: dict) -> Rendered:

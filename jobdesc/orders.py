@@ -170,7 +170,7 @@ def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:
     staff = staff_of(project)
     people: dict[str, dict[str, str]] = {}
     for item in order.items:
-        for role_id, title in positions_of(item.edition.document):
+        for role_id, title in positions_of(item.edition.document, project):
             for employee in role_holders(staff, role_id):
                 if employee.hired <= order.date:
                     people.setdefault(employee.number, {"name": employee.name, "position": title})

@@ -76,7 +76,7 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
                     len(list(placeholders(role.as_dict()))),
                     tuple(o.path.name for o in outputs if not o.path.exists()) if out.is_dir() else (),
                     words_of(role).approved.lower(),
-                    tuple(role_id for role_id, _ in positions_of(role)),
+                    tuple(role_id for role_id, _ in positions_of(role, project)),
                 )
             )
         except ProblemsError as exc:

@@ -175,3 +175,30 @@ def test_only_holders_of_the_unit_sign_its_regulation(staffed: Path) -> None:
         "--employee: Соколова Анна Викторовна (0000012) по staff.yaml занимает должность роли kam-manager, "
         "а не подразделения (kam-head)"
     ]
+
+
+def test_a_position_added_to_the_unit_signs_the_regulation_in_force(staffed: Path) -> None:
+    """A role that joins the department after its regulation was approved: its holders must read
+    the regulation in force, so they are on its acknowledgment sheet, in ``status`` and may ``ack`` it."""
+    from jobdesc.textconv import docx_text
+
+    source = (staffed / "roles" / "kam-manager.yaml").read_text("utf-8")
+    senior = source.replace(
+        "title: Менеджер по работе с ключевыми клиентами", "title: Ведущий менеджер по работе с ключевыми клиентами"
+    )
+    (staffed / "roles" / "kam-senior.yaml").write_text(senior, "utf-8")
+    staff = staffed / "staff.yaml"
+    staff.write_text(
+        staff.read_text("utf-8")
+        + '  - name: Орлова Елена Павловна\n    number: "0000023"\n    role: kam-senior\n    hired: "2025-02-10"\n',
+        "utf-8",
+    )
+
+    built = run_cli("-C", staffed, "build")
+    assert built.exit_code == 0, built.output
+    sheet = docx_text(staffed / "output" / "kam-department.docx")
+    assert "Орлова Елена Павловна | Ведущий менеджер по работе с ключевыми клиентами" in sheet
+    status = run_cli("-C", staffed, "status").stdout
+    assert "kam-department: Орлова Елена Павловна (0000023) не ознакомлен(а) с редакцией № 1" in status
+    signed = run_cli("-C", staffed, "ack", "kam-department", "--employee", "0000023", "--date", "2026-11-28")
+    assert signed.exit_code == 0, signed.output
