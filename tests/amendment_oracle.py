@@ -464,3 +464,21 @@ def check(before: list[str], amendment: list[str], after: list[str]) -> None:
         raise AssertionError(
             "после изменений текст не тот:\n" + "\n".join(difflib.unified_diff(expected, result, lineterm="", n=1))
         )
+
+
+LIST_EDITS = ("reword", "delete", "insert", "move")  # what :func:`edit_items` does to a list of texts
+
+
+def edit_items(draw, items: list, action: str, at: int, text) -> None:  # noqa: ANN001 - hypothesis's draw, a text strategy
+    """One edit of a list of sub-clauses for the property tests: ``reword`` item ``at`` (``text(draw,
+    old)``), ``delete`` it (one is always left), ``insert`` a new one (``text(draw)``) or ``move`` it."""
+    from hypothesis import strategies as st
+
+    if action == "reword":
+        items[at] = text(draw, items[at])
+    elif action == "delete" and len(items) > 1:
+        items.pop(at)
+    elif action == "insert":
+        items.insert(draw(st.integers(0, len(items))), text(draw))
+    elif action == "move":
+        items.insert(draw(st.integers(0, len(items) - 1)), items.pop(at))

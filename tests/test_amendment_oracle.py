@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from amendment_oracle import check, docx_paragraphs, inflect_title
+from amendment_oracle import LIST_EDITS, check, docx_paragraphs, edit_items, inflect_title
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -208,14 +208,8 @@ def _edit(data: dict, draw) -> None:  # noqa: ANN001
         items = group["items"]
         action = draw(st.sampled_from(["reword", "delete", "insert", "move", "out", "in", "title"]))
         index = draw(st.integers(0, len(items) - 1))
-        if action == "reword":
-            items[index] = _text(draw, items[index])
-        elif action == "delete" and len(items) > 1:
-            items.pop(index)
-        elif action == "insert":
-            items.insert(draw(st.integers(0, len(items))), _text(draw))
-        elif action == "move":
-            items.insert(draw(st.integers(0, len(items) - 1)), items.pop(index))
+        if action in LIST_EDITS:
+            edit_items(draw, items, action, index, _text)
         elif action == "out" and len(items) > 1:
             duties.insert(draw(st.integers(0, len(duties))), items.pop(index))
         elif action == "in":

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from amendment_oracle import check, docx_paragraphs, items
+from amendment_oracle import check, docx_paragraphs, edit_items, items
 from editions_helpers import commit_all, git
 from helpers import REPO_ROOT, copy_project, run_cli
 from hypothesis import HealthCheck, given, settings
@@ -276,16 +276,10 @@ def _edit(data: dict, draw) -> None:  # noqa: ANN001
         subs = clause["items"]
         action = draw(st.sampled_from(["reword", "delete", "insert", "move", "lead"]))
         at = draw(st.integers(0, len(subs) - 1))
-        if action == "reword":
-            subs[at] = _text(draw, subs[at])
-        elif action == "delete" and len(subs) > 1:
-            subs.pop(at)
-        elif action == "insert":
-            subs.insert(draw(st.integers(0, len(subs))), _text(draw))
-        elif action == "move":
-            subs.insert(draw(st.integers(0, len(subs) - 1)), subs.pop(at))
-        elif action == "lead":
+        if action == "lead":
             clause["text"] = draw(st.sampled_from(LEADS)) + ":"
+        else:
+            edit_items(draw, subs, action, at, _text)
     elif kind == "reword" and isinstance(clause, str):
         clauses[index] = _text(draw, clause)
     elif kind == "delete" and (len(clauses) > 1 or section.get("positions")):
