@@ -200,7 +200,6 @@ POLICY_TYPES = {  # the type of a local regulation → its words (the name of th
         "утвержденную",
     ),
 }
-AMENDMENT_WORDS = "УТВЕРЖДЕНЫ"  # «Изменения» are plural
 
 
 def dative_words(words: Words) -> str:

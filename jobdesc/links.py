@@ -94,6 +94,7 @@ class Graph:
     def __init__(self, nodes: dict[str, Node]) -> None:
         self.nodes = nodes
         self._incoming: dict[tuple[str, str], list[Node]] | None = None
+        self._components: dict[str, list[str]] | None = None
 
     @classmethod
     def scan(cls, root: Path) -> Graph:
@@ -176,7 +177,12 @@ class Graph:
 
     def components(self) -> dict[str, list[str]]:
         """For each linked document, the others linked with it directly or through others, either
-        way (sorted ids); an unlinked document has none (it is left out)."""
+        way (sorted ids); an unlinked document has none (it is left out). Computed once."""
+        if self._components is None:
+            self._components = self._compute_components()
+        return self._components
+
+    def _compute_components(self) -> dict[str, list[str]]:
         parent: dict[str, str] = {}
 
         def root(item: str) -> str:

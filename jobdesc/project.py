@@ -63,10 +63,6 @@ class Project:
             self.cache["graph"] = Graph.scan(self.root)
         return self.cache["graph"]
 
-    def members(self, policy: Policy) -> list[str]:
-        """The role ids of the unit a regulation governs (its computed positions)."""
-        return [position.id for position in policy.positions]
-
 
 def refuse_inputs(root: Path, out: Path) -> None:
     """Refuse an ``--out`` inside the project's inputs (``jobdesc.yaml``, ``roles/`` and
