@@ -20,40 +20,59 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     if project is None:
         return None, problems
     from jobdesc.init import placeholders, update_schemas
+    from jobdesc.provenance import Verification
 
+    verification = Verification(project.root)  # git reads the history while the documents render
     problems.extend(placeholders(project.root))
     update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
     problems.extend(check_templates(project))
     problems.extend(check_styles(project))
-    problems.extend(check_editions(project.root, notes if notes is not None else []))
-    problems.extend(check_staff(project.root))
+    editions = edition_problems(project.root)
+    staff = check_staff(project.root)
+    # rendered before git answers: its problems count only if the editions prove genuine
+    rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
+    broken = {problem.path for problem in editions}  # one problem per file: its own comes first
+    problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
     if not problems:
         problems.extend(title_warnings(project))
-    if not [p for p in problems if p.severity != "warning"]:
-        from jobdesc.plan import plan_document
+    if rendered is not None and not _errors(problems):
+        problems.extend(p for p in rendered if p not in problems)
+    return project, problems
 
-        drafted: set[str] = set()  # kinds whose draft template has been rendered
-        for document in project.documents.values():
-            try:  # everything a build renders: the approved edition, amendments, drafts
-                pending: list[str] = []
-                for output in plan_document(project, document, project.root / "output", Options(), pending):
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity != "warning"]
+
+
+def render_outputs(project: Project) -> list[Problem]:
+    """Render everything a build would make to the document model: the problems found."""
+    from jobdesc.orders import plan_orders
+    from jobdesc.plan import plan_document
+    from jobdesc.recall import Recall
+
+    project.recall = Recall(project.root)  # most outputs read as the last run read them
+    problems: list[Problem] = []
+    drafted: set[str] = set()  # kinds whose draft template has been rendered
+    for document in project.documents.values():
+        try:  # everything a build renders: the approved edition, amendments, drafts
+            pending: list[str] = []
+            for output in plan_document(project, document, project.root / "output", Options(), pending):
+                output.check()
+            # A draft shows the working text; unchanged since the last edition, it is a text
+            # rendered just now, so one such draft per kind renders the drafts' template branches.
+            if pending or document.kind_name not in drafted:
+                drafted.add(document.kind_name)
+                for output in plan_document(project, document, project.root / "output", Options(draft=True), []):
                     output.check()
-                # A draft shows the working text; unchanged since the last edition, it is a text
-                # rendered just now, so one such draft per kind renders the drafts' template branches.
-                if pending or document.kind_name not in drafted:
-                    drafted.add(document.kind_name)
-                    for output in plan_document(project, document, project.root / "output", Options(draft=True), []):
-                        output.check()
-            except ProblemsError as exc:
-                problems.extend(p for p in exc.problems if p not in problems)
-        from jobdesc.orders import plan_orders
-
-        try:  # the orders recorded in the editions (one date per number), rendered
-            for order in plan_orders(project, project.root / "output"):
-                order.check()
         except ProblemsError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
-    return project, problems
+    try:  # the orders recorded in the editions (one date per number), rendered
+        for order in plan_orders(project, project.root / "output"):
+            order.check()
+    except ProblemsError as exc:
+        problems.extend(p for p in exc.problems if p not in problems)
+    project.recall.forget_unused()
+    return problems
 
 
 WARNED_CASES = ("gent", "datv")  # the cases the templates print
@@ -123,12 +142,11 @@ def check_warnings(root: Path) -> list[Problem]:
     return lint_project(root)
 
 
-def check_editions(root: Path, notes: list[str]) -> list[Problem]:
-    """Integrity of every recorded edition: fingerprints, numbering, dates, shape; in a git
-    repository, the files against the commits that added them; signatures."""
+def edition_problems(root: Path) -> list[Problem]:
+    """Integrity of every recorded edition file: fingerprints, numbering, dates, shape (git and
+    signatures: :class:`~jobdesc.provenance.Verification`)."""
     from jobdesc.editions import load_editions
     from jobdesc.kinds import KINDS
-    from jobdesc.provenance import verify_editions
 
     problems: list[Problem] = []
     for kind in KINDS:
@@ -136,8 +154,6 @@ def check_editions(root: Path, notes: list[str]) -> list[Problem]:
         for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
             if editions.is_dir():
                 load_editions(root, editions.name.removesuffix(".editions"), problems, kind)
-    broken = {problem.path for problem in problems}  # one problem per file: its own comes first
-    problems.extend(verify_editions(root, notes, broken))
     return problems
 
 

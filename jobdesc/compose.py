@@ -178,7 +178,7 @@ def render_template(project: Project, name: str, context: dict) -> Rendered:
     """One template of the project rendered and read into the document model."""
     source = typeset(render_markdown(project.templates, name, context))
     try:
-        return parse(source)
+        return project.recall.read(source) if project.recall else parse(source)
     except MarkdownError as exc:
         shown = shown_name(project.templates, template_file(project.templates, name))
         raise TemplateProblem(Problem(shown, None, "", str(exc))) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.kinds import KINDS, POLICY, ROLE, Kind, document_files
@@ -12,6 +13,9 @@ from jobdesc.links import Graph, links_of, resolve_policy, resolve_role
 from jobdesc.model import Config, Document, Policy, Role
 from jobdesc.validate import COMMON_SCHEMA, CONFIG_SCHEMA, check_shape, field_path
 from jobdesc.yamlio import LocatedDict, LocatedList, YamlProblem, load_bytes, load_yaml
+
+if TYPE_CHECKING:
+    from jobdesc.recall import Recall
 
 CONFIG_FILE = "jobdesc.yaml"
 ROLES_DIR = "roles"
@@ -43,6 +47,7 @@ class Project:
     config: Config
     documents: dict[str, Document]
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # rendered units, staff, the graph
+    recall: Recall | None = field(default=None, repr=False, compare=False)  # ``check``: documents read last time
 
     @property
     def templates(self) -> Path:

@@ -38,7 +38,7 @@ def test_cache_changes_no_byte(tmp_path: Path) -> None:
 
     empty = _build(project, cache, tmp_path / "empty")
     kinds = sorted(path.name.split("-")[0] for path in cache.iterdir())
-    assert kinds == ["jinja", "packages", "schemas", "titles"]
+    assert kinds == ["documents", "jinja", "packages", "schemas", "titles"]
     assert _build(project, cache, tmp_path / "filled") == empty
 
     for path in cache.rglob("*"):  # every entry damaged: each is computed anew, never trusted
@@ -52,3 +52,41 @@ def test_cache_changes_no_byte(tmp_path: Path) -> None:
     assert len(empty) == 8 and all(
         data.startswith(b"PK") for data in empty.values()
     )  # 2 × (reference, edition 1, amendment) + the order
+
+
+def test_check_reads_each_text_once_across_runs(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """``check`` keeps the documents it read: the next run reads from disk only the texts it read
+    before, a changed text is read anew, and the texts no run uses any more are removed."""
+    import jobdesc.recall as recall_module
+    from jobdesc.render.markdown import parse
+
+    monkeypatch.setenv("JOBDESC_CACHE_DIR", str(tmp_path / "cache"))
+    from jobdesc import cache
+
+    cache.cache_dir.cache_clear()
+    read: list[str] = []
+
+    def counting_parse(source: str):  # noqa: ANN202
+        read.append(source)
+        return parse(source)
+
+    monkeypatch.setattr(recall_module, "parse", counting_parse)
+    first, second = "# Заголовок\n\n1. Пункт первый.\n1. Пункт второй.\n", "# Заголовок\n\n1. Пункт другой.\n"
+
+    run = recall_module.Recall(tmp_path / "project")
+    assert run.read(first) == parse(first) and run.read(second) == parse(second)
+    assert read == [first, second]
+    run.forget_unused()
+
+    again = recall_module.Recall(tmp_path / "project")
+    assert again.read(first) == parse(first)  # from disk
+    assert read == [first, second]
+    changed = first.replace("первый", "третий")
+    assert again.read(changed) == parse(changed)  # a new text: read
+    assert read == [first, second, changed]
+    again.forget_unused()  # «second» was not used by this run: removed
+    assert len(list(again.folder.iterdir())) == 2
+
+    other = recall_module.Recall(tmp_path / "other project")  # each project keeps its own
+    assert other.folder != again.folder
+    cache.cache_dir.cache_clear()

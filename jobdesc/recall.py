@@ -1,0 +1,82 @@
+"""What ``check`` read the last time: template output already read into the document model.
+
+``check`` renders every output of the project on every run (the pre-commit hook runs it on
+every commit), and most of them are the same text as the run before. Reading Markdown is the
+slowest step of rendering, so the documents read are kept in jobdesc's cache on disk
+(:mod:`jobdesc.cache`), in a folder of the project's own, found by a digest of the Markdown
+text (and of the reader's code and libraries): a changed text is read anew, never served stale.
+After a run the entries that run did not use are removed, so the folder holds one run's
+documents at most.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+from jobdesc import cache
+from jobdesc.render.document import Document
+from jobdesc.render.markdown import parse
+
+KIND = "documents"
+
+
+def _stamp() -> str:
+    """What shapes a document read from Markdown besides the text: the reader and its libraries."""
+    return cache.key(
+        cache.package_stamp("markdown_it"),
+        cache.package_stamp("mdit_py_plugins"),
+        cache.source_digest("render/markdown", "render/document"),
+        str(pickle.HIGHEST_PROTOCOL),
+    )
+
+
+class Recall:
+    """Reads template output as :func:`~jobdesc.render.markdown.parse` does, keeping what it
+    reads on disk for the next run on the same project."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = cache.folder(f"{KIND}/{cache.key(str(root.resolve()))[:32]}")
+        self.stamp = _stamp()
+        self.used: set[str] = set()
+
+    def read(self, source: str) -> Document:
+        """The document of ``source``: kept from an earlier run, or read now (and kept)."""
+        if self.folder is None:
+            return parse(source)
+        name = cache.key(self.stamp, source)
+        self.used.add(name)
+        try:
+            document = pickle.loads((self.folder / name).read_bytes())  # noqa: S301 - jobdesc's own cache
+            if isinstance(document, Document):
+                return document
+        except Exception:  # noqa: BLE001, S110 - missing, unreadable, or of an older jobdesc: read anew
+            pass
+        document = parse(source)  # a mistake raises, and nothing is kept
+        self._keep(name, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        return document
+
+    def _keep(self, name: str, data: bytes) -> None:
+        assert self.folder is not None
+        temporary = self.folder / f".{name}.{os.getpid()}.tmp"
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, self.folder / name)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+    def forget_unused(self) -> None:
+        """Remove the entries this run did not read: the texts that no longer exist."""
+        if self.folder is None:
+            return
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in self.used:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
