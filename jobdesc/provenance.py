@@ -9,7 +9,9 @@ reported as a note. An ``NNN.yaml.sig`` beside an edition is verified (:mod:`job
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem
@@ -36,12 +38,42 @@ def verify_editions(root: Path, notes: list[str], skip: AbstractSet[str] = froze
 
     ``skip``: files (as shown) already reported broken, not checked again.
     """
-    files = [path for path in edition_files(root) if _shown(root, path) not in skip]
-    if not files:
-        return []
-    problems = _against_git(root, files, notes)
-    problems += _signatures(root, files, notes)
-    return problems
+    return Verification(root).problems(notes, skip)
+
+
+class Verification:
+    """The check of every edition file against git, begun at once: git runs in a thread of its
+    own while the caller goes on (``check`` renders the documents meanwhile)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = edition_files(root)
+        self._history: _History | None = None
+        self._error: JobdescError | None = None
+        self._thread = threading.Thread(target=self._read_history, daemon=True) if self.files else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def _read_history(self) -> None:
+        try:
+            self._history = _read_history(self.root, self.files)
+        except JobdescError as exc:  # raised where the answer is asked for
+            self._error = exc
+
+    def problems(self, notes: list[str], skip: AbstractSet[str] = frozenset()) -> list[Problem]:
+        """The problems found (waiting for git if it is still running); notes appended."""
+        if self._thread is None:
+            return []
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._history is not None
+        files = [path for path in self.files if _shown(self.root, path) not in skip]
+        if not files:
+            return []
+        problems = _against_git(self.root, files, self._history, notes)
+        problems += _signatures(self.root, files, notes)
+        return problems
 
 
 def _shown(root: Path, path: Path) -> str:
@@ -56,15 +88,28 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.Comple
         return None
 
 
-def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
-    inside = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix")
-    if inside is None or inside.returncode != 0 or not inside.stdout.startswith(b"true"):
-        return []  # not a repository: only the fingerprints are checked (README says so)
-    prefix = (inside.stdout.decode("utf-8", "surrogateescape").splitlines() + ["", ""])[1]
-    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
-    if head is None or head.returncode != 0:
-        notes.extend(f"{_shown(root, p)}: редакция еще не закоммичена в git" for p in files)
-        return []
+@dataclass(frozen=True)
+class _History:
+    """What git says of the edition files: whether there is a repository with a commit, the
+    commits that added each file, the file each first added, and each file as it is now."""
+
+    repository: bool
+    committed: bool = False
+    prefix: str = ""  # the project's folder inside the repository
+    added: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    blobs: dict[tuple[str, str], str] = field(default_factory=dict)
+    current: dict[Path, str] = field(default_factory=dict)
+
+
+def _read_history(root: Path, files: list[Path]) -> _History:
+    """Ask git about ``files`` (and their signatures): four runs of git at most."""
+    # one run: inside a work tree? the folder's prefix, and whether HEAD exists (exit code 1 without)
+    where = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--verify", "--quiet", "HEAD")
+    if where is None or where.returncode not in (0, 1) or not where.stdout.startswith(b"true"):
+        return _History(repository=False)  # not a repository: only the fingerprints are checked (README says so)
+    prefix = (where.stdout.decode("utf-8", "surrogateescape").splitlines() + ["", ""])[1]
+    if where.returncode != 0:
+        return _History(repository=True, prefix=prefix)
     # every commit that added a file under roles/ or policies/, oldest first, renames seen as additions
     log = _git(
         root,
@@ -84,11 +129,29 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
     if log is None or log.returncode != 0:
         raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
     added = _additions(log.stdout.decode("utf-8", "surrogateescape"))
-    signatures = [path.with_name(path.name + ".sig") for path in files]
-    wanted = {prefix + _shown(root, path): path for path in files + [p for p in signatures if p.is_file()]}
+    wanted = _wanted(root, files, prefix)
     found = {name: commits for name, commits in added.items() if name in wanted}
     blobs = _blob_ids(root, [(commits[0][0], name) for name, commits in found.items()])
     current = _working_ids(root, [wanted[name] for name in found])
+    return _History(True, True, prefix, added, blobs, current)
+
+
+def _wanted(root: Path, files: list[Path], prefix: str) -> dict[str, Path]:
+    """The name in the repository of each file and of each signature beside one."""
+    signatures = [path.with_name(path.name + ".sig") for path in files]
+    return {prefix + _shown(root, path): path for path in files + [p for p in signatures if p.is_file()]}
+
+
+def _against_git(root: Path, files: list[Path], history: _History, notes: list[str]) -> list[Problem]:
+    if not history.repository:
+        return []
+    if not history.committed:
+        notes.extend(f"{_shown(root, p)}: редакция еще не закоммичена в git" for p in files)
+        return []
+    prefix, added = history.prefix, history.added
+    signatures = [path.with_name(path.name + ".sig") for path in files]
+    wanted = _wanted(root, files, prefix)
+    found = {name: commits for name, commits in added.items() if name in wanted}
     problems: list[Problem] = []
     for path in signatures:
         name = prefix + _shown(root, path)
@@ -122,7 +185,7 @@ def _against_git(root: Path, files: list[Path], notes: list[str]) -> list[Proble
                     "утвержденную редакцию удаляли и записывали заново",
                 )
             )
-        if blobs.get((first, name)) != current.get(path):
+        if history.blobs.get((first, name)) != history.current.get(path):
             problems.append(
                 Problem(
                     shown,
@@ -139,8 +202,8 @@ def _additions(log: str) -> dict[str, list[tuple[str, str]]]:
     """File name → the (commit, date) of each commit that added it, oldest first."""
     added: dict[str, list[tuple[str, str]]] = {}
     commit = ("", "")
-    for field in log.split("\0"):
-        for line in field.split("\n"):
+    for record in log.split("\0"):
+        for line in record.split("\n"):
             line = line.strip("\n")
             if line.startswith("commit "):
                 _, sha, date = (line.split(" ") + ["", ""])[:3]
