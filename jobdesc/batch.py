@@ -384,8 +384,21 @@ def _init(
     project: Project, common: dict, out: Path, options: Options, parent: int | None = None, kernel: bool = False
 ) -> None:
     _STATE.update(project=project, common=common, out=out, options=options)
+    _collect_garbage_rarely()
     if parent is not None:
         _exit_with_parent(parent, kernel)
+
+
+def _collect_garbage_rarely() -> None:
+    """Fewer runs of Python's cycle collector while documents render: they allocate many short-lived
+    objects and make no garbage cycles worth finding often (about 5% of a batch's time)."""
+    import gc
+
+    gc.freeze()  # the project and the modules loaded so far are never garbage: not scanned again
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+GC_THRESHOLD = 50_000  # allocations between two collections of the youngest generation (Python's default: 700)
 
 
 def _in_main_thread() -> bool:
