@@ -33,15 +33,26 @@ _NOUNS = {  # by the depth of the container: (one, several, "дополнить 
 }
 
 
+_TABLE_ORDINALS = ("Первую", "Вторую", "Третью", "Четвертую", "Пятую")
+
+Cells = tuple[tuple[str, ...], ...]  # a table's rows, the headings first
+
+
 @dataclass(frozen=True)
 class Item:
-    """One item of the amendment: its text and, for a long addition, the paragraphs it adds."""
+    """One item of the amendment: its text and, for a long addition, the paragraphs it adds; a
+    paragraph that is a table is given as its rows of cells."""
 
     text: str
-    paragraphs: tuple[str, ...] = ()
+    paragraphs: tuple[str | Cells, ...] = ()
 
     def lines(self) -> list[str]:
-        return [self.text, *self.paragraphs]
+        return [self.text, *(table_lines(p) if isinstance(p, tuple) else p for p in self.paragraphs)]
+
+
+def table_lines(cells: Cells) -> str:
+    """A table as text lines, «| cell | cell |» a row (for the terminal)."""
+    return "\n".join("| " + " | ".join(row) + " |" for row in cells)
 
 
 @dataclass(frozen=True)
@@ -148,13 +159,12 @@ def items(old: list[Unit], new: list[Unit], rename: Rename | None = None) -> lis
         if c.kind in ("unchanged", "renumbered", "changed") and c.old is not None and c.new is not None
     }
     old_root, new_root = tree(old), tree(new)
-    # a section that gains or loses its lead-in paragraph is replaced as a whole
-    leads = {
-        node.unit: sum(1 for child in node.children if child.unit.part)
+    # a section that gains or loses a lead-in paragraph or a table is replaced as a whole
+    old_parts, new_parts = (
+        {node.unit: tuple(child.unit.part for child in node.children if child.unit.part) for node in root.children}
         for root in (old_root, new_root)
-        for node in root.children
-    }
-    partner = {a: b for a, b in partner.items() if not a.is_section or leads[a] == leads[b]}
+    )
+    partner = {a: b for a, b in partner.items() if not a.is_section or old_parts[a] == new_parts[b]}
     writer = _Writer(partner, result, force)
     writer.parts((), _numbered(old_root), _numbered(new_root))
     return result
@@ -214,7 +224,7 @@ class _Writer:
                 self.out.append(
                     Item(f"Наименование раздела {_label(label)} изложить в следующей редакции: {quote(new.unit.text)}.")
                 )
-            leads = zip([c for c in old.children if c.unit.part], [c for c in new.children if c.unit.part])
+            leads = zip(*([c for c in node.children if c.unit.part == "lead"] for node in (old, new)))
             for ordinal, (before, after) in zip(_ORDINALS, leads):
                 if self._differs(before.unit, after.unit):
                     self.out.append(
@@ -223,9 +233,18 @@ class _Writer:
                             f"{quote(after.unit.text)}."
                         )
                     )
+            self._tables(label, *([c.unit for c in node.children if c.unit.part == "table"] for node in (old, new)))
             self.parts(label, _numbered(old), _numbered(new))
             return
         self.parts(label, _numbered(old), _numbered(new), owner=_Pair(old, new))
+
+    def _tables(self, label: tuple[int, ...], old: list[Unit], new: list[Unit]) -> None:
+        """A section's tables (as many in both editions, else the section is replaced whole):
+        each changed one is given anew, whole, by its place among the section's tables."""
+        for index, (before, after) in enumerate(zip(old, new)):
+            if before.cells != after.cells:
+                which = "Таблицу" if len(new) == 1 else f"{_TABLE_ORDINALS[index]} таблицу"
+                self.out.append(Item(f"{which} раздела {_label(label)} изложить в следующей редакции:", (after.cells,)))
 
     def _reword(self, label: tuple[int, ...], pair: _Pair, has_parts: bool) -> None:
         old, new = pair.old.unit, pair.new.unit
@@ -311,20 +330,25 @@ def _genitive(depth: int) -> str:
     return "пункта" if depth == 1 else "подпункта"
 
 
-def _paragraphs(node: Node) -> list[str]:
-    """A new unit as printed: its number and text, then its lead-ins and parts."""
+def _paragraphs(node: Node) -> list[str | Cells]:
+    """A new unit as printed: its number and text (a table: its cells), then its lead-ins and parts."""
     unit = node.unit
-    lines = [unit.text if unit.part else f"{unit.number} {unit.text}"]
+    lines: list[str | Cells] = [
+        unit.cells if unit.part == "table" else unit.text if unit.part else f"{unit.number} {unit.text}"
+    ]
     for child in node.children:
         lines.extend(_paragraphs(child))
     return lines
 
 
-def _quoted(paragraphs: list[str]) -> tuple[str, ...]:
-    """Paragraphs quoted as one: «first … last»."""
-    inner = [_inner(text) for text in paragraphs]
-    inner[0] = "«" + inner[0]
-    inner[-1] = inner[-1] + "»."
+def _quoted(paragraphs: list[str | Cells]) -> tuple[str | Cells, ...]:
+    """Paragraphs quoted as one: «first … last» (after a closing table, the quote on a line of its own)."""
+    inner: list[str | Cells] = [text if isinstance(text, tuple) else _inner(text) for text in paragraphs]
+    inner[0] = "«" + str(inner[0])  # a heading or clause: an addition never opens with a table
+    if isinstance(inner[-1], tuple):
+        inner.append("».")
+    else:
+        inner[-1] = inner[-1] + "»."
     return tuple(inner)
 
 
@@ -341,7 +365,12 @@ def _runs(indexes: list[int]) -> list[list[int]]:
 def summary(changes: list[Change]) -> Summary:
     """Numbers changed (old), added (new) and removed (old) for the registration sheet."""
     return Summary(
-        changed=tuple(c.old.number for c in changes if c.kind == "changed" and c.old is not None),
-        added=tuple(c.new.number for c in changes if c.kind in ("added", "moved") and c.new is not None),
-        removed=tuple(c.old.number for c in changes if c.kind in ("removed", "moved") and c.old is not None),
+        changed=tuple(_named(c.old) for c in changes if c.kind == "changed" and c.old is not None),
+        added=tuple(_named(c.new) for c in changes if c.kind in ("added", "moved") and c.new is not None),
+        removed=tuple(_named(c.old) for c in changes if c.kind in ("removed", "moved") and c.old is not None),
     )
+
+
+def _named(unit: Unit) -> str:
+    """A unit as the registration sheet names it: its number, or «таблица раздела 7»."""
+    return f"таблица раздела {_bare(unit.number)}" if unit.part == "table" else unit.number

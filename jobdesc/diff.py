@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from jobdesc.render.document import Clause, Document, Heading, Paragraph, plain
+from jobdesc.render.document import Box, Clause, Document, Heading, PageBreak, Paragraph, Table, plain
 
 SIMILAR = 0.5
 # Words, and numbers, dates and order numbers as whole tokens («10.12.2026», «2.5», «15-к», «ДИ-014/1»):
@@ -27,14 +27,17 @@ _WORDS = re.compile(r"\w+")
 class Unit:
     """A section heading (``depth`` 0) or a clause of the document, with its number.
 
-    ``part`` is empty for these; ``title`` marks the document's title and ``lead`` a section's
-    lead-in paragraph («… имеет право:», numbered by its section, ``depth`` 1).
+    ``part`` is empty for these; ``title`` marks the document's title, ``lead`` a section's
+    lead-in paragraph («… имеет право:», numbered by its section, ``depth`` 1) and ``table`` a
+    table of a section (numbered by its section, ``depth`` 1; ``cells``: its rows, the headings
+    first; ``text``: the rows as lines «| cell | cell |»).
     """
 
     number: str
     text: str
     depth: int
     part: str = ""
+    cells: tuple[tuple[str, ...], ...] = ()
 
     @property
     def is_section(self) -> bool:
@@ -69,13 +72,22 @@ def units(document: Document, full: bool = False) -> list[Unit]:
     result: list[Unit] = []
     section: Unit | None = None
     leading = False  # after a section heading, before its first clause
+    ended = False  # past the sections: a signature, a new page, a sheet («ЛИСТ ОЗНАКОМЛЕНИЯ» and its table)
     for block in document.blocks:
+        if section is not None and (
+            isinstance(block, (Box, PageBreak)) or isinstance(block, Heading) and not block.number
+        ):
+            ended = True
         if isinstance(block, Heading) and block.number:
             section = Unit(block.number, plain(block.runs), 0)
             result.append(section)
             leading = True
         elif isinstance(block, Clause):
             result.append(Unit(block.number, plain(block.runs), block.depth))
+            leading = False
+        elif isinstance(block, Table) and section is not None and not ended:  # a table is content: its changes count
+            cells = tuple(tuple(plain(cell) for cell in row) for row in block.rows)
+            result.append(Unit(section.number, block.text, 1, "table", cells))
             leading = False
         elif not full:
             continue

@@ -120,16 +120,41 @@ def diff_text(changes: list[Change], colour: bool) -> list[str]:
             continue
         mark = _MARKS[change.kind]
         numbers = " → ".join(dict.fromkeys(u.number for u in (change.old, change.new) if u))
-        if change.kind == "changed":
+        unit = change.new or change.old
+        assert unit is not None  # a change has at least one side
+        if unit.part == "table":
+            numbers += " таблица"
+        if change.kind == "changed" and unit.part == "table":
+            body = "\n".join(_changed_rows(change, colour))
+        elif change.kind == "changed":
             body = "".join(_word(op, text, colour) for op, text in change.words())
         else:
-            unit = change.new or change.old
-            assert unit is not None  # a change has at least one side
             body = unit.text
         head = f"{mark} {numbers}"
         lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
     lines.append(f"Итого: {describe_counts(changes)}.")
     return lines
+
+
+def _changed_rows(change: Change, colour: bool) -> list[str]:
+    """The rows of a changed table that differ, each marked word by word (its other rows left out)."""
+    from difflib import SequenceMatcher
+
+    from jobdesc.diff import word_diff
+
+    assert change.old is not None and change.new is not None
+    old, new = change.old.text.split("\n"), change.new.text.split("\n")
+    rows: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:  # rows edited in place
+            pairs = zip(old[i1:i2], new[j1:j2])
+            rows += ["".join(_word(op, text, colour) for op, text in word_diff(a, b)) for a, b in pairs]
+            continue
+        rows += [_word("delete", row, colour) for row in old[i1:i2]]
+        rows += [_word("insert", row, colour) for row in new[j1:j2]]
+    return rows
 
 
 def _word(op: str, text: str, colour: bool) -> str:
@@ -152,9 +177,12 @@ def diff_json(label_from: str, label_to: str, changes: list[Change], requisites:
 
 
 def diff_amendment(items: list[amendments.Item]) -> list[str]:
-    """The amendment's items numbered, each added paragraph on a line of its own."""
+    """The amendment's items numbered, each added paragraph (and each row of a table) on a line of its own."""
     return [
         line
         for n, item in enumerate(items, start=1)
-        for line in (f"{n}. {item.text}", *(f"   {paragraph}" for paragraph in item.paragraphs))
+        for line in (
+            f"{n}. {item.text}",
+            *(f"   {row}" for paragraph in item.lines()[1:] for row in paragraph.split("\n")),
+        )
     ]

@@ -1,8 +1,9 @@
 """A test oracle: reads «Изменения № N» as a lawyer does and applies them to edition N's text.
 
 The interpreter knows only the printed text: the paragraphs of edition N (title, numbered
-section headings, lead-in paragraphs, clauses «2.11.3. …») and the items of the amendment as
-printed in its DOCX. It applies the items one after another, literally, and refuses any item
+section headings, lead-in paragraphs, clauses «2.11.3. …», and tables when read with
+:func:`docx_text`) and the items of the amendment as printed in its DOCX. A section's tables are
+compared in order, not by their place among its clauses (no item of an amendment moves one). It applies the items one after another, literally, and refuses any item
 that names a unit that is not there, creates a number that already exists, or is not one of
 the standard formulas. The caller compares the result with edition N + 1's printed text.
 """
@@ -17,7 +18,9 @@ from functools import lru_cache
 Label = tuple[int, ...]
 
 _NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\. (.*)")
-_ITEM = re.compile(r"(\d+)\. ((?:Пункт|Подпункт|Раздел|Абзац|Наименование|Дополнить|По всему тексту)\w* .*)")
+_ITEM = re.compile(
+    r"(\d+)\. ((?:Пункт|Подпункт|Раздел|Абзац|Наименование|Дополнить|По всему тексту|Таблицу|Первую|Вторую|Третью)\w* .*)"
+)
 _N = r"(\d+(?:\.\d+)*)"
 _NOUN_DEPTH = {
     "Раздел": 1,
@@ -68,6 +71,7 @@ class Text:
     headings: dict[int, str] = field(default_factory=dict)
     leads: dict[int, list[str]] = field(default_factory=dict)
     clauses: dict[Label, str] = field(default_factory=dict)
+    tables: dict[int, list[str]] = field(default_factory=dict)  # a section's tables, each a TABLE line
 
     @classmethod
     def parse(cls, lines: list[str]) -> Text:
@@ -75,7 +79,11 @@ class Text:
         section = None
         for line in lines[1:]:
             match = _NUMBERED.fullmatch(line)
-            if match and "." not in match.group(1):
+            if line.startswith(TABLE):
+                if section is None:
+                    raise AssertionError(f"таблица вне разделов: {line!r}")
+                text.tables.setdefault(section, []).append(line)
+            elif match and "." not in match.group(1):
                 section = int(match.group(1))
                 text.headings[section] = match.group(2)
                 text.leads[section] = []
@@ -100,6 +108,7 @@ class Text:
             result.extend(
                 f"{printed(number)}. {self.clauses[number]}" for number in sorted(self.clauses) if number[0] == section
             )
+            result.extend(self.tables.get(section, []))
         return result
 
     def exists(self, number: Label) -> bool:
@@ -119,6 +128,7 @@ class Text:
         if len(number) == 1:
             unit["heading"] = self.headings.pop(number[0])
             unit["leads"] = self.leads.pop(number[0])
+            unit["tables"] = self.tables.pop(number[0], [])
         for other in [n for n in self.clauses if n[: len(number)] == number]:
             unit["clauses"][other[len(number) :]] = self.clauses.pop(other)
         return unit
@@ -129,6 +139,8 @@ class Text:
         if len(number) == 1:
             self.headings[number[0]] = unit["heading"]
             self.leads[number[0]] = unit["leads"]
+            if unit["tables"]:
+                self.tables[number[0]] = unit["tables"]
         for rest, text in unit["clauses"].items():
             self.clauses[number + rest] = text
 
@@ -160,6 +172,24 @@ def docx_paragraphs(data: bytes) -> list[str]:
     import docx
 
     return [paragraph.text for paragraph in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+TABLE = "TABLE "  # a table read by :func:`docx_text`: this prefix, then its rows of cells as JSON
+
+
+def docx_text(data: bytes) -> list[str]:
+    """The paragraphs and tables of a DOCX in their order, a table as one line: ``TABLE [[cells…], …]``."""
+    import json
+
+    import docx
+    from docx.table import Table
+
+    return [
+        TABLE + json.dumps([[cell.text for cell in row.cells] for row in part.rows], ensure_ascii=False)
+        if isinstance(part, Table)
+        else part.text
+        for part in docx.Document(io.BytesIO(data)).iter_inner_content()
+    ]
 
 
 def body(paragraphs: list[str]) -> list[str]:
@@ -218,6 +248,12 @@ def apply(text: Text, item: list[str], inflect) -> None:  # noqa: ANN001 - infle
     match = re.fullmatch(r"Дополнить разделом (\d+) следующего содержания:", head)
     if match and rest:
         _add_section(text, int(match.group(1)), rest)
+        return
+    match = re.fullmatch(
+        r"(Таблицу|Первую таблицу|Вторую таблицу|Третью таблицу) раздела (\d+) изложить в следующей редакции:", head
+    )
+    if match and len(rest) == 1 and rest[0].startswith(TABLE):
+        _table(text, match.group(1), int(match.group(2)), rest[0])
         return
     raise Refused(f"не стандартная формулировка: {item!r}")
 
@@ -329,9 +365,11 @@ def _pieces(inline: str, paragraphs: list[str]) -> list[str]:
     lines = list(paragraphs)
     lines[0] = lines[0][1:]
     lines[-1] = lines[-1][:-2]
-    if any("«" in line or "»" in line for line in lines):
+    if not lines[-1] and len(lines) > 1 and lines[-2].startswith(TABLE):  # the quote closed after a table
+        lines.pop()
+    if any("«" in line or "»" in line for line in lines if not line.startswith(TABLE)):
         raise Refused(f"лишние кавычки в дополнении: {paragraphs!r}")
-    return [unquote(line) for line in lines]
+    return [line if line.startswith(TABLE) else unquote(line) for line in lines]
 
 
 def _add(text: Text, match: re.Match, paragraphs: list[str]) -> None:
@@ -365,6 +403,20 @@ def _add(text: Text, match: re.Match, paragraphs: list[str]) -> None:
         raise Refused(f"объявлены {announced}, добавлены {tops}")
 
 
+def _table(text: Text, which: str, section: int, table: str) -> None:
+    text.require((section,))
+    tables = text.tables.get(section, [])
+    if which == "Таблицу":
+        if len(tables) != 1:
+            raise Refused(f"«Таблицу раздела {section}», а таблиц в разделе {len(tables)}")
+        index = 0
+    else:
+        index = ("Первую таблицу", "Вторую таблицу", "Третью таблицу").index(which)
+        if index >= len(tables) or len(tables) < 2:
+            raise Refused(f"«{which} раздела {section}», а таблиц в разделе {len(tables)}")
+    tables[index] = table
+
+
 def _add_section(text: Text, number: int, paragraphs: list[str]) -> None:
     if text.exists((number,)):
         raise Refused(f"раздел {number} уже есть")
@@ -376,6 +428,9 @@ def _add_section(text: Text, number: int, paragraphs: list[str]) -> None:
     text.leads[number] = []
     for line in lines[1:]:
         found = _NUMBERED.fullmatch(line)
+        if line.startswith(TABLE):
+            text.tables.setdefault(number, []).append(line)
+            continue
         if not found:
             if any(n[0] == number for n in text.clauses):
                 raise Refused(f"абзац без номера после пунктов раздела {number}: {line!r}")
@@ -457,6 +512,8 @@ def check(before: list[str], amendment: list[str], after: list[str]) -> None:
         except Refused as exc:
             raise Refused(f"{exc}\nпункт: {item}") from None
     expected = body(after)
+    if any(line.startswith(TABLE) for line in expected):  # tables compared in order, not by place
+        expected = Text.parse(expected).lines()
     result = text.lines()
     if result != expected:
         import difflib

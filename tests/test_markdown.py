@@ -117,6 +117,17 @@ def test_second_paragraph_of_an_item_is_not_a_clause() -> None:
     ]
 
 
+def test_a_paragraph_after_a_table_inside_an_item_is_not_a_clause() -> None:
+    """«Изменения» give a table inside an item and close the quote after it: «».» stays a
+    paragraph of that item, and the next item is numbered on."""
+    blocks = parse(
+        "1. Таблицу раздела 7 изложить:\n\n   | А | Б |\n   |---|---|\n   | 1 | 2 |\n\n   ».\n1. Далее.\n"
+    ).blocks
+    kinds = [type(block).__name__ for block in blocks]
+    assert kinds == ["Clause", "Table", "Paragraph", "Clause"], kinds
+    assert plain(blocks[2].runs) == "»." and blocks[3].number == "2."
+
+
 def test_dashes_inside_a_clause() -> None:
     document = parse("## Р\n\n1. Пункт:\n   - раз\n   - два\n1. Следующий\n")
     assert [b.text for b in document.blocks[1:]] == ["1.1. Пункт:", "– раз", "– два", "1.2. Следующий"]

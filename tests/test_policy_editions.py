@@ -3,8 +3,9 @@ the DOCX and applied to edition N's printed text (tests/amendment_oracle.py), gi
 N + 1's printed text — for the shipped regulation changed through the CLI, and for random edits
 of its sections, clauses, sub-clauses and of the positions computed from the roles.
 
-The relationships table (section 7) stays in every text, but is never edited: the oracle reads
-paragraphs (python-docx leaves table cells out), so a changed cell would be invisible to it.
+The oracle reads the tables too (:func:`docx_text`): the relationships table of section 7 gets
+cells reworded and rows added or dropped («Таблицу раздела 7 изложить в следующей редакции:»),
+and a section gains or loses a table (the section is then given anew as a whole).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from amendment_oracle import check, docx_paragraphs, edit_items, items
+from amendment_oracle import check, docx_paragraphs, docx_text, edit_items, items
 from editions_helpers import commit_all, git
 from helpers import REPO_ROOT, copy_project, run_cli
 from hypothesis import HealthCheck, given, settings
@@ -36,12 +37,13 @@ POLICY_FILE = "policies/kam-department.yaml"
 
 
 def printed_edition(root: Path, doc_id: str, number: int) -> list[str]:
-    """Edition ``number`` of a regulation as approved (one copy), rendered in-process."""
+    """Edition ``number`` of a regulation as approved (one copy), rendered in-process: its
+    paragraphs and tables."""
     project = load_project(root)
     edition = require_editions(root, doc_id, POLICY)[number - 1]
     approval = approval_of(edition)
     documents = render_document(project, edition.document, 1, approval)
-    return docx_paragraphs(document_bytes(project, edition.document.title, edition.document, documents, approval))
+    return docx_text(document_bytes(project, edition.document.title, edition.document, documents, approval))
 
 
 # ---------------------------------------------------------------------------- the shipped regulation
@@ -151,7 +153,7 @@ def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_the_regulations_amendment_turns_edition_1_into_edition_2(amended: tuple[Path, Path]) -> None:
     root, out = amended
-    amendment = docx_paragraphs((out / "kam-department.amendment-1.docx").read_bytes())
+    amendment = docx_text((out / "kam-department.amendment-1.docx").read_bytes())
     found = items(amendment)
     assert len(found) >= 5, found  # 1.4, 3.4, 4.3.4, 8.6, the two positions
     check(printed_edition(root, "kam-department", 1), amendment, printed_edition(root, "kam-department", 2))
@@ -159,7 +161,7 @@ def test_the_regulations_amendment_turns_edition_1_into_edition_2(amended: tuple
     check(
         printed_edition(root, "kam-department", 1),
         amendment,
-        docx_paragraphs((out / "kam-department.docx").read_bytes()),
+        docx_text((out / "kam-department.docx").read_bytes()),
     )
 
 
@@ -228,9 +230,24 @@ def _edit(data: dict, draw) -> None:  # noqa: ANN001
     sections = data["sections"]
     kind = draw(
         st.sampled_from(
-            ["reword", "delete", "insert", "move", "move_across", "sub", "group", "heading", "section", "position"]
+            [
+                "reword",
+                "delete",
+                "insert",
+                "move",
+                "move_across",
+                "sub",
+                "group",
+                "heading",
+                "section",
+                "position",
+                "table",
+            ]
         )
     )
+    if kind == "table":
+        _edit_table(data, draw)
+        return
     if kind == "position":  # the computed list of section 2: a position renamed, added or gone
         positions = data["positions"]
         action = draw(st.sampled_from(["rename", "add", "remove"]))
@@ -291,6 +308,52 @@ def _edit(data: dict, draw) -> None:  # noqa: ANN001
         other.insert(draw(st.integers(0, len(other))), clauses.pop(index))
 
 
+ROWS = [  # rows of a regulation's table of relationships with other departments
+    ["Отдел закупок", "Сведения о сроках поступления продукции", "Прогноз потребности ключевых клиентов"],
+    ["Служба безопасности", "Заключения о проверке контрагентов", "Сведения о новых ключевых клиентах"],
+    ["Отдел информационных технологий", "Доступ к CRM-системе и ее сопровождение", "Заявки на доработку CRM-системы"],
+]
+SMALL_TABLE = {
+    "columns": ["Показатель", "Периодичность"],
+    "rows": [["Выполнение плана продаж", "ежемесячно"], ["Дебиторская задолженность", "еженедельно"]],
+}
+
+
+def _edit_table(data: dict, draw) -> None:  # noqa: ANN001
+    """A cell reworded, a row added, dropped or moved; or a section gains or loses a table."""
+    sections = data["sections"]
+    tables = [
+        clause["table"]
+        for section in sections
+        for clause in section["clauses"]
+        if isinstance(clause, dict) and "table" in clause
+    ]
+    action = draw(st.sampled_from(["cell", "add_row", "drop_row", "move_row", "add_table", "drop_table"]))
+    if action == "add_table" or not tables:
+        section = sections[draw(st.integers(0, len(sections) - 1))]
+        section["clauses"].insert(draw(st.integers(0, len(section["clauses"]))), {"table": copy.deepcopy(SMALL_TABLE)})
+        return
+    table = draw(st.sampled_from(tables))
+    rows = table["rows"]
+    if action == "drop_table":
+        for section in sections:
+            section["clauses"] = [
+                c for c in section["clauses"] if not (isinstance(c, dict) and c.get("table") is table)
+            ]
+        return
+    at = draw(st.integers(0, len(rows) - 1))
+    if action == "cell":
+        column = draw(st.integers(0, len(rows[at]) - 1))
+        rows[at][column] = _text(draw, rows[at][column] or "пусто")
+    elif action == "add_row":
+        width = len(table["columns"])
+        rows.insert(draw(st.integers(0, len(rows))), (draw(st.sampled_from(ROWS)) + [""] * width)[:width])
+    elif action == "drop_row" and len(rows) > 1:
+        rows.pop(at)
+    elif action == "move_row":
+        rows.insert(draw(st.integers(0, len(rows) - 1)), rows.pop(at))
+
+
 @st.composite
 def edited(draw) -> tuple[dict, dict]:  # noqa: ANN001
     before = copy.deepcopy(BASE)
@@ -304,13 +367,13 @@ def edited(draw) -> tuple[dict, dict]:  # noqa: ANN001
 
 def printed_policy(policy: Policy) -> list[str]:
     documents = render_document(PROJECT, policy, 1, Approval())
-    return docx_paragraphs(document_bytes(PROJECT, policy.title, policy, documents, Approval()))
+    return docx_text(document_bytes(PROJECT, policy.title, policy, documents, Approval()))
 
 
 def printed_amendment(old: Policy, new: Policy) -> list[str]:
     previous = Edition(old.id, 1, DAY, DIRECTOR, DAY, old.as_dict(), "", None, POLICY)
     documents = render_amendment(PROJECT, previous, new, Approval(), 1)
-    return docx_paragraphs(document_bytes(PROJECT, "Изменения", new, documents, Approval()))
+    return docx_text(document_bytes(PROJECT, "Изменения", new, documents, Approval()))
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -318,3 +381,39 @@ def printed_amendment(old: Policy, new: Policy) -> list[str]:
 def test_amendments_turn_one_edition_of_the_regulation_into_the_next(pair: tuple[dict, dict]) -> None:
     before, after = (Policy.from_dict("kam-department", data) for data in pair)
     check(printed_policy(before), printed_amendment(before, after), printed_policy(after))
+
+
+def test_a_changed_table_cell_is_a_change_that_gets_its_item(tmp_path: Path) -> None:
+    """One cell of the relationships table edited: ``status`` and ``diff`` see it, ``approve``
+    approves it, «Изменения № 1» give the table anew (the oracle applies them to edition 1 and
+    gets edition 2, tables read too), and the registration sheet names the table."""
+    root = copy_project(tmp_path / "project", editions="all")
+    replace_line(
+        root / POLICY_FILE,
+        "- Результаты исследований рынка и конкурентов;",
+        "              - Результаты исследований рынка, конкурентов и цен; планы маркетинговых мероприятий, "
+        "акций и программ лояльности; рекламные и презентационные материалы",
+    )
+    status = run_cli("-C", root, "status")
+    assert "kam-department: редакция № 1 от 20.11.2026; неутвержденные изменения: изменено 1" in status.output, (
+        status.output
+    )
+    diff = run_cli("-C", root, "diff", "kam-department")
+    assert "~ 7. таблица  | Отдел маркетинга | Результаты исследований рынка{+, конкурентов+} и " in diff.output
+    assert "Коммерческий директор" not in diff.output, diff.output  # the rows not changed are left out
+    for args in (
+        ("approve", "kam-department", "--date", "2026-12-10", "--order", "120-ОД", "--effective", "2026-12-15"),
+        ("build",),
+    ):
+        result = run_cli("-C", root, *args)
+        assert result.exit_code == 0, (args, result.output)
+
+    out = root / "output"
+    amendment = docx_text((out / "kam-department.amendment-1.docx").read_bytes())
+    assert items(amendment)[0][0] == "Таблицу раздела 7 изложить в следующей редакции:", items(amendment)
+    assert any("Результаты исследований рынка, конкурентов и цен" in line for line in items(amendment)[0][1:])
+    first = printed_edition(root, "kam-department", 1)
+    check(first, amendment, printed_edition(root, "kam-department", 2))
+    reference = docx_text((out / "kam-department.docx").read_bytes())
+    check(first, amendment, reference)
+    assert any("изменены: таблица раздела 7" in line for line in reference), reference[-40:]

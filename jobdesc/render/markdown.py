@@ -237,9 +237,9 @@ class _Reader:
         self.blocks.append(Clause(number, runs, ordered_depth))
 
     def _continues_item(self) -> bool:
-        """A second paragraph inside the same list item is not a new clause."""
+        """A second paragraph inside the same list item (after a paragraph or a table) is not a new clause."""
         before = self.tokens[self.pos - 4] if self.pos >= 4 else None
-        return before is not None and before.type == "paragraph_close"
+        return before is not None and before.type in ("paragraph_close", "table_close")
 
     def _inline(self) -> Inline:
         token = self.tokens[self.pos]
