@@ -21,6 +21,7 @@ Sub-clauses follow their clause: a clause renumbered or removed takes them with 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from jobdesc.diff import Change, Node, Unit, align_units, tree
@@ -159,13 +160,13 @@ def items(old: list[Unit], new: list[Unit], rename: Rename | None = None) -> lis
         if c.kind in ("unchanged", "renumbered", "changed") and c.old is not None and c.new is not None
     }
     old_root, new_root = tree(old), tree(new)
-    # a section that gains or loses a lead-in paragraph or a table is replaced as a whole
+    # a section that gains or loses a lead-in paragraph or a table is given anew as a whole
     old_parts, new_parts = (
         {node.unit: tuple(child.unit.part for child in node.children if child.unit.part) for node in root.children}
         for root in (old_root, new_root)
     )
-    partner = {a: b for a, b in partner.items() if not a.is_section or old_parts[a] == new_parts[b]}
-    writer = _Writer(partner, result, force)
+    whole = {a for a, b in partner.items() if a.is_section and old_parts[a] != new_parts[b]}
+    writer = _Writer(partner, result, force, whole)
     writer.parts((), _numbered(old_root), _numbered(new_root))
     return result
 
@@ -177,10 +178,13 @@ def _numbered(node: Node) -> list[Node]:
 class _Writer:
     """Walks the two trees, writing items as it goes; numbers are those of the moment."""
 
-    def __init__(self, partner: dict[Unit, Unit], out: list[Item], force: set[Unit]) -> None:
+    def __init__(
+        self, partner: dict[Unit, Unit], out: list[Item], force: set[Unit], whole: AbstractSet[Unit] = frozenset()
+    ) -> None:
         self.partner = partner
         self.out = out
         self.force = force
+        self.whole = whole  # sections given anew as a whole (a lead-in or a table came or went)
 
     def _differs(self, old: Unit, new: Unit) -> bool:
         return old.text != new.text or old in self.force
@@ -219,6 +223,9 @@ class _Writer:
 
     def _unit(self, label: tuple[int, ...], old: Node, new: Node) -> None:
         """A unit present in both editions, already under its new number."""
+        if old.unit in self.whole:
+            self.out.append(Item(f"Раздел {_label(label)} изложить в следующей редакции:", _quoted(_paragraphs(new))))
+            return
         if old.unit.is_section:
             if self._differs(old.unit, new.unit):
                 self.out.append(

@@ -249,6 +249,11 @@ def apply(text: Text, item: list[str], inflect) -> None:  # noqa: ANN001 - infle
     if match and rest:
         _add_section(text, int(match.group(1)), rest)
         return
+    match = re.fullmatch(r"Раздел (\d+) изложить в следующей редакции:", head)
+    if match and rest:  # read literally: the section, everything in it, has this wording now
+        text.take((int(match.group(1)),))
+        _add_section(text, int(match.group(1)), rest)
+        return
     match = re.fullmatch(
         r"(Таблицу|Первую таблицу|Вторую таблицу|Третью таблицу) раздела (\d+) изложить в следующей редакции:", head
     )
