@@ -9,11 +9,12 @@ from pathlib import Path
 from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import describe
-from jobdesc.kinds import POLICY, ROLE, dative_words, find_kind, words_of
+from jobdesc.kinds import KINDS, POLICY, ROLE, dative_words, find_kind, words_of
+from jobdesc.links import Graph, Node, links_of
 from jobdesc.model import Document, Policy
 from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, load_checked, policy_from_data, role_from_data
 from jobdesc.validate import COMMON_SCHEMA
-from jobdesc.yamlio import LocatedDict
+from jobdesc.yamlio import LocatedDict, YamlProblem, load_bytes
 
 WORKING = "working"
 MAX_REVISION = 256  # characters: a hash, a branch or tag, HEAD~3, a date — never more
@@ -96,7 +97,8 @@ def resolve(project: Project, role_id: str, spec: str | None, editions: list[Edi
 
 def _from_git(project: Project, role_id: str, revision: str) -> Document:
     """The document file (and the shared clauses) as they were at a git revision; its links are
-    resolved against the project as it is now."""
+    resolved against the documents as they were at that revision too (a unit renamed since then
+    is a change, as it was)."""
     kind = find_kind(project.root, role_id) or ROLE
     shown = f"{kind.shown(role_id)}@{revision}"
     text = _git_show(project.root, revision, kind.shown(role_id))
@@ -104,8 +106,9 @@ def _from_git(project: Project, role_id: str, revision: str) -> Document:
         raise JobdescError(f"{shown}: в git нет такой ревизии или файла документа в ней")
     problems: list[Problem] = []
     data = load_checked(text, shown, kind.schema, problems)
+    graph = graph_at(project.root, revision)
     if kind is POLICY:
-        policy = policy_from_data(role_id, data, shown, problems, project.graph) if data is not None else None
+        policy = policy_from_data(role_id, data, shown, problems, graph) if data is not None else None
         if policy is None:
             raise ProblemsError(problems)
         return policy
@@ -116,13 +119,68 @@ def _from_git(project: Project, role_id: str, revision: str) -> Document:
         else LocatedDict()
     )
     role = (
-        role_from_data(role_id, data, common, shown, problems, project.graph)
+        role_from_data(role_id, data, common, shown, problems, graph)
         if data is not None and common is not None
         else None
     )
     if role is None:
         raise ProblemsError(problems)
     return role
+
+
+def graph_at(root: Path, revision: str) -> Graph:
+    """The links between the project's documents as they were at a git revision: every document
+    file of that commit read with one ``git cat-file``."""
+    prefix = _git(root, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
+    listed = _git(root, "ls-tree", "-r", "-z", "--full-name", "--name-only", revision, "--", *(k.folder for k in KINDS))
+    names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".yaml")]
+    nodes: dict[str, Node] = {}
+    wanted = [(kind, name) for name in names for kind in KINDS if name == prefix + kind.folder + "/" + Path(name).name]
+    query = "".join(f"{revision}:{name}\n" for _, name in wanted).encode("utf-8", "surrogateescape")
+    blobs = _cat_file(root, query) if wanted else []
+    for (kind, name), blob in zip(wanted, blobs):
+        doc_id = Path(name).stem
+        if doc_id.startswith("_") or doc_id in nodes or blob is None:
+            continue  # the shared clauses; an id taken twice (reported when it loads)
+        try:
+            data = load_bytes(blob, f"{kind.shown(doc_id)}@{revision}")
+        except YamlProblem:
+            data = None
+        loaded = data if isinstance(data, LocatedDict) else LocatedDict()
+        nodes[doc_id] = Node(kind, doc_id, None, links_of(kind, data), loaded)
+    return Graph(nodes)
+
+
+def _git(root: Path, *args: str) -> bytes:
+    """``git ARGS`` in ``root``, its output; a clear error when git fails."""
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    except (FileNotFoundError, OSError):
+        raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
+    if done.returncode != 0:
+        raise JobdescError(f"git {args[0]}: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout
+
+
+def _cat_file(root: Path, query: bytes) -> list[bytes | None]:
+    """The contents of each ``REV:PATH`` line of ``query``, in order (``None`` for a missing one)."""
+    try:
+        done = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=query, capture_output=True, check=False)
+    except (FileNotFoundError, OSError):
+        raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
+    out, position = done.stdout, 0
+    found: list[bytes | None] = []
+    while position < len(out):
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[-1] == b"missing":
+            found.append(None)
+            continue
+        size = int(header[2])
+        found.append(out[position : position + size])
+        position += size + 1  # the content, then a newline
+    return found
 
 
 def _git_show(root: Path, revision: str, path: str) -> bytes | None:

@@ -473,3 +473,28 @@ def test_an_order_amending_the_regulation_alone(tmp_path: Path) -> None:
         "работников, занимающих должности начальника отдела по работе с ключевыми клиентами и менеджера по работе "
         "с ключевыми клиентами, под подпись в срок до 27 декабря 2026 г."
     ) in text
+
+
+@pytest.mark.parametrize("inside", ["", "hr/documents"])
+def test_a_diff_from_a_git_revision_resolves_links_as_they_were_then(tmp_path: Path, inside: str) -> None:
+    """The unit renamed in the regulation since a commit: ``diff --from`` that commit shows clause
+    1.1 of the manager changed, as it was then and is now (resolved with today's regulation, the
+    old text would print the new name and hide the change) — also for a project in a folder of
+    the repository."""
+    repository = tmp_path / "repo"
+    project = copy_project(repository / inside if inside else repository)
+    git(repository, "init", "-q")
+    commit_all(repository, "the shipped project")
+    regulation = project / "policies" / "kam-department.yaml"
+    text = regulation.read_text(encoding="utf-8")
+    assert "\nunit: Отдел по работе с ключевыми клиентами\n" in text
+    regulation.write_text(text.replace("\nunit: Отдел по работе", "\nunit: Отдел продаж по работе"), encoding="utf-8")
+    commit_all(repository, "the unit renamed")
+
+    result = run_cli("-C", project, "diff", "kam-manager", "--from", "HEAD~1")
+    assert result.exit_code == 0, result.output
+    assert "~ 1.1.  " in result.output, result.output
+    assert "«Отдел {+продаж +}по работе с ключевыми клиентами»" in result.output, result.output
+    assert "Итого: изменено 1." in result.output
+    same = run_cli("-C", project, "diff", "kam-manager", "--from", "HEAD")
+    assert "Итого: без изменений." in same.output, same.output
