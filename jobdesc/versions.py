@@ -101,18 +101,19 @@ def _from_git(project: Project, role_id: str, revision: str) -> Document:
     is a change, as it was)."""
     kind = find_kind(project.root, role_id) or ROLE
     shown = f"{kind.shown(role_id)}@{revision}"
-    text = _git_show(project.root, revision, kind.shown(role_id))
+    prefix = _prefix(project.root, revision)
+    text = _git_show(project.root, revision, prefix + kind.shown(role_id))
     if text is None:
         raise JobdescError(f"{shown}: в git нет такой ревизии или файла документа в ней")
     problems: list[Problem] = []
     data = load_checked(text, shown, kind.schema, problems)
-    graph = graph_at(project.root, revision)
+    graph = graph_at(project.root, revision, prefix)
     if kind is POLICY:
         policy = policy_from_data(role_id, data, shown, problems, graph) if data is not None else None
         if policy is None:
             raise ProblemsError(problems)
         return policy
-    common_text = _git_show(project.root, revision, f"{ROLES_DIR}/{COMMON_FILE}")
+    common_text = _git_show(project.root, revision, f"{prefix}{ROLES_DIR}/{COMMON_FILE}")
     common = (
         load_checked(common_text, f"{ROLES_DIR}/{COMMON_FILE}@{revision}", COMMON_SCHEMA, problems)
         if common_text is not None
@@ -128,47 +129,46 @@ def _from_git(project: Project, role_id: str, revision: str) -> Document:
     return role
 
 
-def graph_at(root: Path, revision: str) -> Graph:
-    """The links between the project's documents as they were at a git revision: every document
-    file of that commit read with one ``git cat-file``."""
-    prefix = _git(root, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
-    listed = _git(root, "ls-tree", "-r", "-z", "--full-name", "--name-only", revision, "--", *(k.folder for k in KINDS))
-    names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name.endswith(".yaml")]
-    nodes: dict[str, Node] = {}
-    wanted = [(kind, name) for name in names for kind in KINDS if name == prefix + kind.folder + "/" + Path(name).name]
+def graph_at(root: Path, revision: str, prefix: str) -> Graph:
+    """The links between the project's documents as they were at a git revision (``prefix``: the
+    project's folder in the repository): every document file of that commit, read with one
+    ``git cat-file``."""
+    listed = _run_git(
+        root, "ls-tree", "-r", "-z", "--full-name", "--name-only", revision, "--", *(k.folder for k in KINDS)
+    )
+    names = listed.stdout.decode("utf-8", "surrogateescape").split("\0") if listed.returncode == 0 else []
+    wanted = [(kind, name) for name in names for kind in KINDS if name == f"{prefix}{kind.folder}/{Path(name).name}"]
+    wanted = [(kind, name) for kind, name in wanted if name.endswith(".yaml") and not Path(name).stem.startswith("_")]
     query = "".join(f"{revision}:{name}\n" for _, name in wanted).encode("utf-8", "surrogateescape")
     blobs = _cat_file(root, query) if wanted else []
+    nodes: dict[str, Node] = {}
     for (kind, name), blob in zip(wanted, blobs):
         doc_id = Path(name).stem
-        if doc_id.startswith("_") or doc_id in nodes or blob is None:
-            continue  # the shared clauses; an id taken twice (reported when it loads)
+        if doc_id in nodes or blob is None:
+            continue  # an id taken twice: reported when the project loads
         try:
             data = load_bytes(blob, f"{kind.shown(doc_id)}@{revision}")
         except YamlProblem:
-            data = None
+            data = None  # a broken file links nothing
         loaded = data if isinstance(data, LocatedDict) else LocatedDict()
         nodes[doc_id] = Node(kind, doc_id, None, links_of(kind, data), loaded)
     return Graph(nodes)
 
 
-def _git(root: Path, *args: str) -> bytes:
-    """``git ARGS`` in ``root``, its output; a clear error when git fails."""
+def _run_git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+    """``git ARGS`` in ``root`` (its exit code is the caller's to read); a clear error without git."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-    except (FileNotFoundError, OSError):
+        return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, check=False)
+    except FileNotFoundError:
         raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
-    if done.returncode != 0:
-        raise JobdescError(f"git {args[0]}: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout
+    except OSError as exc:  # e.g. an argument too long for the system
+        raise JobdescError(f"git не запускается: {describe(exc)}") from None
 
 
 def _cat_file(root: Path, query: bytes) -> list[bytes | None]:
-    """The contents of each ``REV:PATH`` line of ``query``, in order (``None`` for a missing one)."""
-    try:
-        done = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=query, capture_output=True, check=False)
-    except (FileNotFoundError, OSError):
-        raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
-    out, position = done.stdout, 0
+    """The contents of each ``REV:PATH`` line of ``query``, in order (``None`` for a missing one):
+    ``git cat-file --batch`` answers each with a line «OID TYPE SIZE», the bytes and a newline."""
+    out, position = _run_git(root, "cat-file", "--batch", data=query).stdout, 0
     found: list[bytes | None] = []
     while position < len(out):
         end = out.index(b"\n", position)
@@ -179,12 +179,13 @@ def _cat_file(root: Path, query: bytes) -> list[bytes | None]:
             continue
         size = int(header[2])
         found.append(out[position : position + size])
-        position += size + 1  # the content, then a newline
+        position += size + 1
     return found
 
 
-def _git_show(root: Path, revision: str, path: str) -> bytes | None:
-    """A file's bytes at a revision, the path relative to the project root; ``None`` if absent."""
+def _prefix(root: Path, revision: str) -> str:
+    """The project's folder in its git repository («» at the top); a revision no git accepts and a
+    project outside a repository are refused with a clear line."""
     if revision.startswith("-"):
         raise JobdescError(f"недопустимая ревизия git: {revision}")
     if len(revision) > MAX_REVISION:
@@ -195,24 +196,18 @@ def _git_show(root: Path, revision: str, path: str) -> bytes | None:
         raise JobdescError(
             f"ревизия git «{revision}» — это диапазон коммитов, а нужен один коммит (например, HEAD~1 или хеш коммита)"
         )
-    try:
-        prefix = subprocess.run(
-            ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        shown = subprocess.run(
-            ["git", "show", f"{revision}:{prefix}{path}"], cwd=root, capture_output=True, check=False
-        )
-    except FileNotFoundError:
-        raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
-    except subprocess.CalledProcessError as exc:
-        if "dubious ownership" in (exc.stderr or ""):
+    done = _run_git(root, "rev-parse", "--show-prefix")
+    if done.returncode != 0:
+        if b"dubious ownership" in done.stderr:
             raise JobdescError(
                 f"{root}: git отказывается работать с репозиторием другого владельца (dubious ownership); если ему "
                 f"можно доверять: git config --global --add safe.directory {root}"
-            ) from None
-        raise JobdescError(f"{root}: это не репозиторий git — сравнение с ревизией {revision} невозможно") from None
-    except OSError as exc:  # e.g. an argument too long for the system
-        raise JobdescError(f"git не запускается: {describe(exc)}") from None
-    if shown.returncode != 0:
-        return None
-    return shown.stdout
+            )
+        raise JobdescError(f"{root}: это не репозиторий git — сравнение с ревизией {revision} невозможно")
+    return done.stdout.decode("utf-8", "surrogateescape").strip()
+
+
+def _git_show(root: Path, revision: str, path: str) -> bytes | None:
+    """A file's bytes at a revision (``path`` from the top of the repository); ``None`` if absent."""
+    shown = _run_git(root, "show", f"{revision}:{path}")
+    return shown.stdout if shown.returncode == 0 else None
