@@ -34,7 +34,18 @@ _NOUNS = {  # by the depth of the container: (one, several, "дополнить 
 }
 
 
-_TABLE_ORDINALS = ("Первую", "Вторую", "Третью", "Четвертую", "Пятую")
+_TABLE_ORDINALS = (  # «Вторую таблицу раздела 7 …»; a section with more tables is given anew as a whole
+    "Первую",
+    "Вторую",
+    "Третью",
+    "Четвертую",
+    "Пятую",
+    "Шестую",
+    "Седьмую",
+    "Восьмую",
+    "Девятую",
+    "Десятую",
+)
 
 Cells = tuple[tuple[str, ...], ...]  # a table's rows, the headings first
 
@@ -160,15 +171,46 @@ def items(old: list[Unit], new: list[Unit], rename: Rename | None = None) -> lis
         if c.kind in ("unchanged", "renumbered", "changed") and c.old is not None and c.new is not None
     }
     old_root, new_root = tree(old), tree(new)
-    # a section that gains or loses a lead-in paragraph or a table is given anew as a whole
-    old_parts, new_parts = (
-        {node.unit: tuple(child.unit.part for child in node.children if child.unit.part) for node in root.children}
-        for root in (old_root, new_root)
-    )
-    whole = {a for a, b in partner.items() if a.is_section and old_parts[a] != new_parts[b]}
+    # A section is given anew as a whole when it gains or loses a lead-in paragraph or a table,
+    # when a clause beside a table is added or removed or crosses it (no item can say on which
+    # side of an unnumbered table a clause stands), or when it has more tables than there are
+    # ordinals to name them.
+    new_nodes = {node.unit: node for node in new_root.children}
+    whole = {
+        node.unit
+        for node in old_root.children
+        if node.unit.is_section
+        and node.unit in partner
+        and not _keeps_its_shape(node, new_nodes[partner[node.unit]], partner)
+    }
     writer = _Writer(partner, result, force, whole)
     writer.parts((), _numbered(old_root), _numbered(new_root))
     return result
+
+
+def _keeps_its_shape(old: Node, new: Node, partner: dict[Unit, Unit]) -> bool:
+    """Whether a section can be amended item by item: the same lead-ins and tables, and every
+    clause of it between the same two tables in both editions."""
+    parts = [[child.unit.part for child in node.children if child.unit.part] for node in (old, new)]
+    if parts[0] != parts[1]:
+        return False
+    if "table" not in parts[0]:
+        return True
+    if parts[0].count("table") > len(_TABLE_ORDINALS):
+        return False
+    old_stretches, new_stretches = _between_tables(old), _between_tables(new)
+    return all({partner.get(unit) for unit in a} == set(b) for a, b in zip(old_stretches, new_stretches))
+
+
+def _between_tables(section: Node) -> list[list[Unit]]:
+    """A section's clauses, in the stretches the tables divide them into."""
+    stretches: list[list[Unit]] = [[]]
+    for child in section.children:
+        if child.unit.part == "table":
+            stretches.append([])
+        elif not child.unit.part:
+            stretches[-1].append(child.unit)
+    return stretches
 
 
 def _numbered(node: Node) -> list[Node]:
@@ -350,7 +392,10 @@ def _paragraphs(node: Node) -> list[str | Cells]:
 
 def _quoted(paragraphs: list[str | Cells]) -> tuple[str | Cells, ...]:
     """Paragraphs quoted as one: «first … last» (after a closing table, the quote on a line of its own)."""
-    inner: list[str | Cells] = [text if isinstance(text, tuple) else _inner(text) for text in paragraphs]
+    inner: list[str | Cells] = [
+        tuple(tuple(_inner(cell) for cell in row) for row in text) if isinstance(text, tuple) else _inner(text)
+        for text in paragraphs
+    ]
     inner[0] = "«" + str(inner[0])  # a heading or clause: an addition never opens with a table
     if isinstance(inner[-1], tuple):
         inner.append("».")

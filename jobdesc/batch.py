@@ -361,7 +361,11 @@ def _results(
     paths = [path for path, _ in stale]
     if jobs < 2 or len(stale) < PARALLEL_FROM:
         _init(project, common, out, options)
-        yield from zip(map(_build_one, paths), digests)
+        restore = _collect_garbage_rarely()
+        try:
+            yield from zip(map(_build_one, paths), digests)
+        finally:
+            restore()  # the caller's collector as it was
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -384,18 +388,28 @@ def _init(
     project: Project, common: dict, out: Path, options: Options, parent: int | None = None, kernel: bool = False
 ) -> None:
     _STATE.update(project=project, common=common, out=out, options=options)
-    _collect_garbage_rarely()
-    if parent is not None:
+    if parent is not None:  # a worker process: it renders until the pool ends
+        _collect_garbage_rarely()
         _exit_with_parent(parent, kernel)
 
 
-def _collect_garbage_rarely() -> None:
-    """Fewer runs of Python's cycle collector while documents render: they allocate many short-lived
-    objects and make no garbage cycles worth finding often (about 5% of a batch's time)."""
+def _collect_garbage_rarely() -> Callable[[], None]:
+    """Fewer runs of Python's cycle collector while documents render: they allocate many
+    short-lived objects and make no garbage cycles worth finding often (about 5% of a batch's
+    time). Returns the function that gives the collector back as it was."""
     import gc
 
-    gc.freeze()  # the project and the modules loaded so far are never garbage: not scanned again
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    threshold, freeze = gc.get_threshold(), gc.get_freeze_count() == 0
+    if freeze:  # the project and the modules loaded so far are never garbage: not scanned again
+        gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+
+    def restore() -> None:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
+
+    return restore
 
 
 GC_THRESHOLD = 50_000  # allocations between two collections of the youngest generation (Python's default: 700)

@@ -23,14 +23,17 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     from jobdesc.provenance import Verification
 
     verification = Verification(project.root)  # git reads the history while the documents render
-    problems.extend(placeholders(project.root))
-    update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
-    problems.extend(check_templates(project))
-    problems.extend(check_styles(project))
-    editions = edition_problems(project.root)
-    staff = check_staff(project.root)
-    # rendered before git answers: its problems count only if the editions prove genuine
-    rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
+    try:
+        problems.extend(placeholders(project.root))
+        update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
+        problems.extend(check_templates(project))
+        problems.extend(check_styles(project))
+        editions = edition_problems(project.root)
+        staff = check_staff(project.root)
+        # rendered before git answers: its problems count only if the editions prove genuine
+        rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
+    finally:
+        verification.wait()
     broken = {problem.path for problem in editions}  # one problem per file: its own comes first
     problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
     if not problems:

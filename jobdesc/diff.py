@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from jobdesc.render.document import Box, Clause, Document, Heading, PageBreak, Paragraph, Table, plain
+from jobdesc.render.document import Box, Clause, Document, Heading, Paragraph, Table, plain
 
 SIMILAR = 0.5
 # Words, and numbers, dates and order numbers as whole tokens («10.12.2026», «2.5», «15-к», «ДИ-014/1»):
@@ -72,11 +72,11 @@ def units(document: Document, full: bool = False) -> list[Unit]:
     result: list[Unit] = []
     section: Unit | None = None
     leading = False  # after a section heading, before its first clause
-    ended = False  # past the sections: a signature, a new page, a sheet («ЛИСТ ОЗНАКОМЛЕНИЯ» and its table)
+    ended = False  # past the sections: the signature, a sheet («ЛИСТ ОЗНАКОМЛЕНИЯ» and its table)
     for block in document.blocks:
-        if section is not None and (
-            isinstance(block, (Box, PageBreak)) or isinstance(block, Heading) and not block.number
-        ):
+        if isinstance(block, Heading):
+            ended = section is not None and not block.number
+        elif isinstance(block, Box) and block.kind in ("signature", "receipt") and section is not None:
             ended = True
         if isinstance(block, Heading) and block.number:
             section = Unit(block.number, plain(block.runs), 0)

@@ -33,14 +33,6 @@ def edition_files(root: Path) -> list[Path]:
     return files
 
 
-def verify_editions(root: Path, notes: list[str], skip: AbstractSet[str] = frozenset()) -> list[Problem]:
-    """Problems of the edition files against git history and their signatures; notes appended.
-
-    ``skip``: files (as shown) already reported broken, not checked again.
-    """
-    return Verification(root).problems(notes, skip)
-
-
 class Verification:
     """The check of every edition file against git, begun at once: git runs in a thread of its
     own while the caller goes on (``check`` renders the documents meanwhile)."""
@@ -49,7 +41,7 @@ class Verification:
         self.root = root
         self.files = edition_files(root)
         self._history: _History | None = None
-        self._error: JobdescError | None = None
+        self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._read_history, daemon=True) if self.files else None
         if self._thread is not None:
             self._thread.start()
@@ -57,17 +49,25 @@ class Verification:
     def _read_history(self) -> None:
         try:
             self._history = _read_history(self.root, self.files)
-        except JobdescError as exc:  # raised where the answer is asked for
+        except BaseException as exc:  # noqa: BLE001 - raised where the answer is asked for
             self._error = exc
 
+    def wait(self) -> None:
+        """Wait for git (a caller that stops early leaves no thread behind)."""
+        if self._thread is not None:
+            self._thread.join()
+
     def problems(self, notes: list[str], skip: AbstractSet[str] = frozenset()) -> list[Problem]:
-        """The problems found (waiting for git if it is still running); notes appended."""
+        """Problems of the edition files against git history and their signatures (waiting for
+        git if it is still running); notes appended. ``skip``: files (as shown) already reported
+        broken, not checked again."""
         if self._thread is None:
             return []
-        self._thread.join()
+        self.wait()
         if self._error is not None:
             raise self._error
-        assert self._history is not None
+        if self._history is None:  # the thread either answers or records why not
+            raise JobdescError(f"{self.root}: git не ответил — подлинность редакций не проверена")
         files = [path for path in self.files if _shown(self.root, path) not in skip]
         if not files:
             return []
@@ -84,7 +84,7 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.Comple
     """``git ARGS`` in ``root``; ``None`` when git is missing or slow."""
     try:
         return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, timeout=TIMEOUT, check=False)
-    except (FileNotFoundError, subprocess.TimeoutExpired):
+    except (OSError, subprocess.TimeoutExpired):  # no git, or one that cannot be run: as without git
         return None
 
 

@@ -6,13 +6,18 @@ slowest step of rendering, so the documents read are kept in jobdesc's cache on 
 (:mod:`jobdesc.cache`), in a folder of the project's own, found by a digest of the Markdown
 text (and of the reader's code and libraries): a changed text is read anew, never served stale.
 After a run the entries that run did not use are removed, so the folder holds one run's
-documents at most.
+documents at most (compressed: a few kilobytes a document), and the folders of projects no
+``check`` has read for :data:`UNUSED_DAYS` days (moved, deleted, temporary clones) go too.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import shutil
+import sys
+import time
+import zlib
 from pathlib import Path
 
 from jobdesc import cache
@@ -20,6 +25,7 @@ from jobdesc.render.document import Document
 from jobdesc.render.markdown import parse
 
 KIND = "documents"
+UNUSED_DAYS = 30
 
 
 def _stamp() -> str:
@@ -28,6 +34,7 @@ def _stamp() -> str:
         cache.package_stamp("markdown_it"),
         cache.package_stamp("mdit_py_plugins"),
         cache.source_digest("render/markdown", "render/document"),
+        sys.implementation.cache_tag or "",
         str(pickle.HIGHEST_PROTOCOL),
     )
 
@@ -48,13 +55,13 @@ class Recall:
         name = cache.key(self.stamp, source)
         self.used.add(name)
         try:
-            document = pickle.loads((self.folder / name).read_bytes())  # noqa: S301 - jobdesc's own cache
+            document = pickle.loads(zlib.decompress((self.folder / name).read_bytes()))  # noqa: S301 - our own cache
             if isinstance(document, Document):
                 return document
         except Exception:  # noqa: BLE001, S110 - missing, unreadable, or of an older jobdesc: read anew
             pass
         document = parse(source)  # a mistake raises, and nothing is kept
-        self._keep(name, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        self._keep(name, zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1))
         return document
 
     def _keep(self, name: str, data: bytes) -> None:
@@ -67,7 +74,8 @@ class Recall:
             temporary.unlink(missing_ok=True)
 
     def forget_unused(self) -> None:
-        """Remove the entries this run did not read: the texts that no longer exist."""
+        """Remove the entries this run did not read (the texts that no longer exist), and the
+        folders of projects unused for :data:`UNUSED_DAYS` days."""
         if self.folder is None:
             return
         try:
@@ -80,3 +88,16 @@ class Recall:
                     os.unlink(self.folder / name)
                 except OSError:
                     pass
+        try:
+            os.utime(self.folder)  # used today
+            others = [path for path in self.folder.parent.iterdir() if path != self.folder]
+        except OSError:
+            return
+        unused_since = time.time() - UNUSED_DAYS * 86400
+        for other in others:
+            try:
+                stale = other.stat().st_mtime < unused_since
+            except OSError:
+                continue
+            if stale:
+                shutil.rmtree(other, ignore_errors=True)

@@ -125,11 +125,11 @@ def diff_text(changes: list[Change], colour: bool) -> list[str]:
         if unit.part == "table":
             numbers += " таблица"
         if change.kind == "changed" and unit.part == "table":
-            body = "\n".join(_changed_rows(change, colour))
+            body = "\n    ".join(_changed_rows(change, colour))  # a row a line, under the first
         elif change.kind == "changed":
             body = "".join(_word(op, text, colour) for op, text in change.words())
         else:
-            body = unit.text
+            body = unit.text.replace("\n", "\n    ")
         head = f"{mark} {numbers}"
         lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
     lines.append(f"Итого: {describe_counts(changes)}.")

@@ -3,7 +3,9 @@
 The interpreter knows only the printed text: the paragraphs of edition N (title, numbered
 section headings, lead-in paragraphs, clauses «2.11.3. …», and tables when read with
 :func:`docx_text`) and the items of the amendment as printed in its DOCX. A section's tables are
-compared in order, not by their place among its clauses (no item of an amendment moves one). It applies the items one after another, literally, and refuses any item
+kept in their place: after so many clauses of their section. No item names that place, so an
+item that adds or removes a clause of a section with a table is refused (such a section is given
+anew as a whole). It applies the items one after another, literally, and refuses any item
 that names a unit that is not there, creates a number that already exists, or is not one of
 the standard formulas. The caller compares the result with edition N + 1's printed text.
 """
@@ -19,7 +21,7 @@ Label = tuple[int, ...]
 
 _NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\. (.*)")
 _ITEM = re.compile(
-    r"(\d+)\. ((?:Пункт|Подпункт|Раздел|Абзац|Наименование|Дополнить|По всему тексту|Таблицу|Первую|Вторую|Третью)\w* .*)"
+    r"(\d+)\. ((?:Пункт|Подпункт|Раздел|Абзац|Наименование|Дополнить|По всему тексту|Таблицу|Первую|Вторую|Третью|Четвертую|Пятую|Шестую|Седьмую|Восьмую|Девятую|Десятую)\w* .*)"
 )
 _N = r"(\d+(?:\.\d+)*)"
 _NOUN_DEPTH = {
@@ -34,6 +36,18 @@ _NOUN_DEPTH = {
     "пункта": 2,
 }
 _ORDINALS = ("первый", "второй", "третий", "четвертый", "пятый")
+_TABLE_ORDINALS = (
+    "Первую",
+    "Вторую",
+    "Третью",
+    "Четвертую",
+    "Пятую",
+    "Шестую",
+    "Седьмую",
+    "Восьмую",
+    "Девятую",
+    "Десятую",
+)
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
@@ -71,7 +85,8 @@ class Text:
     headings: dict[int, str] = field(default_factory=dict)
     leads: dict[int, list[str]] = field(default_factory=dict)
     clauses: dict[Label, str] = field(default_factory=dict)
-    tables: dict[int, list[str]] = field(default_factory=dict)  # a section's tables, each a TABLE line
+    # a section's tables: (how many of its clauses stand before the table, the TABLE line)
+    tables: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, lines: list[str]) -> Text:
@@ -82,7 +97,7 @@ class Text:
             if line.startswith(TABLE):
                 if section is None:
                     raise AssertionError(f"таблица вне разделов: {line!r}")
-                text.tables.setdefault(section, []).append(line)
+                text.tables.setdefault(section, []).append((text.top_clauses(section), line))
             elif match and "." not in match.group(1):
                 section = int(match.group(1))
                 text.headings[section] = match.group(2)
@@ -105,11 +120,21 @@ class Text:
         for section in sorted(self.headings):
             result.append(f"{section}. {self.headings[section]}")
             result.extend(self.leads[section])
-            result.extend(
-                f"{printed(number)}. {self.clauses[number]}" for number in sorted(self.clauses) if number[0] == section
-            )
-            result.extend(self.tables.get(section, []))
+            tables = self.tables.get(section, [])
+            result.extend(line for before, line in tables if before == 0)
+            for top in sorted(n for n in self.clauses if len(n) == 2 and n[0] == section):
+                result.extend(f"{printed(n)}. {self.clauses[n]}" for n in sorted(self.clauses) if n[:2] == top)
+                result.extend(line for before, line in tables if before == top[1])  # after the clause and its parts
         return result
+
+    def top_clauses(self, section: int) -> int:
+        """How many clauses the section has (sub-clauses not counted)."""
+        return sum(1 for number in self.clauses if len(number) == 2 and number[0] == section)
+
+    def unmovable(self, number: Label) -> None:
+        """Refuse to add or remove a clause of a section with a table: no item says on which side of it."""
+        if len(number) == 2 and self.tables.get(number[0]):
+            raise Refused(f"пункт {printed(number)} добавлен или исключен в разделе с таблицей: ее место неясно")
 
     def exists(self, number: Label) -> bool:
         return number[0] in self.headings if len(number) == 1 else number in self.clauses
@@ -254,9 +279,7 @@ def apply(text: Text, item: list[str], inflect) -> None:  # noqa: ANN001 - infle
         text.take((int(match.group(1)),))
         _add_section(text, int(match.group(1)), rest)
         return
-    match = re.fullmatch(
-        r"(Таблицу|Первую таблицу|Вторую таблицу|Третью таблицу) раздела (\d+) изложить в следующей редакции:", head
-    )
+    match = re.fullmatch(r"(Таблицу|\w+ таблицу) раздела (\d+) изложить в следующей редакции:", head)
     if match and len(rest) == 1 and rest[0].startswith(TABLE):
         _table(text, match.group(1), int(match.group(2)), rest[0])
         return
@@ -316,6 +339,7 @@ def _remove(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
     numbers = [label(match.group(2))] if match.lastindex == 2 else _run(label(match.group(2)), label(match.group(3)))
     for number in numbers:
         _depth_of(match.group(1), number)
+        text.unmovable(number)
         text.take(number)
 
 
@@ -372,9 +396,9 @@ def _pieces(inline: str, paragraphs: list[str]) -> list[str]:
     lines[-1] = lines[-1][:-2]
     if not lines[-1] and len(lines) > 1 and lines[-2].startswith(TABLE):  # the quote closed after a table
         lines.pop()
-    if any("«" in line or "»" in line for line in lines if not line.startswith(TABLE)):
+    if any("«" in line or "»" in line for line in lines):  # inner quotes, table cells too, are „…“
         raise Refused(f"лишние кавычки в дополнении: {paragraphs!r}")
-    return [line if line.startswith(TABLE) else unquote(line) for line in lines]
+    return [unquote(line) for line in lines]
 
 
 def _add(text: Text, match: re.Match, paragraphs: list[str]) -> None:
@@ -403,6 +427,7 @@ def _add(text: Text, match: re.Match, paragraphs: list[str]) -> None:
             raise Refused(f"номер {printed(number)} уже есть в тексте")
         if number[:-1] == container:
             _depth_of(noun, number)
+            text.unmovable(number)
         text.clauses[number] = found.group(2)
     if tops != announced:
         raise Refused(f"объявлены {announced}, добавлены {tops}")
@@ -416,10 +441,10 @@ def _table(text: Text, which: str, section: int, table: str) -> None:
             raise Refused(f"«Таблицу раздела {section}», а таблиц в разделе {len(tables)}")
         index = 0
     else:
-        index = ("Первую таблицу", "Вторую таблицу", "Третью таблицу").index(which)
+        index = _TABLE_ORDINALS.index(which.split()[0])
         if index >= len(tables) or len(tables) < 2:
             raise Refused(f"«{which} раздела {section}», а таблиц в разделе {len(tables)}")
-    tables[index] = table
+    tables[index] = (tables[index][0], table)
 
 
 def _add_section(text: Text, number: int, paragraphs: list[str]) -> None:
@@ -434,7 +459,7 @@ def _add_section(text: Text, number: int, paragraphs: list[str]) -> None:
     for line in lines[1:]:
         found = _NUMBERED.fullmatch(line)
         if line.startswith(TABLE):
-            text.tables.setdefault(number, []).append(line)
+            text.tables.setdefault(number, []).append((text.top_clauses(number), line))
             continue
         if not found:
             if any(n[0] == number for n in text.clauses):
@@ -517,8 +542,6 @@ def check(before: list[str], amendment: list[str], after: list[str]) -> None:
         except Refused as exc:
             raise Refused(f"{exc}\nпункт: {item}") from None
     expected = body(after)
-    if any(line.startswith(TABLE) for line in expected):  # tables compared in order, not by place
-        expected = Text.parse(expected).lines()
     result = text.lines()
     if result != expected:
         import difflib

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from helpers import REPO_ROOT, copy_project, files_in
@@ -88,5 +89,13 @@ def test_check_reads_each_text_once_across_runs(tmp_path: Path, monkeypatch) -> 
     assert len(list(again.folder.iterdir())) == 2
 
     other = recall_module.Recall(tmp_path / "other project")  # each project keeps its own
-    assert other.folder != again.folder
+    assert other.folder is not None and other.folder != again.folder
+    other.read(first)
+    gone = recall_module.Recall(tmp_path / "a project moved away")
+    gone.read(second)
+    assert gone.folder is not None
+    month_ago = time.time() - (recall_module.UNUSED_DAYS + 1) * 86400
+    os.utime(gone.folder, (month_ago, month_ago))
+    again.forget_unused()  # a folder no check has used for a month goes; a recent one stays
+    assert not gone.folder.exists() and other.folder.exists() and again.folder.exists()
     cache.cache_dir.cache_clear()

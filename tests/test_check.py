@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import assert_clean_failure, line_of, run_cli
+import pytest
+from helpers import assert_clean_failure, copy_project, line_of, run_cli
 
 
 def role_path(project: Path, role: str = "kam-manager") -> Path:
@@ -327,3 +328,20 @@ def test_no_roles(project: Path) -> None:
 
     assert len(lines) == 1, lines
     assert lines[0].startswith("roles"), lines
+
+
+def test_git_that_cannot_run_is_a_message_not_an_assertion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``git`` on PATH that cannot be executed (PermissionError) is as no git: the editions are
+    checked by their fingerprints, no traceback (the verification thread once died and an
+    assertion followed)."""
+    from jobdesc import provenance
+
+    root = copy_project(tmp_path / "project", editions="all")
+
+    def refused(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise PermissionError(13, "Permission denied", "git")
+
+    monkeypatch.setattr(provenance.subprocess, "run", refused)
+    result = run_cli("-C", root, "check")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0 and result.output.startswith("Ошибок нет"), result.output

@@ -22,7 +22,7 @@ from helpers import REPO_ROOT, copy_project, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobdesc.compose import approval_of, document_bytes, render_amendment, render_document
+from jobdesc.compose import amendment_items, approval_of, compare, document_bytes, render_amendment, render_document
 from jobdesc.editions import Edition, require_editions
 from jobdesc.kinds import POLICY
 from jobdesc.model import Person, Policy
@@ -312,6 +312,11 @@ ROWS = [  # rows of a regulation's table of relationships with other departments
     ["Отдел закупок", "Сведения о сроках поступления продукции", "Прогноз потребности ключевых клиентов"],
     ["Служба безопасности", "Заключения о проверке контрагентов", "Сведения о новых ключевых клиентах"],
     ["Отдел информационных технологий", "Доступ к CRM-системе и ее сопровождение", "Заявки на доработку CRM-системы"],
+    [
+        "Отдел продаж «Регионы»",
+        "Сведения о клиентах, переходящих в категорию ключевых",
+        "Планы продаж по «сетевым» клиентам",
+    ],
 ]
 SMALL_TABLE = {
     "columns": ["Показатель", "Периодичность"],
@@ -320,7 +325,8 @@ SMALL_TABLE = {
 
 
 def _edit_table(data: dict, draw) -> None:  # noqa: ANN001
-    """A cell reworded, a row added, dropped or moved; or a section gains or loses a table."""
+    """A cell reworded, a row added, dropped or moved; a table added, dropped or moved (within
+    its section or to another)."""
     sections = data["sections"]
     tables = [
         clause["table"]
@@ -328,18 +334,21 @@ def _edit_table(data: dict, draw) -> None:  # noqa: ANN001
         for clause in section["clauses"]
         if isinstance(clause, dict) and "table" in clause
     ]
-    action = draw(st.sampled_from(["cell", "add_row", "drop_row", "move_row", "add_table", "drop_table"]))
+    action = draw(st.sampled_from(["cell", "add_row", "drop_row", "move_row", "add_table", "drop_table", "move_table"]))
     if action == "add_table" or not tables:
         section = sections[draw(st.integers(0, len(sections) - 1))]
         section["clauses"].insert(draw(st.integers(0, len(section["clauses"]))), {"table": copy.deepcopy(SMALL_TABLE)})
         return
     table = draw(st.sampled_from(tables))
     rows = table["rows"]
-    if action == "drop_table":
+    if action in ("drop_table", "move_table"):
         for section in sections:
             section["clauses"] = [
                 c for c in section["clauses"] if not (isinstance(c, dict) and c.get("table") is table)
             ]
+        if action == "move_table":  # to another place in its section or in another one
+            section = sections[draw(st.integers(0, len(sections) - 1))]
+            section["clauses"].insert(draw(st.integers(0, len(section["clauses"]))), {"table": table})
         return
     at = draw(st.integers(0, len(rows) - 1))
     if action == "cell":
@@ -417,3 +426,70 @@ def test_a_changed_table_cell_is_a_change_that_gets_its_item(tmp_path: Path) -> 
     reference = docx_text((out / "kam-department.docx").read_bytes())
     check(first, amendment, reference)
     assert any("изменены: таблица раздела 7" in line for line in reference), reference[-40:]
+
+
+# ---------------------------------------------------------------------------- tables among the clauses
+
+
+def _pair(edit) -> tuple[Policy, Policy]:  # noqa: ANN001
+    before, after = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    edit(before, after)
+    return Policy.from_dict("kam-department", before), Policy.from_dict("kam-department", after)
+
+
+def _relationships(data: dict) -> list:
+    return data["sections"][6]["clauses"]  # section 7: clause 7.1, the table, clause 7.2
+
+
+def test_a_table_moved_before_the_first_clause_of_its_section_gets_an_item() -> None:
+    """The table now stands before 7.1: ``status`` and ``diff`` report it moved, and «Изменения»
+    give section 7 anew (no item can move an unnumbered table; an amendment with no item at all
+    was approved before)."""
+
+    def edit(_: dict, after: dict) -> None:
+        clauses = _relationships(after)
+        clauses.insert(0, clauses.pop(1))
+
+    old, new = _pair(edit)
+    assert printed_policy(old) != printed_policy(new)
+    assert [c.kind for c in compare(PROJECT, old, new)] == ["moved"]
+    texts = [item.text for item in amendment_items(PROJECT, old, new)]
+    assert texts == ["Раздел 7 изложить в следующей редакции:"], texts
+
+
+def test_a_clause_moved_across_a_table_is_placed_by_its_amendment() -> None:
+    """7.2 moved above the table: «Пункт 7.2 исключить. Раздел 7 дополнить пунктом 7.2 …» would not
+    say on which side of the unnumbered table it stands; section 7 is given anew."""
+
+    def edit(_: dict, after: dict) -> None:
+        clauses = _relationships(after)
+        clauses.insert(1, clauses.pop(2))
+
+    old, new = _pair(edit)
+    texts = [item.text for item in amendment_items(PROJECT, old, new)]
+    assert texts == ["Раздел 7 изложить в следующей редакции:"], texts
+
+
+@pytest.mark.parametrize(
+    ("tables", "wording"),
+    [
+        (6, "Шестую таблицу раздела 8 изложить в следующей редакции:"),
+        (11, "Раздел 8 изложить в следующей редакции:"),  # more tables than ordinals: the section anew
+    ],
+)
+def test_the_last_of_many_tables_of_a_section_is_named_by_its_place(tables: int, wording: str) -> None:
+    """The last of six tables changed: «Шестую таблицу раздела 8 …»; of eleven — the section is
+    given anew (a traceback once the ordinals ran out)."""
+
+    def edit(before: dict, after: dict) -> None:
+        for data in (before, after):
+            for n in range(tables):
+                table = copy.deepcopy(SMALL_TABLE)
+                table["rows"][0][0] = f"Показатель {n + 1}"
+                data["sections"][7]["clauses"].append({"table": table})
+        after["sections"][7]["clauses"][-1]["table"]["rows"][0][1] = "ежеквартально"
+
+    old, new = _pair(edit)
+    texts = [item.text for item in amendment_items(PROJECT, old, new)]
+    assert texts == [wording], texts
+    check(printed_policy(old), printed_amendment(old, new), printed_policy(new))

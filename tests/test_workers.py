@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -10,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO_ROOT, build_into, copy_project, files_in
+from helpers import REPO_ROOT, build_into, copy_project, files_in, run_cli
 
 from jobdesc.batch import PARALLEL_FROM
 
@@ -59,3 +60,18 @@ def test_workers_started_by_spawn_build_the_same_files(tmp_path: Path) -> None:
     assert len(result.stdout.splitlines()) == ROLES + 2
     assert contents(parallel) == contents(serial)
     shutil.rmtree(parallel)
+
+
+def test_an_in_process_build_leaves_the_callers_garbage_collector_alone(tmp_path: Path) -> None:
+    """A small build renders in the calling process: the collector's threshold and frozen objects
+    (set for rendering, :func:`jobdesc.batch._collect_garbage_rarely`) are given back as they
+    were, for the test process or a program using jobdesc."""
+    root = copy_project(tmp_path / "project", editions="all")
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    try:
+        result = run_cli("-C", root, "build")
+        assert result.exit_code == 0, result.output
+        assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
