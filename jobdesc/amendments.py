@@ -220,13 +220,11 @@ def _numbered(node: Node) -> list[Node]:
 class _Writer:
     """Walks the two trees, writing items as it goes; numbers are those of the moment."""
 
-    def __init__(
-        self, partner: dict[Unit, Unit], out: list[Item], force: set[Unit], whole: AbstractSet[Unit] = frozenset()
-    ) -> None:
+    def __init__(self, partner: dict[Unit, Unit], out: list[Item], force: set[Unit], whole: AbstractSet[Unit]) -> None:
         self.partner = partner
         self.out = out
         self.force = force
-        self.whole = whole  # sections given anew as a whole (a lead-in or a table came or went)
+        self.whole = whole  # sections given anew as a whole (see :func:`_keeps_its_shape`)
 
     def _differs(self, old: Unit, new: Unit) -> bool:
         return old.text != new.text or old in self.force
