@@ -25,7 +25,7 @@ SAFE_NUMBER = re.compile(r"^[0-9A-Za-zА-Яа-яЁё_-]+$")  # a personnel numbe
 
 @dataclass(frozen=True)
 class Document:
-    """A document an employee signs: edition N or «Изменения № N» of a role, and when it takes effect."""
+    """A document an employee signs: edition N or «Изменения № N» of a job description or a regulation, and when it takes effect."""
 
     kind: str
     number: int
@@ -44,9 +44,9 @@ class Document:
 
 @dataclass(frozen=True)
 class Ack:
-    """One recorded signature (``role``: the id of the document signed, a role's or a regulation's)."""
+    """One recorded signature (``doc_id``: the id of the document signed, a role's or a regulation's)."""
 
-    role: str
+    doc_id: str
     employee: str
     name: str
     kind: str
@@ -70,13 +70,13 @@ def documents_in_force(editions: list[Edition], mode: str) -> list[Document]:
     ]
 
 
-def ack_path(root: Path, role_id: str, employee: str, kind: str, number: int) -> Path:
-    return root / ACKS_DIR / role_id / f"{employee}.{kind}-{number}.yaml"
+def ack_path(root: Path, doc_id: str, employee: str, kind: str, number: int) -> Path:
+    return root / ACKS_DIR / doc_id / f"{employee}.{kind}-{number}.yaml"
 
 
-def record_of(role_id: str, employee: Employee, kind: str, number: int, signed: dt.date, key: str = "role") -> dict:
+def record_of(doc_id: str, employee: Employee, kind: str, number: int, signed: dt.date, key: str = "role") -> dict:
     record: dict = {
-        key: role_id,
+        key: doc_id,
         "employee": employee.number,
         "name": employee.name,
         "document": kind,
@@ -100,7 +100,7 @@ def record_bytes(record: dict) -> bytes:
 
 def record_ack(
     root: Path,
-    role_id: str,
+    doc_id: str,
     employee_number: str,
     signed: dt.date,
     kind: str | None,
@@ -115,13 +115,13 @@ def record_ack(
     from jobdesc.fsutil import create_new, describe
     from jobdesc.kinds import ROLE, find_kind
 
-    positions = positions if positions is not None else [role_id]
+    positions = positions if positions is not None else [doc_id]
     staff = load_staff(root)
     employee = next((e for e in staff if e.number == employee_number), None)
     if employee is None:
         raise JobdescError(f"--employee: работника с табельным номером {employee_number} нет в staff.yaml")
     if employee.role not in positions:
-        expected = role_id if positions == [role_id] else f"подразделения ({', '.join(positions) or 'нет должностей'})"
+        expected = doc_id if positions == [doc_id] else f"подразделения ({', '.join(positions) or 'нет должностей'})"
         raise JobdescError(
             f"--employee: {employee.name} ({employee.number}) по staff.yaml занимает должность роли {employee.role}, "
             f"а не {expected}"
@@ -132,30 +132,30 @@ def record_ack(
             "(допустимы буквы, цифры, «-» и «_»)"
         )
     problems: list[Problem] = []
-    editions = load_editions(root, role_id, problems)
+    editions = load_editions(root, doc_id, problems)
     if problems:
         raise ProblemsError(problems)
     documents = documents_in_force(editions, mode)
     if not documents:
-        raise JobdescError(f"{role_id}: нет утвержденной редакции — знакомить не с чем (jobdesc approve {role_id} …)")
+        raise JobdescError(f"{doc_id}: нет утвержденной редакции — знакомить не с чем (jobdesc approve {doc_id} …)")
     chosen = (
         documents[-1] if kind is None else next((d for d in documents if d.kind == kind and d.number == number), None)
     )
     if chosen is None:
         offered = ", ".join(f"--{d.kind} {d.number}" for d in documents)
         what = "редакции" if kind == EDITION else "изменений"
-        raise JobdescError(f"{role_id}: нет {what} № {number}, с которыми знакомят; есть: {offered}")
+        raise JobdescError(f"{doc_id}: нет {what} № {number}, с которыми знакомят; есть: {offered}")
     document = chosen
     if signed < document.approved:
         raise JobdescError(
             f"--date: {signed:%d.%m.%Y} — раньше утверждения документа ({document.approved:%d.%m.%Y}): "
             "ознакомиться с ним тогда было нельзя"
         )
-    path = ack_path(root, role_id, employee.number, document.kind, document.number)
+    path = ack_path(root, doc_id, employee.number, document.kind, document.number)
     shown = path.relative_to(root).as_posix()
     try:
-        key = (find_kind(root, role_id) or ROLE).name
-        create_new(path, record_bytes(record_of(role_id, employee, document.kind, document.number, signed, key)))
+        key = (find_kind(root, doc_id) or ROLE).name
+        create_new(path, record_bytes(record_of(doc_id, employee, document.kind, document.number, signed, key)))
     except FileExistsError:
         raise JobdescError(f"{shown}: ознакомление уже записано и не перезаписывается") from None
     except OSError as exc:
@@ -201,7 +201,7 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
 
 
 def unsigned(
-    root: Path, role_ids: list[str], mode: str, positions: dict[str, list[str]] | None = None
+    root: Path, doc_ids: list[str], mode: str, positions: dict[str, list[str]] | None = None
 ) -> tuple[list[str], list[Problem]]:
     """Lines of who has not signed what is in force (with the date by which they must), and
     warnings where a document in force at hiring was signed after the hire date (ст. 68 ТК РФ).
@@ -213,21 +213,21 @@ def unsigned(
     acks = load_acks(root, problems)
     if problems:
         raise ProblemsError(problems)
-    signed = {(a.role, a.employee, a.kind, a.number): a for a in acks}
+    signed = {(a.doc_id, a.employee, a.kind, a.number): a for a in acks}
     lines: list[str] = []
     warnings: list[Problem] = []
-    for role_id in role_ids:
+    for doc_id in doc_ids:
         found: list[Problem] = []
-        documents = documents_in_force(load_editions(root, role_id, found), mode)
-        signers = [e for position in (positions or {}).get(role_id, [role_id]) for e in holders(staff, position)]
+        documents = documents_in_force(load_editions(root, doc_id, found), mode)
+        signers = [e for position in (positions or {}).get(doc_id, [doc_id]) for e in holders(staff, position)]
         for employee in signers:
             for document in documents:
-                ack = signed.get((role_id, employee.number, document.kind, document.number))
+                ack = signed.get((doc_id, employee.number, document.kind, document.number))
                 at_hiring = document.effective <= employee.hired
                 if ack is None:
                     due = max(employee.hired, document.effective)
                     lines.append(
-                        f"{role_id}: {employee.name} ({employee.number}) не ознакомлен(а) с {document.describe()}"
+                        f"{doc_id}: {employee.name} ({employee.number}) не ознакомлен(а) с {document.describe()}"
                         f" — срок: до {due:%d.%m.%Y}"
                         + (" (до подписания трудового договора, ст. 68 ТК РФ)" if at_hiring else "")
                     )

@@ -31,7 +31,7 @@ def parse_approver(text: str, default: Person) -> Person:
 
 def approve(
     root: Path,
-    role_id: str,
+    doc_id: str,
     date: dt.date,
     order: str | None = None,
     order_date: dt.date | None = None,
@@ -39,16 +39,16 @@ def approve(
     approver: str | None = None,
     sign: bool = False,
 ) -> tuple[Edition, Path]:
-    """Record the next edition of ``role_id``; refuses a broken project or a text the reader sees unchanged.
+    """Record the next edition of ``doc_id``; refuses a broken project or a text the reader sees unchanged.
 
     ``sign``: also sign the edition with git's signing key (``NNN.yaml.sig``).
     """
-    return approve_all(root, [role_id], date, order, order_date, effective, approver, sign)[0]
+    return approve_all(root, [doc_id], date, order, order_date, effective, approver, sign)[0]
 
 
 def approve_all(
     root: Path,
-    role_ids: list[str],
+    doc_ids: list[str],
     date: dt.date,
     order: str | None = None,
     order_date: dt.date | None = None,
@@ -56,9 +56,9 @@ def approve_all(
     approver: str | None = None,
     sign: bool = False,
 ) -> list[tuple[Edition, Path]]:
-    """Record the next edition of each of ``role_ids`` under one approval (one order): all or none.
+    """Record the next edition of each of ``doc_ids`` under one approval (one order): all or none.
 
-    Every role is checked before anything is written; should a write still fail (another
+    Every document is checked before anything is written; should a write still fail (another
     approval at the same moment), the editions this call wrote are removed again.
     """
     if order is not None and not order.strip():
@@ -69,23 +69,23 @@ def approve_all(
         raise JobdescError(
             f"--order-date: приказ от {order_date:%d.%m.%Y} не может быть позже даты утверждения {date:%d.%m.%Y}"
         )
-    twice = next((role_id for n, role_id in enumerate(role_ids) if role_id in role_ids[:n]), None)
+    twice = next((doc_id for n, doc_id in enumerate(doc_ids) if doc_id in doc_ids[:n]), None)
     if twice is not None:
         raise JobdescError(f"{twice}: документ назван дважды — одна редакция на документ в одном утверждении")
     project, found = check_project(root)
     problems, warnings = split_warnings(found)
-    for role_id in role_ids:
+    for doc_id in doc_ids:
         # never approve a title form the dictionary is unsure of: it would be fixed in the edition
-        problems += [p for p in warnings if p.field == "title" and p.path == f"roles/{role_id}.yaml"]
+        problems += [p for p in warnings if p.field == "title" and p.path == f"roles/{doc_id}.yaml"]
     if problems:
         more = f" (и еще ошибок: {len(problems) - 1}, все — в jobdesc check)" if len(problems) > 1 else ""
-        raise JobdescError(f"{', '.join(role_ids)}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
+        raise JobdescError(f"{', '.join(doc_ids)}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
     assert project is not None  # a project that does not load has problems
     person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
     basis = Order(order.strip(), order_date or date) if order is not None else None
     if basis is not None:
         check_order(root, basis)
-    pending = [_next_edition(project, role_id, date, person, basis, effective) for role_id in role_ids]
+    pending = [_next_edition(project, doc_id, date, person, basis, effective) for doc_id in doc_ids]
     signer = (lambda data: signing.sign(project.root, data)) if sign else None
     written: list[tuple[Edition, Path]] = []
     try:
@@ -102,41 +102,41 @@ def approve_all(
 
 
 def _next_edition(
-    project: Project, role_id: str, date: dt.date, person: Person, basis: Order | None, effective: dt.date | None
+    project: Project, doc_id: str, date: dt.date, person: Person, basis: Order | None, effective: dt.date | None
 ) -> Edition:
-    """The edition ``role_id`` would get, or the reason it cannot be approved."""
-    if role_id not in project.documents:
-        raise JobdescError(f"roles/{role_id}.yaml: такой роли нет (и положения policies/{role_id}.yaml тоже)")
-    role = project.documents[role_id]
-    kind = kind_of(role)
-    placeholder = next(placeholders(role.as_dict()), None)
+    """The edition ``doc_id`` would get, or the reason it cannot be approved."""
+    if doc_id not in project.documents:
+        raise JobdescError(f"roles/{doc_id}.yaml: такой роли нет (и положения policies/{doc_id}.yaml тоже)")
+    document = project.documents[doc_id]
+    kind = kind_of(document)
+    placeholder = next(placeholders(document.as_dict()), None)
     if placeholder:
         from jobdesc.lint import lint_project
 
-        shown = kind.shown(role_id)
+        shown = kind.shown(doc_id)
         where = f"{shown}: {placeholder}"  # in the text as resolved; in the file itself, with its line:
         for problem in lint_project(project.root):
             if problem.path == shown and problem.line and problem.message.startswith("осталась заготовка"):
                 where = f"{shown}:{problem.line}: {problem.field}"
                 break
         raise JobdescError(f"{where}: в тексте осталась заготовка в [скобках] — замените ее перед утверждением")
-    editions = require_editions(project.root, role_id, kind)
+    editions = require_editions(project.root, doc_id, kind)
     if (
         editions
-        and not compare(project, editions[-1].document, role)
-        and not requisite_changes(editions[-1].document, role)
+        and not compare(project, editions[-1].document, document)
+        and not requisite_changes(editions[-1].document, document)
     ):
         raise JobdescError(
-            f"{role_id}: в тексте документа нет изменений со времени редакции № {editions[-1].number} — утверждать нечего"
+            f"{doc_id}: в тексте документа нет изменений со времени редакции № {editions[-1].number} — утверждать нечего"
         )
     if basis is not None:
         same = next((e for e in editions if e.order is not None and e.order.number == basis.number), None)
         if same is not None:
             raise JobdescError(
-                f"{role_id}: приказ № {basis.number} уже утвердил редакцию № {same.number} этого документа — "
+                f"{doc_id}: приказ № {basis.number} уже утвердил редакцию № {same.number} этого документа — "
                 "новую редакцию утверждает другой приказ"
             )
-    return new_edition(role, editions, date, person, basis, effective)
+    return new_edition(document, editions, date, person, basis, effective)
 
 
 def check_order(root: Path, basis: Order) -> None:

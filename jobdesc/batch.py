@@ -4,10 +4,10 @@ A document (a role's job description, a regulation) is rebuilt only when somethi
 depend on changed: its source and edition records, the sources of the documents linked with it
 (its department's regulation, whom it reports to, who reports to it, and so on), ``jobdesc.yaml``,
 ``roles/_common.yaml``, the templates and styles file, the build options, or jobdesc itself. The digests of the last build are kept in
-``<out>/.jobdesc-manifest.json``. Each role's files are rendered in memory and then written
-atomically, so a failed role leaves nothing half-written and its old files untouched.
+``<out>/.jobdesc-manifest.json``. Each document's files are rendered in memory and then written
+atomically, so a failed document leaves nothing half-written and its old files untouched.
 
-The files of roles that no longer exist, of documents a role no longer has (an amendment) and
+The files of documents that no longer exist, the files a document no longer has (an amendment) and
 those that other ``--copies``/``--split-copies`` made are removed, each one named in the report.
 """
 
@@ -42,7 +42,7 @@ from jobdesc.project import (
 from jobdesc.render import PACKAGE_TEMPLATES
 
 MANIFEST = ".jobdesc-manifest.json"
-PARALLEL_FROM = 8  # roles; fewer are built in this process (starting workers costs more)
+PARALLEL_FROM = 8  # documents; fewer are built in this process (starting workers costs more)
 DIGEST_LIMIT = 16 * 1024 * 1024  # bytes of an input read for a digest (inputs loaded are smaller still)
 ORPHAN_CHECK_SECONDS = 0.5  # how often a worker looks whether the build that started it is alive
 
@@ -53,24 +53,24 @@ class Report:
 
     written: list[Path] = field(default_factory=list)
     removed: list[tuple[Path, str]] = field(default_factory=list)  # obsolete files removed, and why
-    current: list[Path] = field(default_factory=list)  # every document of the built and up-to-date roles
+    current: list[Path] = field(default_factory=list)  # every file of the built and up-to-date documents
     up_to_date: int = 0
     built: int = 0
     failed: list[Problem] = field(default_factory=list)
-    failed_roles: list[str] = field(default_factory=list)
+    failed_documents: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
         return (
             f"Документов записано: {len(self.written)} (собрано: {self.built}, без изменений: "
-            f"{self.up_to_date}, с ошибками: {len(self.failed_roles)}) за {self.seconds:.1f} с"
+            f"{self.up_to_date}, с ошибками: {len(self.failed_documents)}) за {self.seconds:.1f} с"
         )
 
 
 @dataclass(frozen=True)
 class _Result:
-    role_id: str
+    doc_id: str
     written: tuple[tuple[str, str], ...] = ()  # (file name, sha256 of its bytes)
     warnings: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
@@ -85,7 +85,7 @@ def run(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Report:
-    """Build the roles of the project at ``root`` into ``out``; see the module docstring."""
+    """Build the documents of the project at ``root`` into ``out``; see the module docstring."""
     started = time.perf_counter()
     problems: list[Problem] = []
     every = document_files(root)
@@ -100,7 +100,7 @@ def run(
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
     shared = _shared_digest(root, options)
     report = Report()
-    warnings: dict[str, list[str]] = {}  # by role, printed in role order however the roles were built
+    warnings: dict[str, list[str]] = {}  # by document, printed in document order however they were built
     stale: list[tuple[tuple[str, Path], str]] = []
     up_to_date: list[tuple[str, dict]] = []
     inputs: dict[str, dict] = {}  # size and time of each document's files, taken before they were read
@@ -111,7 +111,7 @@ def run(
         entry = manifest.get(f"{stem}|{options_key}")
         entry = entry if isinstance(entry, dict) else {}
         linked = [sources[other] for other in components.get(stem, ()) if other in sources]
-        digest, inputs[stem] = _role_digest(shared, root, path, entry, linked, taken)
+        digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken)
         if not force and entry.get("digest") == digest and _intact(out, entry):
             up_to_date.append((stem, entry))
             if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
@@ -119,8 +119,8 @@ def run(
         else:
             stale.append(((kind.name, path), digest))
 
-    # A role's digest covers jobdesc.yaml, the shared clauses, the templates and the styles:
-    # when every role is as last built, they are as in a build that checked them.
+    # A document's digest covers jobdesc.yaml, the shared clauses, the templates and the styles:
+    # when every document is as last built, they are as in a build that checked them.
     project, common = None, None
     if stale or not out.is_dir():
         from jobdesc.check import check_templates
@@ -139,17 +139,17 @@ def run(
         except OSError as exc:
             raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {describe(exc)}")]) from None
         remove_stale_temporaries(out)
-    for role_id, entry in up_to_date:
+    for doc_id, entry in up_to_date:
         report.up_to_date += 1
         report.current.extend(out / name for name in entry["files"])
-        warnings[role_id] = [str(w) for w in entry.get("warnings", ())]
+        warnings[doc_id] = [str(w) for w in entry.get("warnings", ())]
         if progress:
             progress(1)
 
     for result, digest in _results(project, common, out, options, stale, jobs):
-        key = f"{result.role_id}|{options.key()}"
+        key = f"{result.doc_id}|{options.key()}"
         if result.problems:
-            report.failed_roles.append(result.role_id)
+            report.failed_documents.append(result.doc_id)
             report.failed.extend(p for p in result.problems if p not in report.failed)
             if isinstance(manifest.get(key), dict):  # its old files stay, and are rebuilt next time
                 manifest[key] = {**manifest[key], "digest": ""}
@@ -157,13 +157,13 @@ def run(
             report.built += 1
             report.written.extend(out / name for name, _ in result.written)
             report.current.extend(out / name for name, _ in result.written)
-            warnings[result.role_id] = list(result.warnings)
+            warnings[result.doc_id] = list(result.warnings)
             manifest[key] = {
                 "digest": digest,
                 "files": dict(result.written),
                 "warnings": list(result.warnings),
                 "shared": shared,
-                "inputs": inputs.get(result.role_id, {}),
+                "inputs": inputs.get(result.doc_id, {}),
                 "stats": {},  # taken by the next build: files written just now are too recent to trust
             }
         if progress:
@@ -199,18 +199,18 @@ def _build_orders(
     entry: dict,
     force: bool,
     report: Report,
-    roles: dict[str, dict],
+    documents: dict[str, dict],
 ) -> dict:
     """Write the approval orders (``out/orders/``) when the editions, templates or config changed
     since the last build; remove those no edition names any more. Returns the manifest entry.
 
-    ``roles``: the size and time of every role's files, as :func:`_role_digest` took them; the
+    ``documents``: the size and time of every document's files, as :func:`_document_digest` took them; the
     orders depend on the edition records among them (and on ``staff.yaml``: who signs).
     """
     from jobdesc.orders import order_files
     from jobdesc.staff import STAFF_FILE
 
-    stats = {name: stat for files in roles.values() for name, stat in files.items() if ".editions/" in name}
+    stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
         if not kind.path(root, doc_id).is_file():
             folder = f"{kind.folder}/{doc_id}.editions"
@@ -244,10 +244,10 @@ def _build_orders(
         if files:
             (out / "orders").mkdir(parents=True, exist_ok=True)
         atomic_write_all(files)
-    except Exception as exc:  # noqa: BLE001 - as for a role: reported, the old orders kept
+    except Exception as exc:  # noqa: BLE001 - as for a document: reported, the old orders kept
         found = exc.problems if isinstance(exc, ProblemsError) else [Problem("", None, "", _message(exc))]
         report.failed.extend(p for p in found if p not in report.failed)
-        report.failed_roles.append("orders")
+        report.failed_documents.append("orders")
         return {**entry, "digest": ""}  # the old orders stay, and are rebuilt next time
     names = {path.relative_to(out).as_posix(): hashlib.sha256(data).hexdigest() for path, data in files}
     report.written.extend(out / name for name in names)
@@ -282,7 +282,7 @@ def _orders_entry(entry: object) -> dict:
     return entry if isinstance(entry, dict) else {}
 
 
-GONE_ROLE = "роли или положения больше нет"
+GONE_SOURCE = "роли или положения больше нет"
 GONE_DOCUMENT = "этого документа у роли или положения больше нет"
 OTHER_OPTIONS = "собран с другими --copies/--split-copies"
 
@@ -291,24 +291,24 @@ def _remove_obsolete(
     out: Path, manifest: dict, before: dict, options: Options, existing: set[str]
 ) -> list[tuple[Path, str]]:
     """Remove (and forget) the files the last builds made that no current document is: those of
-    roles that no longer exist, documents a rebuilt role no longer has, and files of the same
-    roles built with other copies options. Returns each removed file with the reason."""
+    documents that no longer exist, files a rebuilt document no longer has, and files of the same
+    documents built with other copies options. Returns each removed file with the reason."""
     current = options.key()
     doomed: dict[str, str] = {}  # file name → why
     for key, entry in list(manifest.items()):
-        role, _, key_options = key.partition("|")
+        doc_id, _, key_options = key.partition("|")
         old = before.get(key)
-        if role not in existing:
-            reason = GONE_ROLE
-        elif key == current_key(role, current) and isinstance(old, dict) and old is not entry:
+        if doc_id not in existing:
+            reason = GONE_SOURCE
+        elif key == current_key(doc_id, current) and isinstance(old, dict) and old is not entry:
             for name in _names(old) - _names(entry):  # rebuilt: what it no longer has
                 doomed.setdefault(name, GONE_DOCUMENT)
             continue
         elif (
             key_options != current
             and _draft(key_options) == options.draft
-            and isinstance(manifest.get(current_key(role, current)), dict)
-            and manifest[current_key(role, current)].get("digest")
+            and isinstance(manifest.get(current_key(doc_id, current)), dict)
+            and manifest[current_key(doc_id, current)].get("digest")
         ):
             reason = OTHER_OPTIONS
         else:
@@ -331,8 +331,8 @@ def _remove_obsolete(
     return removed
 
 
-def current_key(role: str, options_key: str) -> str:
-    return f"{role}|{options_key}"
+def current_key(doc_id: str, options_key: str) -> str:
+    return f"{doc_id}|{options_key}"
 
 
 def _names(entry: object) -> set[str]:
@@ -352,10 +352,10 @@ def _results(
     stale: list[tuple[tuple[str, Path], str]],
     jobs: int | None,
 ) -> Iterator[tuple[_Result, str]]:
-    """Build the stale roles here, or in worker processes when there are many."""
+    """Build the stale documents here, or in worker processes when there are many."""
     if not stale:
         return
-    assert project is not None and common is not None  # loaded (or the build stopped) when a role is stale
+    assert project is not None and common is not None  # loaded (or the build stopped) when a document is stale
     jobs = jobs or min(os.cpu_count() or 1, 8)
     digests = [digest for _, digest in stale]
     paths = [path for path, _ in stale]
@@ -483,27 +483,27 @@ def _build_one(source: tuple[str, Path]) -> _Result:
     problems: list[Problem] = []
     kind_name, path = source
     kind = BY_NAME[kind_name]
-    role = load_document(kind, path, _STATE["common"], project.graph, problems)
-    if role is None:
+    document = load_document(kind, path, _STATE["common"], project.graph, problems)
+    if document is None:
         return _Result(path.stem, problems=tuple(problems))
     warnings: list[str] = []
     try:
-        files = document_files(project, role, out, options, warnings)
+        files = document_files(project, document, out, options, warnings)
         atomic_write_all(files)
     except ProblemsError as exc:
-        return _Result(role.id, problems=tuple(exc.problems))
+        return _Result(document.id, problems=tuple(exc.problems))
     except JobdescError as exc:  # an output file that cannot be written
-        return _Result(role.id, problems=(Problem("", None, "", exc.message),))
-    except Exception as exc:  # noqa: BLE001 - one role's failure must not stop the batch
+        return _Result(document.id, problems=(Problem("", None, "", exc.message),))
+    except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
         message = getattr(exc, "message", None) or str(exc)
-        return _Result(role.id, problems=(Problem(kind.shown(path.stem), None, "", message),))
+        return _Result(document.id, problems=(Problem(kind.shown(path.stem), None, "", message),))
     finally:
         graph = project.cache.get("graph")
         project.cache.clear()  # rendered units are per document; the links are the project's
         if graph is not None:
             project.cache["graph"] = graph
     return _Result(
-        role.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files), tuple(warnings)
+        document.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files), tuple(warnings)
     )
 
 
@@ -565,7 +565,7 @@ def _shared_digest(root: Path, options: Options) -> str:
 def _inputs(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]
     """The files a document's files are made from: its source, its edition records and the
     sources of the documents linked with it, each as its name in the manifest
-    (``roles/ROLE.yaml``, ``roles/ROLE.editions/001.yaml``) and its path (strings: at thousands of
+    (``roles/ID.yaml``, ``roles/ID.editions/001.yaml``) and its path (strings: at thousands of
     documents, making ``Path`` objects costs more than the ``stat`` calls)."""
     kind_folder = path.parent.name
     folder = f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
@@ -581,7 +581,7 @@ def _inputs(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, 
     ]
 
 
-def _role_digest(
+def _document_digest(
     shared: str,
     root: Path,
     path: Path,
@@ -697,18 +697,18 @@ def _file_bytes(path: Path) -> bytes:
 
 
 def _read_manifest(out: Path) -> tuple[dict, dict, dict]:
-    """The roles' entries of the last build's manifest (malformed ones left out: those roles are
-    rebuilt) and its orders entry (see :func:`_orders_entry`); empty when there is none."""
+    """The documents' entries of the last build's manifest (its key ``roles``, kept for
+    compatibility; malformed entries left out: those documents are rebuilt) and its orders entry (see :func:`_orders_entry`); empty when there is none."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}, {}, {}
     if not isinstance(data, dict):
         return {}, {}, {}
-    roles = data["roles"] if isinstance(data.get("roles"), dict) else {}
+    documents = data["roles"] if isinstance(data.get("roles"), dict) else {}
     links = data["links"] if isinstance(data.get("links"), dict) else {}
     return (
-        {key: entry for key, entry in roles.items() if _well_formed(entry)},
+        {key: entry for key, entry in documents.items() if _well_formed(entry)},
         _orders_entry(data.get("orders")),
         links,
     )

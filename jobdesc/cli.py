@@ -65,7 +65,7 @@ _METAVARS = (  # click's names of value types and arguments → what the Russian
     (re.compile(r"\bDIRECTORY\b"), "ПАПКА"),
     (re.compile(r"\bFILE\b"), "ФАЙЛ"),
     (re.compile(r"\bTEXT\b"), "ТЕКСТ"),
-    (re.compile(r"\bROLES?\b"), "ID"),
+    (re.compile(r"\bROLES?\b"), "ID"),  # document ids (click's own messages still name them ROLE)
     (re.compile(r"\bRole_id\b|\bROLE_ID\b"), "ID"),
     (re.compile(r"\bKIND\b"), "ВИД"),
     (re.compile(r"\bNAME\b"), "ИМЯ"),
@@ -199,7 +199,7 @@ def _root(ctx: click.Context) -> Path:
     return find_root(ctx.obj or Path.cwd())
 
 
-def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+def _complete_doc_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion: the document ids of the project, roles and regulations (nothing when
     there is no project)."""
     from jobdesc.errors import JobdescError
@@ -249,7 +249,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("role", shell_complete=_complete_role_ids)
+@click.argument("role", shell_complete=_complete_doc_ids)
 @click.pass_context
 def forms(ctx: click.Context, role: str) -> None:
     """Показать все формы наименования должности (падежи, род), чтобы проверить их до утверждения."""
@@ -265,7 +265,7 @@ def forms(ctx: click.Context, role: str) -> None:
 
 
 @main.command()
-@click.argument("roles", nargs=-1, shell_complete=_complete_role_ids)
+@click.argument("doc_ids", nargs=-1, metavar="[ROLES]...", shell_complete=_complete_doc_ids)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -298,7 +298,7 @@ def forms(ctx: click.Context, role: str) -> None:
 @click.pass_context
 def build(
     ctx: click.Context,
-    roles: tuple[str, ...],
+    doc_ids: tuple[str, ...],
     out: Path | None,
     copies: int | None,
     split_copies: bool,
@@ -329,10 +329,10 @@ def build(
         raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
     if pdf or pdf_plain:
         find_soffice()  # say how to install LibreOffice before building anything
-    with _progress(len(roles) or _count_roles(root)) as advance:
+    with _progress(len(doc_ids) or _count_documents(root)) as advance:
         report = run(
             root,
-            list(roles) or None,
+            list(doc_ids) or None,
             out or root / "output",
             Options(copies, split_copies, draft, per_employee),
             force,
@@ -362,7 +362,7 @@ def build(
             err=True,
         )
     if report.failed:
-        raise JobdescError(f"не собрано документов: {len(report.failed_roles)} — ошибки перечислены выше")
+        raise JobdescError(f"не собрано документов: {len(report.failed_documents)} — ошибки перечислены выше")
 
 
 def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report
@@ -381,7 +381,7 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _count_roles(root: Path) -> int:
+def _count_documents(root: Path) -> int:
     """How many documents a build goes through (for the progress bar): source files, counted by name."""
     import os
 
@@ -454,14 +454,14 @@ def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
-def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
+def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
     from jobdesc.project import load_project
 
-    return load_project(_root(ctx), [role_id] if role_id else None)
+    return load_project(_root(ctx), [doc_id] if doc_id else None)
 
 
 @main.command()
-@click.argument("roles", nargs=-1, required=True, shell_complete=_complete_role_ids)
+@click.argument("doc_ids", nargs=-1, required=True, metavar="ROLES...", shell_complete=_complete_doc_ids)
 @click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
 @click.option(
     "--order",
@@ -487,7 +487,7 @@ def _load(ctx: click.Context, role_id: str | None = None):  # noqa: ANN202
 @click.pass_context
 def approve(
     ctx: click.Context,
-    roles: tuple[str, ...],
+    doc_ids: tuple[str, ...],
     date,  # noqa: ANN001
     order: str | None,
     order_date,  # noqa: ANN001
@@ -499,7 +499,7 @@ def approve(
     from jobdesc.approve import approve_all
 
     root = _root(ctx)
-    for edition, path in approve_all(root, list(roles), date, order, order_date, effective, approver, sign):
+    for edition, path in approve_all(root, list(doc_ids), date, order, order_date, effective, approver, sign):
         click.echo(f"{_shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
 
 
@@ -508,10 +508,10 @@ def approve(
 def status(ctx: click.Context) -> None:
     """Последняя редакция каждого документа, неутвержденные изменения, несобранные файлы и кто не ознакомлен."""
     from jobdesc.errors import ProblemsError
-    from jobdesc.review import status as role_status
+    from jobdesc.review import status as document_status
 
     root = _root(ctx)
-    rows, problems = role_status(root)
+    rows, problems = document_status(root)
     for row in rows:
         click.echo(row.line())
     if problems:
@@ -520,9 +520,9 @@ def status(ctx: click.Context) -> None:
     from jobdesc.project import load_shared
 
     config, _ = load_shared(root, problems)
-    signers = {row.role_id: list(row.signers) for row in rows}
+    signers = {row.doc_id: list(row.signers) for row in rows}
     lines, warnings = unsigned(
-        root, [row.role_id for row in rows], config.document.amendments if config else "changes", signers
+        root, [row.doc_id for row in rows], config.document.amendments if config else "changes", signers
     )
     for line in lines:
         click.echo(line)
@@ -531,18 +531,18 @@ def status(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("role", shell_complete=_complete_role_ids)
+@click.argument("doc_id", metavar="ROLE", shell_complete=_complete_doc_ids)
 @click.pass_context
-def history(ctx: click.Context, role: str) -> None:
+def history(ctx: click.Context, doc_id: str) -> None:
     """Редакции документа (роли, положения): даты, кто утвердил, приказы, сколько пунктов изменено."""
-    from jobdesc.review import history as role_history
+    from jobdesc.review import history as document_history
 
-    lines = role_history(_load(ctx, role), role)
-    click.echo("\n".join(lines) if lines else f"{role}: утвержденных редакций нет")
+    lines = document_history(_load(ctx, doc_id), doc_id)
+    click.echo("\n".join(lines) if lines else f"{doc_id}: утвержденных редакций нет")
 
 
 @main.command()
-@click.argument("role", shell_complete=_complete_role_ids)
+@click.argument("doc_id", metavar="ROLE", shell_complete=_complete_doc_ids)
 @click.option(
     "--from",
     "source",
@@ -565,14 +565,14 @@ def history(ctx: click.Context, role: str) -> None:
     help="text — для человека; json — для программ; amendment — формулировки изменений.",
 )
 @click.pass_context
-def diff(ctx: click.Context, role: str, source: str | None, target: str | None, fmt: str) -> None:
+def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий документа (роли, положения) по пунктам (с номерами пунктов)."""
     from jobdesc.compose import amendment_items, compare
     from jobdesc.review import diff_amendment, diff_json, diff_text
     from jobdesc.versions import pair, requisite_changes
 
-    project = _load(ctx, role)
-    old, new = pair(project, role, source, target)
+    project = _load(ctx, doc_id)
+    old, new = pair(project, doc_id, source, target)
     changes = compare(project, old.document, new.document)
     requisites = requisite_changes(old.document, new.document)
     if fmt == "json":
@@ -583,7 +583,7 @@ def diff(ctx: click.Context, role: str, source: str | None, target: str | None, 
         if fmt == "amendment"
         else diff_text(changes, colour=_colour())
     )
-    click.echo(f"{role}: {old.label} → {new.label}")
+    click.echo(f"{doc_id}: {old.label} → {new.label}")
     if fmt == "text":
         click.echo("".join(f"~ {line}\n" for line in requisites), nl=False)
     click.echo("\n".join(lines))
@@ -596,7 +596,7 @@ def _colour() -> bool:
 
 
 @main.command()
-@click.argument("role", shell_complete=_complete_role_ids)
+@click.argument("doc_id", metavar="ROLE", shell_complete=_complete_doc_ids)
 @click.option(
     "--from",
     "source",
@@ -614,7 +614,7 @@ def _colour() -> bool:
 )
 @click.pass_context
 def redline(
-    ctx: click.Context, role: str, source: str | None, target: str | None, out: Path, author: str | None
+    ctx: click.Context, doc_id: str, source: str | None, target: str | None, out: Path, author: str | None
 ) -> None:
     """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
     from jobdesc.fsutil import atomic_write
@@ -622,8 +622,8 @@ def redline(
     from jobdesc.versions import pair
 
     check_output(_root(ctx), out)
-    project = _load(ctx, role)
-    old, new = pair(project, role, source, target)
+    project = _load(ctx, doc_id)
+    old, new = pair(project, doc_id, source, target)
     atomic_write(out, redline_docx(project, old, new, author))
     click.echo(f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования")
 
@@ -651,7 +651,7 @@ def schema(kind: str) -> None:
 
 
 @main.command()
-@click.argument("role_id", metavar="ID")
+@click.argument("doc_id", metavar="ID")
 @click.option(
     "--title",
     required=True,
@@ -663,14 +663,14 @@ def schema(kind: str) -> None:
     "source",
     default=None,
     metavar="ID",
-    shell_complete=_complete_role_ids,
+    shell_complete=_complete_doc_ids,
     help="Скопировать существующую роль или положение (с новым наименованием) вместо заготовки.",
 )
 @click.option(
     "--policy", is_flag=True, help="Создать положение policies/ID.yaml («Положение об отделе …», регламент …)."
 )
 @click.pass_context
-def new(ctx: click.Context, role_id: str, title: str, source: str | None, policy: bool) -> None:
+def new(ctx: click.Context, doc_id: str, title: str, source: str | None, policy: bool) -> None:
     """Создать новую роль roles/ID.yaml (или положение policies/ID.yaml с --policy).
 
     Без --from — заготовка со всеми обязательными полями, которая проходит jobdesc check
@@ -682,9 +682,9 @@ def new(ctx: click.Context, role_id: str, title: str, source: str | None, policy
 
     root = _root(ctx)
     if policy or (source is not None and find_kind(root, source) is POLICY):
-        path = new_policy(root, role_id, title, source)
+        path = new_policy(root, doc_id, title, source)
     else:
-        path = new_role(root, role_id, title, source)
+        path = new_role(root, doc_id, title, source)
     click.echo(path.relative_to(root).as_posix())
 
 
@@ -788,13 +788,13 @@ def staff_import(ctx: click.Context, file: Path) -> None:
 
 
 @main.command()
-@click.argument("role", shell_complete=_complete_role_ids)
+@click.argument("doc_id", metavar="ROLE", shell_complete=_complete_doc_ids)
 @click.option("--employee", required=True, callback=_text_option, help="Табельный номер работника (из staff.yaml).")
 @click.option("--date", "date", required=True, callback=_iso_date, help="Дата ознакомления, ГГГГ-ММ-ДД.")
 @click.option("--edition", type=click.IntRange(1), default=None, help="Номер редакции, с которой ознакомлен.")
 @click.option("--amendment", type=click.IntRange(1), default=None, help="Номер изменений, с которыми ознакомлен.")
 @click.pass_context
-def ack(ctx: click.Context, role: str, employee: str, date, edition: int | None, amendment: int | None) -> None:  # noqa: ANN001
+def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | None, amendment: int | None) -> None:  # noqa: ANN001
     """Записать ознакомление работника под подпись с документом роли или положения (по умолчанию — с последним в силе)."""
     from jobdesc.acks import AMENDMENT, EDITION, record_ack
 
@@ -803,10 +803,10 @@ def ack(ctx: click.Context, role: str, employee: str, date, edition: int | None,
     kind = EDITION if edition is not None else AMENDMENT if amendment is not None else None
     from jobdesc.compose import positions_of
 
-    project = _load(ctx, role)
-    signers = [role_id for role_id, _ in positions_of(project.documents[role], project)]
+    project = _load(ctx, doc_id)
+    signers = [role_id for role_id, _ in positions_of(project.documents[doc_id], project)]
     path, document, person = record_ack(
-        project.root, role, employee, date, kind, edition or amendment, project.config.document.amendments, signers
+        project.root, doc_id, employee, date, kind, edition or amendment, project.config.document.amendments, signers
     )
     click.echo(
         f"{path.relative_to(project.root).as_posix()}: {person.name} ознакомлен(а) {date:%d.%m.%Y} с {document.describe()}"

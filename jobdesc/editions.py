@@ -110,10 +110,10 @@ def fingerprint(record: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_editions(root: Path, role_id: str, problems: list[Problem], kind: Kind | None = None) -> list[Edition]:
+def load_editions(root: Path, doc_id: str, problems: list[Problem], kind: Kind | None = None) -> list[Edition]:
     """The document's editions in order; integrity problems (tampering, gaps, order) are appended."""
-    kind = kind or find_kind(root, role_id) or ROLE
-    folder = editions_dir(root, role_id, kind)
+    kind = kind or find_kind(root, doc_id) or ROLE
+    folder = editions_dir(root, doc_id, kind)
     if not folder.is_dir():
         return []
     editions: list[Edition] = []
@@ -121,7 +121,7 @@ def load_editions(root: Path, role_id: str, problems: list[Problem], kind: Kind 
         shown = f"{kind.folder}/{folder.name}/{path.name}"
         if path.name.startswith(".") or path.suffix != ".yaml":
             continue
-        edition = _load_edition(path, shown, role_id, problems, kind)
+        edition = _load_edition(path, shown, doc_id, problems, kind)
         if edition is None:
             return []
         expected = len(editions) + 1
@@ -131,7 +131,7 @@ def load_editions(root: Path, role_id: str, problems: list[Problem], kind: Kind 
                     shown,
                     None,
                     "edition",
-                    f"{role_id}: ожидалась редакция № {expected} в файле {expected:03d}.yaml (пропуск или беспорядок в редакциях)",
+                    f"{doc_id}: ожидалась редакция № {expected} в файле {expected:03d}.yaml (пропуск или беспорядок в редакциях)",
                 )
             )
             return []
@@ -141,7 +141,7 @@ def load_editions(root: Path, role_id: str, problems: list[Problem], kind: Kind 
                     shown,
                     None,
                     "approved",
-                    f"{role_id}: редакция № {edition.number} утверждена раньше редакции № {editions[-1].number}",
+                    f"{doc_id}: редакция № {edition.number} утверждена раньше редакции № {editions[-1].number}",
                 )
             )
             return []
@@ -149,12 +149,12 @@ def load_editions(root: Path, role_id: str, problems: list[Problem], kind: Kind 
     return editions
 
 
-def require_editions(root: Path, role_id: str, kind: Kind | None = None) -> list[Edition]:
+def require_editions(root: Path, doc_id: str, kind: Kind | None = None) -> list[Edition]:
     """The document's editions; an integrity problem stops the command (:class:`ProblemsError`)."""
     from jobdesc.errors import ProblemsError
 
     problems: list[Problem] = []
-    editions = load_editions(root, role_id, problems, kind)
+    editions = load_editions(root, doc_id, problems, kind)
     if problems:
         raise ProblemsError(problems)
     return editions
@@ -164,9 +164,9 @@ EDITION_CACHE_SIZE = 4096
 _EDITIONS: dict[tuple[str, str, str, bytes], tuple[Edition | None, tuple[Problem, ...]]] = {}
 
 
-def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
+def _load_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
     """One edition file read and checked; the same bytes are read once per process (a build and
-    its orders, or ``check``, load every role's editions more than once)."""
+    its orders, or ``check``, load every document's editions more than once)."""
     import os
     import stat
 
@@ -176,12 +176,12 @@ def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem],
     except OSError:
         content = None
     if content is None:  # a link, a special or too big file: read as ever, with its message
-        return _read_edition(path, shown, role_id, problems, kind)
-    key = (str(path), shown, role_id, content)
+        return _read_edition(path, shown, doc_id, problems, kind)
+    key = (str(path), shown, doc_id, content)
     cached = _EDITIONS.get(key)
     if cached is None:
         found: list[Problem] = []
-        cached = (_read_edition(path, shown, role_id, found, kind), tuple(found))
+        cached = (_read_edition(path, shown, doc_id, found, kind), tuple(found))
         if len(_EDITIONS) >= EDITION_CACHE_SIZE:
             _EDITIONS.clear()
         _EDITIONS[key] = cached
@@ -189,7 +189,7 @@ def _load_edition(path: Path, shown: str, role_id: str, problems: list[Problem],
     return cached[0]
 
 
-def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
+def _read_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
     data = load_checked(path, shown, EDITION_SCHEMA, problems)
     if data is None:
         return None
@@ -197,7 +197,7 @@ def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem],
     if owner is not kind:
         field = owner.name if owner else kind.name
         problems.append(
-            Problem(shown, data.key_lines.get(field, data.line), field, f"нужно поле {kind.name}: {role_id}")
+            Problem(shown, data.key_lines.get(field, data.line), field, f"нужно поле {kind.name}: {doc_id}")
         )
         return None
     found = [
@@ -206,7 +206,7 @@ def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem],
     ]
     if not found and kind is ROLE and "title_genitive" not in data["content"]:
         found = [Problem(shown, data.line, "content.title_genitive", "обязательное поле отсутствует")]
-    if not found and data[kind.name] != role_id:
+    if not found and data[kind.name] != doc_id:
         found = [
             Problem(shown, data.key_lines[kind.name], kind.name, f"редакция другого документа ({data[kind.name]})")
         ]
@@ -223,7 +223,7 @@ def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem],
                 shown,
                 data.key_lines["fingerprint"],
                 "fingerprint",
-                f"{role_id}: редакция № {data['edition']} изменена после утверждения (отпечаток не совпадает); "
+                f"{doc_id}: редакция № {data['edition']} изменена после утверждения (отпечаток не совпадает); "
                 "утвержденные редакции не меняются — верните файл из git",
             )
         )
@@ -231,7 +231,7 @@ def _read_edition(path: Path, shown: str, role_id: str, problems: list[Problem],
     valid = {key: date for key, date in dates.items() if date is not None}  # all of them: a bad one returned above
     order = Order(data["order"]["number"], valid["order"]) if "order" in data else None
     return Edition(
-        role_id,
+        doc_id,
         data["edition"],
         valid["approved"],
         Person(**data["approver"]),
@@ -265,30 +265,32 @@ def _plain(value: object) -> object:
 
 
 def new_edition(
-    role: Document,
+    document: Document,
     previous: list[Edition],
     approved: dt.date,
     approver: Person,
     order: Order | None = None,
     effective: dt.date | None = None,
 ) -> Edition:
-    """The next edition of ``role``; refuses an unchanged text or a date before the last edition's."""
-    content = role.as_dict()
+    """The next edition of ``document``; refuses an unchanged text or a date before the last edition's."""
+    content = document.as_dict()
     if previous:
         last = previous[-1]
         if last.content == content:
-            raise JobdescError(f"{role.id}: текст не изменился со времени редакции № {last.number} — утверждать нечего")
+            raise JobdescError(
+                f"{document.id}: текст не изменился со времени редакции № {last.number} — утверждать нечего"
+            )
         if approved < last.approved:
             raise JobdescError(
-                f"{role.id}: дата {approved:%d.%m.%Y} раньше даты редакции № {last.number} ({last.approved:%d.%m.%Y})"
+                f"{document.id}: дата {approved:%d.%m.%Y} раньше даты редакции № {last.number} ({last.approved:%d.%m.%Y})"
             )
     effective = effective or approved
     if effective < approved:
-        raise JobdescError(f"{role.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
-    kind = kind_of(role)
-    draft = Edition(role.id, len(previous) + 1, approved, approver, effective, content, "", order, kind)
+        raise JobdescError(f"{document.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
+    kind = kind_of(document)
+    draft = Edition(document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind)
     return Edition(
-        role.id, draft.number, approved, approver, effective, content, fingerprint(draft.record()), order, kind
+        document.id, draft.number, approved, approver, effective, content, fingerprint(draft.record()), order, kind
     )
 
 
@@ -307,7 +309,7 @@ def edition_bytes(edition: Edition) -> bytes:
 def write_edition(root: Path, edition: Edition, sign: Callable[[bytes], bytes] | None = None) -> Path:
     """Store a new edition; never overwrites an existing one, never writes one ``check`` would reject.
 
-    The file is created exclusively: of two approvals of one role at once, the second fails.
+    The file is created exclusively: of two approvals of one document at once, the second fails.
     ``sign`` (the edition's bytes → a detached signature) adds ``NNN.yaml.sig`` beside it.
     """
     path = edition_path(root, edition.doc_id, edition.number, edition.kind)

@@ -84,7 +84,7 @@ def find_kind(root: Path, doc_id: str) -> Kind | None:
 
 def edition_folders(root: Path) -> list[tuple[Kind, str]]:
     """Every document id with approved editions (``roles/ID.editions``), its source file still
-    there or not (a deleted role's orders stay as signed): roles first, then policies, each in
+    there or not (a deleted document's orders stay as signed): roles first, then policies, each in
     the order of :meth:`Kind.files`."""
     found: list[tuple[Kind, str]] = []
     for kind in KINDS:

@@ -1,4 +1,4 @@
-"""Warnings about role text that loads and validates but would print wrong.
+"""Warnings about document text that loads and validates but would print wrong.
 
 Each warning is a :class:`~jobdesc.errors.Problem` of severity ``warning`` naming the file, the
 line and the field. The checks read the YAML node tree (``yaml.compose``), so they see what the

@@ -57,7 +57,7 @@ class Item:
 
 @dataclass(frozen=True)
 class ApprovalOrder:
-    """An order and the documents it approves, in the order of the project's roles."""
+    """An order and the documents it approves, in the order of the project's documents."""
 
     order: Order
     approver: Person

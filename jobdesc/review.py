@@ -24,11 +24,11 @@ from jobdesc.versions import requisite_changes
 
 @dataclass(frozen=True)
 class StatusRow:
-    role_id: str
+    doc_id: str
     edition: Edition | None
     pending: list[Change]
     requisites: tuple[str, ...] = ()  # changes outside the clauses: the document number
-    placeholders: int = 0  # «[…]» texts of ``jobdesc new`` still in the role
+    placeholders: int = 0  # «[…]» texts of ``jobdesc new`` still in the document
     unbuilt: tuple[str, ...] = ()  # files of the plan missing from output/
     approved_word: str = "утверждена"  # agrees with the kind: «утверждена» (инструкция), «утверждено» (положение)
     signers: tuple[str, ...] = ()  # the roles whose holders sign the document
@@ -39,13 +39,13 @@ class StatusRow:
             shown = ", ".join(self.unbuilt[:2]) + (f" и еще {len(self.unbuilt) - 2}" if len(self.unbuilt) > 2 else "")
             todo += f"; не собрано: {shown} (jobdesc build)"
         if self.edition is None:
-            return f"{self.role_id}: не {self.approved_word} (проект){todo}"
+            return f"{self.doc_id}: не {self.approved_word} (проект){todo}"
         if self.pending or self.requisites:
             counted = [describe_counts(self.pending)] if self.pending else []
             state = f"неутвержденные изменения: {', '.join([*counted, *self.requisites])}"
         else:
             state = "без изменений"
-        return f"{self.role_id}: редакция № {self.edition.number} от {self.edition.approved:%d.%m.%Y}; {state}{todo}"
+        return f"{self.doc_id}: редакция № {self.edition.number} от {self.edition.approved:%d.%m.%Y}; {state}{todo}"
 
 
 def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
@@ -62,21 +62,21 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
         raise ProblemsError(problems)
     rows = []
     out = project.root / "output"
-    for role_id, role in project.documents.items():
+    for doc_id, document in project.documents.items():
         try:
-            editions = require_editions(project.root, role_id, kind_of(role))
+            editions = require_editions(project.root, doc_id, kind_of(document))
             last = editions[-1] if editions else None
-            outputs = plan_document(project, role, out, Options(), [])
+            outputs = plan_document(project, document, out, Options(), [])
             rows.append(
                 StatusRow(
-                    role_id,
+                    doc_id,
                     last,
-                    compare(project, last.document, role) if last else [],
-                    tuple(requisite_changes(last.document, role)) if last else (),
-                    len(list(placeholders(role.as_dict()))),
+                    compare(project, last.document, document) if last else [],
+                    tuple(requisite_changes(last.document, document)) if last else (),
+                    len(list(placeholders(document.as_dict()))),
                     tuple(o.path.name for o in outputs if not o.path.exists()) if out.is_dir() else (),
-                    words_of(role).approved.lower(),
-                    tuple(role_id for role_id, _ in positions_of(role, project)),
+                    words_of(document).approved.lower(),
+                    tuple(role_id for role_id, _ in positions_of(document, project)),
                 )
             )
         except ProblemsError as exc:
@@ -86,11 +86,11 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
     return rows, problems
 
 
-def history(project: Project, role_id: str) -> list[str]:
+def history(project: Project, doc_id: str) -> list[str]:
     """One line per edition: number, dates, approver, order, changes from the previous one."""
     from jobdesc.kinds import find_kind
 
-    editions = require_editions(project.root, role_id, find_kind(project.root, role_id))
+    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id))
     lines = []
     for index, edition in enumerate(editions):
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"

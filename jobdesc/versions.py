@@ -68,48 +68,48 @@ def _number_items(old: Document, new: Document) -> list[str]:
     return [f"Регистрационный номер {words} «{old.number}» исключить."]
 
 
-def pair(project: Project, role_id: str, source: str | None, target: str | None) -> tuple[Version, Version]:
+def pair(project: Project, doc_id: str, source: str | None, target: str | None) -> tuple[Version, Version]:
     """The two versions to compare: ``source`` defaults to the last edition, ``target`` to the working file."""
-    editions = require_editions(project.root, role_id, find_kind(project.root, role_id))
+    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id))
     if source is None and not editions:
-        raise JobdescError(f"{role_id}: утвержденных редакций нет — укажите --from (ревизию git)")
-    old = resolve(project, role_id, str(len(editions)) if source is None else source, editions)
-    return old, resolve(project, role_id, target, editions)
+        raise JobdescError(f"{doc_id}: утвержденных редакций нет — укажите --from (ревизию git)")
+    old = resolve(project, doc_id, str(len(editions)) if source is None else source, editions)
+    return old, resolve(project, doc_id, target, editions)
 
 
-def resolve(project: Project, role_id: str, spec: str | None, editions: list[Edition]) -> Version:
+def resolve(project: Project, doc_id: str, spec: str | None, editions: list[Edition]) -> Version:
     """``spec``: an edition number, ``working`` (or nothing), or a git revision."""
     if spec in (None, WORKING):
-        if role_id not in project.documents:
-            raise JobdescError(f"{ROLES_DIR}/{role_id}.yaml: такой роли нет")
-        return Version("рабочий текст", project.documents[role_id])
+        if doc_id not in project.documents:
+            raise JobdescError(f"{ROLES_DIR}/{doc_id}.yaml: такой роли нет")
+        return Version("рабочий текст", project.documents[doc_id])
     if not spec.strip():
         raise JobdescError("пустая версия: укажите номер редакции, ревизию git или working")
     if spec.isascii() and spec.isdigit():
         number = int(spec)
         if not 1 <= number <= len(editions):
             have = f"есть редакции 1–{len(editions)}" if editions else "утвержденных редакций нет"
-            raise JobdescError(f"{role_id}: редакции № {number} нет ({have})")
+            raise JobdescError(f"{doc_id}: редакции № {number} нет ({have})")
         edition = editions[number - 1]
         return Version(f"редакция № {number}", edition.document, edition)
-    return Version(f"git {spec}", _from_git(project, role_id, spec))
+    return Version(f"git {spec}", _from_git(project, doc_id, spec))
 
 
-def _from_git(project: Project, role_id: str, revision: str) -> Document:
+def _from_git(project: Project, doc_id: str, revision: str) -> Document:
     """The document file (and the shared clauses) as they were at a git revision; its links are
     resolved against the documents as they were at that revision too (a unit renamed since then
     is a change, as it was)."""
-    kind = find_kind(project.root, role_id) or ROLE
-    shown = f"{kind.shown(role_id)}@{revision}"
+    kind = find_kind(project.root, doc_id) or ROLE
+    shown = f"{kind.shown(doc_id)}@{revision}"
     prefix = _prefix(project.root, revision)
-    text = _git_show(project.root, revision, prefix + kind.shown(role_id))
+    text = _git_show(project.root, revision, prefix + kind.shown(doc_id))
     if text is None:
         raise JobdescError(f"{shown}: в git нет такой ревизии или файла документа в ней")
     problems: list[Problem] = []
     data = load_checked(text, shown, kind.schema, problems)
     graph = graph_at(project.root, revision, prefix)
     if kind is POLICY:
-        policy = policy_from_data(role_id, data, shown, problems, graph) if data is not None else None
+        policy = policy_from_data(doc_id, data, shown, problems, graph) if data is not None else None
         if policy is None:
             raise ProblemsError(problems)
         return policy
@@ -120,7 +120,7 @@ def _from_git(project: Project, role_id: str, revision: str) -> Document:
         else LocatedDict()
     )
     role = (
-        role_from_data(role_id, data, common, shown, problems, graph)
+        role_from_data(doc_id, data, common, shown, problems, graph)
         if data is not None and common is not None
         else None
     )
