@@ -65,7 +65,7 @@ _METAVARS = (  # click's names of value types and arguments → what the Russian
     (re.compile(r"\bDIRECTORY\b"), "ПАПКА"),
     (re.compile(r"\bFILE\b"), "ФАЙЛ"),
     (re.compile(r"\bTEXT\b"), "ТЕКСТ"),
-    (re.compile(r"\bROLES?\b"), "ID"),  # document ids (click's own messages still name them ROLE)
+    (re.compile(r"\bROLES?\b"), "ID"),  # the role id of ``forms`` (the others say ID themselves)
     (re.compile(r"\bRole_id\b|\bROLE_ID\b"), "ID"),
     (re.compile(r"\bKIND\b"), "ВИД"),
     (re.compile(r"\bNAME\b"), "ИМЯ"),
@@ -265,7 +265,7 @@ def forms(ctx: click.Context, role: str) -> None:
 
 
 @main.command()
-@click.argument("doc_ids", nargs=-1, metavar="[ROLES]...", shell_complete=_complete_doc_ids)
+@click.argument("doc_ids", nargs=-1, metavar="[ID]...", shell_complete=_complete_doc_ids)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -461,7 +461,7 @@ def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
 
 
 @main.command()
-@click.argument("doc_ids", nargs=-1, required=True, metavar="ROLES...", shell_complete=_complete_doc_ids)
+@click.argument("doc_ids", nargs=-1, required=True, metavar="ID...", shell_complete=_complete_doc_ids)
 @click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
 @click.option(
     "--order",
@@ -531,7 +531,7 @@ def status(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("doc_id", metavar="ROLE", shell_complete=_complete_doc_ids)
+@click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
 @click.pass_context
 def history(ctx: click.Context, doc_id: str) -> None:
     """Редакции документа (роли, положения): даты, кто утвердил, приказы, сколько пунктов изменено."""
@@ -542,7 +542,7 @@ def history(ctx: click.Context, doc_id: str) -> None:
 
 
 @main.command()
-@click.argument("doc_id", metavar="ROLE", shell_complete=_complete_doc_ids)
+@click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
 @click.option(
     "--from",
     "source",
@@ -596,7 +596,7 @@ def _colour() -> bool:
 
 
 @main.command()
-@click.argument("doc_id", metavar="ROLE", shell_complete=_complete_doc_ids)
+@click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
 @click.option(
     "--from",
     "source",
@@ -788,7 +788,7 @@ def staff_import(ctx: click.Context, file: Path) -> None:
 
 
 @main.command()
-@click.argument("doc_id", metavar="ROLE", shell_complete=_complete_doc_ids)
+@click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
 @click.option("--employee", required=True, callback=_text_option, help="Табельный номер работника (из staff.yaml).")
 @click.option("--date", "date", required=True, callback=_iso_date, help="Дата ознакомления, ГГГГ-ММ-ДД.")
 @click.option("--edition", type=click.IntRange(1), default=None, help="Номер редакции, с которой ознакомлен.")

@@ -19,7 +19,7 @@ run = run_cli
             "недопустимое значение --copies: 3, допустимо от 1 до 2 (справка: jobdesc build --help)",
         ),
         (("bogus",), "нет команды «bogus» (справка: jobdesc --help)"),
-        (("diff",), "не указан аргумент ROLE (справка: jobdesc diff --help)"),
+        (("diff",), "не указан аргумент ID (справка: jobdesc diff --help)"),
         (("redline", "kam-manager"), "не указан параметр --out (справка: jobdesc redline --help)"),
         (
             ("diff", "kam-manager", "--format", "xml"),
