@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import sys
 import time
@@ -26,6 +27,7 @@ from jobdesc.render.markdown import parse
 
 KIND = "documents"
 UNUSED_DAYS = 30
+_PROJECT_FOLDER = re.compile(r"[0-9a-f]{32}")  # the names this module gives (see Recall)
 
 
 def _stamp() -> str:
@@ -45,6 +47,11 @@ class Recall:
 
     def __init__(self, root: Path) -> None:
         self.folder = cache.folder(f"{KIND}/{cache.key(str(root.resolve()))[:32]}")
+        if self.folder is not None:
+            try:  # in use from now: another project's check, ending meanwhile, leaves it
+                os.utime(self.folder)
+            except OSError:
+                pass
         self.stamp = _stamp()
         self.used: set[str] = set()
 
@@ -90,7 +97,11 @@ class Recall:
                     pass
         try:
             os.utime(self.folder)  # used today
-            others = [path for path in self.folder.parent.iterdir() if path != self.folder]
+            others = [
+                path
+                for path in self.folder.parent.iterdir()
+                if path != self.folder and _PROJECT_FOLDER.fullmatch(path.name)  # only jobdesc's own
+            ]
         except OSError:
             return
         unused_since = time.time() - UNUSED_DAYS * 86400

@@ -99,3 +99,37 @@ def test_check_reads_each_text_once_across_runs(tmp_path: Path, monkeypatch) -> 
     again.forget_unused()  # a folder no check has used for a month goes; a recent one stays
     assert not gone.folder.exists() and other.folder.exists() and again.folder.exists()
     cache.cache_dir.cache_clear()
+
+
+def test_pruning_removes_only_jobdesc_project_folders(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """``check`` prunes ``<cache>/documents/`` of old project folders; a folder it did not make
+    (``JOBDESC_CACHE_DIR`` pointed at a folder with a ``documents/`` of the user's own) stays, and
+    so does the folder of a project whose ``check`` is running now (its entries only read)."""
+    import jobdesc.recall as recall_module
+
+    monkeypatch.setenv("JOBDESC_CACHE_DIR", str(tmp_path / "cache"))
+    from jobdesc import cache
+
+    cache.cache_dir.cache_clear()
+    text = "# Заголовок\n\n1. Пункт первый.\n"
+    mine = tmp_path / "cache" / "documents" / "Договоры 2025"
+    mine.mkdir(parents=True)
+    (mine / "договор.docx").write_bytes(b"not jobdesc's")
+    month_ago = time.time() - (recall_module.UNUSED_DAYS + 1) * 86400
+    os.utime(mine, (month_ago, month_ago))
+
+    running = recall_module.Recall(tmp_path / "a project not checked for a month")
+    running.read(text)
+    running.forget_unused()
+    assert running.folder is not None
+    os.utime(running.folder, (month_ago, month_ago))
+    running = recall_module.Recall(tmp_path / "a project not checked for a month")  # its check starts
+
+    this = recall_module.Recall(tmp_path / "project")
+    this.read(text)
+    this.forget_unused()
+    try:
+        assert (mine / "договор.docx").exists(), "a folder jobdesc did not make is removed"
+        assert running.folder.exists(), "the folder of a check running now is removed"
+    finally:
+        cache.cache_dir.cache_clear()
