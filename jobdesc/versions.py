@@ -138,7 +138,13 @@ def graph_at(root: Path, revision: str, prefix: str) -> Graph:
     )
     names = listed.stdout.decode("utf-8", "surrogateescape").split("\0") if listed.returncode == 0 else []
     wanted = [(kind, name) for name in names for kind in KINDS if name == f"{prefix}{kind.folder}/{Path(name).name}"]
-    wanted = [(kind, name) for kind, name in wanted if name.endswith(".yaml") and not Path(name).stem.startswith("_")]
+    wanted = [
+        (kind, name)
+        for kind, name in wanted
+        if name.endswith(".yaml")
+        and not Path(name).stem.startswith("_")
+        and "\n" not in name  # no document id; two lines to cat-file, every answer after it shifted
+    ]
     query = "".join(f"{revision}:{name}\n" for _, name in wanted).encode("utf-8", "surrogateescape")
     blobs = _cat_file(root, query) if wanted else []
     nodes: dict[str, Node] = {}

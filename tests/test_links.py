@@ -498,3 +498,18 @@ def test_a_diff_from_a_git_revision_resolves_links_as_they_were_then(tmp_path: P
     assert "Итого: изменено 1." in result.output
     same = run_cli("-C", project, "diff", "kam-manager", "--from", "HEAD")
     assert "Итого: без изменений." in same.output, same.output
+
+
+def test_a_diff_from_a_revision_with_a_newline_in_a_file_name_reads_every_other_document(tmp_path: Path) -> None:
+    """A file name with a line break (possible in git, never a document id) is one line for
+    ``ls-tree -z`` but two for ``git cat-file --batch``: the answers must not shift onto the
+    documents after it (the regulation read as nothing, a role as another's data)."""
+    project = copy_project(tmp_path / "repo")
+    git(project, "init", "-q")
+    (project / "policies" / "a\nb.yaml").write_text("title: x\n", encoding="utf-8")
+    commit_all(project, "the shipped project and a stray file")
+    (project / "policies" / "a\nb.yaml").unlink()
+
+    result = run_cli("-C", project, "diff", "kam-manager", "--from", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert "Итого: без изменений." in result.output, result.output
