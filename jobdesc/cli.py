@@ -36,7 +36,7 @@ _VALUES = (  # the reason inside «Invalid value …»
 )
 _USAGE = (  # click's wording → Russian, for the mistakes people make on the command line
     (re.compile(r"Missing option '(.+?)'"), "не указан параметр {0}"),
-    (re.compile(r"Missing argument '(.+?)'"), "не указан аргумент {0}"),
+    (re.compile(r"Missing argument '(.+?)(?:\.\.\.)?'"), "не указан аргумент {0}"),  # «ID», not «ID...»
     (
         re.compile(r"No such option '?([^'.]+)'?\.?(?: \(Did you mean (?:one of: )?(.+)\?\))?"),
         lambda option, close: (
@@ -249,7 +249,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("role", shell_complete=_complete_doc_ids)
+@click.argument("role", metavar="ID", shell_complete=_complete_doc_ids)
 @click.pass_context
 def forms(ctx: click.Context, role: str) -> None:
     """Показать все формы наименования должности (падежи, род), чтобы проверить их до утверждения."""

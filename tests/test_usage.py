@@ -20,6 +20,8 @@ run = run_cli
         ),
         (("bogus",), "нет команды «bogus» (справка: jobdesc --help)"),
         (("diff",), "не указан аргумент ID (справка: jobdesc diff --help)"),
+        (("forms",), "не указан аргумент ID (справка: jobdesc forms --help)"),
+        (("approve", "--date", "2026-12-01"), "не указан аргумент ID (справка: jobdesc approve --help)"),
         (("redline", "kam-manager"), "не указан параметр --out (справка: jobdesc redline --help)"),
         (
             ("diff", "kam-manager", "--format", "xml"),
