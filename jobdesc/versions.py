@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 
 from jobdesc.editions import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.fsutil import describe
-from jobdesc.kinds import KINDS, POLICY, ROLE, dative_words, find_kind, words_of
+from jobdesc.kinds import KINDS, POLICY, ROLE, Kind, dative_words, find_kind, words_of
 from jobdesc.links import Graph, Node, links_of
 from jobdesc.model import Document, Policy
 from jobdesc.project import COMMON_FILE, ROLES_DIR, Project, load_checked, policy_from_data, role_from_data
 from jobdesc.validate import COMMON_SCHEMA
-from jobdesc.yamlio import LocatedDict, YamlProblem, load_bytes
+from jobdesc.yamlio import MAX_FILE_BYTES, LocatedDict, YamlProblem, load_bytes
 
 WORKING = "working"
 MAX_REVISION = 256  # characters: a hash, a branch or tag, HEAD~3, a date — never more
+GIT_SECONDS = 120  # a git that answers nothing in this time is stopped
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _from_git(project: Project, doc_id: str, revision: str) -> Document:
     if kind is POLICY:
         policy = policy_from_data(doc_id, data, shown, problems, graph) if data is not None else None
         if policy is None:
-            raise ProblemsError(problems)
+            raise ProblemsError(_at_revision(problems, kind.shown(doc_id), shown))
         return policy
     common_text = _git_show(project.root, revision, f"{prefix}{ROLES_DIR}/{COMMON_FILE}")
     common = (
@@ -125,31 +126,34 @@ def _from_git(project: Project, doc_id: str, revision: str) -> Document:
         else None
     )
     if role is None:
-        raise ProblemsError(problems)
+        raise ProblemsError(_at_revision(problems, kind.shown(doc_id), shown))
     return role
+
+
+def _at_revision(problems: list[Problem], working: str, shown: str) -> list[Problem]:
+    """Problems of the document's file at a revision named as such («roles/x.yaml@HEAD~1:5: …»),
+    not as the working file (the links report the file by the document's id)."""
+    return [replace(problem, path=shown) if problem.path == working else problem for problem in problems]
 
 
 def graph_at(root: Path, revision: str, prefix: str) -> Graph:
     """The links between the project's documents as they were at a git revision (``prefix``: the
     project's folder in the repository): every document file of that commit, read with one
-    ``git cat-file``."""
-    listed = _run_git(
-        root, "ls-tree", "-r", "-z", "--full-name", "--name-only", revision, "--", *(k.folder for k in KINDS)
-    )
-    names = listed.stdout.decode("utf-8", "surrogateescape").split("\0") if listed.returncode == 0 else []
-    wanted = [(kind, name) for name in names for kind in KINDS if name == f"{prefix}{kind.folder}/{Path(name).name}"]
-    wanted = [
-        (kind, name)
-        for kind, name in wanted
-        if name.endswith(".yaml")
-        and not Path(name).stem.startswith("_")
-        and "\n" not in name  # no document id; two lines to cat-file, every answer after it shifted
-    ]
-    query = "".join(f"{revision}:{name}\n" for _, name in wanted).encode("utf-8", "surrogateescape")
-    blobs = _cat_file(root, query) if wanted else []
+    ``git cat-file`` by object id (a file too big to be a document is left out, as on disk)."""
+    listed = _run_git(root, "ls-tree", "-r", "-z", "-l", "--full-name", revision, "--", *(k.folder for k in KINDS))
+    wanted: list[tuple[Kind, str, str]] = []  # kind, document id, object id
+    for entry in listed.stdout.decode("utf-8", "surrogateescape").split("\0") if listed.returncode == 0 else []:
+        info, _, name = entry.partition("\t")  # «MODE TYPE OBJECT SIZE», a tab, the path
+        fields = info.split()
+        if len(fields) != 4 or fields[1] != "blob" or not fields[3].isdigit() or int(fields[3]) > MAX_FILE_BYTES:
+            continue
+        path = PurePosixPath(name)
+        kind = next((k for k in KINDS if name == f"{prefix}{k.folder}/{path.name}"), None)
+        if kind is not None and path.suffix == ".yaml" and not path.stem.startswith("_"):
+            wanted.append((kind, path.stem, fields[2]))
+    blobs = _cat_file(root, "".join(f"{oid}\n" for *_, oid in wanted).encode("ascii")) if wanted else []
     nodes: dict[str, Node] = {}
-    for (kind, name), blob in zip(wanted, blobs):
-        doc_id = Path(name).stem
+    for (kind, doc_id, _), blob in zip(wanted, blobs):
         if doc_id in nodes or blob is None:
             continue  # an id taken twice: reported when the project loads
         try:
@@ -162,17 +166,22 @@ def graph_at(root: Path, revision: str, prefix: str) -> Graph:
 
 
 def _run_git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
-    """``git ARGS`` in ``root`` (its exit code is the caller's to read); a clear error without git."""
+    """``git ARGS`` in ``root`` (its exit code is the caller's to read); a clear error without git
+    or when it does not answer."""
     try:
-        return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, check=False)
+        return subprocess.run(
+            ["git", *args], cwd=root, input=data, capture_output=True, timeout=GIT_SECONDS, check=False
+        )
     except FileNotFoundError:
         raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
+    except subprocess.TimeoutExpired:
+        raise JobdescError(f"git не ответил за {GIT_SECONDS} с: сравнение с ревизией невозможно") from None
     except OSError as exc:  # e.g. an argument too long for the system
         raise JobdescError(f"git не запускается: {describe(exc)}") from None
 
 
 def _cat_file(root: Path, query: bytes) -> list[bytes | None]:
-    """The contents of each ``REV:PATH`` line of ``query``, in order (``None`` for a missing one):
+    """The contents of each object id line of ``query``, in order (``None`` for a missing one):
     ``git cat-file --batch`` answers each with a line «OID TYPE SIZE», the bytes and a newline."""
     out, position = _run_git(root, "cat-file", "--batch", data=query).stdout, 0
     found: list[bytes | None] = []

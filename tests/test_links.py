@@ -513,3 +513,19 @@ def test_a_diff_from_a_revision_with_a_newline_in_a_file_name_reads_every_other_
     result = run_cli("-C", project, "diff", "kam-manager", "--from", "HEAD")
     assert result.exit_code == 0, result.output
     assert "Итого: без изменений." in result.output, result.output
+
+
+def test_a_broken_link_at_a_revision_names_the_file_at_that_revision(tmp_path: Path) -> None:
+    """The regulation did not exist yet at the revision: the manager's link to it is reported on
+    the file as it was then («roles/kam-manager.yaml@HEAD~1:LINE: department: …»), with its line."""
+    project = copy_project(tmp_path / "project")
+    shutil.move(project / "policies", tmp_path / "policies")
+    git(project, "init", "-q")
+    commit_all(project, "roles first")
+    shutil.move(tmp_path / "policies", project / "policies")
+    commit_all(project, "the regulation")
+
+    result = run_cli("-C", project, "diff", "kam-manager", "--from", "HEAD~1")
+    line = line_of((project / "roles" / "kam-manager.yaml").read_text(encoding="utf-8"), "department:")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"roles/kam-manager.yaml@HEAD~1:{line}: department: "), result.output
