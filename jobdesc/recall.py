@@ -46,7 +46,8 @@ class Recall:
     reads on disk for the next run on the same project."""
 
     def __init__(self, root: Path) -> None:
-        self.folder = cache.folder(f"{KIND}/{cache.key(str(root.resolve()))[:32]}")
+        self.kind = f"{KIND}/{cache.key(str(root.resolve()))[:32]}"  # the project's folder in the cache
+        self.folder = cache.folder(self.kind)
         if self.folder is not None:
             try:  # in use from now: another project's check, ending meanwhile, leaves it
                 os.utime(self.folder)
@@ -61,24 +62,17 @@ class Recall:
             return parse(source)
         name = cache.key(self.stamp, source)
         self.used.add(name)
-        try:
-            document = pickle.loads(zlib.decompress((self.folder / name).read_bytes()))  # noqa: S301 - our own cache
-            if isinstance(document, Document):
-                return document
-        except Exception:  # noqa: BLE001, S110 - missing, unreadable, or of an older jobdesc: read anew
-            pass
+        stored = cache.load(self.kind, name)
+        if stored is not None:
+            try:
+                document = pickle.loads(zlib.decompress(stored))  # noqa: S301 - our own cache
+                if isinstance(document, Document):
+                    return document
+            except Exception:  # noqa: BLE001, S110 - damaged, or of an older jobdesc: read anew
+                pass
         document = parse(source)  # a mistake raises, and nothing is kept
-        self._keep(name, zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        cache.store(self.kind, name, zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1))
         return document
-
-    def _keep(self, name: str, data: bytes) -> None:
-        assert self.folder is not None
-        temporary = self.folder / f".{name}.{os.getpid()}.tmp"
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, self.folder / name)
-        except OSError:
-            temporary.unlink(missing_ok=True)
 
     def forget_unused(self) -> None:
         """Remove the entries this run did not read (the texts that no longer exist), and the
