@@ -128,8 +128,8 @@ def _unique(source: dict, n: int) -> dict:
 def _approve_all(folder: Path) -> None:
     """Edition 1 of every role, as ``jobdesc approve ROLE --date`` writes it (without re-checking
     the whole project once per role)."""
-    from jobdesc.editions import new_edition, write_edition
-    from jobdesc.project import load_project
+    from jobdesc.editions.store import new_edition, write_edition
+    from jobdesc.project.loader import load_project
 
     project = load_project(folder)
     for role in project.roles.values():
@@ -141,8 +141,8 @@ def _approve_all(folder: Path) -> None:
 
 def approved(project, role_id: str):  # noqa: ANN001, ANN201
     """The role's last approved edition and its approval (what ``build`` renders)."""
-    from jobdesc.compose import approval_of
-    from jobdesc.editions import load_editions
+    from jobdesc.documents.compose import approval_of
+    from jobdesc.editions.store import load_editions
 
     last = load_editions(project.root, role_id, [])[-1]
     return last.document, approval_of(last)
@@ -150,7 +150,7 @@ def approved(project, role_id: str):  # noqa: ANN001, ANN201
 
 def jobdesc_bytes(project, role, approval) -> bytes:  # noqa: ANN001
     """Copy 1 of a role's job description as DOCX bytes: what ``build`` does for one copy."""
-    from jobdesc.compose import document_bytes, render_document
+    from jobdesc.documents.compose import document_bytes, render_document
 
     copies = render_document(project, role, 1, approval)
     return document_bytes(project, f"Должностная инструкция {role.title_genitive}", role, copies, approval)
@@ -161,7 +161,7 @@ def per_document(folder: Path, sample: int) -> tuple[dict[str, list[float]], lis
 
     Both start from the loaded role and its approval and end with the DOCX bytes in memory.
     """
-    from jobdesc.project import load_project
+    from jobdesc.project.loader import load_project
 
     project = load_project(folder)
     ids = list(project.roles)[:sample]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from jobdesc.cli import main
-from jobdesc.project import TEMPLATES_DIR
+from jobdesc.cli.main import main
+from jobdesc.project.loader import TEMPLATES_DIR
 from jobdesc.render import PACKAGE_TEMPLATES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

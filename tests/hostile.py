@@ -27,10 +27,10 @@ _MEASURED = (
     "        if line.startswith('VmPeak:'):\n"
     "            sys.stderr.write('VMPEAK ' + line.split()[1] + '\\n')\n"
     "atexit.register(peak)\n"
-    "from jobdesc.cli import main\n"
+    "from jobdesc.cli.main import main\n"
     "main(prog_name='jobdesc')\n"
 )
-_PLAIN = "from jobdesc.cli import main\nmain(prog_name='jobdesc')\n"
+_PLAIN = "from jobdesc.cli.main import main\nmain(prog_name='jobdesc')\n"
 
 
 def can_limit_memory() -> bool:

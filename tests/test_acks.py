@@ -180,7 +180,7 @@ def test_only_holders_of_the_unit_sign_its_regulation(staffed: Path) -> None:
 def test_a_position_added_to_the_unit_signs_the_regulation_in_force(staffed: Path) -> None:
     """A role that joins the department after its regulation was approved: its holders must read
     the regulation in force, so they are on its acknowledgment sheet, in ``status`` and may ``ack`` it."""
-    from jobdesc.textconv import docx_text
+    from jobdesc.commands.textconv import docx_text
 
     source = (staffed / "roles" / "kam-manager.yaml").read_text("utf-8")
     senior = source.replace(

@@ -18,12 +18,12 @@ from amendment_oracle import LIST_EDITS, check, docx_paragraphs, edit_items, inf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobdesc.compose import document_bytes, render_amendment, render_document
-from jobdesc.editions import Edition
-from jobdesc.model import Person, Role
-from jobdesc.project import load_project
+from jobdesc.documents.compose import document_bytes, render_amendment, render_document
+from jobdesc.editions.store import Edition
+from jobdesc.language.ru import genitive_title
+from jobdesc.project.loader import load_project
+from jobdesc.project.model import Person, Role
 from jobdesc.render.context import Approval
-from jobdesc.ru import genitive_title
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = load_project(REPO)

@@ -1,4 +1,4 @@
-"""The wording and order of amendment items (jobdesc.amendments), checked word for word and by
+"""The wording and order of amendment items (jobdesc.editions.amendments), checked word for word and by
 applying them with the test oracle (tests/amendment_oracle.py) to the old text."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from amendment_oracle import Refused, Text, apply, inflect_title
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesc.amendments import Rename, items
-from jobdesc.diff import Unit
+from jobdesc.editions.amendments import Rename, items
+from jobdesc.editions.diff import Unit
 
 TITLE = "менеджера по работе с ключевыми клиентами"
 

@@ -682,7 +682,7 @@ def test_summary_counts_the_roles_not_built(tmp_path: Path) -> None:
 
 
 def built_text(project: Path, role: str = "kam-manager") -> str:
-    from jobdesc.textconv import docx_text
+    from jobdesc.commands.textconv import docx_text
 
     result = build(project, role)
     assert result.exit_code == 0, (result.output, result.exception)

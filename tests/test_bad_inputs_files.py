@@ -168,8 +168,8 @@ def test_an_unreadable_role_is_reported_as_unreadable(tmp_path: Path, monkeypatc
 
     from click.testing import CliRunner
 
-    from jobdesc import reading
-    from jobdesc.cli import main
+    from jobdesc.cli.main import main
+    from jobdesc.disk import reading
 
     project = copy_project(tmp_path / "project", overrides=True)
     real_open = os.open

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from editions_helpers import commit_all, git
 from helpers import copy_project
 
-from jobdesc.cli import main
+from jobdesc.cli.main import main
 
 ROLE = "roles/kam-manager.yaml"
 ENGLISH = re.compile(r"\b[A-Za-z]{3,}(?: [A-Za-z']+){2,}")

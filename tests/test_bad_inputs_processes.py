@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from helpers import copy_project
 from hostile import HANG_TIMEOUT
 
-from jobdesc.cli import main
+from jobdesc.cli.main import main
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc, uses POSIX signals")
 
@@ -119,7 +119,7 @@ def pids(env: dict) -> list[int]:
 def test_a_libreoffice_timeout_names_the_slow_document_and_stops_it(
     tmp_path: Path, fake_soffice: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jobdesc import pdf
+    from jobdesc.build import pdf
 
     monkeypatch.setattr(pdf, "TIMEOUT_SECONDS", 1)
     monkeypatch.setattr(pdf, "PER_FILE_SECONDS", 0)

@@ -21,7 +21,7 @@ import yaml
 from click.testing import CliRunner
 from helpers import assert_clean_failure, copy_project, run_cli
 
-from jobdesc.cli import main
+from jobdesc.cli.main import main
 
 ROLE = "kam-manager"
 EDITIONS = f"roles/{ROLE}.editions"
@@ -91,7 +91,7 @@ def test_one_order_of_a_role_and_a_regulation_is_all_or_nothing(project: Path, m
     policy.write_text(
         text.replace(clause, clause + "      - Отдел ведет учет ключевых клиентов в CRM-системе.\n"), "utf-8"
     )
-    import jobdesc.editions as editions
+    import jobdesc.editions.store as editions
 
     real = editions.create_new
 
@@ -118,7 +118,7 @@ def test_two_approvals_at_once_the_second_fails(project: Path, monkeypatch: pyte
         (project / "roles" / f"{ROLE}.yaml").read_text(encoding="utf-8").replace("Соблюдает режим", "Хранит режим"),
         encoding="utf-8",
     )
-    import jobdesc.editions as editions
+    import jobdesc.editions.store as editions
 
     real = editions.create_new
     both_ready = threading.Barrier(2, timeout=60)
@@ -129,7 +129,7 @@ def test_two_approvals_at_once_the_second_fails(project: Path, monkeypatch: pyte
         real(path, data)
 
     monkeypatch.setattr(editions, "create_new", racing)
-    from jobdesc.approve import approve as record
+    from jobdesc.commands.approve import approve as record
     from jobdesc.errors import JobdescError
 
     outcomes: list[object] = []
@@ -262,7 +262,7 @@ def test_build_removes_only_its_own_old_temporaries(project: Path, tmp_path: Pat
 
 
 def test_temporaries_carry_jobdesc_in_their_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from jobdesc import fsutil
+    from jobdesc.disk import fsutil
 
     seen: list[str] = []
     real = os.replace
@@ -283,7 +283,7 @@ def test_temporaries_carry_jobdesc_in_their_name(tmp_path: Path, monkeypatch: py
 
 def forge(path: Path) -> None:
     """Rewrite an edition as a forger would: another approver and duty, the fingerprint recomputed."""
-    from jobdesc.editions import fingerprint
+    from jobdesc.editions.store import fingerprint
 
     text = path.read_text(encoding="utf-8")
     header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
@@ -328,7 +328,7 @@ def test_a_forged_edition_fails_check_in_git(project: Path) -> None:
 def test_a_forged_regulation_edition_fails_check_in_git(project: Path) -> None:
     """A regulation's approved edition is kept by git as a role's is: rewritten with its fingerprint
     recomputed, it is found by the commit that added it."""
-    from jobdesc.editions import fingerprint
+    from jobdesc.editions.store import fingerprint
 
     policy_edition = project / "policies" / "kam-department.editions" / "001.yaml"
     assert policy_edition.is_file()
@@ -722,7 +722,7 @@ def test_a_lone_surrogate_with_pyyaml_without_libyaml(project: Path) -> None:
     script = (
         "import sys; sys.modules['yaml._yaml'] = None\n"
         "import yaml; assert not hasattr(yaml, 'CSafeLoader')\n"
-        "from jobdesc.cli import main; main()\n"
+        "from jobdesc.cli.main import main; main()\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     for command in ("check", "build"):
@@ -745,8 +745,8 @@ def test_the_thousandth_edition_sorts_after_the_hundred_and_first(
     Reading a thousand real editions takes a minute, so each file's own reading is replaced by
     one that takes its number from its name: the order in which files come is what is tested.
     """
-    import jobdesc.editions as editions
-    from jobdesc.model import Person
+    import jobdesc.editions.store as editions
+    from jobdesc.project.model import Person
 
     folder = project / EDITIONS
     folder.mkdir(parents=True)

@@ -102,7 +102,7 @@ def test_each_document_has_a_wall_clock_limit(tmp_path: Path, monkeypatch: pytes
     """A loop within every count limit but slow per step stops at the document's time limit."""
     from click.testing import CliRunner
 
-    from jobdesc.cli import main
+    from jobdesc.cli.main import main
     from jobdesc.render import templates
 
     monkeypatch.setattr(templates, "RENDER_SECONDS", 0)  # any rendering is over the limit at its first step
@@ -124,8 +124,8 @@ def test_ordinary_loops_and_arithmetic_still_work(tmp_path: Path) -> None:
     """The limits leave room for what a real template does: loops over clauses, sums, small powers."""
     from click.testing import CliRunner
 
-    from jobdesc.cli import main
-    from jobdesc.textconv import docx_text
+    from jobdesc.cli.main import main
+    from jobdesc.commands.textconv import docx_text
 
     project = copy_project(tmp_path / "project", overrides=True)
     break_template(

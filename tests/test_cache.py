@@ -58,11 +58,11 @@ def test_cache_changes_no_byte(tmp_path: Path) -> None:
 def test_check_reads_each_text_once_across_runs(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     """``check`` keeps the documents it read: the next run reads from disk only the texts it read
     before, a changed text is read anew, and the texts no run uses any more are removed."""
-    import jobdesc.recall as recall_module
+    import jobdesc.render.recall as recall_module
     from jobdesc.render.markdown import parse
 
     monkeypatch.setenv("JOBDESC_CACHE_DIR", str(tmp_path / "cache"))
-    from jobdesc import cache
+    from jobdesc.disk import cache
 
     cache.cache_dir.cache_clear()
     read: list[str] = []
@@ -105,10 +105,10 @@ def test_pruning_removes_only_jobdesc_project_folders(tmp_path: Path, monkeypatc
     """``check`` prunes ``<cache>/documents/`` of old project folders; a folder it did not make
     (``JOBDESC_CACHE_DIR`` pointed at a folder with a ``documents/`` of the user's own) stays, and
     so does the folder of a project whose ``check`` is running now (its entries only read)."""
-    import jobdesc.recall as recall_module
+    import jobdesc.render.recall as recall_module
 
     monkeypatch.setenv("JOBDESC_CACHE_DIR", str(tmp_path / "cache"))
-    from jobdesc import cache
+    from jobdesc.disk import cache
 
     cache.cache_dir.cache_clear()
     text = "# Заголовок\n\n1. Пункт первый.\n"

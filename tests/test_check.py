@@ -334,7 +334,7 @@ def test_git_that_cannot_run_is_a_message_not_an_assertion(tmp_path: Path, monke
     """A ``git`` on PATH that cannot be executed (PermissionError) is as no git: the editions are
     checked by their fingerprints, no traceback (the verification thread once died and an
     assertion followed)."""
-    from jobdesc import provenance
+    from jobdesc.editions import provenance
 
     root = copy_project(tmp_path / "project", editions="all")
 

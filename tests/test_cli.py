@@ -9,7 +9,7 @@ import pytest
 from helpers import assert_clean_failure, build_into, files_in, leftovers, line_of, override_templates, run_cli
 
 import jobdesc
-from jobdesc.cli import main
+from jobdesc.cli.main import main
 
 TEMPLATE = "templates/job-description.md.j2"
 

@@ -13,7 +13,7 @@ import yaml
 from helpers import copy_project, run_cli
 
 from jobdesc import __version__
-from jobdesc.cli import main
+from jobdesc.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,7 +50,7 @@ def test_completion_script_from_a_fresh_interpreter() -> None:
     }
 
     result = subprocess.run(
-        [sys.executable, "-c", "from jobdesc.cli import main; main(prog_name='jobdesc')"],
+        [sys.executable, "-c", "from jobdesc.cli.main import main; main(prog_name='jobdesc')"],
         env=env,
         capture_output=True,
         text=True,
@@ -112,7 +112,7 @@ def test_pre_commit_hook_manifest() -> None:
         "jobdesc.yaml",
     ):
         assert files.search(path), path
-    for path in ("README.md", "jobdesc/cli.py", "output/kam-manager.docx", "tests/roles/x.yaml"):
+    for path in ("README.md", "jobdesc/cli/main.py", "output/kam-manager.docx", "tests/roles/x.yaml"):
         assert not files.search(path), path
     command = hook["entry"].split()
     assert command[0] == "jobdesc"

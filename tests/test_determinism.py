@@ -85,7 +85,7 @@ def test_core_properties_carry_no_build_time(two_builds: tuple[Path, Path]) -> N
 
 def test_worker_processes_give_the_same_bytes(tmp_path: Path) -> None:
     """A batch large enough for worker processes builds exactly what one process builds."""
-    from jobdesc.batch import PARALLEL_FROM
+    from jobdesc.build.batch import PARALLEL_FROM
 
     project = copy_project(tmp_path / "project", linked=False)
     source = (project / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")

@@ -365,7 +365,7 @@ def test_yaml_rewriting_that_the_reader_cannot_see_is_no_change(project: Path) -
 
 
 def test_similarity_ignores_punctuation_and_case() -> None:
-    from jobdesc.diff import similarity
+    from jobdesc.editions.diff import similarity
 
     assert (
         similarity(
@@ -377,7 +377,7 @@ def test_similarity_ignores_punctuation_and_case() -> None:
 
 
 def test_aligner_kinds_extended_replaced_moved_added_removed() -> None:
-    from jobdesc.diff import Unit, diff
+    from jobdesc.editions.diff import Unit, diff
 
     def doc(*texts: str) -> list[Unit]:
         return [Unit("2.", "Должностные обязанности", 0)] + [

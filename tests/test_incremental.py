@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_project, run_cli
 
-from jobdesc import batch
+from jobdesc.build import batch
 
 HOUR_NS = 3600 * 10**9
 
@@ -57,7 +57,7 @@ def test_noop_build_reads_neither_roles_nor_outputs(built: Path, monkeypatch: py
 
 
 def batch_options():  # noqa: ANN201
-    from jobdesc.options import Options
+    from jobdesc.documents.options import Options
 
     return Options()
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from helpers import REPO_ROOT, assert_clean_failure, run_cli
 
-from jobdesc.textconv import docx_text
+from jobdesc.commands.textconv import docx_text
 
 SCHEMA_PREFIX = "# yaml-language-server: $schema="
 PLACEHOLDER_FIELDS = [

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import assert_clean_failure, line_of, run_cli
 
-from jobdesc.compose import render_document
-from jobdesc.project import load_project
+from jobdesc.documents.compose import render_document
+from jobdesc.project.loader import load_project
 
 KAM = "roles/kam-manager.yaml"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from helpers import assert_clean_failure, line_of, run_cli
 
-from jobdesc.project import load_project
+from jobdesc.project.loader import load_project
 
 
 def role_path(project: Path, role: str = "kam-manager") -> Path:

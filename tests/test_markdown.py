@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from jobdesc.compose import render_document
-from jobdesc.project import load_project
+from jobdesc.documents.compose import render_document
+from jobdesc.project.loader import load_project
 from jobdesc.render.document import Box, Clause, Heading, ListItem, PageBreak, Paragraph, Table, plain
 from jobdesc.render.markdown import MarkdownError, escape, parse
 

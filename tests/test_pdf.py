@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from helpers import copy_project, run_cli
 
-from jobdesc import pdf
+from jobdesc.build import pdf
+from jobdesc.build.pdf import convert_to_pdf
 from jobdesc.errors import JobdescError
-from jobdesc.pdf import convert_to_pdf
 
 REPO = Path(__file__).resolve().parent.parent
 HAS_SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from helpers import REPO_ROOT, build_into, copy_project, files_in
 
-from jobdesc.options import Options
-from jobdesc.orders import plan_orders
-from jobdesc.plan import plan_document
-from jobdesc.project import load_project
+from jobdesc.documents.options import Options
+from jobdesc.documents.orders import plan_orders
+from jobdesc.documents.plan import plan_document
+from jobdesc.project.loader import load_project
 
 
 def planned(root: Path, out: Path, options: Options, with_orders: bool = True) -> list[str]:

@@ -22,11 +22,18 @@ from helpers import REPO_ROOT, copy_project, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobdesc.compose import amendment_items, approval_of, compare, document_bytes, render_amendment, render_document
-from jobdesc.editions import Edition, require_editions
-from jobdesc.kinds import POLICY
-from jobdesc.model import Person, Policy
-from jobdesc.project import load_project
+from jobdesc.documents.compose import (
+    amendment_items,
+    approval_of,
+    compare,
+    document_bytes,
+    render_amendment,
+    render_document,
+)
+from jobdesc.editions.store import Edition, require_editions
+from jobdesc.project.kinds import POLICY
+from jobdesc.project.loader import load_project
+from jobdesc.project.model import Person, Policy
 from jobdesc.render.context import Approval
 
 PROJECT = load_project(REPO_ROOT)

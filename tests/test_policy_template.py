@@ -11,15 +11,15 @@ import yaml
 from helpers import ACK_TITLE, COPY_MARK_1, REPO_ROOT
 from jsonschema import Draft202012Validator
 
-from jobdesc.compose import document_bytes, render_document
-from jobdesc.editions import Order
+from jobdesc.commands.textconv import docx_text
+from jobdesc.documents.compose import document_bytes, render_document
+from jobdesc.editions.store import Order
 from jobdesc.errors import Problem
-from jobdesc.model import Policy
-from jobdesc.project import Project, load_checked, load_project, policy_from_data
+from jobdesc.people.staff import collect_staff
+from jobdesc.project.loader import Project, load_checked, load_project, policy_from_data
+from jobdesc.project.model import Policy
+from jobdesc.project.yamlio import loads
 from jobdesc.render.context import Approval, Registration
-from jobdesc.staff import collect_staff
-from jobdesc.textconv import docx_text
-from jobdesc.yamlio import loads
 
 POLICY = REPO_ROOT / "policies" / "kam-department.yaml"
 SCHEMA = REPO_ROOT / "jobdesc" / "schema" / "policy.schema.json"
@@ -73,7 +73,7 @@ def load_policy(project: Project, data: dict | None = None, policy_id: str = "ka
 def render_policy_docx(
     approval: Approval, data: dict | None = None, copies: int = 1, policy_id: str = "kam-department"
 ) -> bytes:
-    """Every copy of the regulation rendered (``jobdesc.compose``) and written as one DOCX."""
+    """Every copy of the regulation rendered (``jobdesc.documents.compose``) and written as one DOCX."""
     project = shipped_project()
     policy = load_policy(project, data, policy_id)
     documents = render_document(project, policy, copies, approval)
@@ -121,7 +121,7 @@ def validator() -> Draft202012Validator:
 
 
 def test_the_shipped_regulation_fits_the_schema() -> None:
-    from jobdesc.validate import _fast_validator
+    from jobdesc.project.validate import _fast_validator
 
     assert list(validator().iter_errors(policy_data())) == []
     _fast_validator(SCHEMA_NAME)(policy_data())  # the compiled schema (jobdesc check's fast path) agrees
@@ -158,7 +158,7 @@ BROKEN = {
 def test_the_schema_refuses(mistake: str) -> None:
     from fastjsonschema import JsonSchemaException
 
-    from jobdesc.validate import _fast_validator
+    from jobdesc.project.validate import _fast_validator
 
     data = _broken(BROKEN[mistake])
 

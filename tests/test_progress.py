@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from jobdesc.cli import _progress
+from jobdesc.cli.main import _progress
 
 
 class Terminal(io.StringIO):

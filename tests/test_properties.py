@@ -15,7 +15,7 @@ from helpers import copy_project, run_cli, unlinked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobdesc.textconv import docx_text
+from jobdesc.commands.textconv import docx_text
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jobdesc.cli import main
+from jobdesc.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -266,7 +266,7 @@ def test_redline_of_an_inserted_section_and_table(tmp_path: Path) -> None:
 
 
 def test_dates_and_order_numbers_change_as_whole_tokens() -> None:
-    from jobdesc.redline import redline
+    from jobdesc.documents.redline import redline
     from jobdesc.render.document import Document, Paragraph, Run
 
     old = Document((Paragraph((Run("Утверждена приказом от 01.12.2026 № 15-к (пункт 2.5)."),)),))
@@ -283,7 +283,7 @@ def test_dates_and_order_numbers_change_as_whole_tokens() -> None:
 
 
 def test_formatting_of_a_changed_paragraph_is_kept() -> None:
-    from jobdesc.redline import redline
+    from jobdesc.documents.redline import redline
     from jobdesc.render.document import Box, Clause, Document, Run
 
     old = Document(
@@ -307,7 +307,7 @@ def test_formatting_of_a_changed_paragraph_is_kept() -> None:
 
 
 def test_a_heading_that_gains_or_loses_its_number() -> None:
-    from jobdesc.redline import redline
+    from jobdesc.documents.redline import redline
     from jobdesc.render.document import Document, Heading, Run
 
     plain_heading = Heading((Run("Лист согласования"),), 2)

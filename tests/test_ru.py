@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jobdesc import ru
+from jobdesc.language import ru
 
 NBSP = "\u00a0"
 
@@ -35,7 +35,7 @@ def test_genitive_title(title: str, genitive: str) -> None:
 
 
 def test_genitive_title_is_used_in_the_role(project) -> None:  # noqa: ANN001
-    from jobdesc.project import load_project
+    from jobdesc.project.loader import load_project
 
     roles = load_project(project).roles
     assert roles["kam-manager"].title_genitive == "менеджера по работе с ключевыми клиентами"
@@ -43,7 +43,7 @@ def test_genitive_title_is_used_in_the_role(project) -> None:  # noqa: ANN001
 
 
 def test_title_genitive_override_wins(project) -> None:  # noqa: ANN001
-    from jobdesc.project import load_project
+    from jobdesc.project.loader import load_project
 
     path = project / "roles" / "kam-manager.yaml"
     text = path.read_text(encoding="utf-8").replace("\nnumber: ", "\ntitle_genitive: КАМ-менеджера\nnumber: ", 1)
@@ -92,7 +92,7 @@ def test_initials_with_non_breaking_space(name: str, signature: str) -> None:
     assert " " not in result
 
 
-# --- job titles in every shape (jobdesc.titles); the long list of real titles is test_titles.py ---
+# --- job titles in every shape (jobdesc.language.titles); the long list of real titles is test_titles.py ---
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_initials_with_non_breaking_space(name: str, signature: str) -> None:
     ],
 )
 def test_title_shapes(title: str, genitive: str, dative: str, instrumental: str | None) -> None:
-    from jobdesc.titles import title_forms
+    from jobdesc.language.titles import title_forms
 
     forms = title_forms(title)
     assert (forms.genitive, forms.dative) == (genitive, dative)
@@ -140,7 +140,7 @@ def test_title_shapes(title: str, genitive: str, dative: str, instrumental: str 
 
 
 def test_public_inflect_and_gender_of() -> None:
-    from jobdesc.titles import gender_of, inflect
+    from jobdesc.language.titles import gender_of, inflect
 
     assert inflect("Заведующий складом", "datv") == "Заведующему складом", "capitals are kept"
     assert inflect("Главная медицинская сестра", "творительный") == "Главной медицинской сестрой"
@@ -161,7 +161,7 @@ def test_public_inflect_and_gender_of() -> None:
     ],
 )
 def test_doubtful_titles_say_so(title: str, doubt: str) -> None:
-    from jobdesc.titles import title_forms
+    from jobdesc.language.titles import title_forms
 
     forms = title_forms(title)
     assert any(doubt in text for text in forms.doubts), forms.doubts

@@ -233,7 +233,7 @@ def _mutated(data: object, path: tuple, how: str, value: object) -> object:
 @settings(max_examples=150, database=None, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_compiled_schema_accepts_only_what_jsonschema_accepts(schema_name: str, source: str, data) -> None:  # noqa: ANN001
-    from jobdesc.validate import _fast_validator, _validator
+    from jobdesc.project.validate import _fast_validator, _validator
 
     original = yaml.safe_load((REPO / source).read_text(encoding="utf-8"))
     original = json.loads(json.dumps(original, default=str))  # dates as the loader gives them: text

@@ -9,9 +9,9 @@ import pytest
 from amendment_oracle import check, docx_paragraphs, items
 from helpers import SHIPPED_ROLES, build_into, copy_project
 
-from jobdesc.compose import approval_of, document_bytes, render_document
-from jobdesc.editions import require_editions
-from jobdesc.project import load_project
+from jobdesc.documents.compose import approval_of, document_bytes, render_document
+from jobdesc.editions.store import require_editions
+from jobdesc.project.loader import load_project
 
 
 def _printed_edition(root: Path, role_id: str, number: int) -> list[str]:

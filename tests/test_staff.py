@@ -8,7 +8,7 @@ from pathlib import Path
 
 from helpers import assert_clean_failure, line_of, run_cli
 
-from jobdesc.staff import Employee, load_staff
+from jobdesc.people.staff import Employee, load_staff
 
 DATA = Path(__file__).parent / "data" / "staff"
 
@@ -167,7 +167,7 @@ def test_a_broken_staff_file_fails_the_build_with_its_line(project: Path, tmp_pa
 def test_per_employee_writes_a_named_copy_2_for_each_holder(project: Path, tmp_path: Path) -> None:
     from helpers import COPY_MARK_1, COPY_MARK_2
 
-    from jobdesc.textconv import docx_text
+    from jobdesc.commands.textconv import docx_text
 
     with_staff(project)
     out = tmp_path / "out"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpers import PACKAGE_TEMPLATES, build_into, override_templates, run_cli
 
-from jobdesc.textconv import docx_text
+from jobdesc.commands.textconv import docx_text
 
 ROLE = "kam-manager"
 EXTRA = "Настоящая инструкция хранится в отделе кадров."

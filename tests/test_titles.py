@@ -11,7 +11,7 @@ from helpers import W, copy_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobdesc.titles import title_forms
+from jobdesc.language.titles import title_forms
 
 DATA = Path(__file__).parent / "data" / "titles.tsv"
 ROWS = [
@@ -44,7 +44,7 @@ def test_forms(title: str, genitive: str, dative: str, gender: str, source: str)
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     """The shipped project with one clause added to the template, loaded once."""
-    from jobdesc.project import load_project
+    from jobdesc.project.loader import load_project
 
     root = copy_project(tmp_path_factory.mktemp("titles") / "project", overrides=True)
     template = root / "templates" / "job-description.md.j2"
@@ -58,7 +58,7 @@ def workshop(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 def _docx_paragraphs(project, role) -> list[str]:  # noqa: ANN001
     import docx
 
-    from jobdesc.compose import document_bytes, render_document
+    from jobdesc.documents.compose import document_bytes, render_document
     from jobdesc.render.context import Approval
 
     copies = render_document(project, role, copies=1, approval=Approval())
@@ -69,7 +69,7 @@ def _docx_paragraphs(project, role) -> list[str]:  # noqa: ANN001
 
 @pytest.mark.parametrize(("title", "genitive", "dative", "gender", "source"), ROWS, ids=[r[0] for r in ROWS])
 def test_built_document(workshop, title: str, genitive: str, dative: str, gender: str, source: str) -> None:  # noqa: ANN001
-    from jobdesc.ru import genitive_title
+    from jobdesc.language.ru import genitive_title
 
     project, shipped = workshop
     role = dataclasses.replace(shipped, id="probe", title=title, title_genitive=genitive_title(title))
@@ -102,7 +102,7 @@ TAILS = [  # dependent phrases of real titles: they never change, whatever the c
 @given(st.sampled_from(SIMPLE), st.sampled_from(TAILS), st.sampled_from(["gent", "datv", "accs", "ablt", "loct"]))
 @settings(max_examples=300, deadline=None)
 def test_a_dependent_phrase_never_changes(title: str, tail: str, case: str) -> None:
-    from jobdesc.titles import gender_of, inflect
+    from jobdesc.language.titles import gender_of, inflect
 
     assert inflect(f"{title} {tail}", case) == f"{inflect(title, case)} {tail}"
     assert gender_of(f"{title} {tail}") == gender_of(title)

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import run_cli
 
-from jobdesc.cli import main
+from jobdesc.cli.main import main
 
 run = run_cli
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO_ROOT, build_into, copy_project, files_in, run_cli
 
-from jobdesc.batch import PARALLEL_FROM
+from jobdesc.build.batch import PARALLEL_FROM
 
 ROLES = PARALLEL_FROM + 2
 
@@ -43,7 +43,7 @@ def test_workers_started_by_spawn_build_the_same_files(tmp_path: Path) -> None:
     script = (
         "import multiprocessing, sys\n"
         f"multiprocessing.set_start_method({method!r})\n"
-        "from jobdesc.cli import main\n"
+        "from jobdesc.cli.main import main\n"
         "main(sys.argv[1:], prog_name='jobdesc')\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
@@ -64,7 +64,7 @@ def test_workers_started_by_spawn_build_the_same_files(tmp_path: Path) -> None:
 
 def test_an_in_process_build_leaves_the_callers_garbage_collector_alone(tmp_path: Path) -> None:
     """A small build renders in the calling process: the collector's threshold and frozen objects
-    (set for rendering, :func:`jobdesc.batch._collect_garbage_rarely`) are given back as they
+    (set for rendering, :func:`jobdesc.build.batch._collect_garbage_rarely`) are given back as they
     were, for the test process or a program using jobdesc."""
     root = copy_project(tmp_path / "project", editions="all")
     threshold, frozen = gc.get_threshold(), gc.get_freeze_count()

@@ -1,6 +1,6 @@
 """Regenerate the golden text of the shipped roles: ``python tests/update_golden.py``.
 
-``tests/golden/<role>.txt`` holds, for each copy that ``jobdesc.compose.render_document`` returns for
+``tests/golden/<role>.txt`` holds, for each copy that ``jobdesc.documents.compose.render_document`` returns for
 the role of the shipped project, a line ``=== Экземпляр N ===`` and then the copy's
 ``Document.text()``. ``tests/test_golden.py`` compares the current output with these files;
 after an intended change of a template or a role, run this script and review the diff in git.
@@ -22,8 +22,8 @@ if str(REPO_ROOT) not in sys.path:
 
 def golden_text(role_id: str, root: Path = REPO_ROOT) -> str:
     """The golden text of one role of the project at ``root``."""
-    from jobdesc.compose import render_document
-    from jobdesc.project import load_project
+    from jobdesc.documents.compose import render_document
+    from jobdesc.project.loader import load_project
 
     project = load_project(root, [role_id])
     copies = render_document(project, project.roles[role_id])

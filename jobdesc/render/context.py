@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only: the renderer imports nothing above it
-    from jobdesc.editions import Edition, Order
-    from jobdesc.model import Person
+    from jobdesc.editions.store import Edition, Order
+    from jobdesc.project.model import Person
 
 DRAFT_MARK = "ПРОЕКТ"
 

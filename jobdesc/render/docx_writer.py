@@ -87,7 +87,7 @@ def _package(styles: Path, mtime_ns: int, size: int, mark: str | None) -> Packag
     import hashlib
     import marshal
 
-    from jobdesc import cache
+    from jobdesc.disk import cache
 
     name = cache.key(
         hashlib.sha256(styles.read_bytes()).hexdigest(),
@@ -188,7 +188,7 @@ def _core_pattern(template: bytes, empty: tuple[bool, ...]) -> str:
     its element is written self-closed)."""
     import hashlib
 
-    from jobdesc import cache
+    from jobdesc.disk import cache
 
     name = cache.key(
         hashlib.sha256(template).hexdigest(),

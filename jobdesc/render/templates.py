@@ -30,9 +30,9 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from jobdesc import ru
+from jobdesc.disk.reading import InputRefused, read_input
 from jobdesc.errors import Problem, TemplateProblem, rephrase
-from jobdesc.reading import InputRefused, read_input
+from jobdesc.language import ru
 from jobdesc.render import PACKAGE_TEMPLATES
 from jobdesc.render.markdown import escape
 
@@ -442,7 +442,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     per Jinja version and per this module's code, which sets how templates compile."""
     import jinja2
 
-    from jobdesc import cache
+    from jobdesc.disk import cache
 
     folder = cache.folder("jinja-" + cache.key(jinja2.__version__, cache.source_digest("render/templates"))[:32])
     return None if folder is None else _BytecodeCache(str(folder))
@@ -463,7 +463,7 @@ def filters() -> dict[str, Callable[..., object]]:
 
 
 def _inflect(text: object, case: str) -> str:
-    from jobdesc.titles import inflect
+    from jobdesc.language.titles import inflect
 
     return inflect(str(text), case)
 
@@ -475,7 +475,7 @@ def _gender(subject: object) -> str:
         return forms.gender
     if subject in ("m", "f"):
         return str(subject)
-    from jobdesc.titles import gender_of
+    from jobdesc.language.titles import gender_of
 
     return gender_of(str(subject))
 
@@ -554,7 +554,7 @@ _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template 
 )
 
 
-# What the templates call the objects they are given (see the context in jobdesc.compose).
+# What the templates call the objects they are given (see the context in jobdesc.documents.compose).
 _NAMES = {
     "Organisation": "org",
     "Person": "approver",
@@ -580,7 +580,7 @@ def translate(message: str) -> str:
 
 
 def _object_and_hint(described: str, attribute: str) -> tuple[str, str, str]:
-    """«jobdesc.model.Organisation object», «cty» → «org», «cty», « (возможно, city)» from its fields."""
+    """«jobdesc.project.model.Organisation object», «cty» → «org», «cty», « (возможно, city)» from its fields."""
     import dataclasses
     import difflib
     import sys

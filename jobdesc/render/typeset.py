@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jobdesc.ru import MONTHS_GENITIVE as MONTHS
-from jobdesc.ru import NBSP
+from jobdesc.language.ru import MONTHS_GENITIVE as MONTHS
+from jobdesc.language.ru import NBSP
 
 _BLANK = r"(?:\\?_)+"  # a run of underscores, each perhaps escaped
 _PREPOSITIONS = ("от", "с", "до", "по")

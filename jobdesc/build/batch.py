@@ -1,0 +1,729 @@
+"""``jobdesc build`` over many documents: incremental, on every core, one document's failure isolated.
+
+A document (a role's job description, a regulation) is rebuilt only when something its files
+depend on changed: its source and edition records, the sources of the documents linked with it
+(its department's regulation, whom it reports to, who reports to it, and so on), ``jobdesc.yaml``,
+``roles/_common.yaml``, the templates and styles file, the build options, or jobdesc itself. The digests of the last build are kept in
+``<out>/.jobdesc-manifest.json``. Each document's files are rendered in memory and then written
+atomically, so a failed document leaves nothing half-written and its old files untouched.
+
+The files of documents that no longer exist, the files a document no longer has (an amendment) and
+those that other ``--copies``/``--split-copies`` made are removed, each one named in the report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jobdesc import __version__
+from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
+from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
+from jobdesc.project.links import Graph
+from jobdesc.documents.options import Options
+from jobdesc.project.loader import (
+    COMMON_FILE,
+    CONFIG_FILE,
+    ROLES_DIR,
+    TEMPLATES_DIR,
+    Project,
+    load_document,
+    open_project,
+    select_documents,
+)
+from jobdesc.render import PACKAGE_TEMPLATES
+
+MANIFEST = ".jobdesc-manifest.json"
+PARALLEL_FROM = 8  # documents; fewer are built in this process (starting workers costs more)
+DIGEST_LIMIT = 16 * 1024 * 1024  # bytes of an input read for a digest (inputs loaded are smaller still)
+ORPHAN_CHECK_SECONDS = 0.5  # how often a worker looks whether the build that started it is alive
+
+
+@dataclass
+class Report:
+    """What a build did."""
+
+    written: list[Path] = field(default_factory=list)
+    removed: list[tuple[Path, str]] = field(default_factory=list)  # obsolete files removed, and why
+    current: list[Path] = field(default_factory=list)  # every file of the built and up-to-date documents
+    up_to_date: int = 0
+    built: int = 0
+    failed: list[Problem] = field(default_factory=list)
+    failed_documents: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"Документов записано: {len(self.written)} (собрано: {self.built}, без изменений: "
+            f"{self.up_to_date}, с ошибками: {len(self.failed_documents)}) за {self.seconds:.1f} с"
+        )
+
+
+@dataclass(frozen=True)
+class _Result:
+    doc_id: str
+    written: tuple[tuple[str, str], ...] = ()  # (file name, sha256 of its bytes)
+    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def run(
+    root: Path,
+    only: list[str] | None,
+    out: Path,
+    options: Options,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Build the documents of the project at ``root`` into ``out``; see the module docstring."""
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    every = document_files(root)
+    files = select_documents(root, only, problems, every)
+    if problems:
+        raise ProblemsError(problems)
+    manifest, orders_before, links_before = _read_manifest(out)
+    taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
+    links = _link_index(every, links_before, taken)
+    graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every])
+    components = graph.components()
+    before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
+    shared = _shared_digest(root, options)
+    report = Report()
+    warnings: dict[str, list[str]] = {}  # by document, printed in document order however they were built
+    stale: list[tuple[tuple[str, Path], str]] = []
+    up_to_date: list[tuple[str, dict]] = []
+    inputs: dict[str, dict] = {}  # size and time of each document's files, taken before they were read
+    sources = {path.stem: path for _, path in every}
+    options_key = options.key()
+    for kind, path in files:
+        stem = path.stem
+        entry = manifest.get(f"{stem}|{options_key}")
+        entry = entry if isinstance(entry, dict) else {}
+        linked = [sources[other] for other in components.get(stem, ()) if other in sources]
+        digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken)
+        if not force and entry.get("digest") == digest and _intact(out, entry):
+            up_to_date.append((stem, entry))
+            if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
+                entry.update(shared=shared, inputs=inputs[stem])
+        else:
+            stale.append(((kind.name, path), digest))
+
+    # A document's digest covers jobdesc.yaml, the shared clauses, the templates and the styles:
+    # when every document is as last built, they are as in a build that checked them.
+    project, common = None, None
+    if stale or not out.is_dir():
+        from jobdesc.commands.check import check_templates
+        from jobdesc.documents.compose import check_styles
+
+        project, common = open_project(root, problems, graph)
+        if project is not None:
+            problems.extend(check_templates(project))
+            problems.extend(check_styles(project))
+            stale_ids = {path.stem for (_, path), _ in stale}
+            problems.extend(p for p in project.graph.cycles() if Path(p.path).stem in stale_ids)
+        if problems:
+            raise ProblemsError(problems)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {describe(exc)}")]) from None
+        remove_stale_temporaries(out)
+    for doc_id, entry in up_to_date:
+        report.up_to_date += 1
+        report.current.extend(out / name for name in entry["files"])
+        warnings[doc_id] = [str(w) for w in entry.get("warnings", ())]
+        if progress:
+            progress(1)
+
+    for result, digest in _results(project, common, out, options, stale, jobs):
+        key = f"{result.doc_id}|{options.key()}"
+        if result.problems:
+            report.failed_documents.append(result.doc_id)
+            report.failed.extend(p for p in result.problems if p not in report.failed)
+            if isinstance(manifest.get(key), dict):  # its old files stay, and are rebuilt next time
+                manifest[key] = {**manifest[key], "digest": ""}
+        else:
+            report.built += 1
+            report.written.extend(out / name for name, _ in result.written)
+            report.current.extend(out / name for name, _ in result.written)
+            warnings[result.doc_id] = list(result.warnings)
+            manifest[key] = {
+                "digest": digest,
+                "files": dict(result.written),
+                "warnings": list(result.warnings),
+                "shared": shared,
+                "inputs": inputs.get(result.doc_id, {}),
+                "stats": {},  # taken by the next build: files written just now are too recent to trust
+            }
+        if progress:
+            progress(1)
+    report.removed = _remove_obsolete(out, manifest, before, options, set(sources))
+    orders = orders_before
+    if not only and not options.draft:  # orders are the project's, and of approved editions only
+        orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs)
+    link_cache = {name: entry for name, entry in links.items()}
+    if manifest != before or orders != orders_before or link_cache != links_before:
+        atomic_write(
+            out / MANIFEST,
+            json.dumps(
+                {"jobdesc": __version__, "roles": manifest, "orders": orders, "links": link_cache},
+                ensure_ascii=False,
+                indent=1,
+                sort_keys=True,
+            ).encode("utf-8"),
+        )
+    report.warnings = [w for _, path in files for w in warnings.get(path.stem, ())]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+GONE_ORDER = "этого приказа в редакциях больше нет"
+
+
+def _build_orders(
+    root: Path,
+    project: Project | None,
+    out: Path,
+    shared: str,
+    entry: dict,
+    force: bool,
+    report: Report,
+    documents: dict[str, dict],
+) -> dict:
+    """Write the approval orders (``out/orders/``) when the editions, templates or config changed
+    since the last build; remove those no edition names any more. Returns the manifest entry.
+
+    ``documents``: the size and time of every document's files, as :func:`_document_digest` took them; the
+    orders depend on the edition records among them (and on ``staff.yaml``: who signs).
+    """
+    from jobdesc.documents.orders import order_files
+    from jobdesc.people.staff import STAFF_FILE
+
+    stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
+    for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
+        if not kind.path(root, doc_id).is_file():
+            folder = f"{kind.folder}/{doc_id}.editions"
+            for name in sorted(
+                e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
+            ):
+                stats[f"{folder}/{name}"] = _stat(root / folder / name)
+    staff = root / STAFF_FILE
+    if staff.is_file():
+        stats[STAFF_FILE] = _stat(staff)  # the only name without a folder
+    known = _stats_digest(stats)  # the manifest keeps a digest of the stats: one line, not one per edition
+    if entry.get("shared") == shared and None not in stats.values() and known == entry.get("inputs"):
+        digest = str(entry.get("digest"))
+    else:
+        hashed = hashlib.sha256(shared.encode())
+        for name in sorted(stats):
+            path = staff if name == STAFF_FILE else root / name
+            hashed.update(name.encode() + b"\0" + _file_bytes(path))
+        digest = hashed.hexdigest()
+        known = known if None not in stats.values() else ""  # a file too recent to trust: read next time too
+    if not force and entry.get("digest") == digest and _intact(out, entry):
+        report.current.extend(out / name for name in entry["files"])
+        return {**entry, "shared": shared, "inputs": known}
+    problems: list[Problem] = []
+    if project is None:
+        project, _ = open_project(root, problems)
+    try:
+        if project is None:
+            raise ProblemsError(problems)
+        files = order_files(project, out)
+        if files:
+            (out / "orders").mkdir(parents=True, exist_ok=True)
+        atomic_write_all(files)
+    except Exception as exc:  # noqa: BLE001 - as for a document: reported, the old orders kept
+        found = exc.problems if isinstance(exc, ProblemsError) else [Problem("", None, "", _message(exc))]
+        report.failed.extend(p for p in found if p not in report.failed)
+        report.failed_documents.append("orders")
+        return {**entry, "digest": ""}  # the old orders stay, and are rebuilt next time
+    names = {path.relative_to(out).as_posix(): hashlib.sha256(data).hexdigest() for path, data in files}
+    report.written.extend(out / name for name in names)
+    report.current.extend(out / name for name in names)
+    for name in sorted(_names(entry) - set(names)):
+        for path in (out / name, (out / name).with_suffix(".pdf")):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                report.removed.append((path, GONE_ORDER))
+    return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
+
+
+def _stats_digest(stats: dict) -> str:
+    return hashlib.sha256(json.dumps(stats, sort_keys=True).encode()).hexdigest()
+
+
+def _message(exc: Exception) -> str:
+    return f"приказы: {getattr(exc, 'message', None) or str(exc) or type(exc).__name__}"
+
+
+def _orders_entry(entry: object) -> dict:
+    """The orders entry of the manifest (files inside ``orders/`` only), or an empty one."""
+    files = entry.get("files") if isinstance(entry, dict) else None
+    if not isinstance(files, dict) or not all(
+        isinstance(name, str)
+        and isinstance(value, str)
+        and re.fullmatch(r"orders/[^/\\]+\.docx", name)
+        and name.split("/")[1] not in (".docx", "..docx")
+        for name, value in files.items()
+    ):
+        return {}
+    return entry if isinstance(entry, dict) else {}
+
+
+GONE_SOURCE = "роли или положения больше нет"
+GONE_DOCUMENT = "этого документа у роли или положения больше нет"
+OTHER_OPTIONS = "собран с другими --copies/--split-copies"
+
+
+def _remove_obsolete(
+    out: Path, manifest: dict, before: dict, options: Options, existing: set[str]
+) -> list[tuple[Path, str]]:
+    """Remove (and forget) the files the last builds made that no current document is: those of
+    documents that no longer exist, files a rebuilt document no longer has, and files of the same
+    documents built with other copies options. Returns each removed file with the reason."""
+    current = options.key()
+    doomed: dict[str, str] = {}  # file name → why
+    for key, entry in list(manifest.items()):
+        doc_id, _, key_options = key.partition("|")
+        old = before.get(key)
+        if doc_id not in existing:
+            reason = GONE_SOURCE
+        elif key == current_key(doc_id, current) and isinstance(old, dict) and old is not entry:
+            for name in _names(old) - _names(entry):  # rebuilt: what it no longer has
+                doomed.setdefault(name, GONE_DOCUMENT)
+            continue
+        elif (
+            key_options != current
+            and _draft(key_options) == options.draft
+            and isinstance(manifest.get(current_key(doc_id, current)), dict)
+            and manifest[current_key(doc_id, current)].get("digest")
+        ):
+            reason = OTHER_OPTIONS
+        else:
+            continue
+        for name in _names(entry):
+            doomed.setdefault(name, reason)
+        del manifest[key]
+    kept = {name for entry in manifest.values() for name in _names(entry)}
+    removed: list[tuple[Path, str]] = []
+    for name, reason in sorted(doomed.items()):
+        if name in kept:
+            continue
+        for path in (out / name, (out / name).with_suffix(".pdf")):
+            try:
+                if path.is_file():
+                    path.unlink()
+                    removed.append((path, reason))
+            except OSError:
+                continue  # left where it is; the next build tries again
+    return removed
+
+
+def current_key(doc_id: str, options_key: str) -> str:
+    return f"{doc_id}|{options_key}"
+
+
+def _names(entry: object) -> set[str]:
+    files = entry.get("files") if isinstance(entry, dict) else None
+    return {str(name) for name in files} if isinstance(files, dict) else set()
+
+
+def _draft(options_key: str) -> bool:
+    return options_key.endswith(";draft=True")
+
+
+def _results(
+    project: Project | None,
+    common: dict | None,
+    out: Path,
+    options: Options,
+    stale: list[tuple[tuple[str, Path], str]],
+    jobs: int | None,
+) -> Iterator[tuple[_Result, str]]:
+    """Build the stale documents here, or in worker processes when there are many."""
+    if not stale:
+        return
+    assert project is not None and common is not None  # loaded (or the build stopped) when a document is stale
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    digests = [digest for _, digest in stale]
+    paths = [path for path, _ in stale]
+    if jobs < 2 or len(stale) < PARALLEL_FROM:
+        _init(project, common, out, options)
+        restore = _collect_garbage_rarely()
+        try:
+            yield from zip(map(_build_one, paths), digests)
+        finally:
+            restore()  # the caller's collector as it was
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context()  # the platform's own start method (spawn on macOS and Windows)
+    chunk = max(1, min(16, len(paths) // (jobs * 8)))
+    with ProcessPoolExecutor(
+        jobs,
+        mp_context=context,
+        initializer=_init,
+        initargs=(project, common, out, options, os.getpid(), _in_main_thread()),
+    ) as pool:
+        yield from zip(pool.map(_build_one, paths, chunksize=chunk), digests)
+
+
+_STATE: dict = {}
+
+
+def _init(
+    project: Project, common: dict, out: Path, options: Options, parent: int | None = None, kernel: bool = False
+) -> None:
+    _STATE.update(project=project, common=common, out=out, options=options)
+    if parent is not None:  # a worker process: it renders until the pool ends
+        _collect_garbage_rarely()
+        _exit_with_parent(parent, kernel)
+
+
+def _collect_garbage_rarely() -> Callable[[], None]:
+    """Fewer runs of Python's cycle collector while documents render: they allocate many
+    short-lived objects and make no garbage cycles worth finding often (about 5% of a batch's
+    time). Returns the function that gives the collector back as it was."""
+    import gc
+
+    threshold, freeze = gc.get_threshold(), gc.get_freeze_count() == 0
+    if freeze:  # the project and the modules loaded so far are never garbage: not scanned again
+        gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+
+    def restore() -> None:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
+
+    return restore
+
+
+GC_THRESHOLD = 50_000  # allocations between two collections of the youngest generation (Python's default: 700)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _exit_with_parent(parent: int, kernel: bool) -> None:
+    """A worker ends as soon as the build that started it is gone (even when it was killed).
+
+    A watchdog thread checks the parent process every :data:`ORPHAN_CHECK_SECONDS`; on Linux,
+    when the workers were started from the main thread (whose end is the process's end), the
+    kernel also sends SIGKILL the moment the parent dies.
+    """
+    import threading
+
+    if kernel:
+        _ask_kernel_to_kill_orphan()
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent and _parent_alive(parent):
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="jobdesc-orphan-watchdog", daemon=True).start()
+
+
+def _ask_kernel_to_kill_orphan() -> None:
+    """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` on Linux; elsewhere the watchdog does the work."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _parent_alive(parent: int) -> bool:
+    """Whether process ``parent`` still exists (on Windows the parent id is not reset when it dies)."""
+    if sys.platform != "win32":
+        return True  # getppid() changes when the parent dies
+    import ctypes
+
+    kernel = ctypes.windll.kernel32
+    handle = kernel.OpenProcess(0x1000 | 0x00100000, False, parent)  # QUERY_LIMITED_INFORMATION | SYNCHRONIZE
+    if not handle:
+        return False
+    try:
+        return kernel.WaitForSingleObject(handle, 0) == 0x102  # WAIT_TIMEOUT: still running
+    finally:
+        kernel.CloseHandle(handle)
+
+
+def _build_one(source: tuple[str, Path]) -> _Result:
+    """Load, render and write one document; every problem is returned, never raised."""
+    from jobdesc.build.document import document_files
+
+    project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
+    problems: list[Problem] = []
+    kind_name, path = source
+    kind = BY_NAME[kind_name]
+    document = load_document(kind, path, _STATE["common"], project.graph, problems)
+    if document is None:
+        return _Result(path.stem, problems=tuple(problems))
+    warnings: list[str] = []
+    try:
+        files = document_files(project, document, out, options, warnings)
+        atomic_write_all(files)
+    except ProblemsError as exc:
+        return _Result(document.id, problems=tuple(exc.problems))
+    except JobdescError as exc:  # an output file that cannot be written
+        return _Result(document.id, problems=(Problem("", None, "", exc.message),))
+    except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the batch
+        message = getattr(exc, "message", None) or str(exc)
+        return _Result(document.id, problems=(Problem(kind.shown(path.stem), None, "", message),))
+    finally:
+        graph = project.cache.get("graph")
+        project.cache.clear()  # rendered units are per document; the links are the project's
+        if graph is not None:
+            project.cache["graph"] = graph
+    return _Result(
+        document.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files), tuple(warnings)
+    )
+
+
+def _intact(out: Path, entry: dict) -> bool:
+    """Every file of the last build is still there, byte for byte.
+
+    A file with the size and modification time recorded for it is taken as unchanged; any
+    other is read and its digest compared (and, when equal, its size and time recorded).
+    """
+    files, stats = entry.get("files"), entry.get("stats")
+    if not isinstance(files, dict):
+        return False
+    stats = dict(stats) if isinstance(stats, dict) else {}
+    folder = str(out)
+    for name, digest in files.items():
+        path = os.path.join(folder, name)
+        current = _stat(path)
+        if current is not None and current == stats.get(name):
+            continue
+        if hashlib.sha256(_file_bytes(Path(path))).hexdigest() != digest:
+            return False
+        if current is not None:
+            stats[name] = current
+    if stats != entry.get("stats"):
+        entry["stats"] = stats
+    return True
+
+
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same time stamp
+
+
+def _stat(path: str | Path) -> list[int] | None:
+    """Size and modification time (ns) of a file; ``None`` when missing or changed too recently to trust."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if stat.st_mtime_ns > time.time_ns() - RACY_NS:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _shared_digest(root: Path, options: Options) -> str:
+    from jobdesc.people.staff import STAFF_FILE
+
+    """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
+    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, root / STAFF_FILE):  # staff: the sheets
+        digest.update(_file_bytes(path))
+    for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
+            if path.is_file() and "__pycache__" not in path.parts:
+                name = path.relative_to(folder).as_posix()
+                digest.update(f"{layer}/{name}".encode() + b"\0" + _file_bytes(path))
+    return digest.hexdigest()
+
+
+def _inputs(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]
+    """The files a document's files are made from: its source, its edition records and the
+    sources of the documents linked with it, each as its name in the manifest
+    (``roles/ID.yaml``, ``roles/ID.editions/001.yaml``) and its path (strings: at thousands of
+    documents, making ``Path`` objects costs more than the ``stat`` calls)."""
+    kind_folder = path.parent.name
+    folder = f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
+    where = os.path.join(root, kind_folder, folder)
+    try:
+        names = sorted(e.name for e in os.scandir(where) if e.name.endswith(".yaml") and not e.name.startswith("."))
+    except OSError:  # no editions (or not a folder)
+        names = []
+    return [
+        (f"{kind_folder}/{path.name}", str(path)),
+        *((f"{kind_folder}/{folder}/{n}", os.path.join(where, n)) for n in names),
+        *((f"{other.parent.name}/{other.name}", str(other)) for other in linked),
+    ]
+
+
+def _document_digest(
+    shared: str,
+    root: Path,
+    path: Path,
+    entry: dict,
+    linked: list[Path] = (),  # type: ignore[assignment]
+    taken: dict[str, list[int] | None] | None = None,
+) -> tuple[str, dict]:
+    """The digest of everything a document's files depend on, and the size and time of those files.
+
+    When the shared inputs are as at the last build and each of the files has the size and time
+    recorded then, the recorded digest is the digest: the files are not read. ``taken``: the
+    size and time of sources taken already in this build (by path).
+    """
+    inputs = _inputs(root, path, linked)
+    taken = taken or {}
+    stats = {  # before reading: a later change shows
+        name: taken[file] if file in taken else _stat(file) for name, file in inputs
+    }
+    if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
+        return str(entry["digest"]), stats
+    digest = hashlib.sha256(shared.encode())
+    digest.update(_file_bytes(path))
+    for name, other in inputs[1:]:
+        digest.update(name.encode() + b"\0" + _file_bytes(Path(other)))
+    return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
+
+
+def _link_index(files: list[tuple[Kind, Path]], cached: dict, taken: dict[str, list[int] | None]) -> dict[str, list]:
+    """The links of every document source, by its manifest name: ``[size, time, {field: id}]``.
+
+    A source with the size and time recorded at the last build keeps its recorded links; only
+    the others are read (a no-op build at thousands of documents reads none). The size and
+    time of each source go into ``taken`` (by path), for the digests.
+    """
+    from jobdesc.project.links import links_of, read_source
+
+    index: dict[str, list] = {}
+    for kind, path in files:
+        name = f"{kind.folder}/{path.name}"
+        file = str(path)
+        stat = taken[file] = _stat(file)
+        old = cached.get(name)
+        if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
+            index[name] = old
+            continue
+        index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent))]
+    return index
+
+
+RENDERING_PACKAGES = (
+    "python-docx",
+    "lxml",
+    "jinja2",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "pymorphy3",
+    "pymorphy3-dicts-ru",
+    "pyyaml",
+)
+
+
+def _code_digest() -> str:
+    """A digest of jobdesc's own source and of the libraries that shape the output."""
+    package = Path(__file__).parent.parent  # the package jobdesc/
+    digest = hashlib.sha256()
+    versions = _installed_versions()
+    for name in RENDERING_PACKAGES:
+        digest.update(f"{name}=={versions.get(_normal(name)) or _version(name)};".encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _normal(name: str) -> str:
+    """A distribution name as the names of ``*.dist-info`` folders spell it (PEP 503, 427)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed_versions() -> dict[str, str]:
+    """Versions of the installed distributions, from the ``NAME-VERSION.dist-info`` folder names
+    on ``sys.path`` (the first wins, as for imports): importing importlib.metadata costs more."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = [item.name for item in os.scandir(entry or ".") if item.name.endswith(".dist-info")]
+        except OSError:
+            continue
+        for folder in names:
+            name, _, version = folder.removesuffix(".dist-info").rpartition("-")
+            found.setdefault(_normal(name), version)
+    return found
+
+
+def _version(name: str) -> str:
+    """The version of a distribution installed otherwise (an egg, a zip): importlib.metadata's answer."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def _file_bytes(path: Path) -> bytes:
+    """A file's bytes for a digest: only a regular file is read, and only up to the input limit."""
+    from jobdesc.disk.reading import InputRefused, read_input
+
+    try:
+        return read_input(path, DIGEST_LIMIT) if path.is_file() else b"-"
+    except (OSError, InputRefused):
+        return b"?"
+
+
+def _read_manifest(out: Path) -> tuple[dict, dict, dict]:
+    """The documents' entries of the last build's manifest (its key ``roles``, kept for
+    compatibility; malformed entries left out: those documents are rebuilt) and its orders entry (see :func:`_orders_entry`); empty when there is none."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}, {}
+    if not isinstance(data, dict):
+        return {}, {}, {}
+    documents = data["roles"] if isinstance(data.get("roles"), dict) else {}
+    links = data["links"] if isinstance(data.get("links"), dict) else {}
+    return (
+        {key: entry for key, entry in documents.items() if _well_formed(entry)},
+        _orders_entry(data.get("orders")),
+        links,
+    )
+
+
+def _well_formed(entry: object) -> bool:
+    """A manifest entry as :func:`run` writes it: a digest, file names with digests, warnings."""
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("digest"), str)
+        and isinstance(entry.get("files"), dict)
+        and all(
+            isinstance(digest, str) and name == os.path.basename(name) and name not in ("", ".", "..")
+            for name, digest in entry["files"].items()
+        )
+        and isinstance(entry.get("warnings", []), list)
+        and all(isinstance(warning, str) for warning in entry.get("warnings", []))
+    )

@@ -1,0 +1,813 @@
+"""The ``jobdesc`` command line: thin wiring of the library functions."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jobdesc import __version__
+from jobdesc.errors import rephrase
+
+
+def _ru_plural(count: int, one: str, few: str, many: str) -> str:
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return few
+    return many
+
+
+HELP_TEXT = "Показать эту справку и выйти."
+_VALUES = (  # the reason inside «Invalid value …»
+    (re.compile(r"^(.+?) is not in the range (\S+?)<=x<=(\S+?)\.?$"), "{0}, допустимо от {1} до {2}"),
+    (
+        re.compile(r"^'(.+?)' is not one of (.+?)\.?$"),
+        lambda value, choices: f"«{value}», допустимо: {choices.replace(chr(39), '')}",
+    ),
+    (re.compile(r"^'(.+?)' is not a valid integer(?: range)?\.?$"), "«{0}» — не целое число"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+?)' is a directory\.?$"), "{0} — это папка, а не файл"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+?)' is a file\.?$"), "{0} — это файл, а не папка"),
+    (re.compile(r"^(?:File|Directory|Path) '(.+?)' does not exist\.?$"), "{0} не найден"),
+)
+_USAGE = (  # click's wording → Russian, for the mistakes people make on the command line
+    (re.compile(r"Missing option '(.+?)'"), "не указан параметр {0}"),
+    (re.compile(r"Missing argument '(.+?)(?:\.\.\.)?'"), "не указан аргумент {0}"),  # «ID», not «ID...»
+    (
+        re.compile(r"No such option '?([^'.]+)'?\.?(?: \(Did you mean (?:one of: )?(.+)\?\))?"),
+        lambda option, close: (
+            f"нет параметра {option}" + (f" (возможно, {close.replace(chr(39), '')})" if close else "")
+        ),
+    ),
+    (re.compile(r"No such command '(.+?)'"), "нет команды «{0}»"),
+    (re.compile(r"Option '(.+?)' requires an argument"), "у параметра {0} не указано значение"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "лишний аргумент: {0}"),
+    (
+        re.compile(r"Invalid value for '(.+?)'(?: / '.+?')?: (.+)"),
+        lambda name, reason: f"недопустимое значение {name}: {rephrase(_VALUES, reason) or reason}",
+    ),
+)
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """One Russian line for a command-line mistake, with where to read the help."""
+    message = exc.format_message()
+    command = exc.ctx.command_path if exc.ctx else "jobdesc"
+    return f"{rephrase(_USAGE, message) or message} (справка: {command} --help)"
+
+
+_METAVARS = (  # click's names of value types and arguments → what the Russian help shows
+    (re.compile(r"\bINTEGER RANGE\b"), "ЧИСЛО"),
+    (re.compile(r"\bDIRECTORY\b"), "ПАПКА"),
+    (re.compile(r"\bFILE\b"), "ФАЙЛ"),
+    (re.compile(r"\bTEXT\b"), "ТЕКСТ"),
+    (re.compile(r"\bROLES?\b"), "ID"),  # the role id of ``forms`` (the others say ID themselves)
+    (re.compile(r"\bRole_id\b|\bROLE_ID\b"), "ID"),
+    (re.compile(r"\bKIND\b"), "ВИД"),
+    (re.compile(r"\bNAME\b"), "ИМЯ"),
+)
+
+
+def _russian_metavars(text: str) -> str:
+    for pattern, russian in _METAVARS:
+        text = pattern.sub(russian, text)
+    return text
+
+
+class _Command(click.Command):
+    """A command whose --help is in Russian: its option, and the headings of the help text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, _russian_metavars(pieces), "Использование: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [
+            (_russian_metavars(row[0]), row[1])
+            for param in self.get_params(ctx)
+            if (row := param.get_help_record(ctx)) is not None
+        ]
+        if rows:
+            with formatter.section("Параметры"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = [
+                (name, command)
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden
+            ]
+            if commands:
+                limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+                with formatter.section("Команды"):
+                    formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
+
+
+class _Group(_Command, click.Group):
+    """The jobdesc group: Russian --help, and command-line mistakes as one line with exit code 1."""
+
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "КОМАНДА [АРГУМЕНТЫ]...")
+        super().__init__(*args, **kwargs)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            click.echo(_usage_message(exc), err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            click.echo("Прервано.", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if not _stdout_broken(exc):
+                raise
+            from jobdesc.disk.fsutil import describe
+
+            click.echo(f"стандартный вывод: не удается записать: {describe(exc)}", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stdout_broken(exc: OSError) -> bool:
+    """Whether ``exc`` is click failing to write our output (a full disk, a closed pipe); if so,
+    standard output is pointed at /dev/null so that Python's own flush at exit does not fail."""
+    import os
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not any(frame.name in ("echo", "flush") and "click" in frame.filename for frame in frames):
+        return False
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return True
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--version", prog_name="jobdesc", message="%(prog)s %(version)s", help="Показать версию и выйти."
+)
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="ПАПКА",
+    help="Папка проекта (по умолчанию — текущая или ближайшая выше с jobdesc.yaml).",
+)
+@click.pass_context
+def main(ctx: click.Context, directory: Path | None) -> None:
+    """jobdesc — должностные инструкции из YAML в DOCX по ГОСТ Р 7.0.97."""
+    ctx.obj = directory
+    templates = sys.modules.get("jobdesc.render.templates")
+    if templates is not None:  # a command run in the same process again reads the templates afresh
+        templates.environment.cache_clear()
+
+
+def _root(ctx: click.Context) -> Path:
+    from jobdesc.project.loader import find_root
+
+    return find_root(ctx.obj or Path.cwd())
+
+
+def _complete_doc_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the document ids of the project, roles and regulations (nothing when
+    there is no project)."""
+    from jobdesc.errors import JobdescError
+    from jobdesc.project.kinds import document_files
+    from jobdesc.project.loader import find_root
+
+    try:
+        root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
+    except (JobdescError, OSError):
+        return []
+    return [p.stem for _, p in document_files(root) if p.stem.startswith(incomplete)]
+
+
+@main.command()
+@click.option(
+    "--strict", is_flag=True, help="Считать предупреждения ошибками (код выхода 1); так проверяет хук pre-commit."
+)
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """Проверить jobdesc.yaml, роли, положения, связи между ними, редакции, шаблоны и стили; все ошибки сразу."""
+    from jobdesc.commands.check import check_project, check_warnings
+    from jobdesc.errors import ProblemsError
+    from jobdesc.project.lint import without_repeats
+
+    root = _root(ctx)
+    notes: list[str] = []
+    project, found = check_project(root, notes)
+    found += check_warnings(root)
+    problems = [p for p in found if not p.is_warning]
+    warnings = without_repeats([p for p in found if p.is_warning], problems)
+    if problems or (strict and warnings):
+        raise ProblemsError(problems + warnings)
+    assert project is not None  # a project that does not load has problems
+    for line in ProblemsError(warnings).problems:
+        click.echo(str(line), err=True)
+    for note in notes:
+        click.echo(f"внимание: {note}", err=True)
+    count, policies = len(project.roles), len(project.policies)
+    documents = f"{count} {_ru_plural(count, 'роль', 'роли', 'ролей')}" + (
+        f" и {policies} {_ru_plural(policies, 'положение', 'положения', 'положений')}" if policies else ""
+    )
+    summary = f"Ошибок нет: {documents}, {'ее' if count + policies == 1 else 'их'} редакции, шаблоны, стили и jobdesc.yaml в порядке."
+    if warnings:
+        n = len(set(warnings))
+        summary += f" Предупреждений: {n} (перечислены выше; с --strict это ошибки)."
+    click.echo(summary)
+
+
+@main.command()
+@click.argument("role", metavar="ID", shell_complete=_complete_doc_ids)
+@click.pass_context
+def forms(ctx: click.Context, role: str) -> None:
+    """Показать все формы наименования должности (падежи, род), чтобы проверить их до утверждения."""
+    from jobdesc.commands.check import title_overrides
+    from jobdesc.language.titles import forms_report
+
+    project = _load(ctx, role)
+    if role not in project.roles:
+        raise click.UsageError(f"{role} — не роль: формы наименования показываются для должностей", ctx)
+    loaded = project.roles[role]
+    given, _ = title_overrides(_root(ctx), role)
+    click.echo(forms_report(loaded.title, given))
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, metavar="[ID]...", shell_complete=_complete_doc_ids)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Куда писать документы (по умолчанию output/ проекта).",
+)
+@click.option(
+    "--copies",
+    type=click.IntRange(1, 2),
+    default=None,
+    help="Сколько экземпляров в документе (по умолчанию из jobdesc.yaml, обычно 2).",
+)
+@click.option("--split-copies", is_flag=True, help="Каждый экземпляр в отдельный файл: ID.copy1.docx, ID.copy2.docx.")
+@click.option(
+    "--draft", is_flag=True, help="Собрать рабочий текст как проект («ПРОЕКТ» на каждой странице): ID.draft.docx."
+)
+@click.option("--force", is_flag=True, help="Пересобрать все, даже то, что не изменилось.")
+@click.option(
+    "--per-employee",
+    is_flag=True,
+    help="Также экземпляр № 2 на имя каждого работника на должности (из staff.yaml): ID.copy2.ТАБ_НОМЕР.docx.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Сколько процессов (по умолчанию — по числу ядер)."
+)
+@click.option(
+    "--pdf", is_flag=True, help="Также сделать PDF каждого документа — архивный PDF/A-2b (нужен LibreOffice)."
+)
+@click.option("--pdf-plain", is_flag=True, help="Как --pdf, но обычный PDF, а не PDF/A.")
+@click.pass_context
+def build(
+    ctx: click.Context,
+    doc_ids: tuple[str, ...],
+    out: Path | None,
+    copies: int | None,
+    split_copies: bool,
+    draft: bool,
+    force: bool,
+    per_employee: bool,
+    jobs: int | None,
+    pdf: bool,
+    pdf_plain: bool,
+) -> None:
+    """Собрать DOCX всех документов (или названных): инструкций ролей, положений, приказов — в output/.
+
+    Собирается последняя утвержденная редакция каждого документа и «Изменения № N»;
+    документ без утвержденной редакции собирается как проект. Пересобирается только то, что
+    изменилось (и то, что ссылается на измененное); ошибка в одном документе не останавливает остальные.
+    """
+    from jobdesc.build.batch import run
+    from jobdesc.build.pdf import PDFA_MARK, convert_stale, find_soffice, outdated
+    from jobdesc.documents.options import Options
+    from jobdesc.errors import JobdescError
+
+    root = _root(ctx)
+    if out is not None:
+        from jobdesc.project.loader import refuse_inputs
+
+        refuse_inputs(root, out)
+    if pdf and pdf_plain:
+        raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
+    if pdf or pdf_plain:
+        find_soffice()  # say how to install LibreOffice before building anything
+    with _progress(len(doc_ids) or _count_documents(root)) as advance:
+        report = run(
+            root,
+            list(doc_ids) or None,
+            out or root / "output",
+            Options(copies, split_copies, draft, per_employee),
+            force,
+            jobs,
+            advance,
+        )
+    _print_report(report, root)
+    if (pdf or pdf_plain) and report.current:
+        pdfs = convert_stale(report.current, archival=not pdf_plain)  # its failure comes after the report
+        for path in pdfs:
+            click.echo(_shown(path, root))
+        if pdfs:
+            click.echo(f"PDF записано: {len(pdfs)}" + ("" if pdf_plain else " (PDF/A-2b)"), err=True)
+        plain = [] if pdf_plain else [path for path in pdfs if PDFA_MARK not in path.read_bytes()]
+        if plain:  # LibreOffice before 7.4 ignores the export options
+            click.echo(
+                f"внимание: {_shown(plain[0], root)}"
+                + (f" и еще {len(plain) - 1}" if len(plain) > 1 else "")
+                + ": не PDF/A — нужен LibreOffice 7.4 или новее",
+                err=True,
+            )
+    elif old_pdfs := outdated(report.current):
+        click.echo(
+            f"внимание: {_shown(old_pdfs[0], root)}"
+            + (f" и еще {len(old_pdfs) - 1}" if len(old_pdfs) > 1 else "")
+            + " старше своего документа — обновить: jobdesc build --pdf",
+            err=True,
+        )
+    if report.failed:
+        raise JobdescError(f"не собрано документов: {len(report.failed_documents)} — ошибки перечислены выше")
+
+
+def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report
+    """Files written on stdout; warnings, problems and the summary on stderr."""
+    for path in report.written:
+        click.echo(_shown(path, root))
+    removed = [f"удален устаревший файл {_shown(path, root)}: {why}" for path, why in report.removed]
+    for line in [*removed, *(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
+        click.echo(line, err=True)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _count_documents(root: Path) -> int:
+    """How many documents a build goes through (for the progress bar): source files, counted by name."""
+    import os
+
+    from jobdesc.project.kinds import KINDS, source_name
+
+    count = 0
+    for kind in KINDS:
+        try:
+            count += sum(1 for entry in os.scandir(root / kind.folder) if source_name(entry.name))
+        except OSError:
+            continue
+    return count
+
+
+class _progress:
+    """A progress bar on stderr for builds of many documents at a terminal; silent otherwise."""
+
+    THRESHOLD = 8
+
+    def __init__(self, total: int) -> None:
+        import os
+        import sys
+
+        self.bar = None
+        if total >= self.THRESHOLD and sys.stderr.isatty() and not os.environ.get("CI"):
+            self.bar = click.progressbar(length=total, label="Сборка", file=sys.stderr, show_pos=True)
+
+    def __enter__(self):  # noqa: ANN204
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        return self.bar.update
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None):  # noqa: ANN201
+    """A YYYY-MM-DD option as a date; a clear one-line refusal otherwise."""
+    import datetime as dt
+
+    from jobdesc.errors import JobdescError
+
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise JobdescError(
+            f"--{param.name.replace('_', '-')}: «{value}» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)"
+        ) from None
+
+
+def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A text option as given; refused when the terminal passed bytes that are not UTF-8."""
+    from jobdesc.errors import JobdescError
+
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "replace").decode("utf-8")
+            raise JobdescError(
+                f"--{param.name}: «{shown}» — в значении байты не в кодировке UTF-8: "
+                "переключите терминал на UTF-8 и введите значение заново"
+            ) from None
+    return value
+
+
+def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
+    from jobdesc.project.loader import load_project
+
+    return load_project(_root(ctx), [doc_id] if doc_id else None)
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True, metavar="ID...", shell_complete=_complete_doc_ids)
+@click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
+@click.option(
+    "--order",
+    default=None,
+    callback=_text_option,
+    help="Номер приказа об утверждении, например «15-к» (необязательно).",
+)
+@click.option("--order-date", callback=_iso_date, default=None, help="Дата приказа (по умолчанию — дата утверждения).")
+@click.option(
+    "--effective", callback=_iso_date, default=None, help="Дата введения в действие (по умолчанию — дата утверждения)."
+)
+@click.option(
+    "--approver",
+    default=None,
+    help="Кто утвердил: «Должность, Фамилия Имя Отчество» или только ФИО (по умолчанию из jobdesc.yaml).",
+    callback=_text_option,
+)
+@click.option(
+    "--sign",
+    is_flag=True,
+    help="Подписать редакцию ключом, которым git подписывает коммиты (SSH или GPG): файл NNN.yaml.sig.",
+)
+@click.pass_context
+def approve(
+    ctx: click.Context,
+    doc_ids: tuple[str, ...],
+    date,  # noqa: ANN001
+    order: str | None,
+    order_date,  # noqa: ANN001
+    effective,  # noqa: ANN001
+    approver: str | None,
+    sign: bool,
+) -> None:
+    """Записать текущий текст документов (ролей, положений) как следующие редакции; несколько — одним приказом."""
+    from jobdesc.commands.approve import approve_all
+
+    root = _root(ctx)
+    for edition, path in approve_all(root, list(doc_ids), date, order, order_date, effective, approver, sign):
+        click.echo(f"{_shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
+
+
+@main.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Последняя редакция каждого документа, неутвержденные изменения, несобранные файлы и кто не ознакомлен."""
+    from jobdesc.commands.review import status as document_status
+    from jobdesc.errors import ProblemsError
+
+    root = _root(ctx)
+    rows, problems = document_status(root)
+    for row in rows:
+        click.echo(row.line())
+    if problems:
+        raise ProblemsError(problems)
+    from jobdesc.people.acks import unsigned
+    from jobdesc.project.loader import load_shared
+
+    config, _ = load_shared(root, problems)
+    signers = {row.doc_id: list(row.signers) for row in rows}
+    lines, warnings = unsigned(
+        root, [row.doc_id for row in rows], config.document.amendments if config else "changes", signers
+    )
+    for line in lines:
+        click.echo(line)
+    for warning in warnings:
+        click.echo(f"внимание: {warning}", err=True)
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
+@click.pass_context
+def history(ctx: click.Context, doc_id: str) -> None:
+    """Редакции документа (роли, положения): даты, кто утвердил, приказы, сколько пунктов изменено."""
+    from jobdesc.commands.review import history as document_history
+
+    lines = document_history(_load(ctx, doc_id), doc_id)
+    click.echo("\n".join(lines) if lines else f"{doc_id}: утвержденных редакций нет")
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    callback=_text_option,
+    help="Номер редакции, ревизия git или working (по умолчанию последняя редакция).",
+)
+@click.option(
+    "--to",
+    "target",
+    default=None,
+    callback=_text_option,
+    help="Номер редакции, ревизия git или working (по умолчанию рабочий файл).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "amendment"]),
+    default="text",
+    help="text — для человека; json — для программ; amendment — формулировки изменений.",
+)
+@click.pass_context
+def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None, fmt: str) -> None:
+    """Различия двух версий документа (роли, положения) по пунктам (с номерами пунктов)."""
+    from jobdesc.commands.review import diff_amendment, diff_json, diff_text
+    from jobdesc.documents.compose import amendment_items, compare
+    from jobdesc.editions.versions import pair, requisite_changes
+
+    project = _load(ctx, doc_id)
+    old, new = pair(project, doc_id, source, target)
+    changes = compare(project, old.document, new.document)
+    requisites = requisite_changes(old.document, new.document)
+    if fmt == "json":
+        click.echo(diff_json(old.label, new.label, changes, requisites))
+        return
+    lines = (
+        diff_amendment(amendment_items(project, old.document, new.document))
+        if fmt == "amendment"
+        else diff_text(changes, colour=_colour())
+    )
+    click.echo(f"{doc_id}: {old.label} → {new.label}")
+    if fmt == "text":
+        click.echo("".join(f"~ {line}\n" for line in requisites), nl=False)
+    click.echo("\n".join(lines))
+
+
+def _colour() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    callback=_text_option,
+    help="Исходная версия: номер редакции, ревизия git или working (по умолчанию последняя редакция).",
+)
+@click.option("--to", "target", default=None, callback=_text_option, help="Новая версия (по умолчанию рабочий файл).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Файл .docx для записи.")
+@click.option(
+    "--author",
+    default=None,
+    callback=_text_option,
+    help="Автор исправлений в режиме рецензирования (по умолчанию document.drafted_by из jobdesc.yaml, иначе организация).",
+)
+@click.pass_context
+def redline(
+    ctx: click.Context, doc_id: str, source: str | None, target: str | None, out: Path, author: str | None
+) -> None:
+    """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
+    from jobdesc.disk.fsutil import atomic_write
+    from jobdesc.documents.redline import check_output, redline_docx
+    from jobdesc.editions.versions import pair
+
+    check_output(_root(ctx), out)
+    project = _load(ctx, doc_id)
+    old, new = pair(project, doc_id, source, target)
+    atomic_write(out, redline_docx(project, old, new, author))
+    click.echo(f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def textconv(file: Path) -> None:
+    """Текст документа DOCX — для git diff документов (настройка описана в README)."""
+    from jobdesc.commands.textconv import docx_text
+
+    click.echo(docx_text(file), nl=False)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["role", "policy", "config"]), default="role")
+def schema(kind: str) -> None:
+    """Напечатать JSON Schema роли, положения или jobdesc.yaml.
+
+    role (по умолчанию) — схема файлов roles/*.yaml, policy — policies/*.yaml, config — схема
+    jobdesc.yaml; редактор с поддержкой YAML подсказывает по ней поля и отмечает ошибки при вводе.
+    """
+    from jobdesc.project.schema_export import schema_text
+
+    click.echo(schema_text(kind))
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID")
+@click.option(
+    "--title",
+    required=True,
+    callback=_text_option,
+    help="Наименование должности (или положения — с --policy) в именительном падеже.",
+)
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    metavar="ID",
+    shell_complete=_complete_doc_ids,
+    help="Скопировать существующую роль или положение (с новым наименованием) вместо заготовки.",
+)
+@click.option(
+    "--policy", is_flag=True, help="Создать положение policies/ID.yaml («Положение об отделе …», регламент …)."
+)
+@click.pass_context
+def new(ctx: click.Context, doc_id: str, title: str, source: str | None, policy: bool) -> None:
+    """Создать новую роль roles/ID.yaml (или положение policies/ID.yaml с --policy).
+
+    Без --from — заготовка со всеми обязательными полями, которая проходит jobdesc check
+    (текст в [квадратных скобках] замените своим); с --from — копия существующего документа с
+    новым наименованием. Существующий файл не перезаписывается.
+    """
+    from jobdesc.commands.scaffold import new_policy, new_role
+    from jobdesc.project.kinds import POLICY, find_kind
+
+    root = _root(ctx)
+    if policy or (source is not None and find_kind(root, source) is POLICY):
+        path = new_policy(root, doc_id, title, source)
+    else:
+        path = new_role(root, doc_id, title, source)
+    click.echo(path.relative_to(root).as_posix())
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.pass_context
+def init(ctx: click.Context, directory: Path | None) -> None:
+    """Создать проект организации в папке ПАПКА (по умолчанию — текущей).
+
+    jobdesc.yaml с заготовками в [скобках] (jobdesc check называет каждую), roles/_common.yaml,
+    пример роли, .gitignore, .gitattributes, .pre-commit-config.yaml и схемы для редактора в
+    .jobdesc/. Шаблоны и стили берутся из jobdesc; свои — jobdesc templates copy. Ничего не спрашивает
+    и не перезаписывает.
+    """
+    from jobdesc.commands.init import GIT_CONFIG_LINE, init_project
+
+    directory = directory or ctx.obj or Path(".")
+    created = init_project(directory)
+    for name in created.written:
+        click.echo(_shown(directory / name, directory))
+    for name in created.kept:
+        click.echo(f"{name}: уже есть — оставлен как есть", err=True)
+    if created.git_configured:
+        click.echo(f"git: {GIT_CONFIG_LINE} — сравнение DOCX в git diff настроено", err=True)
+    else:
+        click.echo(f"Папка не в репозитории git: после git init выполните {GIT_CONFIG_LINE}", err=True)
+    click.echo(
+        "Дальше: впишите в jobdesc.yaml свою организацию (jobdesc check покажет, что осталось), затем jobdesc build",
+        err=True,
+    )
+
+
+class _SubGroup(_Command, click.Group):
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "КОМАНДА [АРГУМЕНТЫ]...")
+        super().__init__(*args, **kwargs)
+
+
+@main.group(cls=_SubGroup, invoke_without_command=True)
+@click.pass_context
+def templates(ctx: click.Context) -> None:
+    """Поставляемые шаблоны и файл стилей: список и копия для правки.
+
+    Файл с тем же именем в папке templates/ проекта заменяет поставляемый.
+    """
+    if ctx.invoked_subcommand is None:
+        _list_templates(_root(ctx.find_root()))
+
+
+def _list_templates(root: Path) -> None:
+    from jobdesc.commands.init import shipped_templates
+
+    for shipped in shipped_templates():
+        own = (root / "templates" / shipped).is_file()
+        click.echo(f"{shipped}" + ("  (заменен файлом templates/ проекта)" if own else ""))
+
+
+@templates.command("copy")
+@click.argument("name", required=False)
+@click.pass_context
+def templates_copy(ctx: click.Context, name: str | None) -> None:
+    """Скопировать шаблон ИМЯ в templates/ проекта для правки; без ИМЕНИ — список шаблонов."""
+    from jobdesc.commands.init import copy_template
+
+    root = _root(ctx.find_root())
+    if name is None:
+        _list_templates(root)
+        return
+    path = copy_template(root, name)
+    click.echo(_shown(path, root))
+
+
+@main.group(cls=_SubGroup)
+def staff() -> None:
+    """Работники на должностях (staff.yaml — персональные данные)."""
+
+
+@staff.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def staff_import(ctx: click.Context, file: Path) -> None:
+    """Заполнить staff.yaml из выгрузки штатной расстановки (CSV с «;», Windows-1251 или UTF-8)."""
+    from jobdesc.people.staff_import import import_staff
+    from jobdesc.project.loader import load_project
+
+    root = _root(ctx)
+    titles = {role_id: role.title for role_id, role in load_project(root).roles.items()}
+    path, imported = import_staff(root, file, str(file), titles)
+    for warning in imported.warnings:
+        click.echo(f"внимание: {warning}", err=True)
+    for position, rows in imported.skipped.items():
+        click.echo(
+            f"внимание: {file}: должность «{position}» — нет роли с таким наименованием; "
+            f"пропущено {rows} {_ru_plural(rows, 'строка', 'строки', 'строк')}",
+            err=True,
+        )
+    count = len(imported.employees)
+    click.echo(f"{_shown(path, root)}: {count} {_ru_plural(count, 'работник', 'работника', 'работников')}")
+
+
+@main.command()
+@click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
+@click.option("--employee", required=True, callback=_text_option, help="Табельный номер работника (из staff.yaml).")
+@click.option("--date", "date", required=True, callback=_iso_date, help="Дата ознакомления, ГГГГ-ММ-ДД.")
+@click.option("--edition", type=click.IntRange(1), default=None, help="Номер редакции, с которой ознакомлен.")
+@click.option("--amendment", type=click.IntRange(1), default=None, help="Номер изменений, с которыми ознакомлен.")
+@click.pass_context
+def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | None, amendment: int | None) -> None:  # noqa: ANN001
+    """Записать ознакомление работника под подпись с документом роли или положения (по умолчанию — с последним в силе)."""
+    from jobdesc.people.acks import AMENDMENT, EDITION, record_ack
+
+    if edition is not None and amendment is not None:
+        raise click.UsageError("--edition и --amendment вместе не указываются: выберите один документ", ctx)
+    kind = EDITION if edition is not None else AMENDMENT if amendment is not None else None
+    from jobdesc.documents.compose import positions_of
+
+    project = _load(ctx, doc_id)
+    signers = [role_id for role_id, _ in positions_of(project.documents[doc_id], project)]
+    path, document, person = record_ack(
+        project.root, doc_id, employee, date, kind, edition or amendment, project.config.document.amendments, signers
+    )
+    click.echo(
+        f"{path.relative_to(project.root).as_posix()}: {person.name} ознакомлен(а) {date:%d.%m.%Y} с {document.describe()}"
+    )

@@ -1,0 +1,200 @@
+"""``jobdesc check``: every problem of a project at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobdesc.documents.compose import check_styles
+from jobdesc.documents.options import Options
+from jobdesc.errors import Problem, ProblemsError
+from jobdesc.project.loader import Project, collect_project
+from jobdesc.render.templates import environment, shown_template, template_names, translate
+
+
+def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
+    """Load the config and every document, parse every template and render every output of the plan once.
+
+    Remarks that are not problems (an edition not yet committed to git) go to ``notes``.
+    """
+    project, problems = collect_project(root)
+    if project is None:
+        return None, problems
+    from jobdesc.commands.init import placeholders, update_schemas
+    from jobdesc.editions.provenance import Verification
+
+    verification = Verification(project.root)  # git reads the history while the documents render
+    try:
+        problems.extend(placeholders(project.root))
+        update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
+        problems.extend(check_templates(project))
+        problems.extend(check_styles(project))
+        editions = edition_problems(project.root)
+        staff = check_staff(project.root)
+        # rendered before git answers: its problems count only if the editions prove genuine
+        rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
+    finally:
+        verification.wait()
+    broken = {problem.path for problem in editions}  # one problem per file: its own comes first
+    problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
+    if not problems:
+        problems.extend(title_warnings(project))
+    if rendered is not None and not _errors(problems):
+        problems.extend(p for p in rendered if p not in problems)
+    return project, problems
+
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity != "warning"]
+
+
+def render_outputs(project: Project) -> list[Problem]:
+    """Render everything a build would make to the document model: the problems found."""
+    from jobdesc.documents.orders import plan_orders
+    from jobdesc.documents.plan import plan_document
+    from jobdesc.render.recall import Recall
+
+    project.recall = Recall(project.root)  # most outputs read as the last run read them
+    problems: list[Problem] = []
+    drafted: set[str] = set()  # kinds whose draft template has been rendered
+    for document in project.documents.values():
+        try:  # everything a build renders: the approved edition, amendments, drafts
+            pending: list[str] = []
+            for output in plan_document(project, document, project.root / "output", Options(), pending):
+                output.check()
+            # A draft shows the working text; unchanged since the last edition, it is a text
+            # rendered just now, so one such draft per kind renders the drafts' template branches.
+            if pending or document.kind_name not in drafted:
+                drafted.add(document.kind_name)
+                for output in plan_document(project, document, project.root / "output", Options(draft=True), []):
+                    output.check()
+        except ProblemsError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+    try:  # the orders recorded in the editions (one date per number), rendered
+        for order in plan_orders(project, project.root / "output"):
+            order.check()
+    except ProblemsError as exc:
+        problems.extend(p for p in exc.problems if p not in problems)
+    project.recall.forget_unused()
+    return problems
+
+
+WARNED_CASES = ("gent", "datv")  # the cases the templates print
+
+
+def title_overrides(root: Path, role_id: str) -> tuple[dict, int | None]:
+    """The title fields written in the role file itself (``title_genitive``, ``gender`` …) and
+    the line of ``title``."""
+    from jobdesc.project.loader import ROLES_DIR
+    from jobdesc.project.yamlio import YamlProblem, load_yaml
+
+    shown = f"{ROLES_DIR}/{role_id}.yaml"
+    try:
+        data = load_yaml(root / shown, shown)
+    except YamlProblem:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, None
+    fields = ("title_genitive", "title_dative", "title_instrumental", "gender")
+    return {key: data[key] for key in fields if key in data}, getattr(data, "key_lines", {}).get("title")
+
+
+def title_warnings(project: Project) -> list[Problem]:
+    """A warning for every form of a title the dictionary is unsure of and the role does not give."""
+    from jobdesc.language.titles import CASE_NAMES, OVERRIDE_FIELDS, title_forms
+    from jobdesc.project.loader import ROLES_DIR
+
+    problems = []
+    for role in project.roles.values():
+        given, line = title_overrides(project.root, role.id)
+        shown = f"{ROLES_DIR}/{role.id}.yaml"
+        overrides = {case: given[name] for case, name in OVERRIDE_FIELDS.items() if name in given}
+        forms = title_forms(role.title, overrides, given.get("gender"))
+        why = "; ".join(forms.doubts)
+        for case in WARNED_CASES:
+            if case in forms.uncertain:
+                form = forms.case(case)
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "title",
+                        f"{CASE_NAMES[case]} падеж вычислен как «{form}», но {why}; проверьте форму и добавьте "
+                        f"в роль строку «{OVERRIDE_FIELDS[case]}: {form}» (исправив ее, если неверна)",
+                        "warning",
+                    )
+                )
+        if "gender" in forms.uncertain:
+            shown_gender = "женский" if forms.gender == "f" else "мужской"
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    "title",
+                    f"род должности определен как {shown_gender}, но {why}; добавьте в роль строку "
+                    f"«gender: {forms.gender}» (или «gender: {'m' if forms.gender == 'f' else 'f'}»)",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def check_warnings(root: Path) -> list[Problem]:
+    """What loads and builds but would print wrong: warnings (errors under ``check --strict``)."""
+    from jobdesc.project.lint import lint_project
+
+    return lint_project(root)
+
+
+def edition_problems(root: Path) -> list[Problem]:
+    """Integrity of every recorded edition file: fingerprints, numbering, dates, shape (git and
+    signatures: :class:`~jobdesc.editions.provenance.Verification`)."""
+    from jobdesc.editions.store import load_editions
+    from jobdesc.project.kinds import KINDS
+
+    problems: list[Problem] = []
+    for kind in KINDS:
+        folder = root / kind.folder
+        for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
+            if editions.is_dir():
+                load_editions(root, editions.name.removesuffix(".editions"), problems, kind)
+    return problems
+
+
+def check_staff(root: Path) -> list[Problem]:
+    """Problems of ``staff.yaml`` (if there is one): shape, dates, unknown roles, repeated numbers;
+    and of the acknowledgment records (``acks/``): shape, a changed record."""
+    from jobdesc.people.acks import load_acks
+    from jobdesc.people.staff import collect_staff
+    from jobdesc.project.loader import role_files
+
+    problems: list[Problem] = []
+    collect_staff(root, {path.stem for path in role_files(root)}, problems)
+    load_acks(root, problems)
+    return problems
+
+
+def check_templates(project: Project) -> list[Problem]:
+    """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
+    from jinja2 import TemplateSyntaxError
+
+    from jobdesc.render.templates import TemplateProblem
+
+    env = environment(project.templates)
+    problems = []
+    if project.templates.exists() and not project.templates.is_dir():
+        return [Problem("templates", None, "", "это файл, а должна быть папка шаблонов")]
+    for name in template_names(project.templates):
+        shown = shown_template(project.templates, name)
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(shown, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
+        except TemplateProblem as exc:  # not a regular file, too big, a link out of the project, not UTF-8
+            problems.append(exc.problem)
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, None, "", "файл не в кодировке UTF-8"))
+        except OSError as exc:
+            from jobdesc.disk.reading import describe_read
+
+            problems.append(Problem(shown, None, "", describe_read(exc)))
+    return problems

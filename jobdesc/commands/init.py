@@ -1,0 +1,204 @@
+"""``jobdesc init``: an organisation's own project; ``jobdesc templates``: the shipped templates to override."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jobdesc.disk.fsutil import describe
+from jobdesc.errors import JobdescError, Problem
+from jobdesc.project.loader import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
+from jobdesc.render import PACKAGE_TEMPLATES
+
+STARTER = Path(__file__).resolve().parent.parent / "starter"
+SCHEMA_DIR = ".jobdesc"  # the JSON Schemas the editor reads, kept current by ``jobdesc check``
+SCHEMA_FILES = {"role": "role.schema.json", "policy": "policy.schema.json", "config": "config.schema.json"}
+EXAMPLE_ROLE = "kam-manager.yaml"
+TEXTCONV = ("diff.jobdesc.textconv", "jobdesc textconv")
+GIT_CONFIG_LINE = f'git config {TEXTCONV[0]} "{TEXTCONV[1]}"'
+
+CONFIG_TEXT = f"""\
+# yaml-language-server: $schema={SCHEMA_DIR}/{SCHEMA_FILES["config"]}
+# Настройки проекта: организация, кто утверждает инструкции, оформление документов.
+# Замените текст в [квадратных скобках] своим: jobdesc check называет каждую такую заготовку.
+organisation:
+  name: "[Полное наименование: Общество с ограниченной ответственностью «Название»]"
+  short_name: "[Сокращенное наименование: ООО «Название»]"
+  city: "[Город, где утверждаются инструкции, без «г.»: Москва]"
+approver:
+  position: "[Должность того, кто утверждает инструкции: Генеральный директор]"
+  name: "[Фамилия Имя Отчество]"
+document:
+  copies: 2               # экземпляра в одном файле: работодателю и работнику
+  acknowledgment_rows: 10 # пустых строк в листе ознакомления
+  # drafted_by:           # кто составил инструкцию (подпись в конце), необязательно
+  #   position: Начальник отдела кадров
+  #   name: Фамилия Имя Отчество
+"""
+
+GITIGNORE_LINES = ("output/",)
+GITATTRIBUTES_LINES = ("*.docx diff=jobdesc",)
+
+PRE_COMMIT_TEXT = """\
+# pre-commit (https://pre-commit.com): jobdesc check перед каждым коммитом.
+# Включить: pip install pre-commit && pre-commit install
+repos:
+  - repo: local
+    hooks:
+      - id: jobdesc-check
+        name: jobdesc check
+        entry: jobdesc check
+        language: system
+        pass_filenames: false
+        files: ^(roles/|templates/|jobdesc\\.yaml)
+"""
+
+
+@dataclass
+class Created:
+    """What ``init`` did: files written, files left as they were, how git was set up."""
+
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    git_configured: bool = False
+
+
+def init_project(folder: Path) -> Created:
+    """Create a project in ``folder`` (made when missing); refuses a folder that already has one."""
+    if (folder / CONFIG_FILE).exists():
+        raise JobdescError(f"{folder / CONFIG_FILE}: проект здесь уже есть — ничего не изменено")
+    if folder.exists() and not folder.is_dir():
+        raise JobdescError(f"{folder}: это файл, а не папка")
+    created = Created()
+    files = {
+        f"{ROLES_DIR}/_common.yaml": (STARTER / "_common.yaml").read_bytes(),
+        f"{ROLES_DIR}/{EXAMPLE_ROLE}": (STARTER / EXAMPLE_ROLE).read_bytes(),
+        ".pre-commit-config.yaml": PRE_COMMIT_TEXT.encode("utf-8"),
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            _write_new(folder, name, data, created)
+        for name, lines in ((".gitignore", GITIGNORE_LINES), (".gitattributes", GITATTRIBUTES_LINES)):
+            _add_lines(folder, name, lines, created)
+        created.written.extend(update_schemas(folder, create=True))
+        _write_new(folder, CONFIG_FILE, CONFIG_TEXT.encode("utf-8"), created)  # last: it marks a project
+    except OSError as exc:
+        raise JobdescError(f"{folder}: не удается записать: {describe(exc)}") from None
+    created.git_configured = _configure_git(folder)
+    return created
+
+
+def _write_new(folder: Path, name: str, data: bytes, created: Created) -> None:
+    path = folder / name
+    if path.exists():
+        created.kept.append(name)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    created.written.append(name)
+
+
+def _add_lines(folder: Path, name: str, lines: tuple[str, ...], created: Created) -> None:
+    """Append the lines a file lacks (an existing ``.gitignore`` keeps its own)."""
+    path = folder / name
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    missing = [line for line in lines if line not in text.splitlines()]
+    if not missing:
+        created.kept.append(name)
+        return
+    prefix = "" if not text or text.endswith("\n") else "\n"
+    path.write_text(text + prefix + "".join(f"{line}\n" for line in missing), encoding="utf-8")
+    created.written.append(name)
+
+
+def _configure_git(folder: Path) -> bool:
+    """Set up ``git diff`` of DOCX through ``jobdesc textconv`` when ``folder`` is in a git work tree."""
+    git = shutil.which("git")
+    if git is None:
+        return False
+    inside = subprocess.run(
+        [git, "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True, check=False
+    )
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return False
+    done = subprocess.run([git, "config", *TEXTCONV], cwd=folder, capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def update_schemas(root: Path, create: bool = False) -> list[str]:
+    """Write the JSON Schemas into ``.jobdesc/`` where they differ from this jobdesc's (only in a
+    project that has the folder, unless ``create``); returns the files written."""
+    from jobdesc.project.schema_export import schema_text
+
+    folder = root / SCHEMA_DIR
+    if not create and not folder.is_dir():
+        return []
+    written = []
+    for kind, name in SCHEMA_FILES.items():
+        path = folder / name
+        data = (schema_text(kind) + "\n").encode("utf-8")
+        try:
+            if path.is_file() and path.read_bytes() == data:
+                continue
+            folder.mkdir(exist_ok=True)
+            path.write_bytes(data)
+        except OSError:
+            if create:
+                raise
+            continue  # a read-only checkout: the editor's hints are not worth failing check for
+        written.append(f"{SCHEMA_DIR}/{name}")
+    return written
+
+
+def placeholders(root: Path) -> list[Problem]:
+    """Every «[…]» placeholder ``init`` left in ``jobdesc.yaml``, with its line."""
+    from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_yaml
+
+    try:
+        data = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
+    except (YamlProblem, OSError):
+        return []  # the config's own problems are reported by the loader
+    problems: list[Problem] = []
+
+    def walk(mapping: object, path: str) -> None:
+        if not isinstance(mapping, LocatedDict):
+            return
+        for key, value in mapping.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+                problems.append(
+                    Problem(CONFIG_FILE, mapping.key_lines.get(key), where, "заготовка в [скобках] — впишите свое")
+                )
+            walk(value, where)
+
+    walk(data, "")
+    return problems
+
+
+def shipped_templates() -> list[str]:
+    """The names of the shipped templates and styles file (subfolders as ``folder/name``)."""
+    return sorted(
+        p.relative_to(PACKAGE_TEMPLATES).as_posix()
+        for p in PACKAGE_TEMPLATES.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+
+
+def copy_template(root: Path, name: str) -> Path:
+    """Copy shipped template ``name`` into the project's ``templates/`` to edit; never overwrites."""
+    names = shipped_templates()
+    if name not in names:
+        raise JobdescError(f"«{name}»: такого шаблона нет; есть: {', '.join(names)}")
+    target = root / TEMPLATES_DIR / name
+    shown = f"{TEMPLATES_DIR}/{name}"
+    if target.exists():
+        raise JobdescError(f"{shown}: файл уже есть — он и используется вместо поставляемого; ничего не изменено")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(PACKAGE_TEMPLATES / name, target)
+    except OSError as exc:
+        raise JobdescError(f"{shown}: не удается записать: {describe(exc)}") from None
+    return target

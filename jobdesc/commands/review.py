@@ -1,0 +1,188 @@
+"""What HR reads when reviewing: status of every document, the history of one, and diffs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from jobdesc.documents.compose import compare
+from jobdesc.editions import amendments
+from jobdesc.editions.diff import Change, describe_counts
+from jobdesc.editions.store import Edition, require_editions
+from jobdesc.editions.versions import requisite_changes
+from jobdesc.errors import Problem, ProblemsError
+from jobdesc.language.ru import initials_surname
+from jobdesc.project.lint import placeholders
+from jobdesc.project.loader import Project, collect_project
+from jobdesc.project.model import Document
+from jobdesc.render.templates import TemplateProblem
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    doc_id: str
+    edition: Edition | None
+    pending: list[Change]
+    requisites: tuple[str, ...] = ()  # changes outside the clauses: the document number
+    placeholders: int = 0  # «[…]» texts of ``jobdesc new`` still in the document
+    unbuilt: tuple[str, ...] = ()  # files of the plan missing from output/
+    approved_word: str = "утверждена"  # agrees with the kind: «утверждена» (инструкция), «утверждено» (положение)
+    signers: tuple[str, ...] = ()  # the roles whose holders sign the document
+
+    def line(self) -> str:
+        todo = f"; заготовок в [скобках]: {self.placeholders} (где — в jobdesc check)" if self.placeholders else ""
+        if self.unbuilt:
+            shown = ", ".join(self.unbuilt[:2]) + (f" и еще {len(self.unbuilt) - 2}" if len(self.unbuilt) > 2 else "")
+            todo += f"; не собрано: {shown} (jobdesc build)"
+        if self.edition is None:
+            return f"{self.doc_id}: не {self.approved_word} (проект){todo}"
+        if self.pending or self.requisites:
+            counted = [describe_counts(self.pending)] if self.pending else []
+            state = f"неутвержденные изменения: {', '.join([*counted, *self.requisites])}"
+        else:
+            state = "без изменений"
+        return f"{self.doc_id}: редакция № {self.edition.number} от {self.edition.approved:%d.%m.%Y}; {state}{todo}"
+
+
+def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
+    """For every document that loads: the last edition, the working text's changes since and the
+    files of the build plan not yet in ``output/``; and the problems of those that do not load
+    (one broken document does not hide the others)."""
+    from jobdesc.documents.compose import positions_of
+    from jobdesc.documents.options import Options
+    from jobdesc.documents.plan import plan_document
+    from jobdesc.project.kinds import kind_of, words_of
+
+    project, problems = collect_project(root)
+    if project is None:
+        raise ProblemsError(problems)
+    rows = []
+    out = project.root / "output"
+    for doc_id, document in project.documents.items():
+        try:
+            editions = require_editions(project.root, doc_id, kind_of(document))
+            last = editions[-1] if editions else None
+            outputs = plan_document(project, document, out, Options(), [])
+            rows.append(
+                StatusRow(
+                    doc_id,
+                    last,
+                    compare(project, last.document, document) if last else [],
+                    tuple(requisite_changes(last.document, document)) if last else (),
+                    len(list(placeholders(document.as_dict()))),
+                    tuple(o.path.name for o in outputs if not o.path.exists()) if out.is_dir() else (),
+                    words_of(document).approved.lower(),
+                    tuple(role_id for role_id, _ in positions_of(document, project)),
+                )
+            )
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
+        except TemplateProblem as exc:
+            problems.append(exc.problem)
+    return rows, problems
+
+
+def history(project: Project, doc_id: str) -> list[str]:
+    """One line per edition: number, dates, approver, order, changes from the previous one."""
+    from jobdesc.project.kinds import find_kind
+
+    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id))
+    lines = []
+    for index, edition in enumerate(editions):
+        approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
+        order = f"; {edition.order.describe()}" if edition.order else ""
+        effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
+        changes = "первая редакция" if index == 0 else _counts(project, editions[index - 1].document, edition.document)
+        lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")
+    return lines
+
+
+def _counts(project: Project, old: Document, new: Document) -> str:
+    """«изменено 2», with a changed document number named too."""
+    clauses = compare(project, old, new)
+    parts = ([describe_counts(clauses)] if clauses else []) + requisite_changes(old, new)
+    return ", ".join(parts) or describe_counts(clauses)
+
+
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "renumbered": "#"}
+_COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "moved": "cyan", "renumbered": None}
+
+
+def diff_text(changes: list[Change], colour: bool) -> list[str]:
+    """Human-readable lines: one per change, word-level marks inside changed clauses."""
+    lines = []
+    for change in changes:
+        if change.kind == "renumbered":
+            continue
+        mark = _MARKS[change.kind]
+        numbers = " → ".join(dict.fromkeys(u.number for u in (change.old, change.new) if u))
+        unit = change.new or change.old
+        assert unit is not None  # a change has at least one side
+        if unit.part == "table":
+            numbers += " таблица"
+        if change.kind == "changed" and unit.part == "table":
+            body = "\n    ".join(_changed_rows(change, colour))  # a row a line, under the first
+        elif change.kind == "changed":
+            body = "".join(_word(op, text, colour) for op, text in change.words())
+        else:
+            body = unit.text.replace("\n", "\n    ")
+        head = f"{mark} {numbers}"
+        lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
+    lines.append(f"Итого: {describe_counts(changes)}.")
+    return lines
+
+
+def _changed_rows(change: Change, colour: bool) -> list[str]:
+    """The rows of a changed table that differ, each marked word by word (its other rows left out)."""
+    from difflib import SequenceMatcher
+
+    from jobdesc.editions.diff import word_diff
+
+    assert change.old is not None and change.new is not None
+    old, new = change.old.text.split("\n"), change.new.text.split("\n")
+    rows: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:  # rows edited in place
+            pairs = zip(old[i1:i2], new[j1:j2])
+            rows += ["".join(_word(op, text, colour) for op, text in word_diff(a, b)) for a, b in pairs]
+            continue
+        rows += [_word("delete", row, colour) for row in old[i1:i2]]
+        rows += [_word("insert", row, colour) for row in new[j1:j2]]
+    return rows
+
+
+def _word(op: str, text: str, colour: bool) -> str:
+    if op == "equal":
+        return text
+    if colour:
+        return click.style(
+            text, fg="red" if op == "delete" else "green", strikethrough=op == "delete", underline=op == "insert"
+        )
+    return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
+
+
+def diff_json(label_from: str, label_to: str, changes: list[Change], requisites: Sequence[str] = ()) -> str:
+    """``requisites``: changes outside the clauses (the document number), as lines for people."""
+    return json.dumps(
+        {"from": label_from, "to": label_to, "changes": [c.as_dict() for c in changes], "requisites": list(requisites)},
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def diff_amendment(items: list[amendments.Item]) -> list[str]:
+    """The amendment's items numbered, each added paragraph (and each row of a table) on a line of its own."""
+    return [
+        line
+        for n, item in enumerate(items, start=1)
+        for line in (
+            f"{n}. {item.text}",
+            *(f"   {row}" for paragraph in item.lines()[1:] for row in paragraph.split("\n")),
+        )
+    ]

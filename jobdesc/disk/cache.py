@@ -1,0 +1,108 @@
+"""A cache on disk of what is slow to compute and depends only on its inputs.
+
+Each entry is found by a digest of everything that shapes it (the input, the versions of the
+libraries, jobdesc's own code that computes it), so a changed input or a new version is a new
+entry and a stale one is never read back. The cache lives in ``$JOBDESC_CACHE_DIR``, else
+``$XDG_CACHE_HOME/jobdesc``, else ``~/.cache/jobdesc``; it may be deleted at any time. A cache
+that cannot be read or written is not a problem: the value is computed as without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def cache_dir() -> Path | None:
+    """The folder of the cache; ``None`` when there is no home to put it in."""
+    configured = os.environ.get("JOBDESC_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "jobdesc"
+    try:
+        return Path.home() / ".cache" / "jobdesc"
+    except RuntimeError:  # no home directory
+        return None
+
+
+@cache
+def package_stamp(package: str, file: str = "__init__.py") -> str:
+    """A digest of a file of an installed package that holds its version (``version.py``), read
+    without importing the package; ``""`` when it is not installed."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(package)
+        locations = list(spec.submodule_search_locations or ()) if spec else []
+        return hashlib.sha256((Path(locations[0]) / file).read_bytes()).hexdigest() if locations else ""
+    except (OSError, ImportError, ValueError):
+        return ""
+
+
+def file_stamp(path: str) -> str:
+    """A digest of a file (``""`` when it cannot be read)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@cache
+def source_digest(*modules: str) -> str:
+    """A digest of the source files of jobdesc's ``modules`` (``"language/titles"``, ``"render/templates"``)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent.parent  # the package jobdesc/
+    for module in modules:
+        digest.update(module.encode() + b"\0" + (package / f"{module}.py").read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def key(*parts: str) -> str:
+    """The name of an entry: a digest of all ``parts``."""
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def load(kind: str, name: str) -> bytes | None:
+    """The bytes stored under ``name``, or ``None``."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        return (folder / kind / name).read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
+def store(kind: str, name: str, data: bytes) -> None:
+    """Keep ``data`` under ``name`` (written whole or not at all; failures are ignored)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    target = folder / kind / name
+    temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def folder(kind: str) -> Path | None:
+    """A folder of the cache for a library that keeps its own files there (Jinja's bytecode)."""
+    base = cache_dir()
+    if base is None:
+        return None
+    try:
+        (base / kind).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return base / kind

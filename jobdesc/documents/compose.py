@@ -1,0 +1,351 @@
+"""A project's documents in the document model: each copy of a job description or regulation,
+«Изменения № N», the clause changes between editions, and their DOCX bytes.
+
+This is the application's side of rendering: it knows projects, editions and staff, and hands
+the templates their context (:mod:`jobdesc.render.context`); :mod:`jobdesc.render` below it
+knows none of these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from jobdesc.editions import amendments
+from jobdesc.editions.diff import diff, units
+from jobdesc.editions.store import Edition
+from jobdesc.errors import Problem
+from jobdesc.people.staff import Employee
+from jobdesc.project.kinds import ROLE, kind_of, names_of, words_of
+from jobdesc.project.loader import Project
+from jobdesc.project.model import Document, Policy, Role
+from jobdesc.render.context import DRAFT_MARK, Approval, Registration
+from jobdesc.render.document import Document as Rendered
+from jobdesc.render.markdown import MarkdownError, parse
+from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown, shown_name, template_file
+from jobdesc.render.typeset import typeset
+
+AMENDMENT = "amendment.md.j2"
+UNAPPROVED = Approval()  # a working text: no date, no approver, no edition
+NEW_EDITION = "new-edition"  # jobdesc.yaml document.amendments: an order approves each edition as a whole
+
+
+def approval_of(edition: Edition, registrations: tuple[Registration, ...] = ()) -> Approval:
+    return Approval(edition.approved, edition.approver, edition.order, edition.number, edition.effective, registrations)
+
+
+def edition_approval(project: Project, editions: list[Edition], number: int) -> Approval:
+    """Edition ``number`` as the project's approval model builds it.
+
+    ``changes``: edition 1 is approved; a later one is the reference copy «Текст в редакции
+    Изменений № 1–N» (dated and numbered as edition 1, ending with the registration sheet).
+    ``new-edition``: every edition is approved; a later one names the edition it replaces.
+    """
+    edition = editions[number - 1]
+    if number == 1:
+        return approval_of(edition)
+    if project.config.document.amendments == NEW_EDITION:
+        return replace(approval_of(edition), replaces=editions[number - 2])
+    first = editions[0]
+    return Approval(
+        first.approved,
+        first.approver,
+        first.order,
+        edition.number,
+        edition.effective,
+        registrations(amendment_steps(project, editions[:number])),
+        purpose="reference",
+        changed=edition.approved,
+    )
+
+
+def title(document: Document) -> str:
+    """The document's name as a title: «Должностная инструкция менеджера …», «Положение об отделе …»."""
+    name = names_of(document).nominative
+    return name[:1].upper() + name[1:]
+
+
+def amendment_title(previous: Edition) -> str:
+    """«Изменения № 1 в должностную инструкцию менеджера …»."""
+    return f"Изменения № {previous.number} в {names_of(previous.document).accusative}"
+
+
+def copies_of(project: Project, document: Document, copies: int | None = None) -> int:
+    """How many copies a file of ``document`` holds: a job description comes in the copies of
+    ``jobdesc.yaml`` (the employer's and the employee's); a regulation, one kept by the employer."""
+    if copies:
+        return copies
+    return project.config.document.copies if kind_of(document).signed_copies else 1
+
+
+def _context(document: Document) -> dict:
+    """What every template of a document gets about it, under the kind's own name too."""
+    context: dict[str, object] = {"document": document, "names": names_of(document), "words": words_of(document)}
+    if isinstance(document, Policy):
+        context.update(policy=document, positions=document.positions)
+    else:
+        context["role"] = document
+    return context
+
+
+def render_document(
+    project: Project,
+    document: Document,
+    copies: int | None = None,
+    approval: Approval = UNAPPROVED,
+    holder: Employee | None = None,
+) -> list[Rendered]:
+    """Each copy of ``document`` in the document model (``holder``: only copy 2, named for them)."""
+    context = {**_context(document), "approval": approval}
+    return _render_copies(project, kind_of(document).template, context, document, copies, holder)
+
+
+def _render_copies(
+    project: Project,
+    name: str,
+    context: dict,
+    document: Document,
+    copies: int | None,
+    holder: Employee | None = None,
+) -> list[Rendered]:
+    """Every copy; with ``holder``, only copy 2 (the employee's), its sheet naming that employee alone."""
+    settings = project.config.document
+    total = copies_of(project, document, copies)
+    people = (
+        holders_of(project, document)
+        if holder is None
+        else [{"name": holder.name, "position": holder_position(project, document, holder)}]
+    )
+    base = {
+        "holders": people,
+        "org": project.config.organisation,
+        "approver": context["approval"].approver or project.config.approver,
+        "settings": settings,
+        **context,
+    }
+    numbers = range(1, total + 1) if holder is None else [2]
+    return [render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in numbers]
+
+
+def staff_of(project: Project) -> list[Employee]:
+    """``staff.yaml``, loaded (and checked) once per project."""
+    from jobdesc.people.staff import load_staff
+
+    if "staff" not in project.cache:
+        project.cache["staff"] = load_staff(project.root)
+    return project.cache["staff"]
+
+
+def positions_of(document: Document, project: Project | None = None) -> list[tuple[str, str]]:
+    """The positions whose holders sign ``document``: (role id, title). A regulation is signed by
+    the unit as it is now (the roles whose ``department`` names it, head first), when ``project``
+    is given — an edition's list is the unit as it was approved."""
+    if isinstance(document, Policy):
+        if project is None:
+            return [(position.id, position.title) for position in document.positions]
+        members = [node for node in project.graph.incoming(document.id, "department") if node.kind is ROLE]
+        members.sort(key=lambda node: (node.id != document.head, node.id))
+        return [(node.id, node.text("title") or node.id) for node in members]
+    return [(document.id, document.title)]
+
+
+def holders_of(project: Project, document: Document) -> list[dict]:
+    """Who signs the document's acknowledgment sheet (``staff.yaml``): the holders of the position,
+    or of every position of a regulation's unit; name and position."""
+    from jobdesc.people.staff import holders
+
+    staff = staff_of(project)
+    return [
+        {"name": employee.name, "position": title}
+        for role_id, title in positions_of(document, project)
+        for employee in holders(staff, role_id)
+    ]
+
+
+def holder_employees(project: Project, document: Document) -> list[Employee]:
+    """The employees of :func:`holders_of`, for ``--per-employee``."""
+    from jobdesc.people.staff import holders
+
+    staff = staff_of(project)
+    return [employee for role_id, _ in positions_of(document, project) for employee in holders(staff, role_id)]
+
+
+def holder_position(project: Project, document: Document, employee: Employee) -> str:
+    return next((title for role_id, title in positions_of(document, project) if role_id == employee.role), "")
+
+
+def render_template(project: Project, name: str, context: dict) -> Rendered:
+    """One template of the project rendered and read into the document model."""
+    source = typeset(render_markdown(project.templates, name, context))
+    try:
+        return project.recall.read(source) if project.recall else parse(source)
+    except MarkdownError as exc:
+        shown = shown_name(project.templates, template_file(project.templates, name))
+        raise TemplateProblem(Problem(shown, None, "", str(exc))) from None
+
+
+def compare(project: Project, old: Document, new: Document) -> list:
+    """Clause-level changes from ``old`` to ``new`` as rendered by the project's template."""
+    return diff(_units(project, old), _units(project, new))
+
+
+def _units(project: Project, document: Document, full: bool = False) -> list:
+    """The sections and clauses of a document as rendered (once per text and project); ``full``
+    adds the title and the lead-in paragraphs."""
+    key = ("units", document, full)
+    if key not in project.cache:
+        text = ("text", document)  # one rendering serves both readings
+        if text not in project.cache:
+            project.cache[text] = render_document(project, document, copies=1)[0]
+        project.cache[key] = units(project.cache[text], full)
+    return project.cache[key]
+
+
+def amendment_items(project: Project, old: Document, new: Document) -> list[amendments.Item]:
+    """The items of the amendment that turns ``old`` into ``new`` as rendered by the project's template."""
+    rename = None
+    if isinstance(old, Role) and isinstance(new, Role) and old.title != new.title:
+        rename = amendments.Rename((old.title, old.title_genitive), (new.title, new.title_genitive))
+    from jobdesc.editions.versions import requisite_items
+
+    items = amendments.items(_units(project, old, True), _units(project, new, True), rename)
+    return items + [amendments.Item(text) for text in requisite_items(old, new)]
+
+
+MAX_STYLES_INFLATED = 64 * 1024 * 1024  # bytes of all parts of templates/styles.docx once inflated
+
+
+def styles_path(project: Project) -> Path:
+    """The project's ``templates/styles.docx``, else the shipped one."""
+    return template_file(project.templates, STYLES_FILE)
+
+
+def check_styles(project: Project) -> list[Problem]:
+    """Problems with the styles file in use: missing, not a DOCX, or lacking a style."""
+    import zipfile
+
+    from jobdesc.disk.reading import InputRefused, check_regular, describe_read
+    from jobdesc.render.docx_writer import STYLE_IDS
+
+    path = styles_path(project)
+    shown = shown_name(project.templates, path)
+    try:
+        check_regular(path, inside=project.root if path.is_relative_to(project.templates) else None)
+        with zipfile.ZipFile(path) as package:
+            if sum(entry.file_size for entry in package.infolist()) > MAX_STYLES_INFLATED:
+                return [
+                    Problem(
+                        shown, None, "", "файл стилей слишком большой после распаковки: сохраните его заново в Word"
+                    )
+                ]
+            styles_xml = package.read("word/styles.xml").decode("utf-8")
+            package.read("word/document.xml")
+    except FileNotFoundError:
+        return [Problem(shown, None, "", "файл стилей не найден")]
+    except InputRefused as exc:
+        return [Problem(shown, None, "", exc.reason if path.exists() else "файл стилей не найден")]
+    except PermissionError as exc:
+        return [Problem(shown, None, "", describe_read(exc))]
+    except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
+        return [Problem(shown, None, "", "файл стилей поврежден или это не DOCX: сохраните его заново в Word (.docx)")]
+    missing = [
+        Problem(shown, None, "", f"нет стиля {style_id} (нужен для «{purpose}»)")
+        for purpose, style_id in STYLE_IDS.items()
+        if f'w:styleId="{style_id}"' not in styles_xml
+    ]
+    if missing:
+        return missing
+    try:
+        from jobdesc.render.docx_writer import package_for
+
+        package_for(path)  # what every document is built on, made (and cached) once
+    except Exception:  # noqa: BLE001 - python-docx and lxml raise many kinds on a broken file
+        return [
+            Problem(
+                shown,
+                None,
+                "",
+                "файл стилей поврежден (не читается как документ Word): сохраните его заново в Word (.docx)",
+            )
+        ]
+    return []
+
+
+def document_bytes(
+    project: Project, name: str, document: Document, copies: list[Rendered], approval: Approval
+) -> bytes:
+    """The DOCX bytes of the given copies (the styles file has passed :func:`check_styles`)."""
+    from jobdesc.render.docx_writer import Properties, write_docx
+
+    properties = Properties(
+        title=name,
+        subject=document.department,
+        author=project.config.organisation.short_name,
+        keywords=document.number or "",
+        revision=approval.edition or 1,
+        date=approval.changed or approval.date,
+    )
+    return write_docx(copies, styles_path(project), properties, mark=DRAFT_MARK if approval.draft else None)
+
+
+def amendment_steps(project: Project, editions: list[Edition]) -> list[tuple[Edition, Edition, list]]:
+    """Each amendment: the edition it changes, the edition it makes, and the clause changes."""
+    return [
+        (previous, current, compare(project, previous.document, current.document))
+        for previous, current in zip(editions, editions[1:])
+    ]
+
+
+def registrations(steps: list[tuple[Edition, Edition, list]]) -> tuple[Registration, ...]:
+    """The rows of the «Лист регистрации изменений» for these amendments."""
+    return tuple(
+        Registration(
+            previous.number,
+            amendments.summary(changes).text(),
+            f"Изменения № {previous.number} ({basis(current)[:1].lower()}{basis(current)[1:]})",
+            current.effective,
+        )
+        for previous, current, changes in steps
+    )
+
+
+def basis(edition: Edition) -> str:
+    """«Приказ от 01.12.2026 № 15-к» or «Утверждено 01.12.2026»."""
+    if edition.order:
+        text = edition.order.describe()
+        return text[:1].upper() + text[1:]
+    return f"Утверждено {edition.approved:%d.%m.%Y}"
+
+
+def render_amendment(
+    project: Project,
+    previous: Edition,
+    document: Document,
+    approval: Approval,
+    copies: int | None,
+    first: Edition | None = None,
+    holder: Employee | None = None,
+) -> list[Rendered]:
+    """The copies of «Изменения № N»: edition N → ``document`` (edition N + 1, or the working text).
+
+    ``first``: edition 1, the document the changes amend (its date and number are cited).
+    """
+    context = {
+        **_context(document),
+        "previous": previous,
+        "previous_names": names_of(previous.document),
+        "first": first or previous,
+        "amendment": {
+            "number": previous.number,
+            "registration": amendment_registration(previous),
+            "clauses": amendment_items(project, previous.document, document),
+        },
+        "approval": approval,
+    }
+    return _render_copies(project, AMENDMENT, context, document, copies, holder)
+
+
+def amendment_registration(previous: Edition) -> str | None:
+    """The registration number of «Изменения № N»: the document's number and N («ДИ-014/1»)."""
+    number = previous.document.number
+    return f"{number}/{previous.number}" if number else None

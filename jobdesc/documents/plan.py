@@ -1,0 +1,257 @@
+"""Which files a project's documents make, and from what — without writing any.
+
+For each document (a job description, a regulation) the plan lists its outputs: the last
+approved edition (or the working text as a draft), «Изменения № N» between editions, the
+approved original the changes amend, and named copies for each employee. An output renders
+only when asked: ``check`` renders every output to the document model, ``build`` writes their
+bytes, ``status`` and the tests read the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
+from pathlib import Path
+
+from jobdesc.documents.compose import (
+    NEW_EDITION,
+    amendment_title,
+    approval_of,
+    compare,
+    copies_of,
+    document_bytes,
+    edition_approval,
+    holder_employees,
+    render_amendment,
+    render_document,
+    title,
+)
+from jobdesc.documents.options import Options
+from jobdesc.editions.diff import describe_counts
+from jobdesc.editions.store import Edition, load_editions
+from jobdesc.errors import Problem, ProblemsError
+from jobdesc.project.kinds import kind_of
+from jobdesc.project.loader import Project
+from jobdesc.project.model import Document
+from jobdesc.render.context import Approval
+from jobdesc.render.document import Document as Rendered
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a document makes: where, its title, and how to render it (on demand)."""
+
+    path: Path
+    title: str
+    document: Document  # whose text it prints (the edition's, or the working text)
+    approval: Approval
+    render: Callable[[], list[Rendered]] = field(repr=False, compare=False)
+    inputs: tuple[Path, ...] = ()  # the project's files it is made from (besides config, templates, staff)
+
+    def bytes(self, project: Project) -> bytes:
+        """The DOCX bytes (a template mistake raises :class:`~jobdesc.errors.TemplateProblem`)."""
+        return document_bytes(project, self.title, self.document, self.render(), self.approval)
+
+    def check(self) -> None:
+        """Render to the document model only (``check``)."""
+        self.render()
+
+
+def plan_document(
+    project: Project, document: Document, out: Path, options: Options, warnings: list[str]
+) -> list[Output]:
+    """The outputs of one document; a broken edition record raises :class:`ProblemsError`.
+
+    ``warnings`` gets a line when the document was never approved or has unapproved changes.
+    """
+    found: list[Problem] = []
+    editions = load_editions(project.root, document.id, found, kind_of(document))
+    if found:
+        raise ProblemsError(found)
+    outputs = _outputs(project, document, out, options, editions, warnings)  # may render: the changes pending
+    inputs = document_inputs(project, document)
+    return [replace(output, inputs=inputs) for output in outputs]
+
+
+def document_inputs(project: Project, document: Document) -> tuple[Path, ...]:
+    """The files a document's outputs are made from: its source, its edition records and the
+    sources of the documents linked with it, directly or through others (its department's
+    regulation, whom it reports to, who reports to it …). Shared by every document: jobdesc.yaml,
+    roles/_common.yaml, staff.yaml, the templates and styles."""
+    from jobdesc.editions.store import editions_dir
+    from jobdesc.project.kinds import find_kind
+
+    kind = kind_of(document)
+    folder = editions_dir(project.root, document.id, kind)
+    editions = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    linked = []
+    for other in project.graph.components().get(document.id, ()):
+        other_kind = find_kind(project.root, other)
+        if other_kind is not None and other_kind.path(project.root, other).is_file():
+            linked.append(other_kind.path(project.root, other))
+    return (kind.path(project.root, document.id), *editions, *linked)
+
+
+def _outputs(
+    project: Project, document: Document, out: Path, options: Options, editions: list[Edition], warnings: list[str]
+) -> list[Output]:
+    changes_mode = project.config.document.amendments != NEW_EDITION
+    if not editions:
+        if not options.draft:
+            warnings.append(
+                f"{document.id}: нет утвержденной редакции — собран проект "
+                f"(утвердить: jobdesc approve {document.id} --date ГГГГ-ММ-ДД)"
+            )
+        return _draft(project, document, out, options)
+    last = editions[-1]
+    from jobdesc.editions.versions import requisite_changes
+
+    pending = [] if last.content == document.as_dict() else compare(project, last.document, document)
+    if options.draft:
+        outputs = _draft(project, document, out, options)
+        if (pending or requisite_changes(last.document, document)) and changes_mode:
+            outputs += _amendment(project, out, editions, document, Approval(draft=True), options)
+        return outputs
+    approval = edition_approval(project, editions, last.number)
+    approved = last.document
+    reference = approval.purpose == "reference"
+    outputs = _text(project, out / document.id, approved, approval, options, 1 if reference else None)
+    if not reference:
+        outputs += _per_employee(
+            project,
+            out / document.id,
+            title(approved),
+            approved,
+            approval,
+            options,
+            lambda holder: render_document(project, approved, 2, approval, holder),
+        )
+    if reference:  # the approved document the «Изменения» amend, as signed
+        outputs += _original(project, out, editions[0], options)
+    if changes_mode:
+        for previous, current in zip(editions, editions[1:]):
+            outputs += _amendment(
+                project, out, editions[: previous.number], current.document, approval_of(current), options
+            )
+    described = ([describe_counts(pending)] if pending else []) + requisite_changes(last.document, document)
+    if described:
+        warnings.append(
+            f"{document.id}: есть неутвержденные изменения ({', '.join(described)}) — собрана редакция "
+            f"№ {last.number}; проект: jobdesc build --draft"
+        )
+    return outputs
+
+
+def _original(project: Project, out: Path, first: Edition, options: Options) -> list[Output]:
+    """``ID.edition-1.docx``: edition 1 as approved (copies, approval block, acknowledgment sheet).
+
+    In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N».
+    """
+    return _text(project, out / f"{first.doc_id}.edition-{first.number}", first.document, approval_of(first), options)
+
+
+def _draft(project: Project, document: Document, out: Path, options: Options) -> list[Output]:
+    """The working text marked «ПРОЕКТ»: ``ID.draft.docx`` (``ID.docx`` for a document never approved)."""
+    stem = out / (f"{document.id}.draft" if options.draft else document.id)
+    return _text(project, stem, document, Approval(draft=True), options)
+
+
+def _text(
+    project: Project, stem: Path, document: Document, approval: Approval, options: Options, copies: int | None = None
+) -> list[Output]:
+    """The file(s) of a document's text with ``approval``: its copies, rendered on demand."""
+    return _copies(
+        project,
+        stem,
+        title(document),
+        document,
+        approval,
+        options,
+        lambda n: render_document(project, document, n, approval),
+        copies,
+    )
+
+
+def _amendment(
+    project: Project, out: Path, editions: list[Edition], document: Document, approval: Approval, options: Options
+) -> list[Output]:
+    """«Изменения № N» to the last of ``editions`` (→ the text of ``document``): approved, or a draft."""
+    previous = editions[-1]
+    name = amendment_title(previous)
+    stem = out / (f"{document.id}.amendment-{previous.number}" + (".draft" if approval.draft else ""))
+    outputs = _copies(
+        project,
+        stem,
+        name,
+        document,
+        approval,
+        options,
+        lambda n: render_amendment(project, previous, document, approval, n, editions[0]),
+    )
+    if not approval.draft:
+        outputs += _per_employee(
+            project,
+            stem,
+            name,
+            document,
+            approval,
+            options,
+            lambda holder: render_amendment(project, previous, document, approval, 2, editions[0], holder),
+        )
+    return outputs
+
+
+def _copies(
+    project: Project,
+    stem: Path,
+    name: str,
+    document: Document,
+    approval: Approval,
+    options: Options,
+    render: Callable[[int], list[Rendered]],
+    copies: int | None = None,
+) -> list[Output]:
+    """The file of all copies, or with ``--split-copies`` one file per copy."""
+    total = copies or copies_of(project, document, options.copies)
+    if options.split and total > 1:
+        rendered = cache(lambda: render(total))  # the copies are rendered together, once
+        return [
+            Output(
+                stem.with_name(f"{stem.name}.copy{n}.docx"),
+                name,
+                document,
+                approval,
+                partial(_one_copy, rendered, n),
+            )
+            for n in range(1, total + 1)
+        ]
+    return [Output(stem.with_name(f"{stem.name}.docx"), name, document, approval, lambda: render(total))]
+
+
+def _one_copy(rendered: Callable[[], list[Rendered]], number: int) -> list[Rendered]:
+    return [rendered()[number - 1]]
+
+
+def _per_employee(
+    project: Project,
+    stem: Path,
+    name: str,
+    document: Document,
+    approval: Approval,
+    options: Options,
+    render: Callable,
+) -> list[Output]:
+    """``--per-employee``: copy 2 of a signed document for each holder, ``STEM.copy2.ТАБ_НОМЕР.docx``."""
+    if not options.per_employee or not approval.signed or copies_of(project, document, options.copies) < 2:
+        return []
+    return [
+        Output(
+            stem.with_name(f"{stem.name}.copy2.{employee.number}.docx"),
+            name,
+            document,
+            approval,
+            partial(render, employee),
+        )
+        for employee in holder_employees(project, document)
+    ]

@@ -1,0 +1,256 @@
+"""Whether the approved editions are the files that were approved: git history and signatures.
+
+The fingerprint inside an edition finds an accidental change, not a forgery (whoever rewrites
+the text can recompute it). In a git repository each edition file must be byte-identical to
+the version of the commit that added it, and added only once; an edition not yet committed is
+reported as a note. An ``NNN.yaml.sig`` beside an edition is verified (:mod:`jobdesc.editions.signing`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jobdesc.errors import JobdescError, Problem
+from jobdesc.project.kinds import KINDS
+
+TIMEOUT = 120
+
+
+def edition_files(root: Path) -> list[Path]:
+    """Every ``roles/*.editions/*.yaml`` and ``policies/*.editions/*.yaml`` of the project."""
+    from jobdesc.editions.store import edition_order
+
+    files: list[Path] = []
+    for kind in KINDS:
+        folder = root / kind.folder
+        for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
+            if editions.is_dir():
+                files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=edition_order)
+    return files
+
+
+class Verification:
+    """The check of every edition file against git, begun at once: git runs in a thread of its
+    own while the caller goes on (``check`` renders the documents meanwhile)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = edition_files(root)
+        self._history: _History | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._read_history, daemon=True) if self.files else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def _read_history(self) -> None:
+        try:
+            self._history = _read_history(self.root, self.files)
+        except BaseException as exc:  # noqa: BLE001 - raised where the answer is asked for
+            self._error = exc
+
+    def wait(self) -> None:
+        """Wait for git (a caller that stops early leaves no thread behind)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def problems(self, notes: list[str], skip: AbstractSet[str] = frozenset()) -> list[Problem]:
+        """Problems of the edition files against git history and their signatures (waiting for
+        git if it is still running); notes appended. ``skip``: files (as shown) already reported
+        broken, not checked again."""
+        if self._thread is None:
+            return []
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        if self._history is None:  # the thread either answers or records why not
+            raise JobdescError(f"{self.root}: git не ответил — подлинность редакций не проверена")
+        files = [path for path in self.files if _shown(self.root, path) not in skip]
+        if not files:
+            return []
+        problems = _against_git(self.root, files, self._history, notes)
+        problems += _signatures(self.root, files, notes)
+        return problems
+
+
+def _shown(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess | None:
+    """``git ARGS`` in ``root``; ``None`` when git is missing or slow."""
+    try:
+        return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):  # no git, or one that cannot be run: as without git
+        return None
+
+
+@dataclass(frozen=True)
+class _History:
+    """What git says of the edition files: whether there is a repository with a commit, the
+    commits that added each file, the file each first added, and each file as it is now."""
+
+    repository: bool
+    committed: bool = False
+    prefix: str = ""  # the project's folder inside the repository
+    added: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    blobs: dict[tuple[str, str], str] = field(default_factory=dict)
+    current: dict[Path, str] = field(default_factory=dict)
+
+
+def _read_history(root: Path, files: list[Path]) -> _History:
+    """Ask git about ``files`` (and their signatures): four runs of git at most."""
+    # one run: inside a work tree? the folder's prefix, and whether HEAD exists (exit code 1 without)
+    where = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--verify", "--quiet", "HEAD")
+    if where is None or where.returncode not in (0, 1) or not where.stdout.startswith(b"true"):
+        return _History(repository=False)  # not a repository: only the fingerprints are checked (README says so)
+    prefix = (where.stdout.decode("utf-8", "surrogateescape").splitlines() + ["", ""])[1]
+    if where.returncode != 0:
+        return _History(repository=True, prefix=prefix)
+    # every commit that added a file under roles/ or policies/, oldest first, renames seen as additions
+    log = _git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--reverse",
+        "--no-renames",
+        "--diff-filter=A",
+        "--format=commit %H %as",
+        "--name-only",
+        "-z",
+        "HEAD",
+        "--",
+        *(f"{kind.folder}/" for kind in KINDS),
+    )
+    if log is None or log.returncode != 0:
+        raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
+    added = _additions(log.stdout.decode("utf-8", "surrogateescape"))
+    wanted = _wanted(root, files, prefix)
+    found = {name: commits for name, commits in added.items() if name in wanted}
+    blobs = _blob_ids(root, [(commits[0][0], name) for name, commits in found.items()])
+    current = _working_ids(root, [wanted[name] for name in found])
+    return _History(True, True, prefix, added, blobs, current)
+
+
+def _wanted(root: Path, files: list[Path], prefix: str) -> dict[str, Path]:
+    """The name in the repository of each file and of each signature beside one."""
+    signatures = [path.with_name(path.name + ".sig") for path in files]
+    return {prefix + _shown(root, path): path for path in files + [p for p in signatures if p.is_file()]}
+
+
+def _against_git(root: Path, files: list[Path], history: _History, notes: list[str]) -> list[Problem]:
+    if not history.repository:
+        return []
+    if not history.committed:
+        notes.extend(f"{_shown(root, p)}: редакция еще не закоммичена в git" for p in files)
+        return []
+    prefix, added = history.prefix, history.added
+    signatures = [path.with_name(path.name + ".sig") for path in files]
+    wanted = _wanted(root, files, prefix)
+    found = {name: commits for name, commits in added.items() if name in wanted}
+    problems: list[Problem] = []
+    for path in signatures:
+        name = prefix + _shown(root, path)
+        if name in added and not path.is_file():
+            first, date = added[name][0]
+            problems.append(
+                Problem(
+                    _shown(root, path),
+                    None,
+                    "",
+                    f"подпись редакции удалена (добавлена в git в коммите {first[:10]} от {date}) — "
+                    f"верните ее: git checkout {first[:10]} -- {name}",
+                )
+            )
+    for name, path in wanted.items():
+        shown = _shown(root, path)
+        commits = found.get(name)
+        if not commits:
+            what = "подпись" if path.suffix == ".sig" else "редакция"
+            notes.append(f"{shown}: {what} еще не закоммичена в git — закоммитьте ее вместе с утверждением")
+            continue
+        first, date = commits[0]
+        if len(commits) > 1:
+            again = ", ".join(f"{c[:10]} от {d}" for c, d in commits[1:])
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"файл добавлен в git не один раз (впервые — в коммите {first[:10]} от {date}, снова — в {again}): "
+                    "утвержденную редакцию удаляли и записывали заново",
+                )
+            )
+        if history.blobs.get((first, name)) != history.current.get(path):
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"файл отличается от добавленного в git в коммите {first[:10]} от {date}: утвержденные "
+                    f"редакции не меняются — верните файл: git checkout {first[:10]} -- {name}",
+                )
+            )
+    return problems
+
+
+def _additions(log: str) -> dict[str, list[tuple[str, str]]]:
+    """File name → the (commit, date) of each commit that added it, oldest first."""
+    added: dict[str, list[tuple[str, str]]] = {}
+    commit = ("", "")
+    for record in log.split("\0"):
+        for line in record.split("\n"):
+            line = line.strip("\n")
+            if line.startswith("commit "):
+                _, sha, date = (line.split(" ") + ["", ""])[:3]
+                commit = (sha, date)
+            elif line:
+                added.setdefault(line, []).append(commit)
+    return added
+
+
+def _blob_ids(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The object id of each ``commit:path`` (one ``git cat-file`` for all)."""
+    if not wanted:
+        return {}
+    query = "".join(f"{commit}:{name}\n" for commit, name in wanted).encode("utf-8", "surrogateescape")
+    done = _git(root, "cat-file", "--batch-check=%(objectname)", data=query)
+    if done is None or done.returncode != 0:
+        raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
+    answers = done.stdout.decode("ascii", "replace").splitlines()
+    return {key: answer.strip() for key, answer in zip(wanted, answers)}
+
+
+def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
+    """The object id git would give each file now, through its clean filters (``core.autocrlf``
+    on Windows turns CRLF back into the LF of the commit): one ``git hash-object`` for all."""
+    if not paths:
+        return {}
+    # absolute: git reads --stdin-paths relative to the top of the work tree, not to its cwd
+    query = "".join(f"{path.resolve()}\n" for path in paths).encode("utf-8", "surrogateescape")
+    done = _git(root, "hash-object", "--stdin-paths", data=query)
+    if done is None or done.returncode != 0:
+        raise JobdescError(f"{root}: git не смог прочитать файлы редакций — подлинность редакций не проверена")
+    answers = done.stdout.decode("ascii", "replace").splitlines()
+    return {path: answer.strip() for path, answer in zip(paths, answers)}
+
+
+def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
+    from jobdesc.editions.signing import verify
+
+    problems: list[Problem] = []
+    for path in files:
+        signature = path.with_name(path.name + ".sig")
+        if not signature.is_file():
+            continue
+        verdict = verify(root, path.read_bytes(), signature)
+        shown = _shown(root, signature)
+        if verdict.problem:
+            problems.append(Problem(shown, None, "", f"{verdict.problem} — редакция или подпись изменены"))
+        elif verdict.note:
+            notes.append(f"{shown}: {verdict.note}")
+    return problems

@@ -1,0 +1,246 @@
+"""The acknowledgment register: who signed which edition or «Изменения № N», and when.
+
+One file per signature, ``acks/ID/НОМЕР.edition-N.yaml`` or ``….amendment-N.yaml`` (ID: a role's
+or a regulation's; a regulation is signed by the holders of every position of its unit), created
+exclusively (never overwritten) and fingerprinted (sha256 of the record) like editions, so that
+``check`` finds a changed record. The records hold personal data, like ``staff.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobdesc.editions.store import Edition, fingerprint, load_editions
+from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
+from jobdesc.people.staff import Employee, holders, load_staff
+
+ACKS_DIR = "acks"
+ACK_SCHEMA = "ack.schema.json"
+EDITION, AMENDMENT = "edition", "amendment"
+SAFE_NUMBER = re.compile(r"^[0-9A-Za-zА-Яа-яЁё_-]+$")  # a personnel number that can be part of a file name
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document an employee signs: edition N or «Изменения № N» of a job description or a regulation, and when it takes effect."""
+
+    kind: str
+    number: int
+    approved: dt.date
+    effective: dt.date
+
+    def describe(self) -> str:
+        if self.kind == EDITION:
+            return f"редакцией № {self.number} от {self.approved:%d.%m.%Y}"
+        return f"изменениями № {self.number} от {self.approved:%d.%m.%Y}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.number}"
+
+
+@dataclass(frozen=True)
+class Ack:
+    """One recorded signature (``doc_id``: the id of the document signed, a role's or a regulation's)."""
+
+    doc_id: str
+    employee: str
+    name: str
+    kind: str
+    number: int
+    signed: dt.date
+    path: str
+
+
+def documents_in_force(editions: list[Edition], mode: str) -> list[Document]:
+    """What a holder of the position signs: ``changes`` — edition 1 and each «Изменения № N»;
+    ``new-edition`` — the latest edition."""
+    if not editions:
+        return []
+    if mode == "new-edition":
+        last = editions[-1]
+        return [Document(EDITION, last.number, last.approved, last.effective)]
+    first = editions[0]
+    return [Document(EDITION, 1, first.approved, first.effective)] + [
+        Document(AMENDMENT, previous.number, current.approved, current.effective)
+        for previous, current in zip(editions, editions[1:])
+    ]
+
+
+def ack_path(root: Path, doc_id: str, employee: str, kind: str, number: int) -> Path:
+    return root / ACKS_DIR / doc_id / f"{employee}.{kind}-{number}.yaml"
+
+
+def record_of(doc_id: str, employee: Employee, kind: str, number: int, signed: dt.date, key: str = "role") -> dict:
+    record: dict = {
+        key: doc_id,
+        "employee": employee.number,
+        "name": employee.name,
+        "document": kind,
+        "number": number,
+        "signed": signed.isoformat(),
+    }
+    record["fingerprint"] = fingerprint(record)
+    return record
+
+
+def record_bytes(record: dict) -> bytes:
+    import json
+
+    header = (
+        "# Ознакомление под подпись — персональные данные. Запись не изменяется:\n"
+        "# jobdesc check сверяет отпечаток (fingerprint).\n"
+    )
+    body = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in record.items())
+    return (header + body).encode("utf-8")
+
+
+def record_ack(
+    root: Path,
+    doc_id: str,
+    employee_number: str,
+    signed: dt.date,
+    kind: str | None,
+    number: int | None,
+    mode: str,
+    positions: list[str] | None = None,
+) -> tuple[Path, Document, Employee]:
+    """Record that the employee signed the document (default: the latest one in force); append-only.
+
+    ``positions``: the roles whose holders sign it (a role's own; a regulation's, its unit's).
+    """
+    from jobdesc.disk.fsutil import create_new, describe
+    from jobdesc.project.kinds import ROLE, find_kind
+
+    positions = positions if positions is not None else [doc_id]
+    staff = load_staff(root)
+    employee = next((e for e in staff if e.number == employee_number), None)
+    if employee is None:
+        raise JobdescError(f"--employee: работника с табельным номером {employee_number} нет в staff.yaml")
+    if employee.role not in positions:
+        expected = doc_id if positions == [doc_id] else f"подразделения ({', '.join(positions) or 'нет должностей'})"
+        raise JobdescError(
+            f"--employee: {employee.name} ({employee.number}) по staff.yaml занимает должность роли {employee.role}, "
+            f"а не {expected}"
+        )
+    if not SAFE_NUMBER.match(employee.number):
+        raise JobdescError(
+            f"--employee: табельный номер «{employee.number}» нельзя сделать частью имени файла "
+            "(допустимы буквы, цифры, «-» и «_»)"
+        )
+    problems: list[Problem] = []
+    editions = load_editions(root, doc_id, problems)
+    if problems:
+        raise ProblemsError(problems)
+    documents = documents_in_force(editions, mode)
+    if not documents:
+        raise JobdescError(f"{doc_id}: нет утвержденной редакции — знакомить не с чем (jobdesc approve {doc_id} …)")
+    chosen = (
+        documents[-1] if kind is None else next((d for d in documents if d.kind == kind and d.number == number), None)
+    )
+    if chosen is None:
+        offered = ", ".join(f"--{d.kind} {d.number}" for d in documents)
+        what = "редакции" if kind == EDITION else "изменений"
+        raise JobdescError(f"{doc_id}: нет {what} № {number}, с которыми знакомят; есть: {offered}")
+    document = chosen
+    if signed < document.approved:
+        raise JobdescError(
+            f"--date: {signed:%d.%m.%Y} — раньше утверждения документа ({document.approved:%d.%m.%Y}): "
+            "ознакомиться с ним тогда было нельзя"
+        )
+    path = ack_path(root, doc_id, employee.number, document.kind, document.number)
+    shown = path.relative_to(root).as_posix()
+    try:
+        key = (find_kind(root, doc_id) or ROLE).name
+        create_new(path, record_bytes(record_of(doc_id, employee, document.kind, document.number, signed, key)))
+    except FileExistsError:
+        raise JobdescError(f"{shown}: ознакомление уже записано и не перезаписывается") from None
+    except OSError as exc:
+        raise JobdescError(f"{shown}: не удается записать: {describe(exc)}") from None
+    return path, document, employee
+
+
+def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
+    """Every record of ``acks/``; a broken or changed one is a problem (and is left out)."""
+    from jobdesc.project.loader import load_checked
+
+    folder = root / ACKS_DIR
+    acks: list[Ack] = []
+    for path in sorted(folder.glob("*/*.yaml")) if folder.is_dir() else ():
+        shown = path.relative_to(root).as_posix()
+        data = load_checked(path, shown, ACK_SCHEMA, problems)  # acks/ may link to a private repository
+        if data is None:
+            continue
+        if fingerprint(dict(data)) != data["fingerprint"]:  # a flat record
+            problems.append(
+                Problem(
+                    shown,
+                    data.key_lines["fingerprint"],
+                    "fingerprint",
+                    "запись об ознакомлении изменена после записи (отпечаток не совпадает) — верните ее из git",
+                )
+            )
+            continue
+        try:
+            signed = dt.date.fromisoformat(data["signed"])
+        except ValueError:
+            problems.append(Problem(shown, data.key_lines["signed"], "signed", f"несуществующая дата {data['signed']}"))
+            continue
+        owner = data.get("role") or data.get("policy")
+        expected = f"{data['employee']}.{data['document']}-{data['number']}.yaml"
+        if path.parent.name != owner or path.name != expected:
+            problems.append(
+                Problem(shown, None, "", f"запись о {owner}/{expected} лежит не в своем файле — верните ее из git")
+            )
+            continue
+        acks.append(Ack(owner, data["employee"], data["name"], data["document"], data["number"], signed, shown))
+    return acks
+
+
+def unsigned(
+    root: Path, doc_ids: list[str], mode: str, positions: dict[str, list[str]] | None = None
+) -> tuple[list[str], list[Problem]]:
+    """Lines of who has not signed what is in force (with the date by which they must), and
+    warnings where a document in force at hiring was signed after the hire date (ст. 68 ТК РФ).
+
+    ``positions``: by document id, the roles whose holders sign it (default: the role itself).
+    """
+    problems: list[Problem] = []
+    staff = load_staff(root)
+    acks = load_acks(root, problems)
+    if problems:
+        raise ProblemsError(problems)
+    signed = {(a.doc_id, a.employee, a.kind, a.number): a for a in acks}
+    lines: list[str] = []
+    warnings: list[Problem] = []
+    for doc_id in doc_ids:
+        found: list[Problem] = []
+        documents = documents_in_force(load_editions(root, doc_id, found), mode)
+        signers = [e for position in (positions or {}).get(doc_id, [doc_id]) for e in holders(staff, position)]
+        for employee in signers:
+            for document in documents:
+                ack = signed.get((doc_id, employee.number, document.kind, document.number))
+                at_hiring = document.effective <= employee.hired
+                if ack is None:
+                    due = max(employee.hired, document.effective)
+                    lines.append(
+                        f"{doc_id}: {employee.name} ({employee.number}) не ознакомлен(а) с {document.describe()}"
+                        f" — срок: до {due:%d.%m.%Y}"
+                        + (" (до подписания трудового договора, ст. 68 ТК РФ)" if at_hiring else "")
+                    )
+                elif at_hiring and ack.signed > employee.hired:
+                    warnings.append(
+                        Problem(
+                            ack.path,
+                            None,
+                            "",
+                            f"{employee.name} ознакомлен(а) {ack.signed:%d.%m.%Y} с {document.describe()}, "
+                            f"позже приема на работу {employee.hired:%d.%m.%Y}: с документом, действующим при "
+                            "приеме, знакомят до подписания трудового договора (ст. 68 ТК РФ)",
+                            WARNING,
+                        )
+                    )
+    return lines, warnings

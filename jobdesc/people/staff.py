@@ -1,0 +1,104 @@
+"""``staff.yaml``: the employees holding each position (personal data, kept out of shared repositories)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobdesc.errors import Problem, ProblemsError
+
+STAFF_FILE = "staff.yaml"
+STAFF_SCHEMA = "staff.schema.json"
+
+
+@dataclass(frozen=True)
+class Employee:
+    """One employee: full name, personnel number (табельный номер), role id, hire date."""
+
+    name: str
+    number: str
+    role: str
+    hired: dt.date
+    line: int | None = None  # where in staff.yaml the entry starts
+
+
+def staff_path(root: Path) -> Path:
+    return root / STAFF_FILE
+
+
+def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]) -> list[Employee]:
+    """The employees of ``staff.yaml`` (none when there is no such file); problems appended.
+
+    ``role_ids``: the roles of the project, to report an employee on an unknown one (``None``: not checked).
+    """
+    from jobdesc.project.loader import load_checked
+    from jobdesc.project.validate import field_path
+
+    path = staff_path(root)
+    if not path.exists() and not path.is_symlink():
+        return []
+    found: list[Problem] = []
+    data = load_checked(path, STAFF_FILE, STAFF_SCHEMA, found)  # a link to a private repository is fine
+    if data is None:
+        problems.extend(found)
+        return []
+    employees: list[Employee] = []
+    seen: dict[str, int | None] = {}
+    entries = data["employees"]
+    for index, entry in enumerate(entries):
+        line = entries.item_lines[index]
+        lines = entry.key_lines
+        where = field_path(["employees", index])
+        try:
+            hired = dt.date.fromisoformat(entry["hired"])
+        except ValueError:
+            found.append(Problem(STAFF_FILE, lines["hired"], f"{where}.hired", f"несуществующая дата {entry['hired']}"))
+            continue
+        number = entry["number"].strip()
+        if number in seen:
+            found.append(
+                Problem(
+                    STAFF_FILE,
+                    lines["number"],
+                    f"{where}.number",
+                    f"табельный номер {number} уже указан в строке {seen[number]}",
+                )
+            )
+            continue
+        seen[number] = lines["number"]
+        if role_ids is not None and entry["role"] not in role_ids:
+            found.append(
+                Problem(
+                    STAFF_FILE,
+                    lines["role"],
+                    f"{where}.role",
+                    f"роли {entry['role']} нет (roles/{entry['role']}.yaml)",
+                )
+            )
+            continue
+        employees.append(Employee(" ".join(entry["name"].split()), number, entry["role"], hired, line))
+    problems.extend(found)
+    return employees
+
+
+def load_staff(root: Path) -> list[Employee]:
+    """The employees of the project at ``root`` (an empty list without ``staff.yaml``).
+
+    A broken file, an unknown role or a repeated personnel number raise :class:`ProblemsError`.
+    """
+    from jobdesc.project.loader import role_files
+
+    path = staff_path(root)
+    if not path.exists() and not path.is_symlink():
+        return []  # without listing the roles (a folder of thousands of files, per document)
+    problems: list[Problem] = []
+    employees = collect_staff(root, {path.stem for path in role_files(root)}, problems)
+    if problems:
+        raise ProblemsError(problems)
+    return employees
+
+
+def holders(employees: list[Employee], role_id: str) -> list[Employee]:
+    """The employees holding role ``role_id``, in order of hiring, then name."""
+    return sorted((e for e in employees if e.role == role_id), key=lambda e: (e.hired, e.name, e.number))

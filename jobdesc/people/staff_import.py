@@ -1,0 +1,224 @@
+"""``jobdesc staff import``: ``staff.yaml`` from a staff-list export of an accounting system (1С).
+
+The export is a semicolon-separated table in Windows-1251 or UTF-8 (with or without a BOM), as
+«Штатная расстановка» or «Список сотрудников» saved to CSV; title lines above the header are
+skipped. A position is matched to a role by its title: exactly, else by similarity (a warning).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
+from jobdesc.people.staff import Employee, staff_path
+
+NAME, NUMBER, POSITION, HIRED = "name", "number", "position", "hired"
+HEADERS = {  # normalised header → column
+    "фио": NAME,
+    "ф.и.о.": NAME,
+    "ф. и. о.": NAME,
+    "сотрудник": NAME,
+    "работник": NAME,
+    "фамилия, имя, отчество": NAME,
+    "фамилия имя отчество": NAME,
+    "табельный номер": NUMBER,
+    "таб. номер": NUMBER,
+    "таб. №": NUMBER,
+    "табельный №": NUMBER,
+    "таб.номер": NUMBER,
+    "должность": POSITION,
+    "должность (профессия)": POSITION,
+    "дата приема": HIRED,
+    "дата приема на работу": HIRED,
+    "принят": HIRED,
+}
+REQUIRED = (NAME, NUMBER, POSITION, HIRED)
+SHOWN = {NAME: "ФИО", NUMBER: "Табельный номер", POSITION: "Должность", HIRED: "Дата приема"}
+SIMILAR = 85  # rapidfuzz score (0–100) from which a position is taken for a role's title
+HEADER_SEARCH = 20  # lines at the top of the file where the header row is looked for
+MAX_BYTES = 16 * 1024 * 1024
+_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The result of an import: the employees, warnings (similar titles) and the positions skipped."""
+
+    employees: list[Employee]
+    warnings: list[Problem]
+    skipped: dict[str, int]  # position → rows: no role has that title
+
+
+def normal(text: str) -> str:
+    """A title or header compared loosely: case, «ё», spaces and quotes do not matter."""
+    return " ".join(text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ").split()).casefold().strip("\"'«»")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM dropped), else Windows-1251 — what 1С and Excel write."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251")
+
+
+def parse_date(text: str) -> dt.date:
+    """ДД.ММ.ГГГГ (optionally with the time 1С adds) or ГГГГ-ММ-ДД; ``ValueError`` otherwise."""
+    text = text.strip()
+    found = _DATE.match(text)
+    if found:
+        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+    found = _ISO.match(text)
+    if found:
+        return dt.date(int(found[1]), int(found[2]), int(found[3]))
+    raise ValueError(text)
+
+
+def read_staff_csv(source: Path, shown: str, titles: dict[str, str]) -> Imported:
+    """The employees of a staff-list export whose positions are roles (``titles``: role id → title).
+
+    Every bad row is reported (``ProblemsError``, one line each: ``FILE:LINE: column: message``).
+    """
+    from jobdesc.disk.reading import InputRefused, describe_read, read_input
+
+    try:
+        text = decode(read_input(source, MAX_BYTES))
+    except InputRefused as exc:
+        raise JobdescError(f"{shown}: {exc.reason}") from None
+    except OSError as exc:
+        raise JobdescError(f"{shown}: {describe_read(exc)}") from None
+    if "\0" in text:
+        raise JobdescError(f"{shown}: это не текстовый файл CSV (сохраните отчет как CSV с разделителем «;»)")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
+    columns = _header(reader, shown)
+    by_title = {normal(title): role_id for role_id, title in titles.items()}
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    skipped: dict[str, int] = {}
+    employees: list[Employee] = []
+    seen: dict[str, int] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            values = {key: (row[index].strip() if index < len(row) else "") for key, index in columns.items()}
+            found = [Problem(shown, line, SHOWN[key], "пусто") for key in REQUIRED if not values[key]]
+            if found:
+                problems.extend(found)
+                continue
+            try:
+                hired = parse_date(values[HIRED])
+            except ValueError:
+                problems.append(
+                    Problem(shown, line, SHOWN[HIRED], f"«{values[HIRED]}» — не дата (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)")
+                )
+                continue
+            number = values[NUMBER]
+            if number in seen:
+                problems.append(
+                    Problem(shown, line, SHOWN[NUMBER], f"табельный номер {number} уже был в строке {seen[number]}")
+                )
+                continue
+            seen[number] = line
+            role_id = _role_for(values[POSITION], by_title, titles, shown, line, warnings)
+            if role_id is None:
+                skipped[values[POSITION]] = skipped.get(values[POSITION], 0) + 1
+                continue
+            employees.append(Employee(" ".join(values[NAME].split()), number, role_id, hired, line))
+    except csv.Error as exc:
+        problems.append(Problem(shown, reader.line_num, "", f"таблица CSV повреждена: {exc}"))
+    if problems:
+        raise ProblemsError(problems)
+    return Imported(employees, warnings, skipped)
+
+
+def _header(reader: Any, shown: str) -> dict[str, int]:  # noqa: ANN401 - csv's reader has no public type
+    """The columns of the first row (among the top lines) that names them all."""
+    try:
+        for row in reader:
+            columns: dict[str, int] = {}
+            for index, cell in enumerate(row):
+                key = HEADERS.get(normal(cell))
+                if key is not None and key not in columns:
+                    columns[key] = index
+            if NAME in columns and NUMBER in columns:
+                missing = [SHOWN[key] for key in REQUIRED if key not in columns]
+                if missing:
+                    raise JobdescError(f"{shown}:{reader.line_num}: в заголовке нет столбца: {', '.join(missing)}")
+                return columns
+            if reader.line_num >= HEADER_SEARCH:
+                break
+    except csv.Error as exc:
+        raise JobdescError(f"{shown}:{reader.line_num}: таблица CSV повреждена: {exc}") from None
+    raise JobdescError(
+        f"{shown}: не найдена строка заголовка со столбцами «ФИО» (или «Сотрудник»), «Табельный номер», "
+        "«Должность», «Дата приема»; разделитель столбцов — «;»"
+    )
+
+
+def _role_for(
+    position: str, by_title: dict[str, str], titles: dict[str, str], shown: str, line: int, warnings: list[Problem]
+) -> str | None:
+    """The role whose title is ``position``: exact (loosely), else the most similar above :data:`SIMILAR`."""
+    exact = by_title.get(normal(position))
+    if exact is not None:
+        return exact
+    from rapidfuzz import fuzz, process
+
+    choices = {role_id: normal(title) for role_id, title in titles.items()}  # matched on values, gives keys
+    best = process.extractOne(normal(position), choices, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR)
+    if best is None:
+        return None
+    role_id = best[2]
+    warnings.append(
+        Problem(
+            shown,
+            line,
+            SHOWN[POSITION],
+            f"«{position}» сопоставлена с ролью {role_id} («{titles[role_id]}») по сходству ({best[1]:.0f}%) — "
+            "проверьте staff.yaml",
+            WARNING,
+        )
+    )
+    return role_id
+
+
+def staff_yaml(employees: list[Employee]) -> bytes:
+    """The text of ``staff.yaml`` for these employees."""
+    import json
+
+    def quoted(text: str) -> str:  # a JSON string is a YAML double-quoted scalar: «0000019» stays text
+        return json.dumps(text, ensure_ascii=False)
+
+    body = "employees:\n" + "".join(
+        f"  - name: {quoted(e.name)}\n    number: {quoted(e.number)}\n    role: {e.role}\n"
+        f"    hired: {quoted(e.hired.isoformat())}\n"
+        for e in employees
+    )
+    if not employees:
+        body = "employees: []\n"
+    head = (
+        "# Работники на должностях — ПЕРСОНАЛЬНЫЕ ДАННЫЕ (152-ФЗ): не кладите этот файл в общий репозиторий.\n"
+        "# Заполнен командой jobdesc staff import; правки вручную сохраняются до следующего импорта.\n"
+    )
+    return (head + body).encode("utf-8")
+
+
+def import_staff(root: Path, source: Path, shown: str, titles: dict[str, str]) -> tuple[Path, Imported]:
+    """Read the export and write ``staff.yaml`` atomically (nothing is written when a row is bad)."""
+    from jobdesc.disk.fsutil import atomic_write
+
+    imported = read_staff_csv(source, shown, titles)
+    path = staff_path(root)
+    atomic_write(path, staff_yaml(imported.employees))
+    return path, imported

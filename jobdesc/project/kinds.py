@@ -1,0 +1,245 @@
+"""Kinds of documents a project keeps: job descriptions (``roles/``) and local regulations (``policies/``).
+
+A kind is where its files live, the schema they follow, the template that prints them and the
+words that name a document of the kind in another document («утвердить должностную инструкцию
+…», «Изменения № 1 в Положение об отделе …»). Every command reaches a document through its kind,
+so a second kind is a second :class:`Kind`, not a second copy of the commands.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobdesc.project.model import Document, Policy, Role
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of document: its folder, schema, template and what people call it."""
+
+    name: str  # «role», «policy» (``jobdesc schema``, messages)
+    folder: str  # ``roles``, ``policies``
+    schema: str  # the JSON Schema file of its source files
+    template: str  # the template printing one copy
+    label: str  # what one file of it is, for messages: «роль», «положение»
+    label_genitive: str  # «роли», «положения»
+    example: str  # an id for messages: «kam-manager»
+    signed_copies: bool  # job descriptions come in the copies of jobdesc.yaml; a regulation in one
+
+    def path(self, root: Path, doc_id: str) -> Path:
+        return root / self.folder / f"{doc_id}.yaml"
+
+    def shown(self, doc_id: str) -> str:
+        """The source file as the user names it: ``roles/kam-manager.yaml``."""
+        return f"{self.folder}/{doc_id}.yaml"
+
+    def files(self, root: Path) -> list[Path]:
+        """The source files of this kind, sorted by id (``_``-files are shared, not documents)."""
+        folder = root / self.folder
+        try:
+            names = [e.name for e in os.scandir(folder) if source_name(e.name)]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return [
+            folder / name for name in sorted(names, key=os.path.normcase)
+        ]  # as paths sort, without making them first
+
+
+def source_name(name: str) -> bool:
+    """A document file's name (``Path.suffix`` rules: «.yaml» alone has no suffix), not a ``_``-file."""
+    return name.endswith((".yaml", ".yml")) and name not in (".yaml", ".yml") and not name.startswith("_")
+
+
+ROLE = Kind(
+    "role", "roles", "role.schema.json", "job-description.md.j2", "роль", "роли", "kam-manager", signed_copies=True
+)
+POLICY = Kind(
+    "policy",
+    "policies",
+    "policy.schema.json",
+    "policy.md.j2",
+    "положение",
+    "положения",
+    "kam-department",
+    signed_copies=False,
+)
+KINDS = (ROLE, POLICY)
+BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def kind_of(document: Document) -> Kind:
+    return BY_NAME[document.kind_name]
+
+
+def find_kind(root: Path, doc_id: str) -> Kind | None:
+    """The kind whose folder holds ``doc_id`` (its file or its editions); ``None`` when none does."""
+    for kind in KINDS:
+        folder = root / kind.folder
+        if (folder / f"{doc_id}.yaml").exists() or (folder / f"{doc_id}.editions").is_dir():
+            return kind
+    return None
+
+
+def edition_folders(root: Path) -> list[tuple[Kind, str]]:
+    """Every document id with approved editions (``roles/ID.editions``), its source file still
+    there or not (a deleted document's orders stay as signed): roles first, then policies, each in
+    the order of :meth:`Kind.files`."""
+    found: list[tuple[Kind, str]] = []
+    for kind in KINDS:
+        try:
+            ids = [
+                e.name.removesuffix(".editions")
+                for e in os.scandir(root / kind.folder)
+                if e.name.endswith(".editions") and e.name != ".editions" and e.is_dir()
+            ]
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        found += [(kind, doc_id) for doc_id in sorted(ids, key=lambda doc_id: os.path.normcase(f"{doc_id}.yaml"))]
+    return found
+
+
+def document_files(root: Path) -> list[tuple[Kind, Path]]:
+    """The source files of every kind: roles first, then policies, each sorted by id."""
+    return [(kind, path) for kind in KINDS for path in kind.files(root)]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words naming a kind of document, before whose or what it is («должностную инструкцию» + «менеджера …»)."""
+
+    nominative: str
+    genitive: str
+    accusative: str
+    instrumental: str
+    plural_accusative: str
+    plural_genitive: str
+    replaced: str  # «утратившей силу»: agrees with the document in a «признать … утратившей силу»
+    approved: str  # the approval stamp: «УТВЕРЖДЕНА», «УТВЕРЖДЕНО»
+    approved_accusative: str  # «(признать …) утвержденную приказом», «утвержденное …»
+
+
+JOB_DESCRIPTION = Words(
+    "должностная инструкция",
+    "должностной инструкции",
+    "должностную инструкцию",
+    "должностной инструкцией",
+    "должностные инструкции",
+    "должностных инструкций",
+    "утратившей силу",
+    "УТВЕРЖДЕНА",
+    "утвержденную",
+)
+
+POLICY_TYPES = {  # the type of a local regulation → its words (the name of the document starts with it)
+    "положение": Words(
+        "Положение",
+        "Положения",
+        "Положение",
+        "Положением",
+        "Положения",
+        "Положений",
+        "утратившим силу",
+        "УТВЕРЖДЕНО",
+        "утвержденное",
+    ),
+    "регламент": Words(
+        "Регламент",
+        "Регламента",
+        "Регламент",
+        "Регламентом",
+        "Регламенты",
+        "Регламентов",
+        "утратившим силу",
+        "УТВЕРЖДЕН",
+        "утвержденный",
+    ),
+    "порядок": Words(
+        "Порядок",
+        "Порядка",
+        "Порядок",
+        "Порядком",
+        "Порядки",
+        "Порядков",
+        "утратившим силу",
+        "УТВЕРЖДЕН",
+        "утвержденный",
+    ),
+    "правила": Words(
+        "Правила",
+        "Правил",
+        "Правила",
+        "Правилами",
+        "Правила",
+        "Правил",
+        "утратившими силу",
+        "УТВЕРЖДЕНЫ",
+        "утвержденные",
+    ),
+    "инструкция": Words(
+        "Инструкция",
+        "Инструкции",
+        "Инструкцию",
+        "Инструкцией",
+        "Инструкции",
+        "Инструкций",
+        "утратившей силу",
+        "УТВЕРЖДЕНА",
+        "утвержденную",
+    ),
+    "политика": Words(
+        "Политика",
+        "Политики",
+        "Политику",
+        "Политикой",
+        "Политики",
+        "Политик",
+        "утратившей силу",
+        "УТВЕРЖДЕНА",
+        "утвержденную",
+    ),
+}
+
+
+def dative_words(words: Words) -> str:
+    """«должностной инструкции», «Положению»: to whom a number is given."""
+    return DATIVE.get(words.nominative, words.genitive)
+
+
+DATIVE = {
+    "Положение": "Положению",
+    "Регламент": "Регламенту",
+    "Порядок": "Порядку",
+    "Правила": "Правилам",
+    "Политика": "Политике",
+}
+
+
+def words_of(document: Document) -> Words:
+    """The words naming ``document``'s kind (a regulation's, by its type)."""
+    if isinstance(document, Policy):
+        return POLICY_TYPES[document.type]
+    assert isinstance(document, Role)
+    return JOB_DESCRIPTION
+
+
+@dataclass(frozen=True)
+class Names:
+    """A document's whole name in the cases other documents need: «должностную инструкцию менеджера …»."""
+
+    nominative: str
+    genitive: str
+    accusative: str
+    instrumental: str
+
+
+def names_of(document: Document) -> Names:
+    """«должностная инструкция менеджера …» / «Положение об отделе …», in four cases."""
+    words, subject = words_of(document), document.subject
+    return Names(
+        f"{words.nominative} {subject}",
+        f"{words.genitive} {subject}",
+        f"{words.accusative} {subject}",
+        f"{words.instrumental} {subject}",
+    )
