@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
-from helpers import run_cli
+from helpers import assert_clean_failure, copy_project, run_cli
 
 # --- 2. the pre-commit hook that init writes ----------------------------------------------------
 
@@ -46,3 +49,105 @@ def test_the_hook_of_init_says_how_to_fix_a_jobdesc_not_on_path(tmp_path: Path) 
     )
     assert found.returncode == 1  # the placeholders of jobdesc.yaml: check ran, and failed
     assert "jobdesc.yaml:" in found.stderr and "заготовка" in found.stderr
+
+
+# --- 5, 6, 7. ack: the document by the date, dates as Russians write them, gender from the name --
+
+STAFF = Path(__file__).parent / "data" / "staff" / "staff.yaml"
+
+
+@pytest.fixture
+def staffed(tmp_path: Path) -> Path:
+    """The shipped project: edition 1 approved 20.11.2026, «Изменения № 1» approved 27.11.2026 (in
+    force 01.12.2026), and three employees."""
+    root = copy_project(tmp_path / "project", editions="all")
+    shutil.copy2(STAFF, root / "staff.yaml")
+    return root
+
+
+def test_ack_without_a_document_records_the_one_approved_by_that_date(staffed: Path) -> None:
+    result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "25.11.2026")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "acks/kam-manager/0000012.edition-1.yaml: Соколова Анна Викторовна ознакомлена 25.11.2026 "
+        "с редакцией № 1 от 20.11.2026\n"
+    )
+    assert (staffed / "acks" / "kam-manager" / "0000012.edition-1.yaml").is_file()
+
+    later = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "2026-11-28")
+    assert later.exit_code == 0, later.output
+    assert later.stdout.startswith("acks/kam-manager/0000012.amendment-1.yaml: Соколова Анна Викторовна ознакомлена")
+
+
+def test_ack_before_any_approval_names_the_document(staffed: Path) -> None:
+    lines = assert_clean_failure(
+        run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000019", "--date", "19.11.2026")
+    )
+    assert lines == [
+        "--date: 19.11.2026 — раньше утверждения редакции № 1 от 20.11.2026 (kam-manager), первого документа, "
+        "с которым знакомят: ознакомиться с ним тогда было нельзя"
+    ]
+
+
+def test_ack_of_a_missing_edition_is_said_in_good_russian(staffed: Path) -> None:
+    lines = assert_clean_failure(
+        run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000019", "--date", "08.12.2026", "--edition", "2")
+    )
+    assert lines == [
+        "kam-manager: нет редакции № 2, с которой знакомят; есть: редакция № 1 от 20.11.2026 (--edition 1), "
+        "изменения № 1 от 27.11.2026 (--amendment 1)"
+    ]
+
+
+def test_ack_in_the_future_is_recorded_with_a_warning(staffed: Path) -> None:
+    future = dt.date.today() + dt.timedelta(days=400)
+    result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000019", "--date", f"{future:%d.%m.%Y}")
+
+    assert result.exit_code == 0, result.output
+    assert "Громов Павел Сергеевич ознакомлен " in result.stdout
+    assert result.stderr.startswith(f"внимание: --date {future:%d.%m.%Y} — дата в будущем")
+
+
+def test_every_date_option_takes_dd_mm_yyyy(staffed: Path) -> None:
+    (staffed / "roles" / "kam-head.yaml").write_text(
+        (staffed / "roles" / "kam-head.yaml")
+        .read_text(encoding="utf-8")
+        .replace("\nduties:\n", "\nduties:\n  - Ведет учет.\n"),
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "-C", staffed, "approve", "kam-head", "--date", "10.12.2026", "--order", "120-ОД",
+        "--order-date", "09.12.2026", "--effective", "15.12.2026",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "roles/kam-head.editions/003.yaml: редакция № 3 утверждена 10.12.2026\n"
+    edition = yaml.safe_load((staffed / "roles" / "kam-head.editions" / "003.yaml").read_text(encoding="utf-8"))
+    assert (edition["approved"], edition["effective"]) == ("2026-12-10", "2026-12-15")
+    assert edition["order"] == {"number": "120-ОД", "date": "2026-12-09"}
+
+
+@pytest.mark.parametrize("bad", ["31.02.2026", "2026.12.01", "1.12.26"])
+def test_a_date_that_is_not_one_is_refused_in_both_forms(staffed: Path, bad: str) -> None:
+    lines = assert_clean_failure(run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000019", "--date", bad))
+    assert lines == [f"--date: «{bad}» — не дата: пишите ДД.ММ.ГГГГ или ГГГГ-ММ-ДД (например 27.11.2026)"]
+
+
+def test_help_and_range_errors_are_in_russian() -> None:
+    help_text = run_cli("ack", "--help").stdout
+    assert "[обязательно]" in help_text and "[не меньше 1]" in help_text
+    assert "required" not in help_text and "x>=" not in help_text
+    assert "[от 1 до 2]" in run_cli("build", "--help").stdout
+
+    lines = assert_clean_failure(
+        run_cli("ack", "kam-manager", "--employee", "1", "--date", "01.12.2026", "--edition", "0")
+    )
+    assert lines == ["недопустимое значение --edition: 0, допустимо не меньше 1 (справка: jobdesc ack --help)"]
+
+
+def test_status_agrees_not_signed_with_the_name(staffed: Path) -> None:
+    lines = run_cli("-C", staffed, "status").stdout.splitlines()
+    assert any(line.startswith("kam-manager: Соколова Анна Викторовна (0000012) не ознакомлена с") for line in lines)
+    assert any(line.startswith("kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен с") for line in lines)
+    assert not any("(а)" in line for line in lines)

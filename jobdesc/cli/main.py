@@ -25,6 +25,8 @@ def _ru_plural(count: int, one: str, few: str, many: str) -> str:
 HELP_TEXT = "Показать эту справку и выйти."
 _VALUES = (  # the reason inside «Invalid value …»
     (re.compile(r"^(.+?) is not in the range (\S+?)<=x<=(\S+?)\.?$"), "{0}, допустимо от {1} до {2}"),
+    (re.compile(r"^(.+?) is not in the range x>=(\S+?)\.?$"), "{0}, допустимо не меньше {1}"),
+    (re.compile(r"^(.+?) is not in the range x<=(\S+?)\.?$"), "{0}, допустимо не больше {1}"),
     (
         re.compile(r"^'(.+?)' is not one of (.+?)\.?$"),
         lambda value, choices: f"«{value}», допустимо: {choices.replace(chr(39), '')}",
@@ -72,6 +74,24 @@ _METAVARS = (  # click's names of value types and arguments → what the Russian
 )
 
 
+_EXTRAS = (  # what click adds in brackets after an option's help → Russian
+    (re.compile(r"^required$"), "обязательно"),
+    (re.compile(r"^(\S+?)<=x<=(\S+?)$"), "от {0} до {1}"),
+    (re.compile(r"^x>=(\S+?)$"), "не меньше {0}"),
+    (re.compile(r"^x<=(\S+?)$"), "не больше {0}"),
+    (re.compile(r"^default: (.+)$"), "по умолчанию: {0}"),
+)
+
+
+def _russian_extras(text: str) -> str:
+    """«…  [x>=1; required]» → «…  [не меньше 1; обязательно]»."""
+    found = re.search(r"\s\[([^\[\]]+)\]$", text)
+    if not found:
+        return text
+    parts = [rephrase(_EXTRAS, part) or part for part in found[1].split("; ")]
+    return f"{text[: found.start(1)]}{'; '.join(parts)}]"
+
+
 def _russian_metavars(text: str) -> str:
     for pattern, russian in _METAVARS:
         text = pattern.sub(russian, text)
@@ -97,7 +117,7 @@ class _Command(click.Command):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [
-            (_russian_metavars(row[0]), row[1])
+            (_russian_metavars(row[0]), _russian_extras(row[1]))
             for param in self.get_params(ctx)
             if (row := param.get_help_record(ctx)) is not None
         ]
@@ -420,22 +440,27 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None):  # noqa: ANN201
-    """A YYYY-MM-DD option as a date; a clear one-line refusal otherwise."""
-    import datetime as dt
+class _Date(click.ParamType):
+    """A date option: ДД.ММ.ГГГГ, as Russians write it, or ГГГГ-ММ-ДД; a clear one-line refusal otherwise."""
 
-    from jobdesc.errors import JobdescError
+    name = "date"
 
-    if value is None:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JobdescError(
-            f"--{param.name.replace('_', '-')}: «{value}» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)"
-        ) from None
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        import datetime as dt
+
+        from jobdesc.errors import JobdescError
+        from jobdesc.language.ru import DATE_FORMS, parse_date
+
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError:
+            name = f"--{param.name.replace('_', '-')}: " if param is not None and param.name else ""
+            raise JobdescError(f"{name}«{value}» — не дата: пишите {DATE_FORMS} (например 27.11.2026)") from None
+
+
+DATE = _Date()  # every date option's type
 
 
 def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -462,16 +487,24 @@ def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
 
 @main.command()
 @click.argument("doc_ids", nargs=-1, required=True, metavar="ID...", shell_complete=_complete_doc_ids)
-@click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
+@click.option(
+    "--date", "date", required=True, type=DATE, metavar="ДАТА", help="Дата утверждения: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."
+)
 @click.option(
     "--order",
     default=None,
     callback=_text_option,
     help="Номер приказа об утверждении, например «15-к» (необязательно).",
 )
-@click.option("--order-date", callback=_iso_date, default=None, help="Дата приказа (по умолчанию — дата утверждения).")
 @click.option(
-    "--effective", callback=_iso_date, default=None, help="Дата введения в действие (по умолчанию — дата утверждения)."
+    "--order-date", type=DATE, metavar="ДАТА", default=None, help="Дата приказа (по умолчанию — дата утверждения)."
+)
+@click.option(
+    "--effective",
+    type=DATE,
+    metavar="ДАТА",
+    default=None,
+    help="Дата введения в действие (по умолчанию — дата утверждения).",
 )
 @click.option(
     "--approver",
@@ -790,12 +823,18 @@ def staff_import(ctx: click.Context, file: Path) -> None:
 @main.command()
 @click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
 @click.option("--employee", required=True, callback=_text_option, help="Табельный номер работника (из staff.yaml).")
-@click.option("--date", "date", required=True, callback=_iso_date, help="Дата ознакомления, ГГГГ-ММ-ДД.")
+@click.option(
+    "--date", "date", required=True, type=DATE, metavar="ДАТА", help="Дата ознакомления: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."
+)
 @click.option("--edition", type=click.IntRange(1), default=None, help="Номер редакции, с которой ознакомлен.")
 @click.option("--amendment", type=click.IntRange(1), default=None, help="Номер изменений, с которыми ознакомлен.")
 @click.pass_context
 def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | None, amendment: int | None) -> None:  # noqa: ANN001
-    """Записать ознакомление работника под подпись с документом роли или положения (по умолчанию — с последним в силе)."""
+    """Записать ознакомление работника под подпись с документом роли или положения.
+
+    По умолчанию — с последним документом, утвержденным к дате ознакомления (в том числе еще не
+    вступившим в силу); другой — --edition N или --amendment N.
+    """
     from jobdesc.people.acks import AMENDMENT, EDITION, record_ack
 
     if edition is not None and amendment is not None:
@@ -808,6 +847,17 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     path, document, person = record_ack(
         project.root, doc_id, employee, date, kind, edition or amendment, project.config.document.amendments, signers
     )
+    import datetime as dt
+
+    from jobdesc.language.ru import for_person
+
+    signed = for_person(person.name, "ознакомлен", "ознакомлена")
     click.echo(
-        f"{path.relative_to(project.root).as_posix()}: {person.name} ознакомлен(а) {date:%d.%m.%Y} с {document.describe()}"
+        f"{path.relative_to(project.root).as_posix()}: {person.name} {signed} {date:%d.%m.%Y} с {document.describe()}"
     )
+    if date > dt.date.today():
+        click.echo(
+            f"внимание: --date {date:%d.%m.%Y} — дата в будущем (сегодня {dt.date.today():%d.%m.%Y}); "
+            "если это опечатка, запись не исправить командой: удалите файл и запишите заново",
+            err=True,
+        )

@@ -101,7 +101,7 @@ def _outputs(
         if not options.draft:
             warnings.append(
                 f"{document.id}: нет утвержденной редакции — собран проект "
-                f"(утвердить: jobdesc approve {document.id} --date ГГГГ-ММ-ДД)"
+                f"(утвердить: jobdesc approve {document.id} --date ДД.ММ.ГГГГ)"
             )
         return _draft(project, document, out, options)
     last = editions[-1]

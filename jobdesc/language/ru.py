@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 NBSP = "\u00a0"
@@ -21,6 +22,24 @@ MONTHS_GENITIVE = (
     "ноября",
     "декабря",
 )
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DATE_FORMS = "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"
+
+
+def parse_date(text: str, time_allowed: bool = False) -> dt.date:
+    """A date as Russians write it (ДД.ММ.ГГГГ) or ISO (ГГГГ-ММ-ДД); ``time_allowed``: the time 1С
+    writes after the date is ignored. ``ValueError`` otherwise."""
+    text = text.strip()
+    found = _NUMERIC_DATE.match(text)
+    if found and (time_allowed or not found[4]):
+        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+    found = _ISO_DATE.match(text)
+    if found:
+        return dt.date(int(found[1]), int(found[2]), int(found[3]))
+    raise ValueError(text)
 
 
 def date_words(day: dt.date | None) -> str:
@@ -49,6 +68,34 @@ def _morph():  # noqa: ANN202 - pymorphy3 is imported only when a title is infle
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
+
+
+_PATRONYMIC_ENDINGS = (("оглы", "m"), ("улы", "m"), ("кызы", "f"), ("гызы", "f"))
+
+
+def person_gender(full_name: str) -> str | None:
+    """``m`` or ``f`` from a full name «Фамилия Имя Отчество»: the patronymic, else the first name, as
+    pymorphy3 reads them; ``None`` when the name does not tell («Саша», a foreign name)."""
+    words = full_name.lower().replace("ё", "е").split()[1:]
+    for word in reversed(words):  # the patronymic first: it always tells
+        for ending, gender in _PATRONYMIC_ENDINGS:
+            if word == ending or word.endswith(ending):
+                return gender
+    for tag in ("Patr", "Name"):
+        for word in reversed(words):
+            for parse in _morph().parse(word):
+                if tag in parse.tag and "nomn" in parse.tag and parse.tag.gender in ("masc", "femn"):
+                    return "m" if parse.tag.gender == "masc" else "f"
+    return None
+
+
+def for_person(full_name: str, masculine: str, feminine: str) -> str:
+    """The word agreed with the person's gender: «ознакомлен» / «ознакомлена»; «ознакомлен(а)» when
+    the name does not tell."""
+    gender = person_gender(full_name)
+    if gender is None:
+        return f"{masculine}({feminine.removeprefix(masculine)})" if feminine.startswith(masculine) else masculine
+    return masculine if gender == "m" else feminine
 
 
 def inflect(title: str, case: str) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
+from jobdesc.language import ru
 from jobdesc.people.staff import Employee, staff_path
 
 NAME, NUMBER, POSITION, HIRED = "name", "number", "position", "hired"
@@ -43,8 +43,6 @@ SHOWN = {NAME: "ФИО", NUMBER: "Табельный номер", POSITION: "Д�
 SIMILAR = 85  # rapidfuzz score (0–100) from which a position is taken for a role's title
 HEADER_SEARCH = 20  # lines at the top of the file where the header row is looked for
 MAX_BYTES = 16 * 1024 * 1024
-_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -73,14 +71,7 @@ def decode(data: bytes) -> str:
 
 def parse_date(text: str) -> dt.date:
     """ДД.ММ.ГГГГ (optionally with the time 1С adds) or ГГГГ-ММ-ДД; ``ValueError`` otherwise."""
-    text = text.strip()
-    found = _DATE.match(text)
-    if found:
-        return dt.date(int(found[3]), int(found[2]), int(found[1]))
-    found = _ISO.match(text)
-    if found:
-        return dt.date(int(found[1]), int(found[2]), int(found[3]))
-    raise ValueError(text)
+    return ru.parse_date(text, time_allowed=True)
 
 
 def read_staff_csv(source: Path, shown: str, titles: dict[str, str]) -> Imported:
