@@ -189,6 +189,7 @@ def run(
 
 
 GONE_ORDER = "этого приказа в редакциях больше нет"
+MISPLACED_ORDER_PDF = "PDF приказа, записанный прежней версией jobdesc не в orders/"
 
 
 def _build_orders(
@@ -257,6 +258,11 @@ def _build_orders(
             if path.is_file():
                 path.unlink(missing_ok=True)
                 report.removed.append((path, GONE_ORDER))
+    for name in sorted(names):  # an older jobdesc put an order's PDF beside the first document
+        stray = out / Path(name).with_suffix(".pdf").name
+        if stray.is_file() and not stray.with_suffix(".docx").exists():
+            stray.unlink(missing_ok=True)
+            report.removed.append((stray, MISPLACED_ORDER_PDF))
     return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
 
 
