@@ -151,3 +151,91 @@ def test_status_agrees_not_signed_with_the_name(staffed: Path) -> None:
     assert any(line.startswith("kam-manager: Соколова Анна Викторовна (0000012) не ознакомлена с") for line in lines)
     assert any(line.startswith("kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен с") for line in lines)
     assert not any("(а)" in line for line in lines)
+
+
+# --- 8, 9, 10. build: drafts after approval, a summary that adds up, identical files kept ------
+
+SUMMARY = re.compile(
+    r"^Документов: (\d+) \(собрано: (\d+), без изменений: (\d+), с ошибками: (\d+)\); "
+    r"файлов записано: (\d+)(?:, совпали с прежними и не переписаны: (\d+))? за \d+,\d с$"
+)
+
+
+def _summary(stderr: str) -> tuple[int, ...]:
+    found = [SUMMARY.match(line) for line in stderr.splitlines()]
+    [match] = [m for m in found if m]
+    return tuple(int(group or 0) for group in match.groups())
+
+
+def _add_duty(root: Path, role: str = "kam-head") -> None:
+    path = root / "roles" / f"{role}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nduties:\n", "\nduties:\n  - Ведет учет ключевых клиентов.\n"), encoding="utf-8")
+
+
+def test_the_summary_adds_up_and_writes_a_decimal_comma(staffed: Path) -> None:
+    first = run_cli("-C", staffed, "build")
+    assert first.exit_code == 0, first.output
+    total, built, same, failed, files, kept = _summary(first.stderr)
+    assert total == built + same + failed and failed == 0 and same == 0
+    assert files == len(first.stdout.splitlines()) and kept == 0
+
+    _add_duty(staffed)
+    (staffed / "roles" / "kam-manager.yaml").write_text("title: [", encoding="utf-8")
+    second = run_cli("-C", staffed, "build")
+    assert second.exit_code == 1
+    total, built, same, failed, files, kept = _summary(second.stderr)
+    assert total == built + same + failed and failed == 1 and built >= 1
+
+
+def test_removing_per_employee_copies_says_which_option(staffed: Path) -> None:
+    assert run_cli("-C", staffed, "build", "kam-head", "--per-employee").exit_code == 0
+
+    result = run_cli("-C", staffed, "build", "kam-head")
+
+    assert result.exit_code == 0, result.output
+    removed = [line for line in result.stderr.splitlines() if line.startswith("удален")]
+    assert removed and all(
+        line.endswith(": собран с --per-employee, а эта сборка — без --per-employee") for line in removed
+    ), removed
+    assert "output/kam-head.amendment-1.copy2.0000007.docx" in " ".join(removed)
+
+
+def test_a_draft_of_a_text_approved_since_is_removed_by_the_next_build(staffed: Path) -> None:
+    _add_duty(staffed)
+    _add_duty(staffed, "kam-manager")
+    drafted = run_cli("-C", staffed, "build", "--draft")
+    assert drafted.exit_code == 0, drafted.output
+    out = staffed / "output"
+    assert (out / "kam-head.draft.docx").is_file() and (out / "kam-head.amendment-2.draft.docx").is_file()
+    assert run_cli("-C", staffed, "approve", "kam-head", "--date", "10.12.2026").exit_code == 0
+
+    built = run_cli("-C", staffed, "build")
+
+    assert built.exit_code == 0, built.output
+    assert not (out / "kam-head.draft.docx").exists()
+    assert not (out / "kam-head.amendment-2.draft.docx").exists()
+    assert (out / "kam-head.amendment-2.docx").is_file()
+    why = "проект, текст которого теперь утвержден (редакция № 3)"
+    assert f"удален устаревший файл output/kam-head.draft.docx: {why}" in built.stderr.splitlines()
+    assert f"удален устаревший файл output/kam-head.amendment-2.draft.docx: {why}" in built.stderr.splitlines()
+    assert (out / "kam-manager.draft.docx").is_file(), "a draft of a text still not approved stays"
+
+
+def test_build_force_keeps_identical_files_and_their_pdfs_current(staffed: Path) -> None:
+    assert run_cli("-C", staffed, "build").exit_code == 0
+    out = staffed / "output"
+    documents = sorted(out.rglob("*.docx"))
+    for document in documents:  # as a build --pdf left them: each PDF newer than its document
+        os.utime(document, ns=(1_700_000_000_000_000_000,) * 2)
+        document.with_suffix(".pdf").write_bytes(b"%PDF-1.4")
+    before = {path: path.stat().st_mtime_ns for path in documents}
+
+    forced = run_cli("-C", staffed, "build", "--force")
+
+    assert forced.exit_code == 0, forced.output
+    assert forced.stdout == "", "nothing was written"
+    assert {path: path.stat().st_mtime_ns for path in documents} == before
+    assert "старше своего документа" not in forced.stderr
+    total, built, same, failed, files, kept = _summary(forced.stderr)
+    assert (built, files, kept) == (total, 0, len(documents))

@@ -59,17 +59,23 @@ class Output:
 
 
 def plan_document(
-    project: Project, document: Document, out: Path, options: Options, warnings: list[str]
+    project: Project,
+    document: Document,
+    out: Path,
+    options: Options,
+    warnings: list[str],
+    facts: dict[str, int] | None = None,
 ) -> list[Output]:
     """The outputs of one document; a broken edition record raises :class:`ProblemsError`.
 
-    ``warnings`` gets a line when the document was never approved or has unapproved changes.
+    ``warnings`` gets a line when the document was never approved or has unapproved changes;
+    ``facts["approved"]``: the number of the edition whose text the working text is, if it is one.
     """
     found: list[Problem] = []
     editions = load_editions(project.root, document.id, found, kind_of(document))
     if found:
         raise ProblemsError(found)
-    outputs = _outputs(project, document, out, options, editions, warnings)  # may render: the changes pending
+    outputs = _outputs(project, document, out, options, editions, warnings, facts if facts is not None else {})
     inputs = document_inputs(project, document)
     return [replace(output, inputs=inputs) for output in outputs]
 
@@ -94,8 +100,15 @@ def document_inputs(project: Project, document: Document) -> tuple[Path, ...]:
 
 
 def _outputs(
-    project: Project, document: Document, out: Path, options: Options, editions: list[Edition], warnings: list[str]
+    project: Project,
+    document: Document,
+    out: Path,
+    options: Options,
+    editions: list[Edition],
+    warnings: list[str],
+    facts: dict[str, int],
 ) -> list[Output]:
+    """The outputs (this may render: the changes pending)."""
     changes_mode = project.config.document.amendments != NEW_EDITION
     if not editions:
         if not options.draft:
@@ -135,6 +148,8 @@ def _outputs(
                 project, out, editions[: previous.number], current.document, approval_of(current), options
             )
     described = ([describe_counts(pending)] if pending else []) + requisite_changes(last.document, document)
+    if not described:
+        facts["approved"] = last.number
     if described:
         warnings.append(
             f"{document.id}: есть неутвержденные изменения ({', '.join(described)}) — собрана редакция "
