@@ -239,3 +239,23 @@ def test_build_force_keeps_identical_files_and_their_pdfs_current(staffed: Path)
     assert "старше своего документа" not in forced.stderr
     total, built, same, failed, files, kept = _summary(forced.stderr)
     assert (built, files, kept) == (total, 0, len(documents))
+
+
+# --- 3. --per-employee in the changes model ----------------------------------------------------
+
+
+def test_per_employee_copies_of_edition_1_too_in_the_changes_model(staffed: Path) -> None:
+    from jobdesc.commands.textconv import docx_text
+
+    result = run_cli("-C", staffed, "build", "kam-manager", "--per-employee")
+
+    assert result.exit_code == 0, result.output
+    out = staffed / "output"
+    for number, name in (("0000012", "Соколова Анна Викторовна"), ("0000019", "Громов Павел Сергеевич")):
+        for stem in ("kam-manager.edition-1", "kam-manager.amendment-1"):
+            copy = out / f"{stem}.copy2.{number}.docx"
+            assert copy.is_file(), copy
+            text = docx_text(copy)
+            assert name in text and "Экземпляр №\u00a02" in text
+    assert "Громов" not in docx_text(out / "kam-manager.edition-1.copy2.0000012.docx")
+    assert not list(out.glob("kam-manager.copy2.*")), "the reference text is not signed"

@@ -161,9 +161,20 @@ def _outputs(
 def _original(project: Project, out: Path, first: Edition, options: Options) -> list[Output]:
     """``ID.edition-1.docx``: edition 1 as approved (copies, approval block, acknowledgment sheet).
 
-    In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N».
+    In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N»,
+    so ``--per-employee`` gives each holder a copy 2 of it too.
     """
-    return _text(project, out / f"{first.doc_id}.edition-{first.number}", first.document, approval_of(first), options)
+    stem = out / f"{first.doc_id}.edition-{first.number}"
+    approval = approval_of(first)
+    return _text(project, stem, first.document, approval, options) + _per_employee(
+        project,
+        stem,
+        title(first.document),
+        first.document,
+        approval,
+        options,
+        lambda holder: render_document(project, first.document, 2, approval, holder),
+    )
 
 
 def _draft(project: Project, document: Document, out: Path, options: Options) -> list[Output]:
