@@ -259,3 +259,81 @@ def test_per_employee_copies_of_edition_1_too_in_the_changes_model(staffed: Path
             assert name in text and "Экземпляр №\u00a02" in text
     assert "Громов" not in docx_text(out / "kam-manager.edition-1.copy2.0000012.docx")
     assert not list(out.glob("kam-manager.copy2.*")), "the reference text is not signed"
+
+
+# --- 4. staff import after a rename; employees dropped with their acknowledgments --------------
+
+EXPORT = Path(__file__).parent / "data" / "staff" / "shtatnaya-rasstanovka.csv"  # 1С, Windows-1251
+
+
+def _rename_manager(root: Path, staff_names: str = "") -> None:
+    path = root / "roles" / "kam-manager.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "title: Менеджер по работе с ключевыми клиентами", "title: Аккаунт-менеджер" + staff_names, 1
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_renamed_position_is_found_by_the_names_of_staff_names(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    _rename_manager(project)
+
+    skipped = run_cli("-C", project, "staff", "import", EXPORT)
+    assert skipped.exit_code == 0, skipped.output
+    assert skipped.stdout == "staff.yaml: 1 работник\n"
+    assert (
+        f"внимание: {EXPORT}: должность «Менеджер по работе с ключевыми клиентами» — нет роли с таким "
+        "наименованием, пропущено строк: 2 (если так в учетной системе называется одна из ролей — например, "
+        "прежним наименованием, — добавьте в ее файл строку «staff_names: "
+        '["Менеджер по работе с ключевыми клиентами"]» и повторите импорт)'
+    ) in skipped.stderr.splitlines()
+
+    _rename_manager(project)  # (already renamed) — now the old name goes to staff_names
+    role = project / "roles" / "kam-manager.yaml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace(
+            "title: Аккаунт-менеджер\n",
+            "title: Аккаунт-менеджер\nstaff_names:\n  - Менеджер по работе с ключевыми клиентами\n",
+        ),
+        encoding="utf-8",
+    )
+    mapped = run_cli("-C", project, "staff", "import", EXPORT)
+    assert mapped.exit_code == 0, mapped.output
+    assert mapped.stdout == "staff.yaml: 4 работника\n"
+    staff = yaml.safe_load((project / "staff.yaml").read_text(encoding="utf-8"))["employees"]
+    assert [e["role"] for e in staff].count("kam-manager") == 3
+    assert run_cli("-C", project, "check").exit_code == 0
+
+
+def test_staff_names_are_not_text_of_the_document(staffed: Path) -> None:
+    role = staffed / "roles" / "kam-manager.yaml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace("\ncategory:", "\nstaff_names: [Менеджер KAM]\ncategory:", 1),
+        encoding="utf-8",
+    )
+    status = run_cli("-C", staffed, "status")
+    assert status.exit_code == 0, status.output
+    assert "kam-manager: редакция № 2 от 27.11.2026; без изменений" in status.stdout.splitlines()
+
+
+def test_reimport_warns_of_an_employee_dropped_with_acknowledgments(staffed: Path) -> None:
+    assert run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "25.11.2026").exit_code == 0
+    _rename_manager(staffed)
+
+    result = run_cli("-C", staffed, "staff", "import", EXPORT)
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "внимание: staff.yaml: Соколова Анна Викторовна (0000012) нет в выгрузке — удалена из staff.yaml; записей "
+        "об ознакомлении в acks/: 1 — они остаются (если должность переименована, добавьте прежнее наименование "
+        "в staff_names роли)"
+    ) in result.stderr.splitlines()
+    note = (
+        "acks/kam-manager/0000012.edition-1.yaml: Соколова Анна Викторовна (0000012) нет в staff.yaml, а записей об "
+        "ознакомлении — 1"
+    )
+    check = run_cli("-C", staffed, "check")
+    assert check.exit_code == 0, check.output
+    assert any(line.startswith(f"внимание: {note}") for line in check.stderr.splitlines()), check.stderr
+    status = run_cli("-C", staffed, "status")
+    assert any(line.startswith(f"внимание: {note}") for line in status.stderr.splitlines()), status.stderr

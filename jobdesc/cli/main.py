@@ -802,18 +802,35 @@ def staff() -> None:
 @click.pass_context
 def staff_import(ctx: click.Context, file: Path) -> None:
     """Заполнить staff.yaml из выгрузки штатной расстановки (CSV с «;», Windows-1251 или UTF-8)."""
+    import json
+
     from jobdesc.people.staff_import import import_staff
     from jobdesc.project.loader import load_project
 
     root = _root(ctx)
-    titles = {role_id: role.title for role_id, role in load_project(root).roles.items()}
-    path, imported = import_staff(root, file, str(file), titles)
+    roles = load_project(root).roles
+    titles = {role_id: role.title for role_id, role in roles.items()}
+    aliases = {role_id: role.staff_names for role_id, role in roles.items() if role.staff_names}
+    path, imported = import_staff(root, file, str(file), titles, aliases)
     for warning in imported.warnings:
         click.echo(f"внимание: {warning}", err=True)
     for position, rows in imported.skipped.items():
+        line = json.dumps([position], ensure_ascii=False)
+        hint = (
+            f" (если так в учетной системе называется одна из ролей — например, прежним наименованием, — "
+            f"добавьте в ее файл строку «staff_names: {line}» и повторите импорт)"
+        )
         click.echo(
-            f"внимание: {file}: должность «{position}» — нет роли с таким наименованием; "
-            f"пропущено {rows} {_ru_plural(rows, 'строка', 'строки', 'строк')}",
+            f"внимание: {file}: должность «{position}» — нет роли с таким наименованием, пропущено строк: {rows}{hint}",
+            err=True,
+        )
+    from jobdesc.language.ru import for_person
+
+    for employee, records in imported.dropped:
+        click.echo(
+            f"внимание: {_shown(path, root)}: {employee.name} ({employee.number}) нет в выгрузке — "
+            f"{for_person(employee.name, 'удален', 'удалена')} из staff.yaml; записей об ознакомлении в acks/: "
+            f"{records} — они остаются (если должность переименована, добавьте прежнее наименование в staff_names роли)",
             err=True,
         )
     count = len(imported.employees)

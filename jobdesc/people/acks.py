@@ -16,7 +16,7 @@ from pathlib import Path
 from jobdesc.editions.store import Edition, fingerprint, load_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language.ru import for_person
-from jobdesc.people.staff import Employee, holders, load_staff
+from jobdesc.people.staff import Employee, holders, load_staff, staff_path
 
 ACKS_DIR = "acks"
 ACK_SCHEMA = "ack.schema.json"
@@ -243,6 +243,21 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
     return acks
 
 
+def former_signers(staff: list[Employee], acks: list[Ack]) -> list[str]:
+    """One line per person who signed (records in ``acks/``) but is not in ``staff.yaml`` any more."""
+    present = {employee.number for employee in staff}
+    gone: dict[str, list[Ack]] = {}
+    for ack in acks:
+        if ack.employee not in present:
+            gone.setdefault(ack.employee, []).append(ack)
+    return [
+        f"{records[0].path}: {records[0].name} ({number}) нет в staff.yaml, а записей об ознакомлении — "
+        f"{len(records)} (acks/…/{number}.*.yaml): они хранятся как доказательство; если работник не уволен, "
+        "верните его в staff.yaml (после переименования должности — добавьте прежнее наименование в staff_names роли)"
+        for number, records in gone.items()
+    ]
+
+
 def unsigned(
     root: Path, doc_ids: list[str], mode: str, positions: dict[str, list[str]] | None = None
 ) -> tuple[list[str], list[Problem]]:
@@ -259,6 +274,8 @@ def unsigned(
     signed = {(a.doc_id, a.employee, a.kind, a.number): a for a in acks}
     lines: list[str] = []
     warnings: list[Problem] = []
+    if staff_path(root).exists():
+        warnings.extend(Problem("", None, "", line, WARNING) for line in former_signers(staff, acks))
     for doc_id in doc_ids:
         found: list[Problem] = []
         documents = documents_in_force(load_editions(root, doc_id, found), mode)

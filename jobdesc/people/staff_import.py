@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class Imported:
     employees: list[Employee]
     warnings: list[Problem]
     skipped: dict[str, int]  # position → rows: no role has that title
+    dropped: tuple[tuple[Employee, int], ...] = ()  # who was in staff.yaml with acknowledgments, and how many
 
 
 def normal(text: str) -> str:
@@ -74,8 +75,11 @@ def parse_date(text: str) -> dt.date:
     return ru.parse_date(text, time_allowed=True)
 
 
-def read_staff_csv(source: Path, shown: str, titles: dict[str, str]) -> Imported:
-    """The employees of a staff-list export whose positions are roles (``titles``: role id → title).
+def read_staff_csv(
+    source: Path, shown: str, titles: dict[str, str], aliases: dict[str, tuple[str, ...]] | None = None
+) -> Imported:
+    """The employees of a staff-list export whose positions are roles (``titles``: role id → title;
+    ``aliases``: role id → the other names a staff export may use, a role's ``staff_names``).
 
     Every bad row is reported (``ProblemsError``, one line each: ``FILE:LINE: column: message``).
     """
@@ -91,7 +95,8 @@ def read_staff_csv(source: Path, shown: str, titles: dict[str, str]) -> Imported
         raise JobdescError(f"{shown}: это не текстовый файл CSV (сохраните отчет как CSV с разделителем «;»)")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
     columns = _header(reader, shown)
-    by_title = {normal(title): role_id for role_id, title in titles.items()}
+    by_title = {normal(name): role_id for role_id, names in (aliases or {}).items() for name in names}
+    by_title.update({normal(title): role_id for role_id, title in titles.items()})
     problems: list[Problem] = []
     warnings: list[Problem] = []
     skipped: dict[str, int] = {}
@@ -166,11 +171,11 @@ def _role_for(
         return exact
     from rapidfuzz import fuzz, process
 
-    choices = {role_id: normal(title) for role_id, title in titles.items()}  # matched on values, gives keys
-    best = process.extractOne(normal(position), choices, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR)
+    names = sorted(by_title)  # every name a role goes by: its title and its staff_names
+    best = process.extractOne(normal(position), names, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR)
     if best is None:
         return None
-    role_id = best[2]
+    role_id = by_title[best[0]]
     warnings.append(
         Problem(
             shown,
@@ -205,11 +210,32 @@ def staff_yaml(employees: list[Employee]) -> bytes:
     return (head + body).encode("utf-8")
 
 
-def import_staff(root: Path, source: Path, shown: str, titles: dict[str, str]) -> tuple[Path, Imported]:
+def _dropped(root: Path, employees: list[Employee]) -> tuple[tuple[Employee, int], ...]:
+    """Who is in the current ``staff.yaml`` with acknowledgment records but not among ``employees``."""
+    from jobdesc.people.acks import ACKS_DIR
+    from jobdesc.people.staff import load_staff
+
+    try:
+        before = load_staff(root)
+    except ProblemsError:
+        return ()  # a broken staff.yaml is replaced whole; check named its problems
+    kept = {employee.number for employee in employees}
+    folder = root / ACKS_DIR
+    return tuple(
+        (employee, count)
+        for employee in before
+        if employee.number not in kept and (count := len(list(folder.glob(f"*/{employee.number}.*.yaml")))) > 0
+    )
+
+
+def import_staff(
+    root: Path, source: Path, shown: str, titles: dict[str, str], aliases: dict[str, tuple[str, ...]] | None = None
+) -> tuple[Path, Imported]:
     """Read the export and write ``staff.yaml`` atomically (nothing is written when a row is bad)."""
     from jobdesc.disk.fsutil import atomic_write
 
-    imported = read_staff_csv(source, shown, titles)
+    imported = read_staff_csv(source, shown, titles, aliases)
     path = staff_path(root)
+    imported = replace(imported, dropped=_dropped(root, imported.employees))
     atomic_write(path, staff_yaml(imported.employees))
     return path, imported

@@ -119,6 +119,7 @@ class Role:
     title_dative: str | None = None
     title_instrumental: str | None = None
     gender: str | None = None  # «m» or «f» when the role file overrides the title's gender
+    staff_names: tuple[str, ...] = field(default=(), compare=False)  # the staff export's names; not text
     links: dict = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )  # ids named: department, reports_to
@@ -157,7 +158,7 @@ class Role:
         result: dict = {}
         for spec in fields(self):
             value = getattr(self, spec.name)
-            if spec.name in ("id", "links") or value in (None, ()):
+            if spec.name in ("id", "links", "staff_names") or value in (None, ()):  # not the document's text
                 continue
             result[spec.name] = _thaw(value)
         return result
