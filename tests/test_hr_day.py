@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shlex
@@ -337,3 +338,32 @@ def test_reimport_warns_of_an_employee_dropped_with_acknowledgments(staffed: Pat
     assert any(line.startswith(f"внимание: {note}") for line in check.stderr.splitlines()), check.stderr
     status = run_cli("-C", staffed, "status")
     assert any(line.startswith(f"внимание: {note}") for line in status.stderr.splitlines()), status.stderr
+
+
+# --- 11. diff (text): the title first, the lead-ins, the clauses renumbered ---------------------
+
+
+def test_diff_text_shows_a_renamed_title_first_and_the_lead_ins(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", editions="all")
+    role = project / "roles" / "kam-manager.yaml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace(
+            "title: Менеджер по работе с ключевыми клиентами",
+            "title: Старший менеджер по работе с ключевыми клиентами",
+            1,
+        ),
+        encoding="utf-8",
+    )
+
+    result = run_cli("-C", project, "diff", "kam-manager")
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "kam-manager: редакция № 2 → рабочий текст"
+    assert lines[1] == "~ наименование  {+старшего +}менеджера по работе с ключевыми клиентами"
+    assert (
+        "~ 3. вводный абзац раздела  [-Менеджер-]{+Старший менеджер+} по работе с ключевыми клиентами имеет право:"
+    ) in lines
+    data = json.loads(run_cli("-C", project, "diff", "kam-manager", "--format", "json").stdout)
+    parts = {change["new"].get("part", "") for change in data["changes"]}
+    assert {"title", "lead"} <= parts

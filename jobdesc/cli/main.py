@@ -606,7 +606,7 @@ def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None
 
     project = _load(ctx, doc_id)
     old, new = pair(project, doc_id, source, target)
-    changes = compare(project, old.document, new.document)
+    changes = compare(project, old.document, new.document, full=True)  # the title and lead-ins too
     requisites = requisite_changes(old.document, new.document)
     if fmt == "json":
         click.echo(diff_json(old.label, new.label, changes, requisites))
