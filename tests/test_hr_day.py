@@ -367,3 +367,30 @@ def test_diff_text_shows_a_renamed_title_first_and_the_lead_ins(tmp_path: Path) 
     data = json.loads(run_cli("-C", project, "diff", "kam-manager", "--format", "json").stdout)
     parts = {change["new"].get("part", "") for change in data["changes"]}
     assert {"title", "lead"} <= parts
+
+
+# --- 12. smaller: completion for forms; the README's requirements.other --------------------------
+
+
+def test_completion_of_forms_offers_roles_only(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", editions=False)
+    env = {"_JOBDESC_COMPLETE": "bash_complete", "COMP_WORDS": f"jobdesc -C {project} forms kam-", "COMP_CWORD": "4"}
+
+    result = run_cli(env=env)
+
+    assert result.stdout.splitlines() == ["plain,kam-head", "plain,kam-manager"]
+
+
+def test_the_readme_shows_requirements_other_as_a_list_that_loads(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Файл роли", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    data = yaml.safe_load(block)
+    assert isinstance(data["requirements"]["other"], list) and data["requirements"]["other"]
+    project = copy_project(tmp_path / "project", editions=False)
+    role = project / "roles" / "kam-manager.yaml"
+    text = role.read_text(encoding="utf-8")
+    start = text.index("requirements:\n")
+    end = text.index("\n", text.index("  languages:", start))
+    example = block[block.index("requirements:\n") : block.index("knowledge:")]
+    role.write_text(text[:start] + example.rstrip("\n") + text[end:], encoding="utf-8")
+    assert run_cli("-C", project, "check").exit_code == 0, run_cli("-C", project, "check").output

@@ -233,6 +233,19 @@ def _complete_doc_ids(ctx: click.Context, param: click.Parameter, incomplete: st
     return [p.stem for _, p in document_files(root) if p.stem.startswith(incomplete)]
 
 
+def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the role ids only (``forms`` shows the forms of a job title, not of a regulation)."""
+    from jobdesc.errors import JobdescError
+    from jobdesc.project.kinds import ROLE, document_files
+    from jobdesc.project.loader import find_root
+
+    try:
+        root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
+    except (JobdescError, OSError):
+        return []
+    return [p.stem for kind, p in document_files(root) if kind is ROLE and p.stem.startswith(incomplete)]
+
+
 @main.command()
 @click.option(
     "--strict", is_flag=True, help="Считать предупреждения ошибками (код выхода 1); так проверяет хук pre-commit."
@@ -269,7 +282,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("role", metavar="ID", shell_complete=_complete_doc_ids)
+@click.argument("role", metavar="ID", shell_complete=_complete_role_ids)
 @click.pass_context
 def forms(ctx: click.Context, role: str) -> None:
     """Показать все формы наименования должности (падежи, род), чтобы проверить их до утверждения."""
