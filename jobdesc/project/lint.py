@@ -77,8 +77,11 @@ def _clause_fields() -> frozenset[str]:
     return frozenset(
         key
         for key, spec in schema(ROLE_SCHEMA)["properties"].items()
-        if spec.get("type") == "array" or spec.get("$ref", "").endswith("lauses")
+        if (spec.get("type") == "array" or spec.get("$ref", "").endswith("lauses")) and key not in NOT_CLAUSES
     )
+
+
+NOT_CLAUSES = frozenset({"staff_names"})  # lists of a role that are not text of the document
 
 
 def without_repeats(warnings: list[Problem], errors: list[Problem]) -> list[Problem]:
