@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from jobdesc import __version__
-from jobdesc.errors import rephrase
+from jobdesc.errors import JobdescError, rephrase
 
 
 def _ru_plural(count: int, one: str, few: str, many: str) -> str:
@@ -160,6 +160,9 @@ class _Group(_Command, click.Group):
         except click.UsageError as exc:
             click.echo(_usage_message(exc), err=True)
             sys.exit(1)
+        except JobdescError as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
@@ -837,7 +840,7 @@ def staff_import(ctx: click.Context, file: Path) -> None:
             f"внимание: {file}: должность «{position}» — нет роли с таким наименованием, пропущено строк: {rows}{hint}",
             err=True,
         )
-    from jobdesc.language.ru import for_person
+    from jobdesc.language.names import for_person
 
     for employee, records in imported.dropped:
         click.echo(
@@ -879,7 +882,7 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     )
     import datetime as dt
 
-    from jobdesc.language.ru import for_person
+    from jobdesc.language.names import for_person
 
     signed = for_person(person.name, "ознакомлен", "ознакомлена")
     click.echo(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jobdesc.editions.store import Edition, fingerprint, load_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
-from jobdesc.language.ru import for_person
+from jobdesc.language.names import for_person
 from jobdesc.people.staff import Employee, holders, load_staff, staff_path
 
 ACKS_DIR = "acks"
