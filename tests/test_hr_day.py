@@ -395,3 +395,20 @@ def test_the_readme_shows_requirements_other_as_a_list_that_loads(tmp_path: Path
     example = block[block.index("requirements:\n") : block.index("knowledge:")]
     role.write_text(text[:start] + example.rstrip("\n") + text[end:], encoding="utf-8")
     assert run_cli("-C", project, "check").exit_code == 0, run_cli("-C", project, "check").output
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("Соколова Анна Викторовна", "ознакомлена"),
+        ("Громов Павел Сергеевич", "ознакомлен"),
+        ("Мамедова Лейла Гасан кызы", "ознакомлена"),
+        ("Иванова Мария", "ознакомлена"),
+        ("Ким Саша", "ознакомлен(а)"),  # the name does not tell
+        ("Smith John", "ознакомлен(а)"),
+    ],
+)
+def test_the_gender_comes_from_the_patronymic_or_the_first_name(name: str, word: str) -> None:
+    from jobdesc.language.names import for_person
+
+    assert for_person(name, "ознакомлен", "ознакомлена") == word
