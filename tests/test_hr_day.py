@@ -412,3 +412,17 @@ def test_the_gender_comes_from_the_patronymic_or_the_first_name(name: str, word:
     from jobdesc.language.names import for_person
 
     assert for_person(name, "ознакомлен", "ознакомлена") == word
+
+
+def test_a_copy_of_a_role_does_not_take_its_staff_names(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", editions=False)
+    role = project / "roles" / "kam-manager.yaml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace("\ncategory:", "\nstaff_names:\n  - Менеджер KAM\ncategory:", 1),
+        encoding="utf-8",
+    )
+
+    result = run_cli("-C", project, "new", "kam-senior", "--title", "Старший менеджер", "--from", "kam-manager")
+
+    assert result.exit_code == 0, result.output
+    assert "staff_names" not in (project / "roles" / "kam-senior.yaml").read_text(encoding="utf-8")

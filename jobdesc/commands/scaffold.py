@@ -276,7 +276,8 @@ def _common_fields(folder: Path) -> set[str]:
 
 
 def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
-    """The text of document ``source`` with ``title`` replaced, its title forms, gender and ``number`` removed."""
+    """The text of document ``source`` with ``title`` replaced, its title forms, gender, ``number`` and
+    ``staff_names`` removed."""
     import yaml
 
     shown = kind.shown(source)
@@ -300,7 +301,7 @@ def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
     own_fields = (
         ("number", "head")
         if kind is not ROLE
-        else ("title_genitive", "title_dative", "title_instrumental", "gender", "number")
+        else ("title_genitive", "title_dative", "title_instrumental", "gender", "number", "staff_names")
     )
     for own in own_fields:  # the copy's own
         if own in nodes:
