@@ -426,3 +426,22 @@ def test_a_copy_of_a_role_does_not_take_its_staff_names(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert "staff_names" not in (project / "roles" / "kam-senior.yaml").read_text(encoding="utf-8")
+
+
+def test_a_staff_name_two_roles_claim_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", editions=False)
+    role = project / "roles" / "kam-manager.yaml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace(
+            "\ncategory:", "\nstaff_names: [Начальник отдела по работе с ключевыми клиентами]\ncategory:", 1
+        ),
+        encoding="utf-8",
+    )
+
+    lines = assert_clean_failure(run_cli("-C", project, "staff", "import", EXPORT))
+
+    assert lines == [
+        "roles/kam-manager.yaml: staff_names: «Начальник отдела по работе с ключевыми клиентами» — так же называется "
+        "роль kam-head: по выгрузке нельзя понять, чья это должность; оставьте это наименование одной роли"
+    ]
+    assert not (project / "staff.yaml").exists()

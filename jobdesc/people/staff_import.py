@@ -95,8 +95,7 @@ def read_staff_csv(
         raise JobdescError(f"{shown}: это не текстовый файл CSV (сохраните отчет как CSV с разделителем «;»)")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
     columns = _header(reader, shown)
-    by_title = {normal(name): role_id for role_id, names in (aliases or {}).items() for name in names}
-    by_title.update({normal(title): role_id for role_id, title in titles.items()})
+    by_title = _names(titles, aliases or {})
     problems: list[Problem] = []
     warnings: list[Problem] = []
     skipped: dict[str, int] = {}
@@ -136,6 +135,22 @@ def read_staff_csv(
     if problems:
         raise ProblemsError(problems)
     return Imported(employees, warnings, skipped)
+
+
+def _names(titles: dict[str, str], aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every name a role goes by (its title, its ``staff_names``), compared loosely → the role; a name
+    two roles claim is refused: the employees would go to either."""
+    by_name: dict[str, str] = {}
+    for role_id, names in sorted((role_id, (title, *aliases.get(role_id, ()))) for role_id, title in titles.items()):
+        for index, name in enumerate(names):
+            other = by_name.setdefault(normal(name), role_id)
+            if other != role_id:
+                field = "title" if index == 0 else "staff_names"
+                raise JobdescError(
+                    f"roles/{role_id}.yaml: {field}: «{name}» — так же называется роль {other}: по выгрузке "
+                    "нельзя понять, чья это должность; оставьте это наименование одной роли"
+                )
+    return by_name
 
 
 def _header(reader: Any, shown: str) -> dict[str, int]:  # noqa: ANN401 - csv's reader has no public type
