@@ -445,3 +445,15 @@ def test_a_staff_name_two_roles_claim_is_refused(tmp_path: Path) -> None:
         "роль kam-head: по выгрузке нельзя понять, чья это должность; оставьте это наименование одной роли"
     ]
     assert not (project / "staff.yaml").exists()
+
+
+def test_ack_of_a_document_not_yet_approved_on_that_date_suggests_the_one_that_was(staffed: Path) -> None:
+    lines = assert_clean_failure(
+        run_cli(
+            "-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "25.11.2026", "--amendment", "1"
+        )
+    )
+    assert lines == [
+        "--date: 25.11.2026 — раньше утверждения изменений № 1 от 27.11.2026 (kam-manager): ознакомиться с ними "
+        "тогда было нельзя; к этой дате утверждена редакция № 1 от 20.11.2026 (--edition 1)"
+    ]

@@ -165,12 +165,15 @@ def record_ack(
             raise JobdescError(f"{doc_id}: нет {what} знакомят; есть: {offered}")
         document = found
     if signed < document.approved:
+        them = "ними" if document.kind == AMENDMENT else "ней"
+        earlier = [d for d in documents if d.approved <= signed]
+        hint = ""
+        if earlier:
+            verb = "утверждены" if earlier[-1].kind == AMENDMENT else "утверждена"
+            hint = f"; к этой дате {verb} {earlier[-1].nominative()} ({earlier[-1].option})"
         raise JobdescError(
             f"--date: {signed:%d.%m.%Y} — раньше утверждения {document.genitive()} ({doc_id}): "
-            "ознакомиться с ними тогда было нельзя"
-            if document.kind == AMENDMENT
-            else f"--date: {signed:%d.%m.%Y} — раньше утверждения {document.genitive()} ({doc_id}): "
-            "ознакомиться с ней тогда было нельзя"
+            f"ознакомиться с {them} тогда было нельзя{hint}"
         )
     path = ack_path(root, doc_id, employee.number, document.kind, document.number)
     shown = path.relative_to(root).as_posix()
