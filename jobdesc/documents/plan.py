@@ -72,7 +72,7 @@ def plan_document(
     ``facts["approved"]``: the number of the edition whose text the working text is, if it is one.
     """
     found: list[Problem] = []
-    editions = load_editions(project.root, document.id, found, kind_of(document))
+    editions = load_editions(project.root, document.id, found, kind_of(document), project.files)
     if found:
         raise ProblemsError(found)
     outputs = _outputs(project, document, out, options, editions, warnings, facts if facts is not None else {})
