@@ -35,6 +35,13 @@ def test_the_hook_of_init_watches_every_file_check_reads_and_is_strict(tmp_path:
     assert hook["entry"].endswith("jobdesc check --strict'")
 
 
+def test_init_says_how_to_switch_the_hook_on(tmp_path: Path) -> None:
+    result = run_cli("init", tmp_path / "hr")
+    assert result.stderr.splitlines()[-1].endswith(
+        "проверка перед каждым коммитом: pip install pre-commit && pre-commit install"
+    )
+
+
 def test_the_hook_of_init_says_how_to_fix_a_jobdesc_not_on_path(tmp_path: Path) -> None:
     assert run_cli("init", tmp_path / "hr").exit_code == 0
     command = shlex.split(_hook(tmp_path / "hr")["entry"])

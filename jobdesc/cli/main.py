@@ -761,7 +761,8 @@ def init(ctx: click.Context, directory: Path | None) -> None:
     else:
         click.echo(f"Папка не в репозитории git: после git init выполните {GIT_CONFIG_LINE}", err=True)
     click.echo(
-        "Дальше: впишите в jobdesc.yaml свою организацию (jobdesc check покажет, что осталось), затем jobdesc build",
+        "Дальше: впишите в jobdesc.yaml свою организацию (jobdesc check покажет, что осталось), затем jobdesc build; "
+        "проверка перед каждым коммитом: pip install pre-commit && pre-commit install",
         err=True,
     )
 
