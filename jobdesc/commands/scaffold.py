@@ -118,6 +118,39 @@ def new_role(root: Path, role_id: str, title: str, source: str | None = None) ->
     return path
 
 
+def new_role_from_standard(
+    root: Path, role_id: str, code: str, function: str, title: str | None = None, tf_codes: tuple[str, ...] = ()
+) -> Path:
+    """Create ``roles/ROLE_ID.yaml`` drafted from ОТФ ``function`` of the stored профстандарт
+    ``code`` (its newest version; ``tf_codes``: only these ТФ); returns the path."""
+    from jobdesc.project.profstandards import find_standard
+    from jobdesc.sources.drafting import draft_role
+
+    if not ROLE_ID.match(role_id):
+        raise JobdescError(
+            f"«{role_id}»: недопустимый идентификатор роли: только строчные латинские буквы, цифры и дефисы (например kam-manager)"
+        )
+    folder = root / ROLES_DIR
+    path = folder / f"{role_id}.yaml"
+    for existing in (path, path.with_suffix(".yml")):
+        if existing.exists():
+            raise JobdescError(f"{ROLES_DIR}/{existing.name}: файл уже существует — выберите другой идентификатор")
+    standard = find_standard(root, code).standard
+    common = _common_fields(folder)
+    shared = {key: "  - use: common" if key in common else PLACEHOLDERS[key] for key in SHARED_FIELDS}
+    text = draft_role(
+        standard,
+        function,
+        title=" ".join(title.split()) if title else None,
+        tf_codes=tf_codes,
+        schema_line=schema_line(root),
+        shared=shared,
+    )
+    _validate(folder, role_id, text, f"{ROLES_DIR}/{path.name}")
+    _write_new(path, text)
+    return path
+
+
 def new_policy(root: Path, policy_id: str, title: str, source: str | None = None) -> Path:
     """Create ``policies/ID.yaml``: a skeleton (the sections of a department regulation when the
     title starts with «Положение об отделе/о службе …»), or a copy of regulation ``source`` with

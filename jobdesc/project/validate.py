@@ -207,6 +207,8 @@ def _message(kind: str, expected: Any, instance: Any) -> str:
             wanted = "ожидается " + " или ".join(_TYPE_NAMES.get(k, k) for k in kinds)
         read_as = _read_as(instance) if "string" in kinds else None
         return f"{wanted}, а YAML прочитал {read_as}: если это текст, возьмите его в кавычки" if read_as else wanted
+    if kind == "anyOf":
+        return "ожидается текст пункта, «use: common» или поля text: и source: (пункт из профстандарта)"
     if kind == "minItems":
         return "список пуст: нужен хотя бы один пункт"
     if kind == "maxLength":

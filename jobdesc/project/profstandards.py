@@ -1,0 +1,125 @@
+"""The профстандарты stored in a project (``profstandards/CODE_YYYY-MM-DD.xml``): add, list, find.
+
+Each version of a standard is a file of its own, named by its code and the date of its order, so
+a newer version is stored beside the old one and roles can name the version they follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobdesc.errors import InputRefused, JobdescError
+from jobdesc.sources.profstandard import MAX_STANDARD_BYTES, NotAStandard, Standard, parse_standard, read_standard
+
+FOLDER = "profstandards"
+_NAME = re.compile(r"^(\d{2}\.\d{3})_(\d{4}-\d{2}-\d{2})\.xml$")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A standard kept in the project, and its file as the user names it."""
+
+    standard: Standard
+    shown: str
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``profstandard add`` did with one file: the standard, where it is, whether it was new."""
+
+    standard: Standard
+    shown: str
+    new: bool
+    replaces: Standard | None = None  # the newest version stored before, when this one is later
+
+
+def file_name(standard: Standard) -> str:
+    """``06.013_2014-09-08.xml``."""
+    return f"{standard.code}_{standard.version}.xml"
+
+
+def add_standard(root: Path, source: Path, shown: str) -> Added:
+    """Store the standard in ``source`` (validated first) as ``profstandards/CODE_DATE.xml``.
+
+    The same version again is no change; another file claiming a stored version is refused.
+    """
+    from jobdesc.disk.fsutil import create_new, describe
+    from jobdesc.disk.reading import read_input
+
+    try:
+        data = read_input(source, MAX_STANDARD_BYTES)
+    except InputRefused as exc:
+        raise NotAStandard(f"{shown}: {exc.reason}") from None
+    standard = parse_standard(data, shown)
+    target = root / FOLDER / file_name(standard)
+    target_shown = f"{FOLDER}/{target.name}"
+    versions = stored_versions(root).get(standard.code, [])
+    if target.exists():
+        if read_input(target, MAX_STANDARD_BYTES, root) == data:
+            return Added(standard, target_shown, new=False)
+        raise JobdescError(
+            f"{shown}: стандарт {standard.code} от {standard.approved:%d.%m.%Y} уже сохранен ({target_shown}), "
+            "но файл отличается: сохраненная версия не заменяется — удалите ее сами, если она неверна"
+        )
+    try:
+        create_new(target, data)
+    except FileExistsError:
+        raise JobdescError(f"{target_shown}: файл уже существует") from None
+    except OSError as exc:
+        raise JobdescError(f"{target_shown}: не удается записать: {describe(exc)}") from None
+    newest = versions[-1].standard if versions else None
+    later = newest is not None and newest.approved < standard.approved
+    return Added(standard, target_shown, new=True, replaces=newest if later else None)
+
+
+def stored_versions(root: Path, problems: list | None = None) -> dict[str, list[Stored]]:
+    """Every stored standard by code, its versions oldest first. A file that does not read is
+    skipped (and named in ``problems`` when given)."""
+    from jobdesc.errors import Problem
+
+    folder = root / FOLDER
+    found: dict[str, list[Stored]] = {}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        shown = f"{FOLDER}/{path.name}"
+        if path.name.startswith(".") or path.suffix.lower() != ".xml":
+            continue
+        try:
+            standard = read_standard(path, shown, root)
+        except NotAStandard as exc:
+            if problems is not None:
+                problems.append(Problem(shown, None, "", str(exc).removeprefix(f"{shown}: ")))
+            continue
+        if path.name != file_name(standard) and problems is not None:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    f"в файле стандарт {standard.code} от {standard.approved:%d.%m.%Y}: файл должен называться "
+                    f"{file_name(standard)} (так его сохраняет jobdesc profstandard add)",
+                )
+            )
+            continue
+        found.setdefault(standard.code, []).append(Stored(standard, shown))
+    for versions in found.values():
+        versions.sort(key=lambda stored: stored.standard.approved)
+    return found
+
+
+def find_standard(root: Path, code: str, version: str | None = None) -> Stored:
+    """The stored standard ``code`` (``version``: the order's date ``YYYY-MM-DD``; the newest by default)."""
+    versions = stored_versions(root).get(code.strip())
+    if not versions:
+        raise JobdescError(
+            f"профстандарт {code} не сохранен в проекте: сначала jobdesc profstandard add ФАЙЛ.xml "
+            "(XML с сайта Минтруда, профстандарт.рф)"
+        )
+    if version is None:
+        return versions[-1]
+    for stored in versions:
+        if stored.standard.version == version:
+            return stored
+    known = ", ".join(f"{s.standard.approved:%d.%m.%Y}" for s in versions)
+    raise JobdescError(f"профстандарт {code}: версии от {version} нет в проекте (сохранены: {known})")

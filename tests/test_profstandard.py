@@ -1,0 +1,374 @@
+"""Профстандарты: the safe reader on real Минтруд files, `profstandard add|list|show`, roles drafted
+with `new --profstandard`, their DOCX, and `check` keeping them in step (coverage, requirements,
+title, classifier codes, a newer version of the standard)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from helpers import assert_clean_failure, build_into, copy_project, run_cli
+
+from jobdesc.sources.profstandard import NotAStandard, parse_standard, read_standard
+
+DATA = Path(__file__).parent / "data" / "profstandards"
+FILES = {  # code: (file, the ОТФ drafted in the tests)
+    "06.013": ("ProfessionalStandarts_148.xml", "B"),
+    "06.017": ("ProfessionalStandarts_190.xml", "A"),
+    "25.005": ("ProfessionalStandarts_27.xml", "B"),
+    "06.041": ("ProfessionalStandarts_1076.xml", "C"),
+    "06.024": ("ProfessionalStandarts_562.xml", "C"),
+}
+FILLED = {  # what HR writes in place of the placeholders the standard does not give
+    '"[Наименование структурного подразделения в именительном падеже]"': "Отдел информационных технологий",
+    '"[кому подчиняется, в дательном падеже: руководителю отдела]"': "начальнику отдела информационных технологий",
+    '"[кем назначается и освобождается: приказом генерального директора]"': "приказом генерального директора",
+    '"[Право работника: глагол в неопределенной форме — «Запрашивать документы».]"': (
+        "Запрашивать у подразделений сведения, необходимые для работы."
+    ),
+}
+
+
+def standard_file(code: str) -> Path:
+    return DATA / FILES[code][0]
+
+
+def fill(path: Path) -> str:
+    """The drafted role with its placeholders replaced, as HR would."""
+    text = path.read_text(encoding="utf-8")
+    for placeholder, words in FILLED.items():
+        text = text.replace(placeholder, words)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def plain(text: str) -> str:
+    """Text as compared with a document: the typesetter's non-breaking spaces and dashes undone."""
+    text = re.sub("[\u00a0\u202f]", " ", text)
+    return " ".join(re.sub("[–—-]", "-", text).split())
+
+
+def docx_words(path: Path) -> str:
+    return plain("\n".join(p.text for p in docx.Document(str(path)).paragraphs))
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> Path:
+    """The shipped project with all five real standards added."""
+    root = copy_project(tmp_path / "project", editions=False, linked=False)
+    result = run_cli("-C", root, "profstandard", "add", *(standard_file(code) for code in FILES))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", sorted(FILES))
+def test_real_standards_read(code: str) -> None:
+    standard = read_standard(standard_file(code))
+    assert standard.code == code
+    assert standard.general and all(otf.functions for otf in standard.general)
+    for otf in standard.general:
+        for tf in otf.functions:
+            assert re.fullmatch(rf"{otf.code}/\d{{2}}\.\d", tf.code), tf.code
+            assert tf.actions and tf.knowledge
+            assert all(text == " ".join(text.split()) and text not in ("", "-") for text in tf.actions + tf.knowledge)
+
+
+def test_reader_details_of_real_files() -> None:
+    info = read_standard(standard_file("06.013"))
+    assert (info.name, info.order, info.version) == ("Специалист по информационным ресурсам", "629н", "2014-09-08")
+    otf = info.function("b")
+    assert otf is not None and otf.level == "5" and otf.titles[0] == "Веб-писатель"
+    assert [tf.code for tf in otf.functions] == ["B/01.5", "B/02.5", "B/03.5", "B/04.5", "B/05.5", "B/06.5"]
+    assert [c.code for c in otf.okz] == ["2139", "2451"]
+    # 06.041: «2522.» in the employment group is the code 2522; ОКПДТР given with the 1994 five digits
+    integration = read_standard(standard_file("06.041"))
+    assert "2522" in [c.code for c in integration.okz]
+    assert [c.code for c in integration.general[2].okpdtr] == ["22446"]
+    # 25.005: two knowledges pasted into one element with a line break are two
+    cnc = read_standard(standard_file("25.005")).general[1].function("B/04.7")
+    assert cnc is not None
+    assert cnc.knowledge[:2] == (
+        "Терминология и общие понятия по программному управлению станками с ЧПУ",
+        "Формализованные языки программирования",
+    )
+    # 06.024: «или» between two education lines is kept for the drafting to join
+    assert read_standard(standard_file("06.024")).general[2].education[1] == "или"
+
+
+HOSTILE = {
+    "entities": (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b"<XMLCardInfo>&b;</XMLCardInfo>",
+        "DTD или сущностей",
+    ),
+    "external": (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><XMLCardInfo>&e;</XMLCardInfo>',
+        "DTD или сущностей",
+    ),
+    "wrong root": (b'<?xml version="1.0"?><Resume><Name>x</Name></Resume>', "корневой элемент <Resume>"),
+    "not xml": ("Должностная инструкция\n".encode(), "это не XML"),
+    "cut short": (standard_file("06.013").read_bytes()[:5000], "файл обрывается"),
+    "empty card": (b"<XMLCardInfo><ProfessionalStandarts/></XMLCardInfo>", "нет ни одного профстандарта"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_xml_refused_in_one_line(tmp_path: Path, case: str) -> None:
+    data, words = HOSTILE[case]
+    with pytest.raises(NotAStandard) as caught:
+        parse_standard(data, "bad.xml")
+    assert words in str(caught.value) and str(caught.value).startswith("bad.xml")
+    root = copy_project(tmp_path / "project", editions=False, linked=False)
+    (tmp_path / "bad.xml").write_bytes(data)
+    lines = assert_clean_failure(
+        run_cli("-C", root, "profstandard", "add", standard_file("06.013"), tmp_path / "bad.xml")
+    )
+    assert len(lines) == 1 and words in lines[0] and "bad.xml" in lines[0]
+    assert not (root / "profstandards").exists()  # nothing half-done: the good file is not stored either
+
+
+def test_huge_file_refused_before_parsing(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", editions=False, linked=False)
+    huge = tmp_path / "huge.xml"
+    with open(huge, "wb") as stream:
+        stream.truncate(5 * 1024 * 1024)  # sparse: costs nothing to make, would cost to read
+    lines = assert_clean_failure(run_cli("-C", root, "profstandard", "add", huge))
+    assert lines == [f"{huge}: файл слишком большой (5,0 МБ, предел 4,0 МБ)"]
+
+
+# --- add, list, show ------------------------------------------------------------------------
+
+
+def test_add_list_show(stored: Path) -> None:
+    names = sorted(p.name for p in (stored / "profstandards").iterdir())
+    assert names == [
+        "06.013_2014-09-08.xml",
+        "06.017_2014-09-17.xml",
+        "06.024_2015-10-05.xml",
+        "06.041_2017-09-05.xml",
+        "25.005_2014-02-11.xml",
+    ]
+    assert (stored / "profstandards" / names[0]).read_bytes() == standard_file("06.013").read_bytes()
+    again = run_cli("-C", stored, "profstandard", "add", standard_file("06.013"))
+    assert again.exit_code == 0 and "уже сохранен: profstandards/06.013_2014-09-08.xml" in again.stdout
+    listing = run_cli("-C", stored, "profstandard", "list").stdout.splitlines()
+    assert listing[0] == (
+        "06.013 «Специалист по информационным ресурсам» — приказ Минтруда России от 08.09.2014 №\u00a0629н; ОТФ: A, B, C"
+    )
+    assert len(listing) == 5
+    shown = run_cli("-C", stored, "profstandard", "show", "06.013", "--function", "B").stdout
+    assert "ТФ B/01.5 «Поиск информации по тематике сайта»" in shown
+    assert "    - Мониторинг новостных лент, форумов, социальных сетей, рассылок" in shown
+    assert "  - Высшее образование - бакалавриат" in shown
+    missing = assert_clean_failure(run_cli("-C", stored, "profstandard", "show", "01.001"))
+    assert missing == [
+        "профстандарт 01.001 не сохранен в проекте: сначала jobdesc profstandard add ФАЙЛ.xml "
+        "(XML с сайта Минтруда, профстандарт.рф)"
+    ]
+
+
+# --- new --profstandard: the role and its document -------------------------------------------
+
+
+@pytest.mark.parametrize("code", sorted(FILES))
+def test_drafted_role_builds_with_every_action(stored: Path, tmp_path: Path, code: str) -> None:
+    function = FILES[code][1]
+    result = run_cli("-C", stored, "new", "drafted", "--profstandard", code, "--function", function)
+    assert result.exit_code == 0, result.output
+    text = fill(stored / "roles" / "drafted.yaml")
+    otf = read_standard(standard_file(code)).function(function)
+    assert otf is not None
+    assert f"title: {otf.titles[0]}" in text
+    assert f'  code: "{code}"' in text and f"  function: {function}" in text
+    for tf in otf.functions:  # one clause per ТФ, the ТФ's name as its lead-in, tagged
+        assert f"  - title: Трудовая функция «{tf.name}» включает\n    source: {tf.code}\n" in text
+    checked = run_cli("-C", stored, "check")
+    assert checked.exit_code == 0, checked.output
+    assert "ТФ" not in checked.stderr  # no coverage warning for a role just drafted
+    out = tmp_path / "out"
+    built = build_into(stored, out, "drafted")
+    assert built.exit_code == 0, built.output
+    words = docx_words(out / "drafted.docx")
+    for tf in otf.functions:
+        assert plain(f"Трудовая функция «{tf.name}» включает:") in words
+        for action in tf.actions:
+            assert plain(action) in words, action
+        for knowledge in tf.knowledge:
+            assert plain(knowledge) in words, knowledge
+
+
+def test_drafted_requirements_codes_and_title(stored: Path) -> None:
+    assert run_cli("-C", stored, "new", "support", "--profstandard", "06.024", "--function", "C").exit_code == 0
+    text = (stored / "roles" / "support.yaml").read_text(encoding="utf-8")
+    assert "title: Специалист второй линии технической поддержки" in text
+    assert 'okz: "2152"   # по стандарту также: 2511, 2512, 2514' in text
+    assert "# okpdtr: в стандарте код ОК 016-94 22824 «Инженер-программист»" in text  # superseded: not filled in
+    assert (
+        "  education: высшее образование — бакалавриат или среднее профессиональное образование — программы "
+        "подготовки специалистов среднего звена; дополнительное"
+    ) in text
+    assert "  experience: не менее шести месяцев работы" in text
+    given = run_cli(
+        "-C", stored, "new", "lead", "--profstandard", "06.024", "--function", "C", "--tf", "C/03.6",
+        "--title", "Ведущий специалист по технической поддержке",
+    )  # fmt: skip
+    assert given.exit_code == 0, given.output
+    lead = (stored / "roles" / "lead.yaml").read_text(encoding="utf-8")
+    assert "title: Ведущий специалист по технической поддержке" in lead
+    assert "  functions: [C/03.6]" in lead and "source: C/01.6" not in lead
+
+
+def test_new_refuses_unknown_function_and_standard(stored: Path) -> None:
+    lines = assert_clean_failure(run_cli("-C", stored, "new", "x", "--profstandard", "06.013", "--function", "Z"))
+    assert lines[0].startswith("--function: в профстандарте 06.013 нет ОТФ «Z»; есть: A (")
+    lines = assert_clean_failure(
+        run_cli("-C", stored, "new", "x", "--profstandard", "06.013", "--function", "B", "--tf", "B/09.5")
+    )
+    assert lines[0].startswith("--tf: в ОТФ B стандарта 06.013 нет ТФ «B/09.5»")
+    lines = assert_clean_failure(run_cli("-C", stored, "new", "x", "--profstandard", "99.999", "--function", "A"))
+    assert lines[0].startswith("профстандарт 99.999 не сохранен в проекте")
+    assert not (stored / "roles" / "x.yaml").exists()
+
+
+# --- check keeps the role in step -----------------------------------------------------------
+
+
+def drafted(root: Path, code: str = "06.013", function: str = "B") -> Path:
+    assert run_cli("-C", root, "new", "writer", "--profstandard", code, "--function", function).exit_code == 0
+    path = root / "roles" / "writer.yaml"
+    fill(path)
+    return path
+
+
+def test_removed_clause_warns_naming_its_tf(stored: Path) -> None:
+    path = drafted(stored)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("      - Мониторинг новостных лент, форумов, социальных сетей, рассылок.\n", "")
+    text = text.replace("Принципы копирайтинга и рерайта.", "Приемы копирайтинга.")  # edited, still tagged: covered
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("-C", stored, "check")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "ТФ" in line]
+    assert warnings == [
+        f"roles/writer.yaml:{_line(text, 'duties:')}: duties: трудовое действие ТФ B/01.5 «Мониторинг новостных лент, "
+        "форумов, социальных сетей, рассылок» не отражено ни в одном пункте (профстандарт 06.013, ОТФ B); добавьте "
+        "пункт (с source: B/01.5) или исключите ТФ из profstandard.functions"
+    ]
+    strict = assert_clean_failure(run_cli("-C", stored, "check", "--strict"))
+    assert any("B/01.5" in line for line in strict)
+    # the same text in a clause of its own, without a source, covers it again (close match)
+    text = text.replace(
+        "duties:\n", "duties:\n  - Осуществляет мониторинг новостных лент, форумов, социальных сетей, рассылок.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert "B/01.5" not in run_cli("-C", stored, "check").stderr
+
+
+def _line(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+def test_mandatory_standard_makes_gaps_errors(stored: Path) -> None:
+    path = drafted(stored)
+    text = path.read_text(encoding="utf-8").replace("  # mandatory: true ", "  mandatory: true # ")
+    text = text.replace("  - text: Принципы копирайтинга и рерайта.\n    source: [B/02.5, B/03.5]\n", "")
+    path.write_text(text, encoding="utf-8")
+    lines = assert_clean_failure(run_cli("-C", stored, "check"))
+    assert any("знание ТФ B/02.5 «Принципы копирайтинга и рерайта»" in line for line in lines)
+    assert any("знание ТФ B/03.5 «Принципы копирайтинга и рерайта»" in line for line in lines)
+
+
+def test_weaker_requirements_and_foreign_title_warn(stored: Path) -> None:
+    path = drafted(stored)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub("(?m)^  education: .*$", "  education: среднее профессиональное", text)
+    text = re.sub("(?m)^  experience: .*$", "  experience: не менее шести месяцев", text)
+    text = re.sub("(?m)^title: .*$", "title: Контент-маркетолог", text)
+    path.write_text(text, encoding="utf-8")
+    stderr = run_cli("-C", stored, "check").stderr
+    assert (
+        "requirements.education: образование «среднее профессиональное» ниже требования ОТФ B: «Высшее образование - "
+        "бакалавриат» (профстандарт 06.013, ОТФ B)"
+    ) in stderr
+    assert "requirements.experience: опыт «не менее шести месяцев» меньше требования ОТФ B" in stderr
+    assert "title: наименования «Контент-маркетолог» нет среди возможных наименований ОТФ B: Веб-писатель;" in stderr
+    assert "(ст. 57 ч. 2 ТК РФ)" in stderr
+
+
+def test_newer_version_of_a_standard(stored: Path, tmp_path: Path) -> None:
+    drafted(stored)
+    newer = standard_file("06.013").read_text(encoding="utf-8")
+    newer = newer.replace(
+        "<OrderNumber>629н</OrderNumber><DateOfApproval>08.09.2014",
+        "<OrderNumber>15н</OrderNumber><DateOfApproval>20.01.2026",
+    )
+    newer = newer.replace(
+        "<LaborAction>Мониторинг новостных лент, форумов, социальных сетей, рассылок</LaborAction>",
+        "<LaborAction>Мониторинг новостных лент, форумов, социальных сетей, рассылок</LaborAction>"
+        "<LaborAction>Проверка достоверности найденной информации</LaborAction>",
+    )
+    (tmp_path / "newer.xml").write_text(newer, encoding="utf-8")
+    added = run_cli("-C", stored, "profstandard", "add", tmp_path / "newer.xml")
+    assert added.exit_code == 0, added.output
+    assert "сохранен в profstandards/06.013_2026-01-20.xml" in added.stdout
+    assert "новая версия взамен приказ Минтруда России от 08.09.2014" in added.stdout
+    assert (stored / "profstandards" / "06.013_2014-09-08.xml").is_file()  # the old one stays beside it
+    listing = run_cli("-C", stored, "profstandard", "list").stdout
+    assert (
+        "прежняя версия: приказ Минтруда России от 08.09.2014 №\u00a0629н (profstandards/06.013_2014-09-08.xml)"
+        in listing
+    )
+    stderr = run_cli("-C", stored, "check").stderr
+    assert (
+        "profstandard.approved: роль следует версии стандарта 06.013 от 08.09.2014 (приказ № 629н), а в проекте есть "
+        "более новая — приказ Минтруда России от 20.01.2026 №\u00a015н: ТФ B/01.5: добавлено трудовое действие "
+        '«Проверка достоверности найденной информации»; сверьте роль и впишите approved: "2026-01-20"'
+    ) in stderr
+
+
+# --- classifier codes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('okz: "25121"', "okz: «25121» — код ОКЗ (ОК 010-2014) состоит из четырех цифр, например «2512»"),
+        (
+            'okpdtr: "22824"',
+            "okpdtr: «22824» — пятизначный код ОК 016-94, замененного с 01.01.2026 классификатором ОК 016-2025",
+        ),
+        ('okpdtr: "322824"', "okpdtr: «322824» — код ОКПДТР (ОК 016-2025) состоит из шести цифр, первая 1"),
+    ],
+)
+def test_classifier_codes_checked(project: Path, line: str, message: str) -> None:
+    path = project / "roles" / "kam-manager.yaml"
+    text = path.read_text(encoding="utf-8").replace("category: specialists\n", f"category: specialists\n{line}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("-C", project, "check")
+    assert message in result.stderr, result.output
+
+
+def test_classifier_codes_shown_where_config_says(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", editions=False, linked=False)
+    path = root / "roles" / "kam-manager.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "category: specialists\n", 'category: specialists\nokz: "2433"\nokpdtr: "204567"\n', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    assert build_into(root, tmp_path / "plain", "kam-manager").exit_code == 0
+    assert "ОКЗ" not in docx_words(tmp_path / "plain" / "kam-manager.docx")  # not printed unless the config says
+    config = root / "jobdesc.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("document:\n", "document:\n  classifier_codes: general\n", 1),
+        encoding="utf-8",
+    )
+    assert build_into(root, tmp_path / "codes", "kam-manager").exit_code == 0
+    words = docx_words(tmp_path / "codes" / "kam-manager.docx")
+    assert (
+        "Менеджер по работе с ключевыми клиентами (код по ОКЗ 2433, код по ОКПДТР 204567) относится к категории специалистов"
+    ) in words
