@@ -5,11 +5,14 @@ title, classifier codes, a newer version of the standard)."""
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import docx
 import pytest
 from helpers import assert_clean_failure, build_into, copy_project, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobdesc.sources.profstandard import NotAStandard, parse_standard, read_standard
 
@@ -372,3 +375,26 @@ def test_classifier_codes_shown_where_config_says(tmp_path: Path) -> None:
     assert (
         "Менеджер по работе с ключевыми клиентами (код по ОКЗ 2433, код по ОКПДТР 204567) относится к категории специалистов"
     ) in words
+
+
+# --- any subset of an ОТФ's ТФ drafts a role that passes check --strict ---------------------
+
+SUPPORT_OTF = read_standard(standard_file("06.024")).function("C")
+assert SUPPORT_OTF is not None
+
+
+@settings(max_examples=6, deadline=None, derandomize=True)
+@given(st.sets(st.sampled_from([tf.code for tf in SUPPORT_OTF.functions]), min_size=1))
+def test_any_subset_of_tf_passes_strict_check(chosen: set[str]) -> None:
+    from jobdesc.commands.check import check_project, check_warnings
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = copy_project(Path(folder) / "project", editions=False, linked=False)
+        assert run_cli("-C", root, "profstandard", "add", standard_file("06.024")).exit_code == 0
+        options = [arg for code in sorted(chosen) for arg in ("--tf", code)]
+        made = run_cli("-C", root, "new", "support", "--profstandard", "06.024", "--function", "C", *options)
+        assert made.exit_code == 0, made.output
+        fill(root / "roles" / "support.yaml")
+        _, problems = check_project(root)
+        problems += check_warnings(root)
+        assert problems == [], [str(p) for p in problems]

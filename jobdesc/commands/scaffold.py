@@ -366,21 +366,15 @@ def _replacement(text: str, key, value, new: str | None) -> tuple[int, int, str]
 
 
 def _write_new(path: Path, text: str) -> None:
-    """Write a new file; never replaces one that appeared meanwhile."""
+    """Write a new file whole, through the one writer; never replaces one that appeared meanwhile."""
+    from jobdesc.disk.fsutil import create_new
+
     shown = f"{path.parent.name}/{path.name}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise JobdescError(f"{path.parent.name}: не удается создать папку: {describe(exc)}") from None
-    try:
-        with open(path, "xb") as stream:
-            try:
-                stream.write(text.encode("utf-8"))
-            except OSError:
-                stream.close()
-                path.unlink(missing_ok=True)
-                raise
+        create_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise JobdescError(f"{shown}: файл уже существует — выберите другой идентификатор") from None
     except OSError as exc:
-        raise JobdescError(f"{shown}: не удается записать: {describe(exc)}") from None
+        where = path.parent.name if not path.parent.is_dir() else shown
+        what = "не удается создать папку" if not path.parent.is_dir() else "не удается записать"
+        raise JobdescError(f"{where}: {what}: {describe(exc)}") from None

@@ -100,9 +100,6 @@ class Trace:
     sources: tuple[str, ...]
 
 
-TRACED_FIELDS = ("knowledge", "skills", "duties")  # where a clause may carry ``source:``
-
-
 @dataclass(frozen=True)
 class Role:
     """One position, with shared clauses already in place (no trace of ``use: common``)."""
@@ -319,8 +316,11 @@ def untraced(data: dict) -> tuple[dict, tuple[Trace, ...]]:
         source = item.get("source", ())
         return (source,) if isinstance(source, str) else tuple(source)
 
-    for name in TRACED_FIELDS:
-        items = data.get(name)
+    if isinstance(data.get("requirements"), dict) and isinstance(data["requirements"].get("other"), list | tuple):
+        requirements = dict(data["requirements"])
+        requirements["other"] = [item["text"] if isinstance(item, dict) else item for item in requirements["other"]]
+        result["requirements"] = requirements
+    for name, items in data.items():
         if not isinstance(items, list | tuple):
             continue
         plain: list = []
