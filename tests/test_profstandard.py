@@ -398,3 +398,29 @@ def test_any_subset_of_tf_passes_strict_check(chosen: set[str]) -> None:
         _, problems = check_project(root)
         problems += check_warnings(root)
         assert problems == [], [str(p) for p in problems]
+
+
+def test_check_names_a_broken_stored_file_and_out_refused(stored: Path) -> None:
+    (stored / "profstandards" / "06.099_2020-01-01.xml").write_text("<Resume/>", encoding="utf-8")
+    stderr = assert_clean_failure(run_cli("-C", stored, "check"))
+    assert any(
+        line.startswith("profstandards/06.099_2020-01-01.xml: это не профстандарт в формате Минтруда")
+        for line in stderr
+    )
+    refused = assert_clean_failure(run_cli("-C", stored, "build", "--out", stored / "profstandards"))
+    assert "это место файлов проекта (profstandards)" in refused[0]
+
+
+def test_traced_clause_in_any_list_prints_as_text(stored: Path, tmp_path: Path) -> None:
+    path = stored / "roles" / "kam-manager.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "rights:\n", "rights:\n  - text: Знакомиться с проектами решений руководства.\n    source: A/01.6\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    assert run_cli("-C", stored, "check", "--strict").exit_code == 0
+    assert build_into(stored, tmp_path / "out", "kam-manager").exit_code == 0
+    assert "Знакомиться с проектами решений руководства." in docx_words(tmp_path / "out" / "kam-manager.docx")
+    broken = text.replace("  - text: Знакомиться", "  - txt: Знакомиться")
+    path.write_text(broken, encoding="utf-8")
+    lines = assert_clean_failure(run_cli("-C", stored, "check"))
+    assert any("rights[1].txt: неизвестное поле (возможно, text)" in line for line in lines), lines

@@ -308,7 +308,7 @@ def coverage_problems(root: Path, roles: dict[str, Role]) -> list[Problem]:
     from jobdesc.project.yamlio import YamlProblem, load_yaml
 
     problems: list[Problem] = []
-    stored = None
+    stored = stored_versions(root, problems) if (root / "profstandards").is_dir() else {}  # every file checked
     for role in roles.values():
         if role.profstandard is None and role.okz is None and role.okpdtr is None:
             continue
@@ -320,8 +320,6 @@ def coverage_problems(root: Path, roles: dict[str, Role]) -> list[Problem]:
             lines = {}
         problems += code_problems(role, shown, lines)
         if role.profstandard is not None:
-            if stored is None:
-                stored = stored_versions(root, problems)
             versions = [s.standard for s in stored.get(str(role.profstandard.get("code")), [])]
             problems += role_problems(role, shown, lines, versions)
     return problems
