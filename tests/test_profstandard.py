@@ -424,3 +424,15 @@ def test_traced_clause_in_any_list_prints_as_text(stored: Path, tmp_path: Path) 
     path.write_text(broken, encoding="utf-8")
     lines = assert_clean_failure(run_cli("-C", stored, "check"))
     assert any("rights[1].txt: неизвестное поле (возможно, text)" in line for line in lines), lines
+
+
+def test_subsection_without_items_names_the_field(stored: Path) -> None:
+    path = stored / "roles" / "kam-manager.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "duties:\n", "duties:\n  - title: Работа с сайтом включает\n    source: B/01.5\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    lines = assert_clean_failure(run_cli("-C", stored, "check"))
+    assert lines == [
+        f"roles/kam-manager.yaml:{_line(text, 'duties:') + 1}: duties[1].items: обязательное поле отсутствует"
+    ]
