@@ -117,6 +117,8 @@ HOSTILE = {
     "not xml": ("Должностная инструкция\n".encode(), "это не XML"),
     "cut short": (standard_file("06.013").read_bytes()[:5000], "файл обрывается"),
     "empty card": (b"<XMLCardInfo><ProfessionalStandarts/></XMLCardInfo>", "нет ни одного профстандарта"),
+    "deep": (b"<XMLCardInfo>" + b"<a>" * 200_000 + b"</a>" * 200_000 + b"</XMLCardInfo>", "вложены глубже 64 уровней"),
+    "empty": (b"", "файл обрывается"),
 }
 
 

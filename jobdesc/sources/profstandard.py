@@ -17,6 +17,7 @@ from jobdesc.errors import InputRefused, JobdescError
 
 MAX_STANDARD_BYTES = 4 * 1024 * 1024  # the largest published standards are about 1 MB
 ROOT = "XMLCardInfo"
+MAX_DEPTH = 64  # the published files nest about 12 deep
 EMPTY = {"", "-", "—", "–"}  # how the files say «nothing here»
 
 
@@ -107,13 +108,25 @@ def read_standard(path: Path, shown: str | None = None, inside: Path | None = No
 
 def parse_standard(data: bytes, shown: str) -> Standard:
     """The standard in the bytes ``data`` of the file ``shown`` (see :func:`read_standard`)."""
+    import io
+
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import iterparse
 
     if len(data) > MAX_STANDARD_BYTES:
         raise NotAStandard(f"{shown}: файл слишком большой для профстандарта (предел 4 МБ)")
-    try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    root: Element | None = None
+    depth = 0
+    try:  # read as a stream: a file nested deeper than any standard is refused as soon as it is seen
+        for event, element in iterparse(
+            io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        ):
+            depth += 1 if event == "start" else -1
+            root = element if root is None else root
+            if depth > MAX_DEPTH:
+                raise NotAStandard(
+                    f"{shown}: элементы XML вложены глубже {MAX_DEPTH} уровней — это не профстандарт Минтруда"
+                )
     except DefusedXmlException:
         raise NotAStandard(
             f"{shown}: в XML есть объявление DTD или сущностей (<!DOCTYPE>, <!ENTITY>) — такие файлы не читаются: "
@@ -125,6 +138,8 @@ def parse_standard(data: bytes, shown: str) -> Standard:
         raise NotAStandard(
             f"{where}: это не XML (файл поврежден или это другой формат): {_parse_reason(exc)}"
         ) from None
+    if root is None:
+        raise NotAStandard(f"{shown}: это не XML (файл пуст)")
     if _local(root.tag) != ROOT:
         raise NotAStandard(
             f"{shown}: это не профстандарт в формате Минтруда: корневой элемент <{_local(root.tag)}>, "
