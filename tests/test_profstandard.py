@@ -438,3 +438,36 @@ def test_subsection_without_items_names_the_field(stored: Path) -> None:
     assert lines == [
         f"roles/kam-manager.yaml:{_line(text, 'duties:') + 1}: duties[1].items: обязательное поле отсутствует"
     ]
+
+
+def test_admission_condition_kept_in_requirements(stored: Path, tmp_path: Path) -> None:
+    condition = "Прохождение обязательных предварительных (при поступлении на работу) медицинских осмотров"
+    source = (
+        standard_file("06.013")
+        .read_text(encoding="utf-8")
+        .replace(
+            "<LevelOfQualification>5</LevelOfQualification>",
+            "<LevelOfQualification>5</LevelOfQualification>",
+        )
+    )
+    source = source.replace(
+        "<RequirementsWorkExperiences><RequirementsWorkExperience>Не менее одного года работы на 4 квалификационном "
+        "уровне</RequirementsWorkExperience></RequirementsWorkExperiences><SpecialConditionsForAdmissionToWork/>",
+        "<RequirementsWorkExperiences><RequirementsWorkExperience>Не менее одного года работы на 4 квалификационном "
+        f"уровне</RequirementsWorkExperience></RequirementsWorkExperiences><SpecialConditionsForAdmissionToWork>"
+        f"<SpecialConditionForAdmissionToWork>{condition}</SpecialConditionForAdmissionToWork>"
+        "</SpecialConditionsForAdmissionToWork>",
+        1,
+    )
+    source = source.replace("<DateOfApproval>08.09.2014", "<DateOfApproval>09.09.2014")
+    (tmp_path / "admission.xml").write_text(source, encoding="utf-8")
+    assert run_cli("-C", stored, "profstandard", "add", tmp_path / "admission.xml").exit_code == 0
+    path = drafted(stored)
+    text = path.read_text(encoding="utf-8")
+    assert f"  other:\n    - {condition}.\n" in text
+    assert "requirements.other" not in run_cli("-C", stored, "check").stderr
+    path.write_text(text.replace(f"  other:\n    - {condition}.\n", ""), encoding="utf-8")
+    assert (
+        f"requirements.other: особое условие допуска ОТФ B «{condition}» не указано"
+        in run_cli("-C", stored, "check").stderr
+    )

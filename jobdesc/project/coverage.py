@@ -173,7 +173,7 @@ def experience_years(text: str) -> float | None:
 def requirement_problems(
     role: Role, otf: GeneralFunction, shown: str, line: int | None, severity: str, where: str
 ) -> list[Problem]:
-    """Education or experience weaker than the ОТФ asks."""
+    """Education or experience weaker than the ОТФ asks; a special admission condition left out."""
     found = []
     least = standard_education(otf)
     rank = education_rank(role.requirements.education)
@@ -208,6 +208,17 @@ def requirement_problems(
                     "requirements.experience",
                     f"опыт «{role.requirements.experience}» меньше требования ОТФ {otf.code}: «{'; '.join(otf.experience)}» "
                     f"({where})",
+                    severity,
+                )
+            )
+    for condition in otf.admission:  # особые условия допуска: each stated among the other requirements
+        if not any(similarity(condition, other) >= CLOSE for other in role.requirements.other):
+            found.append(
+                Problem(
+                    shown,
+                    line,
+                    "requirements.other",
+                    f"особое условие допуска ОТФ {otf.code} «{condition}» не указано в requirements.other ({where})",
                     severity,
                 )
             )
