@@ -442,14 +442,7 @@ def test_subsection_without_items_names_the_field(stored: Path) -> None:
 
 def test_admission_condition_kept_in_requirements(stored: Path, tmp_path: Path) -> None:
     condition = "Прохождение обязательных предварительных (при поступлении на работу) медицинских осмотров"
-    source = (
-        standard_file("06.013")
-        .read_text(encoding="utf-8")
-        .replace(
-            "<LevelOfQualification>5</LevelOfQualification>",
-            "<LevelOfQualification>5</LevelOfQualification>",
-        )
-    )
+    source = standard_file("06.013").read_text(encoding="utf-8")
     source = source.replace(
         "<RequirementsWorkExperiences><RequirementsWorkExperience>Не менее одного года работы на 4 квалификационном "
         "уровне</RequirementsWorkExperience></RequirementsWorkExperiences><SpecialConditionsForAdmissionToWork/>",
