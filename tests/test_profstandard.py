@@ -149,7 +149,7 @@ def test_huge_file_refused_before_parsing(tmp_path: Path) -> None:
 # --- add, list, show ------------------------------------------------------------------------
 
 
-def test_add_list_show(stored: Path) -> None:
+def test_add_list_show(stored: Path, tmp_path: Path) -> None:
     names = sorted(p.name for p in (stored / "profstandards").iterdir())
     assert names == [
         "06.013_2014-09-08.xml",
@@ -161,6 +161,13 @@ def test_add_list_show(stored: Path) -> None:
     assert (stored / "profstandards" / names[0]).read_bytes() == standard_file("06.013").read_bytes()
     again = run_cli("-C", stored, "profstandard", "add", standard_file("06.013"))
     assert again.exit_code == 0 and "уже сохранен: profstandards/06.013_2014-09-08.xml" in again.stdout
+    changed = tmp_path / "changed.xml"
+    changed.write_bytes(standard_file("06.013").read_bytes().replace("Публикатор".encode(), "Верстальщик".encode()))
+    refused = assert_clean_failure(run_cli("-C", stored, "profstandard", "add", changed))
+    assert refused == [
+        f"{changed}: стандарт 06.013 от 08.09.2014 уже сохранен (profstandards/06.013_2014-09-08.xml), но файл "
+        "отличается: сохраненная версия не заменяется — удалите ее сами, если она неверна"
+    ]
     listing = run_cli("-C", stored, "profstandard", "list").stdout.splitlines()
     assert listing[0] == (
         "06.013 «Специалист по информационным ресурсам» — приказ Минтруда России от 08.09.2014 №\u00a0629н; ОТФ: A, B, C"
@@ -317,6 +324,13 @@ def test_newer_version_of_a_standard(stored: Path, tmp_path: Path) -> None:
         "<LaborAction>Мониторинг новостных лент, форумов, социальных сетей, рассылок</LaborAction>"
         "<LaborAction>Проверка достоверности найденной информации</LaborAction>",
     )
+    newer = newer.replace(  # a seventh ТФ in ОТФ B (a copy of B/06.5 under a new code)
+        "</ParticularWorkFunction></ParticularWorkFunctions></GeneralizedWorkFunction><GeneralizedWorkFunction><CodeOTF>C",
+        "</ParticularWorkFunction><ParticularWorkFunction><CodeTF>B/07.5</CodeTF><NameTF>Ведение рассылок</NameTF>"
+        "<LaborActions><LaborAction>Подготовка рассылок</LaborAction></LaborActions><NecessaryKnowledges>"
+        "<NecessaryKnowledge>Правила рассылок</NecessaryKnowledge></NecessaryKnowledges></ParticularWorkFunction>"
+        "</ParticularWorkFunctions></GeneralizedWorkFunction><GeneralizedWorkFunction><CodeOTF>C",
+    )
     (tmp_path / "newer.xml").write_text(newer, encoding="utf-8")
     added = run_cli("-C", stored, "profstandard", "add", tmp_path / "newer.xml")
     assert added.exit_code == 0, added.output
@@ -331,7 +345,8 @@ def test_newer_version_of_a_standard(stored: Path, tmp_path: Path) -> None:
     stderr = run_cli("-C", stored, "check").stderr
     assert (
         "profstandard.approved: роль следует версии стандарта 06.013 от 08.09.2014 (приказ № 629н), а в проекте есть "
-        "более новая — приказ Минтруда России от 20.01.2026 №\u00a015н: ТФ B/01.5: добавлено трудовое действие "
+        "более новая — приказ Минтруда России от 20.01.2026 №\u00a015н: в ОТФ B добавлена ТФ B/07.5 «Ведение рассылок»; "
+        "ТФ B/01.5: добавлено трудовое действие "
         '«Проверка достоверности найденной информации»; сверьте роль и впишите approved: "2026-01-20"'
     ) in stderr
 

@@ -250,6 +250,14 @@ def newer_version(
     """The role follows ``old`` while ``new`` is stored: what changed in its ТФ."""
     changes: list[str] = []
     otf = new.function(otf_code)
+    old_otf = old.function(otf_code)
+    if otf is None:
+        changes.append(f"ОТФ {otf_code} в новой версии нет")
+    elif old_otf is not None and len(functions) == len(old_otf.functions):  # the role takes every ТФ
+        known = {tf.code for tf in old_otf.functions}
+        changes += [
+            f"в ОТФ {otf_code} добавлена ТФ {tf.code} «{tf.name}»" for tf in otf.functions if tf.code not in known
+        ]
     for tf in functions:
         fresh = otf.function(tf.code) if otf is not None else None
         if fresh is None:
