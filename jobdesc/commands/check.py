@@ -40,7 +40,7 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
         problems.extend(title_warnings(project))
     from jobdesc.project.coverage import coverage_problems
 
-    problems.extend(coverage_problems(project.root, project.roles))  # профстандарты, ОКЗ, ОКПДТР
+    problems.extend(coverage_problems(project))  # профстандарты, ОКЗ, ОКПДТР
     if rendered is not None and not _errors(problems):
         problems.extend(p for p in rendered if p not in problems)
     return project, problems

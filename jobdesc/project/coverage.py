@@ -9,13 +9,16 @@ covers the item closest to its text, one item each), or when its text matches cl
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from jobdesc.errors import ERROR, WARNING, Problem
 from jobdesc.project.model import Role, Trace
 from jobdesc.sources.profstandard import GeneralFunction, Standard, WorkFunction
+
+if TYPE_CHECKING:
+    from jobdesc.project.loader import Project
 
 CLOSE = 90  # a clause without the ТФ's source covers an item when they match at least this much
 KINDS = (  # what of a ТФ, the role field that covers it, how the warning names it
@@ -320,20 +323,22 @@ def code_problems(role: Role, shown: str, lines: dict) -> list[Problem]:
     return found
 
 
-def coverage_problems(root: Path, roles: dict[str, Role]) -> list[Problem]:
-    """The problems of every role against its профстандарт and of its classifier codes."""
+def coverage_problems(project: Project) -> list[Problem]:
+    """The problems of every role of ``project`` against its профстандарт, of its classifier codes,
+    and of every stored standard (a file that does not read, or is misnamed)."""
     from jobdesc.project.loader import ROLES_DIR
-    from jobdesc.project.profstandards import stored_versions
+    from jobdesc.project.profstandards import FOLDER, stored_versions
     from jobdesc.project.yamlio import YamlProblem, load_yaml
 
+    root = project.root
     problems: list[Problem] = []
-    stored = stored_versions(root, problems) if (root / "profstandards").is_dir() else {}  # every file checked
-    for role in roles.values():
+    stored = stored_versions(root, problems, project.files) if (root / FOLDER).is_dir() else {}
+    for role in project.roles.values():
         if role.profstandard is None and role.okz is None and role.okpdtr is None:
             continue
         shown = f"{ROLES_DIR}/{role.id}.yaml"
-        try:
-            data = load_yaml(root / shown, shown, root)
+        try:  # read for the links and the loader already: the lines of its fields
+            data = load_yaml(root / shown, shown, root, project.files)
             lines = dict(getattr(data, "key_lines", {}))
         except YamlProblem:
             lines = {}

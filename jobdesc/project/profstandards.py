@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.errors import InputRefused, JobdescError
 from jobdesc.sources.profstandard import MAX_STANDARD_BYTES, NotAStandard, Standard, parse_standard, read_standard
 
@@ -74,9 +76,12 @@ def add_standard(root: Path, source: Path, shown: str) -> Added:
     return Added(standard, target_shown, new=True, replaces=newest if later else None)
 
 
-def stored_versions(root: Path, problems: list | None = None) -> dict[str, list[Stored]]:
+def stored_versions(
+    root: Path, problems: list | None = None, files: ProjectFiles | None = None
+) -> dict[str, list[Stored]]:
     """Every stored standard by code, its versions oldest first. A file that does not read is
-    skipped (and named in ``problems`` when given)."""
+    skipped (and named in ``problems`` when given). ``files``: the project's door, when the
+    command has one (each file then read and parsed once)."""
     from jobdesc.errors import Problem
 
     folder = root / FOLDER
@@ -86,7 +91,11 @@ def stored_versions(root: Path, problems: list | None = None) -> dict[str, list[
         if path.name.startswith(".") or path.suffix.lower() != ".xml":
             continue
         try:
-            standard = read_standard(path, shown, root)
+            standard = (
+                read_standard(path, shown, root)
+                if files is None
+                else files.derived("profstandard", path, partial(_parsed, files, path, shown, root))
+            )
         except NotAStandard as exc:
             if problems is not None:
                 problems.append(Problem(shown, None, "", str(exc).removeprefix(f"{shown}: ")))
@@ -106,6 +115,13 @@ def stored_versions(root: Path, problems: list | None = None) -> dict[str, list[
     for versions in found.values():
         versions.sort(key=lambda stored: stored.standard.approved)
     return found
+
+
+def _parsed(files: ProjectFiles, path: Path, shown: str, root: Path) -> Standard:
+    try:
+        return parse_standard(files.read(path, MAX_STANDARD_BYTES, root), shown)
+    except InputRefused as exc:
+        raise NotAStandard(f"{shown}: {exc.reason}") from None
 
 
 def find_standard(root: Path, code: str, version: str | None = None) -> Stored:
