@@ -86,6 +86,7 @@ def test_reader_details_of_real_files() -> None:
     assert (info.name, info.order, info.version) == ("Специалист по информационным ресурсам", "629н", "2014-09-08")
     otf = info.function("b")
     assert otf is not None and otf.level == "5" and otf.titles[0] == "Веб-писатель"
+    assert info.function("В") is otf and otf.function("В/01.5") is otf.functions[0]  # typed on a Russian keyboard
     assert [tf.code for tf in otf.functions] == ["B/01.5", "B/02.5", "B/03.5", "B/04.5", "B/05.5", "B/06.5"]
     assert [c.code for c in otf.okz] == ["2139", "2451"]
     # 06.041: «2522.» in the employment group is the code 2522; ОКПДТР given with the 1994 five digits

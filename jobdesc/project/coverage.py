@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from jobdesc.errors import ERROR, WARNING, Problem
 from jobdesc.project.model import Role, Trace
-from jobdesc.sources.profstandard import GeneralFunction, Standard, WorkFunction
+from jobdesc.sources.profstandard import GeneralFunction, Standard, WorkFunction, code_key
 
 if TYPE_CHECKING:
     from jobdesc.project.loader import Project
@@ -44,7 +44,7 @@ def similarity(a: str, b: str) -> float:
 
 def uncovered(items: tuple[str, ...], code: str, clauses: list[Trace]) -> list[str]:
     """The items of ТФ ``code`` that no clause covers."""
-    tagged = [c for c in clauses if code in c.sources]
+    tagged = [c for c in clauses if code_key(code) in {code_key(source) for source in c.sources}]
     pairs = sorted(
         ((similarity(item, clause.text), i, j) for i, item in enumerate(items) for j, clause in enumerate(tagged)),
         reverse=True,
@@ -96,7 +96,8 @@ def role_problems(role: Role, shown: str, lines: dict, versions: list[Standard])
             )
         ]
     chosen = ref.get("functions")
-    functions = otf.functions if not chosen else tuple(tf for tf in otf.functions if tf.code in chosen)
+    wanted_codes = {code_key(c) for c in chosen or ()}
+    functions = otf.functions if not chosen else tuple(tf for tf in otf.functions if code_key(tf.code) in wanted_codes)
     missing = [c for c in chosen or () if otf.function(c) is None]
     found: list[Problem] = [
         Problem(shown, line, "profstandard.functions", f"в ОТФ {otf.code} стандарта {code} нет ТФ «{c}»")

@@ -21,6 +21,15 @@ MAX_DEPTH = 64  # the published files nest about 12 deep
 EMPTY = {"", "-", "—", "–"}  # how the files say «nothing here»
 
 
+_LOOKALIKES = str.maketrans("АВСЕНКМОРТХасеорх", "ABCEHKMOPTXaceopx")
+
+
+def code_key(code: str) -> str:
+    """A ТФ or ОТФ code as compared: Latin letters for their Cyrillic lookalikes (a code typed on a
+    Russian keyboard, «В/01.5», is «B/01.5»), no spaces, upper case."""
+    return "".join(code.split()).translate(_LOOKALIKES).upper()
+
+
 class NotAStandard(JobdescError):
     """A file that is not a профстандарт in Минтруд's XML (one line: the file and why)."""
 
@@ -63,8 +72,8 @@ class GeneralFunction:
     functions: tuple[WorkFunction, ...]
 
     def function(self, code: str) -> WorkFunction | None:
-        """The ТФ of this code («B/01.5»), or ``None``."""
-        return next((tf for tf in self.functions if tf.code == code), None)
+        """The ТФ of this code («B/01.5»; a Cyrillic «В» too), or ``None``."""
+        return next((tf for tf in self.functions if code_key(tf.code) == code_key(code)), None)
 
 
 @dataclass(frozen=True)
@@ -81,8 +90,8 @@ class Standard:
     general: tuple[GeneralFunction, ...]
 
     def function(self, code: str) -> GeneralFunction | None:
-        """The ОТФ of this letter («B»; any case), or ``None``."""
-        return next((otf for otf in self.general if otf.code.casefold() == code.strip().casefold()), None)
+        """The ОТФ of this letter («B»; any case, a Cyrillic «В» too), or ``None``."""
+        return next((otf for otf in self.general if code_key(otf.code) == code_key(code)), None)
 
     @property
     def version(self) -> str:
