@@ -480,3 +480,17 @@ def test_admission_condition_kept_in_requirements(stored: Path, tmp_path: Path) 
         f"requirements.other: особое условие допуска ОТФ B «{condition}» не указано"
         in run_cli("-C", stored, "check").stderr
     )
+
+
+def test_two_files_for_one_version_store_nothing(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", editions=False, linked=False)
+    changed = tmp_path / "changed.xml"
+    changed.write_bytes(standard_file("06.013").read_bytes().replace("Публикатор".encode(), "Верстальщик".encode()))
+    lines = assert_clean_failure(
+        run_cli("-C", root, "profstandard", "add", standard_file("06.024"), standard_file("06.013"), changed)
+    )
+    assert lines == [
+        f"{changed}: стандарт 06.013 от 08.09.2014 уже сохранен (profstandards/06.013_2014-09-08.xml), но файл "
+        "отличается: сохраненная версия не заменяется — удалите ее сами, если она неверна"
+    ]
+    assert not (root / "profstandards").exists()

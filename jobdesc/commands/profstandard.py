@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jobdesc.errors import JobdescError
-from jobdesc.project.profstandards import add_standard, find_standard, stored_versions
+from jobdesc.project.profstandards import add_standards, find_standard, stored_versions
 from jobdesc.sources.profstandard import GeneralFunction, Standard
 
 
@@ -20,19 +20,9 @@ def otf_line(otf: GeneralFunction) -> str:
 
 
 def add(root: Path, files: list[tuple[Path, str]]) -> list[str]:
-    """Store every file (all are validated first: a bad one stores none); the lines to print."""
-    from jobdesc.disk.reading import read_input
-    from jobdesc.errors import InputRefused
-    from jobdesc.sources.profstandard import MAX_STANDARD_BYTES, NotAStandard, parse_standard
-
-    for path, shown in files:  # one bad file: nothing stored, one line names it
-        try:
-            parse_standard(read_input(path, MAX_STANDARD_BYTES), shown)
-        except InputRefused as exc:
-            raise NotAStandard(f"{shown}: {exc.reason}") from None
+    """Store every file (all are checked first: a bad one stores none); the lines to print."""
     lines: list[str] = []
-    for path, shown in files:
-        added = add_standard(root, path, shown)
+    for added in add_standards(root, files):
         state = "сохранен в" if added.new else "уже сохранен:"
         lines.append(f"{headline(added.standard)}: {state} {added.shown}")
         if added.replaces is not None:

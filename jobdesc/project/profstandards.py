@@ -42,38 +42,45 @@ def file_name(standard: Standard) -> str:
     return f"{standard.code}_{standard.version}.xml"
 
 
-def add_standard(root: Path, source: Path, shown: str) -> Added:
-    """Store the standard in ``source`` (validated first) as ``profstandards/CODE_DATE.xml``.
+def add_standards(root: Path, sources: list[tuple[Path, str]]) -> list[Added]:
+    """Store the standards in ``sources`` (path, name as shown) as ``profstandards/CODE_DATE.xml``.
 
-    The same version again is no change; another file claiming a stored version is refused.
+    Every file is read and checked before any is written, so a bad one stores none. The same
+    version again is no change; another file claiming a stored version is refused.
     """
-    from jobdesc.disk.fsutil import create_new, describe
+    from jobdesc.disk.fsutil import atomic_write_all
     from jobdesc.disk.reading import read_input
 
-    try:
-        data = read_input(source, MAX_STANDARD_BYTES)
-    except InputRefused as exc:
-        raise NotAStandard(f"{shown}: {exc.reason}") from None
-    standard = parse_standard(data, shown)
-    target = root / FOLDER / file_name(standard)
-    target_shown = f"{FOLDER}/{target.name}"
-    versions = stored_versions(root).get(standard.code, [])
-    if target.exists():
-        if read_input(target, MAX_STANDARD_BYTES, root) == data:
-            return Added(standard, target_shown, new=False)
-        raise JobdescError(
-            f"{shown}: стандарт {standard.code} от {standard.approved:%d.%m.%Y} уже сохранен ({target_shown}), "
-            "но файл отличается: сохраненная версия не заменяется — удалите ее сами, если она неверна"
-        )
-    try:
-        create_new(target, data)
-    except FileExistsError:
-        raise JobdescError(f"{target_shown}: файл уже существует") from None
-    except OSError as exc:
-        raise JobdescError(f"{target_shown}: не удается записать: {describe(exc)}") from None
-    newest = versions[-1].standard if versions else None
-    later = newest is not None and newest.approved < standard.approved
-    return Added(standard, target_shown, new=True, replaces=newest if later else None)
+    versions = stored_versions(root)
+    planned: dict[Path, bytes] = {}
+    added: list[Added] = []
+    for source, shown in sources:
+        try:
+            data = read_input(source, MAX_STANDARD_BYTES)
+        except InputRefused as exc:
+            raise NotAStandard(f"{shown}: {exc.reason}") from None
+        standard = parse_standard(data, shown)
+        target = root / FOLDER / file_name(standard)
+        target_shown = f"{FOLDER}/{target.name}"
+        kept = planned.get(target)
+        if kept is None and target.exists():
+            kept = read_input(target, MAX_STANDARD_BYTES, root)
+        if kept is not None and kept != data:
+            raise JobdescError(
+                f"{shown}: стандарт {standard.code} от {standard.approved:%d.%m.%Y} уже сохранен ({target_shown}), "
+                "но файл отличается: сохраненная версия не заменяется — удалите ее сами, если она неверна"
+            )
+        if kept is not None:
+            added.append(Added(standard, target_shown, new=False))
+            continue
+        planned[target] = data
+        older = [s.standard for s in versions.get(standard.code, [])]
+        newest = max(older, key=lambda s: s.approved) if older else None
+        later = newest is not None and newest.approved < standard.approved
+        added.append(Added(standard, target_shown, new=True, replaces=newest if later else None))
+    if planned:
+        atomic_write_all(sorted(planned.items()))  # all stored, or none
+    return added
 
 
 def stored_versions(
