@@ -490,7 +490,7 @@ def test_two_files_for_one_version_store_nothing(tmp_path: Path) -> None:
         run_cli("-C", root, "profstandard", "add", standard_file("06.024"), standard_file("06.013"), changed)
     )
     assert lines == [
-        f"{changed}: стандарт 06.013 от 08.09.2014 уже сохранен (profstandards/06.013_2014-09-08.xml), но файл "
-        "отличается: сохраненная версия не заменяется — удалите ее сами, если она неверна"
+        f"{changed}: стандарт 06.013 от 08.09.2014 уже есть среди добавляемых файлов, но файл отличается: "
+        "добавьте один из них"
     ]
     assert not (root / "profstandards").exists()

@@ -63,6 +63,11 @@ def add_standards(root: Path, sources: list[tuple[Path, str]]) -> list[Added]:
         target = root / FOLDER / file_name(standard)
         target_shown = f"{FOLDER}/{target.name}"
         kept = planned.get(target)
+        if kept is not None and kept != data:
+            raise JobdescError(
+                f"{shown}: стандарт {standard.code} от {standard.approved:%d.%m.%Y} уже есть среди добавляемых "
+                "файлов, но файл отличается: добавьте один из них"
+            )
         if kept is None and target.exists():
             kept = read_input(target, MAX_STANDARD_BYTES, root)
         if kept is not None and kept != data:
