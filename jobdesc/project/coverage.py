@@ -26,7 +26,7 @@ KINDS = (  # what of a ТФ, the role field that covers it, how the warning name
     ("skills", "skills", "умение"),
     ("knowledge", "knowledge", "знание"),
 )
-OKZ = re.compile(r"^\d{4}$")
+OKZ = re.compile(r"^\d{4}(?:\.\d)?$")  # «2411», or with the control digit of ЕФС-1: «2411.6»
 OKPDTR = re.compile(r"^[12]\d{5}$")
 OKPDTR_1994 = re.compile(r"^\d{5}$")
 
@@ -295,7 +295,8 @@ def code_problems(role: Role, shown: str, lines: dict) -> list[Problem]:
                 shown,
                 lines.get("okz"),
                 "okz",
-                f"«{role.okz}» — код ОКЗ (ОК 010-2014) состоит из четырех цифр, например «2512»",
+                f"«{role.okz}» — код ОКЗ (ОК 010-2014) состоит из четырех цифр, например «2512» "
+                "(с контрольным числом, как в ЕФС-1: «2512.5»)",
             )
         )
     if role.okpdtr is not None:
