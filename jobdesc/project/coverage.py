@@ -327,14 +327,15 @@ def code_problems(role: Role, shown: str, lines: dict) -> list[Problem]:
 
 def coverage_problems(project: Project) -> list[Problem]:
     """The problems of every role of ``project`` against its профстандарт, of its classifier codes,
-    and of every stored standard (a file that does not read, or is misnamed)."""
+    and of the stored standards (a file of a standard a role names that does not read, a misnamed file)."""
     from jobdesc.project.loader import ROLES_DIR
     from jobdesc.project.profstandards import FOLDER, stored_versions
     from jobdesc.project.yamlio import YamlProblem, load_yaml
 
     root = project.root
     problems: list[Problem] = []
-    stored = stored_versions(root, problems, project.files) if (root / FOLDER).is_dir() else {}
+    named = {str(role.profstandard.get("code")) for role in project.roles.values() if role.profstandard}
+    stored = stored_versions(root, problems, project.files, named) if (root / FOLDER).is_dir() else {}
     for role in project.roles.values():
         if role.profstandard is None and role.okz is None and role.okpdtr is None:
             continue

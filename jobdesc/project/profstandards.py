@@ -89,11 +89,12 @@ def add_standards(root: Path, sources: list[tuple[Path, str]]) -> list[Added]:
 
 
 def stored_versions(
-    root: Path, problems: list | None = None, files: ProjectFiles | None = None
+    root: Path, problems: list | None = None, files: ProjectFiles | None = None, codes: set[str] | None = None
 ) -> dict[str, list[Stored]]:
     """Every stored standard by code, its versions oldest first. A file that does not read is
     skipped (and named in ``problems`` when given). ``files``: the project's door, when the
-    command has one (each file then read and parsed once)."""
+    command has one (each file then read and parsed once). ``codes``: read only the files of these
+    standards (``check`` reads what its roles name; the other files' names are checked only)."""
     from jobdesc.errors import Problem
 
     folder = root / FOLDER
@@ -101,6 +102,18 @@ def stored_versions(
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
         shown = f"{FOLDER}/{path.name}"
         if path.name.startswith(".") or path.suffix.lower() != ".xml":
+            continue
+        named = _NAME.match(path.name)
+        if codes is not None and named is None and problems is not None:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    "",
+                    "имя не вида КОД_ГГГГ-ММ-ДД.xml: добавляйте стандарты командой jobdesc profstandard add",
+                )
+            )
+        if codes is not None and (named is None or named.group(1) not in codes):
             continue
         try:
             standard = (
