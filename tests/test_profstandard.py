@@ -438,7 +438,7 @@ def test_check_names_a_broken_stored_file_and_out_refused(stored: Path) -> None:
     (stored / "profstandards" / "копия.xml").write_bytes(standard_file("06.017").read_bytes())
     stderr = "\n".join(assert_clean_failure(run_cli("-C", stored, "check")))
     assert "profstandards/06.013_2014-09-08.xml: это не профстандарт в формате Минтруда" in stderr
-    assert "profstandards/копия.xml: имя не вида КОД_ГГГГ-ММ-ДД.xml: добавляйте стандарты командой" in stderr
+    assert "profstandards/копия.xml: имя не вида КОД_ГГГГ-ММ-ДД.xml: файл не читается" in stderr
     assert "roles/writer.yaml:" in stderr  # and the role names a standard the project now lacks
     refused = assert_clean_failure(run_cli("-C", stored, "build", "--out", stored / "profstandards"))
     assert "это место файлов проекта (profstandards)" in refused[0]

@@ -110,7 +110,9 @@ def stored_versions(
                     shown,
                     None,
                     "",
-                    "имя не вида КОД_ГГГГ-ММ-ДД.xml: добавляйте стандарты командой jobdesc profstandard add",
+                    "имя не вида КОД_ГГГГ-ММ-ДД.xml: файл не читается; добавляйте стандарты командой "
+                    "jobdesc profstandard add",
+                    "warning",
                 )
             )
         if codes is not None and (named is None or named.group(1) not in codes):
