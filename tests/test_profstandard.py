@@ -411,24 +411,35 @@ def test_classifier_codes_shown_where_config_says(tmp_path: Path) -> None:
 
 # --- any subset of an ОТФ's ТФ drafts a role that passes check --strict ---------------------
 
-SUPPORT_OTF = read_standard(standard_file("06.024")).function("C")
-assert SUPPORT_OTF is not None
+OTF_CHOICES = [  # (standard, ОТФ, its ТФ codes) of every ОТФ of the five real standards
+    (code, otf.code, [tf.code for tf in otf.functions])
+    for code in sorted(FILES)
+    for otf in read_standard(standard_file(code)).general
+]
 
 
-@settings(max_examples=6, deadline=None, derandomize=True)
-@given(st.sets(st.sampled_from([tf.code for tf in SUPPORT_OTF.functions]), min_size=1))
-def test_any_subset_of_tf_passes_strict_check(chosen: set[str]) -> None:
+@st.composite
+def drafts(draw: st.DrawFn) -> tuple[str, str, list[str]]:
+    """A standard, one of its ОТФ and a non-empty subset of that ОТФ's ТФ."""
+    code, function, codes = draw(st.sampled_from(OTF_CHOICES))
+    return code, function, sorted(draw(st.sets(st.sampled_from(codes), min_size=1)))
+
+
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(drafts())
+def test_any_subset_of_tf_passes_strict_check(draft: tuple[str, str, list[str]]) -> None:
     from jobdesc.commands.check import check_project, check_warnings
 
+    code, function, chosen = draft
     with tempfile.TemporaryDirectory() as folder:
         root = copy_project(Path(folder) / "project", editions=False, linked=False)
-        assert run_cli("-C", root, "profstandard", "add", standard_file("06.024")).exit_code == 0
-        options = [arg for code in sorted(chosen) for arg in ("--tf", code)]
-        made = run_cli("-C", root, "new", "support", "--profstandard", "06.024", "--function", "C", *options)
+        assert run_cli("-C", root, "profstandard", "add", standard_file(code)).exit_code == 0
+        options = [arg for tf in chosen for arg in ("--tf", tf)]
+        made = run_cli("-C", root, "new", "drafted", "--profstandard", code, "--function", function, *options)
         assert made.exit_code == 0, made.output
-        fill(root / "roles" / "support.yaml")
+        fill(root / "roles" / "drafted.yaml")
         _, problems = check_project(root)
-        problems += check_warnings(root)
+        problems += check_warnings(root)  # check --strict: no error, no warning (coverage or any other)
         assert problems == [], [str(p) for p in problems]
 
 
@@ -509,3 +520,35 @@ def test_two_files_for_one_version_store_nothing(tmp_path: Path) -> None:
         "добавьте один из них"
     ]
     assert not (root / "profstandards").exists()
+
+
+REMOVABLE = [  # (standard, ОТФ, ТФ, action) for every action of a ТФ that has more than one
+    (code, otf.code, tf.code, action)
+    for code in sorted(FILES)
+    for otf in read_standard(standard_file(code)).general
+    for tf in otf.functions
+    if len(tf.actions) > 1
+    for action in tf.actions
+]
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(st.sampled_from(REMOVABLE))
+def test_removing_any_action_names_it(case: tuple[str, str, str, str]) -> None:
+    from jobdesc.commands.check import check_project
+    from jobdesc.sources.drafting import sentence
+
+    code, function, tf, action = case
+    with tempfile.TemporaryDirectory() as folder:
+        root = copy_project(Path(folder) / "project", editions=False, linked=False)
+        assert run_cli("-C", root, "profstandard", "add", standard_file(code)).exit_code == 0
+        made = run_cli("-C", root, "new", "drafted", "--profstandard", code, "--function", function, "--tf", tf)
+        assert made.exit_code == 0, made.output
+        path = root / "roles" / "drafted.yaml"
+        text = fill(path)
+        line = f"      - {sentence(action)}\n"
+        assert line in text
+        path.write_text(text.replace(line, "", 1), encoding="utf-8")
+        _, problems = check_project(root)
+        gaps = [p for p in problems if p.field == "duties"]
+        assert [p.message.split(" не отражено")[0] for p in gaps] == [f"трудовое действие ТФ {tf} «{action}»"]

@@ -56,7 +56,10 @@ def uncovered(items: tuple[str, ...], code: str, clauses: list[Trace]) -> list[s
             covered.add(i)
             used.add(j)
     left = [i for i in range(len(items)) if i not in covered]
-    return [items[i] for i in left if not any(similarity(items[i], c.text) >= CLOSE for c in clauses)]
+    # a clause this ТФ's items used already covers none of the rest: «…аппаратных средств…» does not
+    # stand for its sibling «…программных средств…» that was removed
+    free = [c for c in clauses if not any(c is tagged[j] for j in used)]
+    return [items[i] for i in left if not any(similarity(items[i], c.text) >= CLOSE for c in free)]
 
 
 def role_problems(role: Role, shown: str, lines: dict, versions: list[Standard]) -> list[Problem]:
