@@ -552,3 +552,11 @@ def test_removing_any_action_names_it(case: tuple[str, str, str, str]) -> None:
         _, problems = check_project(root)
         gaps = [p for p in problems if p.field == "duties"]
         assert [p.message.split(" не отражено")[0] for p in gaps] == [f"трудовое действие ТФ {tf} «{action}»"]
+
+
+def test_options_that_go_together(stored: Path) -> None:
+    lines = assert_clean_failure(run_cli("-C", stored, "new", "x", "--profstandard", "06.013"))
+    assert lines == ["--profstandard и --function указываются вместе (без --from и --policy)"]
+    lines = assert_clean_failure(run_cli("-C", stored, "profstandard", "show", "06.013", "--function", "Q"))
+    assert lines == ["--function: в профстандарте 06.013 нет ОТФ «Q»; есть: A, B, C"]
+    assert not (stored / "roles" / "x.yaml").exists()
