@@ -703,7 +703,7 @@ def schema(kind: str) -> None:
 @click.argument("doc_id", metavar="ID")
 @click.option(
     "--title",
-    required=True,
+    default=None,
     callback=_text_option,
     help="Наименование должности (или положения — с --policy) в именительном падеже.",
 )
@@ -718,18 +718,39 @@ def schema(kind: str) -> None:
 @click.option(
     "--policy", is_flag=True, help="Создать положение policies/ID.yaml («Положение об отделе …», регламент …)."
 )
+@click.option("--profstandard", default=None, metavar="КОД", help="Составить роль по профстандарту проекта: 06.013.")
+@click.option("--function", "otf", default=None, metavar="ОТФ", help="Обобщенная трудовая функция стандарта: B.")
+@click.option("--tf", multiple=True, metavar="ТФ", help="Только эта трудовая функция ОТФ (B/01.5); можно несколько.")
 @click.pass_context
-def new(ctx: click.Context, doc_id: str, title: str, source: str | None, policy: bool) -> None:
+def new(
+    ctx: click.Context,
+    doc_id: str,
+    title: str | None,
+    source: str | None,
+    policy: bool,
+    profstandard: str | None,
+    otf: str | None,
+    tf: tuple[str, ...],
+) -> None:
     """Создать новую роль roles/ID.yaml (или положение policies/ID.yaml с --policy).
 
     Без --from — заготовка со всеми обязательными полями, которая проходит jobdesc check
     (текст в [квадратных скобках] замените своим); с --from — копия существующего документа с
-    новым наименованием. Существующий файл не перезаписывается.
+    новым наименованием; с --profstandard КОД --function ОТФ — роль по профстандарту: обязанности,
+    знания, умения, требования и коды из ОТФ. Существующий файл не перезаписывается.
     """
-    from jobdesc.commands.scaffold import new_policy, new_role
+    from jobdesc.commands.scaffold import new_policy, new_role, new_role_from_standard
+    from jobdesc.errors import JobdescError
     from jobdesc.project.kinds import POLICY, find_kind
 
     root = _root(ctx)
+    if profstandard is not None or otf is not None or tf:
+        if profstandard is None or otf is None or policy or source is not None:
+            raise JobdescError("--profstandard и --function указываются вместе (без --from и --policy)")
+        click.echo(new_role_from_standard(root, doc_id, profstandard, otf, title, tf).relative_to(root).as_posix())
+        return
+    if title is None:
+        raise JobdescError("не указан параметр --title")
     if policy or (source is not None and find_kind(root, source) is POLICY):
         path = new_policy(root, doc_id, title, source)
     else:
@@ -807,6 +828,46 @@ def templates_copy(ctx: click.Context, name: str | None) -> None:
         return
     path = copy_template(root, name)
     click.echo(_shown(path, root))
+
+
+@main.group(cls=_SubGroup)
+def profstandard() -> None:
+    """Профессиональные стандарты проекта (profstandards/): XML Минтруда."""
+
+
+@profstandard.command("add")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="ФАЙЛ.xml..."
+)
+@click.pass_context
+def profstandard_add(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Проверить и сохранить профстандарты (XML Минтруда) в profstandards/; новая версия — рядом со старой."""
+    from jobdesc.commands.profstandard import add
+
+    for line in add(_root(ctx), [(path, str(path)) for path in files]):
+        click.echo(line)
+
+
+@profstandard.command("list")
+@click.pass_context
+def profstandard_list(ctx: click.Context) -> None:
+    """Сохраненные профстандарты: код, наименование, приказ, ОТФ; прежние версии."""
+    from jobdesc.commands.profstandard import listing
+
+    for line in listing(_root(ctx)):
+        click.echo(line)
+
+
+@profstandard.command("show")
+@click.argument("code", metavar="КОД")
+@click.option("--function", "otf", default=None, metavar="ОТФ", help="Показать ОТФ целиком: требования, коды, ТФ.")
+@click.pass_context
+def profstandard_show(ctx: click.Context, code: str, otf: str | None) -> None:
+    """Профстандарт КОД (06.013): его ОТФ; с --function B — ОТФ целиком с трудовыми функциями."""
+    from jobdesc.commands.profstandard import show
+
+    for line in show(_root(ctx), code, otf):
+        click.echo(line)
 
 
 @main.group(cls=_SubGroup)

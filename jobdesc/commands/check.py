@@ -38,6 +38,9 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
     if not problems:
         problems.extend(title_warnings(project))
+    from jobdesc.project.coverage import coverage_problems
+
+    problems.extend(coverage_problems(project))  # профстандарты, ОКЗ, ОКПДТР
     if rendered is not None and not _errors(problems):
         problems.extend(p for p in rendered if p not in problems)
     return project, problems

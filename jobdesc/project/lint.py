@@ -249,6 +249,8 @@ class _Linter:
                         self.title_of_group(value, [*parts, index, "title"])
                     elif key_node.value == "items" and isinstance(value, yaml.SequenceNode):
                         self.clauses(value, [*parts, index, "items"])
+                    elif key_node.value == "text" and isinstance(value, yaml.ScalarNode):
+                        self.clause(value, [*parts, index, "text"])  # a clause with its source (профстандарт)
 
     def title_of_group(self, node: yaml.ScalarNode, parts: _Path) -> None:
         if self.placeholder(node, parts):
