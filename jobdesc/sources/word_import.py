@@ -1,0 +1,561 @@
+"""A Word document (:mod:`jobdesc.sources.word`) mapped to a role or a regulation, its approval and a report.
+
+Every non-empty paragraph and table cell of the source is accounted for: its text is in the data
+(a clause, or the value of a field read from a sentence such as «… подчиняется непосредственно …»),
+kept as a comment of the YAML file where the schema has no place for it, or named as left out on
+purpose (requisites, the stamp, signatures, the acknowledgment sheet, headers and footers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from jobdesc.errors import InputRefused
+from jobdesc.sources.word import Paragraph, Table, WordDocument
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(), 1
+    )
+}
+POLICY_TYPES = ("положение", "регламент", "порядок", "правила", "инструкция", "политика")
+CATEGORIES = {"руководителей": "managers", "специалистов": "specialists", "технических исполнителей": "technical"}
+ROLE_SECTIONS = (  # heading words → the role field
+    ("общие положения", "general"),
+    ("требования к квалификации", "requirements"),
+    ("квалификационные требования", "requirements"),
+    ("должностные обязанности", "duties"),
+    ("функциональные обязанности", "duties"),
+    ("обязанности", "duties"),
+    ("функции", "duties"),
+    ("права", "rights"),
+    ("ответственность", "responsibility"),
+    ("взаимоотношения", "relationships"),
+    ("связи по должности", "relationships"),
+    ("взаимодействие", "relationships"),
+    ("критерии оценки", "performance_criteria"),
+    ("показатели", "performance_criteria"),
+    ("оценка работы", "performance_criteria"),
+    ("условия работы", "working_conditions"),
+    ("режим работы", "working_conditions"),
+    ("заключительные положения", "final_provisions"),
+    ("должен знать", "knowledge"),
+    ("знания", "knowledge"),
+)
+SECTION_WORDS = (
+    *(words for words, _ in ROLE_SECTIONS),
+    "структура",
+    "задачи",
+    "основные задачи",
+    "функции",
+    "руководство",
+    "организация работы",
+)
+_TYPED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,3})*)(?P<end>[.)])?\s+(?P<text>\S.*)$", re.S)
+_ROMAN = re.compile(r"^(?P<num>[IVXХ]{1,5})[.)]?\s+(?P<text>\S.*)$", re.S)
+_LETTER = re.compile(r"^(?P<num>[а-яa-z])\)\s*(?P<text>\S.*)$", re.S)
+_DASH = re.compile(r"^(?P<num>[-–—•·▪●◦])\s*(?P<text>\S.*)$", re.S)
+_STAMP = re.compile(r"^(УТВЕРЖДАЮ|УТВЕРЖДЕН[АОЫ]?|СОГЛАСОВАНО)\b")
+_DATE_WORDS = re.compile(r"«?\s*(\d{1,2})\s*»?\s+([а-я]+)\s+(\d{4})\s*(?:г\.?|года)?")
+_DATE_NUMERIC = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b")
+_ORDER = re.compile(r"приказом.*?от\s+(?P<date>.+?)\s*№\s*(?P<number>\S+)", re.S)
+_NUMBER_LINE = re.compile(r"^(?:\d{2}\.\d{2}\.\d{4}|_{2,}|«_*»\s*_+\s*\d*\s*г?\.?)?\s*№\s*(?P<number>\S.*)$")
+
+
+def normal(text: str) -> str:
+    """Whitespace of ``text`` (non-breaking spaces, tabs, line breaks) as single spaces, trimmed."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@dataclass
+class Piece:
+    """One non-empty paragraph or table cell of the source and what became of it."""
+
+    text: str
+    fate: str = ""  # "data", "comment" or the reason it was left out
+
+
+@dataclass
+class Line:
+    """A body paragraph prepared for mapping: its number (typed or automatic) taken off."""
+
+    piece: Piece
+    text: str
+    number: str = ""
+    style: str = ""  # "decimal", "roman", "letter", "dash" or ""
+    depth: int = 0  # components of a decimal number: «2.3.» → 2
+    level: int = 0  # Word's list level of an automatic number
+    emphasis: bool = False  # a heading style, bold, or capitals
+    table: Table | None = None
+    cells: list[Piece] = field(default_factory=list)
+
+
+@dataclass
+class Approval:
+    """The stamp of the source: when and by whom it was approved, and the order if any."""
+
+    date: dt.date
+    position: str = ""
+    name: str = ""
+    order_number: str = ""
+    order_date: dt.date | None = None
+
+
+@dataclass
+class Imported:
+    """A document read from Word: its kind, the data of the YAML file, comments, approval, report."""
+
+    kind: str  # "role" or "policy"
+    data: dict
+    comments: dict[str, list[str]] = field(default_factory=dict)  # field → texts kept as comments after it
+    approval: Approval | None = None
+    pieces: list[Piece] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(self.data["title"])
+
+    def counts(self) -> tuple[int, int]:
+        """(clauses, sub-clauses) of the data."""
+        clauses = subclauses = 0
+        lists = (
+            [c for s in self.data["sections"] for c in s["clauses"]]
+            if self.kind == "policy"
+            else [c for v in self.data.values() if isinstance(v, list) for c in v]
+        )
+        for clause in lists:
+            clauses += 1
+            if isinstance(clause, dict) and "items" in clause:
+                subclauses += len(clause["items"])
+        return clauses, subclauses
+
+    def left_out(self) -> list[Piece]:
+        return [p for p in self.pieces if p.fate not in ("data", "comment")]
+
+
+def import_word(document: WordDocument, kind: str | None = None) -> Imported:
+    """Map ``document`` to a role (``kind`` "role") or a regulation ("policy"), recognised when ``None``."""
+    pieces: list[Piece] = [Piece(normal(text), "колонтитул") for text in document.margins if normal(text)]
+    lines = _lines(document, pieces)
+    found_kind, kind_index = _find_kind(lines)
+    kind = kind or found_kind
+    if kind is None:
+        raise InputRefused(
+            "не похоже на должностную инструкцию или положение: нет заголовка «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» "
+            "или «ПОЛОЖЕНИЕ …» (укажите --kind, если это все же они)"
+        )
+    reader = _Reader(lines, pieces, kind, kind_index)
+    return reader.run()
+
+
+def _lines(document: WordDocument, pieces: list[Piece]) -> list[Line]:
+    lines: list[Line] = []
+    for block in document.blocks:
+        if isinstance(block, Table):
+            cells = [Piece(normal(cell)) for row in block.rows for cell in row if normal(cell)]
+            pieces.extend(cells)
+            if cells:
+                lines.append(Line(Piece(""), "", table=block, cells=cells))
+            continue
+        text = normal(block.text)
+        if not text:
+            continue
+        piece = Piece(text)
+        pieces.append(piece)
+        lines.append(_line(block, piece))
+    return lines
+
+
+def _line(paragraph: Paragraph, piece: Piece) -> Line:
+    text = piece.text
+    shown = f"{paragraph.label} {text}" if paragraph.label and not paragraph.bullet else text
+    line = Line(piece, text, level=paragraph.level)
+    if paragraph.bullet:
+        line.number, line.style = "•", "dash"
+    else:
+        for style, pattern in (("roman", _ROMAN), ("decimal", _TYPED), ("letter", _LETTER), ("dash", _DASH)):
+            found = pattern.match(shown)
+            if found:
+                line.number, line.text, line.style = found["num"], normal(found["text"]), style
+                if style == "decimal":
+                    line.depth = found["num"].count(".") + 1
+                    if found["end"] == ")":
+                        line.style = "paren"
+                break
+    letters = [c for c in line.text if c.isalpha()]
+    capitals = len(letters) > 3 and all(c.isupper() for c in letters)
+    line.emphasis = bool(paragraph.heading) or paragraph.bold or capitals
+    return line
+
+
+def _find_kind(lines: list[Line]) -> tuple[str | None, int]:
+    for index, line in enumerate(lines[:40]):
+        texts = [cell for row in line.table.rows for cell in row] if line.table else [line.piece.text]
+        for text in texts:
+            for part in text.split("\n"):
+                upper = normal(part).upper().strip("*")
+                if upper.startswith("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ"):
+                    return "role", index
+                first = upper.split(" ")[0] if upper else ""
+                if first.lower() in POLICY_TYPES and (len(upper.split()) == 1 or first == "ПОЛОЖЕНИЕ"):
+                    return "policy", index
+    return None, -1
+
+
+class _Reader:
+    """One pass over the lines: requisites and stamp, sections, clauses, the closing parts."""
+
+    def __init__(self, lines: list[Line], pieces: list[Piece], kind: str, kind_index: int) -> None:
+        self.lines = lines
+        self.pieces = pieces
+        self.kind = kind
+        self.kind_index = kind_index
+        self.result = Imported(kind, {}, pieces=pieces)
+        self.heading = ""  # the title as the heading gives it (a role's: genitive)
+        self.type = "положение"
+        self.number = ""
+        self.heading_piece: Piece | None = None  # the paragraph or cell the title was read from
+        self.section_pieces: dict[int, Piece] = {}  # index of a section → its heading paragraph
+
+    def run(self) -> Imported:
+        body_start = self._front()
+        sections = self._sections(body_start)
+        if self.kind == "role":
+            from jobdesc.sources.word_role import role_data
+
+            role_data(self, sections)
+        else:
+            self._policy(sections)
+        lost = [p for p in self.pieces if not p.fate]
+        for piece in lost:  # a bug guard: every piece has a fate
+            piece.fate = "comment"
+            self.result.comments.setdefault("", []).append(piece.text)
+        return self.result
+
+    # the front: requisites, the stamp, the title
+    def _front(self) -> int:
+        index = 0
+        title_found = False
+        while index < len(self.lines):
+            line = self.lines[index]
+            if line.table is not None:
+                if not self._front_table(line):
+                    break
+                index += 1
+                continue
+            text = line.piece.text
+            if self._is_section(line) and title_found:
+                break
+            if _STAMP.match(text.upper()):
+                index = self._stamp_paragraphs(index)
+                continue
+            if index == self.kind_index or self._kind_line(text):
+                rest = self._after_kind(text)
+                line.piece.fate = "заголовок вида документа"
+                if rest:
+                    self.heading, title_found = rest, True
+                    line.piece.fate, self.heading_piece = "data", line.piece
+            elif not title_found and index > self.kind_index >= 0 and not self._requisite(text):
+                self.heading, title_found = text, True
+                line.piece.fate, self.heading_piece = "data", line.piece
+            elif title_found and not self._requisite(text) and not self._edition_line(text):
+                break
+            elif not line.piece.fate:
+                self._requisite_piece(line.piece)
+            index += 1
+        if not self.heading:
+            raise InputRefused("не найдено наименование документа после заголовка вида документа")
+        return index
+
+    def _kind_line(self, text: str) -> bool:
+        upper = text.upper()
+        return upper.startswith("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ") or upper in {t.upper() for t in POLICY_TYPES}
+
+    def _after_kind(self, text: str) -> str:
+        upper = text.upper()
+        if upper.startswith("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ"):
+            rest = text[len("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ") :]
+        else:
+            first, _, rest = text.partition(" ")
+            if first.lower() in POLICY_TYPES:
+                self.type = first.lower()
+        rest = re.sub(r"^\s*№\s*\S+", "", rest).strip(" .:")
+        return rest.lower() if rest.isupper() else rest
+
+    def _requisite(self, text: str) -> bool:
+        return bool(
+            _NUMBER_LINE.match(text)
+            or re.match(r"^г\.\s*\S+", text)
+            or re.search(
+                r"^(общество|акционерное|государственное|муниципальное|федеральное|ооо|ао|пао|зао)\b", text.lower()
+            )
+            or re.match(r"^\((ООО|АО|ПАО|ЗАО|ОАО|ГБУ|МБУ|ФГБУ)\b", text)
+            or "экземпляр №" in text.lower()
+            or text.upper() == "ПРОЕКТ"
+            or _DATE_NUMERIC.fullmatch(text)
+        )
+
+    def _edition_line(self, text: str) -> bool:
+        return bool(re.match(r"^(Редакция №|Текст в редакции|\(редакция №)", text))
+
+    def _requisite_piece(self, piece: Piece) -> None:
+        found = _NUMBER_LINE.match(piece.text)
+        if found and not found["number"].startswith("_"):
+            self.number = found["number"].strip()
+            piece.fate = "data"
+            return
+        piece.fate = "реквизит (номер, дата, место, организация)"
+        if self._edition_line(piece.text):
+            piece.fate = "отметка о редакции"
+
+    def _front_table(self, line: Line) -> bool:
+        """A table before the body: the stamp and the requisites; False if it is something else."""
+        texts = [c.text for c in line.cells]
+        cells = [cell for row in line.table.rows for cell in row] if line.table else []
+        if not any(
+            _STAMP.match(normal(t).upper()) or self._kind_line(normal(t).split("\n")[0]) for t in cells
+        ) and not any("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ" in t.upper() for t in texts):
+            return False
+        for piece, raw in zip(line.cells, [c for c in cells if normal(c)]):
+            parts = [normal(p) for p in raw.split("\n") if normal(p)]
+            if parts and _STAMP.match(parts[0].upper()):
+                self._read_stamp(parts)
+                piece.fate = "гриф утверждения (стал редакцией № 1)" if self.result.approval else "гриф утверждения"
+                continue
+            used = False
+            for number, part in enumerate(parts):
+                if self._kind_line(part):
+                    rest = self._after_kind(part)
+                    if rest:
+                        self.heading, used = rest, True
+                    following = parts[number + 1 : number + 2]
+                    if following and not rest and not self._requisite(following[0]):
+                        self.heading, used = following[0], True
+                found = _NUMBER_LINE.match(part)
+                if found and not found["number"].startswith("_"):
+                    self.number = found["number"].strip()
+            piece.fate = "data" if used else "реквизит (номер, дата, место, организация)"
+            if used:
+                self.heading_piece = piece
+        return True
+
+    def _stamp_paragraphs(self, index: int) -> int:
+        """The stamp given as paragraphs: «УТВЕРЖДАЮ» and the lines up to its date."""
+        parts: list[Line] = []
+        while index < len(self.lines) and self.lines[index].table is None and len(parts) < 6:
+            line = self.lines[index]
+            parts.append(line)
+            index += 1
+            if _DATE_WORDS.search(line.piece.text) or _DATE_NUMERIC.search(line.piece.text) or "№" in line.piece.text:
+                break
+        self._read_stamp([line.piece.text for line in parts])
+        for line in parts:
+            line.piece.fate = "гриф утверждения"
+        return index
+
+    def _read_stamp(self, parts: list[str]) -> None:
+        text = " ".join(parts)
+        order = _ORDER.search(text)
+        if order:
+            day = _date(order["date"])
+            if day:
+                self.result.approval = Approval(day, order_number=order["number"].strip(" .,"), order_date=day)
+                position = re.search(r"приказом\s+(.+?)\s+от", text)
+                if position:
+                    self.result.approval.position = position.group(1)
+                return
+        day = next((_date(part) for part in reversed(parts) if _date(part)), None)
+        if day is None:
+            self.result.warnings.append("гриф утверждения без даты — документ перенесен как проект")
+            return
+        approval = Approval(day)
+        lines = [p for p in parts[1:] if not _date(p) or "_" in p]
+        signature = next((p for p in lines if "_" in p), "")
+        approval.name = normal(signature.replace("_", " ").split("«")[0])
+        if _date(approval.name):
+            approval.name = ""
+        held = [p for p in lines if "_" not in p]
+        if held:
+            approval.position = re.sub(r"\s+(ООО|АО|ПАО|ЗАО|ОАО|ГБУ|МБУ|ФГБУ)\s*«.*$", "", " ".join(held))
+        self.result.approval = approval
+
+    # sections
+    def _is_section(self, line: Line) -> bool:
+        if line.table is not None:
+            return False
+        text = line.text
+        words = text.lower().rstrip(".:")
+        known = any(words.startswith(w) for w in SECTION_WORDS) and len(text) < 90
+        if line.style == "roman":
+            return True
+        if line.style == "decimal" and line.depth == 1 and line.level == 0:
+            return known or (line.emphasis and len(text) < 120) or (text.isupper() and len(text) > 3)
+        if not line.number:
+            return (line.emphasis and len(text) < 120 and not text.endswith(":")) or (
+                known and text[:1].isupper() and not text.endswith((".", ";", ":"))
+            )
+        return False
+
+    def _sections(self, start: int) -> list[tuple[str, list[Line]]]:
+        sections: list[tuple[str, list[Line]]] = []
+        index = start
+        while index < len(self.lines):
+            line = self.lines[index]
+            text = line.piece.text
+            if line.table is None and re.match(r"^ЛИСТ (ОЗНАКОМЛЕНИЯ|РЕГИСТРАЦИИ ИЗМЕНЕНИЙ)", text.upper()):
+                self._closing(index)
+                break
+            if line.table is None and (
+                "____" in text or re.match(r"^С (настоящей )?(должностной )?инструкцией ознакомлен", text)
+            ):
+                line.piece.fate = "подпись"
+            elif line.table is None and self._is_section(line):
+                title = line.text.rstrip(".:")
+                title = title[:1] + title[1:].lower() if title.isupper() else title
+                self.section_pieces[len(sections)] = line.piece
+                sections.append((title, []))
+                line.piece.fate = "data"
+                self.result.sections.append(title)
+            elif line.table is not None and self._ack_table(line.table):
+                for cell in line.cells:
+                    cell.fate = "лист ознакомления"
+            elif sections:
+                sections[-1][1].append(line)
+            else:
+                sections.append(("", [line]))
+            index += 1
+        return sections
+
+    def _ack_table(self, table: Table) -> bool:
+        header = " ".join(table.rows[0]).lower() if table.rows else ""
+        return "подпись" in header and ("ознаком" in header or "ф.и.о" in header or "фио" in header)
+
+    def _closing(self, index: int) -> None:
+        for line in self.lines[index:]:
+            pieces = line.cells if line.table is not None else [line.piece]
+            for piece in pieces:
+                piece.fate = "лист ознакомления или регистрации изменений"
+
+    # clauses
+    def clauses(self, lines: list[Line]) -> list[tuple[Line, list[Line]]]:
+        """The section's clauses, each with its sub-clauses (tables stay clauses of their own)."""
+        result: list[tuple[Line, list[Line]]] = []
+        top = _top_style(lines)
+        for line in lines:
+            if line.table is not None:
+                result.append((line, []))
+                continue
+            if result and result[-1][0].table is None and _is_sub(line, top, result[-1][0]):
+                result[-1][1].append(line)
+            else:
+                result.append((line, []))
+        return result
+
+    def _policy(self, sections: list[tuple[str, list[Line]]]) -> None:
+        title = self.heading
+        title = title[:1].lower() + title[1:] if title[:1].isupper() and not title.isupper() else title
+        data: dict = {"title": f"{self.type.capitalize()} {title}", "type": self.type}
+        if self.number:
+            data["number"] = self.number
+        out: list[dict] = []
+        for name, lines in sections:
+            clauses: list = []
+            section: dict = {"title": name or "Общие положения"}
+            for first, subs in self.clauses(lines):
+                if first.table is not None:
+                    table = _table_clause(first)
+                    if table is None:
+                        for cell in first.cells:
+                            cell.fate = "comment"
+                        self.result.comments.setdefault(f"sections[{len(out)}]", []).extend(c.text for c in first.cells)
+                    else:
+                        clauses.append(table)
+                    continue
+                if re.match(
+                    r"^(В состав .+ входят следующие должности:|Перечень должностей .+ устанавливается штатным расписанием)",
+                    first.text,
+                ):
+                    section["positions"] = True
+                    first.piece.fate = "должности подразделения (jobdesc вычисляет их из ролей)"
+                    for sub in subs:
+                        sub.piece.fate = "должности подразделения (jobdesc вычисляет их из ролей)"
+                    continue
+                first.piece.fate = "data"
+                for sub in subs:
+                    sub.piece.fate = "data"
+                clauses.append({"text": first.text, "items": [s.text for s in subs]} if subs else first.text)
+            section["clauses"] = clauses
+            if clauses or section.get("positions"):
+                out.append(section)
+        if any(s.get("positions") for s in out):
+            from jobdesc.sources.word_role import nominative
+
+            unit, doubt = nominative(re.sub(r"^(об?|обо)\s+", "", title), "loct")
+            data["unit"] = unit[:1].upper() + unit[1:]
+            if doubt:
+                self.result.warnings.append(f"unit: «{data['unit']}» — проверьте наименование подразделения")
+        data["sections"] = out
+        if not out:
+            raise InputRefused("в документе не найдено ни одного раздела с пунктами")
+        self.result.data = data
+
+
+def _top_style(lines: list[Line]) -> tuple[str, int]:
+    """The numbering of the section's clauses: its style and depth (or Word level)."""
+    numbered = [line for line in lines if line.table is None and line.number]
+    if not numbered:
+        return ("", 0)
+    first = numbered[0]
+    shallowest = min((line.depth for line in numbered if line.style == "decimal"), default=0)
+    if shallowest:
+        return ("decimal", shallowest)
+    return (first.style, first.level)
+
+
+def _is_sub(line: Line, top: tuple[str, int], previous: Line) -> bool:
+    style, depth = top
+    if not line.number:
+        return False
+    if style == "decimal" and line.style == "decimal":
+        return line.depth > depth
+    if line.style == style and line.style != "decimal":
+        if line.level != depth:
+            return line.level > depth
+        return False
+    return previous.text.endswith(":") or line.level > previous.level
+
+
+def _table_clause(line: Line) -> dict | None:
+    table = line.table
+    if table is None or len(table.rows) < 2:
+        return None
+    width = len(table.rows[0])
+    if any(len(row) != width for row in table.rows):
+        return None
+    for cell in line.cells:
+        cell.fate = "data"
+    return {
+        "table": {
+            "columns": [normal(c) for c in table.rows[0]],
+            "rows": [[normal(c) for c in row] for row in table.rows[1:]],
+        }
+    }
+
+
+def _date(text: str) -> dt.date | None:
+    """A date written «12» марта 2024 г. or 12.03.2024 in ``text``."""
+    found = _DATE_WORDS.search(text)
+    try:
+        if found and found.group(2) in MONTHS:
+            return dt.date(int(found.group(3)), MONTHS[found.group(2)], int(found.group(1)))
+        numeric = _DATE_NUMERIC.search(text)
+        if numeric:
+            return dt.date(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
+    except ValueError:
+        return None
+    return None

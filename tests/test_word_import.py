@@ -1,0 +1,237 @@
+"""jobdesc import: Word documents into roles and regulations, their stamp into edition 1, bad input refused."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx.shared import Pt
+from helpers import copy_project, run_cli
+from word_samples import number, numbered_document, stamp_table, to_bytes
+
+from jobdesc.editions.store import require_editions
+from jobdesc.errors import InputRefused
+from jobdesc.project.kinds import POLICY, ROLE
+from jobdesc.sources.importing import make_id
+from jobdesc.sources.word import read_docx
+from jobdesc.sources.word_import import import_word
+
+# A real job description: «Должностная инструкция кладовщика», the sample of the qualification
+# handbook (ЕКС, раздел «Общеотраслевые квалификационные характеристики должностей рабочих и
+# служащих»: кладовщик), in the shape HR departments type it.
+STOREKEEPER = {
+    "Общие положения": [
+        ("Кладовщик относится к категории технических исполнителей и входит в структурное подразделение «Склад».", []),
+        ("Кладовщик назначается на должность и освобождается от нее приказом директора.", []),
+        ("Кладовщик подчиняется непосредственно заведующему складом.", []),
+        (
+            "Кладовщик должен знать:",
+            [
+                "Постановления, распоряжения, приказы, другие руководящие и нормативные документы вышестоящих органов, касающиеся учета и хранения товарно-материальных ценностей.",
+                "Стандарты и технические условия на хранимые ценности, их виды и основные свойства.",
+                "Правила приемки, хранения, отпуска и оформления документов на товарно-материальные ценности.",
+                "Основы трудового законодательства.",
+            ],
+        ),
+    ],
+    "Должностные обязанности": [
+        ("Принимает на склад, взвешивает, хранит и выдает со склада различные товарно-материальные ценности.", []),
+        ("Обеспечивает сохранность складируемых товарно-материальных ценностей.", []),
+        (
+            "Ведет учет складских операций:",
+            ["Оформляет приходно-расходные документы.", "Составляет установленную отчетность."],
+        ),
+        ("Участвует в проведении инвентаризаций товарно-материальных ценностей.", []),
+    ],
+    "Права": [
+        ("Знакомиться с проектами решений руководства, касающимися его деятельности.", []),
+        ("Вносить на рассмотрение руководства предложения по совершенствованию работы склада.", []),
+    ],
+    "Ответственность": [
+        (
+            "За ненадлежащее исполнение или неисполнение своих должностных обязанностей — в пределах, определенных трудовым законодательством Российской Федерации.",
+            [],
+        ),
+        (
+            "За причинение материального ущерба — в пределах, определенных трудовым и гражданским законодательством Российской Федерации.",
+            [],
+        ),
+    ],
+}
+
+
+def storekeeper(shape: str) -> bytes:
+    """The storekeeper's instruction written in one of the shapes people use in Word."""
+    document = numbered_document()
+    document.sections[0].header.paragraphs[0].text = "ООО «Ромашка». Должностные инструкции"
+    document.sections[0].footer.paragraphs[0].text = "Страница 1"
+    stamp_table(
+        document,
+        ["УТВЕРЖДАЮ", "Директор ООО «Ромашка»", "____________ И.И. Петров", "«12» марта 2024 г."],
+        ["Общество с ограниченной ответственностью «Ромашка»"],
+    )
+    document.add_paragraph("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ")
+    document.add_paragraph("кладовщика")
+    for section_number, (name, clauses) in enumerate(STOREKEEPER.items(), 1):
+        if shape == "auto":
+            heading = document.add_paragraph(name)
+            number(heading, 90, 0)
+        elif shape == "roman":
+            heading = document.add_paragraph(f"{'I II III IV'.split()[section_number - 1]}. {name.upper()}")
+        else:
+            heading = document.add_paragraph()
+            heading.add_run(f"{section_number}. {name}").bold = True
+        for clause_number, (text, subs) in enumerate(clauses, 1):
+            if shape == "auto":
+                number(document.add_paragraph(text), 90, 1)
+            else:
+                document.add_paragraph(f"{section_number}.{clause_number}. {text}")
+            for sub_number, sub in enumerate(subs, 1):
+                if shape == "auto":
+                    number(document.add_paragraph(sub), 90, 2)
+                elif shape == "roman":
+                    document.add_paragraph(f"– {sub}")
+                else:
+                    document.add_paragraph(f"{section_number}.{clause_number}.{sub_number}. {sub}")
+    document.add_paragraph("С инструкцией ознакомлен: ____________ «___» ________ 20__ г.")
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(12)
+    return to_bytes(document)
+
+
+@pytest.mark.parametrize("shape", ["auto", "typed", "roman"])
+def test_storekeeper_in_every_shape_gives_the_same_role(shape: str) -> None:
+    imported = import_word(read_docx(storekeeper(shape)))
+    data = imported.data
+    assert imported.kind == "role"
+    assert data["title"] == "Кладовщик"
+    assert "title_genitive" not in data  # «кладовщика» is what jobdesc itself would print
+    assert imported.sections == list(STOREKEEPER)
+    assert data["category"] == "technical"
+    assert data["department"] == "Склад"
+    assert data["reports_to"] == "заведующему складом"
+    assert data["appointment"] == {"by": "приказом директора"}
+    assert data["knowledge"] == STOREKEEPER["Общие положения"][3][1]
+    assert data["duties"] == [
+        STOREKEEPER["Должностные обязанности"][0][0],
+        STOREKEEPER["Должностные обязанности"][1][0],
+        {"title": "Ведет учет складских операций", "items": STOREKEEPER["Должностные обязанности"][2][1]},
+        STOREKEEPER["Должностные обязанности"][3][0],
+    ]
+    assert data["rights"] == [text for text, _ in STOREKEEPER["Права"]]
+    assert data["responsibility"] == [text for text, _ in STOREKEEPER["Ответственность"]]
+    assert imported.approval is not None and str(imported.approval.date) == "2024-03-12"
+    assert imported.approval.name == "И.И. Петров" and imported.approval.position == "Директор"
+    fates = {piece.text: piece.fate for piece in imported.left_out()}
+    assert fates["ООО «Ромашка». Должностные инструкции"] == "колонтитул"
+    assert fates["Страница 1"] == "колонтитул"
+    assert fates["С инструкцией ознакомлен: ____________ «___» ________ 20__ г."] == "подпись"
+
+
+def test_import_writes_the_role_and_edition_1_that_pass_check(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    source = tmp_path / "Кладовщик.docx"
+    source.write_bytes(storekeeper("typed"))
+    result = run_cli("-C", project, "import", source)
+    assert result.exit_code == 0, result.output
+    assert "инструкция kladovshhik «Кладовщик» → roles/kladovshhik.yaml" in result.output
+    assert "редакция № 1 от 12.03.2024" in result.output
+    text = (project / "roles/kladovshhik.yaml").read_text(encoding="utf-8")
+    assert "\nduties:\n  - Принимает на склад" in text  # one clause per list item, under its key
+    edition = require_editions(project, "kladovshhik", ROLE)[0]
+    assert str(edition.approved) == "2024-03-12"
+    assert edition.source is not None and edition.source["file"] == "Кладовщик.docx"
+    import hashlib
+
+    assert edition.source["sha256"] == "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
+    check = run_cli("-C", project, "check")
+    assert check.exit_code == 0, check.output
+    again = run_cli("-C", project, "import", source, "--id", "kladovshhik")
+    assert again.exit_code == 1
+    assert "roles/kladovshhik.yaml уже есть и не перезаписывается" in again.output
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    source = tmp_path / "a.docx"
+    source.write_bytes(storekeeper("auto"))
+    before = sorted(p.as_posix() for p in project.rglob("*"))
+    result = run_cli("-C", project, "import", "--dry-run", source)
+    assert result.exit_code == 0, result.output
+    assert "не перенесено (колонтитул): Страница 1" in result.output
+    assert "(--dry-run: ничего не записано)" in result.output
+    assert sorted(p.as_posix() for p in project.rglob("*")) == before
+
+
+def _letter() -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Уважаемый Иван Иванович!")
+    document.add_paragraph("Просим направить в наш адрес счет на оплату поставки.")
+    return to_bytes(document)
+
+
+def _bomb() -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", b"<" + b"a" * (300 * 1024 * 1024))
+    return stream.getvalue()
+
+
+BAD = {
+    "letter.docx": (_letter, "не похоже на должностную инструкцию или положение"),
+    "corrupt.docx": (lambda: b"PK\x03\x04 broken", "файл поврежден"),
+    "encrypted.docx": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\0" * 100,
+        "файл зашифрован паролем",
+    ),
+    "bomb.docx": (_bomb, "zip-бомба"),
+    "notes.txt": (lambda: b"hello", "это не документ Word"),
+}
+
+
+def test_a_folder_with_bad_files_imports_the_good_ones(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    folder = tmp_path / "инструкции"
+    (folder / "склад").mkdir(parents=True)
+    (folder / "склад" / "кладовщик.docx").write_bytes(storekeeper("roman"))
+    for name, (make, _) in BAD.items():
+        (folder / name).write_bytes(make())
+    result = run_cli("-C", project, "import", folder)
+    assert result.exit_code == 1
+    for name, (_, message) in BAD.items():
+        line = next(line for line in result.output.splitlines() if name in line)
+        assert line.startswith("ошибка: ") and message in line
+    assert "Traceback" not in result.output
+    assert (project / "roles/kladovshhik.yaml").is_file()
+    assert "Итого: перенесено 1 из 6, с ошибками 5" in result.output
+    assert not list(project.glob("**/*letter*")) and len(list((project / "roles").glob("*.yaml"))) == 4
+
+
+def test_a_bad_file_is_refused_by_the_reader() -> None:
+    with pytest.raises(InputRefused, match="zip-бомба"):
+        read_docx(_bomb())
+
+
+@pytest.mark.parametrize("doc_id", ["kam-manager", "kam-head", "kam-department"])
+def test_round_trip_import_of_a_built_document_gives_its_data(built: Path, doc_id: str, tmp_path: Path) -> None:
+    """The oracle: import(build(x)) == x for the shipped documents (edition 1, as built)."""
+    project = copy_project(tmp_path / "project")
+    kind = POLICY if doc_id == "kam-department" else ROLE
+    edition = require_editions(project, doc_id, kind)[0]
+    imported = import_word(read_docx((built / f"{doc_id}.docx").read_bytes()))
+    assert imported.kind == kind.name
+    expected = {k: v for k, v in edition.content.items() if k not in ("title_genitive", "positions", "head")}
+    got = {k: v for k, v in imported.data.items() if k != "title_genitive"}
+    assert got == expected
+    assert imported.approval is not None and imported.approval.date == edition.approved
+    assert not imported.comments and not imported.warnings
+
+
+def test_ids_are_transliterated_by_gost_7_79_b() -> None:
+    assert make_id("Менеджер по работе с ключевыми клиентами") == "menedzher-po-rabote-s-klyuchevymi-klientami"
+    assert make_id("Начальник цеха") == "nachalnik-cexa"
