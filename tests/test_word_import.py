@@ -235,3 +235,81 @@ def test_round_trip_import_of_a_built_document_gives_its_data(built: Path, doc_i
 def test_ids_are_transliterated_by_gost_7_79_b() -> None:
     assert make_id("Менеджер по работе с ключевыми клиентами") == "menedzher-po-rabote-s-klyuchevymi-klientami"
     assert make_id("Начальник цеха") == "nachalnik-cexa"
+
+
+# Real documents of different professions in the shapes of the issue (tests/word_corpus.py; the
+# files in tests/data/word/ are written by tests/make_word_corpus.py).
+from word_corpus import CORPUS, Doc  # noqa: E402
+
+WORD_DATA = Path(__file__).resolve().parent / "data" / "word"
+STAMP_DATES = {"table": "2023-02-05", "paragraphs": "2023-02-05", "order": "2024-01-15"}
+
+
+def _expected(clause: object) -> object:
+    if isinstance(clause, tuple):
+        return {"title": clause[0].rstrip(":"), "items": clause[1]}
+    return clause
+
+
+def _read(doc: Doc) -> bytes:
+    data = (WORD_DATA / doc.file).read_bytes()
+    if doc.file.endswith(".doc"):
+        from jobdesc.sources.importing import convert_to_docx
+
+        data = convert_to_docx(WORD_DATA / doc.file, data)
+    return data
+
+
+@pytest.mark.parametrize("doc", CORPUS, ids=[doc.file for doc in CORPUS])
+def test_real_documents_keep_title_sections_and_every_clause_in_order(doc: Doc) -> None:
+    imported = import_word(read_docx(_read(doc)))
+    assert imported.kind == doc.kind
+    assert imported.title == doc.title
+    assert imported.sections == [name for name, _ in doc.sections]
+    sections = dict(doc.sections)
+    if doc.kind == "policy":
+        got = [(s["title"], s["clauses"]) for s in imported.data["sections"]]
+        want = [
+            (name, [c if isinstance(c, str) else {"text": c[0], "items": c[1]} for c in clauses])
+            for name, clauses in doc.sections
+        ]
+        assert got == want
+    else:
+        data = imported.data
+        assert data["duties"] == [_expected(c) for c in sections["Должностные обязанности"]]
+        assert data["rights"] == sections["Права"]
+        assert data["responsibility"] == sections["Ответственность"]
+        general = sections["Общие положения"]
+        knowledge = general[-1]
+        assert isinstance(knowledge, tuple) and data["knowledge"] == knowledge[1]
+        assert data["reports_to"] == general[4].split("непосредственно ")[1].rstrip(".")
+        assert data["appointment"] == {"by": "приказом генерального директора"}
+        requirements = general[2].split("назначается лицо, ")[1].rstrip(".")
+        assert data["requirements"]["education"] in requirements
+        assert imported.comments["general"] == [general[0]]  # no field for it: kept as a comment
+    if doc.stamp == "none":
+        assert imported.approval is None
+    else:
+        assert imported.approval is not None and str(imported.approval.date) == STAMP_DATES[doc.stamp]
+        assert imported.approval.order_number == ("7-к" if doc.stamp == "order" else "")
+    left = {piece.text: piece.fate for piece in imported.left_out()}
+    if "header" in doc.extras:
+        assert left["ООО «Альфа»"] == "колонтитул" and left["Страница"] == "колонтитул"  # the PAGE field: a number
+    if "ack" in doc.extras:
+        assert left["ЛИСТ ОЗНАКОМЛЕНИЯ"].startswith("лист ознакомления")
+    assert not [piece for piece in imported.pieces if not piece.fate]
+
+
+def test_the_whole_corpus_imports_and_passes_check(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    folder = tmp_path / "word"
+    folder.mkdir()
+    for doc in CORPUS:
+        if doc.file.endswith(".docx"):
+            (folder / doc.file).write_bytes((WORD_DATA / doc.file).read_bytes())
+    result = run_cli("-C", project, "import", folder)
+    assert result.exit_code == 0, result.output
+    count = sum(doc.file.endswith(".docx") for doc in CORPUS)
+    assert f"Итого: перенесено {count} из {count}" in result.output
+    check = run_cli("-C", project, "check")
+    assert check.exit_code == 0, check.output

@@ -226,15 +226,16 @@ def _prove(imported: Imported, path: Path) -> None:
 
     collect(imported.data)
     collect(imported.comments)
+    texts = [text.casefold() for text in texts]  # a heading in capitals is written in the usual case
     everything = "\n".join(texts)
     for piece in imported.pieces:
-        if piece.fate == "data" and not _covered(piece.text, texts, everything):
+        if piece.fate == "data" and not _covered(piece.text.casefold(), texts, everything):
             raise JobdescError(f"{path}: не перенесен — текст «{piece.text[:60]}» не попал в файл (ошибка jobdesc)")
 
 
 def _covered(text: str, texts: list[str], everything: str) -> bool:
     """``text`` is a value, or is made of values (a sentence jobdesc builds from its fields)."""
-    bare = re.sub(r"^(\d+(\.\d+)*[.)]?|[IVXХ]+\.?|[а-яa-z]\)|[-–—•·▪●◦])\s*", "", text)
+    bare = re.sub(r"^(\d+(\.\d+)*[.)]?|[ivxх]+\.?|[а-яa-z]\)|[-–—•·▪●◦])\s*", "", text)
     if bare in texts or bare.rstrip(":") in texts or bare in everything:
         return True
     values = [t for t in texts if len(t) > 2 and t in bare]
@@ -263,12 +264,15 @@ def yaml_text(imported: Imported, path: Path) -> str:
         block = isinstance(data[key], (list, dict))
         if block or previous_block:
             lines.append("")
+        if key == "sections":  # a blank line between the sections of a regulation
+            chunk = re.sub(r"\n(  - title: )", r"\n\n\1", chunk).replace(":\n\n  - title", ":\n  - title", 1)
         lines.extend(chunk.rstrip("\n").split("\n"))
         previous_block = block
-        if key in imported.comments:
-            lines += _comment_lines(imported.comments[key])
+        for where in [key, *(["general"] if key == "requirements" else [])]:
+            if where in imported.comments:
+                lines += _comment_lines(imported.comments[where])
     for where, texts in imported.comments.items():
-        if where and where not in data:
+        if where and where not in data and not (where == "general" and "requirements" in data):
             lines.append("")
             lines += _comment_lines(texts, where)
     return "\n".join(lines) + "\n"

@@ -364,10 +364,8 @@ class _Reader:
         if order:
             day = _date(order["date"])
             if day:
+                # the order names the approver in the genitive: the project's approver stands for them
                 self.result.approval = Approval(day, order_number=order["number"].strip(" .,"), order_date=day)
-                position = re.search(r"приказом\s+(.+?)\s+от", text)
-                if position:
-                    self.result.approval.position = position.group(1)
                 return
         day = next((_date(part) for part in reversed(parts) if _date(part)), None)
         if day is None:
@@ -401,6 +399,18 @@ class _Reader:
             )
         return False
 
+    def _opens_section(self, index: int) -> bool:
+        """«2. Прием документов» followed by «2.1. …»: a section however it looks."""
+        line = self.lines[index]
+        if line.style != "decimal" or line.depth != 1 or line.text.endswith((".", ";", ":")) or len(line.text) > 100:
+            return False
+        following = next((other for other in self.lines[index + 1 :] if other.table is None), None)
+        return (
+            following is not None
+            and following.number.startswith(line.number.rstrip(".") + ".")
+            and following.depth == 2
+        )
+
     def _sections(self, start: int) -> list[tuple[str, list[Line]]]:
         sections: list[tuple[str, list[Line]]] = []
         index = start
@@ -414,7 +424,7 @@ class _Reader:
                 "____" in text or re.match(r"^С (настоящей )?(должностной )?инструкцией ознакомлен", text)
             ):
                 line.piece.fate = "подпись"
-            elif line.table is None and self._is_section(line):
+            elif line.table is None and (self._is_section(line) or self._opens_section(index)):
                 title = line.text.rstrip(".:")
                 title = title[:1] + title[1:].lower() if title.isupper() else title
                 self.section_pieces[len(sections)] = line.piece
@@ -511,7 +521,7 @@ def _top_style(lines: list[Line]) -> tuple[str, int]:
     if not numbered:
         return ("", 0)
     first = numbered[0]
-    shallowest = min((line.depth for line in numbered if line.style == "decimal"), default=0)
+    shallowest = min((line.depth for line in numbered if line.style in ("decimal", "paren")), default=0)
     if shallowest:
         return ("decimal", shallowest)
     return (first.style, first.level)
@@ -521,7 +531,7 @@ def _is_sub(line: Line, top: tuple[str, int], previous: Line) -> bool:
     style, depth = top
     if not line.number:
         return False
-    if style == "decimal" and line.style == "decimal":
+    if style == "decimal" and line.style in ("decimal", "paren"):
         return line.depth > depth
     if line.style == style and line.style != "decimal":
         if line.level != depth:

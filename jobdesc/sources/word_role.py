@@ -168,7 +168,8 @@ def _comment(reader: _Reader, line: Line, where: str, prefix: str = "") -> None:
     for piece in pieces:
         if not piece.fate:
             piece.fate = "comment"
-            reader.result.comments.setdefault(where, []).append(prefix + piece.text)
+            text = line.text if line.table is None else piece.text  # a paragraph without its number
+            reader.result.comments.setdefault(where, []).append(prefix + text)
 
 
 def _take(line: Line) -> str:
@@ -264,8 +265,19 @@ def _general(
         return
     found = re.search(r"назначается лицо,?\s+(?P<r>.+?)\.?$", text)
     if found and "education" not in requirements:
-        requirements["education"] = found["r"]
-        reader.result.warnings.append("requirements.education: требования перенесены одной строкой — разделите на поля")
+        parts = re.fullmatch(
+            r"имеющее (?P<e>.+?) образование(?: и (?P<x>(?:стаж|опыт) .+)| (?P<n>без предъявления требований к стажу работы))?",
+            found["r"],
+        )
+        if parts:  # the qualification handbook's sentence: education and experience
+            requirements["education"] = parts["e"]
+            if parts["x"] or parts["n"]:
+                requirements["experience"] = parts["x"] or parts["n"]
+        else:
+            requirements["education"] = found["r"]
+            reader.result.warnings.append(
+                "requirements.education: требования перенесены одной строкой — разделите на поля"
+            )
         _take(first)
         for sub in subs:
             requirements.setdefault("other", []).append(_take(sub))
@@ -289,13 +301,22 @@ def _requirements_table(line: Line, requirements: dict) -> bool:
         "стаж работы": "experience",
         "иностранные языки": "languages",
     }
+    pieces = iter(line.cells)  # the non-empty cells, row by row
     for row in table.rows:
         name, value = (" ".join(c.split()) for c in row)
+        cells = [next(pieces) for text in (name, value) if text]
         key = keys.get(name.lower().rstrip(":"))
-        if key and key not in requirements:
+        fate = "data"
+        if key and key not in requirements and value:
             requirements[key] = value
-        elif name and value and not (name.lower().startswith("требовани") or value.lower() == "требование"):
+            cells[0].fate = f"название поля requirements.{key}"
+            cells = cells[1:]
+        elif name.lower().startswith("требовани"):
+            fate = "заголовок таблицы требований"
+        elif name and value:
             requirements.setdefault("other", []).append(f"{name}: {value}")
-    for cell in line.cells:
-        cell.fate = "data" if cell.text else cell.fate
+        elif name or value:
+            requirements.setdefault("other", []).append(name or value)
+        for cell in cells:
+            cell.fate = fate
     return True
