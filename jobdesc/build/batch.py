@@ -96,7 +96,6 @@ def run(
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
     links = _link_index(every, links_before, taken)
     graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every])
-    components = graph.components()
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
     shared = _shared_digest(root, options)
     report = Report()
@@ -110,7 +109,7 @@ def run(
         stem = path.stem
         entry = manifest.get(f"{stem}|{options_key}")
         entry = entry if isinstance(entry, dict) else {}
-        linked = [sources[other] for other in components.get(stem, ()) if other in sources]
+        linked = [sources[other] for other in graph.dependencies(stem) if other in sources]
         digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken)
         if not force and entry.get("digest") == digest and _intact(out, entry):
             up_to_date.append((stem, entry))

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from jobdesc import __version__
-from jobdesc.errors import rephrase
+from jobdesc.errors import JobdescError, rephrase
 
 
 def _ru_plural(count: int, one: str, few: str, many: str) -> str:
@@ -140,6 +140,9 @@ class _Group(_Command, click.Group):
         except click.UsageError as exc:
             click.echo(_usage_message(exc), err=True)
             sys.exit(1)
+        except JobdescError as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)

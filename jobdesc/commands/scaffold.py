@@ -122,7 +122,8 @@ def new_policy(root: Path, policy_id: str, title: str, source: str | None = None
     """Create ``policies/ID.yaml``: a skeleton (the sections of a department regulation when the
     title starts with «Положение об отделе/о службе …»), or a copy of regulation ``source`` with
     the new title. Refuses an invalid id, one taken, and a title that does not start with its type."""
-    from jobdesc.project.kinds import POLICY, POLICY_TYPES, find_kind
+    from jobdesc.project.kinds import POLICY, find_kind
+    from jobdesc.project.words import POLICY_TYPES
 
     if not ROLE_ID.match(policy_id):
         raise JobdescError(

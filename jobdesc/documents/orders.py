@@ -5,7 +5,7 @@ An order is identified by its number and date, as recorded in the editions it ap
 build`` writes each order found in the editions to ``output/orders/NUMBER.docx`` from the
 template ``order.md.j2``: one copy, kept in the employer's files.
 
-The documents an order approves are named by their kind's words (:class:`jobdesc.project.kinds.Words`:
+The documents an order approves are named by their kind's words (:class:`jobdesc.project.words.Words`:
 «должностную инструкцию», «Положение», …) and whose or what they are («менеджера …», «об отделе
 …»), so one order may approve job descriptions and regulations together.
 """
@@ -19,9 +19,10 @@ from pathlib import Path
 
 from jobdesc.editions.store import Edition, Order, load_editions
 from jobdesc.errors import Problem, ProblemsError
-from jobdesc.project.kinds import Words, edition_folders, names_of, words_of
+from jobdesc.project.kinds import edition_folders, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Person, Policy
+from jobdesc.project.words import Words
 
 ORDER_TEMPLATE = "order.md.j2"
 ORDERS_DIR = "orders"  # inside the output folder
@@ -71,7 +72,7 @@ class ApprovalOrder:
     def positions(self) -> list[str]:
         """The positions whose holders read the order, in the genitive, each once: those the job
         descriptions are of, and the positions of a regulation's unit."""
-        from jobdesc.language.ru import genitive_title
+        from jobdesc.language.titles import genitive_title
 
         found: dict[str, str] = {}
         for item in self.items:

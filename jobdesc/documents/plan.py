@@ -76,20 +76,18 @@ def plan_document(
 
 def document_inputs(project: Project, document: Document) -> tuple[Path, ...]:
     """The files a document's outputs are made from: its source, its edition records and the
-    sources of the documents linked with it, directly or through others (its department's
-    regulation, whom it reports to, who reports to it …). Shared by every document: jobdesc.yaml,
-    roles/_common.yaml, staff.yaml, the templates and styles."""
+    sources of the documents its text depends on (:meth:`~jobdesc.project.links.Graph.dependencies`:
+    its department's regulation, whom it reports to, who reports to it …). Shared by every
+    document: jobdesc.yaml, roles/_common.yaml, staff.yaml, the templates and styles."""
     from jobdesc.editions.store import editions_dir
-    from jobdesc.project.kinds import find_kind
 
     kind = kind_of(document)
     folder = editions_dir(project.root, document.id, kind)
     editions = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    linked = []
-    for other in project.graph.components().get(document.id, ()):
-        other_kind = find_kind(project.root, other)
-        if other_kind is not None and other_kind.path(project.root, other).is_file():
-            linked.append(other_kind.path(project.root, other))
+    nodes = project.graph.nodes
+    linked = [
+        node.path for other in project.graph.dependencies(document.id) if (node := nodes.get(other)) and node.path
+    ]
     return (kind.path(project.root, document.id), *editions, *linked)
 
 

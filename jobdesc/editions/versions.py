@@ -9,11 +9,12 @@ from pathlib import Path, PurePosixPath
 from jobdesc.disk.fsutil import describe
 from jobdesc.editions.store import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
-from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, dative_words, find_kind, words_of
+from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, find_kind, words_of
 from jobdesc.project.links import Graph, Node, links_of
 from jobdesc.project.loader import COMMON_FILE, ROLES_DIR, Project, load_checked, policy_from_data, role_from_data
 from jobdesc.project.model import Document, Policy
 from jobdesc.project.validate import COMMON_SCHEMA
+from jobdesc.project.words import dative_words
 from jobdesc.project.yamlio import MAX_FILE_BYTES, LocatedDict, YamlProblem, load_bytes
 
 WORKING = "working"

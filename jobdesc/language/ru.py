@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 NBSP = "\u00a0"
 BLANK_DATE = "«___» ____________ 20___ г."
@@ -42,43 +41,6 @@ def initials_surname(full_name: str) -> str:
         return full_name
     surname, *given = parts
     return "".join(f"{name[0]}." for name in given) + NBSP + surname
-
-
-@lru_cache(maxsize=1)
-def _morph():  # noqa: ANN202 - pymorphy3 is imported only when a title is inflected
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-def inflect(title: str, case: str) -> str:
-    """A job title in a case («gent», «datv», … or «родительный», …), capitals kept (see :mod:`jobdesc.language.titles`)."""
-    from jobdesc.language.titles import inflect as inflect_title
-
-    return inflect_title(title, case)
-
-
-def gender_of(title: str) -> str:
-    """``m`` or ``f``: the gender of a job title's head word (see :mod:`jobdesc.language.titles`)."""
-    from jobdesc.language.titles import gender_of as title_gender
-
-    return title_gender(title)
-
-
-def genitive_title(title: str) -> str:
-    """The title in the genitive, first letter lower-cased for use inside a sentence.
-
-    «Старший менеджер по продажам» → «старшего менеджера по продажам»; «HR-менеджер» keeps its
-    capitals. See :func:`jobdesc.language.titles.inflect` for the rules.
-    """
-    from jobdesc.language.titles import inflect
-
-    return lower_first(inflect(title, "gent"))
-
-
-def _keep_case(original: str, inflected: str) -> str:
-    """Put the original's capitals back on pymorphy's lower-cased form."""
-    return "".join(ch.upper() if i < len(original) and original[i].isupper() else ch for i, ch in enumerate(inflected))
 
 
 def lower_first(text: str) -> str:

@@ -94,7 +94,6 @@ class Graph:
     def __init__(self, nodes: dict[str, Node]) -> None:
         self.nodes = nodes
         self._incoming: dict[tuple[str, str], list[Node]] | None = None
-        self._components: dict[str, list[str]] | None = None
 
     @classmethod
     def scan(cls, root: Path) -> Graph:
@@ -175,29 +174,25 @@ class Graph:
                 current = following
         return found
 
-    def components(self) -> dict[str, list[str]]:
-        """For each linked document, the others linked with it directly or through others, either
-        way (sorted ids); an unlinked document has none (it is left out). Computed once."""
-        if self._components is None:
-            self._components = self._compute_components()
-        return self._components
-
-    def _compute_components(self) -> dict[str, list[str]]:
-        parent: dict[str, str] = {}
-
-        def root(item: str) -> str:
-            while parent.setdefault(item, item) != item:
-                parent[item] = parent[parent[item]]
-                item = parent[item]
-            return item
-
-        for node in self.nodes.values():
-            for target in node.links.values():
-                parent[root(node.id)] = root(target)
-        groups: dict[str, list[str]] = {}
-        for item in list(parent):
-            groups.setdefault(root(item), []).append(item)
-        return {item: sorted(set(group) - {item}) for group in groups.values() for item in group}
+    def dependencies(self, doc_id: str) -> list[str]:
+        """The other documents whose sources shape ``doc_id``'s text (sorted ids): the documents
+        its links name, and the documents the texts computed for it are made of — a role's
+        subordinates (who report to it); a regulation's positions (the roles of its unit and whom
+        each reports to). Each document's list is as long as its own links, so a build's
+        dependencies grow with the links, not with the square of a unit's size."""
+        node = self.nodes.get(doc_id)
+        if node is None:
+            return []
+        found = set(node.links.values())
+        if node.kind is ROLE:
+            found.update(other.id for other in self.incoming(doc_id, "reports_to"))
+        else:
+            for member in self.incoming(doc_id, "department"):
+                found.add(member.id)
+                found.update(member.links.get(key, "") for key in ("reports_to",))
+        found.discard(doc_id)
+        found.discard("")
+        return sorted(found)
 
 
 def _unusable(node: Node, key: str, target: Node) -> Problem:

@@ -332,7 +332,7 @@ def role_from_data(
     problems.extend(found)
     if found:
         return None
-    from jobdesc.language.ru import genitive_title
+    from jobdesc.language.titles import genitive_title
 
     genitive = data.get("title_genitive") or genitive_title(data["title"])
     if len(genitive) > MAX_GENITIVE:  # the document's title must fit a DOCX core property

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, Union
 
+from jobdesc.project.words import POLICY_TYPES
+
 CATEGORY_GENITIVE = {
     "managers": "руководителей",
     "specialists": "специалистов",
@@ -268,9 +270,7 @@ class Policy:
     @property
     def title_genitive(self) -> str:
         """The whole name in the genitive: «Положения об отделе по работе с ключевыми клиентами»."""
-        from jobdesc.project.kinds import words_of
-
-        return f"{words_of(self).genitive} {self.subject}"
+        return f"{POLICY_TYPES[self.type].genitive} {self.subject}"
 
     @property
     def department(self) -> str:
