@@ -26,8 +26,7 @@ def nominative(phrase: str, case: str = "gent") -> tuple[str, bool]:
     """The nominative of ``phrase`` given in ``case`` («менеджера по продажам» → «менеджер по
     продажам») and whether it is unsure: candidates from the dictionary, each checked by
     inflecting it back with :func:`jobdesc.language.titles.inflect`."""
-    from jobdesc.language.ru import _morph
-    from jobdesc.language.titles import inflect
+    from jobdesc.language.titles import _morph, inflect
 
     morph = _morph()
     words = phrase.split()
