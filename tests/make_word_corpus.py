@@ -26,6 +26,11 @@ STAMP_DATE = "«5» февраля 2023 г."
 ORDER_LINE = "от 15.01.2024 № 7-к"
 ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 LETTERS = "абвгдежзиклмн"
+RELATIONS = [
+    ("Подразделение", "Отдел получает", "Отдел предоставляет"),
+    ("Бухгалтерия", "Сведения об оплате счетов поставщиков", "Счета и документы о поступлении материалов"),
+    ("Склад", "Сведения об остатках материалов", "Графики поставок"),
+]
 
 
 def restarting_num(document, abstract: int, ident: int) -> int:  # noqa: ANN001
@@ -136,6 +141,11 @@ def write(doc: Doc) -> bytes:
                     document.add_paragraph(f"{index}.{position}.{sub_position}) {sub}")
                 else:
                     document.add_paragraph(f"{index}.{position}.{sub_position}. {sub}")
+    if "relations-table" in doc.extras:
+        table = document.add_table(rows=3, cols=3)
+        for row, cells in enumerate(RELATIONS):
+            for column, text in enumerate(cells):
+                table.cell(row, column).text = text
     document.add_paragraph("")
     document.add_paragraph("Начальник отдела кадров\t____________ Е.В. Смирнова")
     if doc.kind == "role":
@@ -153,12 +163,12 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for doc in CORPUS:
         data = write(doc)
-        if doc.file.endswith(".doc"):
+        if not doc.file.endswith(".docx"):
             with tempfile.TemporaryDirectory() as work:
                 source = Path(work) / (Path(doc.file).stem + ".docx")
                 source.write_bytes(data)
                 subprocess.run(
-                    ["soffice", "--headless", "--convert-to", "doc", "--outdir", work, str(source)],
+                    ["soffice", "--headless", "--convert-to", Path(doc.file).suffix[1:], "--outdir", work, str(source)],
                     check=True,
                     capture_output=True,
                     timeout=180,

@@ -242,6 +242,11 @@ def test_ids_are_transliterated_by_gost_7_79_b() -> None:
 from word_corpus import CORPUS, Doc  # noqa: E402
 
 WORD_DATA = Path(__file__).resolve().parent / "data" / "word"
+FIELDS = {
+    "Взаимоотношения (связи по должности)": "relationships",
+    "Критерии оценки работы": "performance_criteria",
+    "Заключительные положения": "final_provisions",
+}
 STAMP_DATES = {"table": "2023-02-05", "paragraphs": "2023-02-05", "order": "2024-01-15"}
 
 
@@ -253,7 +258,7 @@ def _expected(clause: object) -> object:
 
 def _read(doc: Doc) -> bytes:
     data = (WORD_DATA / doc.file).read_bytes()
-    if doc.file.endswith(".doc"):
+    if not doc.file.endswith(".docx"):  # .doc, .odt, .rtf: through LibreOffice
         from jobdesc.sources.importing import convert_to_docx
 
         data = convert_to_docx(WORD_DATA / doc.file, data)
@@ -273,6 +278,10 @@ def test_real_documents_keep_title_sections_and_every_clause_in_order(doc: Doc) 
             (name, [c if isinstance(c, str) else {"text": c[0], "items": c[1]} for c in clauses])
             for name, clauses in doc.sections
         ]
+        if "relations-table" in doc.extras:
+            from make_word_corpus import RELATIONS
+
+            want[-1][1].append({"table": {"columns": list(RELATIONS[0]), "rows": [list(r) for r in RELATIONS[1:]]}})
         assert got == want
     else:
         data = imported.data
@@ -286,7 +295,19 @@ def test_real_documents_keep_title_sections_and_every_clause_in_order(doc: Doc) 
         assert data["appointment"] == {"by": "приказом генерального директора"}
         requirements = general[2].split("назначается лицо, ")[1].rstrip(".")
         assert data["requirements"]["education"] in requirements
-        assert imported.comments["general"] == [general[0]]  # no field for it: kept as a comment
+        kept = [general[0]]  # no field for it: kept as a comment
+        for name, clauses in doc.sections[4:]:
+            field = FIELDS.get(name)
+            if field:
+                assert data[field] == clauses
+            else:  # a section the role has no field for: its clauses as comments, after the field before
+                kept += [f"{name}: {clause}" for clause in clauses]
+        assert imported.comments["general"] == kept[:1]
+        assert [text for texts in imported.comments.values() for text in texts] == kept
+        for sentence, field in (("находятся ", "subordinates"), ("исполняет ", "substitute")):
+            clause = next((c for c in general if isinstance(c, str) and sentence in c), None)
+            if clause:
+                assert data[field] == clause.split(sentence)[1].split(",")[0].rstrip(".")
     if doc.stamp == "none":
         assert imported.approval is None
     else:

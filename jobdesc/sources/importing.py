@@ -172,8 +172,8 @@ def convert_to_docx(path: Path, data: bytes) -> bytes:
 
     from jobdesc.build.pdf import PER_FILE_SECONDS, TIMEOUT_SECONDS, _run_in_own_group, find_soffice
 
-    if data.startswith(b"PK"):
-        return data  # a .docx under another name
+    if data.startswith(b"PK") and b"word/document.xml" in data:
+        return data  # a .docx under another name (an .odt is a zip archive too)
     soffice = find_soffice()
     work = Path(tempfile.mkdtemp(prefix="jobdesc-import-"))
     profile = Path(tempfile.mkdtemp(prefix="jobdesc-soffice-"))

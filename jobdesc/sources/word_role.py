@@ -66,17 +66,22 @@ def role_data(reader: _Reader, sections: list[tuple[str, list[Line]]]) -> None:
         data["number"] = reader.number
     lists: dict[str, list] = {}
     requirements: dict = {}
+    previous = "general"  # the field before: an unknown section's text is kept after it, in its place
     for index, (name, lines) in enumerate(sections):
         target = _field(name)
-        if index in reader.section_pieces:
-            reader.section_pieces[index].fate = "заголовок раздела (jobdesc печатает свой)"
+        heading = reader.section_pieces.get(index)
+        if heading is not None:
+            heading.fate = "заголовок раздела (jobdesc печатает свой)"
         if target is None:
-            comment = f"{name}: " if name else ""
+            if heading is not None:
+                heading.fate = "comment"
             for line in lines:
-                _comment(reader, line, "final_provisions" if not name else "", comment)
-            if name:
-                result.warnings.append(f"раздел «{name}» — нет такого поля в роли; текст сохранен комментарием в файле")
+                _comment(reader, line, previous, f"{name}: ")
+            if not lines:
+                result.comments.setdefault(previous, []).append(name)
+            result.warnings.append(f"раздел «{name}» — нет такого поля в роли; текст сохранен комментарием в файле")
             continue
+        previous = target if target not in ("knowledge", "requirements") else "general"
         clauses = reader.clauses(lines)
         if (
             clauses
