@@ -334,3 +334,51 @@ def test_the_whole_corpus_imports_and_passes_check(tmp_path: Path) -> None:
     assert f"Итого: перенесено {count} из {count}" in result.output
     check = run_cli("-C", project, "check")
     assert check.exit_code == 0, check.output
+
+
+@pytest.mark.parametrize(
+    ("genitive", "title"),
+    [
+        ("главной медицинской сестры", "главная медицинская сестра"),
+        ("врача-терапевта участкового", "врач-терапевт участковый"),
+        ("заведующей хозяйством", "заведующая хозяйством"),
+        ("оператора ЭВМ", "оператор ЭВМ"),
+        ("специалиста по связям с общественностью", "специалист по связям с общественностью"),
+        ("шеф-повара", "шеф-повар"),
+        ("портье", "портье"),
+    ],
+)
+def test_the_nominative_is_recovered_from_the_genitive(genitive: str, title: str) -> None:
+    from jobdesc.sources.word_role import nominative
+
+    assert nominative(genitive) == (title, False)
+
+
+def test_an_unsure_title_keeps_the_genitive_of_the_document_and_warns() -> None:
+    document = numbered_document()
+    for text in ("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ", "зав. складом", "1. Должностные обязанности", "1.1. Руководит складом."):
+        document.add_paragraph(text)
+    imported = import_word(read_docx(to_bytes(document)))
+    assert imported.data["title_genitive"] == "зав. складом"
+    assert any(w.startswith("title: именительный падеж") and "проверьте" in w for w in imported.warnings)
+
+
+def test_the_first_change_after_import_is_amendment_1(tmp_path: Path) -> None:
+    """Edition 1 is the text that was signed: a change to it is «Изменения № 1»."""
+    project = copy_project(tmp_path / "project")
+    source = tmp_path / "Кладовщик.docx"
+    source.write_bytes(storekeeper("auto"))
+    assert run_cli("-C", project, "import", source).exit_code == 0
+    path = project / "roles/kladovshhik.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("'[образование]'", "среднее профессиональное")  # not in the source: filled in
+    path.write_text(text.replace("\nrights:\n", "\nrights:\n  - Получать спецодежду.\n"), encoding="utf-8")
+    approved = run_cli("-C", project, "approve", "kladovshhik", "--date", "2024-04-01")
+    assert approved.exit_code == 0, approved.output
+    out = tmp_path / "out"
+    built = run_cli("-C", project, "build", "kladovshhik", "--out", out)
+    assert built.exit_code == 0, built.output
+    assert (out / "kladovshhik.amendment-1.docx").is_file()
+    from jobdesc.commands.textconv import docx_text
+
+    assert "Получать спецодежду." in docx_text(out / "kladovshhik.amendment-1.docx")

@@ -25,34 +25,46 @@ _FUNCTION = {"PREP", "CONJ", "PRCL"}
 def nominative(phrase: str, case: str = "gent") -> tuple[str, bool]:
     """The nominative of ``phrase`` given in ``case`` («менеджера по продажам» → «менеджер по
     продажам») and whether it is unsure: candidates from the dictionary, each checked by
-    inflecting it back with :func:`jobdesc.language.titles.inflect`."""
+    inflecting it back with :func:`jobdesc.language.titles.inflect`; of those that check, the one
+    that changes the most words («главная медицинская сестра», not «главная медицинской сестры»)."""
     from jobdesc.language.titles import _morph, inflect
 
     morph = _morph()
     words = phrase.split()
     options: list[list[str]] = []
     for word in words:
-        if len(options) >= 4 or any(tag in _FUNCTION for p in morph.parse(word)[:1] for tag in [p.tag.POS]):
+        if len(options) >= 4 or morph.parse(word)[0].tag.POS in _FUNCTION:
             break
-        found = [word]
-        for parse in morph.parse(word.split("-")[0]):
-            if case in parse.tag:
-                form = parse.inflect({"nomn", "sing"} if "sing" in parse.tag else {"nomn"})
-                if form is not None:
-                    head = form.word + word[len(word.split("-")[0]) :]
-                    if head not in found:
-                        found.append(head)
-        options.append(found)
+        parts = [_part_forms(morph, part, case) for part in word.split("-")]
+        options.append(list(dict.fromkeys("-".join(combination) for combination in itertools.product(*parts))))
     rest = words[len(options) :]
-    matches: list[str] = []
+    matches: list[tuple[int, str]] = []
     for combination in itertools.product(*options):
         candidate = " ".join([*combination, *rest])
-        if inflect(candidate, case).lower() == phrase.lower() and candidate.lower() != phrase.lower():
-            if candidate not in matches:
-                matches.append(candidate)
+        if inflect(candidate, case).lower() == phrase.lower() and candidate not in [m for _, m in matches]:
+            changed = sum(  # hyphenated parts counted one by one: «врач-терапевт», not «врача-терапевт»
+                new != old for pair in zip(combination, words) for new, old in zip(*(w.split("-") for w in pair))
+            )
+            matches.append((changed, candidate))
     if not matches:
         return phrase, True
-    return matches[0], len(matches) > 1
+    matches.sort(key=lambda match: -match[0])
+    best = [candidate for changed, candidate in matches if changed == matches[0][0]]
+    return best[0], len(best) > 1
+
+
+def _part_forms(morph, part: str, case: str) -> list[str]:  # noqa: ANN001 - pymorphy3.MorphAnalyzer
+    """``part`` and its nominatives from the dictionary, where it can be in ``case``; capitals kept."""
+    found = [part]
+    for parse in morph.parse(part):
+        if case in parse.tag:
+            form = parse.inflect({"nomn", "sing"} if "sing" in parse.tag else {"nomn"})
+            if form is not None:
+                word = form.word.upper() if part.isupper() else form.word
+                word = word[:1].upper() + word[1:] if part[:1].isupper() and not part.isupper() else word
+                if word not in found:
+                    found.append(word)
+    return found
 
 
 def role_data(reader: _Reader, sections: list[tuple[str, list[Line]]]) -> None:
