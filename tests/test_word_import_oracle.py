@@ -6,10 +6,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from helpers import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import copy_project
 from jobdesc.build.document import document_files
 from jobdesc.documents.options import Options
 from jobdesc.project.loader import load_project
