@@ -22,6 +22,7 @@ from jobdesc.sources.word import read_docx
 from jobdesc.sources.word_import import Imported, import_word, normal
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
+PER_PROCESS = 16  # files per process below which one process reads them all (a pool costs a second to start)
 WORD = {".docx", ".docm"}
 CONVERTED = {".doc", ".rtf", ".odt"}
 ROLE_ORDER = (
@@ -63,20 +64,56 @@ class FileResult:
 def import_paths(
     root: Path, paths: list[Path], kind: str | None = None, doc_id: str | None = None, dry_run: bool = False
 ) -> list[FileResult]:
-    """Import every Word file of ``paths`` (folders recursively) into the project at ``root``."""
+    """Import every Word file of ``paths`` (folders recursively) into the project at ``root``.
+
+    The files are read and mapped on every core; they are written one by one, in order.
+    """
+    if doc_id is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", doc_id):
+        raise JobdescError(f"--id: «{doc_id}» — только строчные латинские буквы, цифры и дефисы")
     files = _files(paths)
     if doc_id is not None and len(files) != 1:
         raise JobdescError("--id указывается только для одного файла")
     taken: set[str] = set()
     results = []
-    for path in files:
+    for path, read in zip(files, _read_all(files, kind)):
         result = FileResult(str(path))
         try:
-            _import_one(root, path, kind, doc_id, dry_run, taken, result)
+            if isinstance(read, str):
+                raise JobdescError(read)
+            _write_one(root, path, read, doc_id, dry_run, taken, result)
         except JobdescError as exc:
             result.error = exc.message
         results.append(result)
     return results
+
+
+def _read_all(files: list[Path], kind: str | None) -> list[tuple[Imported, str, str] | str]:
+    """Each file read and mapped: (the document, the source's sha256, the YAML text), or the one line why not."""
+    import os
+
+    jobs = min(os.cpu_count() or 1, len(files) // PER_PROCESS)
+    if jobs < 2:
+        return [read_one(path, kind) for path in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs) as pool:
+        return list(pool.map(read_one, files, [kind] * len(files), chunksize=8))
+
+
+def read_one(path: Path, kind: str | None) -> tuple[Imported, str, str] | str:
+    """One file read and mapped, or the one line saying why it cannot be."""
+    suffix = path.suffix.lower()
+    if suffix not in WORD | CONVERTED:
+        return f"{path}: это не документ Word (.docx, .doc, .rtf, .odt) — пропущен"
+    try:
+        source = read_input(path, MAX_SOURCE_BYTES)
+        data = convert_to_docx(path, source) if suffix in CONVERTED else source
+        imported = import_word(read_docx(data), kind)
+    except InputRefused as exc:
+        return f"{path}: {exc.reason}"
+    except JobdescError as exc:
+        return f"{path}: {exc.message}"
+    return imported, "sha256:" + hashlib.sha256(source).hexdigest(), yaml_text(imported, path)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -93,23 +130,19 @@ def _files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _import_one(
-    root: Path, path: Path, kind: str | None, doc_id: str | None, dry_run: bool, taken: set[str], result: FileResult
+def _write_one(
+    root: Path,
+    path: Path,
+    read: tuple[Imported, str, str],
+    doc_id: str | None,
+    dry_run: bool,
+    taken: set[str],
+    result: FileResult,
 ) -> None:
-    suffix = path.suffix.lower()
-    if suffix not in WORD | CONVERTED:
-        raise JobdescError(f"{path}: это не документ Word (.docx, .doc, .rtf, .odt) — пропущен")
-    try:
-        source = read_input(path, MAX_SOURCE_BYTES)
-        data = convert_to_docx(path, source) if suffix in CONVERTED else source
-        imported = import_word(read_docx(data), kind)
-    except InputRefused as exc:
-        raise JobdescError(f"{path}: {exc.reason}") from None
+    imported, digest, text = read
     result.imported = imported
     kind_folder = "roles" if imported.kind == "role" else "policies"
     result.doc_id = doc_id or unique_id(root, make_id(imported.title), taken)
-    if doc_id and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", doc_id):
-        raise JobdescError(f"--id: «{doc_id}» — только строчные латинские буквы, цифры и дефисы")
     taken.add(result.doc_id)
     target = root / kind_folder / f"{result.doc_id}.yaml"
     shown = f"{kind_folder}/{result.doc_id}.yaml"
@@ -126,7 +159,7 @@ def _import_one(
     if dry_run:
         return
     try:
-        create_new(target, yaml_text(imported, path).encode("utf-8"))
+        create_new(target, text.encode("utf-8"))
     except FileExistsError:
         raise JobdescError(f"{path}: {shown} уже есть и не перезаписывается") from None
     except OSError as exc:
@@ -134,7 +167,7 @@ def _import_one(
     result.written.append(shown)
     if imported.approval is not None:
         try:
-            result.written.append(_first_edition(root, result.doc_id, imported, path.name, source))
+            result.written.append(_first_edition(root, result.doc_id, imported, path.name, digest))
         except JobdescError as exc:
             target.unlink(missing_ok=True)  # nothing half-written: the role goes with its edition
             result.written.clear()
@@ -294,7 +327,7 @@ def _comment_lines(texts: list[str], where: str = "") -> list[str]:
     return [head, *(f"#   {text}" for text in texts)]
 
 
-def _first_edition(root: Path, doc_id: str, imported: Imported, name: str, source: bytes) -> str:
+def _first_edition(root: Path, doc_id: str, imported: Imported, name: str, digest: str) -> str:
     """Edition 1 from the stamp: approved on its date by its approver, with the source's sha256."""
     from jobdesc.editions.store import Order, new_edition, write_edition
     from jobdesc.project.loader import load_project
@@ -309,7 +342,6 @@ def _first_edition(root: Path, doc_id: str, imported: Imported, name: str, sourc
         approval.position or project.config.approver.position, approval.name or project.config.approver.name
     )
     order = Order(approval.order_number, approval.order_date) if approval.order_number and approval.order_date else None
-    digest = "sha256:" + hashlib.sha256(source).hexdigest()
     edition = new_edition(
         project.documents[doc_id], [], approval.date, person, order, source={"file": name, "sha256": digest}
     )

@@ -86,10 +86,11 @@ def read_docx(data: bytes) -> WordDocument:
     try:
         document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
+        styles = _Styles(document)
         blocks: list[Paragraph | Table] = []
         for element in _body_elements(document.element.body):
             if element.tag == _W + "p":
-                blocks.append(_paragraph(DocxParagraph(element, document), numbering))
+                blocks.append(_paragraph(DocxParagraph(element, document), numbering, styles))
             else:
                 blocks.append(_table(DocxTable(element, document)))
         margins = tuple(_margins(document))
@@ -111,22 +112,67 @@ def _body_elements(body):  # noqa: ANN001, ANN202 - lxml elements
                 yield from _body_elements(content)
 
 
-def _paragraph(paragraph, numbering: _Numbering) -> Paragraph:  # noqa: ANN001 - docx.text.paragraph.Paragraph
-    style = paragraph.style
-    name = style.name if style is not None else ""
-    found = re.match(r"(?:Heading|Заголовок)\s*(\d)", name or "")
+def _paragraph(paragraph, numbering: _Numbering, styles: _Styles) -> Paragraph:  # noqa: ANN001 - docx Paragraph
+    ppr = paragraph._p.pPr
+    style_id = _val(ppr, "pStyle") if ppr is not None else None
+    style = styles.paragraph(style_id)
+    found = re.match(r"(?:Heading|Заголовок)\s*(\d)", style.name, re.I)
     runs = [run for run in paragraph.runs if run.text.strip()]
-    bold = bool(runs) and all(run.bold or (run.bold is None and _style_bold(run.style or style)) for run in runs)
-    label, level, bullet = numbering.label(paragraph, style)
-    return Paragraph(paragraph.text, label, level, name or "", int(found.group(1)) if found else 0, bold, bullet)
+    bold = bool(runs) and all(styles.run_bold(run._r, style) for run in runs)
+    label, level, bullet = numbering.label(ppr, style, styles)
+    return Paragraph(paragraph.text, label, level, style.name, int(found.group(1)) if found else 0, bold, bullet)
 
 
-def _style_bold(style) -> bool:  # noqa: ANN001
-    while style is not None:
-        if style.font.bold is not None:
-            return bool(style.font.bold)
-        style = style.base_style
-    return False
+@dataclass(frozen=True)
+class _Style:
+    name: str = ""
+    bold: bool | None = None
+    num: tuple[str | None, int | None] = (None, None)
+    based_on: str | None = None
+
+
+class _Styles:
+    """The styles part read once (python-docx looks a style up by scanning them all, per paragraph)."""
+
+    def __init__(self, document) -> None:  # noqa: ANN001 - docx.Document
+        self.styles: dict[str, _Style] = {}
+        self.default = _Style()
+        for element in document.styles.element.iterchildren(_W + "style"):
+            name = element.find(_W + "name")
+            rpr = element.find(_W + "rPr")
+            bold = rpr.find(_W + "b") if rpr is not None else None
+            style = _Style(
+                name.get(_W + "val", "") if name is not None else "",
+                None if bold is None else bold.get(_W + "val", "true") not in ("0", "false", "off"),
+                _num_pr(element.find(_W + "pPr")),
+                _val(element, "basedOn"),
+            )
+            self.styles[element.get(_W + "styleId", "")] = style
+            if element.get(_W + "type") == "paragraph" and element.get(_W + "default") in ("1", "true"):
+                self.default = style
+
+    def paragraph(self, style_id: str | None) -> _Style:
+        return self.styles.get(style_id or "", self.default)
+
+    def chain(self, style: _Style | None):  # noqa: ANN201 - an iterator of _Style
+        """``style`` and the styles it is based on (a loop in a broken file is cut)."""
+        seen: set[int] = set()
+        while style is not None and id(style) not in seen:
+            seen.add(id(style))
+            yield style
+            style = self.styles.get(style.based_on) if style.based_on else None
+
+    def run_bold(self, run, paragraph: _Style) -> bool:  # noqa: ANN001 - a w:r element
+        rpr = run.find(_W + "rPr")
+        if rpr is not None:
+            bold = rpr.find(_W + "b")
+            if bold is not None:
+                return bold.get(_W + "val", "true") not in ("0", "false", "off")
+            run_style = _val(rpr, "rStyle")
+            for style in self.chain(self.styles.get(run_style or "")):
+                if style.bold is not None:
+                    return style.bold
+        return next((style.bold for style in self.chain(paragraph) if style.bold is not None), False)
 
 
 def _table(table) -> Table:  # noqa: ANN001 - docx.table.Table
@@ -191,13 +237,14 @@ class _Numbering:
             }
             self.nums[num.get(_W + "numId", "")] = (_val(num, "abstractNumId") or "", overrides)
 
-    def label(self, paragraph, style) -> tuple[str, int, bool]:  # noqa: ANN001
-        """(label, level, is a bullet) of ``paragraph``; ("", 0, False) when it has no automatic number."""
-        num_id, level = _num_pr(paragraph._p.pPr)
-        while num_id is None and style is not None:  # numbering given by the paragraph's style
-            num_id, style_level = _num_pr(style.element.pPr)
+    def label(self, ppr, style: _Style, styles: _Styles) -> tuple[str, int, bool]:  # noqa: ANN001 - w:pPr
+        """(label, level, is a bullet) of a paragraph; ("", 0, False) when it has no automatic number."""
+        num_id, level = _num_pr(ppr)
+        for based in styles.chain(style):  # numbering given by the paragraph's style
+            if num_id is not None:
+                break
+            num_id, style_level = based.num
             level = level if level is not None else style_level
-            style = style.base_style
         if not num_id or num_id == "0" or num_id not in self.nums:
             return "", 0, False
         level = level or 0
@@ -226,6 +273,8 @@ class _Numbering:
 
 
 def _val(element, name: str) -> str | None:  # noqa: ANN001
+    if element is None:
+        return None
     found = element.find(_W + name)
     return found.get(_W + "val") if found is not None else None
 
