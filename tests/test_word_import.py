@@ -382,3 +382,40 @@ def test_the_first_change_after_import_is_amendment_1(tmp_path: Path) -> None:
     from jobdesc.commands.textconv import docx_text
 
     assert "Получать спецодежду." in docx_text(out / "kladovshhik.amendment-1.docx")
+
+
+def test_kind_given_reads_a_regulation_without_a_kind_line(tmp_path: Path) -> None:
+    document = numbered_document()
+    for text in (
+        "Инструкция по охране труда для работников офиса",
+        "1. Общие требования охраны труда",
+        "1.1. К работе допускаются лица, прошедшие вводный инструктаж.",
+        "2. Требования охраны труда во время работы",
+        "2.1. Работник содержит рабочее место в чистоте.",
+    ):
+        document.add_paragraph(text)
+    data = to_bytes(document)
+    with pytest.raises(InputRefused, match="не похоже на должностную инструкцию"):
+        import_word(read_docx(data))
+    imported = import_word(read_docx(data), "policy")
+    assert imported.data["type"] == "инструкция"
+    assert imported.data["title"] == "Инструкция по охране труда для работников офиса"
+    assert imported.sections == ["Общие требования охраны труда", "Требования охраны труда во время работы"]
+
+
+def test_many_files_are_read_on_every_core_with_the_same_result(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from jobdesc.sources import importing
+
+    folder = tmp_path / "word"
+    folder.mkdir()
+    for name in ("kassir.docx", "kurer.docx", "polozhenie-otdel-kadrov.docx"):
+        (folder / name).write_bytes((WORD_DATA / name).read_bytes())
+    (folder / "letter.docx").write_bytes(_letter())
+    project = copy_project(tmp_path / "project")
+    alone = importing.import_paths(project, [folder], dry_run=True)
+    monkeypatch.setattr(importing, "PER_PROCESS", 1)
+    pooled = importing.import_paths(project, [folder], dry_run=True)
+    assert [(r.doc_id, r.error, r.imported and r.imported.data) for r in pooled] == [
+        (r.doc_id, r.error, r.imported and r.imported.data) for r in alone
+    ]
+    assert [bool(r.error) for r in pooled] == [False, False, True, False]

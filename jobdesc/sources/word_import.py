@@ -260,7 +260,7 @@ class _Reader:
                 if rest:
                     self.heading, title_found = rest, True
                     line.piece.fate, self.heading_piece = "data", line.piece
-            elif not title_found and index > self.kind_index >= 0 and not self._requisite(text):
+            elif not title_found and index > self.kind_index and not self._requisite(text):
                 self.heading, title_found = text, True
                 line.piece.fate, self.heading_piece = "data", line.piece
             elif title_found and not self._requisite(text) and not self._edition_line(text):
@@ -468,8 +468,11 @@ class _Reader:
 
     def _policy(self, sections: list[tuple[str, list[Line]]]) -> None:
         title = self.heading
+        first = title.split(" ")[0].lower()
+        if first in POLICY_TYPES:  # the heading names its kind: «Инструкция по охране труда …» (with --kind)
+            self.type, title = first, title.split(" ", 1)[1] if " " in title else ""
         title = title[:1].lower() + title[1:] if title[:1].isupper() and not title.isupper() else title
-        data: dict = {"title": f"{self.type.capitalize()} {title}", "type": self.type}
+        data: dict = {"title": f"{self.type.capitalize()} {title}".strip(), "type": self.type}
         if self.number:
             data["number"] = self.number
         out: list[dict] = []
