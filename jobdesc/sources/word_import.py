@@ -468,9 +468,9 @@ class _Reader:
 
     def _policy(self, sections: list[tuple[str, list[Line]]]) -> None:
         title = self.heading
-        first = title.split(" ")[0].lower()
-        if first in POLICY_TYPES:  # the heading names its kind: «Инструкция по охране труда …» (with --kind)
-            self.type, title = first, title.split(" ", 1)[1] if " " in title else ""
+        word = title.split(" ")[0].lower()
+        if word in POLICY_TYPES:  # the heading names its kind: «Инструкция по охране труда …» (with --kind)
+            self.type, title = word, title.split(" ", 1)[1] if " " in title else ""
         title = title[:1].lower() + title[1:] if title[:1].isupper() and not title.isupper() else title
         data: dict = {"title": f"{self.type.capitalize()} {title}".strip(), "type": self.type}
         if self.number:
