@@ -419,3 +419,23 @@ def test_many_files_are_read_on_every_core_with_the_same_result(tmp_path: Path, 
         (r.doc_id, r.error, r.imported and r.imported.data) for r in alone
     ]
     assert [bool(r.error) for r in pooled] == [False, False, True, False]
+
+
+def test_chapters_named_razdel_and_glava_are_sections() -> None:
+    document = numbered_document()
+    for text in (
+        "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ",
+        "кассира",
+        "Раздел 1. Должностные обязанности",
+        "1.1. Ведет кассовую книгу.",
+        "Глава II. Права",
+        "2.1. Получать информацию.",
+        "РАЗДЕЛ 3. ОТВЕТСТВЕННОСТЬ",
+        "3.1. За причинение материального ущерба.",
+    ):
+        document.add_paragraph(text)
+    imported = import_word(read_docx(to_bytes(document)))
+    assert imported.sections == ["Должностные обязанности", "Права", "Ответственность"]
+    assert imported.data["duties"] == ["Ведет кассовую книгу."]
+    assert imported.data["rights"] == ["Получать информацию."]
+    assert imported.data["responsibility"] == ["За причинение материального ущерба."]

@@ -55,6 +55,7 @@ SECTION_WORDS = (
     "организация работы",
 )
 _TYPED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,3})*)(?P<end>[.)])?\s+(?P<text>\S.*)$", re.S)
+_CHAPTER = re.compile(r"^(?:Раздел|РАЗДЕЛ|Глава|ГЛАВА)\s+(?P<num>\d{1,2}|[IVXХ]{1,5})\.?\s+(?P<text>\S.*)$", re.S)
 _ROMAN = re.compile(r"^(?P<num>[IVXХ]{1,5})[.)]?\s+(?P<text>\S.*)$", re.S)
 _LETTER = re.compile(r"^(?P<num>[а-яa-z])\)\s*(?P<text>\S.*)$", re.S)
 _DASH = re.compile(r"^(?P<num>[-–—•·▪●◦])\s*(?P<text>\S.*)$", re.S)
@@ -178,7 +179,8 @@ def _line(paragraph: Paragraph, piece: Piece) -> Line:
     if paragraph.bullet:
         line.number, line.style = "•", "dash"
     else:
-        for style, pattern in (("roman", _ROMAN), ("decimal", _TYPED), ("letter", _LETTER), ("dash", _DASH)):
+        patterns = (("roman", _CHAPTER), ("roman", _ROMAN), ("decimal", _TYPED), ("letter", _LETTER), ("dash", _DASH))
+        for style, pattern in patterns:  # «Раздел 2. …», «Глава II. …» are sections, as Roman numbers are
             found = pattern.match(shown)
             if found:
                 line.number, line.text, line.style = found["num"], normal(found["text"]), style
