@@ -439,3 +439,30 @@ def test_chapters_named_razdel_and_glava_are_sections() -> None:
     assert imported.data["duties"] == ["Ведет кассовую книгу."]
     assert imported.data["rights"] == ["Получать информацию."]
     assert imported.data["responsibility"] == ["За причинение материального ущерба."]
+
+
+def test_an_edition_that_cannot_be_written_takes_the_role_with_it(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from jobdesc.editions import store
+    from jobdesc.errors import JobdescError
+
+    def refuse(*args: object, **kwargs: object) -> Path:
+        raise JobdescError("roles/kladovshhik.editions/001.yaml: не удается записать: нет места на диске")
+
+    monkeypatch.setattr(store, "write_edition", refuse)
+    project = copy_project(tmp_path / "project")
+    source = tmp_path / "k.docx"
+    source.write_bytes(storekeeper("typed"))
+    result = run_cli("-C", project, "import", source)
+    assert result.exit_code == 1
+    assert "редакция № 1 не записана, файл не перенесен — roles/kladovshhik.editions/001.yaml" in result.output
+    assert not (project / "roles/kladovshhik.yaml").exists()
+
+
+def test_the_id_of_a_deleted_document_with_editions_is_not_reused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "roles/kladovshhik.editions").mkdir()
+    source = tmp_path / "k.docx"
+    source.write_bytes(storekeeper("typed"))
+    result = run_cli("-C", project, "import", source)
+    assert result.exit_code == 0, result.output
+    assert (project / "roles/kladovshhik-2.yaml").is_file()

@@ -189,9 +189,13 @@ def make_id(title: str) -> str:
 
 
 def unique_id(root: Path, base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3`` … when a role, a regulation or this import has it."""
+    """``base``, or ``base-2``, ``base-3`` … when a role, a regulation (or its editions) or this import has it."""
     candidate, number = base, 1
-    while candidate in taken or any((root / folder / f"{candidate}.yaml").exists() for folder in ("roles", "policies")):
+    while candidate in taken or any(  # a deleted document's editions keep its id
+        (root / folder / f"{candidate}{suffix}").exists()
+        for folder in ("roles", "policies")
+        for suffix in (".yaml", ".editions")
+    ):
         number += 1
         candidate = f"{base}-{number}"
     return candidate
