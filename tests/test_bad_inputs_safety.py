@@ -756,7 +756,7 @@ def test_the_thousandth_edition_sorts_after_the_hundred_and_first(
     assert sorted(p.name for p in folder.iterdir())[100:103] == ["100.yaml", "1000.yaml", "101.yaml"]  # the trap
     day = dt.date(2026, 1, 1)
 
-    def by_name(path: Path, shown: str, doc_id: str, problems: list, kind: object = None) -> editions.Edition:
+    def by_name(path: Path, shown: str, doc_id: str, problems: list, kind: object, files: object) -> editions.Edition:
         return editions.Edition(doc_id, int(path.stem), day, Person("Директор", "Иванов Иван Иванович"), day, {}, "")
 
     monkeypatch.setattr(editions, "_load_edition", by_name)

@@ -26,6 +26,7 @@ from pathlib import Path
 from jobdesc import __version__
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.project.links import Graph
 from jobdesc.documents.options import Options
@@ -94,8 +95,9 @@ def run(
         raise ProblemsError(problems)
     manifest, orders_before, links_before = _read_manifest(out)
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
-    links = _link_index(every, links_before, taken)
-    graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every])
+    read = ProjectFiles()  # every project file this build reads, each once
+    links = _link_index(every, links_before, taken, read)
+    graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every], read)
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
     shared = _shared_digest(root, options)
     report = Report()
@@ -477,6 +479,7 @@ def _parent_alive(parent: int) -> bool:
 def _build_one(source: tuple[str, Path]) -> _Result:
     """Load, render and write one document; every problem is returned, never raised."""
     from jobdesc.build.document import document_files
+    from jobdesc.documents.orders import ordered_editions
 
     project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
     problems: list[Problem] = []
@@ -497,13 +500,24 @@ def _build_one(source: tuple[str, Path]) -> _Result:
         message = getattr(exc, "message", None) or str(exc)
         return _Result(document.id, problems=(Problem(kind.shown(path.stem), None, "", message),))
     finally:
-        graph = project.cache.get("graph")
-        project.cache.clear()  # rendered units are per document; the links are the project's
-        if graph is not None:
-            project.cache["graph"] = graph
+        project.units.clear()  # rendered units are per document; the links are the project's
+        if document is not None and not options.draft:
+            ordered_editions(project, kind, document.id, [])  # kept for the orders, built last
+        project.files.forget(_own_files(path))
     return _Result(
         document.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files), tuple(warnings)
     )
+
+
+def _own_files(source: Path) -> list[Path]:
+    """A document's source and its edition files: what its build alone reads (the sources of
+    linked documents stay read for the others)."""
+    folder = source.with_name(f"{source.stem}.editions")
+    try:
+        editions = [folder / entry.name for entry in os.scandir(folder)]
+    except OSError:
+        editions = []
+    return [source, *editions]
 
 
 def _intact(out: Path, entry: dict) -> bool:
@@ -608,7 +622,9 @@ def _document_digest(
     return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
 
 
-def _link_index(files: list[tuple[Kind, Path]], cached: dict, taken: dict[str, list[int] | None]) -> dict[str, list]:
+def _link_index(
+    sources: list[tuple[Kind, Path]], cached: dict, taken: dict[str, list[int] | None], files: ProjectFiles
+) -> dict[str, list]:
     """The links of every document source, by its manifest name: ``[size, time, {field: id}]``.
 
     A source with the size and time recorded at the last build keeps its recorded links; only
@@ -618,7 +634,7 @@ def _link_index(files: list[tuple[Kind, Path]], cached: dict, taken: dict[str, l
     from jobdesc.project.links import links_of, read_source
 
     index: dict[str, list] = {}
-    for kind, path in files:
+    for kind, path in sources:
         name = f"{kind.folder}/{path.name}"
         file = str(path)
         stat = taken[file] = _stat(file)
@@ -626,7 +642,7 @@ def _link_index(files: list[tuple[Kind, Path]], cached: dict, taken: dict[str, l
         if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
             index[name] = old
             continue
-        index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent))]
+        index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent, files))]
     return index
 
 

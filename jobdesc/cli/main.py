@@ -230,7 +230,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     root = _root(ctx)
     notes: list[str] = []
     project, found = check_project(root, notes)
-    found += check_warnings(root)
+    found += check_warnings(root, project)
     problems = [p for p in found if not p.is_warning]
     warnings = without_repeats([p for p in found if p.is_warning], problems)
     if problems or (strict and warnings):
@@ -263,7 +263,7 @@ def forms(ctx: click.Context, role: str) -> None:
     if role not in project.roles:
         raise click.UsageError(f"{role} — не роль: формы наименования показываются для должностей", ctx)
     loaded = project.roles[role]
-    given, _ = title_overrides(_root(ctx), role)
+    given, _ = title_overrides(project, role)
     click.echo(forms_report(loaded.title, given))
 
 

@@ -28,7 +28,7 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
         update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
         problems.extend(check_templates(project))
         problems.extend(check_styles(project))
-        editions = edition_problems(project.root)
+        editions = edition_problems(project)
         staff = check_staff(project.root)
         # rendered before git answers: its problems count only if the editions prove genuine
         rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
@@ -81,15 +81,15 @@ def render_outputs(project: Project) -> list[Problem]:
 WARNED_CASES = ("gent", "datv")  # the cases the templates print
 
 
-def title_overrides(root: Path, role_id: str) -> tuple[dict, int | None]:
+def title_overrides(project: Project, role_id: str) -> tuple[dict, int | None]:
     """The title fields written in the role file itself (``title_genitive``, ``gender`` …) and
-    the line of ``title``."""
+    the line of ``title`` (the file as the project read it)."""
     from jobdesc.project.loader import ROLES_DIR
     from jobdesc.project.yamlio import YamlProblem, load_yaml
 
     shown = f"{ROLES_DIR}/{role_id}.yaml"
     try:
-        data = load_yaml(root / shown, shown)
+        data = load_yaml(project.root / shown, shown, project.root, project.files)
     except YamlProblem:
         return {}, None
     if not isinstance(data, dict):
@@ -105,7 +105,7 @@ def title_warnings(project: Project) -> list[Problem]:
 
     problems = []
     for role in project.roles.values():
-        given, line = title_overrides(project.root, role.id)
+        given, line = title_overrides(project, role.id)
         shown = f"{ROLES_DIR}/{role.id}.yaml"
         overrides = {case: given[name] for case, name in OVERRIDE_FIELDS.items() if name in given}
         forms = title_forms(role.title, overrides, given.get("gender"))
@@ -138,14 +138,15 @@ def title_warnings(project: Project) -> list[Problem]:
     return problems
 
 
-def check_warnings(root: Path) -> list[Problem]:
-    """What loads and builds but would print wrong: warnings (errors under ``check --strict``)."""
+def check_warnings(root: Path, project: Project | None = None) -> list[Problem]:
+    """What loads and builds but would print wrong: warnings (errors under ``check --strict``);
+    ``project``: the loaded project, whose files are read already."""
     from jobdesc.project.lint import lint_project
 
-    return lint_project(root)
+    return lint_project(root, project.files if project is not None else None)
 
 
-def edition_problems(root: Path) -> list[Problem]:
+def edition_problems(project: Project) -> list[Problem]:
     """Integrity of every recorded edition file: fingerprints, numbering, dates, shape (git and
     signatures: :class:`~jobdesc.editions.provenance.Verification`)."""
     from jobdesc.editions.store import load_editions
@@ -153,10 +154,10 @@ def edition_problems(root: Path) -> list[Problem]:
 
     problems: list[Problem] = []
     for kind in KINDS:
-        folder = root / kind.folder
+        folder = project.root / kind.folder
         for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
             if editions.is_dir():
-                load_editions(root, editions.name.removesuffix(".editions"), problems, kind)
+                load_editions(project.root, editions.name.removesuffix(".editions"), problems, kind, project.files)
     return problems
 
 

@@ -64,7 +64,7 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
     out = project.root / "output"
     for doc_id, document in project.documents.items():
         try:
-            editions = require_editions(project.root, doc_id, kind_of(document))
+            editions = require_editions(project.root, doc_id, kind_of(document), project.files)
             last = editions[-1] if editions else None
             outputs = plan_document(project, document, out, Options(), [])
             rows.append(
@@ -90,7 +90,7 @@ def history(project: Project, doc_id: str) -> list[str]:
     """One line per edition: number, dates, approver, order, changes from the previous one."""
     from jobdesc.project.kinds import find_kind
 
-    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id))
+    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id), project.files)
     lines = []
     for index, edition in enumerate(editions):
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"

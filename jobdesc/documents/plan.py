@@ -66,7 +66,7 @@ def plan_document(
     ``warnings`` gets a line when the document was never approved or has unapproved changes.
     """
     found: list[Problem] = []
-    editions = load_editions(project.root, document.id, found, kind_of(document))
+    editions = load_editions(project.root, document.id, found, kind_of(document), project.files)
     if found:
         raise ProblemsError(found)
     outputs = _outputs(project, document, out, options, editions, warnings)  # may render: the changes pending

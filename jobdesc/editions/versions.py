@@ -72,7 +72,7 @@ def _number_items(old: Document, new: Document) -> list[str]:
 
 def pair(project: Project, doc_id: str, source: str | None, target: str | None) -> tuple[Version, Version]:
     """The two versions to compare: ``source`` defaults to the last edition, ``target`` to the working file."""
-    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id))
+    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id), project.files)
     if source is None and not editions:
         raise JobdescError(f"{doc_id}: утвержденных редакций нет — укажите --from (ревизию git)")
     old = resolve(project, doc_id, str(len(editions)) if source is None else source, editions)
