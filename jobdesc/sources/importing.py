@@ -282,12 +282,11 @@ def _covered(text: str, texts: list[str], everything: str) -> bool:
 def yaml_text(imported: Imported, path: Path) -> str:
     """The YAML file: one clause per list item, a blank line between fields, comments where kept."""
     schema = "role" if imported.kind == "role" else "policy"
-    folder = "roles" if imported.kind == "role" else "policies"
     lines = [
         f"# yaml-language-server: $schema=../jobdesc/schema/{schema}.schema.json",
         f"# Перенесено из {path.name} (jobdesc import). Проверьте: jobdesc check --strict.",
     ]
-    if folder and imported.comments.get(""):
+    if imported.comments.get(""):
         lines += _comment_lines(imported.comments[""])
     data = imported.data
     keys = list(data)

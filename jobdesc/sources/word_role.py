@@ -104,27 +104,20 @@ def role_data(reader: _Reader, sections: list[tuple[str, list[Line]]]) -> None:
         ):
             clauses[0][0].piece.fate = "вводная фраза раздела (jobdesc печатает свою)"
             clauses = clauses[1:]
-        if (not clauses) and len(lines) and lines[0].text.endswith(":"):
-            pass
         for first, subs in clauses:
             if target in ("general", "requirements", "knowledge"):
                 _general(reader, data, lists, requirements, first, subs, target)
             else:
                 _listed(reader, lists, target, first, subs)
-    title = data.pop("_nominative", "")
-    if title:
-        from jobdesc.language.titles import inflect
+    from jobdesc.language.titles import inflect
 
-        if inflect(title, "gent").lower() != genitive.lower():
-            title = ""
+    title = data.pop("_nominative", "")  # «Кассир относится к категории …» names it, if it inflects back
+    if title and inflect(title, "gent").lower() != genitive.lower():
+        title = ""
     doubt = False
     if not title:
         title, doubt = nominative(genitive)
     data["title"] = title[:1].upper() + title[1:]
-    from jobdesc.language.titles import inflect
-
-    if reader.heading_piece is not None and not reader.heading_piece.text.endswith(genitive):
-        pass
     if inflect(data["title"], "gent").lower() == genitive.lower() and reader.heading_piece is not None:
         reader.heading_piece.fate = "наименование в родительном падеже (jobdesc склоняет наименование сам)"
     if inflect(data["title"], "gent").lower() != genitive.lower() or doubt:
