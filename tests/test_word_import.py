@@ -27,6 +27,10 @@ STOREKEEPER = {
         ("Кладовщик назначается на должность и освобождается от нее приказом директора.", []),
         ("Кладовщик подчиняется непосредственно заведующему складом.", []),
         (
+            "На должность кладовщика назначается лицо, имеющее начальное профессиональное образование без предъявления требований к стажу работы.",
+            [],
+        ),
+        (
             "Кладовщик должен знать:",
             [
                 "Постановления, распоряжения, приказы, другие руководящие и нормативные документы вышестоящих органов, касающиеся учета и хранения товарно-материальных ценностей.",
@@ -114,7 +118,7 @@ def test_storekeeper_in_every_shape_gives_the_same_role(shape: str) -> None:
     assert data["department"] == "Склад"
     assert data["reports_to"] == "заведующему складом"
     assert data["appointment"] == {"by": "приказом директора"}
-    assert data["knowledge"] == STOREKEEPER["Общие положения"][3][1]
+    assert data["knowledge"] == STOREKEEPER["Общие положения"][4][1]
     assert data["duties"] == [
         STOREKEEPER["Должностные обязанности"][0][0],
         STOREKEEPER["Должностные обязанности"][1][0],
@@ -124,7 +128,11 @@ def test_storekeeper_in_every_shape_gives_the_same_role(shape: str) -> None:
     assert data["rights"] == [text for text, _ in STOREKEEPER["Права"]]
     assert data["responsibility"] == [text for text, _ in STOREKEEPER["Ответственность"]]
     assert imported.approval is not None and str(imported.approval.date) == "2024-03-12"
-    assert imported.approval.name == "И.И. Петров" and imported.approval.position == "Директор"
+    assert imported.approval.name == "Петров И. И." and imported.approval.position == "Директор"
+    assert data["requirements"] == {
+        "education": "начальное профессиональное",
+        "experience": "без предъявления требований к стажу работы",
+    }
     fates = {piece.text: piece.fate for piece in imported.left_out()}
     assert fates["ООО «Ромашка». Должностные инструкции"] == "колонтитул"
     assert fates["Страница 1"] == "колонтитул"
@@ -376,7 +384,6 @@ def test_the_first_change_after_import_is_amendment_1(tmp_path: Path) -> None:
     assert run_cli("-C", project, "import", source).exit_code == 0
     path = project / "roles/kladovshhik.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("'[образование]'", "среднее профессиональное")  # not in the source: filled in
     path.write_text(text.replace("\nrights:\n", "\nrights:\n  - Получать спецодежду.\n"), encoding="utf-8")
     approved = run_cli("-C", project, "approve", "kladovshhik", "--date", "2024-04-01")
     assert approved.exit_code == 0, approved.output
@@ -471,3 +478,22 @@ def test_the_id_of_a_deleted_document_with_editions_is_not_reused(tmp_path: Path
     result = run_cli("-C", project, "import", source)
     assert result.exit_code == 0, result.output
     assert (project / "roles/kladovshhik-2.yaml").is_file()
+
+
+def test_a_stamp_on_an_incomplete_text_gives_the_approve_command_instead_of_an_edition(tmp_path: Path) -> None:
+    """No department in the source: the file gets a placeholder, and an edition is never recorded with one."""
+    import shlex
+
+    project = copy_project(tmp_path / "project")
+    result = run_cli("-C", project, "import", WORD_DATA / "buhgalter.docx")
+    assert result.exit_code == 0, result.output
+    assert "buxgalter «Бухгалтер» → roles/buxgalter.yaml, проект (гриф от 05.02.2023 — см. «внимание»)" in result.output
+    assert not (project / "roles/buxgalter.editions").exists()
+    command = result.output.split("выполните ")[1].splitlines()[0]
+    assert command == 'jobdesc approve buxgalter --date 2023-02-05 --approver "Генеральный директор, Сидоров П. П."'
+    path = project / "roles/buxgalter.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("'[подразделение]'", "Бухгалтерия"), encoding="utf-8")
+    approved = run_cli("-C", project, *shlex.split(command)[1:])
+    assert approved.exit_code == 0, approved.output
+    edition = require_editions(project, "buxgalter", ROLE)[0]
+    assert str(edition.approved) == "2023-02-05" and edition.approver.name == "Сидоров П. П."

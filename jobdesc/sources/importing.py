@@ -59,6 +59,7 @@ class FileResult:
     doc_id: str = ""
     written: list[str] = field(default_factory=list)
     error: str = ""
+    edition: bool = False  # the stamp becomes (or in a dry run would become) edition 1
 
 
 def import_paths(
@@ -156,6 +157,12 @@ def _write_one(
     _prove(imported, path)
     if target.exists():
         raise JobdescError(f"{path}: {shown} уже есть и не перезаписывается (укажите другой --id)")
+    if imported.approval is not None and _placeholders(imported):
+        imported.warnings.append(  # an edition is never changed: it is not recorded with placeholders in it
+            "гриф найден, но в документе нет всех обязательных полей (заготовки в [скобках]) — редакция № 1 "
+            f"не записана: заполните их и выполните {_approve_command(result.doc_id, imported)}"
+        )
+    result.edition = imported.approval is not None and not _placeholders(imported)
     if dry_run:
         return
     try:
@@ -165,13 +172,31 @@ def _write_one(
     except OSError as exc:
         raise JobdescError(f"{shown}: не удается записать: {describe(exc)}") from None
     result.written.append(shown)
-    if imported.approval is not None:
+    if result.edition:
         try:
             result.written.append(_first_edition(root, result.doc_id, imported, path.name, digest))
         except JobdescError as exc:
             target.unlink(missing_ok=True)  # nothing half-written: the role goes with its edition
             result.written.clear()
             raise JobdescError(f"{path}: редакция № 1 не записана, файл не перенесен — {exc.message}") from None
+
+
+def _placeholders(imported: Imported) -> list[str]:
+    from jobdesc.project.lint import placeholders
+
+    return list(placeholders(imported.data))
+
+
+def _approve_command(doc_id: str, imported: Imported) -> str:
+    """The ``jobdesc approve`` that records the stamp once the text is complete."""
+    approval = imported.approval
+    assert approval is not None
+    command = f"jobdesc approve {doc_id} --date {approval.date.isoformat()}"
+    if approval.order_number and approval.order_date:
+        command += f" --order {approval.order_number} --order-date {approval.order_date.isoformat()}"
+    if approval.name:
+        command += f' --approver "{approval.position + ", " if approval.position else ""}{approval.name}"'
+    return command
 
 
 def make_id(title: str) -> str:
@@ -364,7 +389,10 @@ def report_lines(results: list[FileResult], detailed: bool, dry_run: bool) -> li
         clauses, subclauses = imported.counts()
         left = imported.left_out()
         kind = "инструкция" if imported.kind == "role" else "положение"
-        history = f", редакция № 1 от {imported.approval.date:%d.%m.%Y}" if imported.approval else ", проект"
+        history = ", проект"
+        if imported.approval is not None:
+            stamp = f"{imported.approval.date:%d.%m.%Y}"
+            history = f", редакция № 1 от {stamp}" if result.edition else f", проект (гриф от {stamp} — см. «внимание»)"
         where = (
             ", ".join(result.written)
             if result.written

@@ -376,7 +376,7 @@ class _Reader:
         approval = Approval(day)
         lines = [p for p in parts[1:] if not _date(p) or "_" in p]
         signature = next((p for p in lines if "_" in p), "")
-        approval.name = normal(signature.replace("_", " ").split("«")[0])
+        approval.name = person_name(normal(signature.replace("_", " ").split("«")[0]))
         if _date(approval.name):
             approval.name = ""
         held = [p for p in lines if "_" not in p]
@@ -560,6 +560,18 @@ def _table_clause(line: Line) -> dict | None:
             "rows": [[normal(c) for c in row] for row in table.rows[1:]],
         }
     }
+
+
+def person_name(signature: str) -> str:
+    """A signature as the project writes names, surname first: «П.П. Сидоров» → «Сидоров П. П.»
+    (the stamp prints it back as «П.П. Сидоров»); a full name stays as it is."""
+    words = signature.split()
+    initials = [w for w in words if re.fullmatch(r"(?:[А-ЯЁA-Z]\.)+", w)]
+    rest = [w for w in words if w not in initials]
+    if not initials or len(rest) != 1:
+        return signature
+    letters = [f"{letter}." for word in initials for letter in word.split(".") if letter]
+    return " ".join([rest[0], *letters])
 
 
 def _date(text: str) -> dt.date | None:
