@@ -152,6 +152,7 @@ def test_import_writes_the_role_and_edition_1_that_pass_check(tmp_path: Path) ->
     edition = require_editions(project, "kladovshhik", ROLE)[0]
     assert str(edition.approved) == "2024-03-12"
     assert edition.source is not None and edition.source["file"] == "Кладовщик.docx"
+    assert edition.approver.name == "Петров И. И."  # not the approver of jobdesc.yaml: as signed
     import hashlib
 
     assert edition.source["sha256"] == "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
@@ -497,3 +498,11 @@ def test_a_stamp_on_an_incomplete_text_gives_the_approve_command_instead_of_an_e
     assert approved.exit_code == 0, approved.output
     edition = require_editions(project, "buxgalter", ROLE)[0]
     assert str(edition.approved) == "2023-02-05" and edition.approver.name == "Сидоров П. П."
+
+
+def test_the_approver_of_the_project_signing_the_stamp_is_named_in_full(built: Path, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = run_cli("-C", project, "import", built / "kam-manager.docx")
+    assert result.exit_code == 0, result.output
+    edition = require_editions(project, "menedzher-po-rabote-s-klyuchevymi-klientami", ROLE)[0]
+    assert (edition.approver.position, edition.approver.name) == ("Генеральный директор", "Воронцов Андрей Павлович")

@@ -366,9 +366,12 @@ def _first_edition(root: Path, doc_id: str, imported: Imported, name: str, diges
     project = load_project(root, only=[doc_id])
     if doc_id not in project.documents:
         raise JobdescError(f"{doc_id}: документ не загрузился")
-    person = Person(
-        approval.position or project.config.approver.position, approval.name or project.config.approver.name
-    )
+    from jobdesc.language.ru import initials_surname
+
+    known = project.config.approver
+    person = Person(approval.position or known.position, approval.name or known.name)
+    if approval.name and initials_surname(approval.name) == initials_surname(known.name):
+        person = known  # «А.П. Воронцов» on the stamp is the approver of jobdesc.yaml: his full name
     order = Order(approval.order_number, approval.order_date) if approval.order_number and approval.order_date else None
     edition = new_edition(
         project.documents[doc_id], [], approval.date, person, order, source={"file": name, "sha256": digest}
