@@ -320,14 +320,18 @@ class _Reader:
         texts = [c.text for c in line.cells]
         cells = [cell for row in line.table.rows for cell in row] if line.table else []
         if not any(
-            _STAMP.match(normal(t).upper()) or self._kind_line(normal(t).split("\n")[0]) for t in cells
+            _STAMP.match(normal(t).upper()) or self._kind_line(normal(t.split("\n")[0])) for t in cells
         ) and not any("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ" in t.upper() for t in texts):
             return False
         for piece, raw in zip(line.cells, [c for c in cells if normal(c)]):
             parts = [normal(p) for p in raw.split("\n") if normal(p)]
             if parts and _STAMP.match(parts[0].upper()):
                 self._read_stamp(parts)
-                piece.fate = "гриф утверждения (стал редакцией № 1)" if self.result.approval else "гриф утверждения"
+                piece.fate = (
+                    "гриф утверждения (его дата и подписавший — в редакцию № 1)"
+                    if self.result.approval
+                    else "гриф утверждения"
+                )
                 continue
             used = False
             for number, part in enumerate(parts):
@@ -448,10 +452,13 @@ class _Reader:
         return "подпись" in header and ("ознаком" in header or "ф.и.о" in header or "фио" in header)
 
     def _closing(self, index: int) -> None:
+        fate = "лист ознакомления или регистрации изменений"
         for line in self.lines[index:]:
             pieces = line.cells if line.table is not None else [line.piece]
             for piece in pieces:
-                piece.fate = "лист ознакомления или регистрации изменений"
+                if piece.text.startswith("Экземпляр №"):  # the next copy of the same text follows
+                    fate = "следующий экземпляр документа (тот же текст)"
+                piece.fate = fate
 
     # clauses
     def clauses(self, lines: list[Line]) -> list[tuple[Line, list[Line]]]:
