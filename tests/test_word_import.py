@@ -506,3 +506,31 @@ def test_the_approver_of_the_project_signing_the_stamp_is_named_in_full(built: P
     assert result.exit_code == 0, result.output
     edition = require_editions(project, "menedzher-po-rabote-s-klyuchevymi-klientami", ROLE)[0]
     assert (edition.approver.position, edition.approver.name) == ("Генеральный директор", "Воронцов Андрей Павлович")
+
+
+def test_lists_typed_without_numbers_or_with_1_under_a_numbered_clause_are_its_sub_clauses() -> None:
+    document = numbered_document()
+    for text in (
+        "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ № ДИ-7",
+        "кассира",
+        "1. Общие положения",
+        "1.1. Кассир подчиняется непосредственно главному бухгалтеру.",
+        "1.2. Кассир должен знать:",
+        "формы кассовых документов;",
+        "порядок оформления приходных документов.",
+        "2. Должностные обязанности",
+        "2.1. Ведет кассовые операции:",
+        "1) принимает денежные средства;",
+        "2) выдает денежные средства.",
+        "2.2. Составляет кассовую отчетность.",
+        "После этого пункта идет абзац без номера.",
+    ):
+        document.add_paragraph(text)
+    data = import_word(read_docx(to_bytes(document))).data
+    assert data["number"] == "ДИ-7"
+    assert data["knowledge"] == ["формы кассовых документов;", "порядок оформления приходных документов."]
+    assert data["duties"] == [
+        {"title": "Ведет кассовые операции", "items": ["принимает денежные средства;", "выдает денежные средства."]},
+        "Составляет кассовую отчетность.",
+        "После этого пункта идет абзац без номера.",
+    ]

@@ -286,6 +286,9 @@ class _Reader:
             first, _, rest = text.partition(" ")
             if first.lower() in POLICY_TYPES:
                 self.type = first.lower()
+        number = re.match(r"^\s*№\s*(\S+)", rest)  # «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ № 12»
+        if number and not number.group(1).startswith("_"):
+            self.number = number.group(1)
         rest = re.sub(r"^\s*№\s*\S+", "", rest).strip(" .:")
         return rest.lower() if rest.isupper() else rest
 
@@ -469,7 +472,7 @@ class _Reader:
             if line.table is not None:
                 result.append((line, []))
                 continue
-            if result and result[-1][0].table is None and _is_sub(line, top, result[-1][0]):
+            if result and result[-1][0].table is None and _is_sub(line, top, result[-1][0], result[-1][1]):
                 result[-1][1].append(line)
             else:
                 result.append((line, []))
@@ -533,23 +536,28 @@ def _top_style(lines: list[Line]) -> tuple[str, int]:
     if not numbered:
         return ("", 0)
     first = numbered[0]
-    shallowest = min((line.depth for line in numbered if line.style in ("decimal", "paren")), default=0)
+    decimal = [line.depth for line in numbered if line.style == "decimal"]  # «1)» lists go under «2.3.» clauses
+    shallowest = min(decimal or [line.depth for line in numbered if line.style == "paren"], default=0)
     if shallowest:
         return ("decimal", shallowest)
     return (first.style, first.level)
 
 
-def _is_sub(line: Line, top: tuple[str, int], previous: Line) -> bool:
+def _is_sub(line: Line, top: tuple[str, int], clause: Line, subs: list[Line]) -> bool:
+    """Whether ``line`` is a sub-clause of ``clause`` (whose sub-clauses so far are ``subs``)."""
     style, depth = top
     if not line.number:
-        return False
+        # a list typed without numbers after «… должен знать:», in a section whose clauses are numbered
+        return bool(style) and clause.text.endswith(":") and all(not sub.number for sub in subs)
     if style == "decimal" and line.style in ("decimal", "paren"):
-        return line.depth > depth
+        if line.depth > depth:
+            return True
+        return line.style == "paren" and line.depth == 1 < depth and clause.text.endswith(":")  # «2.3. …:», «1) …»
     if line.style == style and line.style != "decimal":
         if line.level != depth:
             return line.level > depth
         return False
-    return previous.text.endswith(":") or line.level > previous.level
+    return clause.text.endswith(":") or line.level > clause.level
 
 
 def _table_clause(line: Line) -> dict | None:
