@@ -434,6 +434,20 @@ def test_many_files_are_read_on_every_core_with_the_same_result(tmp_path: Path, 
     assert [bool(r.error) for r in pooled] == [False, False, True, False]
 
 
+def test_a_copy_of_a_file_in_the_folder_is_skipped_with_a_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    folder = tmp_path / "word"
+    (folder / "копии").mkdir(parents=True)
+    (folder / "kassir.docx").write_bytes((WORD_DATA / "kassir.docx").read_bytes())
+    (folder / "копии" / "kassir (1).docx").write_bytes((WORD_DATA / "kassir.docx").read_bytes())
+    result = run_cli("-C", project, "import", folder)
+    assert result.exit_code == 1
+    assert f"ошибка: {folder / 'копии' / 'kassir (1).docx'}: тот же файл, что {folder / 'kassir.docx'}, — пропущен" in (
+        result.output
+    )
+    assert (project / "roles/kassir.yaml").is_file() and not (project / "roles/kassir-2.yaml").exists()
+
+
 def test_chapters_named_razdel_and_glava_are_sections() -> None:
     document = numbered_document()
     for text in (

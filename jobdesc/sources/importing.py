@@ -75,12 +75,16 @@ def import_paths(
     if doc_id is not None and len(files) != 1:
         raise JobdescError("--id указывается только для одного файла")
     taken: set[str] = set()
+    seen: dict[str, Path] = {}  # sha256 → the first file with those bytes
     results = []
     for path, read in zip(files, _read_all(files, kind)):
         result = FileResult(str(path))
         try:
             if isinstance(read, str):
                 raise JobdescError(read)
+            if read[1] in seen:
+                raise JobdescError(f"{path}: тот же файл, что {seen[read[1]]}, — пропущен")
+            seen[read[1]] = path
             _write_one(root, path, read, doc_id, dry_run, taken, result)
         except JobdescError as exc:
             result.error = exc.message
