@@ -429,8 +429,9 @@ class _Reader:
             if line.table is None and re.match(r"^ЛИСТ (ОЗНАКОМЛЕНИЯ|РЕГИСТРАЦИИ ИЗМЕНЕНИЙ)", text.upper()):
                 self._closing(index)
                 break
+            signature = not line.number and "____" in text and len(text) < 150  # a clause may have a blank
             if line.table is None and (
-                "____" in text or re.match(r"^С (настоящей )?(должностной )?инструкцией ознакомлен", text)
+                signature or re.match(r"^С (настоящей )?(должностной )?инструкцией ознакомлен", text)
             ):
                 line.piece.fate = "подпись"
             elif line.table is None and (self._is_section(line) or self._opens_section(index)):
