@@ -548,3 +548,23 @@ def test_lists_typed_without_numbers_or_with_1_under_a_numbered_clause_are_its_s
         "Составляет кассовую отчетность за ____ (период).",
         "После этого пункта идет абзац без номера.",
     ]
+
+
+def test_a_list_written_in_one_paragraph_is_split_at_its_semicolons() -> None:
+    document = numbered_document()
+    for text in (
+        "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ",
+        "бухгалтера",
+        "1. Общие положения",
+        "1.1. Бухгалтер должен знать: план и корреспонденцию счетов; формы первичных документов; основы трудового законодательства.",
+        "2. Должностные обязанности",
+        "2.1. Ведет учет.",
+    ):
+        document.add_paragraph(text)
+    imported = import_word(read_docx(to_bytes(document)))
+    assert imported.data["knowledge"] == [
+        "план и корреспонденцию счетов;",
+        "формы первичных документов;",
+        "основы трудового законодательства.",
+    ]
+    assert not imported.comments

@@ -17,6 +17,12 @@ LISTS = {
     "skills": re.compile(r"(должен|должна|должны) уметь:?$"),
     "personal_qualities": re.compile(r"^Личные качества.*:$"),
 }
+INLINE = {  # the same lists written in one paragraph, items separated by «;»
+    "knowledge": re.compile(r"(?:должен|должна|должны) знать:\s*(?P<items>\S.*)$"),
+    "guiding_documents": re.compile(r"руководству(?:ется|ются)[^:]*:\s*(?P<items>\S.*)$"),
+    "skills": re.compile(r"(?:должен|должна|должны) уметь:\s*(?P<items>\S.*)$"),
+    "personal_qualities": re.compile(r"^Личные качества[^:]*:\s*(?P<items>\S.*)$"),
+}
 REQUIREMENTS = (("Образование: ", "education"), ("Опыт работы: ", "experience"), ("Иностранные языки: ", "languages"))
 INTRO = "вводная фраза пункта (jobdesc печатает свою)"
 _FUNCTION = {"PREP", "CONJ", "PRCL"}
@@ -263,6 +269,13 @@ def _general(
         if pattern.search(text) and subs:
             first.piece.fate = INTRO
             lists.setdefault(key, []).extend(_take(s) for s in subs)
+            return
+        inline = INLINE[key].search(text)
+        if inline and not subs:  # «Бухгалтер должен знать: законодательство …; формы …; порядок ….»
+            items = [item.strip() for item in inline.group("items").split(";") if item.strip()]
+            lists.setdefault(key, []).extend(f"{item};" for item in items[:-1])
+            lists[key].append(items[-1])
+            first.piece.fate = "data"
             return
     if target == "knowledge":
         lists.setdefault("knowledge", []).append(_take(first))
