@@ -75,3 +75,20 @@ def test_what_is_not_a_docx_is_refused(data: bytes, message: str) -> None:
 
 def test_roman() -> None:
     assert [to_roman(n) for n in (1, 4, 9, 14, 40, 1999)] == ["I", "IV", "IX", "XIV", "XL", "MCMXCIX"]
+
+
+def test_tracked_insertions_and_fields_are_read_and_deletions_left_out() -> None:
+    from docx.oxml import parse_xml
+    from word_samples import W_NS
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("1.1. Ведет ")
+    for xml in (
+        f'<w:ins xmlns:w="{W_NS}" w:id="1" w:author="HR"><w:r><w:t xml:space="preserve">кассовые </w:t></w:r></w:ins>',
+        f'<w:del xmlns:w="{W_NS}" w:id="2" w:author="HR"><w:r><w:delText>старые </w:delText></w:r></w:del>',
+        f'<w:hyperlink xmlns:w="{W_NS}"><w:r><w:t xml:space="preserve">операции </w:t></w:r></w:hyperlink>',
+        f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE "><w:r><w:t>№ 5</w:t></w:r></w:fldSimple>',
+    ):
+        paragraph._p.append(parse_xml(xml))
+    (block,) = read_docx(to_bytes(document)).blocks
+    assert isinstance(block, Paragraph) and block.text == "1.1. Ведет кассовые операции № 5"

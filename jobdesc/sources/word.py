@@ -101,6 +101,24 @@ def read_docx(data: bytes) -> WordDocument:
     return WordDocument(tuple(blocks), margins)
 
 
+_TEXT = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+_SKIPPED = {_W + "del", _W + "moveFrom", _W + "txbxContent"}  # deleted text, and text boxes (paragraphs of their own)
+
+
+def text_of(paragraph) -> str:  # noqa: ANN001 - a w:p element
+    """The text Word shows in a paragraph: runs at any depth (tracked insertions, fields such as a page
+    number, smart tags, hyperlinks), deleted text left out. python-docx reads direct runs only."""
+    parts: list[str] = []
+    for node in paragraph.iter(*_TEXT):
+        parent = node.getparent()
+        while parent is not None and parent is not paragraph and parent.tag not in _SKIPPED:
+            parent = parent.getparent()
+        if parent is paragraph:
+            fixed = _TEXT[node.tag]
+            parts.append(fixed if fixed is not None else node.text or "")
+    return "".join(parts)
+
+
 def _body_elements(body):  # noqa: ANN001, ANN202 - lxml elements
     """Paragraphs and tables in order, content controls (``w:sdt``) opened."""
     for child in body.iterchildren():
@@ -120,7 +138,7 @@ def _paragraph(paragraph, numbering: _Numbering, styles: _Styles) -> Paragraph: 
     runs = [run for run in paragraph.runs if run.text.strip()]
     bold = bool(runs) and all(styles.run_bold(run._r, style) for run in runs)
     label, level, bullet = numbering.label(ppr, style, styles)
-    return Paragraph(paragraph.text, label, level, style.name, int(found.group(1)) if found else 0, bold, bullet)
+    return Paragraph(text_of(paragraph._p), label, level, style.name, int(found.group(1)) if found else 0, bold, bullet)
 
 
 @dataclass(frozen=True)
@@ -184,7 +202,7 @@ def _table(table) -> Table:  # noqa: ANN001 - docx.table.Table
             if any(cell._tc is other for other in seen):
                 continue
             seen.append(cell._tc)
-            cells.append(cell.text)
+            cells.append("\n".join(text_of(p) for p in cell._tc.iter(_W + "p")))  # nested tables too
         rows.append(tuple(cells))
     return Table(tuple(rows))
 
@@ -203,7 +221,7 @@ def _margins(document) -> list[str]:  # noqa: ANN001
         ):
             if part.is_linked_to_previous:
                 continue
-            texts.extend(p.text for p in part.paragraphs if p.text.strip())
+            texts.extend(text for p in part.paragraphs if (text := text_of(p._p)).strip())
             texts.extend(cell for t in part.tables for row in _table(t).rows for cell in row if cell.strip())
     return texts
 
