@@ -92,3 +92,18 @@ def test_tracked_insertions_and_fields_are_read_and_deletions_left_out() -> None
         paragraph._p.append(parse_xml(xml))
     (block,) = read_docx(to_bytes(document)).blocks
     assert isinstance(block, Paragraph) and block.text == "1.1. Ведет кассовые операции № 5"
+
+
+def test_text_boxes_are_read_apart_once() -> None:
+    from docx.oxml import parse_xml
+    from word_samples import W_NS
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Текст")
+    box = "<w:txbxContent><w:p><w:r><w:t>Надпись</w:t></w:r></w:p></w:txbxContent>"
+    for _ in range(2):  # DrawingML and its VML fallback
+        paragraph._p.append(parse_xml(f'<w:r xmlns:w="{W_NS}"><w:pict>{box}</w:pict></w:r>'))
+    read = read_docx(to_bytes(document))
+    (block,) = read.blocks
+    assert isinstance(block, Paragraph) and block.text == "Текст"
+    assert read.boxes == ("Надпись",)

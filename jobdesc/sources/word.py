@@ -50,6 +50,7 @@ class WordDocument:
 
     blocks: tuple[Paragraph | Table, ...]
     margins: tuple[str, ...] = field(default=())
+    boxes: tuple[str, ...] = field(default=())  # text boxes (drawn shapes with text) of the body
 
 
 def refuse_unsafe(data: bytes) -> None:
@@ -94,11 +95,19 @@ def read_docx(data: bytes) -> WordDocument:
             else:
                 blocks.append(_table(DocxTable(element, document)))
         margins = tuple(_margins(document))
+        boxes = tuple(  # a box is stored twice (DrawingML and its VML fallback): once each
+            dict.fromkeys(
+                text
+                for box in document.element.body.iter(_W + "txbxContent")
+                for p in box.iter(_W + "p")
+                if (text := text_of(p)).strip()
+            )
+        )
     except InputRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a hostile file is one message
         raise InputRefused(f"файл поврежден: {type(exc).__name__}") from None
-    return WordDocument(tuple(blocks), margins)
+    return WordDocument(tuple(blocks), margins, boxes)
 
 
 _TEXT = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}

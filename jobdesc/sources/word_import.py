@@ -142,6 +142,7 @@ class Imported:
 def import_word(document: WordDocument, kind: str | None = None) -> Imported:
     """Map ``document`` to a role (``kind`` "role") or a regulation ("policy"), recognised when ``None``."""
     pieces: list[Piece] = [Piece(normal(text), "колонтитул") for text in document.margins if normal(text)]
+    pieces += [Piece(normal(text), "текстовое поле (надпись) — перенесите вручную") for text in document.boxes]
     lines = _lines(document, pieces)
     found_kind, kind_index = _find_kind(lines)
     kind = kind or found_kind
