@@ -29,7 +29,7 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
         problems.extend(check_templates(project))
         problems.extend(check_styles(project))
         editions = edition_problems(project)
-        staff = check_staff(project.root)
+        staff = check_staff(project.root, notes)
         # rendered before git answers: its problems count only if the editions prove genuine
         rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
     finally:
@@ -38,6 +38,9 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
     if not problems:
         problems.extend(title_warnings(project))
+    from jobdesc.project.coverage import coverage_problems
+
+    problems.extend(coverage_problems(project))  # профстандарты, ОКЗ, ОКПДТР
     if rendered is not None and not _errors(problems):
         problems.extend(p for p in rendered if p not in problems)
     return project, problems
@@ -161,16 +164,19 @@ def edition_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def check_staff(root: Path) -> list[Problem]:
+def check_staff(root: Path, notes: list[str] | None = None) -> list[Problem]:
     """Problems of ``staff.yaml`` (if there is one): shape, dates, unknown roles, repeated numbers;
-    and of the acknowledgment records (``acks/``): shape, a changed record."""
-    from jobdesc.people.acks import load_acks
-    from jobdesc.people.staff import collect_staff
+    and of the acknowledgment records (``acks/``): shape, a changed record. ``notes``: who signed
+    but is not in ``staff.yaml`` any more."""
+    from jobdesc.people.acks import former_signers, load_acks
+    from jobdesc.people.staff import collect_staff, staff_path
     from jobdesc.project.loader import role_files
 
     problems: list[Problem] = []
-    collect_staff(root, {path.stem for path in role_files(root)}, problems)
-    load_acks(root, problems)
+    staff = collect_staff(root, {path.stem for path in role_files(root)}, problems)
+    acks = load_acks(root, problems)
+    if notes is not None and not problems and staff_path(root).exists():
+        notes.extend(former_signers(staff, acks))
     return problems
 
 

@@ -113,16 +113,27 @@ _COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "moved": "c
 
 
 def diff_text(changes: list[Change], colour: bool) -> list[str]:
-    """Human-readable lines: one per change, word-level marks inside changed clauses."""
+    """Human-readable lines: one per change (the title first, lead-ins and renumbered clauses too),
+    word-level marks inside changed ones."""
     lines = []
-    for change in changes:
-        if change.kind == "renumbered":
-            continue
+    ordered = sorted(changes, key=lambda change: (change.new or change.old).part != "title")  # type: ignore[union-attr]
+    renumbered: set[str] = set()  # old numbers: a sub-clause follows its clause and is not listed again
+    skipped = 0
+    for change in ordered:
+        if change.kind == "renumbered" and change.old is not None:
+            renumbered.add(change.old.number)
+            if _parent(change.old.number) in renumbered:
+                skipped += 1
+                continue
         mark = _MARKS[change.kind]
         numbers = " → ".join(dict.fromkeys(u.number for u in (change.old, change.new) if u))
         unit = change.new or change.old
         assert unit is not None  # a change has at least one side
-        if unit.part == "table":
+        if unit.part == "title":
+            numbers = "наименование"
+        elif unit.part == "lead":
+            numbers = f"{numbers} вводный абзац раздела".strip()
+        elif unit.part == "table":
             numbers += " таблица"
         if change.kind == "changed" and unit.part == "table":
             body = "\n    ".join(_changed_rows(change, colour))  # a row a line, under the first
@@ -132,8 +143,15 @@ def diff_text(changes: list[Change], colour: bool) -> list[str]:
             body = unit.text.replace("\n", "\n    ")
         head = f"{mark} {numbers}"
         lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
-    lines.append(f"Итого: {describe_counts(changes)}.")
+    shown = len(renumbered) - skipped
+    total = f", перенумеровано {shown}" if shown else ""
+    lines.append(f"Итого: {describe_counts(changes)}{total}.")
     return lines
+
+
+def _parent(number: str) -> str:
+    """«2.11.» of «2.11.1.» (a section's number of its clause)."""
+    return number.rstrip(".").rpartition(".")[0] + "."
 
 
 def _changed_rows(change: Change, colour: bool) -> list[str]:

@@ -184,9 +184,10 @@ def render_template(project: Project, name: str, context: dict) -> Rendered:
         raise TemplateProblem(Problem(shown, None, "", str(exc))) from None
 
 
-def compare(project: Project, old: Document, new: Document) -> list:
-    """Clause-level changes from ``old`` to ``new`` as rendered by the project's template."""
-    return diff(_units(project, old), _units(project, new))
+def compare(project: Project, old: Document, new: Document, full: bool = False) -> list:
+    """Clause-level changes from ``old`` to ``new`` as rendered by the project's template; ``full``
+    also compares the title and the sections' lead-in paragraphs (``diff`` shows them)."""
+    return diff(_units(project, old, full), _units(project, new, full))
 
 
 def _units(project: Project, document: Document, full: bool = False) -> list:

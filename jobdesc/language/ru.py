@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 NBSP = "\u00a0"
 BLANK_DATE = "«___» ____________ 20___ г."
@@ -20,6 +21,24 @@ MONTHS_GENITIVE = (
     "ноября",
     "декабря",
 )
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DATE_FORMS = "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"
+
+
+def parse_date(text: str, time_allowed: bool = False) -> dt.date:
+    """A date as Russians write it (ДД.ММ.ГГГГ) or ISO (ГГГГ-ММ-ДД); ``time_allowed``: the time 1С
+    writes after the date is ignored. ``ValueError`` otherwise."""
+    text = text.strip()
+    found = _NUMERIC_DATE.match(text)
+    if found and (time_allowed or not found[4]):
+        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+    found = _ISO_DATE.match(text)
+    if found:
+        return dt.date(int(found[1]), int(found[2]), int(found[3]))
+    raise ValueError(text)
 
 
 def date_words(day: dt.date | None) -> str:

@@ -94,8 +94,11 @@ def _clause_fields() -> frozenset[str]:
     return frozenset(
         key
         for key, spec in schema(ROLE_SCHEMA)["properties"].items()
-        if spec.get("type") == "array" or spec.get("$ref", "").endswith("lauses")
+        if (spec.get("type") == "array" or spec.get("$ref", "").endswith("lauses")) and key not in NOT_CLAUSES
     )
+
+
+NOT_CLAUSES = frozenset({"staff_names"})  # lists of a role that are not text of the document
 
 
 def without_repeats(warnings: list[Problem], errors: list[Problem]) -> list[Problem]:
@@ -246,6 +249,8 @@ class _Linter:
                         self.title_of_group(value, [*parts, index, "title"])
                     elif key_node.value == "items" and isinstance(value, yaml.SequenceNode):
                         self.clauses(value, [*parts, index, "items"])
+                    elif key_node.value == "text" and isinstance(value, yaml.ScalarNode):
+                        self.clause(value, [*parts, index, "text"])  # a clause with its source (профстандарт)
 
     def title_of_group(self, node: yaml.ScalarNode, parts: _Path) -> None:
         if self.placeholder(node, parts):

@@ -77,10 +77,10 @@ class Project:
 
 def refuse_inputs(root: Path, out: Path) -> None:
     """Refuse an ``--out`` inside the project's inputs (``jobdesc.yaml``, ``roles/`` and
-    ``policies/`` with the editions, ``templates/``): documents are never written among them."""
+    ``policies/`` with the editions, ``templates/``, ``profstandards/``): documents are never written among them."""
     target = out.resolve()
     root = root.resolve()
-    for part in (CONFIG_FILE, *(kind.folder for kind in KINDS), TEMPLATES_DIR):
+    for part in (CONFIG_FILE, *(kind.folder for kind in KINDS), TEMPLATES_DIR, "profstandards"):
         if target == root / part or (root / part) in target.parents:
             raise JobdescError(
                 f"--out: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
