@@ -194,5 +194,5 @@ class ProjectFiles:
         return {"_bytes": {}, "_derived": {}, "_kept": 0, "_budget": self._budget, "opened": {}}
 
 
-KEEP_BYTES = 64 * 1024 * 1024  # bytes of project files kept between their readers in one command
+KEEP_BYTES = 16 * 1024 * 1024  # bytes of project files kept between their readers in one command
 DIGEST = "sha256"
