@@ -383,9 +383,14 @@ def test_an_edition_deleted_and_written_again_fails_check(project: Path) -> None
     assert approve(project).exit_code == 0
     git(project, "add", "-A")
     git(project, "commit", "-qm", "Утверждена редакция 1")
+    kept = (project / EDITIONS / "001.yaml").read_bytes()
     shutil.rmtree(project / EDITIONS)
     git(project, "commit", "-qam", "Удалена")
-    assert approve(project, "2026-02-01").exit_code == 0  # the same text approved anew, another date
+    refused = one_line(approve(project, "2026-02-01"))  # an edition git knows is gone (issue 21)
+    assert f"{EDITIONS}/001.yaml: утвержденная редакция удалена" in refused, refused
+    (project / EDITIONS).mkdir()
+    (project / EDITIONS / "001.yaml").write_bytes(kept)
+    forge(project / EDITIONS / "001.yaml")  # written again, by hand, with other text
     git(project, "add", "-A")
     git(project, "commit", "-qm", "Утверждена заново")
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc import __version__
+from jobdesc.editions.provenance import require_genuine
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
@@ -92,6 +93,7 @@ def run(
     files = select_documents(root, only, problems, every)
     if problems:
         raise ProblemsError(problems)
+    require_genuine(root)  # nothing of a forged or lost edition reaches paper
     manifest, orders_before, links_before = _read_manifest(out)
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
     links = _link_index(every, links_before, taken)

@@ -191,6 +191,9 @@ def main(ctx: click.Context, directory: Path | None) -> None:
     templates = sys.modules.get("jobdesc.render.templates")
     if templates is not None:  # a command run in the same process again reads the templates afresh
         templates.environment.cache_clear()
+    provenance = sys.modules.get("jobdesc.editions.provenance")
+    if provenance is not None:  # and asks git afresh whether the editions are genuine
+        provenance.forget()
 
 
 def _root(ctx: click.Context) -> Path:

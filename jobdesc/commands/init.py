@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,15 +115,12 @@ def _add_lines(folder: Path, name: str, lines: tuple[str, ...], created: Created
 
 def _configure_git(folder: Path) -> bool:
     """Set up ``git diff`` of DOCX through ``jobdesc textconv`` when ``folder`` is in a git work tree."""
-    git = shutil.which("git")
-    if git is None:
+    from jobdesc.disk import git
+
+    inside = git.answer(folder, "rev-parse", "--is-inside-work-tree")
+    if inside is None or inside.returncode != 0 or inside.stdout.strip() != b"true":
         return False
-    inside = subprocess.run(
-        [git, "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True, check=False
-    )
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
-        return False
-    done = subprocess.run([git, "config", *TEXTCONV], cwd=folder, capture_output=True, check=False)
+    done = git.run(folder, "config", *TEXTCONV)
     return done.returncode == 0
 
 

@@ -12,6 +12,7 @@ import click
 from jobdesc.documents.compose import compare
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
+from jobdesc.editions.provenance import require_genuine
 from jobdesc.editions.store import Edition, require_editions
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import Problem, ProblemsError
@@ -60,6 +61,7 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
     project, problems = collect_project(root)
     if project is None:
         raise ProblemsError(problems)
+    require_genuine(project.root)
     rows = []
     out = project.root / "output"
     for doc_id, document in project.documents.items():

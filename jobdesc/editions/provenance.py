@@ -8,6 +8,8 @@ reported as a note. An ``NNN.yaml.sig`` beside an edition is verified (:mod:`job
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import threading
 from collections.abc import Set as AbstractSet
@@ -17,7 +19,7 @@ from pathlib import Path
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.kinds import KINDS
 
-TIMEOUT = 120
+ACKS_DIR = "acks"  # people.acks.ACKS_DIR: editions import nothing above them
 
 
 def edition_files(root: Path) -> list[Path]:
@@ -33,18 +35,26 @@ def edition_files(root: Path) -> list[Path]:
     return files
 
 
+def recorded_files(root: Path) -> list[Path]:
+    """The files that are never changed once written: every edition and every acknowledgment
+    (``acks/ID/*.yaml``), in that order."""
+    acks = root / ACKS_DIR
+    found = sorted(p for p in acks.glob("*/*.yaml") if p.is_file()) if acks.is_dir() else []
+    return edition_files(root) + found
+
+
 class Verification:
     """The check of every edition file against git, begun at once: git runs in a thread of its
     own while the caller goes on (``check`` renders the documents meanwhile)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.files = edition_files(root)
+        self.files = recorded_files(root)
         self._history: _History | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._read_history, daemon=True) if self.files else None
-        if self._thread is not None:
-            self._thread.start()
+        # started even without editions: git may know of editions that are gone
+        self._thread: threading.Thread | None = threading.Thread(target=self._read_history, daemon=True)
+        self._thread.start()
 
     def _read_history(self) -> None:
         try:
@@ -69,9 +79,10 @@ class Verification:
         if self._history is None:  # the thread either answers or records why not
             raise JobdescError(f"{self.root}: git не ответил — подлинность редакций не проверена")
         files = [path for path in self.files if _shown(self.root, path) not in skip]
+        problems = _gone(self.root, self._history)
         if not files:
-            return []
-        problems = _against_git(self.root, files, self._history, notes)
+            return problems
+        problems += _against_git(self.root, files, self._history, notes)
         problems += _signatures(self.root, files, notes)
         return problems
 
@@ -81,11 +92,11 @@ def _shown(root: Path, path: Path) -> str:
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess | None:
-    """``git ARGS`` in ``root``; ``None`` when git is missing or slow."""
-    try:
-        return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, timeout=TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired):  # no git, or one that cannot be run: as without git
-        return None
+    """``git ARGS`` in ``root``; ``None`` when git is not installed (as without git: README says
+    so); a git that cannot run or answer stops the command, naming why."""
+    from jobdesc.disk import git
+
+    return git.answer(root, *args, data=data, purpose="подлинность редакций не проверена")
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,7 @@ def _read_history(root: Path, files: list[Path]) -> _History:
         "HEAD",
         "--",
         *(f"{kind.folder}/" for kind in KINDS),
+        f"{ACKS_DIR}/",
     )
     if log is None or log.returncode != 0:
         raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
@@ -134,6 +146,46 @@ def _read_history(root: Path, files: list[Path]) -> _History:
     blobs = _blob_ids(root, [(commits[0][0], name) for name, commits in found.items()])
     current = _working_ids(root, [wanted[name] for name in found])
     return _History(True, True, prefix, added, blobs, current)
+
+
+_RECORD = re.compile(r"^(?P<folder>[^/]+)/(?P<owner>[^/]+?)(?P<editions>\.editions)?/(?P<name>[^/]+\.yaml)$")
+
+
+def _gone(root: Path, history: _History) -> list[Problem]:
+    """An edition or acknowledgment git once added that is no longer there, while its document is."""
+    if not history.committed:
+        return []
+    folders = {kind.folder: kind for kind in KINDS}
+    problems: list[Problem] = []
+    for name, commits in history.added.items():
+        if not name.startswith(history.prefix):
+            continue
+        found = _RECORD.match(name[len(history.prefix) :])
+        if found is None or found["name"].startswith("."):
+            continue
+        folder, owner = found["folder"], found["owner"]
+        if found["editions"] and folder in folders:
+            what = "утвержденная редакция"
+            documents = [root / folder / f"{owner}.yaml"]
+        elif folder == ACKS_DIR and not found["editions"]:
+            what = "запись об ознакомлении"
+            documents = [root / kind.folder / f"{owner}.yaml" for kind in KINDS]
+        else:
+            continue
+        path = root / name[len(history.prefix) :]
+        if os.path.lexists(path) or not any(d.is_file() for d in documents):
+            continue  # there; or the whole document is gone (a position abolished)
+        first, date = commits[0]
+        problems.append(
+            Problem(
+                _shown(root, path),
+                None,
+                "",
+                f"{what} удалена, а git ее знает (добавлена в коммите {first[:10]} от {date}): они не удаляются "
+                f"— верните файл: git checkout {first[:10]} -- {name}",
+            )
+        )
+    return problems
 
 
 def _wanted(root: Path, files: list[Path], prefix: str) -> dict[str, Path]:
@@ -254,3 +306,35 @@ def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem
         elif verdict.note:
             notes.append(f"{shown}: {verdict.note}")
     return problems
+
+
+_GENUINE: dict[tuple, tuple[Problem, ...]] = {}
+
+
+def require_genuine(root: Path) -> None:
+    """Stop the command (:class:`ProblemsError`) when an edition or acknowledgment is not the file
+    git recorded, is gone though git knew it, or fails its signature: ``build``, ``status`` and
+    the other readers of editions put nothing of a forged one on paper. Once per process for the
+    same files."""
+    from jobdesc.errors import ProblemsError
+
+    files = recorded_files(root)
+    key = (str(root.resolve()), tuple((str(p), *_stat(p)) for p in files))
+    if key not in _GENUINE:
+        found = Verification(root).problems([])
+        _GENUINE[key] = tuple(p for p in found if p.severity != "warning")
+    if _GENUINE[key]:
+        raise ProblemsError(list(_GENUINE[key]))
+
+
+def forget() -> None:
+    """Forget what was verified (a command run in the same process again asks git afresh)."""
+    _GENUINE.clear()
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)

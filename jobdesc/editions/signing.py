@@ -29,15 +29,12 @@ class Verdict:
 
 
 def _git_config(root: Path, key: str) -> str | None:
-    try:
-        found = subprocess.run(
-            ["git", "config", "--get", key], cwd=root, capture_output=True, text=True, timeout=TIMEOUT, check=False
-        )
-    except FileNotFoundError:
-        raise JobdescError("git не найден: подпись редакций берет ключ из настроек git — установите git") from None
+    from jobdesc.disk import git
+
+    found = git.run(root, "config", "--get", key, purpose="подпись редакций берет ключ из настроек git")
     if found.returncode != 0:
         return None
-    return found.stdout.strip() or None
+    return found.stdout.decode("utf-8", "replace").strip() or None
 
 
 def _run(command: list[str], data: bytes, what: str) -> subprocess.CompletedProcess:

@@ -150,8 +150,12 @@ def load_editions(root: Path, doc_id: str, problems: list[Problem], kind: Kind |
 
 
 def require_editions(root: Path, doc_id: str, kind: Kind | None = None) -> list[Edition]:
-    """The document's editions; an integrity problem stops the command (:class:`ProblemsError`)."""
+    """The document's editions; an integrity problem, or any edition of the project that git or its
+    signature shows forged or lost, stops the command (:class:`ProblemsError`)."""
+    from jobdesc.editions.provenance import require_genuine
     from jobdesc.errors import ProblemsError
+
+    require_genuine(root)
 
     problems: list[Problem] = []
     editions = load_editions(root, doc_id, problems, kind)

@@ -131,10 +131,9 @@ def record_ack(
             f"--employee: табельный номер «{employee.number}» нельзя сделать частью имени файла "
             "(допустимы буквы, цифры, «-» и «_»)"
         )
-    problems: list[Problem] = []
-    editions = load_editions(root, doc_id, problems)
-    if problems:
-        raise ProblemsError(problems)
+    from jobdesc.editions.store import require_editions
+
+    editions = require_editions(root, doc_id)
     documents = documents_in_force(editions, mode)
     if not documents:
         raise JobdescError(f"{doc_id}: нет утвержденной редакции — знакомить не с чем (jobdesc approve {doc_id} …)")
@@ -196,8 +195,27 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
                 Problem(shown, None, "", f"запись о {owner}/{expected} лежит не в своем файле — верните ее из git")
             )
             continue
+        approved = _approved(root, owner, data["document"], data["number"])
+        if approved is not None and signed < approved:
+            problems.append(
+                Problem(
+                    shown,
+                    data.key_lines["signed"],
+                    "signed",
+                    f"ознакомление {signed:%d.%m.%Y} — раньше утверждения документа ({approved:%d.%m.%Y}): "
+                    "так быть не может — верните запись из git",
+                )
+            )
+            continue
         acks.append(Ack(owner, data["employee"], data["name"], data["document"], data["number"], signed, shown))
     return acks
+
+
+def _approved(root: Path, doc_id: str, kind: str, number: int) -> dt.date | None:
+    """When the signed document was approved (edition N; «Изменения № N» come with edition N + 1)."""
+    editions = load_editions(root, doc_id, [])
+    index = number - 1 if kind == EDITION else number
+    return editions[index].approved if 0 <= index < len(editions) else None
 
 
 def unsigned(
