@@ -26,7 +26,7 @@ from pathlib import Path
 from jobdesc import __version__
 from jobdesc.editions.provenance import require_genuine
 from jobdesc.errors import JobdescError, Problem, ProblemsError
-from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
+from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries, remove_written
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.project.links import Graph
 from jobdesc.documents.options import Options
@@ -254,11 +254,13 @@ def _build_orders(
     names = {path.relative_to(out).as_posix(): hashlib.sha256(data).hexdigest() for path, data in files}
     report.written.extend(out / name for name in names)
     report.current.extend(out / name for name in names)
+    recorded = entry.get("files")
+    old_files = recorded if isinstance(recorded, dict) else {}
     for name in sorted(_names(entry) - set(names)):
-        for path in (out / name, (out / name).with_suffix(".pdf")):
-            if path.is_file():
-                path.unlink(missing_ok=True)
-                report.removed.append((path, GONE_ORDER))
+        if remove_written(out / name, str(old_files.get(name, ""))):
+            report.removed.append((out / name, GONE_ORDER))
+            if remove_written((out / name).with_suffix(".pdf"), None):
+                report.removed.append(((out / name).with_suffix(".pdf"), GONE_ORDER))
     return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
 
 
@@ -297,6 +299,10 @@ def _remove_obsolete(
     documents built with other copies options. Returns each removed file with the reason."""
     current = options.key()
     doomed: dict[str, str] = {}  # file name → why
+    digests: dict[str, str] = {}  # file name → the sha256 it was written with
+    for entry in before.values():
+        if isinstance(entry, dict) and isinstance(entry.get("files"), dict):
+            digests.update((name, str(digest)) for name, digest in entry["files"].items())
     for key, entry in list(manifest.items()):
         doc_id, _, key_options = key.partition("|")
         old = before.get(key)
@@ -323,13 +329,11 @@ def _remove_obsolete(
     for name, reason in sorted(doomed.items()):
         if name in kept:
             continue
-        for path in (out / name, (out / name).with_suffix(".pdf")):
-            try:
-                if path.is_file():
-                    path.unlink()
-                    removed.append((path, reason))
-            except OSError:
-                continue  # left where it is; the next build tries again
+        if remove_written(out / name, digests.get(name, "")):
+            removed.append((out / name, reason))
+            pdf = (out / name).with_suffix(".pdf")
+            if remove_written(pdf, None):
+                removed.append((pdf, reason))
     return removed
 
 

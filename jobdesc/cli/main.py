@@ -324,10 +324,9 @@ def build(
     from jobdesc.errors import JobdescError
 
     root = _root(ctx)
-    if out is not None:
-        from jobdesc.project.loader import refuse_inputs
+    from jobdesc.disk.fsutil import refuse_output
 
-        refuse_inputs(root, out)
+    refuse_output(root, out or root / "output", "--out" if out is not None else "")
     if pdf and pdf_plain:
         raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
     if pdf or pdf_plain:

@@ -129,3 +129,67 @@ def create_new(path: Path, data: bytes) -> None:
                 os.fsync(stream.fileno())
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+# The places of a project no document is ever written into (or deleted from): its inputs, the
+# acknowledgments with personal data, git's own folder and jobdesc's schemas.
+PROTECTED = ("jobdesc.yaml", "roles", "policies", "templates", "acks", "staff.yaml", ".git", ".jobdesc")
+
+
+def refuse_output(root: Path, out: Path, option: str = "--out") -> None:
+    """Refuse ``out`` (``option``: how the user named it, «» for the default ``output/``; a folder of documents, or a file of one) when it is the project's folder, is
+    among the project's inputs (:data:`PROTECTED`), or leads out of the project through a
+    symbolic link while named inside it (``output`` → ``/etc``): one line naming the place."""
+    project = Path(os.path.realpath(root))
+    named = Path(os.path.abspath(out))
+    target = Path(os.path.realpath(out))
+    if target == project:
+        raise JobdescError(
+            f"{option}: {out}: это папка самого проекта — документы пишутся в отдельную папку, например output/"
+        )
+    for part in PROTECTED:
+        place = project / part
+        if target == place or place in target.parents:
+            raise JobdescError(
+                f"{option}: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
+                "выберите другую папку, например output/"
+            )
+    if named.is_relative_to(os.path.abspath(root)) and not target.is_relative_to(project):
+        link = _first_link(Path(os.path.abspath(root)), named)
+        shown = link.relative_to(os.path.abspath(root)).as_posix() if link else str(out)
+        raise JobdescError(
+            f"{option + ': ' if option else ''}{shown}: символическая ссылка ведет за пределы проекта ({os.path.realpath(link or out)}) — "
+            "jobdesc не пишет через такие ссылки; уберите ссылку или укажите папку явно"
+        )
+
+
+def _first_link(root: Path, path: Path) -> Path | None:
+    """The first symbolic link on the way from ``root`` down to ``path``."""
+    current = root
+    for part in path.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
+def remove_written(path: Path, digest: str | None) -> bool:
+    """Delete a file a build wrote: only a regular file (not a link) whose sha256 is ``digest``
+    (``None``: a PDF made beside a DOCX that was just removed the same way); whether it was removed.
+    A file someone put in its place, or a manifest naming a file jobdesc never wrote, is left alone."""
+    import hashlib
+    import stat
+
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if digest is not None:
+            if info.st_size > 512 * 1024 * 1024:
+                return False
+            if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return False
+        path.unlink()
+    except OSError:
+        return False  # left where it is; the next build tries again
+    return True

@@ -1,0 +1,97 @@
+"""Reads and writes outside the project, and deletions of what jobdesc did not write (issue 21).
+
+A cloned repository may carry symbolic links; a manifest is a file anyone can edit. Each case
+runs the command a person would and asserts one clear line and nothing lost or written elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from helpers import assert_clean_failure, copy_project, run_cli
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def one_line(result) -> str:  # noqa: ANN001 - click Result
+    lines = assert_clean_failure(result)
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.mark.parametrize("target", [".", ".git", "acks", "acks/kam-manager", ".jobdesc"])
+def test_build_out_is_never_the_project_or_its_records(project: Path, target: str) -> None:
+    (project / ".git").mkdir()
+    (project / "acks").mkdir()
+    before = files_under(project)
+
+    line = one_line(run_cli("-C", project, "build", "--out", project / target))
+
+    assert line.startswith(f"--out: {project / target}: это "), line
+    assert files_under(project) == before
+
+
+def test_redline_out_is_never_among_the_acknowledgments(project: Path) -> None:
+    (project / "acks").mkdir()
+    line = one_line(run_cli("-C", project, "redline", "kam-manager", "--out", project / "acks" / "x.docx"))
+    assert line.startswith(f"--out: {project / 'acks' / 'x.docx'}: это место файлов проекта (acks)"), line
+    assert not (project / "acks" / "x.docx").exists()
+
+
+def test_output_linked_out_of_the_project_is_refused(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "etc"
+    elsewhere.mkdir()
+    (project / "output").symlink_to(elsewhere)
+
+    line = one_line(run_cli("-C", project, "build"))
+
+    assert line == (
+        f"output: символическая ссылка ведет за пределы проекта ({elsewhere}) — jobdesc не пишет "
+        "через такие ссылки; уберите ссылку или укажите папку явно"
+    ), line
+    assert list(elsewhere.iterdir()) == []
+    assert run_cli("-C", project, "build", "--out", elsewhere).exit_code == 0  # named outright: fine
+
+
+def test_a_manifest_naming_a_file_jobdesc_did_not_write_deletes_nothing(project: Path) -> None:
+    out = project / "output"
+    assert run_cli("-C", project, "build").exit_code == 0
+    mine = out / "Мои заметки.docx"
+    mine.write_bytes(b"not jobdesc's")
+    manifest = json.loads((out / ".jobdesc-manifest.json").read_text(encoding="utf-8"))
+    manifest["roles"]["gone-role|" + next(iter(manifest["roles"])).split("|", 1)[1]] = {
+        "digest": "x",
+        "files": {mine.name: "0" * 64},
+        "warnings": [],
+    }
+    (out / ".jobdesc-manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+    assert run_cli("-C", project, "build").exit_code == 0
+    assert mine.read_bytes() == b"not jobdesc's"
+
+
+def test_a_built_file_someone_changed_is_not_deleted_with_its_role(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "alone", linked=False)
+    out = project / "output"
+    assert run_cli("-C", project, "build").exit_code == 0
+    manifest = json.loads((out / ".jobdesc-manifest.json").read_text(encoding="utf-8"))
+    key = next(k for k in manifest["roles"] if k.startswith("kam-manager|"))
+    (name,) = manifest["roles"][key]["files"]
+    (out / name).write_bytes(b"edited by hand")
+    (project / "roles" / "kam-manager.yaml").unlink()
+    os.rename(project / "roles" / "kam-manager.editions", tmp_path / "archive")
+
+    done = run_cli("-C", project, "build")
+
+    assert done.exit_code == 0, done.output
+    assert (out / name).read_bytes() == b"edited by hand"
