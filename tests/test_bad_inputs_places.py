@@ -95,3 +95,50 @@ def test_a_built_file_someone_changed_is_not_deleted_with_its_role(tmp_path: Pat
 
     assert done.exit_code == 0, done.output
     assert (out / name).read_bytes() == b"edited by hand"
+
+
+def test_a_linked_editions_folder_is_refused_naming_the_link(project: Path, tmp_path: Path) -> None:
+    folder = project / "roles" / "kam-manager.editions"
+    folder.rename(tmp_path / "outside.editions")
+    folder.symlink_to(tmp_path / "outside.editions")
+    expected = (
+        "roles/kam-manager.editions/001.yaml: не удается прочитать файл: символическая ссылка "
+        f"roles/kam-manager.editions (→ {tmp_path / 'outside.editions'}) ведет за пределы проекта"
+    )
+
+    line = assert_clean_failure(run_cli("-C", project, "check"))[0]
+    assert line.startswith(expected), line
+    for command in ("status", "build"):  # the other documents are shown or built
+        done = run_cli("-C", project, command)
+        assert done.exit_code == 1 and expected in done.stderr, done.output
+    assert not list((project / "output").glob("kam-manager*"))
+
+
+def test_a_linked_edition_file_is_refused_naming_the_link(project: Path, tmp_path: Path) -> None:
+    edition = project / "roles" / "kam-manager.editions" / "001.yaml"
+    edition.rename(tmp_path / "001.yaml")
+    edition.symlink_to(tmp_path / "001.yaml")
+
+    line = assert_clean_failure(run_cli("-C", project, "check"))[0]
+
+    assert line.startswith(
+        "roles/kam-manager.editions/001.yaml: не удается прочитать файл: символическая ссылка "
+        f"(→ {tmp_path / '001.yaml'}) ведет за пределы проекта"
+    ), line
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "outside"])
+def test_a_signature_that_is_not_a_file_is_not_read_as_no_signature(project: Path, tmp_path: Path, kind: str) -> None:
+    signature = project / "roles" / "kam-manager.editions" / "001.yaml.sig"
+    if kind == "fifo":
+        os.mkfifo(signature)
+    elif kind == "zero":
+        signature.symlink_to("/dev/zero")
+    else:
+        (tmp_path / "x.sig").write_text("-----BEGIN SSH SIGNATURE-----\n", encoding="utf-8")
+        signature.symlink_to(tmp_path / "x.sig")
+
+    line = one_line(run_cli("-C", project, "check"))
+
+    assert line.startswith("roles/kam-manager.editions/001.yaml.sig: подпись не прочитана: "), line
+    assert one_line(run_cli("-C", project, "build")) == line

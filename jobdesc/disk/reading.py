@@ -80,7 +80,7 @@ def check_regular(path: Path, limit: int | None = None, inside: Path | None = No
         raise InputRefused(describe_read(exc, path)) from None
     _check(info, limit)
     if inside is not None and not _within(path, inside):
-        raise InputRefused("символическая ссылка ведет за пределы проекта: такие файлы не читаются")
+        raise InputRefused(f"{_link_words(path, inside)} ведет за пределы проекта: такие файлы не читаются")
 
 
 def _check(info: os.stat_result, limit: int | None) -> None:
@@ -99,3 +99,26 @@ def _within(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _link_words(path: Path, folder: Path) -> str:
+    """«символическая ссылка roles/x.editions (→ /elsewhere)»: the first link on the way from
+    ``folder`` down to ``path``; not named again when it is the file itself (its name is the message's)."""
+    start = Path(os.path.abspath(folder))
+    named = Path(os.path.abspath(path))
+    link = named
+    if named.is_relative_to(start):
+        current = start
+        for part in named.relative_to(start).parts:
+            current = current / part
+            if current.is_symlink():
+                link = current
+                break
+    shown = (
+        "" if link == named else " " + (link.relative_to(start).as_posix() if link.is_relative_to(start) else str(link))
+    )
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return f"символическая ссылка{shown}"
+    return f"символическая ссылка{shown} (→ {target})"

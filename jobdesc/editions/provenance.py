@@ -18,7 +18,9 @@ from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.kinds import KINDS
+from jobdesc.project.yamlio import MAX_FILE_BYTES
 
+SIGNATURE_BYTES = 64 * 1024  # an SSH or OpenPGP signature is a few hundred bytes
 ACKS_DIR = "acks"  # people.acks.ACKS_DIR: editions import nothing above them
 
 
@@ -191,7 +193,7 @@ def _gone(root: Path, history: _History) -> list[Problem]:
 def _wanted(root: Path, files: list[Path], prefix: str) -> dict[str, Path]:
     """The name in the repository of each file and of each signature beside one."""
     signatures = [path.with_name(path.name + ".sig") for path in files]
-    return {prefix + _shown(root, path): path for path in files + [p for p in signatures if p.is_file()]}
+    return {prefix + _shown(root, path): path for path in files + [p for p in signatures if os.path.lexists(p)]}
 
 
 def _against_git(root: Path, files: list[Path], history: _History, notes: list[str]) -> list[Problem]:
@@ -207,7 +209,7 @@ def _against_git(root: Path, files: list[Path], history: _History, notes: list[s
     problems: list[Problem] = []
     for path in signatures:
         name = prefix + _shown(root, path)
-        if name in added and not path.is_file():
+        if name in added and not os.path.lexists(path):
             first, date = added[name][0]
             problems.append(
                 Problem(
@@ -280,6 +282,16 @@ def _blob_ids(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str]
 def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
     """The object id git would give each file now, through its clean filters (``core.autocrlf``
     on Windows turns CRLF back into the LF of the commit): one ``git hash-object`` for all."""
+    import stat
+
+    regular = []
+    for path in paths:  # git would read a link to /dev/zero or a FIFO for ever: such a file is «changed»
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                regular.append(path)
+        except OSError:
+            pass
+    paths = regular
     if not paths:
         return {}
     # absolute: git reads --stdin-paths relative to the top of the work tree, not to its cwd
@@ -292,15 +304,22 @@ def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
 
 
 def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
+    from jobdesc.disk.reading import InputRefused, read_input
     from jobdesc.editions.signing import verify
 
     problems: list[Problem] = []
     for path in files:
         signature = path.with_name(path.name + ".sig")
-        if not signature.is_file():
+        if not os.path.lexists(signature):
             continue
-        verdict = verify(root, path.read_bytes(), signature)
         shown = _shown(root, signature)
+        try:  # a FIFO, a link to /dev/zero or out of the project, a huge file: refused, not «unsigned»
+            read_input(signature, SIGNATURE_BYTES, root)
+            edition = read_input(path, MAX_FILE_BYTES, root)
+        except InputRefused as exc:
+            problems.append(Problem(shown, None, "", f"подпись не прочитана: {exc.reason}"))
+            continue
+        verdict = verify(root, edition, signature)
         if verdict.problem:
             problems.append(Problem(shown, None, "", f"{verdict.problem} — редакция или подпись изменены"))
         elif verdict.note:

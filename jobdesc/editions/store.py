@@ -194,7 +194,8 @@ def _load_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], 
 
 
 def _read_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
-    data = load_checked(path, shown, EDITION_SCHEMA, problems)
+    root = path.parents[2]  # roles/ID.editions/NNN.yaml: an edition never leads out of its project
+    data = load_checked(path, shown, EDITION_SCHEMA, problems, root)
     if data is None:
         return None
     owner = next((other for other in KINDS if other.name in data), None)
