@@ -453,6 +453,11 @@ def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) 
                 f"--{param.name}: «{shown}» — в значении байты не в кодировке UTF-8: "
                 "переключите терминал на UTF-8 и введите значение заново"
             ) from None
+        from jobdesc.language.invisible import describe, first_hidden
+
+        hidden = first_hidden(value)
+        if hidden is not None:  # it would reach a signed document unseen
+            raise JobdescError(f"--{param.name}: {describe(hidden)} — удалите его и введите значение заново")
     return value
 
 

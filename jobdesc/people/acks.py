@@ -9,18 +9,16 @@ exclusively (never overwritten) and fingerprinted (sha256 of the record) like ed
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jobdesc.editions.store import Edition, fingerprint, load_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
-from jobdesc.people.staff import Employee, holders, load_staff
+from jobdesc.people.staff import SAFE_NUMBER, Employee, holders, load_staff
 
 ACKS_DIR = "acks"
 ACK_SCHEMA = "ack.schema.json"
 EDITION, AMENDMENT = "edition", "amendment"
-SAFE_NUMBER = re.compile(r"^[0-9A-Za-zА-Яа-яЁё_-]+$")  # a personnel number that can be part of a file name
 
 
 @dataclass(frozen=True)

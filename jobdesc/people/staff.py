@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,15 @@ from jobdesc.errors import Problem, ProblemsError
 
 STAFF_FILE = "staff.yaml"
 STAFF_SCHEMA = "staff.schema.json"
+SAFE_NUMBER = re.compile(r"^[0-9A-Za-zА-Яа-яЁё_-]+$")  # a personnel number that can be part of a file name
+
+
+def number_refused(number: str) -> str:
+    """Why a personnel number is refused (it becomes part of an acknowledgment's file name)."""
+    return (
+        f"табельный номер «{number}»: допустимы буквы, цифры, «-» и «_» — номер становится частью имени "
+        "файла ознакомления"
+    )
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,9 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
             found.append(Problem(STAFF_FILE, lines["hired"], f"{where}.hired", f"несуществующая дата {entry['hired']}"))
             continue
         number = entry["number"].strip()
+        if not SAFE_NUMBER.match(number):
+            found.append(Problem(STAFF_FILE, lines["number"], f"{where}.number", number_refused(number)))
+            continue
         if number in seen:
             found.append(
                 Problem(

@@ -10,6 +10,8 @@ from importlib import resources
 from typing import Any, overload
 
 from jobdesc.errors import Problem
+from jobdesc.language.invisible import HIDDEN
+from jobdesc.language.invisible import describe as describe_hidden
 from jobdesc.project.yamlio import LocatedDict, LocatedList
 
 ROLE_SCHEMA = "role.schema.json"
@@ -140,9 +142,7 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
     for error in errors:
         problems.extend(_explain(error, data, shown, misspelt))
     problems.extend(
-        Problem(
-            shown, _line(data, path), field_path(path), f"недопустимый управляющий символ U+{ord(char):04X} в тексте"
-        )
+        Problem(shown, _line(data, path), field_path(path), f"{describe_hidden(char)} в тексте: удалите его")
         for path, char in controls
     )
     return list(dict.fromkeys(problems))  # jsonschema repeats a "required" error per missing key
@@ -242,7 +242,7 @@ def _read_as(instance: object) -> str | None:
     return None
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_CONTROL = HIDDEN  # control, bidi and zero-width characters: a document must not hide text
 
 
 def _texts(value: object, found: list[str]) -> list[str]:

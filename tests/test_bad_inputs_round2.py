@@ -1,0 +1,218 @@
+"""Hostile inputs of issue 21 (round 2): tracebacks, text that hides what it says, and input that
+must be refused before it reaches a signed document or replaces the staff list.
+
+Each case runs the command a person would run and asserts one Russian line naming the file, the
+line and the field, exit code 1 and nothing written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import assert_clean_failure, copy_project, run_cli
+
+ROLE = "kam-manager"
+DATA = Path(__file__).parent / "data" / "staff"
+EXPORT = DATA / "shtatnaya-rasstanovka.csv"  # «Штатная расстановка» of 1С:ЗУП, Windows-1251
+HUGE = "9" * 5000
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def one_line(result) -> str:  # noqa: ANN001 - click Result
+    lines = assert_clean_failure(result)
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def line_number(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def with_staff(project: Path) -> bytes:
+    shutil.copy2(DATA / "staff.yaml", project / "staff.yaml")
+    return (project / "staff.yaml").read_bytes()
+
+
+# --- an integer of more than 4300 digits, in every kind of YAML file ---------------------------
+
+
+def _append(path: Path, text: str) -> int:
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before.rstrip("\n") + "\n" + text, encoding="utf-8")
+    return before.rstrip("\n").count("\n") + 2
+
+
+def _edition_with_huge(project: Path) -> tuple[str, int]:
+    path = project / "roles" / f"{ROLE}.editions" / "001.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["edition"] = "HUGE"
+    text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False).replace("edition: HUGE", f"edition: {HUGE}")
+    path.write_text(text, encoding="utf-8")
+    return f"roles/{ROLE}.editions/001.yaml", line_number(text, HUGE)
+
+
+@pytest.mark.parametrize("where", ["jobdesc.yaml", "roles/_common.yaml", f"roles/{ROLE}.yaml", "staff.yaml", "edition"])
+def test_an_integer_of_5000_digits_is_one_line_naming_its_file(project: Path, where: str) -> None:
+    if where == "edition":
+        shown, line = _edition_with_huge(project)
+    else:
+        if where == "staff.yaml":
+            with_staff(project)
+        shown, line = where, _append(project / where, f"huge: {HUGE}\n")
+
+    for command in ("check", "build"):
+        done = run_cli("-C", project, command)
+        assert done.exit_code == 1 and "Traceback" not in done.stderr, done.output
+        expected = f"{shown}:{line}: число из 5000 знаков — слишком длинное; если это текст, возьмите его в кавычки"
+        assert expected in done.stderr.splitlines(), (command, done.stderr)
+        assert "Exceeds the limit" not in done.stderr
+
+
+# --- text that hides what it says ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("char", "words"),
+    [
+        ("\u202e", "U+202E (смена направления текста"),
+        ("\u2066", "U+2066 (смена направления текста"),
+        ("\u200f", "U+200F (невидимая метка направления текста справа налево)"),
+        ("\u200b", "U+200B (пробел нулевой ширины)"),
+    ],
+)
+def test_bidi_and_invisible_characters_in_a_clause_are_refused_by_name(project: Path, char: str, words: str) -> None:
+    path = project / "roles" / f"{ROLE}.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "Положительная оценка работы"
+    assert old in text
+    path.write_text(text.replace(old, f"Положительная{char} оценка работы", 1), encoding="utf-8")
+    line = line_number(text, old)
+
+    message = one_line(run_cli("-C", project, "check"))
+
+    assert message.startswith(f"roles/{ROLE}.yaml:{line}: "), message
+    assert f"недопустимый невидимый символ {words}" in message and message.endswith("в тексте: удалите его"), message
+    assert run_cli("-C", project, "build").exit_code == 1
+
+
+def test_a_title_with_a_bidi_override_is_refused(project: Path) -> None:
+    path = project / "roles" / f"{ROLE}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Менеджер", "title: \u202eМенеджер", 1), encoding="utf-8")
+    message = one_line(run_cli("-C", project, "check"))
+    assert (
+        f"roles/{ROLE}.yaml:{line_number(text, 'title: Менеджер')}: title: недопустимый невидимый символ U+202E"
+        in message
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["new", "sales-manager", "--title", "Менеджер по\u202e продажам"],
+        ["approve", ROLE, "--date", "2026-12-01", "--order", "15\u200b-к"],
+        ["approve", ROLE, "--date", "2026-12-01", "--approver", "Директор, Иванов\u2066 Иван Иванович"],
+    ],
+)
+def test_invisible_characters_in_options_are_refused(project: Path, command: list[str]) -> None:
+    before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
+    message = one_line(run_cli("-C", project, *command))
+    assert message.startswith(
+        f"--{command[2 if command[0] == 'new' else -2].lstrip('-')}: недопустимый невидимый символ U+"
+    ), message
+    assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*")) == before
+
+
+# --- staff import ----------------------------------------------------------------------------------
+
+
+def export_lines() -> list[str]:
+    return EXPORT.read_bytes().decode("cp1251").split("\r\n")
+
+
+def test_binary_bytes_as_a_staff_csv(project: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "export.csv"
+    junk.write_bytes(bytes(range(128, 256)) * 40)
+    message = one_line(run_cli("-C", project, "staff", "import", junk))
+    assert message.startswith(f"{junk}:1: это не текстовый файл CSV"), message
+    assert not (project / "staff.yaml").exists()
+
+
+def test_a_utf8_header_over_windows_1251_rows_is_named_as_mixed(project: Path, tmp_path: Path) -> None:
+    lines = export_lines()
+    mixed = tmp_path / "export.csv"
+    mixed.write_bytes("\r\n".join(lines[:5]).encode("utf-8") + b"\r\n" + "\r\n".join(lines[5:]).encode("cp1251"))
+    message = one_line(run_cli("-C", project, "staff", "import", mixed))
+    assert message.startswith(f"{mixed}:6: строка не в кодировке UTF-8, а строки выше — в UTF-8"), message
+
+
+def test_a_cell_larger_than_the_csv_limit_is_said_in_russian(project: Path, tmp_path: Path) -> None:
+    lines = export_lines()
+    lines[5] = lines[5] + ';"' + "x" * 200_000
+    big = tmp_path / "export.csv"
+    big.write_bytes("\r\n".join(lines).encode("cp1251"))
+    message = one_line(run_cli("-C", project, "staff", "import", big))
+    assert "field larger" not in message and "в ячейке больше 131072 знаков" in message, message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "words"),
+    [
+        ("Соколова Анна Викторовна", "Соколова\x1b[31m Анна Викторовна", "ФИО", "управляющий символ U+001B"),
+        ("Соколова Анна Викторовна", "Соколова\u202e Анна Викторовна", "ФИО", "невидимый символ U+202E"),
+        ("0000012", "../../etc/passwd", "Табельный номер", "табельный номер «../../etc/passwd»: допустимы"),
+    ],
+)
+def test_a_row_that_hides_text_or_escapes_a_folder_is_refused(
+    project: Path, tmp_path: Path, old: str, new: str, column: str, words: str
+) -> None:
+    before = with_staff(project)
+    lines = export_lines()
+    row = next(i for i, line in enumerate(lines) if old in line)
+    lines[row] = lines[row].replace(old, new)
+    bad = tmp_path / "export.csv"
+    bad.write_bytes("\r\n".join(lines).encode("utf-8"))
+    message = one_line(run_cli("-C", project, "staff", "import", bad))
+    assert message.startswith(f"{bad}:{row + 1}: {column}: ") and words in message, message
+    assert (project / "staff.yaml").read_bytes() == before
+
+
+def test_a_tab_number_with_slashes_in_staff_yaml_is_refused_by_check(project: Path) -> None:
+    with_staff(project)
+    path = project / "staff.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"0000012"', '"../../etc/passwd"'), encoding="utf-8")
+    message = one_line(run_cli("-C", project, "check"))
+    assert message == (
+        f"staff.yaml:{line_number(text, '0000012')}: employees[2].number: табельный номер «../../etc/passwd»: "
+        "допустимы буквы, цифры, «-» и «_» — номер становится частью имени файла ознакомления"
+    ), message
+
+
+@pytest.mark.parametrize("export", ["header only", "no role matches"])
+def test_an_import_of_nobody_does_not_replace_the_staff(project: Path, tmp_path: Path, export: str) -> None:
+    before = with_staff(project)
+    lines = export_lines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Подразделение"))
+    if export == "header only":
+        rows = lines[: header + 1]
+    else:
+        rows = lines[: header + 1] + [f"Склад;Кладовщик;Иванов Иван {n};{n:07d};01.02.2020;1;" for n in range(1, 20001)]
+    bad = tmp_path / "export.csv"
+    bad.write_bytes("\r\n".join(rows).encode("cp1251"))
+
+    message = one_line(run_cli("-C", project, "staff", "import", bad))
+
+    assert message.startswith(f"{bad}: в выгрузке нет ни одного работника на должностях ролей проекта"), message
+    count = before.decode("utf-8").count("number:")
+    assert message.endswith(f"staff.yaml не заменен (работников в нем: {count}): проверьте, та ли это выгрузка"), (
+        message
+    )
+    assert (project / "staff.yaml").read_bytes() == before
