@@ -362,7 +362,7 @@ def _results(
     if not stale:
         return
     assert project is not None and common is not None  # loaded (or the build stopped) when a document is stale
-    jobs = jobs or min(os.cpu_count() or 1, 8)
+    jobs = min(jobs or 8, _cores(), len(stale))  # never more workers than cores or documents
     digests = [digest for _, digest in stale]
     paths = [path for path, _ in stale]
     if jobs < 2 or len(stale) < PARALLEL_FROM:
@@ -384,7 +384,19 @@ def _results(
         initializer=_init,
         initargs=(project, common, out, options, os.getpid(), _in_main_thread()),
     ) as pool:
-        yield from zip(pool.map(_build_one, paths, chunksize=chunk), digests)
+        try:
+            yield from zip(pool.map(_build_one, paths, chunksize=chunk), digests)
+        except BaseException:  # Ctrl-C: the documents not begun are not begun; the others end cleanly
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _cores() -> int:
+    """The processor cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 _STATE: dict = {}
@@ -395,6 +407,9 @@ def _init(
 ) -> None:
     _STATE.update(project=project, common=common, out=out, options=options)
     if parent is not None:  # a worker process: it renders until the pool ends
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: no worker tracebacks
         _collect_garbage_rarely()
         _exit_with_parent(parent, kernel)
 
