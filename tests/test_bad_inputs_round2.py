@@ -216,3 +216,28 @@ def test_an_import_of_nobody_does_not_replace_the_staff(project: Path, tmp_path:
         message
     )
     assert (project / "staff.yaml").read_bytes() == before
+
+
+# --- sizes checked before any read (a child process under the memory limit) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "words"),
+    [
+        (f"roles/{ROLE}.yaml", 4 * 1024**3, "файл слишком большой (4096,0 МБ, предел 1,0 МБ)"),
+        (f"roles/{ROLE}.editions/001.yaml.sig", 3 * 1024**3, "подпись не прочитана: файл слишком большой"),
+    ],
+)
+def test_a_huge_sparse_file_is_refused_before_it_is_read(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, name: str, size: int, words: str
+) -> None:
+    from hostile import run_jobdesc
+
+    with open(project / name, "ab") as stream:
+        stream.truncate(size)
+
+    done = run_jobdesc("-C", project, "check", base=tmp_path_factory.getbasetemp())
+
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 1 and "Traceback" not in stderr and "MemoryError" not in stderr, stderr[-2000:]
+    assert f"{name}: " in stderr and words in stderr, stderr

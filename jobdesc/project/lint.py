@@ -14,10 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from jobdesc.errors import WARNING, Problem
+from jobdesc.disk.reading import read_input
+from jobdesc.errors import WARNING, InputRefused, Problem
 from jobdesc.project.kinds import POLICY
 from jobdesc.project.loader import COMMON_FILE, ROLES_DIR, role_files
 from jobdesc.project.validate import ROLE_SCHEMA, field_path, schema
+from jobdesc.project.yamlio import MAX_FILE_BYTES
 
 STANDARD_SECTIONS = {"responsibility": "Ответственность", "final_provisions": "Заключительные положения"}
 PLAIN_FIELDS = ("title",)  # scalar fields printed at the start of a sentence
@@ -97,9 +99,14 @@ def without_repeats(warnings: list[Problem], errors: list[Problem]) -> list[Prob
 def _compose(path: Path) -> yaml.Node | None:
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: plain scalars have style ""
-        return yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return None
+        return yaml.compose(_text(path), Loader=loader)
+    except (OSError, InputRefused, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None  # the error is check's to report
+
+
+def _text(path: Path) -> str:
+    """The file through the one door (a link out of the project, a FIFO or a 4 GB file is refused unread)."""
+    return read_input(path, MAX_FILE_BYTES, path.parent.parent).decode("utf-8-sig")
 
 
 class _Linter:
@@ -107,7 +114,7 @@ class _Linter:
 
     def __init__(self, shown: str, path: Path) -> None:
         self.shown = shown
-        self.lines = path.read_bytes().decode("utf-8-sig").split("\n")
+        self.lines = _text(path).split("\n")
         self.found: list[Problem] = []
 
     def warn(self, line: int | None, parts: _Path, message: str) -> None:
