@@ -58,6 +58,19 @@ CASES = {
     "expandtabs": (MAIN, "{{ ('\\t' * 999999).expandtabs(100000) }}", ("слишком длинный",)),
     "macro-calling-itself": (APPROVAL, "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", ("вызов",)),
     "template-including-itself": (APPROVAL, '{% include "approval.md.j2" %}', ("сам себя",)),
+    # issue 21: what repr, join, format and map build is counted
+    "star-width": (MAIN, '{{ "%*s" % (999999999, "x") }}', ("ширина",)),
+    "format-map-nested-width": (MAIN, '{{ "{a:>{w}}".format_map({"a": 1, "w": 999999999}) }}', ("ширина",)),
+    "text-of-a-shared-list": (MAIN, "{{ [[0] * 99999] * 99999 }}", ("слишком длинный",)),
+    "nested-namespace-lists": (
+        MAIN,
+        "{% set ns = namespace(l=[0] * 99999) %}{% set ns.m = [ns.l] * 99999 %}{{ ns.m|string|length }}",
+        ("слишком длинный",),
+    ),
+    "map-center": (MAIN, '{{ range(99999)|map("center", 99999)|join }}', ("слишком",)),
+    "join-of-a-repeated-long-text": (MAIN, "{% set a = 'a' * 999999 %}{{ ([a] * 99999)|join }}", ("слишком длинный",)),
+    "genitive-of-a-megabyte": (MAIN, "{{ ('Менеджер ' * 100000)|genitive }}", ("фильтр genitive",)),
+    "inflect-of-a-megabyte": (MAIN, "{{ ('Менеджер ' * 100000)|inflect('datv') }}", ("фильтр inflect",)),
 }
 
 
