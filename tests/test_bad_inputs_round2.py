@@ -241,3 +241,58 @@ def test_a_huge_sparse_file_is_refused_before_it_is_read(
     stderr = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 1 and "Traceback" not in stderr and "MemoryError" not in stderr, stderr[-2000:]
     assert f"{name}: " in stderr and words in stderr, stderr
+
+
+# --- approvals: far-future dates, long order numbers, an approval killed half-way ---------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--date", "9999-12-31", "--date: 31.12.9999 — больше года вперед от сегодняшнего дня"),
+        ("--effective", "9999-12-31", "--effective: 31.12.9999 — больше года вперед"),
+        ("--order", "1" * 300, "--order: номер приказа «11111111111111111111…» длиннее 50 символов"),
+    ],
+)
+def test_an_approval_that_would_lock_out_later_ones_is_refused(
+    project: Path, option: str, value: str, words: str
+) -> None:
+    import datetime as dt
+
+    editions = sorted(p.name for p in (project / "roles" / f"{ROLE}.editions").iterdir())
+    date = [] if option == "--date" else ["--date", dt.date.today().isoformat()]
+    message = one_line(run_cli("-C", project, "approve", ROLE, *date, option, value))
+    assert message.startswith(words), message
+    assert sorted(p.name for p in (project / "roles" / f"{ROLE}.editions").iterdir()) == editions
+
+
+def test_an_acknowledgment_in_the_future_is_refused(project: Path) -> None:
+    with_staff(project)
+    message = one_line(run_cli("-C", project, "ack", ROLE, "--employee", "0000012", "--date", "9999-12-31"))
+    assert message.startswith("--date: 31.12.9999 — еще не наступила"), message
+    assert not (project / "acks").exists()
+
+
+def test_an_approval_killed_half_way_is_rolled_back_by_the_next_command(project: Path) -> None:
+    """All or none: the journal an approval writes first names what it will write; killed after
+    one of two editions, the next command removes that one (SIGKILL left 2 of 3 editions)."""
+    import datetime as dt
+
+    from jobdesc.commands.approve import _next_edition
+    from jobdesc.editions.store import JOURNAL, begin_approval, write_edition
+    from jobdesc.project.loader import load_project
+
+    for doc_id in (ROLE, "kam-head"):
+        path = project / "roles" / f"{doc_id}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("Соблюдает", "Строго соблюдает", 1), encoding="utf-8")
+    loaded = load_project(project)
+    day = dt.date.today()
+    pending = [_next_edition(loaded, d, day, loaded.config.approver, None, None) for d in (ROLE, "kam-head")]
+    begin_approval(project, pending)
+    written = write_edition(project, pending[0])  # ... and the process is killed here
+
+    for command in ("check", "status"):
+        run_cli("-C", project, command)
+        assert not written.exists(), command
+        assert not (project / JOURNAL).exists()
+    assert run_cli("-C", project, "approve", ROLE, "kam-head", "--date", day.isoformat()).exit_code == 0

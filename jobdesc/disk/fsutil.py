@@ -193,3 +193,47 @@ def remove_written(path: Path, digest: str | None) -> bool:
     except OSError:
         return False  # left where it is; the next build tries again
     return True
+
+
+LOCK_SECONDS = 60  # how long an approval waits for another one in the same project
+
+
+class project_lock:  # noqa: N801 - used as a context manager, like open()
+    """One approval at a time in a project: an exclusive lock on the project's folder itself (no
+    file is created; released when the process ends, even when killed). Where the platform has
+    no such lock (Windows), approvals are kept apart by their exclusive file creation only."""
+
+    def __init__(self, root: Path, what: str = "утверждение", wait: float = LOCK_SECONDS) -> None:
+        self.root, self.what, self.wait, self.handle = root, what, wait, -1
+
+    def __enter__(self) -> project_lock:
+        import time
+
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        try:
+            self.handle = os.open(self.root, os.O_RDONLY)
+        except OSError:
+            return self
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(self.handle)
+                    self.handle = -1
+                    raise JobdescError(
+                        f"{self.root}: идет другое {self.what} в этом проекте (ждали {self.wait:.0f} с) — повторите позже"
+                    ) from None
+                time.sleep(0.05)
+            except OSError:  # a file system without locks
+                return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle >= 0:
+            os.close(self.handle)  # closing releases the lock
+            self.handle = -1

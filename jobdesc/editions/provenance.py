@@ -50,7 +50,10 @@ class Verification:
     own while the caller goes on (``check`` renders the documents meanwhile)."""
 
     def __init__(self, root: Path) -> None:
+        from jobdesc.editions.store import recover_approval
+
         self.root = root
+        recover_approval(root)  # an approval killed half-way is rolled back before anything is read
         self.files = recorded_files(root)
         self._history: _History | None = None
         self._error: BaseException | None = None

@@ -143,6 +143,10 @@ def record_ack(
         what = "редакции" if kind == EDITION else "изменений"
         raise JobdescError(f"{doc_id}: нет {what} № {number}, с которыми знакомят; есть: {offered}")
     document = chosen
+    if signed > dt.date.today() + dt.timedelta(days=1):
+        raise JobdescError(
+            f"--date: {signed:%d.%m.%Y} — еще не наступила: ознакомление записывают, когда работник уже расписался"
+        )
     if signed < document.approved:
         raise JobdescError(
             f"--date: {signed:%d.%m.%Y} — раньше утверждения документа ({document.approved:%d.%m.%Y}): "
