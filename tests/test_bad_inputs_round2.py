@@ -296,3 +296,49 @@ def test_an_approval_killed_half_way_is_rolled_back_by_the_next_command(project:
         assert not written.exists(), command
         assert not (project / JOURNAL).exists()
     assert run_cli("-C", project, "approve", ROLE, "kam-head", "--date", day.isoformat()).exit_code == 0
+
+
+# --- runaway output, ids taken by the other kind, files where folders belong ---------------------
+
+
+def test_a_role_with_30000_unknown_keys_is_summarised_not_printed_whole(project: Path) -> None:
+    path = project / "roles" / f"{ROLE}.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "".join(f"unknown_{n}: x\n" for n in range(30000)), encoding="utf-8"
+    )
+    for command in ("check", "build"):
+        done = run_cli("-C", project, command)
+        lines = done.stderr.splitlines()
+        assert done.exit_code == 1 and len(lines) < 210, (command, len(lines))
+        assert any(line.startswith("… и еще 29800 (всего 30000): исправьте показанные") for line in lines), lines[-3:]
+
+
+def test_new_refuses_a_role_with_a_regulations_id(project: Path) -> None:
+    message = one_line(run_cli("-C", project, "new", "kam-department", "--title", "Менеджер по продажам"))
+    assert message.startswith("«kam-department»: этот идентификатор уже у положения (policies/kam-department.yaml)")
+    assert not (project / "roles" / "kam-department.yaml").exists()
+
+
+def test_orders_folder_that_is_a_file_is_named_in_russian(project: Path) -> None:
+    import datetime as dt
+
+    approved = run_cli("-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--order", "5-к")
+    assert approved.exit_code == 0, approved.output
+    (project / "output").mkdir()
+    (project / "output" / "orders").write_text("не папка", encoding="utf-8")
+    done = run_cli("-C", project, "build")
+    assert done.exit_code == 1 and "Errno" not in done.stderr, done.stderr
+    assert f"приказы: {project / 'output' / 'orders'}: это файл, а не папка" in done.stderr, done.stderr
+
+
+def test_templates_that_is_a_file_is_named_in_russian(project: Path) -> None:
+    (project / "templates").write_text("не папка", encoding="utf-8")
+    message = one_line(run_cli("-C", project, "templates", "copy", "approval.md.j2"))
+    assert message == "templates: это файл, а не папка — переименуйте его, чтобы копировать шаблоны", message
+
+
+def test_a_file_just_over_the_limit_says_by_how_much(project: Path) -> None:
+    path = project / "roles" / f"{ROLE}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "#" * (1024 * 1024), encoding="utf-8")
+    message = assert_clean_failure(run_cli("-C", project, "check"))[0]
+    assert "байт, предел 1048576 байт)" in message, message

@@ -148,11 +148,15 @@ def run(
         if progress:
             progress(1)
 
+    seen: set[Problem] = set(report.failed)  # a document with 50,000 problems: not quadratic
     for result, digest in _results(project, common, out, options, stale, jobs):
         key = f"{result.doc_id}|{options.key()}"
         if result.problems:
             report.failed_documents.append(result.doc_id)
-            report.failed.extend(p for p in result.problems if p not in report.failed)
+            for problem in result.problems:
+                if problem not in seen:
+                    seen.add(problem)
+                    report.failed.append(problem)
             if isinstance(manifest.get(key), dict):  # its old files stay, and are rebuilt next time
                 manifest[key] = {**manifest[key], "digest": ""}
         else:
@@ -244,7 +248,12 @@ def _build_orders(
             raise ProblemsError(problems)
         files = order_files(project, out)
         if files:
-            (out / "orders").mkdir(parents=True, exist_ok=True)
+            try:
+                (out / "orders").mkdir(parents=True, exist_ok=True)
+            except FileExistsError:
+                raise JobdescError(
+                    f"{out / 'orders'}: это файл, а не папка — переименуйте его, чтобы собрать приказы"
+                ) from None
         atomic_write_all(files)
     except Exception as exc:  # noqa: BLE001 - as for a document: reported, the old orders kept
         found = exc.problems if isinstance(exc, ProblemsError) else [Problem("", None, "", _message(exc))]

@@ -371,8 +371,14 @@ def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report
     """Files written on stdout; warnings, problems and the summary on stderr."""
     for path in report.written:
         click.echo(_shown(path, root))
+    from jobdesc.errors import MAX_SHOWN
+
     removed = [f"удален устаревший файл {_shown(path, root)}: {why}" for path, why in report.removed]
-    for line in [*removed, *(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
+    failed = [str(p) for p in report.failed[:MAX_SHOWN]]  # a document with 50,000 problems: the first ones
+    if len(report.failed) > MAX_SHOWN:
+        rest = len(report.failed) - MAX_SHOWN
+        failed.append(f"… и еще {rest} (всего {len(report.failed)}): исправьте показанные и соберите снова")
+    for line in [*removed, *(f"внимание: {w}" for w in report.warnings), *failed, report.summary()]:
         click.echo(line, err=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +191,10 @@ def copy_template(root: Path, name: str) -> Path:
         raise JobdescError(f"«{name}»: такого шаблона нет; есть: {', '.join(names)}")
     target = root / TEMPLATES_DIR / name
     shown = f"{TEMPLATES_DIR}/{name}"
+    if os.path.lexists(root / TEMPLATES_DIR) and not (root / TEMPLATES_DIR).is_dir():
+        raise JobdescError(f"{TEMPLATES_DIR}: это файл, а не папка — переименуйте его, чтобы копировать шаблоны")
+    if os.path.islink(target) or os.path.islink(root / TEMPLATES_DIR):
+        raise JobdescError(f"{shown}: символическая ссылка — jobdesc не пишет через ссылки; уберите ее")
     if target.exists():
         raise JobdescError(f"{shown}: файл уже есть — он и используется вместо поставляемого; ничего не изменено")
     try:

@@ -46,6 +46,8 @@ def run(root: Path, *args: str, data: bytes | None = None, purpose: str = "") ->
         )
     except FileNotFoundError:
         raise GitUnavailable(f"git не найден — установите git{tail}", missing=True) from None
+    except PermissionError:  # a git that may not be run is as none (README: without git, fingerprints only)
+        raise GitUnavailable(f"git не запускается (нет прав на запуск){tail}", missing=True) from None
     except subprocess.TimeoutExpired:
         raise GitUnavailable(f"git не ответил за {TIMEOUT} с{tail}") from None
     except (OSError, ValueError) as exc:  # an argument too long, a NUL byte in a path

@@ -90,7 +90,10 @@ def _check(info: os.stat_result, limit: int | None) -> None:
         kind = "именованный канал (FIFO)" if stat.S_ISFIFO(info.st_mode) else "устройство или особый файл"
         raise InputRefused(f"это не обычный файл, а {kind}: такие файлы не читаются")
     if limit is not None and info.st_size > limit:
-        raise InputRefused(f"файл слишком большой ({size_words(info.st_size)}, предел {size_words(limit)})")
+        size, most = size_words(info.st_size), size_words(limit)
+        if size == most:  # «1,0 МБ, предел 1,0 МБ» says nothing
+            size, most = f"{info.st_size} байт", f"{limit} байт"
+        raise InputRefused(f"файл слишком большой ({size}, предел {most})")
 
 
 def _within(path: Path, folder: Path) -> bool:

@@ -129,7 +129,7 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
         (tuple(error.absolute_path), close)
         for error in errors
         if error.validator == "additionalProperties"
-        for key in error.instance
+        for key in list(error.instance)[:MAX_HINTED]
         if key not in error.schema.get("properties", {})
         for close in difflib.get_close_matches(str(key), list(error.schema.get("properties", {})), n=1)
     }
@@ -155,10 +155,10 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
     instance = error.instance
     if kind == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
-        return [
-            Problem(shown, _line(root, [*path, key]), field_path([*path, key]), _unknown(key, known))
-            for key in instance
-            if key not in known
+        unknown = [key for key in instance if key not in known]
+        return [  # a close name is looked for among the first ones only: 50,000 unknown keys stay fast
+            Problem(shown, _line(root, [*path, key]), field_path([*path, key]), _unknown(key, known, n < MAX_HINTED))
+            for n, key in enumerate(unknown)
         ]
     if kind == "required":
         missing = [
@@ -181,10 +181,13 @@ def _looks_like_text(key: object) -> bool:
     return not _FIELD_NAME.match(str(key))
 
 
-def _unknown(key: str, known: list[str]) -> str:
+MAX_HINTED = 200  # unknown keys of one mapping for which a close field name is looked for
+
+
+def _unknown(key: str, known: list[str], look: bool = True) -> str:
     if _looks_like_text(key):
         return "похоже на текст пункта с двоеточием и пробелом после него: возьмите весь пункт в кавычки"
-    close = difflib.get_close_matches(str(key), known, n=1)
+    close = difflib.get_close_matches(str(key), known, n=1) if look else []
     hint = f" (возможно, {close[0]})" if close else f"; допустимые поля: {', '.join(known)}"
     return f"неизвестное поле{hint}"
 
