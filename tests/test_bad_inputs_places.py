@@ -142,3 +142,26 @@ def test_a_signature_that_is_not_a_file_is_not_read_as_no_signature(project: Pat
 
     assert line.startswith("roles/kam-manager.editions/001.yaml.sig: подпись не прочитана: "), line
     assert one_line(run_cli("-C", project, "build")) == line
+
+
+def test_each_pdf_is_made_beside_its_docx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An order numbered like a role id («kam-manager») put its PDF over the instruction's."""
+    from jobdesc.build import pdf
+
+    out = tmp_path / "out"
+    (out / "orders").mkdir(parents=True)
+    documents = [out / "kam-manager.docx", out / "orders" / "kam-manager.docx"]
+    for document in documents:
+        document.write_bytes(b"docx")
+    calls: list[tuple[list[Path], Path]] = []
+
+    def convert(docs: list[Path], folder: Path, archival: bool = True) -> list[Path]:
+        calls.append((docs, folder))
+        return [folder / f"{d.stem}.pdf" for d in docs]
+
+    monkeypatch.setattr(pdf, "convert_to_pdf", convert)
+
+    made = pdf.convert_stale(documents)
+
+    assert calls == [([documents[0]], out), ([documents[1]], out / "orders")]
+    assert made == [out / "kam-manager.pdf", out / "orders" / "kam-manager.pdf"]

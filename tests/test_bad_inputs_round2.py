@@ -342,3 +342,26 @@ def test_a_file_just_over_the_limit_says_by_how_much(project: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "#" * (1024 * 1024), encoding="utf-8")
     message = assert_clean_failure(run_cli("-C", project, "check"))[0]
     assert "байт, предел 1048576 байт)" in message, message
+
+
+# --- unclear messages ------------------------------------------------------------------------------
+
+
+def test_an_acknowledgment_that_is_a_list_says_what_is_wrong(project: Path) -> None:
+    (project / "acks" / ROLE).mkdir(parents=True)
+    (project / "acks" / ROLE / "0000012.edition-1.yaml").write_text("- employee: '0000012'\n", encoding="utf-8")
+    message = one_line(run_cli("-C", project, "check"))
+    assert message == f"acks/{ROLE}/0000012.edition-1.yaml:1: ожидается набор полей (ключ: значение)", message
+
+
+def test_a_revision_naming_a_file_is_not_called_a_range(project: Path) -> None:
+    message = one_line(run_cli("-C", project, "diff", ROLE, "--from", "HEAD:../../etc/passwd"))
+    assert message.startswith("ревизия git «HEAD:../../etc/passwd» — с «:» это файл в ревизии"), message
+
+
+def test_gpg_chatter_is_not_given_as_the_reason() -> None:
+    from jobdesc.editions.signing import _first_line
+
+    output = b"gpg: directory '/home/hr/.gnupg' created\ngpg: keybox '/home/hr/.gnupg/pubring.kbx' created\n"
+    output += b"gpg: no default secret key: No secret key\n"
+    assert _first_line(output) == "gpg: no default secret key: No secret key"

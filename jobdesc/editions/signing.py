@@ -46,8 +46,12 @@ def _run(command: list[str], data: bytes, what: str) -> subprocess.CompletedProc
         raise JobdescError(f"{command[0]} не ответил за {TIMEOUT} с: {what}") from None
 
 
+_CHATTER = ("created", "создан", "keybox", "trustdb")  # gpg's «directory '~/.gnupg' created» is not a reason
+
+
 def _first_line(output: bytes) -> str:
     lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    lines = [line for line in lines if not any(word in line for word in _CHATTER)] or lines
     return lines[0] if lines else "без объяснения"
 
 

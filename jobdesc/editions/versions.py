@@ -198,6 +198,10 @@ def _prefix(root: Path, revision: str) -> str:
         raise JobdescError(
             f"ревизия git «{revision[:40]}…» длиннее {MAX_REVISION} символов: укажите хеш коммита, ветку или тег"
         )
+    if ":" in revision:  # HEAD:../../etc/passwd names a file of a revision, not a revision
+        raise JobdescError(
+            f"ревизия git «{revision}» — с «:» это файл в ревизии, а нужен один коммит (например, HEAD~1 или хеш коммита)"
+        )
     if ".." in revision:
         raise JobdescError(
             f"ревизия git «{revision}» — это диапазон коммитов, а нужен один коммит (например, HEAD~1 или хеш коммита)"

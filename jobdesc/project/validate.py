@@ -170,6 +170,11 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
             Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
             for key in missing
         ]
+    if kind == "oneOf":  # the ack's «role or policy»: a file that is not a set of fields has its type error
+        if not isinstance(instance, dict):
+            return []
+        names = [key for option in error.validator_value for key in option.get("required", [])]
+        return [Problem(shown, _line(root, path), field_path(path), f"нужно ровно одно из полей: {', '.join(names)}")]
     return [Problem(shown, _line(root, path), field_path(path), _message(kind, error.validator_value, instance))]
 
 
