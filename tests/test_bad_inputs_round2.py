@@ -269,7 +269,7 @@ def test_an_approval_that_would_lock_out_later_ones_is_refused(
 def test_an_acknowledgment_in_the_future_is_refused(project: Path) -> None:
     with_staff(project)
     message = one_line(run_cli("-C", project, "ack", ROLE, "--employee", "0000012", "--date", "9999-12-31"))
-    assert message.startswith("--date: 31.12.9999 — еще не наступила"), message
+    assert message.startswith("--date: 31.12.9999 — больше года вперед от сегодняшнего дня"), message
     assert not (project / "acks").exists()
 
 

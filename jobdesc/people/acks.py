@@ -17,6 +17,7 @@ from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.people.staff import SAFE_NUMBER, Employee, holders, load_staff
 
 ACKS_DIR = "acks"
+FUTURE_DAYS = 366  # a signature dated further ahead is a typo (9999-12-31)
 ACK_SCHEMA = "ack.schema.json"
 EDITION, AMENDMENT = "edition", "amendment"
 
@@ -143,9 +144,10 @@ def record_ack(
         what = "редакции" if kind == EDITION else "изменений"
         raise JobdescError(f"{doc_id}: нет {what} № {number}, с которыми знакомят; есть: {offered}")
     document = chosen
-    if signed > dt.date.today() + dt.timedelta(days=1):
+    if signed > dt.date.today() + dt.timedelta(days=FUTURE_DAYS):
         raise JobdescError(
-            f"--date: {signed:%d.%m.%Y} — еще не наступила: ознакомление записывают, когда работник уже расписался"
+            f"--date: {signed:%d.%m.%Y} — больше года вперед от сегодняшнего дня: ознакомление записывают, "
+            "когда работник уже расписался; проверьте дату"
         )
     if signed < document.approved:
         raise JobdescError(
