@@ -33,10 +33,10 @@ INSTALL_HINT = (
 
 def convert_stale(documents: list[Path], archival: bool = True) -> list[Path]:
     """PDFs of those documents whose PDF is missing, older than the document or of the other kind
-    (PDF/A or plain); one batch."""
+    (PDF/A or plain), each beside its document; one batch per folder."""
     stale = [doc for doc in documents if not _current(doc.with_suffix(".pdf"), doc, archival)]
-    folders: dict[Path, list[Path]] = {}  # each PDF beside its DOCX: an order «№ kam-manager» in orders/
-    for doc in stale:  # must not put its PDF over the instruction's
+    folders: dict[Path, list[Path]] = {}  # each PDF beside its document (orders/ is a folder of its own)
+    for doc in stale:
         folders.setdefault(doc.parent, []).append(doc)
     return [pdf for folder, docs in folders.items() for pdf in convert_to_pdf(docs, folder, archival)]
 

@@ -165,12 +165,12 @@ def _next_edition(
 
         shown = kind.shown(doc_id)
         where = f"{shown}: {placeholder}"  # in the text as resolved; in the file itself, with its line:
-        for problem in lint_project(project.root):
+        for problem in lint_project(project.root, project.files):
             if problem.path == shown and problem.line and problem.message.startswith("осталась заготовка"):
                 where = f"{shown}:{problem.line}: {problem.field}"
                 break
         raise JobdescError(f"{where}: в тексте осталась заготовка в [скобках] — замените ее перед утверждением")
-    editions = require_editions(project.root, doc_id, kind)
+    editions = require_editions(project.root, doc_id, kind, project.files)
     if (
         editions
         and not compare(project, editions[-1].document, document)

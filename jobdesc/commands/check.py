@@ -28,8 +28,8 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
         update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
         problems.extend(check_templates(project))
         problems.extend(check_styles(project))
-        editions = edition_problems(project.root)
-        staff = check_staff(project.root)
+        editions = edition_problems(project)
+        staff = check_staff(project.root, notes)
         # rendered before git answers: its problems count only if the editions prove genuine
         rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
     finally:
@@ -38,6 +38,9 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
     if not problems:
         problems.extend(title_warnings(project))
+    from jobdesc.project.coverage import coverage_problems
+
+    problems.extend(coverage_problems(project))  # профстандарты, ОКЗ, ОКПДТР
     if rendered is not None and not _errors(problems):
         problems.extend(p for p in rendered if p not in problems)
     return project, problems
@@ -81,15 +84,15 @@ def render_outputs(project: Project) -> list[Problem]:
 WARNED_CASES = ("gent", "datv")  # the cases the templates print
 
 
-def title_overrides(root: Path, role_id: str) -> tuple[dict, int | None]:
+def title_overrides(project: Project, role_id: str) -> tuple[dict, int | None]:
     """The title fields written in the role file itself (``title_genitive``, ``gender`` …) and
-    the line of ``title``."""
+    the line of ``title`` (the file as the project read it)."""
     from jobdesc.project.loader import ROLES_DIR
     from jobdesc.project.yamlio import YamlProblem, load_yaml
 
     shown = f"{ROLES_DIR}/{role_id}.yaml"
     try:
-        data = load_yaml(root / shown, shown)
+        data = load_yaml(project.root / shown, shown, project.root, project.files)
     except YamlProblem:
         return {}, None
     if not isinstance(data, dict):
@@ -105,7 +108,7 @@ def title_warnings(project: Project) -> list[Problem]:
 
     problems = []
     for role in project.roles.values():
-        given, line = title_overrides(project.root, role.id)
+        given, line = title_overrides(project, role.id)
         shown = f"{ROLES_DIR}/{role.id}.yaml"
         overrides = {case: given[name] for case, name in OVERRIDE_FIELDS.items() if name in given}
         forms = title_forms(role.title, overrides, given.get("gender"))
@@ -138,14 +141,15 @@ def title_warnings(project: Project) -> list[Problem]:
     return problems
 
 
-def check_warnings(root: Path) -> list[Problem]:
-    """What loads and builds but would print wrong: warnings (errors under ``check --strict``)."""
+def check_warnings(root: Path, project: Project | None = None) -> list[Problem]:
+    """What loads and builds but would print wrong: warnings (errors under ``check --strict``);
+    ``project``: the loaded project, whose files are read already."""
     from jobdesc.project.lint import lint_project
 
-    return lint_project(root)
+    return lint_project(root, project.files if project is not None else None)
 
 
-def edition_problems(root: Path) -> list[Problem]:
+def edition_problems(project: Project) -> list[Problem]:
     """Integrity of every recorded edition file: fingerprints, numbering, dates, shape (git and
     signatures: :class:`~jobdesc.editions.provenance.Verification`)."""
     from jobdesc.editions.store import load_editions
@@ -153,23 +157,26 @@ def edition_problems(root: Path) -> list[Problem]:
 
     problems: list[Problem] = []
     for kind in KINDS:
-        folder = root / kind.folder
+        folder = project.root / kind.folder
         for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
             if editions.is_dir():
-                load_editions(root, editions.name.removesuffix(".editions"), problems, kind)
+                load_editions(project.root, editions.name.removesuffix(".editions"), problems, kind, project.files)
     return problems
 
 
-def check_staff(root: Path) -> list[Problem]:
+def check_staff(root: Path, notes: list[str] | None = None) -> list[Problem]:
     """Problems of ``staff.yaml`` (if there is one): shape, dates, unknown roles, repeated numbers;
-    and of the acknowledgment records (``acks/``): shape, a changed record."""
-    from jobdesc.people.acks import load_acks
-    from jobdesc.people.staff import collect_staff
+    and of the acknowledgment records (``acks/``): shape, a changed record. ``notes``: who signed
+    but is not in ``staff.yaml`` any more."""
+    from jobdesc.people.acks import former_signers, load_acks
+    from jobdesc.people.staff import collect_staff, staff_path
     from jobdesc.project.loader import role_files
 
     problems: list[Problem] = []
-    collect_staff(root, {path.stem for path in role_files(root)}, problems)
-    load_acks(root, problems)
+    staff = collect_staff(root, {path.stem for path in role_files(root)}, problems)
+    acks = load_acks(root, problems)
+    if notes is not None and not problems and staff_path(root).exists():
+        notes.extend(former_signers(staff, acks))
     return problems
 
 

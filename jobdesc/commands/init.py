@@ -41,18 +41,29 @@ document:
 GITIGNORE_LINES = ("output/",)
 GITATTRIBUTES_LINES = ("*.docx diff=jobdesc",)
 
-PRE_COMMIT_TEXT = """\
-# pre-commit (https://pre-commit.com): jobdesc check перед каждым коммитом.
-# Включить: pip install pre-commit && pre-commit install
+HOOK_FILES = r"^(roles/|policies/|templates/|acks/|jobdesc\.yaml$|staff\.yaml$)"  # every file check reads
+NOT_ON_PATH = (
+    "jobdesc не найден: включите виртуальное окружение, в котором он установлен "
+    "(. .venv/bin/activate), или установите его для всех (pipx install …), и повторите git commit"
+)
+HOOK_ENTRY = (  # pre-commit's own «Executable `jobdesc` not found» would leave the user guessing
+    f'sh -c \'command -v jobdesc >/dev/null 2>&1 || {{ echo "{NOT_ON_PATH}" >&2; exit 1; }}; '
+    "exec jobdesc check --strict'"
+)
+PRE_COMMIT_TEXT = f"""\
+# pre-commit (https://pre-commit.com): jobdesc check --strict перед каждым коммитом — ошибки и
+# предупреждения останавливают коммит. Включить: pip install pre-commit && pre-commit install
+# (jobdesc должен быть доступен как команда: включите виртуальное окружение перед git commit).
 repos:
   - repo: local
     hooks:
       - id: jobdesc-check
-        name: jobdesc check
-        entry: jobdesc check
+        name: jobdesc check --strict
+        entry: >-
+          {HOOK_ENTRY}
         language: system
         pass_filenames: false
-        files: ^(roles/|templates/|jobdesc\\.yaml)
+        files: {HOOK_FILES}
 """
 
 

@@ -66,7 +66,7 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
     out = project.root / "output"
     for doc_id, document in project.documents.items():
         try:
-            editions = require_editions(project.root, doc_id, kind_of(document))
+            editions = require_editions(project.root, doc_id, kind_of(document), project.files)
             last = editions[-1] if editions else None
             outputs = plan_document(project, document, out, Options(), [])
             rows.append(
@@ -92,7 +92,7 @@ def history(project: Project, doc_id: str) -> list[str]:
     """One line per edition: number, dates, approver, order, changes from the previous one."""
     from jobdesc.project.kinds import find_kind
 
-    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id))
+    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id), project.files)
     lines = []
     for index, edition in enumerate(editions):
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
@@ -115,16 +115,27 @@ _COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "moved": "c
 
 
 def diff_text(changes: list[Change], colour: bool) -> list[str]:
-    """Human-readable lines: one per change, word-level marks inside changed clauses."""
+    """Human-readable lines: one per change (the title first, lead-ins and renumbered clauses too),
+    word-level marks inside changed ones."""
     lines = []
-    for change in changes:
-        if change.kind == "renumbered":
-            continue
+    ordered = sorted(changes, key=lambda change: (change.new or change.old).part != "title")  # type: ignore[union-attr]
+    renumbered: set[str] = set()  # old numbers: a sub-clause follows its clause and is not listed again
+    skipped = 0
+    for change in ordered:
+        if change.kind == "renumbered" and change.old is not None:
+            renumbered.add(change.old.number)
+            if _parent(change.old.number) in renumbered:
+                skipped += 1
+                continue
         mark = _MARKS[change.kind]
         numbers = " → ".join(dict.fromkeys(u.number for u in (change.old, change.new) if u))
         unit = change.new or change.old
         assert unit is not None  # a change has at least one side
-        if unit.part == "table":
+        if unit.part == "title":
+            numbers = "наименование"
+        elif unit.part == "lead":
+            numbers = f"{numbers} вводный абзац раздела".strip()
+        elif unit.part == "table":
             numbers += " таблица"
         if change.kind == "changed" and unit.part == "table":
             body = "\n    ".join(_changed_rows(change, colour))  # a row a line, under the first
@@ -134,8 +145,15 @@ def diff_text(changes: list[Change], colour: bool) -> list[str]:
             body = unit.text.replace("\n", "\n    ")
         head = f"{mark} {numbers}"
         lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
-    lines.append(f"Итого: {describe_counts(changes)}.")
+    shown = len(renumbered) - skipped
+    total = f", перенумеровано {shown}" if shown else ""
+    lines.append(f"Итого: {describe_counts(changes)}{total}.")
     return lines
+
+
+def _parent(number: str) -> str:
+    """«2.11.» of «2.11.1.» (a section's number of its clause)."""
+    return number.rstrip(".").rpartition(".")[0] + "."
 
 
 def _changed_rows(change: Change, colour: bool) -> list[str]:

@@ -4,6 +4,11 @@ A role that is a named pipe would hang ``read()``, ``/dev/zero`` or a huge spars
 read whole before any size check, and a symbolic link to a file outside the project would put
 that file's text into a document or a message. :func:`read_input` refuses each of these before
 reading, and reads at most ``limit + 1`` bytes of what it accepts.
+
+This module is the one door to a project's files: :class:`ProjectFiles`, which a loaded project
+owns, reads each file once per command through :func:`read_input` and keeps what was read (and
+what was made of it: parsed YAML, checked editions) until the command forgets it. No other
+module opens a project file (a test reads the package's source to keep it so).
 """
 
 from __future__ import annotations
@@ -11,9 +16,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from jobdesc.errors import InputRefused
+
+T = TypeVar("T")
 
 _READ_ERRORS = {
     errno.EACCES: "нет прав на чтение файла",
@@ -125,3 +134,52 @@ def _link_words(path: Path, folder: Path) -> str:
     except OSError:
         return f"символическая ссылка{shown}"
     return f"символическая ссылка{shown} (→ {target})"
+
+
+class ProjectFiles:
+    """The files of one project, each read once per command through :func:`read_input`.
+
+    :meth:`read` keeps the bytes (or the refusal) by path; :meth:`derived` keeps what a reader made
+    of them (a parsed YAML file, a checked edition), by the reader's key and the bytes' path, so a
+    file read for the links, the loader, the warnings and the editions is opened once. A batch
+    :meth:`forget` s a document's own files once it is written, so memory stays flat.
+    """
+
+    def __init__(self) -> None:
+        self._bytes: dict[str, bytes | InputRefused] = {}
+        self._derived: dict[tuple[str, str], object] = {}
+        self.opened: dict[str, int] = {}  # how often each path was opened (the tests read it)
+
+    def read(self, path: Path, limit: int, inside: Path | None = None) -> bytes:
+        """The bytes of ``path`` (see :func:`read_input`), read on the first call only."""
+        key = os.fspath(path)
+        found = self._bytes.get(key)
+        if found is None:
+            self.opened[key] = self.opened.get(key, 0) + 1
+            try:
+                found = read_input(path, limit, inside)
+            except InputRefused as exc:
+                found = exc
+            self._bytes[key] = found
+        if isinstance(found, InputRefused):
+            raise InputRefused(found.reason)
+        return found
+
+    def derived(self, reader: str, path: Path, make: Callable[[], T]) -> T:
+        """What ``reader`` made of ``path`` (``make()``, called on the first request only)."""
+        key = (reader, os.fspath(path))
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]  # type: ignore[return-value]
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Drop the bytes of ``paths`` and what was made of them (a built document's own files)."""
+        names = {os.fspath(path) for path in paths}
+        for name in names:
+            self._bytes.pop(name, None)
+        for key in [key for key in self._derived if key[1] in names]:
+            del self._derived[key]
+
+    def __getstate__(self) -> dict:
+        """A worker process gets the door, not what the parent read (it reads what it needs)."""
+        return {"_bytes": {}, "_derived": {}, "opened": {}}

@@ -131,9 +131,9 @@ def staff_of(project: Project) -> list[Employee]:
     """``staff.yaml``, loaded (and checked) once per project."""
     from jobdesc.people.staff import load_staff
 
-    if "staff" not in project.cache:
-        project.cache["staff"] = load_staff(project.root)
-    return project.cache["staff"]
+    if project.staff is None:
+        project.staff = load_staff(project.root)
+    return project.staff
 
 
 def positions_of(document: Document, project: Project | None = None) -> list[tuple[str, str]]:
@@ -184,21 +184,22 @@ def render_template(project: Project, name: str, context: dict) -> Rendered:
         raise TemplateProblem(Problem(shown, None, "", str(exc))) from None
 
 
-def compare(project: Project, old: Document, new: Document) -> list:
-    """Clause-level changes from ``old`` to ``new`` as rendered by the project's template."""
-    return diff(_units(project, old), _units(project, new))
+def compare(project: Project, old: Document, new: Document, full: bool = False) -> list:
+    """Clause-level changes from ``old`` to ``new`` as rendered by the project's template; ``full``
+    also compares the title and the sections' lead-in paragraphs (``diff`` shows them)."""
+    return diff(_units(project, old, full), _units(project, new, full))
 
 
 def _units(project: Project, document: Document, full: bool = False) -> list:
     """The sections and clauses of a document as rendered (once per text and project); ``full``
     adds the title and the lead-in paragraphs."""
     key = ("units", document, full)
-    if key not in project.cache:
+    if key not in project.units:
         text = ("text", document)  # one rendering serves both readings
-        if text not in project.cache:
-            project.cache[text] = render_document(project, document, copies=1)[0]
-        project.cache[key] = units(project.cache[text], full)
-    return project.cache[key]
+        if text not in project.units:
+            project.units[text] = render_document(project, document, copies=1)[0]
+        project.units[key] = units(project.units[text], full)
+    return project.units[key]
 
 
 def amendment_items(project: Project, old: Document, new: Document) -> list[amendments.Item]:

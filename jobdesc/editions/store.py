@@ -22,12 +22,13 @@ from typing import overload
 import yaml
 
 from jobdesc.disk.fsutil import create_new, describe
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.kinds import KINDS, ROLE, Kind, find_kind, kind_of
 from jobdesc.project.loader import load_checked
 from jobdesc.project.model import Document, Person, Policy, Role
 from jobdesc.project.validate import check_shape
-from jobdesc.project.yamlio import MAX_FILE_BYTES, LocatedDict
+from jobdesc.project.yamlio import LocatedDict
 
 EDITION_SCHEMA = "edition.schema.json"
 
@@ -110,8 +111,12 @@ def fingerprint(record: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_editions(root: Path, doc_id: str, problems: list[Problem], kind: Kind | None = None) -> list[Edition]:
-    """The document's editions in order; integrity problems (tampering, gaps, order) are appended."""
+def load_editions(
+    root: Path, doc_id: str, problems: list[Problem], kind: Kind | None = None, files: ProjectFiles | None = None
+) -> list[Edition]:
+    """The document's editions in order; integrity problems (tampering, gaps, order) are appended.
+    ``files``: the project's files (:attr:`Project.files`), which read each edition once per command."""
+    files = files or ProjectFiles()
     kind = kind or find_kind(root, doc_id) or ROLE
     folder = editions_dir(root, doc_id, kind)
     if not folder.is_dir():
@@ -121,7 +126,7 @@ def load_editions(root: Path, doc_id: str, problems: list[Problem], kind: Kind |
         shown = f"{kind.folder}/{folder.name}/{path.name}"
         if path.name.startswith(".") or path.suffix != ".yaml":
             continue
-        edition = _load_edition(path, shown, doc_id, problems, kind)
+        edition = _load_edition(path, shown, doc_id, problems, kind, files)
         if edition is None:
             return []
         expected = len(editions) + 1
@@ -149,7 +154,9 @@ def load_editions(root: Path, doc_id: str, problems: list[Problem], kind: Kind |
     return editions
 
 
-def require_editions(root: Path, doc_id: str, kind: Kind | None = None) -> list[Edition]:
+def require_editions(
+    root: Path, doc_id: str, kind: Kind | None = None, files: ProjectFiles | None = None
+) -> list[Edition]:
     """The document's editions; an integrity problem, or any edition of the project that git or its
     signature shows forged or lost, stops the command (:class:`ProblemsError`)."""
     from jobdesc.editions.provenance import require_genuine
@@ -159,44 +166,32 @@ def require_editions(root: Path, doc_id: str, kind: Kind | None = None) -> list[
     require_genuine(root)
 
     problems: list[Problem] = []
-    editions = load_editions(root, doc_id, problems, kind)
+    editions = load_editions(root, doc_id, problems, kind, files)
     if problems:
         raise ProblemsError(problems)
     return editions
 
 
-EDITION_CACHE_SIZE = 4096
-_EDITIONS: dict[tuple[str, str, str, bytes], tuple[Edition | None, tuple[Problem, ...]]] = {}
+def _load_edition(
+    path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind, files: ProjectFiles
+) -> Edition | None:
+    """One edition file read and checked, once per command however often the command asks
+    (a build and its orders, or ``check``, load every document's editions more than once)."""
 
-
-def _load_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
-    """One edition file read and checked; the same bytes are read once per process (a build and
-    its orders, or ``check``, load every document's editions more than once)."""
-    import os
-    import stat
-
-    try:
-        info = os.lstat(path)
-        content = path.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES else None
-    except OSError:
-        content = None
-    if content is None:  # a link, a special or too big file: read as ever, with its message
-        return _read_edition(path, shown, doc_id, problems, kind)
-    key = (str(path), shown, doc_id, content)
-    cached = _EDITIONS.get(key)
-    if cached is None:
+    def read() -> tuple[Edition | None, tuple[Problem, ...]]:
         found: list[Problem] = []
-        cached = (_read_edition(path, shown, doc_id, found, kind), tuple(found))
-        if len(_EDITIONS) >= EDITION_CACHE_SIZE:
-            _EDITIONS.clear()
-        _EDITIONS[key] = cached
-    problems.extend(cached[1])
-    return cached[0]
+        return _read_edition(path, shown, doc_id, found, kind, files), tuple(found)
+
+    edition, found = files.derived(f"edition:{doc_id}", path, read)
+    problems.extend(found)
+    return edition
 
 
-def _read_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
+def _read_edition(
+    path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind, files: ProjectFiles
+) -> Edition | None:
     root = path.parents[2]  # roles/ID.editions/NNN.yaml: an edition never leads out of its project
-    data = load_checked(path, shown, EDITION_SCHEMA, problems, root)
+    data = load_checked(path, shown, EDITION_SCHEMA, problems, root, files)
     if data is None:
         return None
     owner = next((other for other in KINDS if other.name in data), None)
