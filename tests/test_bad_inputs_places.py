@@ -165,3 +165,22 @@ def test_each_pdf_is_made_beside_its_docx(tmp_path: Path, monkeypatch: pytest.Mo
 
     assert calls == [([documents[0]], out), ([documents[1]], out / "orders")]
     assert made == [out / "kam-manager.pdf", out / "orders" / "kam-manager.pdf"]
+
+
+def test_a_users_file_named_like_a_jobdesc_temporary_is_kept(project: Path, tmp_path: Path) -> None:
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / ".Мои заметки.docx.jobdesc-abcdefgh.tmp"  # jobdesc never writes «Мои заметки.docx»
+    mine.write_bytes(b"user's file")
+    stale = out / ".kam-head.docx.jobdesc-k2j4x9q_.tmp"  # what a killed build of kam-head leaves
+    stale.write_bytes(b"half a document")
+    old = time.time() - 3600
+    for path in (mine, stale):
+        os.utime(path, (old, old))
+
+    assert run_cli("-C", project, "build", "--out", out).exit_code == 0
+
+    assert mine.read_bytes() == b"user's file"
+    assert not stale.exists()

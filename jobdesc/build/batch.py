@@ -152,7 +152,10 @@ def run(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {describe(exc)}")]) from None
-        remove_stale_temporaries(out)
+        written_before = {name for entry in before.values() for name in _names(entry)}
+        remove_stale_temporaries(  # only a temporary of a file a build writes: a user's look-alike stays
+            out, lambda name: name in written_before or name.split(".", 1)[0] in sources
+        )
     for doc_id, entry in up_to_date:
         report.up_to_date += 1
         report.current.extend(out / name for name in entry["files"])

@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from jobdesc.errors import JobdescError
@@ -42,9 +43,10 @@ def is_own_temporary(name: str) -> bool:
     return bool(_OWN_TEMPORARY.match(name))
 
 
-def remove_stale_temporaries(folder: Path) -> None:
+def remove_stale_temporaries(folder: Path, ours: Callable[[str], bool] = lambda name: True) -> None:
     """jobdesc's own temporaries a killed build left behind (older than ten minutes, so no live
-    build's); any other file, whatever its name, is left alone."""
+    build's), of a file the build writes (``ours``: the name of the file a temporary was for, e.g.
+    a name in the manifest or of a project's document); any other file, whatever its name, is left alone."""
     import stat
     import time
 
@@ -53,6 +55,7 @@ def remove_stale_temporaries(folder: Path) -> None:
             info = path.lstat()
             if (
                 is_own_temporary(path.name)
+                and ours(path.name[1:].rsplit(TEMPORARY_MARK, 1)[0])
                 and stat.S_ISREG(info.st_mode)
                 and time.time() - info.st_mtime > STALE_SECONDS
             ):
