@@ -184,3 +184,28 @@ def test_a_users_file_named_like_a_jobdesc_temporary_is_kept(project: Path, tmp_
 
     assert mine.read_bytes() == b"user's file"
     assert not stale.exists()
+
+
+@pytest.mark.parametrize("name", ["jobdesc.yaml", "roles", ".gitignore"])
+def test_init_refuses_a_link_dangling_or_not_and_writes_nothing(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "new-project"
+    folder.mkdir()
+    elsewhere = tmp_path / "elsewhere" / "target"
+    (folder / name).symlink_to(elsewhere)  # dangling: its target does not exist
+
+    message = one_line(run_cli("init", folder))
+
+    assert (
+        message
+        == f"{name}: символическая ссылка (→ {elsewhere}) — jobdesc не пишет через ссылки; уберите ее и повторите"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == [name]
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_templates_copy_refuses_a_dangling_link(project: Path, tmp_path: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "approval.md.j2").symlink_to(tmp_path / "nowhere.j2")
+    message = one_line(run_cli("-C", project, "templates", "copy", "approval.md.j2"))
+    assert message.startswith("templates/approval.md.j2: символическая ссылка"), message
+    assert not (tmp_path / "nowhere.j2").exists()

@@ -88,6 +88,10 @@ def init_project(folder: Path) -> Created:
         f"{ROLES_DIR}/{EXAMPLE_ROLE}": (STARTER / EXAMPLE_ROLE).read_bytes(),
         ".pre-commit-config.yaml": PRE_COMMIT_TEXT.encode("utf-8"),
     }
+    from jobdesc.disk.fsutil import refuse_link
+
+    for name in [*files, ".gitignore", ".gitattributes", SCHEMA_DIR, CONFIG_FILE]:
+        refuse_link(folder, folder / name)  # before anything is written: nothing half-done
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
@@ -103,25 +107,34 @@ def init_project(folder: Path) -> Created:
 
 
 def _write_new(folder: Path, name: str, data: bytes, created: Created) -> None:
+    from jobdesc.disk.fsutil import create_new, refuse_link
+
     path = folder / name
+    refuse_link(folder, path)  # a dangling link would be written through, out of the project
     if path.exists():
         created.kept.append(name)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        create_new(path, data)
+    except FileExistsError:
+        created.kept.append(name)
+        return
     created.written.append(name)
 
 
 def _add_lines(folder: Path, name: str, lines: tuple[str, ...], created: Created) -> None:
     """Append the lines a file lacks (an existing ``.gitignore`` keeps its own)."""
+    from jobdesc.disk.fsutil import atomic_write, refuse_link
+
     path = folder / name
+    refuse_link(folder, path)
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     missing = [line for line in lines if line not in text.splitlines()]
     if not missing:
         created.kept.append(name)
         return
     prefix = "" if not text or text.endswith("\n") else "\n"
-    path.write_text(text + prefix + "".join(f"{line}\n" for line in missing), encoding="utf-8")
+    atomic_write(path, (text + prefix + "".join(f"{line}\n" for line in missing)).encode("utf-8"))
     created.written.append(name)
 
 
@@ -139,6 +152,7 @@ def _configure_git(folder: Path) -> bool:
 def update_schemas(root: Path, create: bool = False) -> list[str]:
     """Write the JSON Schemas into ``.jobdesc/`` where they differ from this jobdesc's (only in a
     project that has the folder, unless ``create``); returns the files written."""
+    from jobdesc.disk.fsutil import atomic_write
     from jobdesc.project.schema_export import schema_text
 
     folder = root / SCHEMA_DIR
@@ -149,11 +163,13 @@ def update_schemas(root: Path, create: bool = False) -> list[str]:
         path = folder / name
         data = (schema_text(kind) + "\n").encode("utf-8")
         try:
+            if os.path.islink(folder) or os.path.islink(path):
+                raise JobdescError(f"{SCHEMA_DIR}/{name}: символическая ссылка — jobdesc не пишет через ссылки")
             if path.is_file() and path.read_bytes() == data:
                 continue
             folder.mkdir(exist_ok=True)
-            path.write_bytes(data)
-        except OSError:
+            atomic_write(path, data)
+        except (OSError, JobdescError):
             if create:
                 raise
             continue  # a read-only checkout: the editor's hints are not worth failing check for

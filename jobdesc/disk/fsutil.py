@@ -259,3 +259,18 @@ class project_lock:  # noqa: N801 - used as a context manager, like open()
         if self.handle >= 0:
             os.close(self.handle)  # closing releases the lock
             self.handle = -1
+
+
+def refuse_link(root: Path, path: Path) -> None:
+    """Refuse writing ``path`` when it, or a folder on the way to it from ``root``, is a symbolic
+    link (dangling or not): a cloned repository may carry one that leads anywhere."""
+    link = _first_link(Path(os.path.abspath(root)), Path(os.path.abspath(path)))
+    if link is not None:
+        shown = link.relative_to(os.path.abspath(root)).as_posix()
+        try:
+            target = os.readlink(link)
+        except OSError:
+            target = "?"
+        raise JobdescError(
+            f"{shown}: символическая ссылка (→ {target}) — jobdesc не пишет через ссылки; уберите ее и повторите"
+        )
