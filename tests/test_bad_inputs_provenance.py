@@ -190,3 +190,20 @@ def test_without_git_editions_are_checked_by_fingerprint_and_diff_says_why_not(
     assert run_cli("-C", project, "check").exit_code == 0
     lines = assert_clean_failure(run_cli("-C", project, "diff", ROLE, "--from", "HEAD"))
     assert lines == ["git не найден — установите git: сравнение с ревизией невозможно"], lines
+
+
+def test_a_project_path_with_a_line_break_is_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder named with a line break once split git's answers: «failed provenance» for a genuine edition."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    (tmp_path / "gitconfig").write_text("[user]\n\tname = HR\n\temail = hr@example.org\n", encoding="utf-8")
+    project = copy_project(tmp_path / "Кадры\nпроект")
+    git(project, "init", "-q")
+    commit(project, "Проект")
+
+    done = run_cli("-C", project, "check")
+
+    assert done.exit_code == 0, done.output
+    forge(project / EDITIONS / "001.yaml", "Российской Федерации", "Республики Беларусь")
+    lines = assert_clean_failure(run_cli("-C", project, "check"))
+    assert lines[0].startswith(f"{EDITIONS}/001.yaml: файл отличается от добавленного в git"), lines

@@ -297,12 +297,15 @@ def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
     paths = regular
     if not paths:
         return {}
-    # absolute: git reads --stdin-paths relative to the top of the work tree, not to its cwd
-    query = "".join(f"{path.resolve()}\n" for path in paths).encode("utf-8", "surrogateescape")
-    done = _git(root, "hash-object", "--stdin-paths", data=query)
-    if done is None or done.returncode != 0:
-        raise JobdescError(f"{root}: git не смог прочитать файлы редакций — подлинность редакций не проверена")
-    answers = done.stdout.decode("ascii", "replace").splitlines()
+    # as arguments relative to the project (its own path may hold a line break, which would
+    # split a line of --stdin-paths), a few hundred at a time
+    answers: list[str] = []
+    for start in range(0, len(paths), 500):
+        chunk = [os.path.relpath(path, root) for path in paths[start : start + 500]]
+        done = _git(root, "hash-object", "--", *chunk)
+        if done is None or done.returncode != 0:
+            raise JobdescError(f"{root}: git не смог прочитать файлы редакций — подлинность редакций не проверена")
+        answers += done.stdout.decode("ascii", "replace").splitlines()
     return {path: answer.strip() for path, answer in zip(paths, answers)}
 
 
