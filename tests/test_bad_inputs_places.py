@@ -209,3 +209,43 @@ def test_templates_copy_refuses_a_dangling_link(project: Path, tmp_path: Path) -
     message = one_line(run_cli("-C", project, "templates", "copy", "approval.md.j2"))
     assert message.startswith("templates/approval.md.j2: символическая ссылка"), message
     assert not (tmp_path / "nowhere.j2").exists()
+
+
+STAFF = Path(__file__).parent / "data" / "staff"
+
+
+def test_staff_linked_out_of_the_project_is_refused_naming_the_link(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "other.yaml").write_bytes((STAFF / "staff.yaml").read_bytes())
+    (project / "staff.yaml").symlink_to(tmp_path / "other.yaml")
+
+    message = assert_clean_failure(run_cli("-C", project, "check"))[0]
+    assert message.startswith(
+        f"staff.yaml: не удается прочитать файл: символическая ссылка (→ {tmp_path / 'other.yaml'})"
+    )
+    imported = one_line(run_cli("-C", project, "staff", "import", STAFF / "shtatnaya-rasstanovka.csv"))
+    assert imported.startswith("staff.yaml: символическая ссылка ведет за пределы проекта"), imported
+    assert (tmp_path / "other.yaml").read_bytes() == (STAFF / "staff.yaml").read_bytes()
+
+
+def test_staff_linked_into_a_private_clone_inside_the_project_stays_a_link(project: Path) -> None:
+    """README: `git clone …/hr-private.git private` and `staff.yaml → private/staff.yaml`."""
+    (project / "private").mkdir()
+    (project / "private" / "staff.yaml").write_bytes((STAFF / "staff.yaml").read_bytes())
+    (project / "staff.yaml").symlink_to("private/staff.yaml")
+
+    done = run_cli("-C", project, "staff", "import", STAFF / "shtatnaya-rasstanovka.csv")
+
+    assert done.exit_code == 0, done.output
+    assert (project / "staff.yaml").is_symlink()
+    assert "Громов Павел Сергеевич" in (project / "private" / "staff.yaml").read_text(encoding="utf-8")
+
+
+def test_acks_linked_out_of_the_project_are_not_written_through(project: Path, tmp_path: Path) -> None:
+    (project / "staff.yaml").write_bytes((STAFF / "staff.yaml").read_bytes())
+    (tmp_path / "elsewhere").mkdir()
+    (project / "acks").symlink_to(tmp_path / "elsewhere")
+
+    message = one_line(run_cli("-C", project, "ack", "kam-manager", "--employee", "0000012", "--date", "2026-12-05"))
+
+    assert message.startswith("acks: символическая ссылка ведет за пределы проекта"), message
+    assert list((tmp_path / "elsewhere").iterdir()) == []

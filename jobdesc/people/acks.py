@@ -179,6 +179,9 @@ def record_ack(
             f"ознакомиться с {them} тогда было нельзя{hint}"
         )
     path = ack_path(root, doc_id, employee.number, document.kind, document.number)
+    from jobdesc.people.staff import private_target
+
+    private_target(root, path.parent)  # acks/ linked out of the project: refused, nothing written
     shown = path.relative_to(root).as_posix()
     try:
         key = (find_kind(root, doc_id) or ROLE).name
@@ -220,7 +223,7 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
     acks: list[Ack] = []
     for path in sorted(folder.glob("*/*.yaml")) if folder.is_dir() else ():
         shown = path.relative_to(root).as_posix()
-        data = load_checked(path, shown, ACK_SCHEMA, problems)  # acks/ may link to a private repository
+        data = load_checked(path, shown, ACK_SCHEMA, problems, root)  # a link only into the project (README)
         if data is None:
             continue
         if fingerprint(dict(data)) != data["fingerprint"]:  # a flat record

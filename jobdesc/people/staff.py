@@ -49,7 +49,8 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
     if not path.exists() and not path.is_symlink():
         return []
     found: list[Problem] = []
-    data = load_checked(path, STAFF_FILE, STAFF_SCHEMA, found)  # a link to a private repository is fine
+    # a link into a private repository cloned inside the project (README) is fine; out of it, refused
+    data = load_checked(path, STAFF_FILE, STAFF_SCHEMA, found, root)
     if data is None:
         problems.extend(found)
         return []
@@ -115,3 +116,17 @@ def load_staff(root: Path) -> list[Employee]:
 def holders(employees: list[Employee], role_id: str) -> list[Employee]:
     """The employees holding role ``role_id``, in order of hiring, then name."""
     return sorted((e for e in employees if e.role == role_id), key=lambda e: (e.hired, e.name, e.number))
+
+
+def private_target(root: Path, path: Path) -> Path:
+    """Where to write ``path`` (``staff.yaml``, a file of ``acks/``): through a symbolic link into a
+    private repository cloned inside the project (README), to the file it leads to, so the link
+    stays; a link out of the project is refused, naming it."""
+    import os
+
+    from jobdesc.disk.fsutil import refuse_output
+
+    real = Path(os.path.realpath(path))
+    if real != Path(os.path.abspath(path)):
+        refuse_output(root, path, "")  # out of the project, or into its inputs: one line naming the link
+    return real

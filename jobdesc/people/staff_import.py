@@ -292,7 +292,10 @@ def import_staff(
     from jobdesc.project.yamlio import MAX_FILE_BYTES
 
     imported = read_staff_csv(source, shown, titles, aliases)
+    from jobdesc.people.staff import private_target
+
     path = staff_path(root)
+    target = private_target(root, path)  # staff.yaml → private/staff.yaml stays a link
     if not imported.employees:
         before = collect_staff(root, None, [])
         if before:
@@ -309,5 +312,5 @@ def import_staff(
             f"{shown}: staff.yaml вышел бы больше {MAX_FILE_BYTES // (1024 * 1024)} МБ ({len(imported.employees)} "
             "работников), а такой файл jobdesc check не примет — не записан"
         )
-    atomic_write(path, data)
+    atomic_write(target, data)
     return path, imported
