@@ -112,3 +112,36 @@ def test_jobs_are_capped_by_cores_and_documents(tmp_path: Path, monkeypatch: pyt
 
     assert done.exit_code == 0, done.output
     assert started == [2]
+
+
+def test_two_approvals_with_one_order_number_at_once_leave_a_valid_project(tmp_path: Path) -> None:
+    """Two `approve` processes at once, one order number with two dates: one is refused (the
+    project's lock makes the second see the first), and `check` passes."""
+    import datetime as dt
+
+    from helpers import copy_project as copy
+
+    today = dt.date.today()
+    for round_ in range(2):
+        project = copy(tmp_path / f"project-{round_}", editions=False)
+        commands = [
+            [
+                sys.executable,
+                "-m",
+                "jobdesc",
+                "-C",
+                str(project),
+                "approve",
+                doc,
+                "--date",
+                day.isoformat(),
+                "--order",
+                "7-к",
+            ]
+            for doc, day in (("kam-manager", today), ("kam-head", today - dt.timedelta(days=1)))
+        ]
+        runs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        codes = sorted(run.returncode for run in runs)
+        assert codes == [0, 1], (codes, outputs)
+        assert run_cli("-C", project, "check").exit_code == 0
