@@ -249,3 +249,13 @@ def test_acks_linked_out_of_the_project_are_not_written_through(project: Path, t
 
     assert message.startswith("acks: символическая ссылка ведет за пределы проекта"), message
     assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_a_linked_styles_file_is_named_where_it_is(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "styles.docx").write_bytes(b"not a docx")
+    (project / "templates").mkdir()
+    (project / "templates" / "styles.docx").symlink_to(tmp_path / "styles.docx")
+
+    message = assert_clean_failure(run_cli("-C", project, "check"))[0]
+
+    assert message.startswith("templates/styles.docx: символическая ссылка (→ "), message

@@ -7,6 +7,7 @@ overrides any of them with a file of the same name in its own ``templates/`` fol
 from __future__ import annotations
 
 import math
+import os
 import re
 import time
 import traceback
@@ -61,11 +62,15 @@ def template_names(folder: Path) -> list[str]:
 
 def shown_name(folder: Path, path: Path) -> str:
     """How messages name a template file: ``templates/NAME`` in the project, ``jobdesc/templates/NAME`` shipped."""
-    for layer, prefix in ((folder, SHOWN_FOLDER), (PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}")):
-        try:
-            return f"{prefix}/{path.resolve().relative_to(layer.resolve()).as_posix()}"
-        except ValueError:
-            continue
+    layers = ((folder, SHOWN_FOLDER), (PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}"))
+    for resolve in (False, True):  # a link is named where it is, not where it leads
+        for layer, prefix in layers:
+            try:
+                if resolve:
+                    return f"{prefix}/{path.resolve().relative_to(layer.resolve()).as_posix()}"
+                return f"{prefix}/{Path(os.path.abspath(path)).relative_to(os.path.abspath(layer)).as_posix()}"
+            except ValueError:
+                continue
     return str(path)
 
 
