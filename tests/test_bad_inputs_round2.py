@@ -365,3 +365,22 @@ def test_gpg_chatter_is_not_given_as_the_reason() -> None:
     output = b"gpg: directory '/home/hr/.gnupg' created\ngpg: keybox '/home/hr/.gnupg/pubring.kbx' created\n"
     output += b"gpg: no default secret key: No secret key\n"
     assert _first_line(output) == "gpg: no default secret key: No secret key"
+
+
+def test_sign_without_any_openpgp_key_leaves_no_gnupg_folder(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GNUPGHOME", raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    (tmp_path / "home").mkdir()
+    editions = sorted(p.name for p in (project / "roles" / f"{ROLE}.editions").iterdir())
+
+    import datetime as dt
+
+    message = one_line(run_cli("-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--sign"))
+
+    assert message.startswith(f"--sign: ключа OpenPGP нет (нет папки {tmp_path / 'home' / '.gnupg'})"), message
+    assert not (tmp_path / "home" / ".gnupg").exists()
+    assert sorted(p.name for p in (project / "roles" / f"{ROLE}.editions").iterdir()) == editions

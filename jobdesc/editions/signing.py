@@ -81,6 +81,12 @@ def sign(root: Path, data: bytes) -> bytes:
         return done.stdout
     if kind == "openpgp":
         program = _git_config(root, "gpg.openpgp.program") or _git_config(root, "gpg.program") or "gpg"
+        home = os.environ.get("GNUPGHOME") or os.path.expanduser("~/.gnupg")
+        if not key and not os.path.isdir(home):  # gpg would create ~/.gnupg, start an agent and find no key
+            raise JobdescError(
+                f"--sign: ключа OpenPGP нет (нет папки {home}) и в git не задан ключ подписи: "
+                "git config user.signingkey КЛЮЧ (или SSH: git config gpg.format ssh)"
+            )
         command = [program, "--batch", "--armor", "--detach-sign"] + (["--local-user", key] if key else [])
         done = _run(command, data, "подпись OpenPGP делает gpg (GnuPG)")
         if done.returncode != 0 or not done.stdout:
