@@ -333,18 +333,17 @@ def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem
     return problems
 
 
-_GENUINE: dict[tuple, tuple[Problem, ...]] = {}
+_GENUINE: dict[str, tuple[Problem, ...]] = {}
 
 
 def require_genuine(root: Path) -> None:
     """Stop the command (:class:`ProblemsError`) when an edition or acknowledgment is not the file
     git recorded, is gone though git knew it, or fails its signature: ``build``, ``status`` and
-    the other readers of editions put nothing of a forged one on paper. Once per process for the
-    same files."""
+    the other readers of editions put nothing of a forged one on paper. Once per command
+    (:func:`forget` starts afresh)."""
     from jobdesc.errors import ProblemsError
 
-    files = recorded_files(root)
-    key = (str(root.resolve()), tuple((str(p), *_stat(p)) for p in files))
+    key = str(root.resolve())  # once per command: status asks for each of a thousand documents
     if key not in _GENUINE:
         found = Verification(root).problems([])
         _GENUINE[key] = tuple(p for p in found if p.severity != "warning")
@@ -355,11 +354,3 @@ def require_genuine(root: Path) -> None:
 def forget() -> None:
     """Forget what was verified (a command run in the same process again asks git afresh)."""
     _GENUINE.clear()
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (info.st_size, info.st_mtime_ns)
