@@ -266,13 +266,6 @@ def test_an_approval_that_would_lock_out_later_ones_is_refused(
     assert sorted(p.name for p in (project / "roles" / f"{ROLE}.editions").iterdir()) == editions
 
 
-def test_an_acknowledgment_in_the_future_is_refused(project: Path) -> None:
-    with_staff(project)
-    message = one_line(run_cli("-C", project, "ack", ROLE, "--employee", "0000012", "--date", "9999-12-31"))
-    assert message.startswith("--date: 31.12.9999 — больше года вперед от сегодняшнего дня"), message
-    assert not (project / "acks").exists()
-
-
 def test_an_approval_killed_half_way_is_rolled_back_by_the_next_command(project: Path) -> None:
     """All or none: the journal an approval writes first names what it will write; killed after
     one of two editions, the next command removes that one (SIGKILL left 2 of 3 editions)."""

@@ -362,6 +362,10 @@ def build(
     root = _root(ctx)
     from jobdesc.disk.fsutil import refuse_output
 
+    if out is not None:
+        from jobdesc.project.loader import refuse_inputs
+
+        refuse_inputs(root, out)  # the project's input folders, as the loader knows them
     refuse_output(root, out or root / "output", "--out" if out is not None else "")
     if pdf and pdf_plain:
         raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)

@@ -155,7 +155,9 @@ def create_new(path: Path, data: bytes) -> None:
 
 # The places of a project no document is ever written into (or deleted from): its inputs, the
 # acknowledgments with personal data, git's own folder and jobdesc's schemas.
-PROTECTED = ("jobdesc.yaml", "roles", "policies", "templates", "acks", "staff.yaml", ".git", ".jobdesc")
+PROTECTED = (
+    "jobdesc.yaml", "roles", "policies", "templates", "profstandards", "acks", "staff.yaml", ".git", ".jobdesc"
+)  # fmt: skip
 
 
 def refuse_output(root: Path, out: Path, option: str = "--out") -> None:

@@ -18,7 +18,6 @@ from jobdesc.language.names import for_person
 from jobdesc.people.staff import SAFE_NUMBER, Employee, holders, load_staff, staff_path
 
 ACKS_DIR = "acks"
-FUTURE_DAYS = 366  # a signature dated further ahead is a typo (9999-12-31)
 ACK_SCHEMA = "ack.schema.json"
 EDITION, AMENDMENT = "edition", "amendment"
 
@@ -162,11 +161,6 @@ def record_ack(
             what = f"редакции № {number}, с которой" if kind == EDITION else f"изменений № {number}, с которыми"
             raise JobdescError(f"{doc_id}: нет {what} знакомят; есть: {offered}")
         document = found
-    if signed > dt.date.today() + dt.timedelta(days=FUTURE_DAYS):
-        raise JobdescError(
-            f"--date: {signed:%d.%m.%Y} — больше года вперед от сегодняшнего дня: ознакомление записывают, "
-            "когда работник уже расписался; проверьте дату"
-        )
     if signed < document.approved:
         them = "ними" if document.kind == AMENDMENT else "ней"
         earlier = [d for d in documents if d.approved <= signed]
