@@ -137,8 +137,7 @@ def run(
     # when every document is as last built, they are as in a build that checked them.
     project, common = None, None
     if stale or not out.is_dir():
-        from jobdesc.commands.check import check_templates
-        from jobdesc.documents.compose import check_styles
+        from jobdesc.documents.compose import check_styles, check_templates
 
         project, common = open_project(root, problems, graph)
         if project is not None:

@@ -633,7 +633,8 @@ def history(ctx: click.Context, doc_id: str) -> None:
 @click.pass_context
 def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий документа (роли, положения) по пунктам (с номерами пунктов)."""
-    from jobdesc.commands.review import diff_amendment, diff_json, diff_text
+    from jobdesc.cli.show import diff_text
+    from jobdesc.commands.review import diff_amendment, diff_json
     from jobdesc.documents.compose import amendment_items, compare
     from jobdesc.editions.versions import pair, requisite_changes
 

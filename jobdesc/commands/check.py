@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobdesc.documents.compose import check_styles
+from jobdesc.documents.compose import check_styles, check_templates
 from jobdesc.documents.options import Options
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.project.loader import Project, collect_project
-from jobdesc.render.templates import environment, shown_template, template_names, translate
 
 
 def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
@@ -24,7 +23,7 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
 
     verification = Verification(project.root)  # git reads the history while the documents render
     try:
-        problems.extend(placeholders(project.root))
+        problems.extend(placeholders(project.root, project.files))
         update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
         problems.extend(check_templates(project))
         problems.extend(check_styles(project))
@@ -38,7 +37,7 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
     if not problems:
         problems.extend(title_warnings(project))
-    from jobdesc.project.coverage import coverage_problems
+    from jobdesc.sources.coverage import coverage_problems
 
     problems.extend(coverage_problems(project))  # профстандарты, ОКЗ, ОКПДТР
     if rendered is not None and not _errors(problems):
@@ -177,31 +176,4 @@ def check_staff(root: Path, notes: list[str] | None = None) -> list[Problem]:
     acks = load_acks(root, problems)
     if notes is not None and not problems and staff_path(root).exists():
         notes.extend(former_signers(staff, acks))
-    return problems
-
-
-def check_templates(project: Project) -> list[Problem]:
-    """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
-    from jinja2 import TemplateSyntaxError
-
-    from jobdesc.render.templates import TemplateProblem
-
-    env = environment(project.templates)
-    problems = []
-    if project.templates.exists() and not project.templates.is_dir():
-        return [Problem("templates", None, "", "это файл, а должна быть папка шаблонов")]
-    for name in template_names(project.templates):
-        shown = shown_template(project.templates, name)
-        try:
-            env.get_template(name)
-        except TemplateSyntaxError as exc:
-            problems.append(Problem(shown, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
-        except TemplateProblem as exc:  # not a regular file, too big, a link out of the project, not UTF-8
-            problems.append(exc.problem)
-        except UnicodeDecodeError:
-            problems.append(Problem(shown, None, "", "файл не в кодировке UTF-8"))
-        except OSError as exc:
-            from jobdesc.disk.reading import describe_read
-
-            problems.append(Problem(shown, None, "", describe_read(exc)))
     return problems

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.disk.fsutil import describe
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.loader import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
 from jobdesc.render import PACKAGE_TEMPLATES
@@ -177,12 +178,13 @@ def update_schemas(root: Path, create: bool = False) -> list[str]:
     return written
 
 
-def placeholders(root: Path) -> list[Problem]:
-    """Every «[…]» placeholder ``init`` left in ``jobdesc.yaml``, with its line."""
+def placeholders(root: Path, files: ProjectFiles | None = None) -> list[Problem]:
+    """Every «[…]» placeholder ``init`` left in ``jobdesc.yaml``, with its line (``files``: the
+    project's files, which have read it already)."""
     from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_yaml
 
     try:
-        data = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
+        data = load_yaml(root / CONFIG_FILE, CONFIG_FILE, root, files)
     except (YamlProblem, OSError):
         return []  # the config's own problems are reported by the loader
     problems: list[Problem] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from jobdesc.errors import JobdescError
-from jobdesc.project.profstandards import add_standards, find_standard, stored_versions
 from jobdesc.sources.profstandard import GeneralFunction, Standard
+from jobdesc.sources.profstandards import add_standards, find_standard, stored_versions
 
 
 def headline(standard: Standard) -> str:

@@ -130,8 +130,8 @@ def new_role_from_standard(
 ) -> Path:
     """Create ``roles/ROLE_ID.yaml`` drafted from ОТФ ``function`` of the stored профстандарт
     ``code`` (its newest version; ``tf_codes``: only these ТФ); returns the path."""
-    from jobdesc.project.profstandards import find_standard
     from jobdesc.sources.drafting import draft_role
+    from jobdesc.sources.profstandards import find_standard
 
     if not ROLE_ID.match(role_id):
         raise JobdescError(

@@ -350,3 +350,30 @@ def amendment_registration(previous: Edition) -> str | None:
     """The registration number of «Изменения № N»: the document's number and N («ДИ-014/1»)."""
     number = previous.document.number
     return f"{number}/{previous.number}" if number else None
+
+
+def check_templates(project: Project) -> list[Problem]:
+    """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
+    from jinja2 import TemplateSyntaxError
+
+    from jobdesc.render.templates import environment, shown_template, template_names, translate
+
+    env = environment(project.templates)
+    problems = []
+    if project.templates.exists() and not project.templates.is_dir():
+        return [Problem("templates", None, "", "это файл, а должна быть папка шаблонов")]
+    for name in template_names(project.templates):
+        shown = shown_template(project.templates, name)
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(shown, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
+        except TemplateProblem as exc:  # not a regular file, too big, a link out of the project, not UTF-8
+            problems.append(exc.problem)
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, None, "", "файл не в кодировке UTF-8"))
+        except OSError as exc:
+            from jobdesc.disk.reading import describe_read
+
+            problems.append(Problem(shown, None, "", describe_read(exc)))
+    return problems

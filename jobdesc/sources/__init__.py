@@ -1,5 +1,7 @@
-"""What comes from outside the project: профстандарты (Минтруд's XML) and the roles drafted from them.
+"""What comes from outside the project: профстандарты (Минтруд's XML), read safely through
+:mod:`jobdesc.disk.reading` into typed data, stored in ``profstandards/``, drafted into roles and
+checked against them (coverage); Word documents imported as roles and regulations.
 
-Owns reading such files (safely, through :mod:`jobdesc.disk.reading`) into typed data, and the
-drafting of a role file from that data. Imports only :mod:`jobdesc.disk` and :mod:`jobdesc.errors`.
+Imports :mod:`jobdesc.editions`, :mod:`jobdesc.project`, :mod:`jobdesc.language`,
+:mod:`jobdesc.disk` and :mod:`jobdesc.errors`; the commands above call it.
 """

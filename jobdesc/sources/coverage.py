@@ -332,8 +332,8 @@ def coverage_problems(project: Project) -> list[Problem]:
     """The problems of every role of ``project`` against its профстандарт, of its classifier codes,
     and of the stored standards (a file of a standard a role names that does not read, a misnamed file)."""
     from jobdesc.project.loader import ROLES_DIR
-    from jobdesc.project.profstandards import FOLDER, stored_versions
     from jobdesc.project.yamlio import YamlProblem, load_yaml
+    from jobdesc.sources.profstandards import FOLDER, stored_versions
 
     root = project.root
     problems: list[Problem] = []
