@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -199,7 +200,7 @@ def _prefix(root: Path, revision: str) -> str:
         raise JobdescError(
             f"ревизия git «{revision[:40]}…» длиннее {MAX_REVISION} символов: укажите хеш коммита, ветку или тег"
         )
-    if ":" in revision:  # HEAD:../../etc/passwd names a file of a revision, not a revision
+    if ":" in re.sub(r"@\{[^}]*\}", "", revision):  # HEAD:../x names a file of a revision (a date in @{…} may hold «:»)
         raise JobdescError(
             f"ревизия git «{revision}» — с «:» это файл в ревизии, а нужен один коммит (например, HEAD~1 или хеш коммита)"
         )
