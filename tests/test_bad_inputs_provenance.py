@@ -207,3 +207,11 @@ def test_a_project_path_with_a_line_break_is_verified(tmp_path: Path, monkeypatc
     forge(project / EDITIONS / "001.yaml", "Российской Федерации", "Республики Беларусь")
     lines = assert_clean_failure(run_cli("-C", project, "check"))
     assert lines[0].startswith(f"{EDITIONS}/001.yaml: файл отличается от добавленного в git"), lines
+
+
+def test_acknowledgments_kept_out_of_git_are_no_note(project: Path) -> None:
+    """README: acks/ may stay out of the shared repository; only those git knows are verified."""
+    ack_file(project)
+    done = run_cli("-C", project, "check")
+    assert done.exit_code == 0, done.output
+    assert "acks/" not in done.stderr, done.stderr
