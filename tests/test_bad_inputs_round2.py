@@ -377,3 +377,21 @@ def test_sign_without_any_openpgp_key_leaves_no_gnupg_folder(
     assert message.startswith(f"--sign: ключа OpenPGP нет (нет папки {tmp_path / 'home' / '.gnupg'})"), message
     assert not (tmp_path / "home" / ".gnupg").exists()
     assert sorted(p.name for p in (project / "roles" / f"{ROLE}.editions").iterdir()) == editions
+
+
+def test_an_import_check_would_refuse_is_not_written(project: Path, tmp_path: Path) -> None:
+    """12,000 employees on one position: a staff.yaml over 1 MB, which check refuses, is not written."""
+    before = with_staff(project)
+    lines = export_lines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Подразделение"))
+    rows = [
+        f"Отдел;Менеджер по работе с ключевыми клиентами;Иванова Мария Петровна;{n:07d};01.02.2020;1;"
+        for n in range(1, 12001)
+    ]
+    big = tmp_path / "export.csv"
+    big.write_bytes("\r\n".join(lines[: header + 1] + rows).encode("cp1251"))
+
+    message = one_line(run_cli("-C", project, "staff", "import", big))
+
+    assert message.startswith(f"{big}: staff.yaml вышел бы больше 1 МБ (12000 работников)"), message
+    assert (project / "staff.yaml").read_bytes() == before
