@@ -174,3 +174,19 @@ def test_nesting_too_deep_for_python_is_a_template_error(code: str, tmp_path: Pa
         message
         == f"{MAIN}:{line}: ошибка в шаблоне: слишком глубокая вложенность (скобок, циклов или блоков): упростите шаблон"
     )
+
+
+def test_a_box_inside_a_box_is_named_with_its_line(tmp_path: Path) -> None:
+    """«разметка container_box_close не поддерживается (строка 0…)» said nothing (issue 21)."""
+    from click.testing import CliRunner
+
+    from jobdesc.cli.main import main
+
+    project = copy_project(tmp_path / "project", overrides=True)
+    break_template(project, MAIN, "\n::: center\n::: center\nтекст\n:::\n:::\n")
+
+    result = CliRunner().invoke(main, ["-C", str(project), "check"])
+
+    assert result.exit_code == 1, result.output
+    assert f"{MAIN}: рамка внутри рамки («::: center» в строке " in result.stderr, result.stderr
+    assert "container_box_close" not in result.stderr
