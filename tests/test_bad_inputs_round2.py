@@ -395,3 +395,19 @@ def test_an_import_check_would_refuse_is_not_written(project: Path, tmp_path: Pa
 
     assert message.startswith(f"{big}: staff.yaml вышел бы больше 1 МБ (12000 работников)"), message
     assert (project / "staff.yaml").read_bytes() == before
+
+
+def test_orders_folder_that_is_a_link_is_not_written_through(project: Path, tmp_path: Path) -> None:
+    import datetime as dt
+
+    approved = run_cli("-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--order", "5-к")
+    assert approved.exit_code == 0, approved.output
+    (tmp_path / "etc").mkdir()
+    (project / "output").mkdir()
+    (project / "output" / "orders").symlink_to(tmp_path / "etc")
+
+    done = run_cli("-C", project, "build")
+
+    assert done.exit_code == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"приказы: {project / 'output' / 'orders'}: символическая ссылка (→ {tmp_path / 'etc'})" in done.stderr
+    assert list((tmp_path / "etc").iterdir()) == []

@@ -266,6 +266,11 @@ def _build_orders(
             raise ProblemsError(problems)
         files = order_files(project, out)
         if files:
+            if (out / "orders").is_symlink():  # output/orders → /etc: never written through
+                raise JobdescError(
+                    f"{out / 'orders'}: символическая ссылка (→ {os.readlink(out / 'orders')}) — jobdesc не пишет "
+                    "через ссылки; уберите ее"
+                )
             try:
                 (out / "orders").mkdir(parents=True, exist_ok=True)
             except FileExistsError:
