@@ -112,7 +112,7 @@ def run(
     links = _link_index(every, links_before, taken, read)
     graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every], read)
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
-    shared = _shared_digest(root, options)
+    shared = _shared_digest(root, options, read)
     report = Report()
     warnings: dict[str, list[str]] = {}  # by document, printed in document order however they were built
     stale: list[tuple[tuple[str, Path], str]] = []
@@ -125,7 +125,7 @@ def run(
         entry = manifest.get(f"{stem}|{options_key}")
         entry = entry if isinstance(entry, dict) else {}
         linked = [sources[other] for other in graph.dependencies(stem) if other in sources]
-        digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken)
+        digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken, read)
         if not force and entry.get("digest") == digest and _intact(out, entry):
             up_to_date.append((stem, entry))
             if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
@@ -193,7 +193,7 @@ def run(
     report.removed = _remove_obsolete(out, manifest, before, options, set(sources))
     orders = orders_before
     if not only and not options.draft:  # orders are the project's, and of approved editions only
-        orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs)
+        orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs, read)
     link_cache = {name: entry for name, entry in links.items()}
     if manifest != before or orders != orders_before or link_cache != links_before:
         atomic_write(
@@ -223,6 +223,7 @@ def _build_orders(
     force: bool,
     report: Report,
     documents: dict[str, dict],
+    read: ProjectFiles,
 ) -> dict:
     """Write the approval orders (``out/orders/``) when the editions, templates or config changed
     since the last build; remove those no edition names any more. Returns the manifest entry.
@@ -251,7 +252,7 @@ def _build_orders(
         hashed = hashlib.sha256(shared.encode())
         for name in sorted(stats):
             path = staff if name == STAFF_FILE else root / name
-            hashed.update(name.encode() + b"\0" + _file_bytes(path))
+            hashed.update(name.encode() + b"\0" + read.digest(path, DIGEST_LIMIT).encode())
         digest = hashed.hexdigest()
         known = known if None not in stats.values() else ""  # a file too recent to trust: read next time too
     if not force and entry.get("digest") == digest and _intact(out, entry):
@@ -648,14 +649,14 @@ def _stat(path: str | Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def _shared_digest(root: Path, options: Options) -> str:
+def _shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
     from jobdesc.people.staff import STAFF_FILE
 
     """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
     for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, root / STAFF_FILE):  # staff: the sheets
-        digest.update(_file_bytes(path))
+        digest.update(files.digest(path, DIGEST_LIMIT).encode())
     for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
             if path.is_file() and "__pycache__" not in path.parts:
@@ -690,6 +691,7 @@ def _document_digest(
     entry: dict,
     linked: list[Path] = (),  # type: ignore[assignment]
     taken: dict[str, list[int] | None] | None = None,
+    files: ProjectFiles | None = None,
 ) -> tuple[str, dict]:
     """The digest of everything a document's files depend on, and the size and time of those files.
 
@@ -704,10 +706,11 @@ def _document_digest(
     }
     if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
         return str(entry["digest"]), stats
+    files = files or ProjectFiles()
     digest = hashlib.sha256(shared.encode())
-    digest.update(_file_bytes(path))
+    digest.update(files.digest(path, DIGEST_LIMIT).encode())
     for name, other in inputs[1:]:
-        digest.update(name.encode() + b"\0" + _file_bytes(Path(other)))
+        digest.update(name.encode() + b"\0" + files.digest(Path(other), DIGEST_LIMIT).encode())
     return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
 
 
@@ -732,6 +735,7 @@ def _link_index(
             index[name] = old
             continue
         index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent, files))]
+        files.release(path)  # its parsed data is larger than its bytes: parsed again when it is built
     return index
 
 
@@ -791,7 +795,8 @@ def _version(name: str) -> str:
 
 
 def _file_bytes(path: Path) -> bytes:
-    """A file's bytes for a digest: only a regular file is read, and only up to the input limit."""
+    """A file's bytes for a digest: only a regular file is read, and only up to the input limit
+    (a project's own file is hashed through :meth:`ProjectFiles.digest`, which keeps it read)."""
     from jobdesc.disk.reading import InputRefused, read_input
 
     try:

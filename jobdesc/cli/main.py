@@ -695,6 +695,40 @@ def redline(
     click.echo(f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования")
 
 
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ПУТЬ...")
+@click.option(
+    "--kind",
+    type=click.Choice(["role", "policy"]),
+    default=None,
+    help="Вид: role — должностная инструкция, policy — положение (по умолчанию — по заголовку документа).",
+)
+@click.option(
+    "--id",
+    "doc_id",
+    default=None,
+    metavar="ID",
+    help="Идентификатор документа (только для одного файла; по умолчанию — из наименования).",
+)
+@click.option("--dry-run", is_flag=True, help="Только отчет: ничего не записывать.")
+@click.pass_context
+def import_(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, doc_id: str | None, dry_run: bool) -> None:
+    """Перенести документы Word (.docx, .doc, .rtf, .odt; папки — целиком) в roles/ и policies/.
+
+    Гриф утверждения становится редакцией № 1 с отпечатком исходного файла; документ без грифа
+    переносится как проект. Отчет называет по каждому файлу разделы, пункты и все, что не перенесено.
+    Существующие файлы не перезаписываются; файл с ошибкой пропускается, остальные переносятся.
+    """
+    from jobdesc.sources.importing import import_paths, report_lines
+
+    results = import_paths(_root(ctx), list(paths), kind, doc_id, dry_run)
+    detailed = len(results) == 1
+    for line in report_lines(results, detailed, dry_run):
+        click.echo(line, err=line.startswith("ошибка: "))
+    if any(result.error for result in results):
+        ctx.exit(1)
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def textconv(file: Path) -> None:

@@ -58,6 +58,7 @@ class Edition:
     fingerprint: str
     order: Order | None = None
     kind: Kind = ROLE
+    source: dict | None = None  # imported: {"file": the Word file's name, "sha256": its hash}
 
     @cached_property
     def document(self) -> Document:
@@ -82,6 +83,8 @@ class Edition:
         if self.order:
             record["order"] = {"number": self.order.number, "date": self.order.date.isoformat()}
         record["effective"] = self.effective.isoformat()
+        if self.source:
+            record["source"] = dict(self.source)
         record["fingerprint"] = self.fingerprint
         record["content"] = self.content
         return record
@@ -241,6 +244,7 @@ def _read_edition(
         data["fingerprint"],
         order,
         kind,
+        _plain(data["source"]) if "source" in data else None,
     )
 
 
@@ -272,8 +276,12 @@ def new_edition(
     approver: Person,
     order: Order | None = None,
     effective: dt.date | None = None,
+    source: dict | None = None,
 ) -> Edition:
-    """The next edition of ``document``; refuses an unchanged text or a date before the last edition's."""
+    """The next edition of ``document``; refuses an unchanged text or a date before the last edition's.
+
+    ``source``: the Word file the text was imported from (``file``, ``sha256``), kept in the edition.
+    """
     content = document.as_dict()
     if previous:
         last = previous[-1]
@@ -289,9 +297,18 @@ def new_edition(
     if effective < approved:
         raise JobdescError(f"{document.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
     kind = kind_of(document)
-    draft = Edition(document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind)
+    draft = Edition(document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind, source)
     return Edition(
-        document.id, draft.number, approved, approver, effective, content, fingerprint(draft.record()), order, kind
+        document.id,
+        draft.number,
+        approved,
+        approver,
+        effective,
+        content,
+        fingerprint(draft.record()),
+        order,
+        kind,
+        source,
     )
 
 
