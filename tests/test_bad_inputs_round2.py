@@ -272,7 +272,8 @@ def test_an_approval_killed_half_way_is_rolled_back_by_the_next_command(project:
     import datetime as dt
 
     from jobdesc.commands.approve import _next_edition
-    from jobdesc.editions.store import JOURNAL, begin_approval, write_edition
+    from jobdesc.editions.journal import JOURNAL
+    from jobdesc.editions.store import begin_approval, write_edition
     from jobdesc.project.loader import load_project
 
     for doc_id in (ROLE, "kam-head"):

@@ -9,12 +9,12 @@ from jobdesc.commands.check import check_project
 from jobdesc.disk.fsutil import project_lock
 from jobdesc.documents.compose import compare
 from jobdesc.editions import signing
+from jobdesc.editions.journal import recover_approval
 from jobdesc.editions.store import (
     Edition,
     Order,
     begin_approval,
     new_edition,
-    recover_approval,
     require_editions,
     write_edition,
 )

@@ -172,7 +172,7 @@ class ProjectFiles:
             if len(found) > limit:
                 raise InputRefused(f"файл слишком большой ({size_words(len(found))}, предел {size_words(limit)})")
             if inside is not None and not _within(path, inside):
-                raise InputRefused("символическая ссылка ведет за пределы проекта: такие файлы не читаются")
+                raise InputRefused(f"{_link_words(path, inside)} ведет за пределы проекта: такие файлы не читаются")
         if isinstance(found, InputRefused):
             raise InputRefused(found.reason)
         return found

@@ -26,14 +26,12 @@ ACKS_DIR = "acks"  # people.acks.ACKS_DIR: editions import nothing above them
 
 def edition_files(root: Path) -> list[Path]:
     """Every ``roles/*.editions/*.yaml`` and ``policies/*.editions/*.yaml`` of the project."""
-    from jobdesc.editions.store import edition_order
-
     files: list[Path] = []
     for kind in KINDS:
         folder = root / kind.folder
         for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
             if editions.is_dir():
-                files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=edition_order)
+                files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=_edition_order)
     return files
 
 
@@ -45,12 +43,18 @@ def recorded_files(root: Path) -> list[Path]:
     return edition_files(root) + found
 
 
+def _edition_order(path: Path) -> tuple[int, int, str]:
+    """store.edition_order (editions import no module that imports them back): by number."""
+    stem = path.name.split(".", 1)[0]
+    return (0, int(stem), path.name) if stem.isascii() and stem.isdigit() else (1, 0, path.name)
+
+
 class Verification:
     """The check of every edition file against git, begun at once: git runs in a thread of its
     own while the caller goes on (``check`` renders the documents meanwhile)."""
 
     def __init__(self, root: Path) -> None:
-        from jobdesc.editions.store import recover_approval
+        from jobdesc.editions.journal import recover_approval
 
         self.root = root
         recover_approval(root)  # an approval killed half-way is rolled back before anything is read

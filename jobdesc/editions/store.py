@@ -162,6 +162,7 @@ def require_editions(
 ) -> list[Edition]:
     """The document's editions; an integrity problem, or any edition of the project that git or its
     signature shows forged or lost, stops the command (:class:`ProblemsError`)."""
+    from jobdesc.editions.journal import recover_approval
     from jobdesc.editions.provenance import require_genuine
     from jobdesc.errors import ProblemsError
 
@@ -357,60 +358,8 @@ def write_edition(root: Path, edition: Edition, sign: Callable[[bytes], bytes] |
     return path
 
 
-JOURNAL = ".jobdesc/approval-journal.json"
-
-
 def begin_approval(root: Path, editions: list[Edition]) -> Path:
-    """Record the edition files an approval is about to write (with their digests) before it
-    writes any: should it be killed half-way, :func:`recover_approval` removes what it wrote."""
-    from jobdesc.disk.fsutil import atomic_write
+    """The journal of an approval about to write ``editions`` (see :mod:`jobdesc.editions.journal`)."""
+    from jobdesc.editions.journal import begin
 
-    files = {
-        edition_path(root, e.doc_id, e.number, e.kind).relative_to(root).as_posix(): hashlib.sha256(
-            edition_bytes(e)
-        ).hexdigest()
-        for e in editions
-    }
-    path = root / JOURNAL
-    atomic_write(path, json.dumps({"editions": files}, ensure_ascii=False, indent=1).encode("utf-8"))
-    return path
-
-
-def recover_approval(root: Path, locked: bool = False) -> list[str]:
-    """Roll back an approval that was killed before it wrote all its editions (all or none): each
-    edition it recorded that is there byte for byte as it would have written it is removed, with
-    its signature. Returns the files removed. An approval still running (it holds the project's
-    lock) is left alone; ``locked``: the caller holds the lock."""
-    import os
-
-    path = root / JOURNAL
-    if not os.path.isfile(path):
-        return []
-    if not locked:
-        from jobdesc.disk.fsutil import project_lock
-
-        try:
-            with project_lock(root, wait=0):
-                return recover_approval(root, locked=True)
-        except JobdescError:
-            return []  # an approval is writing right now
-    try:
-        files = json.loads(path.read_text(encoding="utf-8"))["editions"]
-        assert isinstance(files, dict)
-    except (OSError, ValueError, KeyError, TypeError, AssertionError):
-        files = {}
-    removed = []
-    for name, digest in files.items():
-        edition = root / str(name)
-        if ".." in Path(str(name)).parts or not str(name).endswith(".yaml"):
-            continue
-        try:
-            if edition.is_file() and not edition.is_symlink():
-                if hashlib.sha256(edition.read_bytes()).hexdigest() == digest:
-                    edition.with_name(edition.name + ".sig").unlink(missing_ok=True)
-                    edition.unlink()
-                    removed.append(str(name))
-        except OSError:
-            continue
-    path.unlink(missing_ok=True)
-    return removed
+    return begin(root, [(edition_path(root, e.doc_id, e.number, e.kind), edition_bytes(e)) for e in editions])
