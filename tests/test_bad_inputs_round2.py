@@ -412,3 +412,17 @@ def test_orders_folder_that_is_a_link_is_not_written_through(project: Path, tmp_
     assert done.exit_code == 1 and "Traceback" not in done.stderr, done.stderr
     assert f"приказы: {project / 'output' / 'orders'}: символическая ссылка (→ {tmp_path / 'etc'})" in done.stderr
     assert list((tmp_path / "etc").iterdir()) == []
+
+
+def test_a_full_disk_is_not_called_a_broken_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice makes no PDF on a full disk and says nothing: jobdesc said «файл поврежден»."""
+    import shutil as shell
+    from collections import namedtuple
+
+    from jobdesc.build import pdf
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shell, "disk_usage", lambda folder: usage(10**9, 10**9, 4096))
+    assert pdf._no_pdf_reason(tmp_path).startswith("LibreOffice не создал PDF: нет места на диске")
+    monkeypatch.setattr(shell, "disk_usage", lambda folder: usage(10**9, 0, 10**9))
+    assert "файл поврежден" in pdf._no_pdf_reason(tmp_path)
