@@ -174,10 +174,9 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: boo
                 + " — PDF не создан"
             )
         made = [staging / f"{p.stem}.pdf" for p in batch]
+        reason = _no_pdf_reason(staging)
         failed = [
-            Problem(str(p), None, "", "LibreOffice не создал PDF (файл поврежден или это не DOCX?)")
-            for p, pdf in zip(batch, made)
-            if not pdf.is_file() or pdf.stat().st_size == 0
+            Problem(str(p), None, "", reason) for p, pdf in zip(batch, made) if not pdf.is_file() or pdf.stat().st_size == 0
         ]
         if failed:
             raise ProblemsError(failed)
@@ -193,6 +192,19 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: boo
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+LOW_SPACE = 16 * 1024 * 1024  # bytes free under which a missing PDF is put down to the disk
+
+
+def _no_pdf_reason(folder: Path) -> str:
+    """Why LibreOffice made no PDF: a full disk (it says nothing of it), else a broken document."""
+    try:
+        if shutil.disk_usage(folder).free < LOW_SPACE:
+            return "LibreOffice не создал PDF: нет места на диске — освободите место и повторите"
+    except OSError:
+        pass
+    return "LibreOffice не создал PDF (файл поврежден или это не DOCX?)"
 
 
 def _run_in_own_group(command: list[str], timeout: float, leftovers: list[Path]) -> tuple[int, bytes, bytes]:
