@@ -486,7 +486,7 @@ def test_build_draft_writes_the_next_amendment_for_the_director(project: Path) -
     assert len(approvals) == 2 and all(BLANK_DATE in line for line in approvals), approvals
     items = [line for line in lines if "изложить в следующей редакции" in line]
     assert len(items) == 2 and all("сложных ситуаций" in line for line in items), items
-    assert "Изменения вступают в силу с «___»\u00a0____________\u00a020___\u00a0г." in lines
+    assert "Изменения вводятся в действие с «___»\u00a0____________\u00a020___\u00a0г." in lines
     assert lines.count("с изменениями №\u00a01 в должностную инструкцию " + MANAGER_GENITIVE + " (проект)") == 2
 
 

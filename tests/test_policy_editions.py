@@ -177,7 +177,7 @@ def test_the_amendment_is_named_after_the_regulation(amended: tuple[Path, Path])
     amendment = docx_paragraphs((out / "kam-department.amendment-1.docx").read_bytes())
     assert "в Положение об отделе по работе с ключевыми клиентами" in amendment
     assert not any("должностную инструкцию" in line for line in amendment), amendment
-    assert any(line.startswith("Изменения вступают в силу с") for line in amendment)
+    assert any(line.startswith("Изменения вводятся в действие с") for line in amendment)
 
 
 # ---------------------------------------------------------------------------- random edits

@@ -136,12 +136,12 @@ def amended(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_end_of_the_text_is_kept_with_the_signature(amended: Path) -> None:
-    """The last item and «Изменения вступают в силу …» keep with the drafter's signature, so that
+    """The last item and «Изменения вводятся в действие …» keep with the drafter's signature, so that
     a signature never opens a page alone."""
     paragraphs = [p for p in body(amended / "kam-manager.amendment-1.docx").iter(f"{W}p") if text_of(p)]
     signature = next(i for i, p in enumerate(paragraphs) if text_of(p).startswith("Начальник отдела кадров"))
     last_item, in_force = paragraphs[signature - 2 : signature]
-    assert text_of(in_force).startswith("Изменения вступают в силу")
+    assert text_of(in_force).startswith("Изменения вводятся в действие")
     assert keeps(last_item) and keeps(in_force)
     assert not keeps(paragraphs[signature - 3]), "only the end of the text moves with it"
 
@@ -156,5 +156,5 @@ def test_no_signature_stands_alone_on_a_page(amended: Path, tmp_path: Path) -> N
             lines = [line.strip() for line in page.splitlines() if line.strip()]
             if any(line.startswith("Начальник отдела кадров") for line in lines):
                 before = lines[: next(i for i, line in enumerate(lines) if line.startswith("Начальник отдела кадров"))]
-                numbered = [line for line in before if re.match(r"\d+\. ", line)]
+                numbered = [line for line in before if re.match(r"«?\d+(?:\.\d+)*\. ", line)]
                 assert numbered, (name, lines)  # an item of the text is on the signature's page
