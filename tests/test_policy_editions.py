@@ -81,7 +81,7 @@ def test_a_number_given_later_is_given_to_the_regulation_in_the_dative(tmp_path:
     path = project / "policies" / "local-act.yaml"
     text = path.read_text(encoding="utf-8").replace('"[Пункт раздела.]"', "Общее требование настоящего документа.")
     path.write_text(text.replace('"[Наименование раздела]"', "Основные требования"), encoding="utf-8")
-    approved = run_cli("-C", project, "approve", "local-act", "--date", "2026-12-01")
+    approved = run_cli("-C", project, "approve", "local-act", "--date", "2026-12-01", "--order", "120-ОД")
     assert approved.exit_code == 0, approved.output
     replace_line(path, "# number:", "number: ЛНА-7")
 

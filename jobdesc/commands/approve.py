@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from jobdesc.commands.approval_model import require_model
 from jobdesc.commands.check import check_project
 from jobdesc.documents.compose import compare
 from jobdesc.editions import signing
@@ -86,6 +87,8 @@ def approve_all(
     if basis is not None:
         check_order(root, basis)
     pending = [_next_edition(project, doc_id, date, person, basis, effective) for doc_id in doc_ids]
+    for doc_id in doc_ids:  # a text that cannot be approved at all is named first
+        require_model(project, doc_id, basis is not None)
     signer = (lambda data: signing.sign(project.root, data)) if sign else None
     written: list[tuple[Edition, Path]] = []
     try:

@@ -16,7 +16,7 @@ from jobdesc.editions.diff import diff, units
 from jobdesc.editions.store import Edition
 from jobdesc.errors import Problem
 from jobdesc.people.staff import Employee
-from jobdesc.project.kinds import ROLE, kind_of, names_of, words_of
+from jobdesc.project.kinds import ROLE, agreement_of, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Policy, Role
 from jobdesc.render.context import DRAFT_MARK, Approval, Registration
@@ -82,7 +82,7 @@ def _context(document: Document) -> dict:
     """What every template of a document gets about it, under the kind's own name too."""
     context: dict[str, object] = {"document": document, "names": names_of(document), "words": words_of(document)}
     if isinstance(document, Policy):
-        context.update(policy=document, positions=document.positions)
+        context.update(policy=document, positions=document.positions, agreement=agreement_of(words_of(document)))
     else:
         context["role"] = document
     return context
