@@ -98,3 +98,17 @@ def test_a_renumbered_section_and_a_restated_clause_are_one_item_each(shipped: t
     restated = next(item for item in found if item[0] == "Пункт 2.12 изложить в следующей редакции:")
     assert len(restated) == 9 and restated[1].startswith("«2.12. ") and restated[-1].startswith("2.12.7. ")
     assert not any(head.startswith("Подпункт 2.12.") for head in heads)
+
+
+@pytest.mark.parametrize("name", ["kam-manager.docx", "kam-head.docx"])
+def test_the_reference_text_says_it_is_not_signed(shipped: tuple[Path, Path], name: str) -> None:
+    """Issue 19, point 10: on its first page, and a mark on every page that no signed document has."""
+    from helpers import docx_part
+
+    _, out = shipped
+    assert _textconv(out / name)[0] == "Справочный текст, не подписывается"
+    headers = b"".join(docx_part(out / name, f"word/header{n}.xml") for n in (1, 2))
+    assert "СПРАВОЧНЫЙ ТЕКСТ".encode() in headers
+    signed = out / name.replace(".docx", ".amendment-1.docx")
+    assert not any("Справочный" in line for line in _textconv(signed))
+    assert "СПРАВОЧНЫЙ".encode() not in b"".join(docx_part(signed, f"word/header{n}.xml") for n in (1, 2))

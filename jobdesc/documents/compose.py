@@ -19,7 +19,7 @@ from jobdesc.people.staff import Employee
 from jobdesc.project.kinds import ROLE, agreement_of, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Policy, Role
-from jobdesc.render.context import DRAFT_MARK, Approval, Registration
+from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Approval, Registration
 from jobdesc.render.document import Document as Rendered
 from jobdesc.render.markdown import MarkdownError, parse
 from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown, shown_name, template_file
@@ -285,7 +285,8 @@ def document_bytes(
         revision=approval.edition or 1,
         date=approval.changed or approval.date,
     )
-    return write_docx(copies, styles_path(project), properties, mark=DRAFT_MARK if approval.draft else None)
+    mark = DRAFT_MARK if approval.draft else REFERENCE_MARK if approval.purpose == "reference" else None
+    return write_docx(copies, styles_path(project), properties, mark=mark)
 
 
 def amendment_steps(project: Project, editions: list[Edition]) -> list[tuple[Edition, Edition, list]]:
