@@ -484,6 +484,12 @@ def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
     is_flag=True,
     help="Подписать редакцию ключом, которым git подписывает коммиты (SSH или GPG): файл NNN.yaml.sig.",
 )
+@click.option(
+    "--reason",
+    default=None,
+    callback=_text_option,
+    help="Основание приказа — начало преамбулы: «В связи с передачей отделу функции …» (только с --order).",
+)
 @click.pass_context
 def approve(
     ctx: click.Context,
@@ -494,12 +500,13 @@ def approve(
     effective,  # noqa: ANN001
     approver: str | None,
     sign: bool,
+    reason: str | None,
 ) -> None:
     """Записать текущий текст документов (ролей, положений) как следующие редакции; несколько — одним приказом."""
     from jobdesc.commands.approve import approve_all
 
     root = _root(ctx)
-    for edition, path in approve_all(root, list(doc_ids), date, order, order_date, effective, approver, sign):
+    for edition, path in approve_all(root, list(doc_ids), date, order, order_date, effective, approver, sign, reason):
         click.echo(f"{_shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
 
 

@@ -56,6 +56,7 @@ def approve_all(
     effective: dt.date | None = None,
     approver: str | None = None,
     sign: bool = False,
+    reason: str | None = None,
 ) -> list[tuple[Edition, Path]]:
     """Record the next edition of each of ``doc_ids`` under one approval (one order): all or none.
 
@@ -64,6 +65,14 @@ def approve_all(
     """
     if order is not None and not order.strip():
         raise JobdescError("--order: пустой номер приказа")
+    if order is None and reason is not None:
+        raise JobdescError("--reason указана без --order: основание печатается в приказе — укажите и номер приказа")
+    if reason is not None:
+        reason = " ".join(reason.split()).rstrip(" .,;:")
+        if not reason or not reason[:1].isupper():
+            raise JobdescError(
+                "--reason: основание приказа начинается с заглавной буквы: «В целях …» или «В связи с …»"
+            )
     if order is None and order_date is not None:
         raise JobdescError("--order-date указана без --order: укажите и номер приказа")
     if order_date is not None and order_date > date:
@@ -83,7 +92,7 @@ def approve_all(
         raise JobdescError(f"{', '.join(doc_ids)}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
     assert project is not None  # a project that does not load has problems
     person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
-    basis = Order(order.strip(), order_date or date) if order is not None else None
+    basis = Order(order.strip(), order_date or date, reason) if order is not None else None
     if basis is not None:
         check_order(root, basis)
     pending = [_next_edition(project, doc_id, date, person, basis, effective) for doc_id in doc_ids]

@@ -342,8 +342,18 @@ def render_amendment(
             "clauses": amendment_items(project, previous.document, document),
         },
         "approval": approval,
+        "annex": _annex(project, previous.doc_id, approval),
     }
     return _render_copies(project, AMENDMENT, context, document, copies, holder)
+
+
+def _annex(project: Project, doc_id: str, approval: Approval) -> dict | None:
+    """«Приложение № N к приказу …»: the approved amendment as an appendix of its order."""
+    if approval.order is None or approval.edition is None:
+        return None
+    from jobdesc.documents.orders import appendix_of
+
+    return appendix_of(project, doc_id, approval.edition)
 
 
 def amendment_registration(previous: Edition) -> str | None:

@@ -39,6 +39,20 @@ class Item:
     previous: Edition | None  # the edition it amends (``changes``) or replaces (``new-edition``)
     mode: str  # FIRST, CHANGES or NEW_EDITION
     appendix: int  # «приложение № N к настоящему приказу»
+    first: Edition | None = None  # edition 1: the date and number by which the amended document is named
+
+    @property
+    def approved_as(self) -> str:
+        """How the document an item amends is identified: «утвержденную 20.11.2026 № ДИ-014», or
+        «утвержденное приказом от 01.12.2026 № 15-к» (its edition 1); empty for a first edition."""
+        if self.mode == FIRST or self.first is None:
+            return ""
+        first = self.first
+        number = first.document.number
+        if first.order is not None:
+            text = f"{self.kind.approved_accusative} приказом от {first.order.date:%d.%m.%Y} № {first.order.number}"
+            return text + (f" (рег. № {number})" if number else "")
+        return f"{self.kind.approved_accusative} {first.approved:%d.%m.%Y}" + (f" № {number}" if number else "")
 
     @property
     def effective(self) -> dt.date:
@@ -66,6 +80,29 @@ class ApprovalOrder:
     @property
     def number(self) -> str:
         return self.order.number
+
+    @property
+    def reason(self) -> str | None:
+        """The preamble given at approval (``approve --reason``), if any."""
+        return next((i.edition.order.reason for i in self.items if i.edition.order and i.edition.order.reason), None)
+
+    @property
+    def aligned(self) -> list[tuple[Item, list[Item]]]:
+        """Each regulation of the order with the job descriptions of its unit in the same order: they
+        are brought into line with it («В целях приведения должностных инструкций … в соответствие с …»)."""
+        found = []
+        for item in self.items:
+            document = item.edition.document
+            if isinstance(document, Policy) and document.unit:
+                roles = [
+                    other
+                    for other in self.items
+                    if not isinstance(other.edition.document, Policy)
+                    and getattr(other.edition.document, "department", None) == document.unit
+                ]
+                if roles:
+                    found.append((item, roles))
+        return found
 
     @property
     def positions(self) -> list[str]:
@@ -114,8 +151,11 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
     The same order number with two dates is a problem (appended; that order is left out).
     """
     found: dict[str, list[tuple[Edition, Edition | None, str]]] = {}
+    firsts: dict[str, Edition] = {}
     for kind, doc_id in edition_folders(project.root):  # a deleted document's too: an order stays as signed
         editions = load_editions(project.root, doc_id, problems, kind)
+        if editions:
+            firsts[doc_id] = editions[0]
         for previous, edition in zip([None, *editions], editions):
             if edition.order is not None:
                 found.setdefault(edition.order.number, []).append((edition, previous, doc_id))
@@ -126,18 +166,30 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
             problems.append(order_conflict(number, entries))
             continue
         items = tuple(
-            _item(edition, previous, _mode(project, previous), n)
-            for n, (edition, previous, _) in enumerate(entries, start=1)
+            _item(edition, previous, _mode(project, previous), n, firsts.get(doc_id))
+            for n, (edition, previous, doc_id) in enumerate(entries, start=1)
         )
         orders.append(ApprovalOrder(Order(number, dates.pop()), entries[0][0].approver, items))
     return sorted(orders, key=lambda o: (o.date, o.number))
 
 
-def _item(edition: Edition, previous: Edition | None, mode: str, appendix: int) -> Item:
+def _item(edition: Edition, previous: Edition | None, mode: str, appendix: int, first: Edition | None) -> Item:
     """«Изменения № N в» the document as it is named before them: a renamed position's amendments
     are to the instruction of the old title (they rename it); a new edition is named by its own."""
     named = previous if mode == CHANGES and previous is not None else edition
-    return Item(words_of(named.document), named.document.subject, edition, previous, mode, appendix)
+    return Item(words_of(named.document), named.document.subject, edition, previous, mode, appendix, first)
+
+
+def appendix_of(project: Project, doc_id: str, number: int) -> dict | None:
+    """Edition ``number`` of ``doc_id`` as an appendix of the order that approved it:
+    ``{"number": N, "order": Order}`` («Приложение № N к приказу от … № …»), or ``None``."""
+    if "orders" not in project.cache:
+        project.cache["orders"] = collect_orders(project, [])
+    for order in project.cache["orders"]:
+        for item in order.items:
+            if item.edition.doc_id == doc_id and item.edition.number == number:
+                return {"number": item.appendix, "order": order.order}
+    return None
 
 
 def order_conflict(number: str, entries: list[tuple[Edition, Edition | None, str]]) -> Problem:

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import overload
@@ -38,6 +38,7 @@ class Order:
 
     number: str
     date: dt.date
+    reason: str | None = field(default=None, compare=False)  # the preamble of the order («В целях …»)
 
     def describe(self) -> str:
         """«приказ от 01.12.2026 № 15-к» (the number never leaves its sign)."""
@@ -80,6 +81,8 @@ class Edition:
         }
         if self.order:
             record["order"] = {"number": self.order.number, "date": self.order.date.isoformat()}
+            if self.order.reason:
+                record["order"]["reason"] = self.order.reason
         record["effective"] = self.effective.isoformat()
         record["fingerprint"] = self.fingerprint
         record["content"] = self.content
@@ -229,7 +232,7 @@ def _read_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], 
         )
         return None
     valid = {key: date for key, date in dates.items() if date is not None}  # all of them: a bad one returned above
-    order = Order(data["order"]["number"], valid["order"]) if "order" in data else None
+    order = Order(data["order"]["number"], valid["order"], data["order"].get("reason")) if "order" in data else None
     return Edition(
         doc_id,
         data["edition"],
