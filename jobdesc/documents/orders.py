@@ -88,12 +88,12 @@ class ApprovalOrder:
 
     @property
     def aligned(self) -> list[tuple[Item, list[Item]]]:
-        """Each regulation of the order with the job descriptions of its unit in the same order: they
-        are brought into line with it («В целях приведения должностных инструкций … в соответствие с …»)."""
+        """Each changed regulation of the order with the job descriptions of its unit in the same order:
+        they are brought into line with it («В целях приведения должностных инструкций … в соответствие с …»)."""
         found = []
         for item in self.items:
             document = item.edition.document
-            if isinstance(document, Policy) and document.unit:
+            if isinstance(document, Policy) and document.unit and item.mode != FIRST:
                 roles = [
                     other
                     for other in self.items
