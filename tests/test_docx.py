@@ -203,7 +203,7 @@ def acknowledgment_tables(path: Path) -> list[tuple[int, etree._Element]]:
         if block.tag != f"{W}tbl":
             continue
         first_row = block.find("w:tr", NS)
-        if tuple(text_of(tc) for tc in first_row.findall("w:tc", NS)) == ACK_HEADER:
+        if tuple(text_of(tc) for tc in first_row.findall("w:tc", NS))[:5] == ACK_HEADER:  # copy 1: and the receipt
             found.append((section, block))
     return found
 
