@@ -176,10 +176,10 @@ def document_root(path: Path):  # noqa: ANN201
 
 
 def paragraph_text(p) -> str:  # noqa: ANN001
-    """The visible text of a w:p (w:t and tabs; deleted text excluded)."""
+    """The visible text of a w:p (w:t, tabs and non-breaking hyphens as «-»; deleted text excluded)."""
     parts = []
-    for node in p.iter(f"{W}t", f"{W}tab"):
-        parts.append(node.text or "" if node.tag == f"{W}t" else "\t")
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}noBreakHyphen"):
+        parts.append(node.text or "" if node.tag == f"{W}t" else "\t" if node.tag == f"{W}tab" else "-")
     return "".join(parts)
 
 

@@ -32,7 +32,7 @@ def xml(path: Path, part: str = "word/document.xml") -> etree._Element:
 
 
 def text_of(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+    return "".join(t.text or "" if t.tag == f"{W}t" else "-" for t in element.iter(f"{W}t", f"{W}noBreakHyphen"))
 
 
 def style_of(p: etree._Element) -> str | None:

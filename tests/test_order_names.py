@@ -106,3 +106,33 @@ def test_a_reason_without_an_order_is_refused(tmp_path: Path) -> None:
         run_cli("-C", root, "approve", "kam-manager", "--date", "2026-12-10", "--reason", "В целях порядка")
     )
     assert lines == ["--reason указана без --order: основание печатается в приказе — укажите и номер приказа"]
+
+
+def test_the_order_gives_its_task_to_a_named_executor_who_signs_it_too(shipped: Path) -> None:
+    """Issue 19, point 14: «Начальнику отдела кадров Лебедевой И.С.», the executor on the list,
+    the acknowledgment table's header repeated on every page, numbers unbroken at their hyphen."""
+    from helpers import docx_part
+
+    order = _lines(shipped / "orders" / "112-ОД.docx")
+    assert any(line.startswith("3. Начальнику отдела кадров Лебедевой И.С. ознакомить") for line in order), order
+    start = order.index("С приказом ознакомлены:")
+    assert "1 | Лебедева Ирина Сергеевна | Начальник отдела кадров |" in order[start + 2], order[start:]
+    xml = docx_part(shipped / "orders" / "112-ОД.docx", "word/document.xml").decode()
+    table = xml[xml.rindex("<w:tbl>") :]
+    assert "<w:tblHeader/>" in table[: table.index("</w:tr>")], "the header row repeats on a new page"
+    assert "ДИ<w:noBreakHyphen/>014" in xml.replace("</w:t><w:noBreakHyphen/><w:t>", "<w:noBreakHyphen/>")
+
+
+@pytest.mark.parametrize(
+    ("name", "dative"),
+    [
+        ("Лебедева Ирина Сергеевна", "Лебедевой\u00a0И.С."),
+        ("Воронцов Андрей Павлович", "Воронцову\u00a0А.П."),
+        ("Достоевский Федор Михайлович", "Достоевскому\u00a0Ф.М."),
+        ("Белых Анна Ивановна", "Белых\u00a0А.И."),
+    ],
+)
+def test_a_name_in_the_dative(name: str, dative: str) -> None:
+    from jobdesc.language.ru import surname_initials_dative
+
+    assert surname_initials_dative(name) == dative

@@ -215,7 +215,7 @@ def _mode(project: Project, previous: Edition | None) -> str:
 def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:
     """Who signs «С приказом ознакомлены»: the employees of ``staff.yaml`` holding the positions
     the order concerns (those of a regulation's unit too), hired by the order's date, each once
-    (Ф.И.О. and position; none without staff)."""
+    (Ф.И.О. and position), then the executor of the order (``document.drafted_by``)."""
     from jobdesc.documents.compose import positions_of, staff_of
     from jobdesc.people.staff import holders as role_holders
 
@@ -226,6 +226,9 @@ def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:
             for employee in role_holders(staff, role_id):
                 if employee.hired <= order.date:
                     people.setdefault(employee.number, {"name": employee.name, "position": title})
+    executor = project.config.document.drafted_by  # who is told to acknowledge the staff signs too
+    if executor is not None and all(person["name"] != executor.name for person in people.values()):
+        people[""] = {"name": executor.name, "position": executor.position}
     return list(people.values())
 
 

@@ -44,6 +44,29 @@ def initials_surname(full_name: str) -> str:
     return "".join(f"{name[0]}." for name in given) + NBSP + surname
 
 
+def surname_initials_dative(full_name: str) -> str:
+    """«Лебедева Ирина Сергеевна» → «Лебедевой И.С.» (to whom an order gives a task): the surname in
+    the dative by the gender the patronymic shows, a non-breaking space before the initials. A
+    surname the dictionary does not know as one (or that does not decline: «Белых») stays as written."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name
+    surname, *given = parts
+    female = given[-1].endswith(("вна", "чна", "кызы")) if len(given) > 1 else False
+    gender = "femn" if female else "masc"
+    found = None
+    for parse in _morph().parse(surname):
+        if (
+            "Surn" in parse.tag
+            and "nomn" in parse.tag
+            and (parse.tag.gender in (gender, "ms-f") or "Fixd" in parse.tag)
+        ):
+            found = parse.inflect({"datv", gender} if parse.tag.gender == gender else {"datv"})
+            break
+    dative = _keep_case(surname, found.word) if found is not None else surname
+    return dative + NBSP + "".join(f"{name[0]}." for name in given)
+
+
 @lru_cache(maxsize=1)
 def _morph():  # noqa: ANN202 - pymorphy3 is imported only when a title is inflected
     import pymorphy3

@@ -455,6 +455,7 @@ def filters() -> dict[str, Callable[..., object]]:
         "date_words": ru.date_words,
         "date_numeric": ru.date_numeric,
         "initials": ru.initials_surname,
+        "dative_name": lambda text: ru.surname_initials_dative(str(text)),
         "lower_first": ru.lower_first,
         "nowrap": lambda text: str(text).replace(" ", ru.NBSP),
         "inflect": _inflect,
