@@ -1,6 +1,6 @@
 """Issue 19 as LibreOffice lays it out (converted to PDF, read back with poppler): the annex mark
 over the stamp, the receipt column of the acknowledgment sheet on one page, the change register
-of the reference text, the reference mark on every page."""
+of the reference text, the reference mark on every page, the visa block kept on one page."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     base = tmp_path_factory.mktemp("lawyer")
     out = base / "out"
     build_into(copy_project(base / "project", editions="all"), out, "kam-manager")
-    names = ["kam-manager.amendment-1.docx", "kam-manager.docx"]
+    names = ["kam-manager.amendment-1.docx", "kam-manager.docx", "kam-manager.edition-1.docx"]
     subprocess.run(
         ["soffice", "--headless", "--norestore", f"-env:UserInstallation={(base / 'profile').as_uri()}",
          "--convert-to", "pdf", "--outdir", str(base / "pdf"), *(str(out / n) for n in names)],
@@ -55,3 +55,11 @@ def test_the_register_and_the_reference_mark(pages: dict[str, list[str]]) -> Non
     assert "Справочный текст, не подписывается" in reference[0]
     register = next(page for page in reference if "ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ" in page)
     assert "8.2 (прежний 7.1)" in register and "исключены: 1.9.15, 4.5" in register, register
+
+
+def test_the_visa_block_stays_on_one_page(pages: dict[str, list[str]]) -> None:
+    visas = [page for page in pages["kam-manager.edition-1.docx"] if "СОГЛАСОВАНО:" in page]
+    assert len(visas) == 2, "one block a copy"
+    for page in visas:
+        block = page[page.index("СОГЛАСОВАНО:") :]
+        assert "Начальник отдела по работе с ключевыми клиентами" in block and "Юрисконсульт" in block, block

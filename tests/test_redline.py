@@ -78,12 +78,14 @@ def as_read(paragraphs: list[str]) -> list[str]:
 
 def text_only(paragraphs: list[str]) -> list[str]:
     """Paragraphs without the frame of an edition, which a redline shows as in Y, unmarked: the
-    approval stamp (from «УТВЕРЖД…» to the title), the edition line, the signatures."""
+    approval stamp (from «УТВЕРЖД…» to the title), the edition line, the signatures, the visas."""
     result: list[str] = []
     stamp = False
     for line in paragraphs:
-        if line.startswith(("УТВЕРЖДАЮ", "УТВЕРЖДЕН")):
+        if line.startswith(("УТВЕРЖДАЮ", "УТВЕРЖДЕН", "СОГЛАСОВАНО:")):  # the stamp; the visas, to the next sheet
             stamp = True
+        elif stamp and line.startswith("ЛИСТ "):
+            stamp = False
         elif stamp and line.startswith(("менеджера", "начальника")):
             stamp = False
         if (

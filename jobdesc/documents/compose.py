@@ -16,7 +16,7 @@ from jobdesc.editions.diff import diff, units
 from jobdesc.editions.store import Edition
 from jobdesc.errors import Problem
 from jobdesc.people.staff import Employee
-from jobdesc.project.kinds import ROLE, agreement_of, kind_of, names_of, words_of
+from jobdesc.project.kinds import POLICY, ROLE, agreement_of, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Policy, Role
 from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Approval, Registration
@@ -117,6 +117,7 @@ def _render_copies(
         else [{"name": holder.name, "position": holder_position(project, document, holder)}]
     )
     base = {
+        "visas": visas_of(project, document),
         "holders": people,
         "org": project.config.organisation,
         "approver": context["approval"].approver or project.config.approver,
@@ -125,6 +126,28 @@ def _render_copies(
     }
     numbers = range(1, total + 1) if holder is None else [2]
     return [render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in numbers]
+
+
+LAWYER = "Юрисконсульт"  # the default visa besides the head of the unit
+
+
+def visas_of(project: Project, document: Document) -> list[dict]:
+    """The visas under ``document`` (``document.visas`` of ``jobdesc.yaml``; by default the head of
+    the unit — for an instruction of one of its employees — and the lawyer): position and name."""
+    configured = project.config.document.visas
+    if configured is not None:
+        return [{"position": visa.position, "name": visa.name} for visa in configured]
+    found: list[dict] = []
+    if isinstance(document, Role):  # read from the graph: a build may have loaded this role alone
+        graph = project.graph
+        for node in graph.nodes.values():
+            if node.kind is POLICY and node.data.get("unit") == document.department:
+                head = graph.nodes.get(str(node.data.get("head")))
+                if head is not None and head.id != document.id and head.kind is ROLE and head.data.get("title"):
+                    found.append({"position": str(head.data["title"]), "name": None})
+                break
+    found.append({"position": LAWYER, "name": None})
+    return found
 
 
 def staff_of(project: Project) -> list[Employee]:

@@ -31,6 +31,14 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class Visa:
+    """Who endorses a document before it is approved («СОГЛАСОВАНО»): a position, a name if known."""
+
+    position: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class ApprovalModels:
     """How each kind of document is approved (``document.approval``): ``order`` or ``stamp``; ``None``, no rule."""
 
@@ -51,6 +59,7 @@ class DocumentSettings:
     drafted_by: Person | None = None
     amendments: str = "changes"  # what an order approves: "changes" («Изменения № N») or "new-edition"
     approval: ApprovalModels = field(default_factory=ApprovalModels)
+    visas: tuple[Visa, ...] | None = None  # None: the default visas (head of the unit, lawyer); (): none
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Config:
             document["drafted_by"] = Person(**document["drafted_by"])
         if "approval" in document:
             document["approval"] = ApprovalModels(**document["approval"])
+        if "visas" in document:
+            document["visas"] = tuple(Visa(**visa) for visa in document["visas"] or ())
         return cls(
             organisation=Organisation(**data["organisation"]),
             approver=Person(**data["approver"]),
