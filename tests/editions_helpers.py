@@ -293,7 +293,7 @@ def run_scenario(base: Path) -> Scenario:
         diff_ed1_json=jd("-C", root, "diff", MANAGER, "--from", "1", "--format", "json"),
         diff_head_text=jd("-C", root, "diff", MANAGER, "--from", "HEAD~1"),
         diff_ed1_text=jd("-C", root, "diff", MANAGER, "--from", "1"),
-        approve2=jd("-C", root, "approve", MANAGER, "--date", EDITION2_DATE, "--order", ORDER),
+        approve2=jd("-C", root, "approve", MANAGER, "--date", EDITION2_DATE, "--order", ORDER, "--same-function"),
         build=None,  # type: ignore[arg-type]
         edition1_single=edition1_single,
         edition2_single=base / "edition2",

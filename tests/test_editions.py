@@ -383,6 +383,7 @@ def test_history_lists_editions_with_counts(project: Path) -> None:
             "2026-03-10",
             "--approver",
             "Коммерческий директор, Смирнов Олег Петрович",
+            "--same-function",  # the edit adds a duty (ст. 72 ТК РФ)
         )
     )
     lines = ok(jd("-C", project, "history", MANAGER)).stdout.splitlines()

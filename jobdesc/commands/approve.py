@@ -12,10 +12,10 @@ from jobdesc.editions import signing
 from jobdesc.editions.store import Edition, Order, new_edition, require_editions, write_edition
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import JobdescError, split_warnings
-from jobdesc.project.kinds import edition_folders, kind_of
+from jobdesc.project.kinds import ROLE, edition_folders, kind_of
 from jobdesc.project.lint import placeholders
 from jobdesc.project.loader import Project
-from jobdesc.project.model import Person
+from jobdesc.project.model import Document, Person
 
 
 def parse_approver(text: str, default: Person) -> Person:
@@ -57,6 +57,7 @@ def approve_all(
     approver: str | None = None,
     sign: bool = False,
     reason: str | None = None,
+    consent: str | None = None,
 ) -> list[tuple[Edition, Path]]:
     """Record the next edition of each of ``doc_ids`` under one approval (one order): all or none.
 
@@ -95,7 +96,7 @@ def approve_all(
     basis = Order(order.strip(), order_date or date, reason) if order is not None else None
     if basis is not None:
         check_order(root, basis)
-    pending = [_next_edition(project, doc_id, date, person, basis, effective) for doc_id in doc_ids]
+    pending = [_next_edition(project, doc_id, date, person, basis, effective, consent) for doc_id in doc_ids]
     for doc_id in doc_ids:  # a text that cannot be approved at all is named first
         require_model(project, doc_id, basis is not None)
     signer = (lambda data: signing.sign(project.root, data)) if sign else None
@@ -114,7 +115,13 @@ def approve_all(
 
 
 def _next_edition(
-    project: Project, doc_id: str, date: dt.date, person: Person, basis: Order | None, effective: dt.date | None
+    project: Project,
+    doc_id: str,
+    date: dt.date,
+    person: Person,
+    basis: Order | None,
+    effective: dt.date | None,
+    consent: str | None = None,
 ) -> Edition:
     """The edition ``doc_id`` would get, or the reason it cannot be approved."""
     if doc_id not in project.documents:
@@ -148,7 +155,33 @@ def _next_edition(
                 f"{doc_id}: приказ № {basis.number} уже утвердил редакцию № {same.number} этого документа — "
                 "новую редакцию утверждает другой приказ"
             )
-    return new_edition(document, editions, date, person, basis, effective)
+    added = added_duties(project, editions[-1].document, document) if editions and kind is ROLE else []
+    if added and consent is None:
+        shown = ", ".join(added[:5]) + (" …" if len(added) > 5 else "")
+        raise JobdescError(
+            f"{doc_id}: редакция добавляет обязанности ({'пункт' if len(added) == 1 else 'пункты'} {shown}) — укажите --same-function (трудовая "
+            "функция и определенные сторонами условия трудового договора не изменяются; это будет сказано в "
+            "приказе) или --agreement (нужны дополнительные соглашения к трудовым договорам, ст. 72 ТК РФ)"
+        )
+    return new_edition(document, editions, date, person, basis, effective, consent if added else None)
+
+
+DUTIES_SECTION = "должностные обязанности"
+
+
+def added_duties(project: Project, old: Document, new: Document) -> list[str]:
+    """The numbers of clauses added to the section of duties (as rendered) from ``old`` to ``new``."""
+    from jobdesc.documents.compose import _units
+
+    sections = {u.number: u.text.strip().lower() for u in _units(project, new) if u.is_section}
+    return [
+        change.new.number.rstrip(".")
+        for change in compare(project, old, new)
+        if change.kind in ("added", "moved")
+        and change.new is not None
+        and not change.new.is_section
+        and sections.get(change.new.number.split(".")[0] + ".") == DUTIES_SECTION
+    ]
 
 
 def check_order(root: Path, basis: Order) -> None:

@@ -58,6 +58,7 @@ class Edition:
     fingerprint: str
     order: Order | None = None
     kind: Kind = ROLE
+    consent: str | None = None  # an edition adding duties: «same-function» or «agreement» (ст. 72 ТК РФ)
 
     @cached_property
     def document(self) -> Document:
@@ -84,6 +85,8 @@ class Edition:
             if self.order.reason:
                 record["order"]["reason"] = self.order.reason
         record["effective"] = self.effective.isoformat()
+        if self.consent:
+            record["consent"] = self.consent
         record["fingerprint"] = self.fingerprint
         record["content"] = self.content
         return record
@@ -243,6 +246,7 @@ def _read_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], 
         data["fingerprint"],
         order,
         kind,
+        data.get("consent"),
     )
 
 
@@ -274,6 +278,7 @@ def new_edition(
     approver: Person,
     order: Order | None = None,
     effective: dt.date | None = None,
+    consent: str | None = None,
 ) -> Edition:
     """The next edition of ``document``; refuses an unchanged text or a date before the last edition's."""
     content = document.as_dict()
@@ -291,9 +296,18 @@ def new_edition(
     if effective < approved:
         raise JobdescError(f"{document.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
     kind = kind_of(document)
-    draft = Edition(document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind)
+    draft = Edition(document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind, consent)
     return Edition(
-        document.id, draft.number, approved, approver, effective, content, fingerprint(draft.record()), order, kind
+        document.id,
+        draft.number,
+        approved,
+        approver,
+        effective,
+        content,
+        fingerprint(draft.record()),
+        order,
+        kind,
+        consent,
     )
 
 

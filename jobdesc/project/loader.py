@@ -372,8 +372,8 @@ def agree(text: object, gender: Callable[[], str]) -> object:
 def resolve_common(
     data: LocatedDict, common: dict, shown: str, gender: Callable[[], str] = lambda: "m"
 ) -> tuple[dict, list[Problem]]:
-    """Replace each ``- use: common`` item by the same field's clauses from ``_common.yaml``, each
-    agreeing with the title's grammatical gender (:func:`agree`)."""
+    """Replace each ``- use: common`` item by the same field's clauses from ``_common.yaml``; every
+    clause, shared or the role's own, agrees with the title's grammatical gender (:func:`agree`)."""
     resolved: dict = {}
     problems: list[Problem] = []
     for key, value in data.items():
@@ -393,7 +393,15 @@ def resolve_common(
                         )
                     )
                 items.extend(agree(clause, gender) for clause in common.get(key, ()))
+            elif isinstance(item, dict) and "items" in item:  # a subsection: its phrase and its items agree too
+                items.append(
+                    {
+                        **item,
+                        "title": agree(item.get("title"), gender),
+                        "items": [agree(i, gender) for i in item["items"]],
+                    }
+                )
             else:
-                items.append(item)
+                items.append(agree(item, gender))
         resolved[key] = items
     return resolved, problems
