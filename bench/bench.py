@@ -14,7 +14,11 @@ test suite: figures depend on the machine. What it measures:
   start of the command (the batch less a build of one role, per further role);
 * cold command times on a copy of the shipped project (median of ``--runs``): with jobdesc's
   cache on disk as the bench's earlier steps left it, and ``check`` also with an empty cache;
-* a no-op ``build`` of a project of ``--noop-roles`` roles.
+* a no-op ``build`` of a project of ``--noop-roles`` roles;
+* a linked organisation (units, each with its regulation, its head and specialists reporting to
+  the head; and the worst case, one unit of every role): the CPU of ``build --force --jobs 1`` at
+  ``--org-roles`` roles against a quarter of them (linear: 4×) and against the same roles with
+  their links written out as text; and the peak memory of that build at ``--memory-roles``.
 
 Generated roles are the shipped ones with every own clause made unique (the role's number is
 written into it), so no rendering cache hits across roles; the clauses of ``roles/_common.yaml``
@@ -55,6 +59,9 @@ TARGETS = {
     "check_ms": 250.0,
     "noop_ms": 150.0,
     "noop_many_s": 0.5,
+    "linked_growth": 4.5,  # CPU of a linked organisation of N roles / of N/4 roles (linear: 4)
+    "linked_over_unlinked": 1.5,  # CPU of N linked roles / the same roles with the links written out
+    "memory_mib": 300.0,  # peak memory of build --force --jobs 1 at --memory-roles linked roles
 }
 CLAUSE_LISTS = (
     "knowledge",
@@ -132,8 +139,60 @@ def _approve_all(folder: Path) -> None:
     from jobdesc.project.loader import load_project
 
     project = load_project(folder)
-    for role in project.roles.values():
-        write_edition(project.root, new_edition(role, [], APPROVED, project.config.approver))
+    for document in (*project.roles.values(), *project.policies.values()):
+        write_edition(project.root, new_edition(document, [], APPROVED, project.config.approver))
+
+
+UNIT_SIZE = 15  # positions of a unit: its head and 14 specialists reporting to the head
+
+
+def make_organisation(folder: Path, count: int, linked: bool) -> None:
+    """An organisation of ``count`` roles in units of :data:`UNIT_SIZE`: each unit has its
+    regulation (``policies/unit-NNN.yaml``), a head and specialists, every role with an approved
+    edition 1 and unique clauses. ``linked``: a role's ``department`` names its unit's regulation,
+    a specialist's ``reports_to`` names the head, the regulation's ``head`` names the head role (as a
+    real organisation keeps them); otherwise the same roles with those texts written out."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "jobdesc.yaml", folder / "jobdesc.yaml")
+    (folder / "roles").mkdir()
+    (folder / "policies").mkdir()
+    shutil.copy(REPO / "roles" / "_common.yaml", folder / "roles" / "_common.yaml")
+    manager, head = (yaml.safe_load((REPO / "roles" / name).read_text(encoding="utf-8")) for name in SOURCES)
+    regulation = yaml.safe_load((REPO / "policies" / "kam-department.yaml").read_text(encoding="utf-8"))
+    units = -(-count // UNIT_SIZE)
+    for unit in range(1, units + 1):
+        unit_name = f"Отдел по работе с ключевыми клиентами № {unit}"
+        head_id, policy_id = f"head-{unit:03d}", f"unit-{unit:03d}"
+        head_title = f"{head['title']} (направление {unit})"
+        policy = dict(regulation, title=f"Положение об отделе по работе с ключевыми клиентами № {unit}")
+        policy.update(number=f"П-{unit:04d}", unit=unit_name)
+        if linked:
+            policy["head"] = head_id
+        else:
+            policy.pop("head", None)
+        _dump(folder / "policies" / f"{policy_id}.yaml", policy)
+        first = (unit - 1) * UNIT_SIZE
+        for index in range(first, min(first + UNIT_SIZE, count)):
+            is_head = index == first
+            data = _unique(head if is_head else manager, index + 1)
+            role_id = head_id if is_head else f"role-{index + 1:05d}"
+            if is_head:
+                data["title"] = head_title
+            data["department"] = policy_id if linked else unit_name
+            if is_head:
+                data["reports_to"] = "коммерческому директору"
+                if linked:
+                    data.pop("subordinates", None)  # computed from the links
+            else:
+                data["reports_to"] = (
+                    head_id if linked else f"начальнику отдела по работе с ключевыми клиентами № {unit}"
+                )
+            _dump(folder / "roles" / f"{role_id}.yaml", data)
+    _approve_all(folder)
+
+
+def _dump(path: Path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
 
 
 # -- one document: jobdesc and docxtpl on equal content ----------------------------------------
@@ -521,9 +580,12 @@ def _row_loop(table, opening: str) -> None:  # noqa: ANN001
 CACHE: dict[str, Path] = {}  # "dir": jobdesc's cache on disk for this run of the bench (empty at its start)
 
 
+PEAK_KIB: list[int] = []  # the peak resident memory of the last command's largest process (KiB)
+
+
 def command(folder: Path, *args: str, cache: Path | None = None) -> tuple[float, float, str]:
     """Wall and CPU seconds (the process and its workers) and the last stderr line of ``jobdesc ARGS``
-    (with the bench's own cache on disk, or ``cache``)."""
+    (with the bench's own cache on disk, or ``cache``); its peak memory goes to :data:`PEAK_KIB`."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "jobdesc", "-C", str(folder), *args],
@@ -535,6 +597,7 @@ def command(folder: Path, *args: str, cache: Path | None = None) -> tuple[float,
     err = process.stderr.read() if process.stderr else ""
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
+    PEAK_KIB[:] = [usage.ru_maxrss]
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"jobdesc {' '.join(args)} failed:\n{err}")
@@ -593,12 +656,59 @@ def cold(folder: Path, args: list[str], runs: int, empty_cache: bool = False) ->
     return statistics.median(walls), statistics.median(cpus)
 
 
+def _linked_organisation(temp: Path, count: int, row) -> None:  # noqa: ANN001 - main's row()
+    """CPU of ``build --force --jobs 1`` over linked organisations of ``count`` and ``count / 4``
+    roles and over the same ``count`` roles unlinked: in units of :data:`UNIT_SIZE` (a real
+    organisation) and as one unit of them all (every role linked to one regulation and one head,
+    the worst case for the texts computed from links)."""
+    global UNIT_SIZE
+    usual = UNIT_SIZE
+    try:
+        for shape, size in (("units of 15", usual), ("one unit", count + 1)):
+            UNIT_SIZE = size
+            cpus = {}
+            for name, roles, linked in (
+                ("linked", count // 4, True),
+                ("linked", count, True),
+                ("unlinked", count, False),
+            ):
+                folder = temp / f"org-{name}-{roles}"
+                make_organisation(folder, roles, linked)
+                _, cpus[name, roles], _ = command(folder, "build", "--force", "--jobs", "1")
+                shutil.rmtree(folder)
+                row(
+                    f"organisation, {shape}, {roles} {name} roles: build --force --jobs 1",
+                    "",
+                    f"{cpus[name, roles]:.2f} s",
+                )
+            row(
+                f"  CPU of {count} linked / {count // 4} linked ({shape})",
+                "",
+                f"{cpus['linked', count] / cpus['linked', count // 4]:.2f}",
+                f"≤ {TARGETS['linked_growth']}",
+            )
+            row(
+                f"  CPU of {count} linked / {count} unlinked ({shape})",
+                "",
+                f"{cpus['linked', count] / cpus['unlinked', count]:.2f}",
+                f"≤ {TARGETS['linked_over_unlinked']}",
+            )
+    finally:
+        UNIT_SIZE = usual
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roles", type=int, default=1000, help="roles in the batch project (default 1000)")
     parser.add_argument("--sample", type=int, default=200, help="documents timed one by one (default 200)")
     parser.add_argument("--noop-roles", type=int, default=5000, help="roles of the no-op build (default 5000)")
     parser.add_argument("--runs", type=int, default=7, help="runs of each cold command; the median (default 7)")
+    parser.add_argument(
+        "--org-roles", type=int, default=600, help="roles of the linked organisation, against a quarter (default 600)"
+    )
+    parser.add_argument(
+        "--memory-roles", type=int, default=5000, help="linked roles of the peak-memory build (default 5000; 0: none)"
+    )
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     rows: list[tuple[str, str, str, str]] = []
@@ -659,6 +769,19 @@ def main() -> None:
             f"≤ {TARGETS['per_role_core_ms']:.0f} ms",
         )
         row(f"  the same: wall per role on {cores} cores", f"{wall / args.roles * 1000:.2f} ms", "")
+
+        _linked_organisation(Path(temp), args.org_roles, row)
+        if args.memory_roles:
+            many_linked = Path(temp) / "memory"
+            make_organisation(many_linked, args.memory_roles, linked=True)
+            wall, cpu, _ = command(many_linked, "build", "--force", "--jobs", "1")
+            row(
+                f"build --force --jobs 1, {args.memory_roles} linked roles: peak memory",
+                f"{PEAK_KIB[0] / 1024:.0f} MiB",
+                f"{cpu:.1f} s",
+                f"≤ {TARGETS['memory_mib']:.0f} MiB",
+            )
+            shutil.rmtree(many_linked)
 
         shipped = Path(temp) / "shipped"
         shutil.copytree(

@@ -8,14 +8,13 @@
     ├── InputRefused        a file that cannot be read as input (``reason``: a Russian phrase)
     └── MarkdownError       template output the document model does not support
 
-The CLI prints any of them as they are; a library caller catches :class:`JobdescError`.
+The CLI prints any of them as they are; a library caller catches :class:`JobdescError`. The core
+knows nothing of the command line: only :mod:`jobdesc.cli` turns these into messages and exit codes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import click
 
 ERROR = "error"
 WARNING = "warning"  # printed by ``jobdesc check``, an error only under ``check --strict``
@@ -62,13 +61,20 @@ def rephrase(rules, text: str) -> str | None:  # noqa: ANN001 - tuples of (regex
     return None
 
 
-class JobdescError(click.ClickException):
-    """A user mistake or an environment problem, reported as one line (or one per problem)."""
+class JobdescError(Exception):
+    """A user mistake or an environment problem, reported as one line (or one per problem): ``message``."""
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        click.echo(self.format_message(), err=True)
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def format_message(self) -> str:
+        return self.message
 
 
 class ProblemsError(JobdescError):

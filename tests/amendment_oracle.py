@@ -562,9 +562,9 @@ def _is_nominal(word: str) -> bool:
 def inflect_title(title: str, case: str) -> str:
     """The title in a grammatical case: leading adjectives and the head noun inflect, the rest stays.
 
-    The genitive is the one the documents print (:func:`jobdesc.language.ru.genitive_title`).
+    The genitive is the one the documents print (:func:`jobdesc.language.titles.genitive_title`).
     """
-    from jobdesc.language.ru import genitive_title
+    from jobdesc.language.titles import genitive_title
 
     if case == "nomn":
         return title

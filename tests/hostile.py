@@ -87,6 +87,6 @@ def one_clear_line(done: subprocess.CompletedProcess) -> str:
     assert "Traceback" not in stderr, stderr[-3000:]
     assert "Error" not in stderr, stderr[-3000:]
     lines = [line for line in stderr.splitlines() if line.strip() and not line.startswith("внимание: ")]
-    problems = [line for line in lines if not line.startswith(("Документов записано", "не собрано"))]
+    problems = [line for line in lines if not line.startswith(("Документов: ", "не собрано"))]
     assert len(problems) == 1, lines
     return problems[0]

@@ -34,17 +34,17 @@ def unsigned(root: Path, prefix: str = "kam-") -> list[str]:
 def test_status_lists_every_holder_and_document_until_signed(staffed: Path) -> None:
     lines = unsigned(staffed)
     assert lines == [
-        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен(а) с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026",
-        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен(а) с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026",
-        "kam-manager: Соколова Анна Викторовна (0000012) не ознакомлен(а) с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026",
-        "kam-manager: Соколова Анна Викторовна (0000012) не ознакомлен(а) с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026",
-        "kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен(а) с редакцией № 1 от 20.11.2026 — срок: до 07.12.2026 (до подписания трудового договора, ст. 68 ТК РФ)",
-        "kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен(а) с изменениями № 1 от 27.11.2026 — срок: до 07.12.2026 (до подписания трудового договора, ст. 68 ТК РФ)",
+        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026",
+        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026",
+        "kam-manager: Соколова Анна Викторовна (0000012) не ознакомлена с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026",
+        "kam-manager: Соколова Анна Викторовна (0000012) не ознакомлена с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026",
+        "kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен с редакцией № 1 от 20.11.2026 — срок: до 07.12.2026 (до подписания трудового договора, ст. 68 ТК РФ)",
+        "kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен с изменениями № 1 от 27.11.2026 — срок: до 07.12.2026 (до подписания трудового договора, ст. 68 ТК РФ)",
     ]
     result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "2026-11-28")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "acks/kam-manager/0000012.amendment-1.yaml: Соколова Анна Викторовна ознакомлен(а) 28.11.2026 "
+        "acks/kam-manager/0000012.amendment-1.yaml: Соколова Анна Викторовна ознакомлена 28.11.2026 "
         "с изменениями № 1 от 27.11.2026\n"
     )
     result = run_cli(
@@ -62,7 +62,10 @@ def test_a_signature_is_recorded_once_and_never_replaced(staffed: Path) -> None:
     record = staffed / "acks" / "kam-head" / "0000007.amendment-1.yaml"
     before = record.read_bytes()
     lines = assert_clean_failure(run_cli(*args[:7], "2026-12-01", "--amendment", "1"))
-    assert lines == ["acks/kam-head/0000007.amendment-1.yaml: ознакомление уже записано и не перезаписывается"]
+    assert lines == [
+        "acks/kam-head/0000007.amendment-1.yaml: Кузнецов Дмитрий Олегович уже ознакомлен с изменениями № 1 "
+        "от 27.11.2026 — запись есть и не перезаписывается; еще не записаны: редакция № 1 от 20.11.2026 (--edition 1)"
+    ]
     assert record.read_bytes() == before
 
 
@@ -80,11 +83,12 @@ def test_a_signature_is_recorded_once_and_never_replaced(staffed: Path) -> None:
         ),
         (
             ("kam-head", "--employee", "0000007", "--date", "2026-11-30", "--amendment", "2"),
-            "kam-head: нет изменений № 2, с которыми знакомят; есть: --edition 1, --amendment 1",
+            "kam-head: нет изменений № 2, с которыми знакомят; есть: редакция № 1 от 20.11.2026 (--edition 1), "
+            "изменения № 1 от 27.11.2026 (--amendment 1)",
         ),
         (
             ("kam-head", "--employee", "0000007", "--date", "2026-11-19", "--edition", "1"),
-            "--date: 19.11.2026 — раньше утверждения документа (20.11.2026): ознакомиться с ним тогда было нельзя",
+            "--date: 19.11.2026 — раньше утверждения редакции № 1 от 20.11.2026 (kam-head): ознакомиться с ней тогда было нельзя",
         ),
         (
             ("kam-head", "--employee", "0000007", "--date", "2026-11-30", "--edition", "1", "--amendment", "1"),
@@ -121,7 +125,7 @@ def test_status_warns_of_a_signature_after_hiring(staffed: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not [line for line in result.stdout.splitlines() if "Громов" in line and line.startswith("kam-manager")]
     assert result.stderr.splitlines() == [
-        "внимание: acks/kam-manager/0000019.amendment-1.yaml: Громов Павел Сергеевич ознакомлен(а) 09.12.2026 "
+        "внимание: acks/kam-manager/0000019.amendment-1.yaml: Громов Павел Сергеевич ознакомлен 09.12.2026 "
         "с изменениями № 1 от 27.11.2026, позже приема на работу 07.12.2026: с документом, действующим при "
         "приеме, знакомят до подписания трудового договора (ст. 68 ТК РФ)"
     ]
@@ -132,7 +136,7 @@ def test_new_edition_mode_asks_for_the_latest_edition_only(staffed: Path) -> Non
     text = config.read_text(encoding="utf-8")
     assert "  amendments: changes\n" in text
     config.write_text(text.replace("  amendments: changes\n", "  amendments: new-edition\n"), encoding="utf-8")
-    assert [line.split(" не ознакомлен(а) с ")[1] for line in unsigned(staffed) if "Соколова" in line] == [
+    assert [line.split(" не ознакомлена с ")[1] for line in unsigned(staffed) if "Соколова" in line] == [
         "редакцией № 2 от 27.11.2026 — срок: до 01.12.2026"
     ]
 
@@ -199,6 +203,6 @@ def test_a_position_added_to_the_unit_signs_the_regulation_in_force(staffed: Pat
     sheet = docx_text(staffed / "output" / "kam-department.docx")
     assert "Орлова Елена Павловна | Ведущий менеджер по работе с ключевыми клиентами" in sheet
     status = run_cli("-C", staffed, "status").stdout
-    assert "kam-department: Орлова Елена Павловна (0000023) не ознакомлен(а) с редакцией № 1" in status
+    assert "kam-department: Орлова Елена Павловна (0000023) не ознакомлена с редакцией № 1" in status
     signed = run_cli("-C", staffed, "ack", "kam-department", "--employee", "0000023", "--date", "2026-11-28")
     assert signed.exit_code == 0, signed.output

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from jobdesc.documents.compose import document_bytes, render_amendment, render_document
 from jobdesc.editions.store import Edition
-from jobdesc.language.ru import genitive_title
+from jobdesc.language.titles import genitive_title
 from jobdesc.project.loader import load_project
 from jobdesc.project.model import Person, Role
 from jobdesc.render.context import Approval

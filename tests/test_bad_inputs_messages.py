@@ -36,7 +36,7 @@ def one_line(result: Result) -> str:
     lines = [
         line
         for line in result.stderr.splitlines()
-        if line.strip() and not line.startswith(("внимание: ", "Документов записано", "не собрано"))
+        if line.strip() and not line.startswith(("внимание: ", "Документов: ", "не собрано"))
     ]
     assert len(lines) == 1, lines
     assert not ENGLISH.search(lines[0].replace("dubious ownership", "")), lines[0]

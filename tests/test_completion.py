@@ -110,9 +110,18 @@ def test_pre_commit_hook_manifest() -> None:
         "roles/kam-manager.editions/001.yaml",
         "templates/styles.docx",
         "jobdesc.yaml",
+        "policies/kam-department.yaml",
+        "staff.yaml",
+        "acks/kam-manager/0000012.edition-1.yaml",
     ):
         assert files.search(path), path
-    for path in ("README.md", "jobdesc/cli/main.py", "output/kam-manager.docx", "tests/roles/x.yaml"):
+    for path in (
+        "jobdesc.yaml.bak",
+        "README.md",
+        "jobdesc/cli/main.py",
+        "output/kam-manager.docx",
+        "tests/roles/x.yaml",
+    ):
         assert not files.search(path), path
     command = hook["entry"].split()
     assert command[0] == "jobdesc"

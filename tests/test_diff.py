@@ -55,8 +55,12 @@ def real_changes(data: dict) -> list[dict]:
 
 
 def change_lines(result) -> list[str]:  # noqa: ANN001
-    """The per-change lines of a text diff (not the heading, not the total)."""
-    return [line for line in result.stdout.splitlines()[1:] if not line.startswith("Итого")]
+    """The per-change lines of a text diff (not the heading, not the total, not a clause whose number alone changed)."""
+    return [line for line in result.stdout.splitlines()[1:] if not line.startswith(("Итого", "# "))]
+
+
+def renumbered_lines(result) -> list[str]:  # noqa: ANN001
+    return [line for line in result.stdout.splitlines() if line.startswith("# ")]
 
 
 def total(result) -> str:  # noqa: ANN001
@@ -343,6 +347,10 @@ def test_renumbering_alone_is_not_a_change(project: Path) -> None:
     assert "добавлено 1" in total(result)
     for word in ("изменено", "удалено", "перемещено"):
         assert word not in total(result)
+    renumbered = renumbered_lines(result)  # shown, each clause once (its sub-clauses follow it)
+    assert renumbered[0] == f"# 2.1. → 2.2.  {first}"
+    assert not any(re.match(r"^# \d+\.\d+\.\d+\.", line) for line in renumbered), renumbered
+    assert f"перенумеровано {len(renumbered)}" in total(result)
     data = as_json(diff(project, MANAGER, "--format", "json"))
     assert [c["kind"] for c in real_changes(data)] == ["added"]
     status = next(s for s in ok(jd("-C", project, "status")).stdout.splitlines() if s.startswith(MANAGER))

@@ -182,7 +182,7 @@ def test_approve_refuses_a_date_before_the_last_edition(project: Path) -> None:
 
 
 @pytest.mark.parametrize("option", ["--date", "--effective", "--order-date"])
-@pytest.mark.parametrize("value", ["2026-02-30", "15.01.2026", "2026-13-01"])
+@pytest.mark.parametrize("value", ["2026-02-30", "15.01.26", "2026-13-01"])
 def test_approve_refuses_an_impossible_or_malformed_date(project: Path, option: str, value: str) -> None:
     args = {
         "--date": ["--date", value],

@@ -99,3 +99,34 @@ def test_versions_in_the_digest_are_those_importlib_metadata_reports() -> None:
     versions = batch._installed_versions()
     for name in batch.RENDERING_PACKAGES:
         assert versions[batch._normal(name)] == metadata.version(name), name
+
+
+def test_an_edit_rebuilds_the_documents_whose_text_it_shapes_and_no_colleague(tmp_path: Path) -> None:
+    """A second manager of the unit edited: its own document, the head's (its subordinates) and the
+    regulation's (its positions) are rebuilt; the first manager's, which names neither, is not."""
+    root = copy_project(tmp_path / "p")
+    manager = (root / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")
+    second = root / "roles" / "kam-manager-2.yaml"
+    second.write_text(manager.replace("ДИ-014", "ДИ-016"), encoding="utf-8")
+    _build(root)
+    _age(root)
+    assert _build(root) == []
+    second.write_text(second.read_text(encoding="utf-8").replace("ДИ-016", "ДИ-017"), encoding="utf-8")
+
+    report = batch.run(root, None, root / "output", batch_options(), jobs=1)
+
+    assert (report.built, report.up_to_date) == (3, 1)
+    assert "kam-manager-2.docx" in {path.name for path in report.written}
+    assert not [path for path in report.written if path.name.startswith("kam-manager.")]
+
+
+def test_dependencies_are_the_links_and_what_the_computed_texts_are_made_of() -> None:
+    from helpers import REPO_ROOT
+
+    from jobdesc.project.links import Graph
+
+    graph = Graph.scan(REPO_ROOT)
+
+    assert graph.dependencies("kam-manager") == ["kam-department", "kam-head"]  # its unit, its superior
+    assert graph.dependencies("kam-head") == ["kam-department", "kam-manager"]  # its unit, its subordinates
+    assert graph.dependencies("kam-department") == ["kam-head", "kam-manager"]  # its positions

@@ -66,7 +66,7 @@ def test_init_makes_a_project_that_check_sends_back_to_the_placeholders(tmp_path
     assert (project / ".gitignore").read_text(encoding="utf-8") == "output/\n"
     assert (project / ".gitattributes").read_text(encoding="utf-8") == "*.docx diff=jobdesc\n"
     hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    assert hooks["repos"][0]["hooks"][0]["entry"] == "jobdesc check"
+    assert hooks["repos"][0]["hooks"][0]["entry"].endswith("exec jobdesc check --strict'")
 
     lines = assert_clean_failure(run_cli("-C", project, "check"))
 

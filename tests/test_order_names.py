@@ -133,6 +133,6 @@ def test_the_order_gives_its_task_to_a_named_executor_who_signs_it_too(shipped: 
     ],
 )
 def test_a_name_in_the_dative(name: str, dative: str) -> None:
-    from jobdesc.language.ru import surname_initials_dative
+    from jobdesc.language.names import surname_initials_dative
 
     assert surname_initials_dative(name) == dative

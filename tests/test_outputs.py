@@ -75,14 +75,15 @@ def test_split_copies_and_back(tmp_path: Path) -> None:
     split = build_into(project, out, ROLE, "--split-copies")
 
     assert removed_lines(split.stderr) == [
-        f"удален устаревший файл output/{ROLE}.docx: собран с другими --copies/--split-copies"
+        f"удален устаревший файл output/{ROLE}.docx: собран без --split-copies, а эта сборка — с --split-copies"
     ]
     assert files_in(out) == [f"{ROLE}.copy1.docx", f"{ROLE}.copy2.docx"]
 
     back = build_into(project, out, ROLE)
 
     assert sorted(removed_lines(back.stderr)) == [
-        f"удален устаревший файл output/{ROLE}.copy{n}.docx: собран с другими --copies/--split-copies" for n in (1, 2)
+        f"удален устаревший файл output/{ROLE}.copy{n}.docx: собран с --split-copies, а эта сборка — без --split-copies"
+        for n in (1, 2)
     ]
     assert contents(out) == fresh(project, tmp_path, ROLE)
 

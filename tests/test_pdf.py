@@ -309,3 +309,40 @@ def test_build_without_pdf_names_the_pdfs_its_documents_left_behind(tmp_path: Pa
         "внимание: output/kam-head.pdf и еще 1 старше своего документа — обновить: jobdesc build --pdf"
         in result.stderr.splitlines()
     ), result.stderr
+
+
+@posix_only
+def test_the_pdf_of_an_order_goes_beside_it_and_stays_current(tmp_path: Path, fake_soffice: Path) -> None:
+    project = copy_project(tmp_path / "project", editions="all")
+
+    first = run_cli("-C", project, "build", "--pdf-plain")  # the stand-in makes no PDF/A
+
+    assert first.exit_code == 0, first.output
+    out = project / "output"
+    assert (out / "orders" / "112-ОД.pdf").is_file()
+    assert not (out / "112-ОД.pdf").exists(), "not in the folder of the first document"
+    assert "output/orders/112-ОД.pdf" in first.stdout.splitlines()
+    runs = len(calls(fake_soffice))
+    assert runs == 2  # one per folder
+
+    again = run_cli("-C", project, "build", "--pdf-plain")
+    assert again.exit_code == 0, again.output
+    assert len(calls(fake_soffice)) == runs, "nothing converted again"
+    assert "PDF записано" not in again.stderr
+
+
+def test_an_order_pdf_an_older_build_misplaced_is_removed_by_name(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", editions="all")
+    out = project / "output"
+    out.mkdir()
+    (out / "112-ОД.pdf").write_bytes(b"%PDF-1.4 misplaced")
+    (out / "notes.pdf").write_bytes(b"%PDF-1.4 the user's own")
+
+    result = run_cli("-C", project, "build")
+
+    assert result.exit_code == 0, result.output
+    assert not (out / "112-ОД.pdf").exists()
+    assert (out / "notes.pdf").exists()
+    assert "удален устаревший файл output/112-ОД.pdf: PDF приказа, записанный прежней версией jobdesc не в orders/" in (
+        result.stderr
+    )

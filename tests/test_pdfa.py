@@ -94,7 +94,9 @@ def test_a_pdf_failure_comes_after_the_whole_build_report(
     assert result.stdout.splitlines() == ["output/kam-manager.docx"], "the documents written are listed"
     lines = result.stderr.splitlines()
     assert any(line.startswith("roles/kam-head.yaml:") for line in lines), lines
-    summary = next(i for i, line in enumerate(lines) if line.startswith("Документов записано: 1"))
+    summary = next(
+        i for i, line in enumerate(lines) if line.startswith("Документов: ") and "файлов записано: 1 " in line
+    )
     assert "LibreOffice" in lines[-1] and "81" in lines[-1], lines
     assert summary < len(lines) - 1, "the PDF failure is the last line, after the report"
 

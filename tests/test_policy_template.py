@@ -52,7 +52,7 @@ def shipped_project() -> Project:
     """The shipped project, its staff taken from tests/data/staff (the holders of the positions)."""
     project = load_project(REPO_ROOT)
     problems: list[Problem] = []
-    project.cache["staff"] = collect_staff(STAFF, None, problems)
+    project.staff = collect_staff(STAFF, None, problems)
     assert not problems, problems
     return project
 

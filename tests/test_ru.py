@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from jobdesc.language import ru
+from jobdesc.language.titles import genitive_title
 
 NBSP = "\u00a0"
 
@@ -31,7 +32,7 @@ NBSP = "\u00a0"
     ],
 )
 def test_genitive_title(title: str, genitive: str) -> None:
-    assert ru.genitive_title(title) == genitive
+    assert genitive_title(title) == genitive
 
 
 def test_genitive_title_is_used_in_the_role(project) -> None:  # noqa: ANN001

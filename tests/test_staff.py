@@ -77,8 +77,9 @@ def test_import_from_a_windows_1251_export(project: Path) -> None:
         in result.stderr
     )
     assert (
-        f"внимание: {EXPORT}: должность «Главный бухгалтер» — нет роли с таким наименованием; пропущено 1 строка"
-        in result.stderr
+        f"внимание: {EXPORT}: должность «Главный бухгалтер» — нет роли с таким наименованием, пропущено строк: 1 "
+        "(если так в учетной системе называется одна из ролей — например, прежним наименованием, — добавьте в ее "
+        'файл строку «staff_names: ["Главный бухгалтер"]» и повторите импорт)\n' in result.stderr
     )
     staff = load_staff(project)
     assert [(e.name, e.number, e.role, e.hired.isoformat()) for e in staff] == [

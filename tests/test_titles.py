@@ -69,7 +69,7 @@ def _docx_paragraphs(project, role) -> list[str]:  # noqa: ANN001
 
 @pytest.mark.parametrize(("title", "genitive", "dative", "gender", "source"), ROWS, ids=[r[0] for r in ROWS])
 def test_built_document(workshop, title: str, genitive: str, dative: str, gender: str, source: str) -> None:  # noqa: ANN001
-    from jobdesc.language.ru import genitive_title
+    from jobdesc.language.titles import genitive_title
 
     project, shipped = workshop
     role = dataclasses.replace(shipped, id="probe", title=title, title_genitive=genitive_title(title))

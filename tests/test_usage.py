@@ -51,10 +51,10 @@ def test_help_is_in_russian(command: str) -> None:
     assert "Show this message" not in result.stdout
 
 
-def test_a_date_must_be_written_as_yyyy_mm_dd() -> None:
+def test_a_date_must_be_written_as_dd_mm_yyyy_or_yyyy_mm_dd() -> None:
     result = run("approve", "kam-manager", "--date", "20261201")
     assert result.exit_code == 1
-    assert result.stderr == "--date: «20261201» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)\n"
+    assert result.stderr == "--date: «20261201» — не дата: пишите ДД.ММ.ГГГГ или ГГГГ-ММ-ДД (например 27.11.2026)\n"
 
 
 def _commands(group, prefix: tuple[str, ...] = ()):  # noqa: ANN001, ANN202 - click objects

@@ -26,6 +26,7 @@ from pathlib import Path
 from jobdesc import __version__
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.project.links import Graph
 from jobdesc.documents.options import Options
@@ -51,7 +52,8 @@ ORPHAN_CHECK_SECONDS = 0.5  # how often a worker looks whether the build that st
 class Report:
     """What a build did."""
 
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # files (re)written
+    kept: list[Path] = field(default_factory=list)  # files rebuilt byte for byte as they were: not rewritten
     removed: list[tuple[Path, str]] = field(default_factory=list)  # obsolete files removed, and why
     current: list[Path] = field(default_factory=list)  # every file of the built and up-to-date documents
     up_to_date: int = 0
@@ -62,9 +64,17 @@ class Report:
     seconds: float = 0.0
 
     def summary(self) -> str:
+        """«Документов: 5 (собрано: 3, без изменений: 2, с ошибками: 0); файлов записано: 11 за 0,4 с»:
+        the documents add up; files rebuilt as they were are counted apart."""
+        failed = len(self.failed_documents)
+        total = self.built + self.up_to_date + failed
+        files = f"файлов записано: {len(self.written)}"
+        if self.kept:
+            files += f", совпали с прежними и не переписаны: {len(self.kept)}"
+        seconds = f"{self.seconds:.1f}".replace(".", ",")
         return (
-            f"Документов записано: {len(self.written)} (собрано: {self.built}, без изменений: "
-            f"{self.up_to_date}, с ошибками: {len(self.failed_documents)}) за {self.seconds:.1f} с"
+            f"Документов: {total} (собрано: {self.built}, без изменений: {self.up_to_date}, с ошибками: {failed}); "
+            f"{files} за {seconds} с"
         )
 
 
@@ -72,7 +82,9 @@ class Report:
 class _Result:
     doc_id: str
     written: tuple[tuple[str, str], ...] = ()  # (file name, sha256 of its bytes)
+    kept: tuple[str, ...] = ()  # of those, the files that held these bytes already (not rewritten)
     warnings: tuple[str, ...] = ()
+    approved: int | None = None  # the edition whose text the working text is (None: changes pending, or a draft)
     problems: tuple[Problem, ...] = ()
 
 
@@ -94,11 +106,11 @@ def run(
         raise ProblemsError(problems)
     manifest, orders_before, links_before = _read_manifest(out)
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
-    links = _link_index(every, links_before, taken)
-    graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every])
-    components = graph.components()
+    read = ProjectFiles()  # every project file this build reads, each once
+    links = _link_index(every, links_before, taken, read)
+    graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every], read)
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
-    shared = _shared_digest(root, options)
+    shared = _shared_digest(root, options, read)
     report = Report()
     warnings: dict[str, list[str]] = {}  # by document, printed in document order however they were built
     stale: list[tuple[tuple[str, Path], str]] = []
@@ -110,8 +122,8 @@ def run(
         stem = path.stem
         entry = manifest.get(f"{stem}|{options_key}")
         entry = entry if isinstance(entry, dict) else {}
-        linked = [sources[other] for other in components.get(stem, ()) if other in sources]
-        digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken)
+        linked = [sources[other] for other in graph.dependencies(stem) if other in sources]
+        digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken, read)
         if not force and entry.get("digest") == digest and _intact(out, entry):
             up_to_date.append((stem, entry))
             if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
@@ -123,8 +135,7 @@ def run(
     # when every document is as last built, they are as in a build that checked them.
     project, common = None, None
     if stale or not out.is_dir():
-        from jobdesc.commands.check import check_templates
-        from jobdesc.documents.compose import check_styles
+        from jobdesc.documents.compose import check_styles, check_templates
 
         project, common = open_project(root, problems, graph)
         if project is not None:
@@ -155,7 +166,8 @@ def run(
                 manifest[key] = {**manifest[key], "digest": ""}
         else:
             report.built += 1
-            report.written.extend(out / name for name, _ in result.written)
+            report.written.extend(out / name for name, _ in result.written if name not in result.kept)
+            report.kept.extend(out / name for name in result.kept)
             report.current.extend(out / name for name, _ in result.written)
             warnings[result.doc_id] = list(result.warnings)
             manifest[key] = {
@@ -165,13 +177,14 @@ def run(
                 "shared": shared,
                 "inputs": inputs.get(result.doc_id, {}),
                 "stats": {},  # taken by the next build: files written just now are too recent to trust
+                **({"approved": result.approved} if result.approved is not None else {}),
             }
         if progress:
             progress(1)
     report.removed = _remove_obsolete(out, manifest, before, options, set(sources))
     orders = orders_before
     if not only and not options.draft:  # orders are the project's, and of approved editions only
-        orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs)
+        orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs, read)
     link_cache = {name: entry for name, entry in links.items()}
     if manifest != before or orders != orders_before or link_cache != links_before:
         atomic_write(
@@ -189,6 +202,7 @@ def run(
 
 
 GONE_ORDER = "этого приказа в редакциях больше нет"
+MISPLACED_ORDER_PDF = "PDF приказа, записанный прежней версией jobdesc не в orders/"
 
 
 def _build_orders(
@@ -200,6 +214,7 @@ def _build_orders(
     force: bool,
     report: Report,
     documents: dict[str, dict],
+    read: ProjectFiles,
 ) -> dict:
     """Write the approval orders (``out/orders/``) when the editions, templates or config changed
     since the last build; remove those no edition names any more. Returns the manifest entry.
@@ -228,11 +243,12 @@ def _build_orders(
         hashed = hashlib.sha256(shared.encode())
         for name in sorted(stats):
             path = staff if name == STAFF_FILE else root / name
-            hashed.update(name.encode() + b"\0" + _file_bytes(path))
+            hashed.update(name.encode() + b"\0" + read.digest(path, DIGEST_LIMIT).encode())
         digest = hashed.hexdigest()
         known = known if None not in stats.values() else ""  # a file too recent to trust: read next time too
     if not force and entry.get("digest") == digest and _intact(out, entry):
         report.current.extend(out / name for name in entry["files"])
+        report.up_to_date += len(entry["files"])  # each order is a document
         return {**entry, "shared": shared, "inputs": known}
     problems: list[Problem] = []
     if project is None:
@@ -243,20 +259,27 @@ def _build_orders(
         files = order_files(project, out)
         if files:
             (out / "orders").mkdir(parents=True, exist_ok=True)
-        atomic_write_all(files)
+        written = set(atomic_write_all(files, keep_identical=True))
     except Exception as exc:  # noqa: BLE001 - as for a document: reported, the old orders kept
         found = exc.problems if isinstance(exc, ProblemsError) else [Problem("", None, "", _message(exc))]
         report.failed.extend(p for p in found if p not in report.failed)
         report.failed_documents.append("orders")
         return {**entry, "digest": ""}  # the old orders stay, and are rebuilt next time
     names = {path.relative_to(out).as_posix(): hashlib.sha256(data).hexdigest() for path, data in files}
-    report.written.extend(out / name for name in names)
+    report.built += len(names)
+    report.written.extend(path for path, _ in files if path in written)
+    report.kept.extend(path for path, _ in files if path not in written)
     report.current.extend(out / name for name in names)
     for name in sorted(_names(entry) - set(names)):
         for path in (out / name, (out / name).with_suffix(".pdf")):
             if path.is_file():
                 path.unlink(missing_ok=True)
                 report.removed.append((path, GONE_ORDER))
+    for name in sorted(names):  # an older jobdesc put an order's PDF beside the first document
+        stray = out / Path(name).with_suffix(".pdf").name
+        if stray.is_file() and not stray.with_suffix(".docx").exists():
+            stray.unlink(missing_ok=True)
+            report.removed.append((stray, MISPLACED_ORDER_PDF))
     return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
 
 
@@ -284,7 +307,25 @@ def _orders_entry(entry: object) -> dict:
 
 GONE_SOURCE = "роли или положения больше нет"
 GONE_DOCUMENT = "этого документа у роли или положения больше нет"
-OTHER_OPTIONS = "собран с другими --copies/--split-copies"
+APPROVED_DRAFT = "проект, текст которого теперь утвержден (редакция № {0})"
+
+
+def other_options(old_key: str, new_key: str) -> str:
+    """Why a file built with other options goes: «собран с --per-employee, а эта сборка — без --per-employee»."""
+
+    def said(key: str) -> dict[str, str]:
+        values = dict(part.split("=", 1) for part in key.split(";") if "=" in part)
+        return {
+            "copies": f"с --copies {values['copies']}" if values.get("copies", "None") != "None" else "без --copies",
+            "split": "с --split-copies" if values.get("split") == "True" else "без --split-copies",
+            "per_employee": "с --per-employee" if values.get("per_employee") == "True" else "без --per-employee",
+        }
+
+    old, new = said(old_key), said(new_key)
+    changed = [name for name in ("per_employee", "split", "copies") if old[name] != new[name]]
+    if not changed:
+        return "собран с другими параметрами сборки"
+    return f"собран {', '.join(old[n] for n in changed)}, а эта сборка — {', '.join(new[n] for n in changed)}"
 
 
 def _remove_obsolete(
@@ -305,12 +346,19 @@ def _remove_obsolete(
                 doomed.setdefault(name, GONE_DOCUMENT)
             continue
         elif (
+            _draft(key_options)
+            and not options.draft
+            and isinstance(manifest.get(current_key(doc_id, current)), dict)
+            and isinstance(manifest[current_key(doc_id, current)].get("approved"), int)
+        ):  # a draft of the text approved since: «ПРОЕКТ» beside the signed documents misleads
+            reason = APPROVED_DRAFT.format(manifest[current_key(doc_id, current)]["approved"])
+        elif (
             key_options != current
             and _draft(key_options) == options.draft
             and isinstance(manifest.get(current_key(doc_id, current)), dict)
             and manifest[current_key(doc_id, current)].get("digest")
         ):
-            reason = OTHER_OPTIONS
+            reason = other_options(key_options, current)
         else:
             continue
         for name in _names(entry):
@@ -478,6 +526,7 @@ def _parent_alive(parent: int) -> bool:
 def _build_one(source: tuple[str, Path]) -> _Result:
     """Load, render and write one document; every problem is returned, never raised."""
     from jobdesc.build.document import document_files
+    from jobdesc.documents.orders import ordered_editions
 
     project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
     problems: list[Problem] = []
@@ -487,9 +536,10 @@ def _build_one(source: tuple[str, Path]) -> _Result:
     if document is None:
         return _Result(path.stem, problems=tuple(problems))
     warnings: list[str] = []
+    facts: dict[str, int] = {}
     try:
-        files = document_files(project, document, out, options, warnings)
-        atomic_write_all(files)
+        files = document_files(project, document, out, options, warnings, facts)
+        written = set(atomic_write_all(files, keep_identical=True))
     except ProblemsError as exc:
         return _Result(document.id, problems=tuple(exc.problems))
     except JobdescError as exc:  # an output file that cannot be written
@@ -498,13 +548,28 @@ def _build_one(source: tuple[str, Path]) -> _Result:
         message = getattr(exc, "message", None) or str(exc)
         return _Result(document.id, problems=(Problem(kind.shown(path.stem), None, "", message),))
     finally:
-        graph = project.cache.get("graph")
-        project.cache.clear()  # rendered units are per document; the links are the project's
-        if graph is not None:
-            project.cache["graph"] = graph
+        project.units.clear()  # rendered units are per document; the links are the project's
+        if document is not None and not options.draft:
+            ordered_editions(project, kind, document.id, [])  # kept for the orders, built last
+        project.files.forget(_own_files(path))
     return _Result(
-        document.id, tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files), tuple(warnings)
+        document.id,
+        tuple((target.name, hashlib.sha256(data).hexdigest()) for target, data in files),
+        tuple(target.name for target, _ in files if target not in written),
+        tuple(warnings),
+        facts.get("approved"),
     )
+
+
+def _own_files(source: Path) -> list[Path]:
+    """A document's source and its edition files: what its build alone reads (the sources of
+    linked documents stay read for the others)."""
+    folder = source.with_name(f"{source.stem}.editions")
+    try:
+        editions = [folder / entry.name for entry in os.scandir(folder)]
+    except OSError:
+        editions = []
+    return [source, *editions]
 
 
 def _intact(out: Path, entry: dict) -> bool:
@@ -546,14 +611,14 @@ def _stat(path: str | Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def _shared_digest(root: Path, options: Options) -> str:
+def _shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
     from jobdesc.people.staff import STAFF_FILE
 
     """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
     for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, root / STAFF_FILE):  # staff: the sheets
-        digest.update(_file_bytes(path))
+        digest.update(files.digest(path, DIGEST_LIMIT).encode())
     for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
             if path.is_file() and "__pycache__" not in path.parts:
@@ -588,6 +653,7 @@ def _document_digest(
     entry: dict,
     linked: list[Path] = (),  # type: ignore[assignment]
     taken: dict[str, list[int] | None] | None = None,
+    files: ProjectFiles | None = None,
 ) -> tuple[str, dict]:
     """The digest of everything a document's files depend on, and the size and time of those files.
 
@@ -602,14 +668,17 @@ def _document_digest(
     }
     if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
         return str(entry["digest"]), stats
+    files = files or ProjectFiles()
     digest = hashlib.sha256(shared.encode())
-    digest.update(_file_bytes(path))
+    digest.update(files.digest(path, DIGEST_LIMIT).encode())
     for name, other in inputs[1:]:
-        digest.update(name.encode() + b"\0" + _file_bytes(Path(other)))
+        digest.update(name.encode() + b"\0" + files.digest(Path(other), DIGEST_LIMIT).encode())
     return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
 
 
-def _link_index(files: list[tuple[Kind, Path]], cached: dict, taken: dict[str, list[int] | None]) -> dict[str, list]:
+def _link_index(
+    sources: list[tuple[Kind, Path]], cached: dict, taken: dict[str, list[int] | None], files: ProjectFiles
+) -> dict[str, list]:
     """The links of every document source, by its manifest name: ``[size, time, {field: id}]``.
 
     A source with the size and time recorded at the last build keeps its recorded links; only
@@ -619,7 +688,7 @@ def _link_index(files: list[tuple[Kind, Path]], cached: dict, taken: dict[str, l
     from jobdesc.project.links import links_of, read_source
 
     index: dict[str, list] = {}
-    for kind, path in files:
+    for kind, path in sources:
         name = f"{kind.folder}/{path.name}"
         file = str(path)
         stat = taken[file] = _stat(file)
@@ -627,7 +696,8 @@ def _link_index(files: list[tuple[Kind, Path]], cached: dict, taken: dict[str, l
         if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
             index[name] = old
             continue
-        index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent))]
+        index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent, files))]
+        files.release(path)  # its parsed data is larger than its bytes: parsed again when it is built
     return index
 
 
@@ -687,7 +757,8 @@ def _version(name: str) -> str:
 
 
 def _file_bytes(path: Path) -> bytes:
-    """A file's bytes for a digest: only a regular file is read, and only up to the input limit."""
+    """A file's bytes for a digest: only a regular file is read, and only up to the input limit
+    (a project's own file is hashed through :meth:`ProjectFiles.digest`, which keeps it read)."""
     from jobdesc.disk.reading import InputRefused, read_input
 
     try:

@@ -17,10 +17,17 @@ from jobdesc.project.loader import Project
 
 
 def document_files(
-    project: Project, document: Document, out: Path, options: Options, warnings: list[str]
+    project: Project,
+    document: Document,
+    out: Path,
+    options: Options,
+    warnings: list[str],
+    facts: dict[str, int] | None = None,
 ) -> list[tuple[Path, bytes]]:
     """Every file of one document (its text, amendments, named copies), rendered in memory.
 
-    Problems (a broken edition record, a template mistake) raise :class:`ProblemsError`.
+    Problems (a broken edition record, a template mistake) raise :class:`ProblemsError`;
+    ``facts``: as :func:`~jobdesc.documents.plan.plan_document` fills them.
     """
-    return [(output.path, output.bytes(project)) for output in plan_document(project, document, out, options, warnings)]
+    outputs = plan_document(project, document, out, options, warnings, facts)
+    return [(output.path, output.bytes(project)) for output in outputs]

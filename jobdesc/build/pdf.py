@@ -33,9 +33,12 @@ INSTALL_HINT = (
 
 def convert_stale(documents: list[Path], archival: bool = True) -> list[Path]:
     """PDFs of those documents whose PDF is missing, older than the document or of the other kind
-    (PDF/A or plain); one batch."""
+    (PDF/A or plain), each beside its document; one batch per folder."""
     stale = [doc for doc in documents if not _current(doc.with_suffix(".pdf"), doc, archival)]
-    return convert_to_pdf(stale, stale[0].parent, archival) if stale else []
+    folders: dict[Path, list[Path]] = {}  # each PDF beside its document (orders/ is a folder of its own)
+    for doc in stale:
+        folders.setdefault(doc.parent, []).append(doc)
+    return [pdf for folder, docs in folders.items() for pdf in convert_to_pdf(docs, folder, archival)]
 
 
 def outdated(documents: list[Path]) -> list[Path]:

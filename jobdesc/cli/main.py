@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from jobdesc import __version__
-from jobdesc.errors import rephrase
+from jobdesc.errors import JobdescError, rephrase
 
 
 def _ru_plural(count: int, one: str, few: str, many: str) -> str:
@@ -25,6 +25,8 @@ def _ru_plural(count: int, one: str, few: str, many: str) -> str:
 HELP_TEXT = "Показать эту справку и выйти."
 _VALUES = (  # the reason inside «Invalid value …»
     (re.compile(r"^(.+?) is not in the range (\S+?)<=x<=(\S+?)\.?$"), "{0}, допустимо от {1} до {2}"),
+    (re.compile(r"^(.+?) is not in the range x>=(\S+?)\.?$"), "{0}, допустимо не меньше {1}"),
+    (re.compile(r"^(.+?) is not in the range x<=(\S+?)\.?$"), "{0}, допустимо не больше {1}"),
     (
         re.compile(r"^'(.+?)' is not one of (.+?)\.?$"),
         lambda value, choices: f"«{value}», допустимо: {choices.replace(chr(39), '')}",
@@ -72,6 +74,24 @@ _METAVARS = (  # click's names of value types and arguments → what the Russian
 )
 
 
+_EXTRAS = (  # what click adds in brackets after an option's help → Russian
+    (re.compile(r"^required$"), "обязательно"),
+    (re.compile(r"^(\S+?)<=x<=(\S+?)$"), "от {0} до {1}"),
+    (re.compile(r"^x>=(\S+?)$"), "не меньше {0}"),
+    (re.compile(r"^x<=(\S+?)$"), "не больше {0}"),
+    (re.compile(r"^default: (.+)$"), "по умолчанию: {0}"),
+)
+
+
+def _russian_extras(text: str) -> str:
+    """«…  [x>=1; required]» → «…  [не меньше 1; обязательно]»."""
+    found = re.search(r"\s\[([^\[\]]+)\]$", text)
+    if not found:
+        return text
+    parts = [rephrase(_EXTRAS, part) or part for part in found[1].split("; ")]
+    return f"{text[: found.start(1)]}{'; '.join(parts)}]"
+
+
 def _russian_metavars(text: str) -> str:
     for pattern, russian in _METAVARS:
         text = pattern.sub(russian, text)
@@ -97,7 +117,7 @@ class _Command(click.Command):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [
-            (_russian_metavars(row[0]), row[1])
+            (_russian_metavars(row[0]), _russian_extras(row[1]))
             for param in self.get_params(ctx)
             if (row := param.get_help_record(ctx)) is not None
         ]
@@ -140,6 +160,9 @@ class _Group(_Command, click.Group):
         except click.UsageError as exc:
             click.echo(_usage_message(exc), err=True)
             sys.exit(1)
+        except JobdescError as exc:
+            click.echo(exc.message, err=True)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
@@ -213,6 +236,19 @@ def _complete_doc_ids(ctx: click.Context, param: click.Parameter, incomplete: st
     return [p.stem for _, p in document_files(root) if p.stem.startswith(incomplete)]
 
 
+def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the role ids only (``forms`` shows the forms of a job title, not of a regulation)."""
+    from jobdesc.errors import JobdescError
+    from jobdesc.project.kinds import ROLE, document_files
+    from jobdesc.project.loader import find_root
+
+    try:
+        root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
+    except (JobdescError, OSError):
+        return []
+    return [p.stem for kind, p in document_files(root) if kind is ROLE and p.stem.startswith(incomplete)]
+
+
 @main.command()
 @click.option(
     "--strict", is_flag=True, help="Считать предупреждения ошибками (код выхода 1); так проверяет хук pre-commit."
@@ -227,7 +263,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     root = _root(ctx)
     notes: list[str] = []
     project, found = check_project(root, notes)
-    found += check_warnings(root)
+    found += check_warnings(root, project)
     problems = [p for p in found if not p.is_warning]
     warnings = without_repeats([p for p in found if p.is_warning], problems)
     if problems or (strict and warnings):
@@ -249,7 +285,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 
 @main.command()
-@click.argument("role", metavar="ID", shell_complete=_complete_doc_ids)
+@click.argument("role", metavar="ID", shell_complete=_complete_role_ids)
 @click.pass_context
 def forms(ctx: click.Context, role: str) -> None:
     """Показать все формы наименования должности (падежи, род), чтобы проверить их до утверждения."""
@@ -260,7 +296,7 @@ def forms(ctx: click.Context, role: str) -> None:
     if role not in project.roles:
         raise click.UsageError(f"{role} — не роль: формы наименования показываются для должностей", ctx)
     loaded = project.roles[role]
-    given, _ = title_overrides(_root(ctx), role)
+    given, _ = title_overrides(project, role)
     click.echo(forms_report(loaded.title, given))
 
 
@@ -420,22 +456,27 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None):  # noqa: ANN201
-    """A YYYY-MM-DD option as a date; a clear one-line refusal otherwise."""
-    import datetime as dt
+class _Date(click.ParamType):
+    """A date option: ДД.ММ.ГГГГ, as Russians write it, or ГГГГ-ММ-ДД; a clear one-line refusal otherwise."""
 
-    from jobdesc.errors import JobdescError
+    name = "date"
 
-    if value is None:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise JobdescError(
-            f"--{param.name.replace('_', '-')}: «{value}» — не дата в виде ГГГГ-ММ-ДД (например 2026-11-27)"
-        ) from None
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
+        import datetime as dt
+
+        from jobdesc.errors import JobdescError
+        from jobdesc.language.ru import DATE_FORMS, parse_date
+
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError:
+            name = f"--{param.name.replace('_', '-')}: " if param is not None and param.name else ""
+            raise JobdescError(f"{name}«{value}» — не дата: пишите {DATE_FORMS} (например 27.11.2026)") from None
+
+
+DATE = _Date()  # every date option's type
 
 
 def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -462,16 +503,24 @@ def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
 
 @main.command()
 @click.argument("doc_ids", nargs=-1, required=True, metavar="ID...", shell_complete=_complete_doc_ids)
-@click.option("--date", "date", required=True, callback=_iso_date, help="Дата утверждения, ГГГГ-ММ-ДД.")
+@click.option(
+    "--date", "date", required=True, type=DATE, metavar="ДАТА", help="Дата утверждения: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."
+)
 @click.option(
     "--order",
     default=None,
     callback=_text_option,
     help="Номер приказа об утверждении, например «15-к» (необязательно).",
 )
-@click.option("--order-date", callback=_iso_date, default=None, help="Дата приказа (по умолчанию — дата утверждения).")
 @click.option(
-    "--effective", callback=_iso_date, default=None, help="Дата введения в действие (по умолчанию — дата утверждения)."
+    "--order-date", type=DATE, metavar="ДАТА", default=None, help="Дата приказа (по умолчанию — дата утверждения)."
+)
+@click.option(
+    "--effective",
+    type=DATE,
+    metavar="ДАТА",
+    default=None,
+    help="Дата введения в действие (по умолчанию — дата утверждения).",
 )
 @click.option(
     "--approver",
@@ -594,13 +643,14 @@ def history(ctx: click.Context, doc_id: str) -> None:
 @click.pass_context
 def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий документа (роли, положения) по пунктам (с номерами пунктов)."""
-    from jobdesc.commands.review import diff_amendment, diff_json, diff_text
+    from jobdesc.cli.show import diff_text
+    from jobdesc.commands.review import diff_amendment, diff_json
     from jobdesc.documents.compose import amendment_items, compare
     from jobdesc.editions.versions import pair, requisite_changes
 
     project = _load(ctx, doc_id)
     old, new = pair(project, doc_id, source, target)
-    changes = compare(project, old.document, new.document)
+    changes = compare(project, old.document, new.document, full=True)  # the title and lead-ins too
     requisites = requisite_changes(old.document, new.document)
     if fmt == "json":
         click.echo(diff_json(old.label, new.label, changes, requisites))
@@ -655,6 +705,40 @@ def redline(
     click.echo(f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования")
 
 
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ПУТЬ...")
+@click.option(
+    "--kind",
+    type=click.Choice(["role", "policy"]),
+    default=None,
+    help="Вид: role — должностная инструкция, policy — положение (по умолчанию — по заголовку документа).",
+)
+@click.option(
+    "--id",
+    "doc_id",
+    default=None,
+    metavar="ID",
+    help="Идентификатор документа (только для одного файла; по умолчанию — из наименования).",
+)
+@click.option("--dry-run", is_flag=True, help="Только отчет: ничего не записывать.")
+@click.pass_context
+def import_(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, doc_id: str | None, dry_run: bool) -> None:
+    """Перенести документы Word (.docx, .doc, .rtf, .odt; папки — целиком) в roles/ и policies/.
+
+    Гриф утверждения становится редакцией № 1 с отпечатком исходного файла; документ без грифа
+    переносится как проект. Отчет называет по каждому файлу разделы, пункты и все, что не перенесено.
+    Существующие файлы не перезаписываются; файл с ошибкой пропускается, остальные переносятся.
+    """
+    from jobdesc.sources.importing import import_paths, report_lines
+
+    results = import_paths(_root(ctx), list(paths), kind, doc_id, dry_run)
+    detailed = len(results) == 1
+    for line in report_lines(results, detailed, dry_run):
+        click.echo(line, err=line.startswith("ошибка: "))
+    if any(result.error for result in results):
+        ctx.exit(1)
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def textconv(file: Path) -> None:
@@ -681,7 +765,7 @@ def schema(kind: str) -> None:
 @click.argument("doc_id", metavar="ID")
 @click.option(
     "--title",
-    required=True,
+    default=None,
     callback=_text_option,
     help="Наименование должности (или положения — с --policy) в именительном падеже.",
 )
@@ -696,18 +780,39 @@ def schema(kind: str) -> None:
 @click.option(
     "--policy", is_flag=True, help="Создать положение policies/ID.yaml («Положение об отделе …», регламент …)."
 )
+@click.option("--profstandard", default=None, metavar="КОД", help="Составить роль по профстандарту проекта: 06.013.")
+@click.option("--function", "otf", default=None, metavar="ОТФ", help="Обобщенная трудовая функция стандарта: B.")
+@click.option("--tf", multiple=True, metavar="ТФ", help="Только эта трудовая функция ОТФ (B/01.5); можно несколько.")
 @click.pass_context
-def new(ctx: click.Context, doc_id: str, title: str, source: str | None, policy: bool) -> None:
+def new(
+    ctx: click.Context,
+    doc_id: str,
+    title: str | None,
+    source: str | None,
+    policy: bool,
+    profstandard: str | None,
+    otf: str | None,
+    tf: tuple[str, ...],
+) -> None:
     """Создать новую роль roles/ID.yaml (или положение policies/ID.yaml с --policy).
 
     Без --from — заготовка со всеми обязательными полями, которая проходит jobdesc check
     (текст в [квадратных скобках] замените своим); с --from — копия существующего документа с
-    новым наименованием. Существующий файл не перезаписывается.
+    новым наименованием; с --profstandard КОД --function ОТФ — роль по профстандарту: обязанности,
+    знания, умения, требования и коды из ОТФ. Существующий файл не перезаписывается.
     """
-    from jobdesc.commands.scaffold import new_policy, new_role
+    from jobdesc.commands.scaffold import new_policy, new_role, new_role_from_standard
+    from jobdesc.errors import JobdescError
     from jobdesc.project.kinds import POLICY, find_kind
 
     root = _root(ctx)
+    if profstandard is not None or otf is not None or tf:
+        if profstandard is None or otf is None or policy or source is not None:
+            raise JobdescError("--profstandard и --function указываются вместе (без --from и --policy)")
+        click.echo(new_role_from_standard(root, doc_id, profstandard, otf, title, tf).relative_to(root).as_posix())
+        return
+    if title is None:
+        raise JobdescError("не указан параметр --title")
     if policy or (source is not None and find_kind(root, source) is POLICY):
         path = new_policy(root, doc_id, title, source)
     else:
@@ -739,7 +844,8 @@ def init(ctx: click.Context, directory: Path | None) -> None:
     else:
         click.echo(f"Папка не в репозитории git: после git init выполните {GIT_CONFIG_LINE}", err=True)
     click.echo(
-        "Дальше: впишите в jobdesc.yaml свою организацию (jobdesc check покажет, что осталось), затем jobdesc build",
+        "Дальше: впишите в jobdesc.yaml свою организацию (jobdesc check покажет, что осталось), затем jobdesc build; "
+        "проверка перед каждым коммитом: pip install pre-commit && pre-commit install",
         err=True,
     )
 
@@ -787,6 +893,46 @@ def templates_copy(ctx: click.Context, name: str | None) -> None:
 
 
 @main.group(cls=_SubGroup)
+def profstandard() -> None:
+    """Профессиональные стандарты проекта (profstandards/): XML Минтруда."""
+
+
+@profstandard.command("add")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="ФАЙЛ.xml..."
+)
+@click.pass_context
+def profstandard_add(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Проверить и сохранить профстандарты (XML Минтруда) в profstandards/; новая версия — рядом со старой."""
+    from jobdesc.commands.profstandard import add
+
+    for line in add(_root(ctx), [(path, str(path)) for path in files]):
+        click.echo(line)
+
+
+@profstandard.command("list")
+@click.pass_context
+def profstandard_list(ctx: click.Context) -> None:
+    """Сохраненные профстандарты: код, наименование, приказ, ОТФ; прежние версии."""
+    from jobdesc.commands.profstandard import listing
+
+    for line in listing(_root(ctx)):
+        click.echo(line)
+
+
+@profstandard.command("show")
+@click.argument("code", metavar="КОД")
+@click.option("--function", "otf", default=None, metavar="ОТФ", help="Показать ОТФ целиком: требования, коды, ТФ.")
+@click.pass_context
+def profstandard_show(ctx: click.Context, code: str, otf: str | None) -> None:
+    """Профстандарт КОД (06.013): его ОТФ; с --function B — ОТФ целиком с трудовыми функциями."""
+    from jobdesc.commands.profstandard import show
+
+    for line in show(_root(ctx), code, otf):
+        click.echo(line)
+
+
+@main.group(cls=_SubGroup)
 def staff() -> None:
     """Работники на должностях (staff.yaml — персональные данные)."""
 
@@ -796,18 +942,35 @@ def staff() -> None:
 @click.pass_context
 def staff_import(ctx: click.Context, file: Path) -> None:
     """Заполнить staff.yaml из выгрузки штатной расстановки (CSV с «;», Windows-1251 или UTF-8)."""
+    import json
+
     from jobdesc.people.staff_import import import_staff
     from jobdesc.project.loader import load_project
 
     root = _root(ctx)
-    titles = {role_id: role.title for role_id, role in load_project(root).roles.items()}
-    path, imported = import_staff(root, file, str(file), titles)
+    roles = load_project(root).roles
+    titles = {role_id: role.title for role_id, role in roles.items()}
+    aliases = {role_id: role.staff_names for role_id, role in roles.items() if role.staff_names}
+    path, imported = import_staff(root, file, str(file), titles, aliases)
     for warning in imported.warnings:
         click.echo(f"внимание: {warning}", err=True)
     for position, rows in imported.skipped.items():
+        line = json.dumps([position], ensure_ascii=False)
+        hint = (
+            f" (если так в учетной системе называется одна из ролей — например, прежним наименованием, — "
+            f"добавьте в ее файл строку «staff_names: {line}» и повторите импорт)"
+        )
         click.echo(
-            f"внимание: {file}: должность «{position}» — нет роли с таким наименованием; "
-            f"пропущено {rows} {_ru_plural(rows, 'строка', 'строки', 'строк')}",
+            f"внимание: {file}: должность «{position}» — нет роли с таким наименованием, пропущено строк: {rows}{hint}",
+            err=True,
+        )
+    from jobdesc.language.names import for_person
+
+    for employee, records in imported.dropped:
+        click.echo(
+            f"внимание: {_shown(path, root)}: {employee.name} ({employee.number}) нет в выгрузке — "
+            f"{for_person(employee.name, 'удален', 'удалена')} из staff.yaml; записей об ознакомлении в acks/: "
+            f"{records} — они остаются (если должность переименована, добавьте прежнее наименование в staff_names роли)",
             err=True,
         )
     count = len(imported.employees)
@@ -817,12 +980,18 @@ def staff_import(ctx: click.Context, file: Path) -> None:
 @main.command()
 @click.argument("doc_id", metavar="ID", shell_complete=_complete_doc_ids)
 @click.option("--employee", required=True, callback=_text_option, help="Табельный номер работника (из staff.yaml).")
-@click.option("--date", "date", required=True, callback=_iso_date, help="Дата ознакомления, ГГГГ-ММ-ДД.")
+@click.option(
+    "--date", "date", required=True, type=DATE, metavar="ДАТА", help="Дата ознакомления: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД."
+)
 @click.option("--edition", type=click.IntRange(1), default=None, help="Номер редакции, с которой ознакомлен.")
 @click.option("--amendment", type=click.IntRange(1), default=None, help="Номер изменений, с которыми ознакомлен.")
 @click.pass_context
 def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | None, amendment: int | None) -> None:  # noqa: ANN001
-    """Записать ознакомление работника под подпись с документом роли или положения (по умолчанию — с последним в силе)."""
+    """Записать ознакомление работника под подпись с документом роли или положения.
+
+    По умолчанию — с последним документом, утвержденным к дате ознакомления (в том числе еще не
+    вступившим в силу); другой — --edition N или --amendment N.
+    """
     from jobdesc.people.acks import AMENDMENT, EDITION, record_ack
 
     if edition is not None and amendment is not None:
@@ -835,6 +1004,17 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     path, document, person = record_ack(
         project.root, doc_id, employee, date, kind, edition or amendment, project.config.document.amendments, signers
     )
+    import datetime as dt
+
+    from jobdesc.language.names import for_person
+
+    signed = for_person(person.name, "ознакомлен", "ознакомлена")
     click.echo(
-        f"{path.relative_to(project.root).as_posix()}: {person.name} ознакомлен(а) {date:%d.%m.%Y} с {document.describe()}"
+        f"{path.relative_to(project.root).as_posix()}: {person.name} {signed} {date:%d.%m.%Y} с {document.describe()}"
     )
+    if date > dt.date.today():
+        click.echo(
+            f"внимание: --date {date:%d.%m.%Y} — дата в будущем (сегодня {dt.date.today():%d.%m.%Y}); "
+            "если это опечатка, запись не исправить командой: удалите файл и запишите заново",
+            err=True,
+        )

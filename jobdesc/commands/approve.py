@@ -134,12 +134,12 @@ def _next_edition(
 
         shown = kind.shown(doc_id)
         where = f"{shown}: {placeholder}"  # in the text as resolved; in the file itself, with its line:
-        for problem in lint_project(project.root):
+        for problem in lint_project(project.root, project.files):
             if problem.path == shown and problem.line and problem.message.startswith("осталась заготовка"):
                 where = f"{shown}:{problem.line}: {problem.field}"
                 break
         raise JobdescError(f"{where}: в тексте осталась заготовка в [скобках] — замените ее перед утверждением")
-    editions = require_editions(project.root, doc_id, kind)
+    editions = require_editions(project.root, doc_id, kind, project.files)
     if (
         editions
         and not compare(project, editions[-1].document, document)
@@ -163,7 +163,7 @@ def _next_edition(
             "функция и определенные сторонами условия трудового договора не изменяются; это будет сказано в "
             "приказе) или --agreement (нужны дополнительные соглашения к трудовым договорам, ст. 72 ТК РФ)"
         )
-    return new_edition(document, editions, date, person, basis, effective, consent if added else None)
+    return new_edition(document, editions, date, person, basis, effective, consent=consent if added else None)
 
 
 DUTIES_SECTION = "должностные обязанности"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobdesc.documents.compose import check_styles
+from jobdesc.documents.compose import check_styles, check_templates
 from jobdesc.documents.options import Options
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.project.loader import Project, collect_project
-from jobdesc.render.templates import environment, shown_template, template_names, translate
 
 
 def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
@@ -24,12 +23,12 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
 
     verification = Verification(project.root)  # git reads the history while the documents render
     try:
-        problems.extend(placeholders(project.root))
+        problems.extend(placeholders(project.root, project.files))
         update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
         problems.extend(check_templates(project))
         problems.extend(check_styles(project))
-        editions = edition_problems(project.root)
-        staff = check_staff(project.root)
+        editions = edition_problems(project)
+        staff = check_staff(project.root, notes)
         # rendered before git answers: its problems count only if the editions prove genuine
         rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
     finally:
@@ -38,6 +37,9 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
     if not problems:
         problems.extend(title_warnings(project))
+    from jobdesc.sources.coverage import coverage_problems
+
+    problems.extend(coverage_problems(project))  # профстандарты, ОКЗ, ОКПДТР
     if rendered is not None and not _errors(problems):
         problems.extend(p for p in rendered if p not in problems)
     if not _errors(problems):
@@ -85,15 +87,15 @@ def render_outputs(project: Project) -> list[Problem]:
 WARNED_CASES = ("gent", "datv")  # the cases the templates print
 
 
-def title_overrides(root: Path, role_id: str) -> tuple[dict, int | None]:
+def title_overrides(project: Project, role_id: str) -> tuple[dict, int | None]:
     """The title fields written in the role file itself (``title_genitive``, ``gender`` …) and
-    the line of ``title``."""
+    the line of ``title`` (the file as the project read it)."""
     from jobdesc.project.loader import ROLES_DIR
     from jobdesc.project.yamlio import YamlProblem, load_yaml
 
     shown = f"{ROLES_DIR}/{role_id}.yaml"
     try:
-        data = load_yaml(root / shown, shown)
+        data = load_yaml(project.root / shown, shown, project.root, project.files)
     except YamlProblem:
         return {}, None
     if not isinstance(data, dict):
@@ -109,7 +111,7 @@ def title_warnings(project: Project) -> list[Problem]:
 
     problems = []
     for role in project.roles.values():
-        given, line = title_overrides(project.root, role.id)
+        given, line = title_overrides(project, role.id)
         shown = f"{ROLES_DIR}/{role.id}.yaml"
         overrides = {case: given[name] for case, name in OVERRIDE_FIELDS.items() if name in given}
         forms = title_forms(role.title, overrides, given.get("gender"))
@@ -142,14 +144,15 @@ def title_warnings(project: Project) -> list[Problem]:
     return problems
 
 
-def check_warnings(root: Path) -> list[Problem]:
-    """What loads and builds but would print wrong: warnings (errors under ``check --strict``)."""
+def check_warnings(root: Path, project: Project | None = None) -> list[Problem]:
+    """What loads and builds but would print wrong: warnings (errors under ``check --strict``);
+    ``project``: the loaded project, whose files are read already."""
     from jobdesc.project.lint import lint_project
 
-    return lint_project(root)
+    return lint_project(root, project.files if project is not None else None)
 
 
-def edition_problems(root: Path) -> list[Problem]:
+def edition_problems(project: Project) -> list[Problem]:
     """Integrity of every recorded edition file: fingerprints, numbering, dates, shape (git and
     signatures: :class:`~jobdesc.editions.provenance.Verification`)."""
     from jobdesc.editions.store import load_editions
@@ -157,48 +160,24 @@ def edition_problems(root: Path) -> list[Problem]:
 
     problems: list[Problem] = []
     for kind in KINDS:
-        folder = root / kind.folder
+        folder = project.root / kind.folder
         for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
             if editions.is_dir():
-                load_editions(root, editions.name.removesuffix(".editions"), problems, kind)
+                load_editions(project.root, editions.name.removesuffix(".editions"), problems, kind, project.files)
     return problems
 
 
-def check_staff(root: Path) -> list[Problem]:
+def check_staff(root: Path, notes: list[str] | None = None) -> list[Problem]:
     """Problems of ``staff.yaml`` (if there is one): shape, dates, unknown roles, repeated numbers;
-    and of the acknowledgment records (``acks/``): shape, a changed record."""
-    from jobdesc.people.acks import load_acks
-    from jobdesc.people.staff import collect_staff
+    and of the acknowledgment records (``acks/``): shape, a changed record. ``notes``: who signed
+    but is not in ``staff.yaml`` any more."""
+    from jobdesc.people.acks import former_signers, load_acks
+    from jobdesc.people.staff import collect_staff, staff_path
     from jobdesc.project.loader import role_files
 
     problems: list[Problem] = []
-    collect_staff(root, {path.stem for path in role_files(root)}, problems)
-    load_acks(root, problems)
-    return problems
-
-
-def check_templates(project: Project) -> list[Problem]:
-    """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
-    from jinja2 import TemplateSyntaxError
-
-    from jobdesc.render.templates import TemplateProblem
-
-    env = environment(project.templates)
-    problems = []
-    if project.templates.exists() and not project.templates.is_dir():
-        return [Problem("templates", None, "", "это файл, а должна быть папка шаблонов")]
-    for name in template_names(project.templates):
-        shown = shown_template(project.templates, name)
-        try:
-            env.get_template(name)
-        except TemplateSyntaxError as exc:
-            problems.append(Problem(shown, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
-        except TemplateProblem as exc:  # not a regular file, too big, a link out of the project, not UTF-8
-            problems.append(exc.problem)
-        except UnicodeDecodeError:
-            problems.append(Problem(shown, None, "", "файл не в кодировке UTF-8"))
-        except OSError as exc:
-            from jobdesc.disk.reading import describe_read
-
-            problems.append(Problem(shown, None, "", describe_read(exc)))
+    staff = collect_staff(root, {path.stem for path in role_files(root)}, problems)
+    acks = load_acks(root, problems)
+    if notes is not None and not problems and staff_path(root).exists():
+        notes.extend(former_signers(staff, acks))
     return problems

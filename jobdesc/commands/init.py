@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.disk.fsutil import describe
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.loader import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
 from jobdesc.render import PACKAGE_TEMPLATES
@@ -41,18 +42,29 @@ document:
 GITIGNORE_LINES = ("output/",)
 GITATTRIBUTES_LINES = ("*.docx diff=jobdesc",)
 
-PRE_COMMIT_TEXT = """\
-# pre-commit (https://pre-commit.com): jobdesc check перед каждым коммитом.
-# Включить: pip install pre-commit && pre-commit install
+HOOK_FILES = r"^(roles/|policies/|templates/|acks/|jobdesc\.yaml$|staff\.yaml$)"  # every file check reads
+NOT_ON_PATH = (
+    "jobdesc не найден: включите виртуальное окружение, в котором он установлен "
+    "(. .venv/bin/activate), или установите его для всех (pipx install …), и повторите git commit"
+)
+HOOK_ENTRY = (  # pre-commit's own «Executable `jobdesc` not found» would leave the user guessing
+    f'sh -c \'command -v jobdesc >/dev/null 2>&1 || {{ echo "{NOT_ON_PATH}" >&2; exit 1; }}; '
+    "exec jobdesc check --strict'"
+)
+PRE_COMMIT_TEXT = f"""\
+# pre-commit (https://pre-commit.com): jobdesc check --strict перед каждым коммитом — ошибки и
+# предупреждения останавливают коммит. Включить: pip install pre-commit && pre-commit install
+# (jobdesc должен быть доступен как команда: включите виртуальное окружение перед git commit).
 repos:
   - repo: local
     hooks:
       - id: jobdesc-check
-        name: jobdesc check
-        entry: jobdesc check
+        name: jobdesc check --strict
+        entry: >-
+          {HOOK_ENTRY}
         language: system
         pass_filenames: false
-        files: ^(roles/|templates/|jobdesc\\.yaml)
+        files: {HOOK_FILES}
 """
 
 
@@ -153,12 +165,13 @@ def update_schemas(root: Path, create: bool = False) -> list[str]:
     return written
 
 
-def placeholders(root: Path) -> list[Problem]:
-    """Every «[…]» placeholder ``init`` left in ``jobdesc.yaml``, with its line."""
+def placeholders(root: Path, files: ProjectFiles | None = None) -> list[Problem]:
+    """Every «[…]» placeholder ``init`` left in ``jobdesc.yaml``, with its line (``files``: the
+    project's files, which have read it already)."""
     from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_yaml
 
     try:
-        data = load_yaml(root / CONFIG_FILE, CONFIG_FILE)
+        data = load_yaml(root / CONFIG_FILE, CONFIG_FILE, root, files)
     except (YamlProblem, OSError):
         return []  # the config's own problems are reported by the loader
     problems: list[Problem] = []

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
 from jobdesc.documents.compose import compare
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
@@ -64,7 +62,7 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
     out = project.root / "output"
     for doc_id, document in project.documents.items():
         try:
-            editions = require_editions(project.root, doc_id, kind_of(document))
+            editions = require_editions(project.root, doc_id, kind_of(document), project.files)
             last = editions[-1] if editions else None
             outputs = plan_document(project, document, out, Options(), [])
             rows.append(
@@ -90,7 +88,7 @@ def history(project: Project, doc_id: str) -> list[str]:
     """One line per edition: number, dates, approver, order, changes from the previous one."""
     from jobdesc.project.kinds import find_kind
 
-    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id))
+    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id), project.files)
     lines = []
     for index, edition in enumerate(editions):
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
@@ -106,65 +104,6 @@ def _counts(project: Project, old: Document, new: Document) -> str:
     clauses = compare(project, old, new)
     parts = ([describe_counts(clauses)] if clauses else []) + requisite_changes(old, new)
     return ", ".join(parts) or describe_counts(clauses)
-
-
-_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "renumbered": "#"}
-_COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "moved": "cyan", "renumbered": None}
-
-
-def diff_text(changes: list[Change], colour: bool) -> list[str]:
-    """Human-readable lines: one per change, word-level marks inside changed clauses."""
-    lines = []
-    for change in changes:
-        if change.kind == "renumbered":
-            continue
-        mark = _MARKS[change.kind]
-        numbers = " → ".join(dict.fromkeys(u.number for u in (change.old, change.new) if u))
-        unit = change.new or change.old
-        assert unit is not None  # a change has at least one side
-        if unit.part == "table":
-            numbers += " таблица"
-        if change.kind == "changed" and unit.part == "table":
-            body = "\n    ".join(_changed_rows(change, colour))  # a row a line, under the first
-        elif change.kind == "changed":
-            body = "".join(_word(op, text, colour) for op, text in change.words())
-        else:
-            body = unit.text.replace("\n", "\n    ")
-        head = f"{mark} {numbers}"
-        lines.append(f"{click.style(head, fg=_COLOURS[change.kind]) if colour else head}  {body}")
-    lines.append(f"Итого: {describe_counts(changes)}.")
-    return lines
-
-
-def _changed_rows(change: Change, colour: bool) -> list[str]:
-    """The rows of a changed table that differ, each marked word by word (its other rows left out)."""
-    from difflib import SequenceMatcher
-
-    from jobdesc.editions.diff import word_diff
-
-    assert change.old is not None and change.new is not None
-    old, new = change.old.text.split("\n"), change.new.text.split("\n")
-    rows: list[str] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:  # rows edited in place
-            pairs = zip(old[i1:i2], new[j1:j2])
-            rows += ["".join(_word(op, text, colour) for op, text in word_diff(a, b)) for a, b in pairs]
-            continue
-        rows += [_word("delete", row, colour) for row in old[i1:i2]]
-        rows += [_word("insert", row, colour) for row in new[j1:j2]]
-    return rows
-
-
-def _word(op: str, text: str, colour: bool) -> str:
-    if op == "equal":
-        return text
-    if colour:
-        return click.style(
-            text, fg="red" if op == "delete" else "green", strikethrough=op == "delete", underline=op == "insert"
-        )
-    return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
 
 
 def diff_json(label_from: str, label_to: str, changes: list[Change], requisites: Sequence[str] = ()) -> str:

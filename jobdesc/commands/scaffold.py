@@ -118,11 +118,45 @@ def new_role(root: Path, role_id: str, title: str, source: str | None = None) ->
     return path
 
 
+def new_role_from_standard(
+    root: Path, role_id: str, code: str, function: str, title: str | None = None, tf_codes: tuple[str, ...] = ()
+) -> Path:
+    """Create ``roles/ROLE_ID.yaml`` drafted from ОТФ ``function`` of the stored профстандарт
+    ``code`` (its newest version; ``tf_codes``: only these ТФ); returns the path."""
+    from jobdesc.sources.drafting import draft_role
+    from jobdesc.sources.profstandards import find_standard
+
+    if not ROLE_ID.match(role_id):
+        raise JobdescError(
+            f"«{role_id}»: недопустимый идентификатор роли: только строчные латинские буквы, цифры и дефисы (например kam-manager)"
+        )
+    folder = root / ROLES_DIR
+    path = folder / f"{role_id}.yaml"
+    for existing in (path, path.with_suffix(".yml")):
+        if existing.exists():
+            raise JobdescError(f"{ROLES_DIR}/{existing.name}: файл уже существует — выберите другой идентификатор")
+    standard = find_standard(root, code).standard
+    common = _common_fields(folder)
+    shared = {key: "  - use: common" if key in common else PLACEHOLDERS[key] for key in SHARED_FIELDS}
+    text = draft_role(
+        standard,
+        function,
+        title=" ".join(title.split()) if title else None,
+        tf_codes=tf_codes,
+        schema_line=schema_line(root),
+        shared=shared,
+    )
+    _validate(folder, role_id, text, f"{ROLES_DIR}/{path.name}")
+    _write_new(path, text)
+    return path
+
+
 def new_policy(root: Path, policy_id: str, title: str, source: str | None = None) -> Path:
     """Create ``policies/ID.yaml``: a skeleton (the sections of a department regulation when the
     title starts with «Положение об отделе/о службе …»), or a copy of regulation ``source`` with
     the new title. Refuses an invalid id, one taken, and a title that does not start with its type."""
-    from jobdesc.project.kinds import POLICY, POLICY_TYPES, find_kind
+    from jobdesc.project.kinds import POLICY, find_kind
+    from jobdesc.project.words import POLICY_TYPES
 
     if not ROLE_ID.match(policy_id):
         raise JobdescError(
@@ -275,7 +309,8 @@ def _common_fields(folder: Path) -> set[str]:
 
 
 def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
-    """The text of document ``source`` with ``title`` replaced, its title forms, gender and ``number`` removed."""
+    """The text of document ``source`` with ``title`` replaced, its title forms, gender, ``number`` and
+    ``staff_names`` removed."""
     import yaml
 
     shown = kind.shown(source)
@@ -299,7 +334,7 @@ def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
     own_fields = (
         ("number", "head")
         if kind is not ROLE
-        else ("title_genitive", "title_dative", "title_instrumental", "gender", "number")
+        else ("title_genitive", "title_dative", "title_instrumental", "gender", "number", "staff_names")
     )
     for own in own_fields:  # the copy's own
         if own in nodes:
@@ -333,21 +368,15 @@ def _replacement(text: str, key, value, new: str | None) -> tuple[int, int, str]
 
 
 def _write_new(path: Path, text: str) -> None:
-    """Write a new file; never replaces one that appeared meanwhile."""
+    """Write a new file whole, through the one writer; never replaces one that appeared meanwhile."""
+    from jobdesc.disk.fsutil import create_new
+
     shown = f"{path.parent.name}/{path.name}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise JobdescError(f"{path.parent.name}: не удается создать папку: {describe(exc)}") from None
-    try:
-        with open(path, "xb") as stream:
-            try:
-                stream.write(text.encode("utf-8"))
-            except OSError:
-                stream.close()
-                path.unlink(missing_ok=True)
-                raise
+        create_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise JobdescError(f"{shown}: файл уже существует — выберите другой идентификатор") from None
     except OSError as exc:
-        raise JobdescError(f"{shown}: не удается записать: {describe(exc)}") from None
+        where = path.parent.name if not path.parent.is_dir() else shown
+        what = "не удается создать папку" if not path.parent.is_dir() else "не удается записать"
+        raise JobdescError(f"{where}: {what}: {describe(exc)}") from None

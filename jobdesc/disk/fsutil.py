@@ -61,16 +61,20 @@ def remove_stale_temporaries(folder: Path) -> None:
             pass
 
 
-def atomic_write_all(files: list[tuple[Path, bytes]]) -> None:
-    """Write several files so that either all are replaced or none is.
+def atomic_write_all(files: list[tuple[Path, bytes]], keep_identical: bool = False) -> list[Path]:
+    """Write several files so that either all are replaced or none is; returns those written.
 
     Every file is written to a temporary beside it first; only when all are written, and no
-    target is in the way, are they renamed into place.
+    target is in the way, are they renamed into place. ``keep_identical``: a file that already
+    holds exactly these bytes is left as it is (its modification time too, so what was made
+    from it — a PDF — stays current).
     """
     temporaries: list[tuple[str, Path]] = []
     current = files[0][0] if files else Path()
     try:
         for current, data in files:
+            if keep_identical and _holds(current, data):
+                continue
             temporaries.append((_write_temporary(current, data), current))
         for _, current in temporaries:  # what would stop a rename half-way, before any rename
             if current.is_dir():
@@ -82,6 +86,21 @@ def atomic_write_all(files: list[tuple[Path, bytes]]) -> None:
     finally:
         for temporary, _ in temporaries:
             Path(temporary).unlink(missing_ok=True)
+    return [path for _, path in temporaries]
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link) with exactly ``data``."""
+    import stat
+
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def atomic_write(path: Path, data: bytes) -> None:

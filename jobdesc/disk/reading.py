@@ -4,16 +4,26 @@ A role that is a named pipe would hang ``read()``, ``/dev/zero`` or a huge spars
 read whole before any size check, and a symbolic link to a file outside the project would put
 that file's text into a document or a message. :func:`read_input` refuses each of these before
 reading, and reads at most ``limit + 1`` bytes of what it accepts.
+
+This module is the one door to a project's files: :class:`ProjectFiles`, which a loaded project
+owns, reads each file once per command through :func:`read_input` and keeps what was read (and
+what was made of it: parsed YAML, checked editions) until the command forgets it. No other
+module opens a project file (a test reads the package's source to keep it so).
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from jobdesc.errors import InputRefused
+
+T = TypeVar("T")
 
 _READ_ERRORS = {
     errno.EACCES: "нет прав на чтение файла",
@@ -99,3 +109,90 @@ def _within(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+class ProjectFiles:
+    """The files of one project, each read once per command through :func:`read_input`.
+
+    :meth:`read` keeps the bytes (or the refusal) by path, up to :data:`KEEP_BYTES` in all (past
+    that a file is read again when asked again, so memory stays bounded on a first build of
+    thousands of documents); :meth:`derived` keeps what a reader made of them (a parsed YAML file,
+    a checked edition), by the reader's name and the path; :meth:`digest` keeps a file's sha256.
+    A batch :meth:`forget` s a document's own files once it is written.
+    """
+
+    def __init__(self, keep_bytes: int | None = None) -> None:
+        self._bytes: dict[str, bytes | InputRefused] = {}
+        self._derived: dict[tuple[str, str], object] = {}
+        self._kept = 0
+        self._budget = KEEP_BYTES if keep_bytes is None else keep_bytes
+        self.opened: dict[str, int] = {}  # how often each path was opened
+
+    def read(self, path: Path, limit: int, inside: Path | None = None) -> bytes:
+        """The bytes of ``path`` (see :func:`read_input`), read on the first call only."""
+        key = os.fspath(path)
+        found = self._bytes.get(key)
+        if found is None:
+            self.opened[key] = self.opened.get(key, 0) + 1
+            try:
+                found = read_input(path, limit, inside)
+            except InputRefused as exc:
+                found = exc
+            size = len(found) if isinstance(found, bytes) else 0
+            if self._kept + size <= self._budget:
+                self._bytes[key] = found
+                self._kept += size
+        elif isinstance(found, bytes):
+            if len(found) > limit:
+                raise InputRefused(f"файл слишком большой ({size_words(len(found))}, предел {size_words(limit)})")
+            if inside is not None and not _within(path, inside):
+                raise InputRefused("символическая ссылка ведет за пределы проекта: такие файлы не читаются")
+        if isinstance(found, InputRefused):
+            raise InputRefused(found.reason)
+        return found
+
+    def derived(self, reader: str, path: Path, make: Callable[[], T]) -> T:
+        """What ``reader`` made of ``path`` (``make()``, called on the first request only)."""
+        key = (reader, os.fspath(path))
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]  # type: ignore[return-value]
+
+    def digest(self, path: Path, limit: int) -> str:
+        """The sha256 of a file's bytes (kept after :meth:`forget`: a build's orders hash the
+        editions its documents read); ``"-"`` for no such file, ``"?"`` for one not read."""
+        if not os.path.isfile(path):
+            return "-"
+
+        def make() -> str:
+            try:
+                return hashlib.sha256(self.read(path, limit)).hexdigest()
+            except InputRefused:
+                return "?"
+
+        return self.derived(DIGEST, path, make)
+
+    def release(self, path: Path) -> None:
+        """Let go of what was made of ``path``, keeping its bytes (parsed again when needed: a
+        parsed file is several times its size)."""
+        name = os.fspath(path)
+        for key in [key for key in self._derived if key[1] == name and key[0] != DIGEST]:
+            del self._derived[key]
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Drop the bytes of ``paths`` and what was made of them, their digests aside (a built
+        document's own files)."""
+        names = {os.fspath(path) for path in paths}
+        for name in names:
+            found = self._bytes.pop(name, None)
+            self._kept -= len(found) if isinstance(found, bytes) else 0
+        for key in [key for key in self._derived if key[1] in names and key[0] != DIGEST]:
+            del self._derived[key]
+
+    def __getstate__(self) -> dict:
+        """A worker process gets the door, not what the parent read (it reads what it needs)."""
+        return {"_bytes": {}, "_derived": {}, "_kept": 0, "_budget": self._budget, "opened": {}}
+
+
+KEEP_BYTES = 64 * 1024 * 1024  # bytes of project files kept between their readers in one command
+DIGEST = "sha256"

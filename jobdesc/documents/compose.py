@@ -16,9 +16,10 @@ from jobdesc.editions.diff import diff, units
 from jobdesc.editions.store import Edition
 from jobdesc.errors import Problem
 from jobdesc.people.staff import Employee
-from jobdesc.project.kinds import POLICY, ROLE, agreement_of, kind_of, names_of, words_of
+from jobdesc.project.kinds import POLICY, ROLE, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Policy, Role
+from jobdesc.project.words import agreement_of
 from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Approval, Registration
 from jobdesc.render.document import Document as Rendered
 from jobdesc.render.markdown import MarkdownError, parse
@@ -154,9 +155,9 @@ def staff_of(project: Project) -> list[Employee]:
     """``staff.yaml``, loaded (and checked) once per project."""
     from jobdesc.people.staff import load_staff
 
-    if "staff" not in project.cache:
-        project.cache["staff"] = load_staff(project.root)
-    return project.cache["staff"]
+    if project.staff is None:
+        project.staff = load_staff(project.root)
+    return project.staff
 
 
 def positions_of(document: Document, project: Project | None = None) -> list[tuple[str, str]]:
@@ -207,21 +208,22 @@ def render_template(project: Project, name: str, context: dict) -> Rendered:
         raise TemplateProblem(Problem(shown, None, "", str(exc))) from None
 
 
-def compare(project: Project, old: Document, new: Document) -> list:
-    """Clause-level changes from ``old`` to ``new`` as rendered by the project's template."""
-    return diff(_units(project, old), _units(project, new))
+def compare(project: Project, old: Document, new: Document, full: bool = False) -> list:
+    """Clause-level changes from ``old`` to ``new`` as rendered by the project's template; ``full``
+    also compares the title and the sections' lead-in paragraphs (``diff`` shows them)."""
+    return diff(_units(project, old, full), _units(project, new, full))
 
 
 def _units(project: Project, document: Document, full: bool = False) -> list:
     """The sections and clauses of a document as rendered (once per text and project); ``full``
     adds the title and the lead-in paragraphs."""
     key = ("units", document, full)
-    if key not in project.cache:
+    if key not in project.units:
         text = ("text", document)  # one rendering serves both readings
-        if text not in project.cache:
-            project.cache[text] = render_document(project, document, copies=1)[0]
-        project.cache[key] = units(project.cache[text], full)
-    return project.cache[key]
+        if text not in project.units:
+            project.units[text] = render_document(project, document, copies=1)[0]
+        project.units[key] = units(project.units[text], full)
+    return project.units[key]
 
 
 def amendment_items(project: Project, old: Document, new: Document) -> list[amendments.Item]:
@@ -349,10 +351,12 @@ def render_amendment(
     copies: int | None,
     first: Edition | None = None,
     holder: Employee | None = None,
+    annex: dict | None = None,
 ) -> list[Rendered]:
     """The copies of «Изменения № N»: edition N → ``document`` (edition N + 1, or the working text).
 
-    ``first``: edition 1, the document the changes amend (its date and number are cited).
+    ``first``: edition 1, the document the changes amend (its date and number are cited);
+    ``annex``: ``{"number": N, "order": Order}`` when an order approved them («Приложение № N к приказу …»).
     """
     context = {
         **_context(document),
@@ -365,21 +369,39 @@ def render_amendment(
             "clauses": amendment_items(project, previous.document, document),
         },
         "approval": approval,
-        "annex": _annex(project, previous.doc_id, approval),
+        "annex": annex,
     }
     return _render_copies(project, AMENDMENT, context, document, copies, holder)
-
-
-def _annex(project: Project, doc_id: str, approval: Approval) -> dict | None:
-    """«Приложение № N к приказу …»: the approved amendment as an appendix of its order."""
-    if approval.order is None or approval.edition is None:
-        return None
-    from jobdesc.documents.orders import appendix_of
-
-    return appendix_of(project, doc_id, approval.edition)
 
 
 def amendment_registration(previous: Edition) -> str | None:
     """The registration number of «Изменения № N»: the document's number and N («ДИ-014/1»)."""
     number = previous.document.number
     return f"{number}/{previous.number}" if number else None
+
+
+def check_templates(project: Project) -> list[Problem]:
+    """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
+    from jinja2 import TemplateSyntaxError
+
+    from jobdesc.render.templates import environment, shown_template, template_names, translate
+
+    env = environment(project.templates)
+    problems = []
+    if project.templates.exists() and not project.templates.is_dir():
+        return [Problem("templates", None, "", "это файл, а должна быть папка шаблонов")]
+    for name in template_names(project.templates):
+        shown = shown_template(project.templates, name)
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(shown, exc.lineno, "", f"ошибка в шаблоне: {translate(exc.message or '')}"))
+        except TemplateProblem as exc:  # not a regular file, too big, a link out of the project, not UTF-8
+            problems.append(exc.problem)
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, None, "", "файл не в кодировке UTF-8"))
+        except OSError as exc:
+            from jobdesc.disk.reading import describe_read
+
+            problems.append(Problem(shown, None, "", describe_read(exc)))
+    return problems

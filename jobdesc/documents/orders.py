@@ -5,7 +5,7 @@ An order is identified by its number and date, as recorded in the editions it ap
 build`` writes each order found in the editions to ``output/orders/NUMBER.docx`` from the
 template ``order.md.j2``: one copy, kept in the employer's files.
 
-The documents an order approves are named by their kind's words (:class:`jobdesc.project.kinds.Words`:
+The documents an order approves are named by their kind's words (:class:`jobdesc.project.words.Words`:
 «должностную инструкцию», «Положение», …) and whose or what they are («менеджера …», «об отделе
 …»), so one order may approve job descriptions and regulations together.
 """
@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobdesc.editions.store import Edition, Order, load_editions
+from jobdesc.editions.store import Edition, Order, editions_dir, load_editions
 from jobdesc.errors import Problem, ProblemsError
-from jobdesc.project.kinds import Words, edition_folders, names_of, words_of
+from jobdesc.project.kinds import Kind, edition_folders, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Person, Policy
+from jobdesc.project.words import Words
 
 ORDER_TEMPLATE = "order.md.j2"
 ORDERS_DIR = "orders"  # inside the output folder
@@ -108,7 +109,7 @@ class ApprovalOrder:
     def positions(self) -> list[str]:
         """The positions whose holders read the order, in the genitive, each once: those the job
         descriptions are of, and the positions of a regulation's unit."""
-        from jobdesc.language.ru import genitive_title
+        from jobdesc.language.titles import genitive_title
 
         found: dict[str, str] = {}
         for item in self.items:
@@ -153,12 +154,13 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
     found: dict[str, list[tuple[Edition, Edition | None, str]]] = {}
     firsts: dict[str, Edition] = {}
     for kind, doc_id in edition_folders(project.root):  # a deleted document's too: an order stays as signed
-        editions = load_editions(project.root, doc_id, problems, kind)
-        if editions:
-            firsts[doc_id] = editions[0]
-        for previous, edition in zip([None, *editions], editions):
-            if edition.order is not None:
-                found.setdefault(edition.order.number, []).append((edition, previous, doc_id))
+        pairs = ordered_editions(project, kind, doc_id, problems)
+        first = _first_edition(project, kind, doc_id)
+        if first is not None:
+            firsts[doc_id] = first  # the amended document is named by its edition 1
+        for edition, previous in pairs:
+            assert edition.order is not None
+            found.setdefault(edition.order.number, []).append((edition, previous, doc_id))
     orders: list[ApprovalOrder] = []
     for number, entries in found.items():
         dates = {edition.order.date for edition, _, _ in entries if edition.order}
@@ -173,6 +175,34 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
     return sorted(orders, key=lambda o: (o.date, o.number))
 
 
+def ordered_editions(
+    project: Project, kind: Kind, doc_id: str, problems: list[Problem]
+) -> list[tuple[Edition, Edition | None]]:
+    """The editions of a document that an order approved, each with the edition before it; read
+    once per command (a build keeps them when it lets the document's other files go)."""
+
+    pairs, _, found = _read_editions(project, kind, doc_id)
+    problems.extend(found)
+    return pairs
+
+
+def _first_edition(project: Project, kind: Kind, doc_id: str) -> Edition | None:
+    """Edition 1 of a document (read with its ordered editions, once per command)."""
+    return _read_editions(project, kind, doc_id)[1]
+
+
+def _read_editions(
+    project: Project, kind: Kind, doc_id: str
+) -> tuple[list[tuple[Edition, Edition | None]], Edition | None, tuple[Problem, ...]]:
+    def read() -> tuple[list[tuple[Edition, Edition | None]], Edition | None, tuple[Problem, ...]]:
+        found: list[Problem] = []
+        editions = load_editions(project.root, doc_id, found, kind, project.files)
+        pairs = [(edition, previous) for previous, edition in zip([None, *editions], editions) if edition.order]
+        return pairs, (editions[0] if editions else None), tuple(found)
+
+    return project.files.derived("ordered-editions", editions_dir(project.root, doc_id, kind), read)
+
+
 def _item(edition: Edition, previous: Edition | None, mode: str, appendix: int, first: Edition | None) -> Item:
     """«Изменения № N в» the document as it is named before them: a renamed position's amendments
     are to the instruction of the old title (they rename it); a new edition is named by its own."""
@@ -183,9 +213,7 @@ def _item(edition: Edition, previous: Edition | None, mode: str, appendix: int, 
 def appendix_of(project: Project, doc_id: str, number: int) -> dict | None:
     """Edition ``number`` of ``doc_id`` as an appendix of the order that approved it:
     ``{"number": N, "order": Order}`` («Приложение № N к приказу от … № …»), or ``None``."""
-    if "orders" not in project.cache:
-        project.cache["orders"] = collect_orders(project, [])
-    for order in project.cache["orders"]:
+    for order in collect_orders(project, []):  # the editions are read once per command (ordered_editions)
         for item in order.items:
             if item.edition.doc_id == doc_id and item.edition.number == number:
                 return {"number": item.appendix, "order": order.order}

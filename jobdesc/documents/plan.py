@@ -59,49 +59,60 @@ class Output:
 
 
 def plan_document(
-    project: Project, document: Document, out: Path, options: Options, warnings: list[str]
+    project: Project,
+    document: Document,
+    out: Path,
+    options: Options,
+    warnings: list[str],
+    facts: dict[str, int] | None = None,
 ) -> list[Output]:
     """The outputs of one document; a broken edition record raises :class:`ProblemsError`.
 
-    ``warnings`` gets a line when the document was never approved or has unapproved changes.
+    ``warnings`` gets a line when the document was never approved or has unapproved changes;
+    ``facts["approved"]``: the number of the edition whose text the working text is, if it is one.
     """
     found: list[Problem] = []
-    editions = load_editions(project.root, document.id, found, kind_of(document))
+    editions = load_editions(project.root, document.id, found, kind_of(document), project.files)
     if found:
         raise ProblemsError(found)
-    outputs = _outputs(project, document, out, options, editions, warnings)  # may render: the changes pending
+    outputs = _outputs(project, document, out, options, editions, warnings, facts if facts is not None else {})
     inputs = document_inputs(project, document)
     return [replace(output, inputs=inputs) for output in outputs]
 
 
 def document_inputs(project: Project, document: Document) -> tuple[Path, ...]:
     """The files a document's outputs are made from: its source, its edition records and the
-    sources of the documents linked with it, directly or through others (its department's
-    regulation, whom it reports to, who reports to it …). Shared by every document: jobdesc.yaml,
-    roles/_common.yaml, staff.yaml, the templates and styles."""
+    sources of the documents its text depends on (:meth:`~jobdesc.project.links.Graph.dependencies`:
+    its department's regulation, whom it reports to, who reports to it …). Shared by every
+    document: jobdesc.yaml, roles/_common.yaml, staff.yaml, the templates and styles."""
     from jobdesc.editions.store import editions_dir
-    from jobdesc.project.kinds import find_kind
 
     kind = kind_of(document)
     folder = editions_dir(project.root, document.id, kind)
     editions = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    linked = []
-    for other in project.graph.components().get(document.id, ()):
-        other_kind = find_kind(project.root, other)
-        if other_kind is not None and other_kind.path(project.root, other).is_file():
-            linked.append(other_kind.path(project.root, other))
+    nodes = project.graph.nodes
+    linked = [
+        node.path for other in project.graph.dependencies(document.id) if (node := nodes.get(other)) and node.path
+    ]
     return (kind.path(project.root, document.id), *editions, *linked)
 
 
 def _outputs(
-    project: Project, document: Document, out: Path, options: Options, editions: list[Edition], warnings: list[str]
+    project: Project,
+    document: Document,
+    out: Path,
+    options: Options,
+    editions: list[Edition],
+    warnings: list[str],
+    facts: dict[str, int],
 ) -> list[Output]:
+    """The outputs (this may render: the changes pending)."""
     changes_mode = project.config.document.amendments != NEW_EDITION
     if not editions:
         if not options.draft:
             warnings.append(
                 f"{document.id}: нет утвержденной редакции — собран проект "
-                f"(утвердить: jobdesc approve {document.id} --date ГГГГ-ММ-ДД)"
+                f"(утвердить: jobdesc approve {document.id} --date ДД.ММ.ГГГГ)"
             )
         return _draft(project, document, out, options)
     last = editions[-1]
@@ -135,6 +146,8 @@ def _outputs(
                 project, out, editions[: previous.number], current.document, approval_of(current), options
             )
     described = ([describe_counts(pending)] if pending else []) + requisite_changes(last.document, document)
+    if not described:
+        facts["approved"] = last.number
     if described:
         warnings.append(
             f"{document.id}: есть неутвержденные изменения ({', '.join(described)}) — собрана редакция "
@@ -146,9 +159,20 @@ def _outputs(
 def _original(project: Project, out: Path, first: Edition, options: Options) -> list[Output]:
     """``ID.edition-1.docx``: edition 1 as approved (copies, approval block, acknowledgment sheet).
 
-    In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N».
+    In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N»,
+    so ``--per-employee`` gives each holder a copy 2 of it too.
     """
-    return _text(project, out / f"{first.doc_id}.edition-{first.number}", first.document, approval_of(first), options)
+    stem = out / f"{first.doc_id}.edition-{first.number}"
+    approval = approval_of(first)
+    return _text(project, stem, first.document, approval, options) + _per_employee(
+        project,
+        stem,
+        title(first.document),
+        first.document,
+        approval,
+        options,
+        lambda holder: render_document(project, first.document, 2, approval, holder),
+    )
 
 
 def _draft(project: Project, document: Document, out: Path, options: Options) -> list[Output]:
@@ -187,7 +211,9 @@ def _amendment(
         document,
         approval,
         options,
-        lambda n: render_amendment(project, previous, document, approval, n, editions[0]),
+        lambda n: render_amendment(
+            project, previous, document, approval, n, editions[0], annex=_annex(project, previous.doc_id, approval)
+        ),
     )
     if not approval.draft:
         outputs += _per_employee(
@@ -197,9 +223,27 @@ def _amendment(
             document,
             approval,
             options,
-            lambda holder: render_amendment(project, previous, document, approval, 2, editions[0], holder),
+            lambda holder: render_amendment(
+                project,
+                previous,
+                document,
+                approval,
+                2,
+                editions[0],
+                holder,
+                _annex(project, previous.doc_id, approval),
+            ),
         )
     return outputs
+
+
+def _annex(project: Project, doc_id: str, approval: Approval) -> dict | None:
+    """«Приложение № N к приказу …»: approved «Изменения» as an appendix of the order that approved them."""
+    if approval.order is None or approval.edition is None:
+        return None
+    from jobdesc.documents.orders import appendix_of
+
+    return appendix_of(project, doc_id, approval.edition)
 
 
 def _copies(

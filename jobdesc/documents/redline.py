@@ -78,7 +78,7 @@ def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa
     problems = check_styles(project)
     if problems:
         raise ProblemsError(problems)
-    editions = require_editions(project.root, new.document.id, kind_of(new.document))
+    editions = require_editions(project.root, new.document.id, kind_of(new.document), project.files)
     documents = [
         render_document(
             project,

@@ -61,6 +61,8 @@ class Change:
         for side, unit in (("old", self.old), ("new", self.new)):
             if unit:
                 result[side] = {"number": unit.number, "text": unit.text, "section": unit.is_section}
+                if unit.part:  # «title», «lead» (a section's lead-in), «table»
+                    result[side]["part"] = unit.part
         if self.kind == "changed":
             result["words"] = [{"op": op, "text": text} for op, text in self.words()]
         return result

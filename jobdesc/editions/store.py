@@ -22,12 +22,13 @@ from typing import overload
 import yaml
 
 from jobdesc.disk.fsutil import create_new, describe
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.kinds import KINDS, ROLE, Kind, find_kind, kind_of
 from jobdesc.project.loader import load_checked
 from jobdesc.project.model import Document, Person, Policy, Role
 from jobdesc.project.validate import check_shape
-from jobdesc.project.yamlio import MAX_FILE_BYTES, LocatedDict
+from jobdesc.project.yamlio import LocatedDict
 
 EDITION_SCHEMA = "edition.schema.json"
 
@@ -58,6 +59,7 @@ class Edition:
     fingerprint: str
     order: Order | None = None
     kind: Kind = ROLE
+    source: dict | None = None  # imported: {"file": the Word file's name, "sha256": its hash}
     consent: str | None = None  # an edition adding duties: «same-function» or «agreement» (ст. 72 ТК РФ)
 
     @cached_property
@@ -85,6 +87,8 @@ class Edition:
             if self.order.reason:
                 record["order"]["reason"] = self.order.reason
         record["effective"] = self.effective.isoformat()
+        if self.source:
+            record["source"] = dict(self.source)
         if self.consent:
             record["consent"] = self.consent
         record["fingerprint"] = self.fingerprint
@@ -116,8 +120,12 @@ def fingerprint(record: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_editions(root: Path, doc_id: str, problems: list[Problem], kind: Kind | None = None) -> list[Edition]:
-    """The document's editions in order; integrity problems (tampering, gaps, order) are appended."""
+def load_editions(
+    root: Path, doc_id: str, problems: list[Problem], kind: Kind | None = None, files: ProjectFiles | None = None
+) -> list[Edition]:
+    """The document's editions in order; integrity problems (tampering, gaps, order) are appended.
+    ``files``: the project's files (:attr:`Project.files`), which read each edition once per command."""
+    files = files or ProjectFiles()
     kind = kind or find_kind(root, doc_id) or ROLE
     folder = editions_dir(root, doc_id, kind)
     if not folder.is_dir():
@@ -127,7 +135,7 @@ def load_editions(root: Path, doc_id: str, problems: list[Problem], kind: Kind |
         shown = f"{kind.folder}/{folder.name}/{path.name}"
         if path.name.startswith(".") or path.suffix != ".yaml":
             continue
-        edition = _load_edition(path, shown, doc_id, problems, kind)
+        edition = _load_edition(path, shown, doc_id, problems, kind, files)
         if edition is None:
             return []
         expected = len(editions) + 1
@@ -155,48 +163,38 @@ def load_editions(root: Path, doc_id: str, problems: list[Problem], kind: Kind |
     return editions
 
 
-def require_editions(root: Path, doc_id: str, kind: Kind | None = None) -> list[Edition]:
+def require_editions(
+    root: Path, doc_id: str, kind: Kind | None = None, files: ProjectFiles | None = None
+) -> list[Edition]:
     """The document's editions; an integrity problem stops the command (:class:`ProblemsError`)."""
     from jobdesc.errors import ProblemsError
 
     problems: list[Problem] = []
-    editions = load_editions(root, doc_id, problems, kind)
+    editions = load_editions(root, doc_id, problems, kind, files)
     if problems:
         raise ProblemsError(problems)
     return editions
 
 
-EDITION_CACHE_SIZE = 4096
-_EDITIONS: dict[tuple[str, str, str, bytes], tuple[Edition | None, tuple[Problem, ...]]] = {}
+def _load_edition(
+    path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind, files: ProjectFiles
+) -> Edition | None:
+    """One edition file read and checked, once per command however often the command asks
+    (a build and its orders, or ``check``, load every document's editions more than once)."""
 
-
-def _load_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
-    """One edition file read and checked; the same bytes are read once per process (a build and
-    its orders, or ``check``, load every document's editions more than once)."""
-    import os
-    import stat
-
-    try:
-        info = os.lstat(path)
-        content = path.read_bytes() if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES else None
-    except OSError:
-        content = None
-    if content is None:  # a link, a special or too big file: read as ever, with its message
-        return _read_edition(path, shown, doc_id, problems, kind)
-    key = (str(path), shown, doc_id, content)
-    cached = _EDITIONS.get(key)
-    if cached is None:
+    def read() -> tuple[Edition | None, tuple[Problem, ...]]:
         found: list[Problem] = []
-        cached = (_read_edition(path, shown, doc_id, found, kind), tuple(found))
-        if len(_EDITIONS) >= EDITION_CACHE_SIZE:
-            _EDITIONS.clear()
-        _EDITIONS[key] = cached
-    problems.extend(cached[1])
-    return cached[0]
+        return _read_edition(path, shown, doc_id, found, kind, files), tuple(found)
+
+    edition, found = files.derived(f"edition:{doc_id}", path, read)
+    problems.extend(found)
+    return edition
 
 
-def _read_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind = ROLE) -> Edition | None:
-    data = load_checked(path, shown, EDITION_SCHEMA, problems)
+def _read_edition(
+    path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind, files: ProjectFiles
+) -> Edition | None:
+    data = load_checked(path, shown, EDITION_SCHEMA, problems, None, files)
     if data is None:
         return None
     owner = next((other for other in KINDS if other.name in data), None)
@@ -246,6 +244,7 @@ def _read_edition(path: Path, shown: str, doc_id: str, problems: list[Problem], 
         data["fingerprint"],
         order,
         kind,
+        _plain(data["source"]) if "source" in data else None,
         data.get("consent"),
     )
 
@@ -278,9 +277,13 @@ def new_edition(
     approver: Person,
     order: Order | None = None,
     effective: dt.date | None = None,
+    source: dict | None = None,
     consent: str | None = None,
 ) -> Edition:
-    """The next edition of ``document``; refuses an unchanged text or a date before the last edition's."""
+    """The next edition of ``document``; refuses an unchanged text or a date before the last edition's.
+
+    ``source``: the Word file the text was imported from (``file``, ``sha256``), kept in the edition.
+    """
     content = document.as_dict()
     if previous:
         last = previous[-1]
@@ -296,7 +299,9 @@ def new_edition(
     if effective < approved:
         raise JobdescError(f"{document.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
     kind = kind_of(document)
-    draft = Edition(document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind, consent)
+    draft = Edition(
+        document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind, source, consent
+    )
     return Edition(
         document.id,
         draft.number,
@@ -307,6 +312,7 @@ def new_edition(
         fingerprint(draft.record()),
         order,
         kind,
+        source,
         consent,
     )
 

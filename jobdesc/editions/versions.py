@@ -9,11 +9,12 @@ from pathlib import Path, PurePosixPath
 from jobdesc.disk.fsutil import describe
 from jobdesc.editions.store import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
-from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, dative_words, find_kind, words_of
+from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, find_kind, words_of
 from jobdesc.project.links import Graph, Node, links_of
 from jobdesc.project.loader import COMMON_FILE, ROLES_DIR, Project, load_checked, policy_from_data, role_from_data
 from jobdesc.project.model import Document, Policy
 from jobdesc.project.validate import COMMON_SCHEMA
+from jobdesc.project.words import dative_words
 from jobdesc.project.yamlio import MAX_FILE_BYTES, LocatedDict, YamlProblem, load_bytes
 
 WORKING = "working"
@@ -71,7 +72,7 @@ def _number_items(old: Document, new: Document) -> list[str]:
 
 def pair(project: Project, doc_id: str, source: str | None, target: str | None) -> tuple[Version, Version]:
     """The two versions to compare: ``source`` defaults to the last edition, ``target`` to the working file."""
-    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id))
+    editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id), project.files)
     if source is None and not editions:
         raise JobdescError(f"{doc_id}: утвержденных редакций нет — укажите --from (ревизию git)")
     old = resolve(project, doc_id, str(len(editions)) if source is None else source, editions)

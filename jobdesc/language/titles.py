@@ -24,7 +24,15 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from jobdesc.language.ru import _morph, lower_first
+from jobdesc.language.ru import lower_first
+
+
+@lru_cache(maxsize=1)
+def _morph():  # noqa: ANN202 - pymorphy3 is imported only when a title is inflected
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
 
 CASES = {
     "nomn": "nomn",
@@ -514,3 +522,12 @@ def _keep_case(original: str, inflected: str) -> str:
     if "ё" not in original.lower():
         inflected = inflected.replace("ё", "е")
     return "".join(ch.upper() if i < len(original) and original[i].isupper() else ch for i, ch in enumerate(inflected))
+
+
+def genitive_title(title: str) -> str:
+    """The title in the genitive, first letter lower-cased for use inside a sentence.
+
+    «Старший менеджер по продажам» → «старшего менеджера по продажам»; «HR-менеджер» keeps its
+    capitals. See :func:`inflect` for the rules.
+    """
+    return lower_first(inflect(title, "gent"))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from jobdesc.editions.store import Edition, fingerprint, load_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
-from jobdesc.people.staff import Employee, holders, load_staff
+from jobdesc.language.names import for_person
+from jobdesc.people.staff import Employee, holders, load_staff, staff_path
 
 ACKS_DIR = "acks"
 ACK_SCHEMA = "ack.schema.json"
@@ -33,9 +34,25 @@ class Document:
     effective: dt.date
 
     def describe(self) -> str:
+        """«редакцией № 1 от 20.11.2026» (after «ознакомлен с»)."""
         if self.kind == EDITION:
             return f"редакцией № {self.number} от {self.approved:%d.%m.%Y}"
         return f"изменениями № {self.number} от {self.approved:%d.%m.%Y}"
+
+    def nominative(self) -> str:
+        """«редакция № 1 от 20.11.2026», «изменения № 1 от 10.12.2026»."""
+        word = "редакция" if self.kind == EDITION else "изменения"
+        return f"{word} № {self.number} от {self.approved:%d.%m.%Y}"
+
+    def genitive(self) -> str:
+        """«редакции № 1 от 20.11.2026», «изменений № 1 от 10.12.2026»."""
+        word = "редакции" if self.kind == EDITION else "изменений"
+        return f"{word} № {self.number} от {self.approved:%d.%m.%Y}"
+
+    @property
+    def option(self) -> str:
+        """How ``ack`` names it: «--edition 1», «--amendment 1»."""
+        return f"--{self.kind} {self.number}"
 
     @property
     def key(self) -> str:
@@ -138,18 +155,25 @@ def record_ack(
     documents = documents_in_force(editions, mode)
     if not documents:
         raise JobdescError(f"{doc_id}: нет утвержденной редакции — знакомить не с чем (jobdesc approve {doc_id} …)")
-    chosen = (
-        documents[-1] if kind is None else next((d for d in documents if d.kind == kind and d.number == number), None)
-    )
-    if chosen is None:
-        offered = ", ".join(f"--{d.kind} {d.number}" for d in documents)
-        what = "редакции" if kind == EDITION else "изменений"
-        raise JobdescError(f"{doc_id}: нет {what} № {number}, с которыми знакомят; есть: {offered}")
-    document = chosen
+    if kind is None:
+        document = default_document(doc_id, documents, signed)
+    else:
+        found = next((d for d in documents if d.kind == kind and d.number == number), None)
+        if found is None:
+            offered = ", ".join(f"{d.nominative()} ({d.option})" for d in documents)
+            what = f"редакции № {number}, с которой" if kind == EDITION else f"изменений № {number}, с которыми"
+            raise JobdescError(f"{doc_id}: нет {what} знакомят; есть: {offered}")
+        document = found
     if signed < document.approved:
+        them = "ними" if document.kind == AMENDMENT else "ней"
+        earlier = [d for d in documents if d.approved <= signed]
+        hint = ""
+        if earlier:
+            verb = "утверждены" if earlier[-1].kind == AMENDMENT else "утверждена"
+            hint = f"; к этой дате {verb} {earlier[-1].nominative()} ({earlier[-1].option})"
         raise JobdescError(
-            f"--date: {signed:%d.%m.%Y} — раньше утверждения документа ({document.approved:%d.%m.%Y}): "
-            "ознакомиться с ним тогда было нельзя"
+            f"--date: {signed:%d.%m.%Y} — раньше утверждения {document.genitive()} ({doc_id}): "
+            f"ознакомиться с {them} тогда было нельзя{hint}"
         )
     path = ack_path(root, doc_id, employee.number, document.kind, document.number)
     shown = path.relative_to(root).as_posix()
@@ -157,10 +181,32 @@ def record_ack(
         key = (find_kind(root, doc_id) or ROLE).name
         create_new(path, record_bytes(record_of(doc_id, employee, document.kind, document.number, signed, key)))
     except FileExistsError:
-        raise JobdescError(f"{shown}: ознакомление уже записано и не перезаписывается") from None
+        others = [
+            d
+            for d in documents
+            if d != document and not ack_path(root, doc_id, employee.number, d.kind, d.number).exists()
+        ]
+        hint = f"; еще не записаны: {', '.join(f'{d.nominative()} ({d.option})' for d in others)}" if others else ""
+        raise JobdescError(
+            f"{shown}: {employee.name} уже {for_person(employee.name, 'ознакомлен', 'ознакомлена')} с "
+            f"{document.describe()} — запись есть и не перезаписывается{hint}"
+        ) from None
     except OSError as exc:
         raise JobdescError(f"{shown}: не удается записать: {describe(exc)}") from None
     return path, document, employee
+
+
+def default_document(doc_id: str, documents: list[Document], signed: dt.date) -> Document:
+    """The document an ``ack`` without ``--edition``/``--amendment`` records: the last one approved by
+    the date of the signature (one approved but not yet in force is signed before it takes effect)."""
+    approved = [d for d in documents if d.approved <= signed]
+    if not approved:
+        first = documents[0]
+        raise JobdescError(
+            f"--date: {signed:%d.%m.%Y} — раньше утверждения {first.genitive()} ({doc_id}), первого документа, "
+            "с которым знакомят: ознакомиться с ним тогда было нельзя"
+        )
+    return approved[-1]
 
 
 def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
@@ -200,6 +246,21 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
     return acks
 
 
+def former_signers(staff: list[Employee], acks: list[Ack]) -> list[str]:
+    """One line per person who signed (records in ``acks/``) but is not in ``staff.yaml`` any more."""
+    present = {employee.number for employee in staff}
+    gone: dict[str, list[Ack]] = {}
+    for ack in acks:
+        if ack.employee not in present:
+            gone.setdefault(ack.employee, []).append(ack)
+    return [
+        f"{records[0].path}: {records[0].name} ({number}) нет в staff.yaml, а записей об ознакомлении — "
+        f"{len(records)} (acks/…/{number}.*.yaml): они хранятся как доказательство; если работник не уволен, "
+        "верните его в staff.yaml (после переименования должности — добавьте прежнее наименование в staff_names роли)"
+        for number, records in gone.items()
+    ]
+
+
 def unsigned(
     root: Path, doc_ids: list[str], mode: str, positions: dict[str, list[str]] | None = None
 ) -> tuple[list[str], list[Problem]]:
@@ -216,6 +277,8 @@ def unsigned(
     signed = {(a.doc_id, a.employee, a.kind, a.number): a for a in acks}
     lines: list[str] = []
     warnings: list[Problem] = []
+    if staff_path(root).exists():
+        warnings.extend(Problem("", None, "", line, WARNING) for line in former_signers(staff, acks))
     for doc_id in doc_ids:
         found: list[Problem] = []
         documents = documents_in_force(load_editions(root, doc_id, found), mode)
@@ -227,7 +290,8 @@ def unsigned(
                 if ack is None:
                     due = max(employee.hired, document.effective)
                     lines.append(
-                        f"{doc_id}: {employee.name} ({employee.number}) не ознакомлен(а) с {document.describe()}"
+                        f"{doc_id}: {employee.name} ({employee.number}) не "
+                        f"{for_person(employee.name, 'ознакомлен', 'ознакомлена')} с {document.describe()}"
                         f" — срок: до {due:%d.%m.%Y}"
                         + (" (до подписания трудового договора, ст. 68 ТК РФ)" if at_hiring else "")
                     )
@@ -237,7 +301,8 @@ def unsigned(
                             ack.path,
                             None,
                             "",
-                            f"{employee.name} ознакомлен(а) {ack.signed:%d.%m.%Y} с {document.describe()}, "
+                            f"{employee.name} {for_person(employee.name, 'ознакомлен', 'ознакомлена')} "
+                            f"{ack.signed:%d.%m.%Y} с {document.describe()}, "
                             f"позже приема на работу {employee.hired:%d.%m.%Y}: с документом, действующим при "
                             "приеме, знакомят до подписания трудового договора (ст. 68 ТК РФ)",
                             WARNING,

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
+from jobdesc.language import ru
 from jobdesc.people.staff import Employee, staff_path
 
 NAME, NUMBER, POSITION, HIRED = "name", "number", "position", "hired"
@@ -43,8 +43,6 @@ SHOWN = {NAME: "ФИО", NUMBER: "Табельный номер", POSITION: "Д�
 SIMILAR = 85  # rapidfuzz score (0–100) from which a position is taken for a role's title
 HEADER_SEARCH = 20  # lines at the top of the file where the header row is looked for
 MAX_BYTES = 16 * 1024 * 1024
-_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +52,7 @@ class Imported:
     employees: list[Employee]
     warnings: list[Problem]
     skipped: dict[str, int]  # position → rows: no role has that title
+    dropped: tuple[tuple[Employee, int], ...] = ()  # who was in staff.yaml with acknowledgments, and how many
 
 
 def normal(text: str) -> str:
@@ -73,18 +72,14 @@ def decode(data: bytes) -> str:
 
 def parse_date(text: str) -> dt.date:
     """ДД.ММ.ГГГГ (optionally with the time 1С adds) or ГГГГ-ММ-ДД; ``ValueError`` otherwise."""
-    text = text.strip()
-    found = _DATE.match(text)
-    if found:
-        return dt.date(int(found[3]), int(found[2]), int(found[1]))
-    found = _ISO.match(text)
-    if found:
-        return dt.date(int(found[1]), int(found[2]), int(found[3]))
-    raise ValueError(text)
+    return ru.parse_date(text, time_allowed=True)
 
 
-def read_staff_csv(source: Path, shown: str, titles: dict[str, str]) -> Imported:
-    """The employees of a staff-list export whose positions are roles (``titles``: role id → title).
+def read_staff_csv(
+    source: Path, shown: str, titles: dict[str, str], aliases: dict[str, tuple[str, ...]] | None = None
+) -> Imported:
+    """The employees of a staff-list export whose positions are roles (``titles``: role id → title;
+    ``aliases``: role id → the other names a staff export may use, a role's ``staff_names``).
 
     Every bad row is reported (``ProblemsError``, one line each: ``FILE:LINE: column: message``).
     """
@@ -100,7 +95,7 @@ def read_staff_csv(source: Path, shown: str, titles: dict[str, str]) -> Imported
         raise JobdescError(f"{shown}: это не текстовый файл CSV (сохраните отчет как CSV с разделителем «;»)")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
     columns = _header(reader, shown)
-    by_title = {normal(title): role_id for role_id, title in titles.items()}
+    by_title = _names(titles, aliases or {})
     problems: list[Problem] = []
     warnings: list[Problem] = []
     skipped: dict[str, int] = {}
@@ -142,6 +137,22 @@ def read_staff_csv(source: Path, shown: str, titles: dict[str, str]) -> Imported
     return Imported(employees, warnings, skipped)
 
 
+def _names(titles: dict[str, str], aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every name a role goes by (its title, its ``staff_names``), compared loosely → the role; a name
+    two roles claim is refused: the employees would go to either."""
+    by_name: dict[str, str] = {}
+    for role_id, names in sorted((role_id, (title, *aliases.get(role_id, ()))) for role_id, title in titles.items()):
+        for index, name in enumerate(names):
+            other = by_name.setdefault(normal(name), role_id)
+            if other != role_id:
+                field = "title" if index == 0 else "staff_names"
+                raise JobdescError(
+                    f"roles/{role_id}.yaml: {field}: «{name}» — так же называется роль {other}: по выгрузке "
+                    "нельзя понять, чья это должность; оставьте это наименование одной роли"
+                )
+    return by_name
+
+
 def _header(reader: Any, shown: str) -> dict[str, int]:  # noqa: ANN401 - csv's reader has no public type
     """The columns of the first row (among the top lines) that names them all."""
     try:
@@ -175,11 +186,11 @@ def _role_for(
         return exact
     from rapidfuzz import fuzz, process
 
-    choices = {role_id: normal(title) for role_id, title in titles.items()}  # matched on values, gives keys
-    best = process.extractOne(normal(position), choices, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR)
+    names = sorted(by_title)  # every name a role goes by: its title and its staff_names
+    best = process.extractOne(normal(position), names, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR)
     if best is None:
         return None
-    role_id = best[2]
+    role_id = by_title[best[0]]
     warnings.append(
         Problem(
             shown,
@@ -214,11 +225,32 @@ def staff_yaml(employees: list[Employee]) -> bytes:
     return (head + body).encode("utf-8")
 
 
-def import_staff(root: Path, source: Path, shown: str, titles: dict[str, str]) -> tuple[Path, Imported]:
+def _dropped(root: Path, employees: list[Employee]) -> tuple[tuple[Employee, int], ...]:
+    """Who is in the current ``staff.yaml`` with acknowledgment records but not among ``employees``."""
+    from jobdesc.people.acks import ACKS_DIR
+    from jobdesc.people.staff import load_staff
+
+    try:
+        before = load_staff(root)
+    except ProblemsError:
+        return ()  # a broken staff.yaml is replaced whole; check named its problems
+    kept = {employee.number for employee in employees}
+    folder = root / ACKS_DIR
+    return tuple(
+        (employee, count)
+        for employee in before
+        if employee.number not in kept and (count := len(list(folder.glob(f"*/{employee.number}.*.yaml")))) > 0
+    )
+
+
+def import_staff(
+    root: Path, source: Path, shown: str, titles: dict[str, str], aliases: dict[str, tuple[str, ...]] | None = None
+) -> tuple[Path, Imported]:
     """Read the export and write ``staff.yaml`` atomically (nothing is written when a row is bad)."""
     from jobdesc.disk.fsutil import atomic_write
 
-    imported = read_staff_csv(source, shown, titles)
+    imported = read_staff_csv(source, shown, titles, aliases)
     path = staff_path(root)
+    imported = replace(imported, dropped=_dropped(root, imported.employees))
     atomic_write(path, staff_yaml(imported.employees))
     return path, imported

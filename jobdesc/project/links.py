@@ -10,11 +10,11 @@ every document that names it (each then needs its amendment).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.errors import Problem
 from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind
 from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_yaml
@@ -26,20 +26,29 @@ LINKS = {"role": {"department": POLICY, "reports_to": ROLE}, "policy": {"head": 
 @dataclass
 class Node:
     """One document as the graph sees it: the ids it names, and its raw data (shape not yet
-    checked), read when first needed."""
+    checked), read when first needed through the project's files."""
 
     kind: Kind
     id: str
     path: Path | None
     links: dict[str, str] = field(default_factory=dict)
     loaded: LocatedDict | None = None
+    files: ProjectFiles | None = field(default=None, repr=False, compare=False)
+    light: bool = False  # keeps only :func:`facts` of its data (a build's graph: memory stays flat)
 
     @property
     def data(self) -> LocatedDict:
         if self.loaded is None:
-            found = read_source(self.path, self.shown, self.path.parent.parent) if self.path is not None else None
-            self.loaded = found if found is not None else LocatedDict()
+            found = None
+            if self.path is not None:
+                found = read_source(self.path, self.shown, self.path.parent.parent, self.files or ProjectFiles())
+            self.loaded = LocatedDict() if found is None else facts(found) if self.light else found
         return self.loaded
+
+    def remember(self, data: LocatedDict) -> None:
+        """Keep what other documents read of this one, from its data loaded just now."""
+        if self.loaded is None:
+            self.loaded = facts(data) if self.light else data
 
     @property
     def shown(self) -> str:
@@ -51,6 +60,18 @@ class Node:
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
         return value if isinstance(value, str) and value.strip() else None
+
+
+FACTS = ("title", "title_genitive", "title_dative", "gender", "unit", "head", "department", "reports_to")
+
+
+def facts(data: LocatedDict) -> LocatedDict:
+    """What the documents linked with a document read of it (its title and forms, its unit, its
+    links), with their lines: all a build's graph keeps once the document itself is built."""
+    kept = LocatedDict({key: data[key] for key in FACTS if key in data})
+    kept.line = data.line
+    kept.key_lines = {key: line for key, line in getattr(data, "key_lines", {}).items() if key in kept}
+    return kept
 
 
 def links_of(kind: Kind, data: object) -> dict[str, str]:
@@ -66,56 +87,46 @@ def links_of(kind: Kind, data: object) -> dict[str, str]:
     return found
 
 
-_SOURCES: dict[tuple[str, int, int], LocatedDict | None] = {}
-
-
-def read_source(path: Path, shown: str, root: Path) -> LocatedDict | None:
-    """A document file's YAML (``None`` when it does not load: reported by its own loading),
-    read once per process while its size and time stay the same."""
+def read_source(path: Path, shown: str, root: Path, files: ProjectFiles) -> LocatedDict | None:
+    """A document file's YAML, read through the project's files (once per command); ``None``
+    when it does not load: that is reported, in its words, when the document itself loads."""
     try:
-        info = os.stat(path)
-    except OSError:
+        data = load_yaml(path, shown, root, files)
+    except (YamlProblem, ValueError):
         return None
-    key = (str(path), info.st_size, info.st_mtime_ns)
-    if key not in _SOURCES:
-        try:
-            data = load_yaml(path, shown, root)
-        except (YamlProblem, ValueError):  # reported, in its words, when the document itself loads
-            data = None
-        if len(_SOURCES) > 20000:
-            _SOURCES.clear()
-        _SOURCES[key] = data if isinstance(data, LocatedDict) else None
-    return _SOURCES[key]
+    return data if isinstance(data, LocatedDict) else None
 
 
 class Graph:
     """Every document of a project and the links between them."""
 
-    def __init__(self, nodes: dict[str, Node]) -> None:
+    def __init__(self, nodes: dict[str, Node], files: ProjectFiles | None = None) -> None:
         self.nodes = nodes
+        self.files = files or ProjectFiles()  # the project's files the nodes are read from
         self._incoming: dict[tuple[str, str], list[Node]] | None = None
-        self._components: dict[str, list[str]] | None = None
 
     @classmethod
-    def scan(cls, root: Path) -> Graph:
-        """Read every document file of the project (each once per process while unchanged)."""
+    def scan(cls, root: Path, files: ProjectFiles | None = None) -> Graph:
+        """Read every document file of the project (each once per command, through ``files``)."""
+        files = files or ProjectFiles()
         nodes: dict[str, Node] = {}
         for kind in KINDS:
             for path in kind.files(root):
                 if path.suffix != ".yaml" or path.stem in nodes:
                     continue  # reported by loading: a wrong extension, an id taken twice
-                data = read_source(path, kind.shown(path.stem), root)  # None: broken, reported by its own loading
-                nodes[path.stem] = Node(kind, path.stem, path, links_of(kind, data), data or LocatedDict())
-        return cls(nodes)
+                data = read_source(path, kind.shown(path.stem), root, files)  # None: reported by its own loading
+                nodes[path.stem] = Node(kind, path.stem, path, links_of(kind, data), data or LocatedDict(), files)
+        return cls(nodes, files)
 
     @classmethod
-    def from_links(cls, sources: list[tuple[Kind, Path, dict[str, str]]]) -> Graph:
+    def from_links(cls, sources: list[tuple[Kind, Path, dict[str, str]]], files: ProjectFiles | None = None) -> Graph:
         """The graph of sources whose links are known (a build's index): a node's data is read
         only when a linked document needs it."""
+        files = files or ProjectFiles()
         nodes: dict[str, Node] = {}
         for kind, path, links in sources:
-            nodes.setdefault(path.stem, Node(kind, path.stem, path, dict(links)))
-        return cls(nodes)
+            nodes.setdefault(path.stem, Node(kind, path.stem, path, dict(links), files=files, light=True))
+        return cls(nodes, files)
 
     def incoming(self, target: str, key: str) -> list[Node]:
         """The documents whose ``key`` names ``target`` (roles first, each kind by id)."""
@@ -175,29 +186,25 @@ class Graph:
                 current = following
         return found
 
-    def components(self) -> dict[str, list[str]]:
-        """For each linked document, the others linked with it directly or through others, either
-        way (sorted ids); an unlinked document has none (it is left out). Computed once."""
-        if self._components is None:
-            self._components = self._compute_components()
-        return self._components
-
-    def _compute_components(self) -> dict[str, list[str]]:
-        parent: dict[str, str] = {}
-
-        def root(item: str) -> str:
-            while parent.setdefault(item, item) != item:
-                parent[item] = parent[parent[item]]
-                item = parent[item]
-            return item
-
-        for node in self.nodes.values():
-            for target in node.links.values():
-                parent[root(node.id)] = root(target)
-        groups: dict[str, list[str]] = {}
-        for item in list(parent):
-            groups.setdefault(root(item), []).append(item)
-        return {item: sorted(set(group) - {item}) for group in groups.values() for item in group}
+    def dependencies(self, doc_id: str) -> list[str]:
+        """The other documents whose sources shape ``doc_id``'s text (sorted ids): the documents
+        its links name, and the documents the texts computed for it are made of — a role's
+        subordinates (who report to it); a regulation's positions (the roles of its unit and whom
+        each reports to). Each document's list is as long as its own links, so a build's
+        dependencies grow with the links, not with the square of a unit's size."""
+        node = self.nodes.get(doc_id)
+        if node is None:
+            return []
+        found = set(node.links.values())
+        if node.kind is ROLE:
+            found.update(other.id for other in self.incoming(doc_id, "reports_to"))
+        else:
+            for member in self.incoming(doc_id, "department"):
+                found.add(member.id)
+                found.update(member.links.get(key, "") for key in ("reports_to",))
+        found.discard(doc_id)
+        found.discard("")
+        return sorted(found)
 
 
 def _unusable(node: Node, key: str, target: Node) -> Problem:

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from jobdesc.errors import WARNING, Problem
+from jobdesc.disk.reading import ProjectFiles
+from jobdesc.errors import WARNING, InputRefused, Problem
 from jobdesc.project.kinds import POLICY
 from jobdesc.project.loader import COMMON_FILE, ROLES_DIR, role_files
 from jobdesc.project.validate import ROLE_SCHEMA, field_path, schema
+from jobdesc.project.yamlio import MAX_FILE_BYTES
 
 STANDARD_SECTIONS = {"responsibility": "Ответственность", "final_provisions": "Заключительные положения"}
 PLAIN_FIELDS = ("title",)  # scalar fields printed at the start of a sentence
@@ -50,25 +52,40 @@ def placeholders(value: object, path: str = "") -> Iterator[str]:
             yield from placeholders(item, f"{path}[{index + 1}]")
 
 
-def lint_project(root: Path) -> list[Problem]:
-    """Warnings for ``roles/_common.yaml`` and every role file (files that do not parse are skipped:
-    their errors are reported by the loader)."""
+def lint_project(root: Path, files: ProjectFiles | None = None) -> list[Problem]:
+    """Warnings for ``roles/_common.yaml`` and every role file (files that do not read or parse are
+    skipped: their errors are reported by the loader). ``files``: the project's files, the same
+    bytes the loader read (each file is read once per command)."""
+    files = files or ProjectFiles()
     folder = root / ROLES_DIR
     common_path = folder / COMMON_FILE
-    common = _compose(common_path)
+    common_text = _text(files, common_path, root)
+    common = _compose(common_text)
     common_fields = {key.value for key, _ in common.value} if isinstance(common, yaml.MappingNode) else set()
     problems: list[Problem] = []
     if common is not None:
-        problems.extend(_Linter(f"{ROLES_DIR}/{COMMON_FILE}", common_path).document(common, None))
+        problems.extend(_Linter(f"{ROLES_DIR}/{COMMON_FILE}", common_text).document(common, None))
     for path in role_files(root):
-        node = _compose(path)
-        if node is not None and path.suffix == ".yaml":
-            problems.extend(_Linter(f"{ROLES_DIR}/{path.name}", path).document(node, common_fields))
+        text = _text(files, path, root) if path.suffix == ".yaml" else ""
+        node = _compose(text)
+        if node is not None:
+            problems.extend(_Linter(f"{ROLES_DIR}/{path.name}", text).document(node, common_fields))
     for path in POLICY.files(root):
-        node = _compose(path)
-        if node is not None and path.suffix == ".yaml":
-            problems.extend(_Linter(f"{POLICY.folder}/{path.name}", path).policy(node))
+        text = _text(files, path, root) if path.suffix == ".yaml" else ""
+        node = _compose(text)
+        if node is not None:
+            problems.extend(_Linter(f"{POLICY.folder}/{path.name}", text).policy(node))
     return problems
+
+
+def _text(files: ProjectFiles, path: Path, root: Path) -> str:
+    """A file's text through the door ("" when it cannot be read: the loader says why)."""
+    if not path.exists() and not path.is_symlink():
+        return ""
+    try:
+        return files.read(path, MAX_FILE_BYTES, root).decode("utf-8-sig")
+    except (InputRefused, UnicodeDecodeError):
+        return ""
 
 
 @cache
@@ -77,8 +94,11 @@ def _clause_fields() -> frozenset[str]:
     return frozenset(
         key
         for key, spec in schema(ROLE_SCHEMA)["properties"].items()
-        if spec.get("type") == "array" or spec.get("$ref", "").endswith("lauses")
+        if (spec.get("type") == "array" or spec.get("$ref", "").endswith("lauses")) and key not in NOT_CLAUSES
     )
+
+
+NOT_CLAUSES = frozenset({"staff_names"})  # lists of a role that are not text of the document
 
 
 def without_repeats(warnings: list[Problem], errors: list[Problem]) -> list[Problem]:
@@ -94,20 +114,22 @@ def without_repeats(warnings: list[Problem], errors: list[Problem]) -> list[Prob
     return [w for w in warnings if not any(within(w, e) for e in errors)]
 
 
-def _compose(path: Path) -> yaml.Node | None:
+def _compose(text: str) -> yaml.Node | None:
+    if not text:
+        return None
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: plain scalars have style ""
-        return yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return yaml.compose(text, Loader=loader)
+    except (yaml.YAMLError, RecursionError):
         return None
 
 
 class _Linter:
     """The warnings of one file."""
 
-    def __init__(self, shown: str, path: Path) -> None:
+    def __init__(self, shown: str, text: str) -> None:
         self.shown = shown
-        self.lines = path.read_bytes().decode("utf-8-sig").split("\n")
+        self.lines = text.split("\n")
         self.found: list[Problem] = []
 
     def warn(self, line: int | None, parts: _Path, message: str) -> None:
@@ -227,6 +249,8 @@ class _Linter:
                         self.title_of_group(value, [*parts, index, "title"])
                     elif key_node.value == "items" and isinstance(value, yaml.SequenceNode):
                         self.clauses(value, [*parts, index, "items"])
+                    elif key_node.value == "text" and isinstance(value, yaml.ScalarNode):
+                        self.clause(value, [*parts, index, "text"])  # a clause with its source (профстандарт)
 
     def title_of_group(self, node: yaml.ScalarNode, parts: _Path) -> None:
         if self.placeholder(node, parts):

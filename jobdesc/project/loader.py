@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, document_files
 from jobdesc.project.links import Graph, links_of, resolve_policy, resolve_role
@@ -43,12 +44,17 @@ def find_root(start: Path) -> Path:
 
 @dataclass
 class Project:
-    """A loaded project: its folder, configuration and resolved documents of every kind (by id)."""
+    """A loaded project: its folder, configuration and resolved documents of every kind (by id),
+    and everything read from its files during the command (each file read once, through
+    :attr:`files`, the one door)."""
 
     root: Path
     config: Config
     documents: dict[str, Document]
-    cache: dict = field(default_factory=dict, repr=False, compare=False)  # rendered units, staff, the graph
+    files: ProjectFiles = field(default_factory=ProjectFiles, repr=False, compare=False)
+    links: Graph | None = field(default=None, repr=False, compare=False)  # read on first use: :attr:`graph`
+    staff: Any = field(default=None, repr=False, compare=False)  # staff.yaml, loaded on first use (compose)
+    units: dict = field(default_factory=dict, repr=False, compare=False)  # rendered clauses of documents, by text
     recall: Recall | None = field(default=None, repr=False, compare=False)  # ``check``: documents read last time
 
     @property
@@ -66,17 +72,17 @@ class Project:
     @property
     def graph(self) -> Graph:
         """The links between the project's documents (read once)."""
-        if "graph" not in self.cache:
-            self.cache["graph"] = Graph.scan(self.root)
-        return self.cache["graph"]
+        if self.links is None:
+            self.links = Graph.scan(self.root, self.files)
+        return self.links
 
 
 def refuse_inputs(root: Path, out: Path) -> None:
     """Refuse an ``--out`` inside the project's inputs (``jobdesc.yaml``, ``roles/`` and
-    ``policies/`` with the editions, ``templates/``): documents are never written among them."""
+    ``policies/`` with the editions, ``templates/``, ``profstandards/``): documents are never written among them."""
     target = out.resolve()
     root = root.resolve()
-    for part in (CONFIG_FILE, *(kind.folder for kind in KINDS), TEMPLATES_DIR):
+    for part in (CONFIG_FILE, *(kind.folder for kind in KINDS), TEMPLATES_DIR, "profstandards"):
         if target == root / part or (root / part) in target.parents:
             raise JobdescError(
                 f"--out: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
@@ -103,21 +109,20 @@ def load_project(root: Path, only: list[str] | None = None) -> Project:
 def collect_project(root: Path, only: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
     """What loads of the project, and every problem found; ``None`` when the config is broken."""
     problems: list[Problem] = []
-    config, common = load_shared(root, problems)
-    files = select_documents(root, only, problems)
-    graph = Graph.scan(root)
-    selected = {kind.shown(path.stem) for kind, path in files}
+    files = ProjectFiles()
+    config, common = load_shared(root, problems, files)
+    chosen = select_documents(root, only, problems)
+    graph = Graph.scan(root, files)
+    selected = {kind.shown(path.stem) for kind, path in chosen}
     problems.extend(p for p in graph.cycles() if p.path in selected)
     documents: dict[str, Document] = {}
-    for kind, path in files:
+    for kind, path in chosen:
         document = load_document(kind, path, common, graph, problems)
         if document is not None:
             documents[document.id] = document
     if config is None:
         return None, problems
-    project = Project(root=root.resolve(), config=config, documents=documents)
-    project.cache["graph"] = graph
-    return project, problems
+    return Project(root=root.resolve(), config=config, documents=documents, files=files, links=graph), problems
 
 
 def open_project(
@@ -125,19 +130,20 @@ def open_project(
 ) -> tuple[Project | None, LocatedDict | None]:
     """The project without its documents, for loading them one at a time (:func:`load_document`,
     a batch's workers), and the shared clauses; ``None`` for what does not load (problems appended).
-    ``graph``: the links, when the caller knows them already (a build's cached index)."""
-    config, common = load_shared(root, problems)
+    ``graph``: the links, when the caller knows them already (a build's cached index); the project
+    then reads through the graph's files."""
+    files = graph.files if graph is not None else ProjectFiles()
+    config, common = load_shared(root, problems, files)
     if config is None:
         return None, common
-    project = Project(root=root.resolve(), config=config, documents={})
-    if graph is not None:
-        project.cache["graph"] = graph
-    return project, common
+    return Project(root=root.resolve(), config=config, documents={}, files=files, links=graph), common
 
 
-def load_shared(root: Path, problems: list[Problem]) -> tuple[Config | None, LocatedDict | None]:
+def load_shared(
+    root: Path, problems: list[Problem], files: ProjectFiles | None = None
+) -> tuple[Config | None, LocatedDict | None]:
     """``jobdesc.yaml`` and ``roles/_common.yaml`` (``None`` for what does not load)."""
-    return _load_config(root, problems), _load_common(root, problems)
+    return _load_config(root, problems, files), _load_common(root, problems, files)
 
 
 def select_documents(
@@ -183,12 +189,18 @@ def select_documents(
 
 
 def load_checked(
-    source: Path | bytes, shown: str, schema_name: str, problems: list[Problem], inside: Path | None = None
+    source: Path | bytes,
+    shown: str,
+    schema_name: str,
+    problems: list[Problem],
+    inside: Path | None = None,
+    files: ProjectFiles | None = None,
 ) -> LocatedDict | None:
     """A YAML file (a path, or its bytes) loaded and checked against a schema; ``None`` (problems
-    appended) when broken. ``inside``: the folder a symbolic link must not lead out of."""
+    appended) when broken. ``inside``: the folder a symbolic link must not lead out of; ``files``:
+    the project's files (each read once per command)."""
     try:
-        data = load_bytes(source, shown) if isinstance(source, bytes) else load_yaml(source, shown, inside)
+        data = load_bytes(source, shown) if isinstance(source, bytes) else load_yaml(source, shown, inside, files)
     except YamlProblem as exc:
         problems.append(exc.problem)
         return None
@@ -200,8 +212,8 @@ def load_checked(
     return data
 
 
-def _load_config(root: Path, problems: list[Problem]) -> Config | None:
-    data = load_checked(root / CONFIG_FILE, CONFIG_FILE, CONFIG_SCHEMA, problems, root)
+def _load_config(root: Path, problems: list[Problem], files: ProjectFiles | None = None) -> Config | None:
+    data = load_checked(root / CONFIG_FILE, CONFIG_FILE, CONFIG_SCHEMA, problems, root, files)
     if data is None:
         return None
     document = data.get("document", {})
@@ -219,11 +231,11 @@ def _load_config(root: Path, problems: list[Problem]) -> Config | None:
     return None if found else Config.from_dict(data)
 
 
-def _load_common(root: Path, problems: list[Problem]) -> LocatedDict | None:
+def _load_common(root: Path, problems: list[Problem], files: ProjectFiles | None = None) -> LocatedDict | None:
     path = root / ROLES_DIR / COMMON_FILE
     if not path.exists() and not path.is_symlink():
         return LocatedDict()
-    return load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems, root)
+    return load_checked(path, f"{ROLES_DIR}/{COMMON_FILE}", COMMON_SCHEMA, problems, root, files)
 
 
 def load_document(
@@ -261,12 +273,14 @@ def load_document(
         )
         return None
     node = graph.nodes.get(path.stem)
-    if node is not None and node.loaded and node.path == path:  # read already for the links: checked, not read again
+    if node is not None and node.loaded and not node.light and node.path == path:  # read for the links already
         found = check_shape(node.loaded, kind.schema, shown)
         problems.extend(found)
         data = None if found else node.loaded
     else:
-        data = load_checked(path, shown, kind.schema, problems, path.parent.parent)
+        data = load_checked(path, shown, kind.schema, problems, path.parent.parent, graph.files)
+        if node is not None and data is not None:
+            node.remember(data)
     if data is None:
         return None
     if kind is POLICY:
@@ -334,7 +348,7 @@ def role_from_data(
     problems.extend(found)
     if found:
         return None
-    from jobdesc.language.ru import genitive_title
+    from jobdesc.language.titles import genitive_title
 
     genitive = data.get("title_genitive") or genitive_title(data["title"])
     if len(genitive) > MAX_GENITIVE:  # the document's title must fit a DOCX core property
@@ -357,7 +371,7 @@ _AGREEMENT = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")  # «ставших {ему
 
 def _title_gender(data: dict) -> str:
     """``m`` or ``f``: the grammatical gender of the title (``gender:`` of the role file wins)."""
-    from jobdesc.language.ru import gender_of
+    from jobdesc.language.titles import gender_of
 
     return data.get("gender") or gender_of(data["title"])
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, Union
 
+from jobdesc.project.words import POLICY_TYPES
+
 CATEGORY_GENITIVE = {
     "managers": "руководителей",
     "specialists": "специалистов",
@@ -60,6 +62,7 @@ class DocumentSettings:
     amendments: str = "changes"  # what an order approves: "changes" («Изменения № N») or "new-edition"
     approval: ApprovalModels = field(default_factory=ApprovalModels)
     visas: tuple[Visa, ...] | None = None  # None: the default visas (head of the unit, lawyer); (): none
+    classifier_codes: str = "none"  # where a role's ОКЗ/ОКПДТР codes print: "none" or "general" (clause 1.1)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,15 @@ class Requirements:
 
 
 @dataclass(frozen=True)
+class Trace:
+    """A clause of a role and the ТФ codes of a профстандарт it came from (its ``source:``)."""
+
+    where: str  # «duties», «knowledge», «skills» …
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Role:
     """One position, with shared clauses already in place (no trace of ``use: common``)."""
 
@@ -145,6 +157,11 @@ class Role:
     title_dative: str | None = None
     title_instrumental: str | None = None
     gender: str | None = None  # «m» or «f» when the role file overrides the title's gender
+    staff_names: tuple[str, ...] = field(default=(), compare=False)  # the staff export's names; not text
+    okz: str | None = None  # ОК 010-2014 code
+    okpdtr: str | None = None  # ОК 016-2025 code
+    profstandard: dict | None = field(default=None, compare=False, hash=False, repr=False)  # the standard it follows
+    traces: tuple[Trace, ...] = field(default=(), compare=False, hash=False, repr=False)  # clauses with a source
     links: dict = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )  # ids named: department, reports_to
@@ -167,7 +184,9 @@ class Role:
     @classmethod
     def from_dict(cls, role_id: str, data: dict, title_genitive: str) -> Role:
         """Build from validated, resolved YAML data."""
+        data, traces = untraced(data)
         values: dict[str, Any] = {name: _freeze(value) for name, value in data.items() if name != "title_genitive"}
+        values["traces"] = traces
         values["appointment"] = Appointment(**data["appointment"])
         requirements = dict(data["requirements"])
         requirements["other"] = tuple(requirements.get("other", ()))
@@ -183,7 +202,7 @@ class Role:
         result: dict = {}
         for spec in fields(self):
             value = getattr(self, spec.name)
-            if spec.name in ("id", "links") or value in (None, ()):
+            if spec.name in ("id", "links", "staff_names", "profstandard", "traces") or value in (None, ()):  # not text
                 continue
             result[spec.name] = _thaw(value)
         return result
@@ -297,9 +316,7 @@ class Policy:
     @property
     def title_genitive(self) -> str:
         """The whole name in the genitive: «Положения об отделе по работе с ключевыми клиентами»."""
-        from jobdesc.project.kinds import words_of
-
-        return f"{words_of(self).genitive} {self.subject}"
+        return f"{POLICY_TYPES[self.type].genitive} {self.subject}"
 
     @property
     def department(self) -> str:
@@ -317,6 +334,39 @@ def _policy_clause(item: object) -> PolicyClause:
 
 
 Document = Union[Role, Policy]
+
+
+def untraced(data: dict) -> tuple[dict, tuple[Trace, ...]]:
+    """The role data with every ``{text, source}`` clause reduced to its text, and the traces
+    (a subsection's ``source`` holds for each of its items)."""
+    result = dict(data)
+    traces: list[Trace] = []
+
+    def sources_of(item: dict) -> tuple[str, ...]:
+        source = item.get("source", ())
+        return (source,) if isinstance(source, str) else tuple(source)
+
+    if isinstance(data.get("requirements"), dict) and isinstance(data["requirements"].get("other"), list | tuple):
+        requirements = dict(data["requirements"])
+        requirements["other"] = [item["text"] if isinstance(item, dict) else item for item in requirements["other"]]
+        result["requirements"] = requirements
+    for name, items in data.items():
+        if not isinstance(items, list | tuple):
+            continue
+        plain: list = []
+        for item in items:
+            if isinstance(item, dict) and "text" in item:
+                plain.append(item["text"])
+                traces.append(Trace(name, item["text"], sources_of(item)))
+            elif isinstance(item, dict) and "items" in item:
+                plain.append({"title": item["title"], "items": list(item["items"])})
+                traces.extend(Trace(name, text, sources_of(item)) for text in item["items"])
+            else:
+                plain.append(item)
+                if isinstance(item, str):
+                    traces.append(Trace(name, item, ()))
+        result[name] = plain
+    return result, tuple(traces)
 
 
 def _freeze(value: object) -> object:

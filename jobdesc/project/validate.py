@@ -170,6 +170,17 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
             Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
             for key in missing
         ]
+    if kind == "anyOf" and any(where == tuple(path) for where, _ in misspelt):
+        return []  # a misspelt key or a clause read as a mapping: that is the one mistake to name
+    if kind == "anyOf" and isinstance(instance, dict):  # the form the entry started: its missing fields
+        for branch in error.validator_value:
+            wanted = branch.get("required", [])
+            if any(key in instance for key in wanted):
+                return [
+                    Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
+                    for key in wanted
+                    if key not in instance
+                ]
     return [Problem(shown, _line(root, path), field_path(path), _message(kind, error.validator_value, instance))]
 
 
@@ -207,6 +218,8 @@ def _message(kind: str, expected: Any, instance: Any) -> str:
             wanted = "ожидается " + " или ".join(_TYPE_NAMES.get(k, k) for k in kinds)
         read_as = _read_as(instance) if "string" in kinds else None
         return f"{wanted}, а YAML прочитал {read_as}: если это текст, возьмите его в кавычки" if read_as else wanted
+    if kind == "anyOf":
+        return "ожидается текст пункта, «use: common» или поля text: и source: (пункт из профстандарта)"
     if kind == "minItems":
         return "список пуст: нужен хотя бы один пункт"
     if kind == "maxLength":

@@ -8,12 +8,13 @@ duplicate keys, Python tags and implicit dates are refused: a role file holds pl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
-from jobdesc.disk.reading import InputRefused, read_input
+from jobdesc.disk.reading import InputRefused, ProjectFiles, read_input
 from jobdesc.errors import Problem, YamlProblem
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -114,14 +115,21 @@ def decode(data: bytes, shown: str) -> str:
         ) from None
 
 
-def load_yaml(path: Path, shown: str, inside: Path | None = None) -> object:
+def load_yaml(path: Path, shown: str, inside: Path | None = None, files: ProjectFiles | None = None) -> object:
     """Load one YAML file; ``shown`` is the path printed in messages.
 
     Only a regular file of at most :data:`MAX_FILE_BYTES` is read (see :mod:`jobdesc.disk.reading`);
-    ``inside``: the folder a symbolic link must not lead out of.
+    ``inside``: the folder a symbolic link must not lead out of. ``files``: the project's files,
+    which read and parse each file once per command.
     """
+    if files is not None:
+        return files.derived("yaml", path, lambda: _parsed(files.read, path, shown, inside))
+    return _parsed(read_input, path, shown, inside)
+
+
+def _parsed(read: Callable[[Path, int, Path | None], bytes], path: Path, shown: str, inside: Path | None) -> object:
     try:
-        data = read_input(path, MAX_FILE_BYTES, inside)
+        data = read(path, MAX_FILE_BYTES, inside)
     except InputRefused as exc:
         raise YamlProblem(Problem(shown, None, "", f"не удается прочитать файл: {exc.reason}")) from None
     return load_bytes(data, shown)

@@ -32,7 +32,7 @@ from jinja2.visitor import NodeTransformer
 
 from jobdesc.disk.reading import InputRefused, read_input
 from jobdesc.errors import Problem, TemplateProblem, rephrase
-from jobdesc.language import ru
+from jobdesc.language import ru, titles
 from jobdesc.render import PACKAGE_TEMPLATES
 from jobdesc.render.markdown import escape
 
@@ -451,11 +451,11 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 def filters() -> dict[str, Callable[..., object]]:
     """The filters jobdesc adds to Jinja's, by name (the benchmark's peer renders with the same)."""
     return {
-        "genitive": ru.genitive_title,
+        "genitive": titles.genitive_title,
         "date_words": ru.date_words,
         "date_numeric": ru.date_numeric,
         "initials": ru.initials_surname,
-        "dative_name": lambda text: ru.surname_initials_dative(str(text)),
+        "dative_name": _dative_name,
         "lower_first": ru.lower_first,
         "nowrap": lambda text: str(text).replace(" ", ru.NBSP),
         "inflect": _inflect,
@@ -463,10 +463,14 @@ def filters() -> dict[str, Callable[..., object]]:
     }
 
 
-def _inflect(text: object, case: str) -> str:
-    from jobdesc.language.titles import inflect
+def _dative_name(text: object) -> str:
+    from jobdesc.language.names import surname_initials_dative
 
-    return inflect(str(text), case)
+    return surname_initials_dative(str(text))
+
+
+def _inflect(text: object, case: str) -> str:
+    return titles.inflect(str(text), case)
 
 
 def _gender(subject: object) -> str:
@@ -476,9 +480,7 @@ def _gender(subject: object) -> str:
         return forms.gender
     if subject in ("m", "f"):
         return str(subject)
-    from jobdesc.language.titles import gender_of
-
-    return gender_of(str(subject))
+    return titles.gender_of(str(subject))
 
 
 def agree(subject: object, masculine: str, feminine: str) -> str:

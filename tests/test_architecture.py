@@ -1,0 +1,194 @@
+"""The layout keeps its promises: layers import only downwards, no circles, only the CLI knows
+click, and only the door (``jobdesc/disk/reading.py``) opens a project file.
+
+The imports and the calls are read from the package's source (``ast``), so a new module is
+held to the same rules the moment it is added.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "jobdesc"
+
+# Each layer may import itself and the layers after it in this list, never one before it.
+LAYERS = (
+    "cli",
+    "commands",
+    "sources",
+    "build",
+    "documents",
+    "people",
+    "editions",
+    "render",
+    "project",
+    "language",
+    "disk",
+    "errors",
+)
+
+
+def _modules() -> dict[str, Path]:
+    return {
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__"): path
+        for path in PACKAGE.rglob("*.py")
+    }
+
+
+def _imports(path: Path) -> list[tuple[str, int, bool]]:
+    """(module imported, line, whether at the top level of the module) of every jobdesc import."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = {id(node) for node in tree.body}
+    type_only = {
+        id(inner)
+        for node in tree.body
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("jobdesc"):
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+            found += [(name, node.lineno, id(node) in top) for name in [node.module, *names]]
+        elif isinstance(node, ast.Import):
+            found += [
+                (alias.name, node.lineno, id(node) in top) for alias in node.names if alias.name.startswith("jobdesc")
+            ]
+    return found
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def test_layers_import_only_downwards() -> None:
+    wrong = []
+    for module, path in _modules().items():
+        own = _layer(module)
+        if own is None:
+            continue
+        for imported, line, _ in _imports(path):
+            other = _layer(imported)
+            if other is not None and LAYERS.index(other) < LAYERS.index(own):
+                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {own} imports {imported} ({other} is above)")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_module_imports_itself_back_in_a_circle() -> None:
+    modules = _modules()
+    graph = {
+        module: {name for name, _, _ in _imports(path) if name in modules and name != module}
+        for module, path in modules.items()
+    }
+    circles = []
+
+    def visit(module: str, trail: list[str]) -> None:
+        for following in sorted(graph[module]):
+            if following in trail:
+                circles.append(" → ".join([*trail[trail.index(following) :], following]))
+            elif following not in done:
+                visit(following, [*trail, following])
+        done.add(module)
+
+    done: set[str] = set()
+    for module in sorted(graph):
+        if module not in done:
+            visit(module, [module])
+    # a package's __init__ is imported by its modules' imports: only circles between modules count
+    real = [circle for circle in circles if not any(part.count(".") < 2 for part in circle.split(" → ")[:-1])]
+    assert not real, "\n".join(real)
+
+
+def test_only_the_cli_knows_click() -> None:
+    outside = []
+    for module, path in _modules().items():
+        if module.startswith("jobdesc.cli"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(name == "click" or name.startswith("click.") for name in names):
+                outside.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    assert not outside, outside
+
+
+# Reads of files that are not the project's: the package's own files, jobdesc's cache, the
+# outputs it wrote, the standard input. Everything else goes through jobdesc/disk/reading.py.
+NOT_PROJECT_FILES = {
+    "jobdesc.disk.fsutil": "the one writer: files opened to be written",
+    "jobdesc.sources.importing": "the .docx LibreOffice made of a .doc/.odt/.rtf in a temporary folder",
+    "jobdesc.commands.textconv": "members of a DOCX package (ZipFile.open) of a file read through the door",
+    "jobdesc.disk.cache": "jobdesc's cache on disk and the package's own source (its digest)",
+    "jobdesc.build.batch": "the manifest in output/ and the package's source (the code digest)",
+    "jobdesc.build.pdf": "PDFs jobdesc wrote into output/",
+    "jobdesc.cli.main": "PDFs jobdesc wrote into output/",
+    "jobdesc.project.validate": "the package's JSON Schemas",
+    "jobdesc.commands.init": "the package's starter files; a new project's .gitignore and files being created",
+    "jobdesc.commands.scaffold": "the source of `new --from`, a file the user names",
+    "jobdesc.editions.signing": "a signature file (.sig) beside an edition",
+    "jobdesc.editions.provenance": "an edition's bytes for its signature",
+    "jobdesc.render.docx_writer": "the styles file, for its digest (its loading goes through the door)",
+}
+READS = {"read_bytes", "read_text", "open"}
+
+
+def test_only_the_door_opens_project_files() -> None:
+    """A call that opens a file (``open``, ``Path.read_bytes`` / ``read_text``, ``os.open``) is
+    allowed in the door and in the modules above, each for the files named there."""
+    found = []
+    for module, path in _modules().items():
+        if module == "jobdesc.disk.reading" or module in NOT_PROJECT_FILES:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            function = node.func
+            name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+            if name in READS:
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {ast.unparse(function)}")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--force", "--jobs", "1"]])
+def test_a_command_opens_each_project_file_at_most_once(tmp_path: Path, command: list[str]) -> None:
+    """Counted by Python's audit hook on every ``open`` of a file of the project (outputs aside)."""
+    import subprocess
+    import sys
+
+    from helpers import copy_project
+
+    root = copy_project(tmp_path / "p", editions="all")
+    script = (
+        "import collections, os, sys\n"
+        f"root = {str(root)!r}\n"
+        "opened = collections.Counter()\n"
+        "def hook(event, args):\n"
+        "    if event == 'open' and isinstance(args[0], (str, os.PathLike)):\n"
+        "        path = os.path.abspath(os.fspath(args[0]))\n"
+        "        if path.startswith(root + os.sep) and os.sep + 'output' + os.sep not in path and os.path.isfile(path):\n"
+        "            opened[os.path.relpath(path, root)] += 1\n"
+        "sys.addaudithook(hook)\n"
+        "from jobdesc.cli.main import main\n"
+        "try:\n"
+        f"    main(['-C', root, *{command!r}], standalone_mode=False)\n"
+        "finally:\n"
+        "    print(dict(opened))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    opened = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    assert "roles/kam-manager.yaml" in opened and "roles/kam-head.editions/002.yaml" in opened, opened
+    assert {name: count for name, count in opened.items() if count > 1} == {}
