@@ -146,14 +146,18 @@ class Text:
         if not self.exists(number):
             raise Refused(f"{printed(number)} нет в тексте")
 
-    def take(self, number: Label) -> dict:
-        """Remove a unit with everything under it; returns it for renumbering."""
+    def take(self, number: Label, clauses: bool = True) -> dict:
+        """Remove a unit with everything under it; returns it for renumbering. ``clauses`` false:
+        a section without its clauses (read literally, «Раздел 7 считать разделом 8» renumbers the
+        section, not the clauses 7.1, 7.2, …)."""
         self.require(number)
         unit: dict = {"clauses": {}}
         if len(number) == 1:
             unit["heading"] = self.headings.pop(number[0])
             unit["leads"] = self.leads.pop(number[0])
             unit["tables"] = self.tables.pop(number[0], [])
+            if not clauses:
+                return unit
         for other in [n for n in self.clauses if n[: len(number)] == number]:
             unit["clauses"][other[len(number) :]] = self.clauses.pop(other)
         return unit
@@ -234,8 +238,8 @@ def body(paragraphs: list[str]) -> list[str]:
 
 def items(paragraphs: list[str]) -> list[list[str]]:
     """The items of the first copy of an amendment: each its paragraphs, item number dropped."""
-    start = next(i for i, line in enumerate(paragraphs) if line.endswith("следующие изменения:")) + 1
-    end = next(i for i in range(start, len(paragraphs)) if paragraphs[i].startswith("Изменения вступают в силу"))
+    start = next(i for i, line in enumerate(paragraphs) if line.endswith("вносятся следующие изменения:")) + 1
+    end = next(i for i in range(start, len(paragraphs)) if paragraphs[i].startswith("Изменения вводятся в действие"))
     result: list[list[str]] = []
     for line in paragraphs[start:end]:
         match = _ITEM.fullmatch(line)
@@ -278,6 +282,15 @@ def apply(text: Text, item: list[str], inflect) -> None:  # noqa: ANN001 - infle
     if match and rest:  # read literally: the section, everything in it, has this wording now
         text.take((int(match.group(1)),))
         _add_section(text, int(match.group(1)), rest)
+        return
+    match = re.fullmatch(r"Раздел (\d+) считать разделом (\d+) и изложить его в следующей редакции:", head)
+    if match and rest:  # the section, everything in it, goes; the new one takes the new number
+        text.take((int(match.group(1)),))
+        _add_section(text, int(match.group(2)), rest)
+        return
+    match = re.fullmatch(rf"(Пункт|Подпункт) {_N} изложить в следующей редакции:", head)
+    if match and rest:  # the clause, sub-clauses and all, has these paragraphs now
+        _restate(text, match.group(1), label(match.group(2)), rest)
         return
     match = re.fullmatch(r"(Таблицу|\w+ таблицу) раздела (\d+) изложить в следующей редакции:", head)
     if match and len(rest) == 1 and rest[0].startswith(TABLE):
@@ -343,6 +356,36 @@ def _remove(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
         text.take(number)
 
 
+def _renumber_section(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
+    """«Раздел 7 считать разделом 8[, пункты 7.1–7.5 — соответственно пунктами 8.2–8.6, пункт 7.6 — пунктом 8.1].»:
+    the section and exactly the clauses named (each with its sub-clauses), all at once."""
+    source, target, named = int(match.group(1)), int(match.group(2)), match.group(3) or ""
+    sources: list[Label] = []
+    targets: list[Label] = []
+    for piece in filter(None, named.split(", ")):
+        found = re.fullmatch(rf"пункт {_N} — пунктом {_N}", piece) or re.fullmatch(
+            rf"пункты {_N}–{_N} — соответственно пунктами {_N}–{_N}", piece
+        )
+        if not found:
+            raise Refused(f"не стандартная формулировка: {piece!r}")
+        numbers = [label(g) for g in found.groups()]
+        if len(numbers) == 2:
+            sources.append(numbers[0])
+            targets.append(numbers[1])
+        else:
+            sources.extend(_run(numbers[0], numbers[1]))
+            targets.extend(_run(numbers[2], numbers[3]))
+    if len(sources) != len(targets):
+        raise Refused("разное число номеров в «соответственно»")
+    if any(len(n) != 2 or n[0] != source for n in sources) or any(len(n) != 2 or n[0] != target for n in targets):
+        raise Refused(f"пункты не из раздела {source} или не в раздел {target}: {named!r}")
+    section = text.take((source,), clauses=False)
+    units = [text.take(number) for number in sources]
+    text.put((target,), section)
+    for number, unit in zip(targets, units):
+        text.put(number, unit)
+
+
 def _renumber(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
     groups = match.groups()
     if len(groups) == 4:
@@ -355,7 +398,10 @@ def _renumber(text: Text, match: re.Match, _inflect) -> None:  # noqa: ANN001
         _depth_of(groups[0], number)
     for number in targets:
         _depth_of(groups[-2] if len(groups) == 4 else groups[3], number)
-    units = [text.take(number) for number in sources]
+    if groups[0].startswith("Раздел"):  # literally the sections only: their clauses keep their numbers
+        units = [text.take(number, clauses=False) for number in sources]
+    else:
+        units = [text.take(number) for number in sources]
     for number, unit in zip(targets, units):
         text.put(number, unit)
 
@@ -371,7 +417,8 @@ _ONE_PARAGRAPH = [
     (rf"(Пункт|Подпункт|Раздел) {_N} изложить в следующей редакции: «(.*)»\.", _reword),
     (rf"(Пункт|Подпункт|Раздел) {_N} исключить\.", _remove),
     (rf"(Пункты|Подпункты|Разделы) {_N}–{_N} исключить\.", _remove),
-    (rf"(Пункт|Подпункт|Раздел) {_N} считать (пунктом|подпунктом|разделом) {_N}\.", _renumber),
+    (r"Раздел (\d+) считать разделом (\d+)((?:, пункт.*)?)\.", _renumber_section),
+    (rf"(Пункт|Подпункт) {_N} считать (пунктом|подпунктом) {_N}\.", _renumber),
     (
         rf"(Пункты|Подпункты|Разделы) {_N}–{_N} считать соответственно (пунктами|подпунктами|разделами) {_N}–{_N}\.",
         _renumber,
@@ -386,8 +433,8 @@ def _pieces(inline: str, paragraphs: list[str]) -> list[str]:
             raise Refused(f"дополнение не в кавычках: {inline!r}")
         body = inline[1:-1]
         pieces = re.findall(r"«([^«»]*)»", body)
-        if " ".join(f"«{p}»" for p in pieces) != body:
-            raise Refused(f"дополнение не в кавычках: {inline!r}")
+        if len(pieces) != 1 or f"«{pieces[0]}»" != body:  # each added clause is a paragraph of its own
+            raise Refused(f"дополнение не одним пунктом в кавычках: {inline!r}")
         return [unquote(p) for p in pieces]
     if not paragraphs or not paragraphs[0].startswith("«") or not paragraphs[-1].endswith("»."):
         raise Refused(f"абзацы дополнения не в кавычках: {paragraphs!r}")
@@ -431,6 +478,26 @@ def _add(text: Text, match: re.Match, paragraphs: list[str]) -> None:
         text.clauses[number] = found.group(2)
     if tops != announced:
         raise Refused(f"объявлены {announced}, добавлены {tops}")
+
+
+def _restate(text: Text, noun: str, number: Label, paragraphs: list[str]) -> None:
+    """A clause given anew: its paragraphs «2.12. …», «2.12.1. …», … replace it and all under it."""
+    text.require(number)
+    _depth_of(noun, number)
+    lines = _pieces("", paragraphs)
+    text.take(number)
+    for index, line in enumerate(lines):
+        found = _NUMBERED.fullmatch(line)
+        if not found:
+            raise Refused(f"абзац без номера в новой редакции {printed(number)}: {line!r}")
+        clause = label(found.group(1))
+        if (clause == number) != (index == 0) or clause[: len(number)] != number:
+            raise Refused(f"{printed(clause)} не на своем месте в новой редакции {printed(number)}")
+        if clause != number and clause[:-1] not in text.clauses:
+            raise Refused(f"нет пункта {printed(clause[:-1])} для {printed(clause)}")
+        if clause in text.clauses:
+            raise Refused(f"номер {printed(clause)} повторяется")
+        text.clauses[clause] = found.group(2)
 
 
 def _table(text: Text, which: str, section: int, table: str) -> None:

@@ -176,10 +176,10 @@ def document_root(path: Path):  # noqa: ANN201
 
 
 def paragraph_text(p) -> str:  # noqa: ANN001
-    """The visible text of a w:p (w:t and tabs; deleted text excluded)."""
+    """The visible text of a w:p (w:t, tabs and non-breaking hyphens as «-»; deleted text excluded)."""
     parts = []
-    for node in p.iter(f"{W}t", f"{W}tab"):
-        parts.append(node.text or "" if node.tag == f"{W}t" else "\t")
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}noBreakHyphen"):
+        parts.append(node.text or "" if node.tag == f"{W}t" else "\t" if node.tag == f"{W}tab" else "-")
     return "".join(parts)
 
 
@@ -293,7 +293,7 @@ def run_scenario(base: Path) -> Scenario:
         diff_ed1_json=jd("-C", root, "diff", MANAGER, "--from", "1", "--format", "json"),
         diff_head_text=jd("-C", root, "diff", MANAGER, "--from", "HEAD~1"),
         diff_ed1_text=jd("-C", root, "diff", MANAGER, "--from", "1"),
-        approve2=jd("-C", root, "approve", MANAGER, "--date", EDITION2_DATE, "--order", ORDER),
+        approve2=jd("-C", root, "approve", MANAGER, "--date", EDITION2_DATE, "--order", ORDER, "--same-function"),
         build=None,  # type: ignore[arg-type]
         edition1_single=edition1_single,
         edition2_single=base / "edition2",

@@ -113,7 +113,7 @@ def test_a_removed_section_takes_its_clauses_with_it() -> None:
         *section(2, "Заключительные положения"),
         *clauses("2", "Г."),
     ]
-    assert wording(old, new) == ["Раздел 2 исключить.", "Раздел 3 считать разделом 2."]
+    assert wording(old, new) == ["Раздел 2 исключить.", "Раздел 3 считать разделом 2, пункт 3.1 — пунктом 2.1."]
 
 
 def test_the_lead_in_of_a_clause_with_sub_clauses_is_its_first_paragraph() -> None:
@@ -148,7 +148,7 @@ def test_a_new_section_in_the_middle_comes_paragraph_by_paragraph_after_the_renu
         *clauses("3", "Б."),
     ]
     assert wording(old, new) == [
-        "Раздел 2 считать разделом 3.",
+        "Раздел 2 считать разделом 3, пункт 2.1 — пунктом 3.1.",
         "Дополнить разделом 2 следующего содержания:",
         "«2. Условия работы",
         "Работнику устанавливаются следующие условия работы:",
@@ -157,11 +157,13 @@ def test_a_new_section_in_the_middle_comes_paragraph_by_paragraph_after_the_renu
     ]
 
 
-def test_several_new_clauses_are_one_item() -> None:
+def test_several_new_clauses_are_one_item_each_clause_its_own_paragraph() -> None:
     old = [*section(3, "Права"), *clauses("3", "А.")]
     new = [*section(3, "Права"), *clauses("3", "А.", "Б в ООО «Альфа».", "В.")]
     assert wording(old, new) == [
-        "Раздел 3 дополнить пунктами 3.2–3.3 следующего содержания: «3.2. Б в ООО „Альфа“.» «3.3. В.»."
+        "Раздел 3 дополнить пунктами 3.2–3.3 следующего содержания:",
+        "«3.2. Б в ООО „Альфа“.",
+        "3.3. В.».",
     ]
 
 
@@ -328,3 +330,141 @@ def test_the_readme_example_is_what_the_program_writes_and_applies() -> None:
     old_units = [*section(2, "Должностные обязанности"), *clauses("2", *duties)]
     new_units = [*section(2, "Должностные обязанности"), *clauses("2", *new)]
     assert wording(old_units, new_units) == shown
+
+
+# --------------------------------------------------------------------------- issue 19: read literally
+
+
+def test_a_renumbered_section_names_its_clauses_in_the_same_item() -> None:
+    """«Раздел 2 считать разделом 3» alone leaves clauses 2.1–2.3 where they were: one item says both."""
+    old = [*section(1, "Общие"), *clauses("1", "А."), *section(2, "Права"), *clauses("2", "Б.", "В.", "Г.")]
+    new = [
+        *section(1, "Общие"),
+        *clauses("1", "А."),
+        *section(2, "Условия работы"),
+        *clauses("2", "Разъездной характер работы."),
+        *section(3, "Права"),
+        *clauses("3", "Б.", "В.", "Г.", "Д."),
+    ]
+    assert wording(old, new) == [
+        "Раздел 2 считать разделом 3, пункты 2.1–2.3 — соответственно пунктами 3.1–3.3.",
+        "Дополнить разделом 2 следующего содержания:",
+        "«2. Условия работы",
+        "2.1. Разъездной характер работы.».",
+        "Раздел 3 дополнить пунктом 3.4 следующего содержания: «3.4. Д.».",
+    ]
+
+
+def test_clauses_a_renumbered_section_loses_go_before_it_moves() -> None:
+    old = [*section(1, "Общие"), *clauses("1", "А."), *section(2, "Права"), *clauses("2", "Б.", "В.", "Г.")]
+    new = [
+        *section(1, "Новый"),
+        *clauses("1", "Е."),
+        *section(2, "Общие"),
+        *clauses("2", "А."),
+        *section(3, "Права"),
+        *clauses("3", "Б.", "Г."),
+    ]
+    assert wording(old, new) == [
+        "Пункт 2.2 исключить.",
+        "Раздел 2 считать разделом 3, пункт 2.1 — пунктом 3.1, пункт 2.3 — пунктом 3.2.",
+        "Раздел 1 считать разделом 2, пункт 1.1 — пунктом 2.1.",
+        "Дополнить разделом 1 следующего содержания:",
+        "«1. Новый",
+        "1.1. Е.».",
+    ]
+
+
+def test_the_oracle_reads_section_renumbering_literally() -> None:
+    """Today's defect: «Раздел 7 считать разделом 8.», then «Пункты 8.1–8.5 считать …» — there are
+    no clauses 8.1–8.5 after the first item, they are still 7.1–7.5."""
+    base = [*section(7, "Заключительные положения"), *clauses("7", "А.", "Б.", "В.", "Г.", "Д.")]
+    text = Text.parse([TITLE, *printed(base)])
+    apply(text, ["Раздел 7 считать разделом 8."], inflect_title)
+    with pytest.raises(Refused):
+        apply(text, ["Пункты 8.1–8.5 считать соответственно пунктами 8.2–8.6."], inflect_title)
+    with pytest.raises(Refused, match="остался без раздела"):
+        text.lines()
+
+
+def test_the_oracle_refuses_several_added_clauses_in_one_paragraph() -> None:
+    base = [*section(3, "Права"), *clauses("3", "А.")]
+    text = Text.parse([TITLE, *printed(base)])
+    with pytest.raises(Refused):
+        apply(text, ["Раздел 3 дополнить пунктами 3.2–3.3 следующего содержания: «3.2. Б.» «3.3. В.»."], inflect_title)
+
+
+def test_a_section_whose_clauses_mostly_change_number_is_given_anew() -> None:
+    old = [*section(7, "Заключительные положения"), *clauses("7", "А.", "Б.", "В.", "Г.", "Д.")]
+    new = [*section(7, "Заключительные положения"), *clauses("7", "Новый.", "А.", "Б.", "В.", "Г.", "Д.")]
+    assert wording(old, new) == [
+        "Раздел 7 изложить в следующей редакции:",
+        "«7. Заключительные положения",
+        *(f"7.{n}. {t}" for n, t in enumerate(["Новый.", "А.", "Б.", "В.", "Г."], start=1)),
+        "7.6. Д.».",
+    ]
+
+
+def test_a_renumbered_section_given_anew_is_one_item() -> None:
+    old = [*section(1, "Общие"), *clauses("1", "А."), *section(2, "Права"), *clauses("2", "Б.", "В.", "Г.")]
+    new = [
+        *section(1, "Общие"),
+        *clauses("1", "А."),
+        *section(2, "Условия"),
+        *clauses("2", "Е."),
+        *section(3, "Права"),
+        *clauses("3", "Ж.", "Б.", "В.", "Г."),
+    ]
+    assert wording(old, new)[:2] == [
+        "Раздел 2 считать разделом 3 и изложить его в следующей редакции:",
+        "«3. Права",
+    ]
+
+
+def test_a_clause_restated_piece_by_piece_is_given_anew() -> None:
+    """Eight items for 2.12 (its first paragraph and seven sub-clauses) become one."""
+    lead = "При общении с клиентами соблюдает нормы делового этикета:"
+    subs = [f"Правило {n}." for n in range(1, 8)]
+    old = [*section(2, "Обязанности"), *clauses("2", "А."), Unit("2.2.", lead, 1), *clauses("2.2", *subs, depth=2)]
+    new_subs = [s.rstrip(".") + " без исключений." for s in subs]
+    new = [
+        *section(2, "Обязанности"),
+        *clauses("2", "А."),
+        Unit("2.2.", lead.replace(":", ", в том числе:"), 1),
+        *clauses("2.2", *new_subs, depth=2),
+    ]
+    result = wording(old, new)
+    assert result[0] == "Пункт 2.2 изложить в следующей редакции:"
+    assert result[1] == "«2.2. " + lead.replace(":", ", в том числе:")
+    assert result[-1] == "2.2.7. Правило 7 без исключений.».", "each sub-clause its own paragraph"
+    assert len(result) == 9
+
+
+def test_a_clause_with_a_few_changes_is_still_amended_piece_by_piece() -> None:
+    subs = [f"Правило {n}." for n in range(1, 8)]
+    old = [*section(2, "Обязанности"), Unit("2.1.", "Соблюдает:", 1), *clauses("2.1", *subs, depth=2)]
+    new = [*section(2, "Обязанности"), Unit("2.1.", "Соблюдает:", 1), *clauses("2.1", *subs[:6], "Новое.", depth=2)]
+    assert wording(old, new) == ["Подпункт 2.1.7 изложить в следующей редакции: «2.1.7. Новое.»."]
+
+
+def test_the_register_names_each_clause_once_by_its_new_number() -> None:
+    from jobdesc.editions.amendments import summary
+    from jobdesc.editions.diff import diff
+
+    old = [
+        *section(1, "Общие"),
+        *clauses("1", "А.", "Перенесенный пункт.", "Б."),
+        *section(2, "Заключительные"),
+        *clauses("2", "В.", "Г.", "Д."),
+    ]
+    new = [
+        *section(1, "Общие"),
+        *clauses("1", "Б."),
+        *section(2, "Условия"),
+        *clauses("2", "Е."),
+        *section(3, "Заключительные"),
+        *clauses("3", "В.", "Г. Иначе.", "Д.", "Перенесенный пункт."),
+    ]
+    assert summary(diff(old, new)).text() == (
+        "изменены: 3.2 (прежний 2.2); введены: 2, 2.1; перенесены: 3.4 (прежний 1.2); исключены: 1.1"
+    )

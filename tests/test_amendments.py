@@ -147,7 +147,7 @@ def test_amendment_heading_and_approval(scenario: Scenario, amendment: list[str]
 
 def test_amendment_names_the_instruction_it_amends(amendment: list[str]) -> None:
     lead_in = (
-        f"Внести в должностную инструкцию {MANAGER_GENITIVE} (от{NBSP}15.01.2026 №{NBSP}ДИ-014) следующие изменения:"
+        f"В должностную инструкцию {MANAGER_GENITIVE} (от{NBSP}15.01.2026 №{NBSP}ДИ-014) вносятся следующие изменения:"
     )
     assert amendment.count(lead_in) == 2
 
@@ -180,14 +180,17 @@ def test_amendment_has_two_copies_and_an_acknowledgment_sheet(scenario: Scenario
     assert header.split(" | ")[:2] == ["№\u00a0п/п", "Ф.И.О. работника"]
 
 
-def test_receipt_of_the_second_copy_stands_on_the_employers_copy(amendment: list[str]) -> None:
+def test_receipt_of_the_second_copy_is_a_column_of_the_employers_sheet(amendment: list[str]) -> None:
+    """Issue 19, point 8: one receipt per employee, in the row where they sign, on copy 1 only."""
     copy2 = next(i for i, line in enumerate(amendment) if line.startswith(f"Экземпляр №{NBSP}2"))
-    receipts = [i for i, line in enumerate(amendment) if line == "Второй экземпляр получил(а) на руки:"]
-    assert len(receipts) == 1 and receipts[0] < copy2, "the employer keeps the proof that the employee got a copy"
-    blanks, captions = amendment[receipts[0] + 1 : receipts[0] + 3]
-    assert blanks.split("\t")[:2] == ["____________", "________________________"]
-    assert blanks.endswith(f"«___»{NBSP}____________{NBSP}20___{NBSP}г."), blanks
-    assert captions.split("\t")[1:] == ["(подпись)", "(расшифровка подписи)", "(дата)"]
+    headers = [i for i, line in enumerate(amendment) if line.startswith(f"№{NBSP}п/п | Ф.И.О. работника")]
+    assert len(headers) == 2 and headers[0] < copy2 < headers[1]
+    first, second = (amendment[i].split(" | ") for i in headers)
+    assert first[-1] == "Второй экземпляр получил(а): дата, подпись" and len(first) == 6
+    assert "Второй экземпляр" not in amendment[headers[1]] and len(second) == 5, "the employee's copy: no receipt"
+    rows = amendment[headers[0] + 1 : headers[0] + 11]
+    assert all(row.count("|") == 5 for row in rows), rows  # six cells a row
+    assert not any("получил(а) на руки" in line for line in amendment), "no separate receipt under the sheet"
 
 
 def test_consolidated_text_is_a_reference_copy_with_a_registration_sheet(
@@ -346,12 +349,14 @@ def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path
     text = "\n".join(second)
     assert f"ИЗМЕНЕНИЯ №{NBSP}2" in text and f"ИЗМЕНЕНИЯ №{NBSP}1" not in text
     assert (
-        f"Внести в должностную инструкцию {MANAGER_GENITIVE} (от{NBSP}15.01.2026 №{NBSP}ДИ-014, "
-        f"в редакции Изменений №{NBSP}1) следующие изменения:" in second
+        f"В должностную инструкцию {MANAGER_GENITIVE} (от{NBSP}15.01.2026 №{NBSP}ДИ-014, "
+        f"в редакции Изменений №{NBSP}1) вносятся следующие изменения:" in second
     ), "the changes amend the instruction of edition 1 as amended, not an approved edition 2"
-    assert len(numbered_item(second, "Пункт 2.5 исключить.")) == 2
-    assert not any("изложить в следующей редакции" in line for line in second)
-    assert "Изменения вступают в силу с\u00a01\u00a0июня\u00a02026\u00a0г." in second
+    # most clauses of section 2 change number: the section is given anew (README, «Как составлены»)
+    assert len(numbered_item(second, "Раздел 2 изложить в следующей редакции:")) == 2
+    assert not any(removed in line for line in second)
+    assert not any("исключить" in line or "считать" in line for line in second)
+    assert "Изменения вводятся в действие с\u00a01\u00a0июня\u00a02026\u00a0г." in second
 
     lines = textconv_lines(root / "output" / "kam-manager.docx")
     assert f"Текст в редакции Изменений №{NBSP}1–2" in lines

@@ -103,7 +103,9 @@ def test_one_order_of_a_role_and_a_regulation_is_all_or_nothing(project: Path, m
     monkeypatch.setattr(editions, "create_new", taken)
     before = snapshot(project)
 
-    line = one_line(run_cli("-C", project, "approve", ROLE, "kam-department", "--date", "2026-12-01"))
+    line = one_line(
+        run_cli("-C", project, "approve", ROLE, "kam-department", "--date", "2026-12-01", "--order", "120-ОД")
+    )
 
     assert line.startswith("policies/kam-department.editions/002.yaml: "), line
     assert line.endswith("(ничего не утверждено: редакции других документов удалены)"), line

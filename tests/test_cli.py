@@ -144,7 +144,8 @@ def test_a_role_with_several_files_writes_all_or_none(project: Path, tmp_path: P
     path.write_text(
         text.replace("\nduties:\n", "\nduties:\n  - Ведет переговоры с ключевыми клиентами.\n", 1), encoding="utf-8"
     )
-    assert run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01").exit_code == 0
+    approved = run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01", "--same-function")
+    assert approved.exit_code == 0, approved.output
     out = tmp_path / "out"
     (out / "kam-manager.amendment-1.docx").mkdir(parents=True)
 

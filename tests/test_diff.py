@@ -129,7 +129,7 @@ def test_from_and_to_accept_edition_git_revision_and_working(project: Path) -> N
         assert as_json(result)["changes"] == working["changes"], result.stdout
     assert as_json(diff(project, MANAGER, "--from", "HEAD", "--format", "json"))["changes"] == []
 
-    ok(jd("-C", project, "approve", MANAGER, "--date", "2026-02-01"))
+    ok(jd("-C", project, "approve", MANAGER, "--date", "2026-02-01", "--same-function"))
     assert (
         as_json(diff(project, MANAGER, "--from", "1", "--to", "2", "--format", "json"))["changes"] == working["changes"]
     )

@@ -32,7 +32,7 @@ def xml(path: Path, part: str = "word/document.xml") -> etree._Element:
 
 
 def text_of(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+    return "".join(t.text or "" if t.tag == f"{W}t" else "-" for t in element.iter(f"{W}t", f"{W}noBreakHyphen"))
 
 
 def style_of(p: etree._Element) -> str | None:
@@ -203,7 +203,7 @@ def acknowledgment_tables(path: Path) -> list[tuple[int, etree._Element]]:
         if block.tag != f"{W}tbl":
             continue
         first_row = block.find("w:tr", NS)
-        if tuple(text_of(tc) for tc in first_row.findall("w:tc", NS)) == ACK_HEADER:
+        if tuple(text_of(tc) for tc in first_row.findall("w:tc", NS))[:5] == ACK_HEADER:  # copy 1: and the receipt
             found.append((section, block))
     return found
 

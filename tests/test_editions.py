@@ -383,6 +383,7 @@ def test_history_lists_editions_with_counts(project: Path) -> None:
             "2026-03-10",
             "--approver",
             "Коммерческий директор, Смирнов Олег Петрович",
+            "--same-function",  # the edit adds a duty (ст. 72 ТК РФ)
         )
     )
     lines = ok(jd("-C", project, "history", MANAGER)).stdout.splitlines()
@@ -486,7 +487,7 @@ def test_build_draft_writes_the_next_amendment_for_the_director(project: Path) -
     assert len(approvals) == 2 and all(BLANK_DATE in line for line in approvals), approvals
     items = [line for line in lines if "изложить в следующей редакции" in line]
     assert len(items) == 2 and all("сложных ситуаций" in line for line in items), items
-    assert "Изменения вступают в силу с «___»\u00a0____________\u00a020___\u00a0г." in lines
+    assert "Изменения вводятся в действие с «___»\u00a0____________\u00a020___\u00a0г." in lines
     assert lines.count("с изменениями №\u00a01 в должностную инструкцию " + MANAGER_GENITIVE + " (проект)") == 2
 
 

@@ -126,7 +126,7 @@ def test_every_date_option_takes_dd_mm_yyyy(staffed: Path) -> None:
     )
     result = run_cli(
         "-C", staffed, "approve", "kam-head", "--date", "10.12.2026", "--order", "120-ОД",
-        "--order-date", "09.12.2026", "--effective", "15.12.2026",
+        "--order-date", "09.12.2026", "--effective", "15.12.2026", "--same-function",
     )  # fmt: skip
 
     assert result.exit_code == 0, result.output
@@ -216,7 +216,7 @@ def test_a_draft_of_a_text_approved_since_is_removed_by_the_next_build(staffed: 
     assert drafted.exit_code == 0, drafted.output
     out = staffed / "output"
     assert (out / "kam-head.draft.docx").is_file() and (out / "kam-head.amendment-2.draft.docx").is_file()
-    assert run_cli("-C", staffed, "approve", "kam-head", "--date", "10.12.2026").exit_code == 0
+    assert run_cli("-C", staffed, "approve", "kam-head", "--date", "10.12.2026", "--same-function").exit_code == 0
 
     built = run_cli("-C", staffed, "build")
 

@@ -52,10 +52,10 @@ def test_shipped_order_112_changes_both_instructions(shipped: Path) -> None:
     assert lines[7] == "ПРИКАЗЫВАЮ:"
     assert lines[8:12] == [
         f"1. Утвердить и ввести в действие с 1 декабря 2026 г. Изменения № 1 в должностную инструкцию "
-        f"{HEAD_GENITIVE} (приложение № 1 к настоящему приказу).",
+        f"{HEAD_GENITIVE}, утвержденную 20.11.2026 № ДИ-015 (приложение № 1 к настоящему приказу).",
         f"2. Утвердить и ввести в действие с 1 декабря 2026 г. Изменения № 1 в должностную инструкцию "
-        f"{MANAGER_GENITIVE} (приложение № 2 к настоящему приказу).",
-        "3. Начальнику отдела кадров (И.С. Лебедева) ознакомить с настоящим приказом и приложениями к нему "
+        f"{MANAGER_GENITIVE}, утвержденную 20.11.2026 № ДИ-014 (приложение № 2 к настоящему приказу).",
+        "3. Начальнику отдела кадров Лебедевой И.С. ознакомить с настоящим приказом и приложениями к нему "
         f"работников, занимающих должности {HEAD_GENITIVE} и {MANAGER_GENITIVE}, под подпись в срок до "
         "1 декабря 2026 г.",
         "4. Контроль за исполнением настоящего приказа оставляю за собой.",
@@ -63,7 +63,9 @@ def test_shipped_order_112_changes_both_instructions(shipped: Path) -> None:
     assert lines[12] == "Генеральный директор\t____________ А.П. Воронцов"
     assert lines[13] == "С приказом ознакомлены:"
     assert lines[14:19] == ["№ п/п", "Ф.И.О.", "Должность", "Дата", "Подпись"]
-    assert lines[19:] == [str(n) for n in range(1, 11)]  # acknowledgment_rows blank rows
+    # the executor of the order (document.drafted_by) signs first, then blank rows for the staff
+    assert lines[19:23] == ["1", "Лебедева Ирина Сергеевна", "Начальник отдела кадров", "2"]
+    assert lines[22:] == [str(n) for n in range(2, 11)]
     assert not any("Экземпляр" in line for line in lines)  # one copy, kept by the employer
 
 

@@ -81,7 +81,7 @@ def test_a_number_given_later_is_given_to_the_regulation_in_the_dative(tmp_path:
     path = project / "policies" / "local-act.yaml"
     text = path.read_text(encoding="utf-8").replace('"[Пункт раздела.]"', "Общее требование настоящего документа.")
     path.write_text(text.replace('"[Наименование раздела]"', "Основные требования"), encoding="utf-8")
-    approved = run_cli("-C", project, "approve", "local-act", "--date", "2026-12-01")
+    approved = run_cli("-C", project, "approve", "local-act", "--date", "2026-12-01", "--order", "120-ОД")
     assert approved.exit_code == 0, approved.output
     replace_line(path, "# number:", "number: ЛНА-7")
 
@@ -177,7 +177,7 @@ def test_the_amendment_is_named_after_the_regulation(amended: tuple[Path, Path])
     amendment = docx_paragraphs((out / "kam-department.amendment-1.docx").read_bytes())
     assert "в Положение об отделе по работе с ключевыми клиентами" in amendment
     assert not any("должностную инструкцию" in line for line in amendment), amendment
-    assert any(line.startswith("Изменения вступают в силу с") for line in amendment)
+    assert any(line.startswith("Изменения вводятся в действие с") for line in amendment)
 
 
 # ---------------------------------------------------------------------------- random edits

@@ -133,8 +133,8 @@ def ack_rows(path: Path) -> list[list[list[str]]]:
     tables = []
     for table in docx.Document(str(path)).tables:
         rows = [[cell.text for cell in row.cells] for row in table.rows]
-        if tuple(rows[0]) == ACK_HEADER:
-            tables.append(rows[1:])
+        if tuple(rows[0][:5]) == ACK_HEADER:  # copy 1 has the receipt column too
+            tables.append([row[:5] for row in rows[1:]])
     return tables
 
 

@@ -20,7 +20,7 @@ NBSP = "\u00a0"
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("приказ № 15-к", f"приказ №{NBSP}15-к"),
+        ("приказ № 15-к", f"приказ №{NBSP}15\u2011к"),  # the number never breaks at its hyphen
         ("с 2 марта 2026 г\\.", f"с{NBSP}2{NBSP}марта{NBSP}2026{NBSP}г\\."),
         ("до 31 декабря 2026 г.", f"до{NBSP}31{NBSP}декабря{NBSP}2026{NBSP}г."),
         ("«\\_\\_\\_» \\_\\_\\_\\_ 20\\_\\_ г\\.", f"«\\_\\_\\_»{NBSP}\\_\\_\\_\\_{NBSP}20\\_\\_{NBSP}г\\."),
@@ -49,7 +49,7 @@ def body(path: Path) -> etree._Element:
 
 
 def text_of(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(f"{W}t"))
+    return "".join(t.text or "" if t.tag == f"{W}t" else "-" for t in p.iter(f"{W}t", f"{W}noBreakHyphen"))
 
 
 def keeps(p: etree._Element) -> bool:
@@ -118,15 +118,6 @@ def test_no_page_ends_with_a_heading_or_a_lead_in(built: Path, tmp_path: Path, r
         assert not re.fullmatch(r"\d+\. [А-ЯЁ][^.]*", last), (number, last)  # «3. Права»
 
 
-def test_the_receipt_stays_on_one_page(built: Path) -> None:
-    paragraphs = [p for p in body(built / "kam-manager.docx").iter(f"{W}p") if text_of(p)]
-    start = next(i for i, p in enumerate(paragraphs) if text_of(p) == "Второй экземпляр получил(а) на руки:")
-    heading, blanks, captions = paragraphs[start : start + 3]
-    assert keeps(heading) and keeps(blanks) and not keeps(captions)
-    assert re.findall(r"\((.*?)\)", text_of(captions)) == ["подпись", "расшифровка подписи", "дата"]
-    assert len(captions.findall(f".//{W}tab")) == 3, "each caption centred under its blank"
-
-
 @pytest.fixture(scope="module")
 def amended(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("amended")
@@ -136,12 +127,12 @@ def amended(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_end_of_the_text_is_kept_with_the_signature(amended: Path) -> None:
-    """The last item and «Изменения вступают в силу …» keep with the drafter's signature, so that
+    """The last item and «Изменения вводятся в действие …» keep with the drafter's signature, so that
     a signature never opens a page alone."""
     paragraphs = [p for p in body(amended / "kam-manager.amendment-1.docx").iter(f"{W}p") if text_of(p)]
     signature = next(i for i, p in enumerate(paragraphs) if text_of(p).startswith("Начальник отдела кадров"))
     last_item, in_force = paragraphs[signature - 2 : signature]
-    assert text_of(in_force).startswith("Изменения вступают в силу")
+    assert text_of(in_force).startswith("Изменения вводятся в действие")
     assert keeps(last_item) and keeps(in_force)
     assert not keeps(paragraphs[signature - 3]), "only the end of the text moves with it"
 
@@ -156,5 +147,5 @@ def test_no_signature_stands_alone_on_a_page(amended: Path, tmp_path: Path) -> N
             lines = [line.strip() for line in page.splitlines() if line.strip()]
             if any(line.startswith("Начальник отдела кадров") for line in lines):
                 before = lines[: next(i for i, line in enumerate(lines) if line.startswith("Начальник отдела кадров"))]
-                numbered = [line for line in before if re.match(r"\d+\. ", line)]
+                numbered = [line for line in before if re.match(r"«?\d+(?:\.\d+)*\. ", line)]
                 assert numbered, (name, lines)  # an item of the text is on the signature's page

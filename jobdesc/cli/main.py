@@ -550,6 +550,25 @@ def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
     is_flag=True,
     help="Подписать редакцию ключом, которым git подписывает коммиты (SSH или GPG): файл NNN.yaml.sig.",
 )
+@click.option(
+    "--same-function",
+    "consent",
+    flag_value="same-function",
+    default=None,
+    help="Редакция добавляет обязанности, но трудовая функция и условия трудового договора не меняются (сказано в приказе).",
+)
+@click.option(
+    "--agreement",
+    "consent",
+    flag_value="agreement",
+    help="Редакция добавляет обязанности: нужны дополнительные соглашения к трудовым договорам (ст. 72 ТК РФ).",
+)
+@click.option(
+    "--reason",
+    default=None,
+    callback=_text_option,
+    help="Основание приказа — начало преамбулы: «В связи с передачей отделу функции …» (только с --order).",
+)
 @click.pass_context
 def approve(
     ctx: click.Context,
@@ -560,12 +579,16 @@ def approve(
     effective,  # noqa: ANN001
     approver: str | None,
     sign: bool,
+    consent: str | None,
+    reason: str | None,
 ) -> None:
     """Записать текущий текст документов (ролей, положений) как следующие редакции; несколько — одним приказом."""
     from jobdesc.commands.approve import approve_all
 
     root = _root(ctx)
-    for edition, path in approve_all(root, list(doc_ids), date, order, order_date, effective, approver, sign):
+    for edition, path in approve_all(
+        root, list(doc_ids), date, order, order_date, effective, approver, sign, reason, consent
+    ):
         click.echo(f"{_shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
 
 
@@ -591,6 +614,10 @@ def status(ctx: click.Context) -> None:
         root, [row.doc_id for row in rows], config.document.amendments if config else "changes", signers
     )
     for line in lines:
+        click.echo(line)
+    from jobdesc.commands.review import agreements_needed
+
+    for line in agreements_needed(root, rows):
         click.echo(line)
     for warning in warnings:
         click.echo(f"внимание: {warning}", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from jobdesc.commands.approval_model import require_model
 from jobdesc.commands.check import check_project
 from jobdesc.disk.fsutil import project_lock
 from jobdesc.documents.compose import compare
@@ -20,10 +21,10 @@ from jobdesc.editions.store import (
 )
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import JobdescError, split_warnings
-from jobdesc.project.kinds import edition_folders, kind_of
+from jobdesc.project.kinds import ROLE, edition_folders, kind_of
 from jobdesc.project.lint import placeholders
 from jobdesc.project.loader import Project
-from jobdesc.project.model import Person
+from jobdesc.project.model import Document, Person
 
 
 def parse_approver(text: str, default: Person) -> Person:
@@ -64,6 +65,8 @@ def approve_all(
     effective: dt.date | None = None,
     approver: str | None = None,
     sign: bool = False,
+    reason: str | None = None,
+    consent: str | None = None,
 ) -> list[tuple[Edition, Path]]:
     """Record the next edition of each of ``doc_ids`` under one approval (one order): all or none.
 
@@ -72,6 +75,14 @@ def approve_all(
     """
     if order is not None and not order.strip():
         raise JobdescError("--order: пустой номер приказа")
+    if order is None and reason is not None:
+        raise JobdescError("--reason указана без --order: основание печатается в приказе — укажите и номер приказа")
+    if reason is not None:
+        reason = " ".join(reason.split()).rstrip(" .,;:")
+        if not reason or not reason[:1].isupper():
+            raise JobdescError(
+                "--reason: основание приказа начинается с заглавной буквы: «В целях …» или «В связи с …»"
+            )
     if order is None and order_date is not None:
         raise JobdescError("--order-date указана без --order: укажите и номер приказа")
     if order_date is not None and order_date > date:
@@ -89,7 +100,7 @@ def approve_all(
         )
     with project_lock(root):  # one approval at a time: the order number and edition numbers are checked and taken
         recover_approval(root, locked=True)
-        return _approve_locked(root, doc_ids, date, order, order_date, effective, approver, sign)
+        return _approve_locked(root, doc_ids, date, order, order_date, effective, approver, sign, reason, consent)
 
 
 MAX_ORDER = 50  # characters of an order number («15-к», «ОД-2026/118»)
@@ -117,6 +128,8 @@ def _approve_locked(
     effective: dt.date | None,
     approver: str | None,
     sign: bool,
+    reason: str | None,
+    consent: str | None,
 ) -> list[tuple[Edition, Path]]:
     """:func:`approve_all` under the project's lock."""
     project, found = check_project(root)
@@ -129,10 +142,12 @@ def _approve_locked(
         raise JobdescError(f"{', '.join(doc_ids)}: утверждение невозможно, в проекте ошибка — {problems[0]}{more}")
     assert project is not None  # a project that does not load has problems
     person = parse_approver(approver, project.config.approver) if approver is not None else project.config.approver
-    basis = Order(order.strip(), order_date or date) if order is not None else None
+    basis = Order(order.strip(), order_date or date, reason) if order is not None else None
     if basis is not None:
         check_order(root, basis)
-    pending = [_next_edition(project, doc_id, date, person, basis, effective) for doc_id in doc_ids]
+    pending = [_next_edition(project, doc_id, date, person, basis, effective, consent) for doc_id in doc_ids]
+    for doc_id in doc_ids:  # a text that cannot be approved at all is named first
+        require_model(project, doc_id, basis is not None)
     signer = (lambda data: signing.sign(project.root, data)) if sign else None
     written: list[tuple[Edition, Path]] = []
     journal = begin_approval(project.root, pending)  # a killed approval is rolled back by the next command
@@ -152,7 +167,13 @@ def _approve_locked(
 
 
 def _next_edition(
-    project: Project, doc_id: str, date: dt.date, person: Person, basis: Order | None, effective: dt.date | None
+    project: Project,
+    doc_id: str,
+    date: dt.date,
+    person: Person,
+    basis: Order | None,
+    effective: dt.date | None,
+    consent: str | None = None,
 ) -> Edition:
     """The edition ``doc_id`` would get, or the reason it cannot be approved."""
     if doc_id not in project.documents:
@@ -186,7 +207,33 @@ def _next_edition(
                 f"{doc_id}: приказ № {basis.number} уже утвердил редакцию № {same.number} этого документа — "
                 "новую редакцию утверждает другой приказ"
             )
-    return new_edition(document, editions, date, person, basis, effective)
+    added = added_duties(project, editions[-1].document, document) if editions and kind is ROLE else []
+    if added and consent is None:
+        shown = ", ".join(added[:5]) + (" …" if len(added) > 5 else "")
+        raise JobdescError(
+            f"{doc_id}: редакция добавляет обязанности ({'пункт' if len(added) == 1 else 'пункты'} {shown}) — укажите --same-function (трудовая "
+            "функция и определенные сторонами условия трудового договора не изменяются; это будет сказано в "
+            "приказе) или --agreement (нужны дополнительные соглашения к трудовым договорам, ст. 72 ТК РФ)"
+        )
+    return new_edition(document, editions, date, person, basis, effective, consent=consent if added else None)
+
+
+DUTIES_SECTION = "должностные обязанности"
+
+
+def added_duties(project: Project, old: Document, new: Document) -> list[str]:
+    """The numbers of clauses added to the section of duties (as rendered) from ``old`` to ``new``."""
+    from jobdesc.documents.compose import _units
+
+    sections = {u.number: u.text.strip().lower() for u in _units(project, new) if u.is_section}
+    return [
+        change.new.number.rstrip(".")
+        for change in compare(project, old, new)
+        if change.kind in ("added", "moved")
+        and change.new is not None
+        and not change.new.is_section
+        and sections.get(change.new.number.split(".")[0] + ".") == DUTIES_SECTION
+    ]
 
 
 def check_order(root: Path, basis: Order) -> None:

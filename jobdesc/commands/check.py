@@ -42,6 +42,10 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     problems.extend(coverage_problems(project))  # профстандарты, ОКЗ, ОКПДТР
     if rendered is not None and not _errors(problems):
         problems.extend(p for p in rendered if p not in problems)
+    if not _errors(problems):
+        from jobdesc.commands.approval_model import model_problems
+
+        problems.extend(model_problems(project))
     return project, problems
 
 

@@ -127,3 +127,23 @@ def diff_amendment(items: list[amendments.Item]) -> list[str]:
             *(f"   {row}" for paragraph in item.lines()[1:] for row in paragraph.split("\n")),
         )
     ]
+
+
+def agreements_needed(root: Path, rows: list[StatusRow]) -> list[str]:
+    """Who needs an additional agreement to the employment contract: the holders (hired by the date
+    it came into force) of a role whose last edition added duties under ``approve --agreement``."""
+    from jobdesc.people.staff import holders, load_staff
+
+    staff = load_staff(root)
+    lines = []
+    for row in rows:
+        last = row.edition
+        if last is None or last.consent != "agreement":
+            continue
+        for employee in holders(staff, row.doc_id):
+            if employee.hired <= last.effective:
+                lines.append(
+                    f"{row.doc_id}: {employee.name} ({employee.number}) — нужно дополнительное соглашение к трудовому "
+                    f"договору: редакция № {last.number} от {last.approved:%d.%m.%Y} добавила обязанности (ст. 72 ТК РФ)"
+                )
+    return lines

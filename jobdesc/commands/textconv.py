@@ -84,9 +84,11 @@ def _lines(container) -> Iterator[str]:  # noqa: ANN001
 
 def _paragraph(p) -> str:  # noqa: ANN001
     parts = []
-    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
+    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}noBreakHyphen"):
         if node.tag == f"{W}t":
             parts.append(node.text or "")
+        elif node.tag == f"{W}noBreakHyphen":  # «ДИ-014» that never breaks at its hyphen
+            parts.append("-")
         else:
             parts.append("\t" if node.tag == f"{W}tab" else "\n")
     return "".join(parts)

@@ -16,10 +16,11 @@ from jobdesc.editions.diff import diff, units
 from jobdesc.editions.store import Edition
 from jobdesc.errors import Problem
 from jobdesc.people.staff import Employee
-from jobdesc.project.kinds import ROLE, kind_of, names_of, words_of
+from jobdesc.project.kinds import POLICY, ROLE, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Policy, Role
-from jobdesc.render.context import DRAFT_MARK, Approval, Registration
+from jobdesc.project.words import agreement_of
+from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Approval, Registration
 from jobdesc.render.document import Document as Rendered
 from jobdesc.render.markdown import MarkdownError, parse
 from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown, shown_name, template_file
@@ -82,7 +83,7 @@ def _context(document: Document) -> dict:
     """What every template of a document gets about it, under the kind's own name too."""
     context: dict[str, object] = {"document": document, "names": names_of(document), "words": words_of(document)}
     if isinstance(document, Policy):
-        context.update(policy=document, positions=document.positions)
+        context.update(policy=document, positions=document.positions, agreement=agreement_of(words_of(document)))
     else:
         context["role"] = document
     return context
@@ -117,6 +118,7 @@ def _render_copies(
         else [{"name": holder.name, "position": holder_position(project, document, holder)}]
     )
     base = {
+        "visas": visas_of(project, document),
         "holders": people,
         "org": project.config.organisation,
         "approver": context["approval"].approver or project.config.approver,
@@ -125,6 +127,28 @@ def _render_copies(
     }
     numbers = range(1, total + 1) if holder is None else [2]
     return [render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in numbers]
+
+
+LAWYER = "Юрисконсульт"  # the default visa besides the head of the unit
+
+
+def visas_of(project: Project, document: Document) -> list[dict]:
+    """The visas under ``document`` (``document.visas`` of ``jobdesc.yaml``; by default the head of
+    the unit — for an instruction of one of its employees — and the lawyer): position and name."""
+    configured = project.config.document.visas
+    if configured is not None:
+        return [{"position": visa.position, "name": visa.name} for visa in configured]
+    found: list[dict] = []
+    if isinstance(document, Role):  # read from the graph: a build may have loaded this role alone
+        graph = project.graph
+        for node in graph.nodes.values():
+            if node.kind is POLICY and node.data.get("unit") == document.department:
+                head = graph.nodes.get(str(node.data.get("head")))
+                if head is not None and head.id != document.id and head.kind is ROLE and head.data.get("title"):
+                    found.append({"position": str(head.data["title"]), "name": None})
+                break
+    found.append({"position": LAWYER, "name": None})
+    return found
 
 
 def staff_of(project: Project) -> list[Employee]:
@@ -286,7 +310,8 @@ def document_bytes(
         revision=approval.edition or 1,
         date=approval.changed or approval.date,
     )
-    return write_docx(copies, styles_path(project), properties, mark=DRAFT_MARK if approval.draft else None)
+    mark = DRAFT_MARK if approval.draft else REFERENCE_MARK if approval.purpose == "reference" else None
+    return write_docx(copies, styles_path(project), properties, mark=mark)
 
 
 def amendment_steps(project: Project, editions: list[Edition]) -> list[tuple[Edition, Edition, list]]:
@@ -326,10 +351,12 @@ def render_amendment(
     copies: int | None,
     first: Edition | None = None,
     holder: Employee | None = None,
+    annex: dict | None = None,
 ) -> list[Rendered]:
     """The copies of «Изменения № N»: edition N → ``document`` (edition N + 1, or the working text).
 
-    ``first``: edition 1, the document the changes amend (its date and number are cited).
+    ``first``: edition 1, the document the changes amend (its date and number are cited);
+    ``annex``: ``{"number": N, "order": Order}`` when an order approved them («Приложение № N к приказу …»).
     """
     context = {
         **_context(document),
@@ -342,6 +369,7 @@ def render_amendment(
             "clauses": amendment_items(project, previous.document, document),
         },
         "approval": approval,
+        "annex": annex,
     }
     return _render_copies(project, AMENDMENT, context, document, copies, holder)
 

@@ -40,6 +40,20 @@ class Item:
     previous: Edition | None  # the edition it amends (``changes``) or replaces (``new-edition``)
     mode: str  # FIRST, CHANGES or NEW_EDITION
     appendix: int  # «приложение № N к настоящему приказу»
+    first: Edition | None = None  # edition 1: the date and number by which the amended document is named
+
+    @property
+    def approved_as(self) -> str:
+        """How the document an item amends is identified: «утвержденную 20.11.2026 № ДИ-014», or
+        «утвержденное приказом от 01.12.2026 № 15-к» (its edition 1); empty for a first edition."""
+        if self.mode == FIRST or self.first is None:
+            return ""
+        first = self.first
+        number = first.document.number
+        if first.order is not None:
+            text = f"{self.kind.approved_accusative} приказом от {first.order.date:%d.%m.%Y} № {first.order.number}"
+            return text + (f" (рег. № {number})" if number else "")
+        return f"{self.kind.approved_accusative} {first.approved:%d.%m.%Y}" + (f" № {number}" if number else "")
 
     @property
     def effective(self) -> dt.date:
@@ -67,6 +81,29 @@ class ApprovalOrder:
     @property
     def number(self) -> str:
         return self.order.number
+
+    @property
+    def reason(self) -> str | None:
+        """The preamble given at approval (``approve --reason``), if any."""
+        return next((i.edition.order.reason for i in self.items if i.edition.order and i.edition.order.reason), None)
+
+    @property
+    def aligned(self) -> list[tuple[Item, list[Item]]]:
+        """Each changed regulation of the order with the job descriptions of its unit in the same order:
+        they are brought into line with it («В целях приведения должностных инструкций … в соответствие с …»)."""
+        found = []
+        for item in self.items:
+            document = item.edition.document
+            if isinstance(document, Policy) and document.unit and item.mode != FIRST:
+                roles = [
+                    other
+                    for other in self.items
+                    if not isinstance(other.edition.document, Policy)
+                    and getattr(other.edition.document, "department", None) == document.unit
+                ]
+                if roles:
+                    found.append((item, roles))
+        return found
 
     @property
     def positions(self) -> list[str]:
@@ -115,8 +152,13 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
     The same order number with two dates is a problem (appended; that order is left out).
     """
     found: dict[str, list[tuple[Edition, Edition | None, str]]] = {}
+    firsts: dict[str, Edition] = {}
     for kind, doc_id in edition_folders(project.root):  # a deleted document's too: an order stays as signed
-        for edition, previous in ordered_editions(project, kind, doc_id, problems):
+        pairs = ordered_editions(project, kind, doc_id, problems)
+        first = _first_edition(project, kind, doc_id)
+        if first is not None:
+            firsts[doc_id] = first  # the amended document is named by its edition 1
+        for edition, previous in pairs:
             assert edition.order is not None
             found.setdefault(edition.order.number, []).append((edition, previous, doc_id))
     orders: list[ApprovalOrder] = []
@@ -126,8 +168,8 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
             problems.append(order_conflict(number, entries))
             continue
         items = tuple(
-            _item(edition, previous, _mode(project, previous), n)
-            for n, (edition, previous, _) in enumerate(entries, start=1)
+            _item(edition, previous, _mode(project, previous), n, firsts.get(doc_id))
+            for n, (edition, previous, doc_id) in enumerate(entries, start=1)
         )
         orders.append(ApprovalOrder(Order(number, dates.pop()), entries[0][0].approver, items))
     return sorted(orders, key=lambda o: (o.date, o.number))
@@ -139,22 +181,43 @@ def ordered_editions(
     """The editions of a document that an order approved, each with the edition before it; read
     once per command (a build keeps them when it lets the document's other files go)."""
 
-    def read() -> tuple[list[tuple[Edition, Edition | None]], tuple[Problem, ...]]:
-        found: list[Problem] = []
-        editions = load_editions(project.root, doc_id, found, kind, project.files)
-        pairs = [(edition, previous) for previous, edition in zip([None, *editions], editions) if edition.order]
-        return pairs, tuple(found)
-
-    pairs, found = project.files.derived("ordered-editions", editions_dir(project.root, doc_id, kind), read)
+    pairs, _, found = _read_editions(project, kind, doc_id)
     problems.extend(found)
     return pairs
 
 
-def _item(edition: Edition, previous: Edition | None, mode: str, appendix: int) -> Item:
+def _first_edition(project: Project, kind: Kind, doc_id: str) -> Edition | None:
+    """Edition 1 of a document (read with its ordered editions, once per command)."""
+    return _read_editions(project, kind, doc_id)[1]
+
+
+def _read_editions(
+    project: Project, kind: Kind, doc_id: str
+) -> tuple[list[tuple[Edition, Edition | None]], Edition | None, tuple[Problem, ...]]:
+    def read() -> tuple[list[tuple[Edition, Edition | None]], Edition | None, tuple[Problem, ...]]:
+        found: list[Problem] = []
+        editions = load_editions(project.root, doc_id, found, kind, project.files)
+        pairs = [(edition, previous) for previous, edition in zip([None, *editions], editions) if edition.order]
+        return pairs, (editions[0] if editions else None), tuple(found)
+
+    return project.files.derived("ordered-editions", editions_dir(project.root, doc_id, kind), read)
+
+
+def _item(edition: Edition, previous: Edition | None, mode: str, appendix: int, first: Edition | None) -> Item:
     """«Изменения № N в» the document as it is named before them: a renamed position's amendments
     are to the instruction of the old title (they rename it); a new edition is named by its own."""
     named = previous if mode == CHANGES and previous is not None else edition
-    return Item(words_of(named.document), named.document.subject, edition, previous, mode, appendix)
+    return Item(words_of(named.document), named.document.subject, edition, previous, mode, appendix, first)
+
+
+def appendix_of(project: Project, doc_id: str, number: int) -> dict | None:
+    """Edition ``number`` of ``doc_id`` as an appendix of the order that approved it:
+    ``{"number": N, "order": Order}`` («Приложение № N к приказу от … № …»), or ``None``."""
+    for order in collect_orders(project, []):  # the editions are read once per command (ordered_editions)
+        for item in order.items:
+            if item.edition.doc_id == doc_id and item.edition.number == number:
+                return {"number": item.appendix, "order": order.order}
+    return None
 
 
 def order_conflict(number: str, entries: list[tuple[Edition, Edition | None, str]]) -> Problem:
@@ -180,7 +243,7 @@ def _mode(project: Project, previous: Edition | None) -> str:
 def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:
     """Who signs «С приказом ознакомлены»: the employees of ``staff.yaml`` holding the positions
     the order concerns (those of a regulation's unit too), hired by the order's date, each once
-    (Ф.И.О. and position; none without staff)."""
+    (Ф.И.О. and position), then the executor of the order (``document.drafted_by``)."""
     from jobdesc.documents.compose import positions_of, staff_of
     from jobdesc.people.staff import holders as role_holders
 
@@ -191,6 +254,9 @@ def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:
             for employee in role_holders(staff, role_id):
                 if employee.hired <= order.date:
                     people.setdefault(employee.number, {"name": employee.name, "position": title})
+    executor = project.config.document.drafted_by  # who is told to acknowledge the staff signs too
+    if executor is not None and all(person["name"] != executor.name for person in people.values()):
+        people[""] = {"name": executor.name, "position": executor.position}
     return list(people.values())
 
 

@@ -211,7 +211,9 @@ def _amendment(
         document,
         approval,
         options,
-        lambda n: render_amendment(project, previous, document, approval, n, editions[0]),
+        lambda n: render_amendment(
+            project, previous, document, approval, n, editions[0], annex=_annex(project, previous.doc_id, approval)
+        ),
     )
     if not approval.draft:
         outputs += _per_employee(
@@ -221,9 +223,27 @@ def _amendment(
             document,
             approval,
             options,
-            lambda holder: render_amendment(project, previous, document, approval, 2, editions[0], holder),
+            lambda holder: render_amendment(
+                project,
+                previous,
+                document,
+                approval,
+                2,
+                editions[0],
+                holder,
+                _annex(project, previous.doc_id, approval),
+            ),
         )
     return outputs
+
+
+def _annex(project: Project, doc_id: str, approval: Approval) -> dict | None:
+    """«Приложение № N к приказу …»: approved «Изменения» as an appendix of the order that approved them."""
+    if approval.order is None or approval.edition is None:
+        return None
+    from jobdesc.documents.orders import appendix_of
+
+    return appendix_of(project, doc_id, approval.edition)
 
 
 def _copies(

@@ -1,12 +1,15 @@
 """A redline: version Y as a document whose differences from version X are tracked changes.
 
 Blocks are aligned by kind and text; a changed paragraph gets word-level insertions and
-deletions, a whole new or dropped paragraph or table is inserted or deleted as a whole, so
-that «Принять все» gives exactly Y's text and «Отклонить все» exactly X's.
+deletions (one whose words mostly changed is deleted and inserted whole), a whole new or dropped
+paragraph or table is inserted or deleted as a whole, so that «Принять все» gives exactly Y's
+text and «Отклонить все» X's. The frame of a signed edition — the approval stamp, the signatures,
+the edition line and the copy mark — is not the text compared: it is shown as in Y, unmarked.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Union
@@ -31,6 +34,18 @@ _NUMBERED = (Clause, Heading)
 _WORDED = (Heading, Clause, ListItem, Paragraph)  # blocks of runs
 _Item = Union[Block, Inline]  # what is aligned: blocks, or the lines of a box
 CORE_PROPERTY_LIMIT = 255  # characters python-docx allows in a core property
+REWRITTEN = 0.5  # a paragraph less alike than this (:func:`similarity`) is deleted and inserted whole
+_EDITION_LINE = re.compile(r"\(?(?:Редакция|редакция|Текст в редакции)\s")
+
+
+def _frame(block: _Item) -> bool:
+    """Part of the frame of an edition, not of its text: the approval stamp, a signature, the
+    copy mark, the edition line («Редакция № 2, утверждена …», «Текст в редакции Изменений …»)."""
+    if not isinstance(block, Box):
+        return False
+    if block.kind in ("approval", "signature", "copy-mark"):
+        return True
+    return block.kind == "center" and bool(block.lines) and bool(_EDITION_LINE.match(plain(block.lines[0])))
 
 
 def check_output(root: Path, out: Path) -> None:
@@ -113,9 +128,12 @@ def _align(old: list, new: list, key, merge, as_change) -> list:  # noqa: ANN001
     for i, j in align(old_keys, new_keys, lambda i, j: _score(old[i], new[j])):
         if j is None:
             assert i is not None  # align never gives (None, None)
-            result.extend(as_change(old[i], "del"))
+            if not _frame(old[i]):  # the old frame simply goes
+                result.extend(as_change(old[i], "del"))
         elif i is None:
-            result.extend(as_change(new[j], "ins"))
+            result.append(new[j]) if _frame(new[j]) else result.extend(as_change(new[j], "ins"))
+        elif _frame(new[j]):
+            result.append(new[j])
         elif old_keys[i] == new_keys[j] and getattr(old[i], "number", None) == getattr(new[j], "number", None):
             result.append(new[j])
         else:
@@ -180,7 +198,10 @@ def _merge_line(old: Inline, new: Inline) -> list:
 
 
 def _word_runs(old: Inline, new: Inline) -> Inline:
-    """Word-level changes of two runs' texts; every piece keeps the bold and italic it had."""
+    """Word-level changes of two runs' texts; every piece keeps the bold and italic it had. Texts
+    whose words mostly changed are one deletion and one insertion, not shredded word by word."""
+    if similarity(plain(old), plain(new)) < REWRITTEN:
+        return (*_marked(old, "del"), *_marked(new, "ins"))
     formats = {"delete": _formats(old), "insert": _formats(new)}
     kinds = {"equal": None, "delete": "del", "insert": "ins"}
     offsets = {"delete": 0, "insert": 0}

@@ -69,19 +69,26 @@ def table_lines(cells: Cells) -> str:
 
 @dataclass(frozen=True)
 class Summary:
-    """Clause numbers for the «Лист регистрации изменений»."""
+    """Clause numbers for the «Лист регистрации изменений», each by its number in the new edition
+    («8.2 (прежний 7.1)» where it changed); a removed one by its number in the old edition."""
 
     changed: tuple[str, ...]
     added: tuple[str, ...]
+    moved: tuple[str, ...]
     removed: tuple[str, ...]
 
     def text(self) -> str:
         parts = [
             (label, numbers)
-            for label, numbers in (("изменены", self.changed), ("введены", self.added), ("исключены", self.removed))
+            for label, numbers in (
+                ("изменены", self.changed),
+                ("введены", self.added),
+                ("перенесены", self.moved),
+                ("исключены", self.removed),
+            )
             if numbers
         ]
-        return "; ".join(f"{label}: {', '.join(_bare(n) for n in numbers)}" for label, numbers in parts)
+        return "; ".join(f"{label}: {', '.join(numbers)}" for label, numbers in parts)
 
 
 @dataclass(frozen=True)
@@ -181,11 +188,57 @@ def items(old: list[Unit], new: list[Unit], rename: Rename | None = None) -> lis
         for node in old_root.children
         if node.unit.is_section
         and node.unit in partner
-        and not _keeps_its_shape(node, new_nodes[partner[node.unit]], partner)
+        and (
+            not _keeps_its_shape(node, new_nodes[partner[node.unit]], partner)
+            or _mostly_renumbered(node, new_nodes[partner[node.unit]], partner)
+        )
     }
     writer = _Writer(partner, result, force, whole)
+    writer.new_nodes = new_nodes
     writer.parts((), _numbered(old_root), _numbered(new_root))
     return result
+
+
+ANEW_AT = 3  # fewest parts an item restates before a section or clause is given anew (see README)
+
+
+def _mostly_renumbered(old: Node, new: Node, partner: dict[Unit, Unit]) -> bool:
+    """Whether most of a section's clauses (at least :data:`ANEW_AT`) change their number inside it."""
+    place = {node.unit: index for index, node in enumerate(_numbered(new), start=1)}
+    kept = [
+        (index, place[partner[node.unit]])
+        for index, node in enumerate(_numbered(old), start=1)
+        if partner.get(node.unit) in place
+    ]
+    moved = sum(1 for before, after in kept if after != before)
+    return moved >= ANEW_AT and 2 * moved > len(kept)
+
+
+def _restated(old: Node, new: Node, partner: dict[Unit, Unit]) -> bool:
+    """Whether a clause with sub-clauses would be amended piece by piece in most of its paragraphs
+    (its first paragraph and every sub-clause, at least :data:`ANEW_AT` of them): it is given anew."""
+    if not _numbered(old) or not _numbered(new):
+        return False
+    before = _descendants(old)
+    after = {node.unit for node in _descendants(new)}
+    kept = {partner[node.unit] for node in before if node.unit in partner}
+    differing = sum(
+        1
+        for node in before
+        if node.unit not in partner
+        or partner[node.unit].text != node.unit.text
+        or _last(node) != _last_of(partner[node.unit])
+    )
+    differing += len(after - kept) + (old.unit.text != new.unit.text)
+    return differing >= ANEW_AT and 2 * differing > 1 + len(before)
+
+
+def _descendants(node: Node) -> list[Node]:
+    return [d for child in _numbered(node) for d in (child, *_descendants(child))]
+
+
+def _last_of(unit: Unit) -> int:
+    return int(unit.number.rstrip(".").rpartition(".")[2])
 
 
 def _keeps_its_shape(old: Node, new: Node, partner: dict[Unit, Unit]) -> bool:
@@ -225,13 +278,22 @@ class _Writer:
         self.out = out
         self.force = force
         self.whole = whole  # sections given anew as a whole (see :func:`_keeps_its_shape`)
+        self.now: dict[Unit, int] = {}  # a clause's number inside its section, when an item has changed it
+        self.gone: set[Unit] = set()  # clauses an earlier item has removed
+        self.done: set[Unit] = set()  # sections an earlier item has given anew
+        self.new_nodes: dict[Unit, Node] = {}  # the sections of the new edition
+
+    def _at(self, node: Node) -> int:
+        """The last part of a unit's number at this moment."""
+        return self.now.get(node.unit, _last(node))
 
     def _differs(self, old: Unit, new: Unit) -> bool:
         return old.text != new.text or old in self.force
 
     def parts(self, label: tuple[int, ...], old: list[Node], new: list[Node], owner: _Pair | None = None) -> None:
         """The numbered parts of a container at ``label`` (the document, a section or a clause)."""
-        kept = [(_last(node), node) for node in old if node.unit in self.partner]
+        old = [node for node in old if node.unit not in self.gone]
+        kept = [(self._at(node), node) for node in old if node.unit in self.partner]
         position = {node.unit: _last(node) for node in new}
         moves = [(index, position[self.partner[node.unit]]) for index, node in kept]
         if owner is not None and kept:
@@ -241,14 +303,17 @@ class _Writer:
         while (
             stable < min(len(old), len(new))
             and self.partner.get(old[stable].unit) == new[stable].unit
-            and _last(old[stable]) == _last(new[stable])
+            and self._at(old[stable]) == _last(new[stable])
         ):
             self._unit(label + (_last(new[stable]),), old[stable], new[stable])
             stable += 1
-        self._remove(label, [_last(node) for node in old if node.unit not in self.partner])
+        self._remove(label, [self._at(node) for node in old if node.unit not in self.partner])
         if owner is not None and not kept:
             self._reword(label, owner, has_parts=False)
-        self._renumber(label, moves)
+        if label:
+            self._renumber(label, moves)
+        else:
+            self._renumber_sections([node for _, node in kept], position)
         old_of = {self.partner[node.unit]: node for _, node in kept}
         added: list[Node] = []
         for node in new[stable:]:
@@ -263,8 +328,14 @@ class _Writer:
 
     def _unit(self, label: tuple[int, ...], old: Node, new: Node) -> None:
         """A unit present in both editions, already under its new number."""
+        if old.unit in self.done:
+            return
         if old.unit in self.whole:
             self.out.append(Item(f"Раздел {_label(label)} изложить в следующей редакции:", _quoted(_paragraphs(new))))
+            return
+        if not old.unit.is_section and _restated(old, new, self.partner):
+            noun = _nouns(len(label) - 1)[0]
+            self.out.append(Item(f"{noun} {_label(label)} изложить в следующей редакции:", _quoted(_paragraphs(new))))
             return
         if old.unit.is_section:
             if self._differs(old.unit, new.unit):
@@ -340,6 +411,42 @@ class _Writer:
                     )
                 self.out.append(Item(text))
 
+    def _renumber_sections(self, kept: list[Node], position: dict[Unit, int]) -> None:
+        """Each section that changes its number, in one item with its clauses: «Раздел 7 считать
+        разделом 8, пункты 7.1–7.5 — соответственно пунктами 8.2–8.6» (the clauses that go are
+        removed first); a section given anew is renumbered and restated in one item. Sections
+        moving up go from the first, those moving down from the last."""
+        moves = [(node, self._at(node), position[self.partner[node.unit]]) for node in kept]
+        up = [m for m in moves if m[2] < m[1]]
+        down = [m for m in reversed(moves) if m[2] > m[1]]
+        for node, a, x in [*up, *down]:
+            new = self._new_node(node)
+            if node.unit in self.whole:
+                self.out.append(
+                    Item(
+                        f"Раздел {a} считать разделом {x} и изложить его в следующей редакции:",
+                        _quoted(_paragraphs(new)),
+                    )
+                )
+                self.done.add(node.unit)
+                continue
+            clauses = [child for child in _numbered(node) if child.unit not in self.gone]
+            self._remove((a,), [self._at(child) for child in clauses if child.unit not in self.partner])
+            self.gone.update(child.unit for child in clauses if child.unit not in self.partner)
+            place = {child.unit: _last(child) for child in _numbered(new)}
+            pairs = [(self._at(c), place[self.partner[c.unit]]) for c in clauses if c.unit in self.partner]
+            text = f"Раздел {a} считать разделом {x}"
+            if pairs:
+                text += ", " + ", ".join(_clause_runs(a, x, pairs))
+            self.out.append(Item(text + "."))
+            for child in clauses:
+                if child.unit in self.partner:
+                    self.now[child.unit] = place[self.partner[child.unit]]
+
+    def _new_node(self, node: Node) -> Node:
+        """The node of the new edition that ``node`` (a kept section) became."""
+        return self.new_nodes[self.partner[node.unit]]
+
     def _add(self, label: tuple[int, ...], nodes: list[Node]) -> None:
         """New parts, consecutive, under the numbers of the new edition."""
         if not nodes:
@@ -359,7 +466,7 @@ class _Writer:
             if len(nodes) == 1
             else f"{container} дополнить {ins_several} {first}–{last}"
         )
-        if any(node.children for node in nodes):
+        if len(nodes) > 1 or any(node.children for node in nodes):  # each clause its own paragraph
             paragraphs = [line for node in nodes for line in _paragraphs(node)]
             self.out.append(Item(f"{head} следующего содержания:", _quoted(paragraphs)))
         else:
@@ -402,6 +509,25 @@ def _quoted(paragraphs: list[str | Cells]) -> tuple[str | Cells, ...]:
     return tuple(inner)
 
 
+def _clause_runs(a: int, x: int, pairs: list[tuple[int, int]]) -> list[str]:
+    """«пункты 7.1–7.5 — соответственно пунктами 8.2–8.6», «пункт 7.6 — пунктом 8.1»: the clauses
+    of section ``a``, now ``x``, in runs of consecutive numbers keeping their order."""
+    runs: list[list[tuple[int, int]]] = []
+    for pair in sorted(pairs):
+        if runs and runs[-1][-1][0] + 1 == pair[0] and runs[-1][-1][1] + 1 == pair[1]:
+            runs[-1].append(pair)
+        else:
+            runs.append([pair])
+    result = []
+    for run in runs:
+        (first, to_first), (last, to_last) = run[0], run[-1]
+        if len(run) == 1:
+            result.append(f"пункт {a}.{first} — пунктом {x}.{to_first}")
+        else:
+            result.append(f"пункты {a}.{first}–{a}.{last} — соответственно пунктами {x}.{to_first}–{x}.{to_last}")
+    return result
+
+
 def _runs(indexes: list[int]) -> list[list[int]]:
     runs: list[list[int]] = []
     for index in indexes:
@@ -413,14 +539,33 @@ def _runs(indexes: list[int]) -> list[list[int]]:
 
 
 def summary(changes: list[Change]) -> Summary:
-    """Numbers changed (old), added (new) and removed (old) for the registration sheet."""
+    """Changed, added and moved units by their new numbers (the old one in brackets where it
+    differs), removed ones by their old numbers; each list in document order of its numbers."""
+
+    def listed(kinds: tuple[str, ...]) -> tuple[str, ...]:
+        found = sorted(
+            ((c.new, c.old) for c in changes if c.kind in kinds and c.new is not None), key=lambda p: _order(p[0])
+        )
+        return tuple(_named(new, old) for new, old in found)
+
+    removed = sorted((c.old for c in changes if c.kind == "removed" and c.old is not None), key=_order)
     return Summary(
-        changed=tuple(_named(c.old) for c in changes if c.kind == "changed" and c.old is not None),
-        added=tuple(_named(c.new) for c in changes if c.kind in ("added", "moved") and c.new is not None),
-        removed=tuple(_named(c.old) for c in changes if c.kind in ("removed", "moved") and c.old is not None),
+        changed=listed(("changed",)),
+        added=listed(("added",)),
+        moved=listed(("moved",)),
+        removed=tuple(_named(unit) for unit in removed),
     )
 
 
-def _named(unit: Unit) -> str:
-    """A unit as the registration sheet names it: its number, or «таблица раздела 7»."""
-    return f"таблица раздела {_bare(unit.number)}" if unit.part == "table" else unit.number
+def _order(unit: Unit) -> tuple[int, ...]:
+    """A unit's place by its number: 7.1 before 7.10, a table after its section's heading."""
+    return tuple(int(part) for part in _bare(unit.number).split(".") if part) + ((0,) if unit.part else ())
+
+
+def _named(unit: Unit, before: Unit | None = None) -> str:
+    """A unit as the registration sheet names it: its number, or «таблица раздела 7»; with its
+    number in the old edition in brackets when ``before`` had another."""
+    name = f"таблица раздела {_bare(unit.number)}" if unit.part == "table" else _bare(unit.number)
+    if before is not None and before.number != unit.number:
+        name += f" (прежний {'раздел ' if unit.part == 'table' else ''}{_bare(before.number)})"
+    return name

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import overload
@@ -39,6 +39,7 @@ class Order:
 
     number: str
     date: dt.date
+    reason: str | None = field(default=None, compare=False)  # the preamble of the order («В целях …»)
 
     def describe(self) -> str:
         """«приказ от 01.12.2026 № 15-к» (the number never leaves its sign)."""
@@ -59,6 +60,7 @@ class Edition:
     order: Order | None = None
     kind: Kind = ROLE
     source: dict | None = None  # imported: {"file": the Word file's name, "sha256": its hash}
+    consent: str | None = None  # an edition adding duties: «same-function» or «agreement» (ст. 72 ТК РФ)
 
     @cached_property
     def document(self) -> Document:
@@ -82,9 +84,13 @@ class Edition:
         }
         if self.order:
             record["order"] = {"number": self.order.number, "date": self.order.date.isoformat()}
+            if self.order.reason:
+                record["order"]["reason"] = self.order.reason
         record["effective"] = self.effective.isoformat()
         if self.source:
             record["source"] = dict(self.source)
+        if self.consent:
+            record["consent"] = self.consent
         record["fingerprint"] = self.fingerprint
         record["content"] = self.content
         return record
@@ -234,7 +240,7 @@ def _read_edition(
         )
         return None
     valid = {key: date for key, date in dates.items() if date is not None}  # all of them: a bad one returned above
-    order = Order(data["order"]["number"], valid["order"]) if "order" in data else None
+    order = Order(data["order"]["number"], valid["order"], data["order"].get("reason")) if "order" in data else None
     return Edition(
         doc_id,
         data["edition"],
@@ -246,6 +252,7 @@ def _read_edition(
         order,
         kind,
         _plain(data["source"]) if "source" in data else None,
+        data.get("consent"),
     )
 
 
@@ -278,6 +285,7 @@ def new_edition(
     order: Order | None = None,
     effective: dt.date | None = None,
     source: dict | None = None,
+    consent: str | None = None,
 ) -> Edition:
     """The next edition of ``document``; refuses an unchanged text or a date before the last edition's.
 
@@ -298,7 +306,9 @@ def new_edition(
     if effective < approved:
         raise JobdescError(f"{document.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
     kind = kind_of(document)
-    draft = Edition(document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind, source)
+    draft = Edition(
+        document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind, source, consent
+    )
     return Edition(
         document.id,
         draft.number,
@@ -310,6 +320,7 @@ def new_edition(
         order,
         kind,
         source,
+        consent,
     )
 
 

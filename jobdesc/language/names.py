@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jobdesc.language.titles import _morph  # one pymorphy3 analyser for the package
+from jobdesc.language.ru import NBSP
+from jobdesc.language.titles import _keep_case, _morph  # one pymorphy3 analyser for the package
 
 _PATRONYMIC_ENDINGS = (("оглы", "m"), ("улы", "m"), ("кызы", "f"), ("гызы", "f"))
 
@@ -30,3 +31,25 @@ def for_person(full_name: str, masculine: str, feminine: str) -> str:
     if gender is None:
         return f"{masculine}({feminine.removeprefix(masculine)})" if feminine.startswith(masculine) else masculine
     return masculine if gender == "m" else feminine
+
+
+def surname_initials_dative(full_name: str) -> str:
+    """«Лебедева Ирина Сергеевна» → «Лебедевой И.С.» (to whom an order gives a task): the surname in
+    the dative by the person's gender, a non-breaking space before the initials. A surname the
+    dictionary does not know as one (or that does not decline: «Белых») stays as written."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name
+    surname, *given = parts
+    gender = "femn" if person_gender(full_name) == "f" else "masc"
+    found = None
+    for parse in _morph().parse(surname):
+        if (
+            "Surn" in parse.tag
+            and "nomn" in parse.tag
+            and (parse.tag.gender in (gender, "ms-f") or "Fixd" in parse.tag)
+        ):
+            found = parse.inflect({"datv", gender} if parse.tag.gender == gender else {"datv"})
+            break
+    dative = _keep_case(surname, found.word) if found is not None else surname
+    return dative + NBSP + "".join(f"{name[0]}." for name in given)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -337,7 +339,7 @@ def role_from_data(
 ) -> Role | None:
     """A role from shape-checked YAML data, shared clauses spliced in, links resolved
     (:func:`jobdesc.project.links.resolve_role`); ``None`` on problems."""
-    resolved, found = resolve_common(data, common, shown)
+    resolved, found = resolve_common(data, common, shown, lru_cache(maxsize=1)(lambda: _title_gender(data)))
     linked, link_problems = resolve_role(graph or Graph({}), role_id, data)
     found += link_problems
     for key in ("department", "reports_to", "subordinates"):
@@ -364,8 +366,28 @@ def role_from_data(
     return role
 
 
-def resolve_common(data: LocatedDict, common: dict, shown: str) -> tuple[dict, list[Problem]]:
-    """Replace each ``- use: common`` item by the same field's clauses from ``_common.yaml``."""
+_AGREEMENT = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")  # «ставших {ему|ей} известными» in a shared clause
+
+
+def _title_gender(data: dict) -> str:
+    """``m`` or ``f``: the grammatical gender of the title (``gender:`` of the role file wins)."""
+    from jobdesc.language.titles import gender_of
+
+    return data.get("gender") or gender_of(data["title"])
+
+
+def agree(text: object, gender: Callable[[], str]) -> object:
+    """A shared clause agreeing with the title: «{ему|ей}» → «ему» (masculine) or «ей» (feminine)."""
+    if not isinstance(text, str) or "{" not in text:
+        return text
+    return _AGREEMENT.sub(lambda m: m.group(1) if gender() == "m" else m.group(2), text)
+
+
+def resolve_common(
+    data: LocatedDict, common: dict, shown: str, gender: Callable[[], str] = lambda: "m"
+) -> tuple[dict, list[Problem]]:
+    """Replace each ``- use: common`` item by the same field's clauses from ``_common.yaml``; every
+    clause, shared or the role's own, agrees with the title's grammatical gender (:func:`agree`)."""
     resolved: dict = {}
     problems: list[Problem] = []
     for key, value in data.items():
@@ -384,8 +406,16 @@ def resolve_common(data: LocatedDict, common: dict, shown: str) -> tuple[dict, l
                             f"в {ROLES_DIR}/{COMMON_FILE} нет поля {key}",
                         )
                     )
-                items.extend(common.get(key, ()))
+                items.extend(agree(clause, gender) for clause in common.get(key, ()))
+            elif isinstance(item, dict) and "items" in item:  # a subsection: its phrase and its items agree too
+                items.append(
+                    {
+                        **item,
+                        "title": agree(item.get("title"), gender),
+                        "items": [agree(i, gender) for i in item["items"]],
+                    }
+                )
             else:
-                items.append(item)
+                items.append(agree(item, gender))
         resolved[key] = items
     return resolved, problems

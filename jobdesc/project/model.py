@@ -33,6 +33,26 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class Visa:
+    """Who endorses a document before it is approved («СОГЛАСОВАНО»): a position, a name if known."""
+
+    position: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class ApprovalModels:
+    """How each kind of document is approved (``document.approval``): ``order`` or ``stamp``; ``None``, no rule."""
+
+    instructions: str | None = None
+    policies: str | None = None
+
+    def of(self, kind_name: str) -> str | None:
+        """The model of a kind (``role`` or ``policy``)."""
+        return self.policies if kind_name == "policy" else self.instructions
+
+
+@dataclass(frozen=True)
 class DocumentSettings:
     """How documents are laid out, from ``jobdesc.yaml`` ``document:``."""
 
@@ -40,6 +60,8 @@ class DocumentSettings:
     acknowledgment_rows: int = 10
     drafted_by: Person | None = None
     amendments: str = "changes"  # what an order approves: "changes" («Изменения № N») or "new-edition"
+    approval: ApprovalModels = field(default_factory=ApprovalModels)
+    visas: tuple[Visa, ...] | None = None  # None: the default visas (head of the unit, lawyer); (): none
     classifier_codes: str = "none"  # where a role's ОКЗ/ОКПДТР codes print: "none" or "general" (clause 1.1)
 
 
@@ -57,6 +79,10 @@ class Config:
         document = dict(data.get("document", {}))
         if "drafted_by" in document:
             document["drafted_by"] = Person(**document["drafted_by"])
+        if "approval" in document:
+            document["approval"] = ApprovalModels(**document["approval"])
+        if "visas" in document:
+            document["visas"] = tuple(Visa(**visa) for visa in document["visas"] or ())
         return cls(
             organisation=Organisation(**data["organisation"]),
             approver=Person(**data["approver"]),
@@ -220,11 +246,13 @@ PolicyClause = Union[str, SubClauses, TableClause]
 
 @dataclass(frozen=True)
 class Section:
-    """A numbered section of a policy; ``positions``: the unit's positions are printed in it."""
+    """A numbered section of a policy; ``positions``: the unit's positions are printed in it;
+    ``entry``: its first clause says how the document is approved and comes into force."""
 
     title: str
     clauses: tuple[PolicyClause, ...] = ()
     positions: bool = False
+    entry: str | None = None  # the clause on approval and entry into force, by this model: order, stamp
 
 
 @dataclass(frozen=True)
@@ -261,6 +289,7 @@ class Policy:
                 section["title"],
                 tuple(_policy_clause(clause) for clause in section.get("clauses", ())),
                 bool(section.get("positions", False)),
+                section.get("entry"),
             )
             for section in data["sections"]
         )

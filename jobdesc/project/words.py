@@ -106,6 +106,30 @@ POLICY_TYPES = {  # the type of a local regulation → its words (the name of th
 }
 
 
+@dataclass(frozen=True)
+class Agreement:
+    """Words that agree with a kind of document in a sentence about it: «Настоящее Положение
+    утверждается … и вводится в действие с даты его утверждения»."""
+
+    this: str  # «Настоящее», «Настоящий», «Настоящая», «Настоящие»
+    approved: str  # «утверждается», «утверждаются»
+    enters: str  # «вводится», «вводятся»
+    its: str  # «его», «ее», «их»
+
+
+AGREEMENTS = {  # by the approval stamp, which already agrees with the kind
+    "УТВЕРЖДЕНО": Agreement("Настоящее", "утверждается", "вводится", "его"),
+    "УТВЕРЖДЕН": Agreement("Настоящий", "утверждается", "вводится", "его"),
+    "УТВЕРЖДЕНА": Agreement("Настоящая", "утверждается", "вводится", "ее"),
+    "УТВЕРЖДЕНЫ": Agreement("Настоящие", "утверждаются", "вводятся", "их"),
+}
+
+
+def agreement_of(words: Words) -> Agreement:
+    """The words agreeing with a kind of document («Настоящее … утверждается …»)."""
+    return AGREEMENTS[words.approved]
+
+
 def dative_words(words: Words) -> str:
     """«должностной инструкции», «Положению»: to whom a number is given."""
     return DATIVE.get(words.nominative, words.genitive)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # types only: the renderer imports nothing above it
     from jobdesc.project.model import Person
 
 DRAFT_MARK = "ПРОЕКТ"
+REFERENCE_MARK = "СПРАВОЧНЫЙ ТЕКСТ"  # on every page of a reference text, which nobody signs
 
 
 @dataclass(frozen=True)

@@ -548,11 +548,18 @@ def filters() -> dict[str, Callable[..., object]]:
         "date_words": ru.date_words,
         "date_numeric": ru.date_numeric,
         "initials": ru.initials_surname,
+        "dative_name": _dative_name,
         "lower_first": ru.lower_first,
         "nowrap": lambda text: str(text).replace(" ", ru.NBSP),
         "inflect": _inflect,
         "gender": _gender,
     }
+
+
+def _dative_name(text: object) -> str:
+    from jobdesc.language.names import surname_initials_dative
+
+    return surname_initials_dative(str(text))
 
 
 def _inflect(text: object, case: str) -> str:

@@ -51,7 +51,7 @@ _XML_TEXT = str.maketrans(
         **{code: None for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]},
     }
 )
-_PIECES = re.compile(r"(\t|\n)")
+_PIECES = re.compile("(\t|\n|\u2011)")  # a tab, a line break, a non-breaking hyphen («ДИ-014»)
 _BREAKS = re.compile(r"[ \t\n]+")  # where a line may break (not at a non-breaking space)
 BLOCK_CACHE_SIZE = 4096
 _BLOCK_XML: dict = {}
@@ -258,7 +258,7 @@ def _run(text: str, bold: bool, italic: bool, deleted: bool = False) -> str:
     rpr = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     tag = "w:delText" if deleted else "w:t"
-    if "\t" not in text and "\n" not in text:  # one piece (most runs)
+    if "\t" not in text and "\n" not in text and "\u2011" not in text:  # one piece (most runs)
         if not text:
             return f"<w:r>{rpr}</w:r>"
         space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
@@ -269,6 +269,8 @@ def _run(text: str, bold: bool, italic: bool, deleted: bool = False) -> str:
             content.append("<w:tab/>")
         elif piece == "\n":
             content.append("<w:br/>")
+        elif piece == "\u2011":
+            content.append("<w:noBreakHyphen/>")
         elif piece:
             space = ' xml:space="preserve"' if piece[0].isspace() or piece[-1].isspace() else ""
             content.append(f"<{tag}{space}>{escape(piece)}</{tag}>")

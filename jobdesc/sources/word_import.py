@@ -353,9 +353,16 @@ class _Reader:
     def _sections(self, start: int) -> list[tuple[str, list[Line]]]:
         sections: list[tuple[str, list[Line]]] = []
         index = start
+        visas = False  # after «СОГЛАСОВАНО:»: the approval visas (positions, blanks), not the text
         while index < len(self.lines):
             line = self.lines[index]
             text = line.piece.text
+            if line.table is None and not line.number and text.strip().upper() == "СОГЛАСОВАНО:":
+                visas = True
+            if visas and line.table is None and not line.number and not text.upper().startswith("ЛИСТ "):
+                line.piece.fate = "подпись"
+                index += 1
+                continue
             if line.table is None and re.match(r"^ЛИСТ (ОЗНАКОМЛЕНИЯ|РЕГИСТРАЦИИ ИЗМЕНЕНИЙ)", text.upper()):
                 self._closing(index)
                 break
