@@ -281,7 +281,9 @@ def test_an_approval_killed_half_way_is_rolled_back_by_the_next_command(project:
         path.write_text(path.read_text(encoding="utf-8").replace("Соблюдает", "Строго соблюдает", 1), encoding="utf-8")
     loaded = load_project(project)
     day = dt.date.today()
-    pending = [_next_edition(loaded, d, day, loaded.config.approver, None, None) for d in (ROLE, "kam-head")]
+    # edition 2's duties are new to edition 1: the labour function stays (ст. 72 ТК РФ, issue 19)
+    consent = "same-function"
+    pending = [_next_edition(loaded, d, day, loaded.config.approver, None, None, consent) for d in (ROLE, "kam-head")]
     begin_approval(project, pending)
     written = write_edition(project, pending[0])  # ... and the process is killed here
 
@@ -289,7 +291,9 @@ def test_an_approval_killed_half_way_is_rolled_back_by_the_next_command(project:
         run_cli("-C", project, command)
         assert not written.exists(), command
         assert not (project / JOURNAL).exists()
-    assert run_cli("-C", project, "approve", ROLE, "kam-head", "--date", day.isoformat()).exit_code == 0
+    assert (
+        run_cli("-C", project, "approve", ROLE, "kam-head", "--date", day.isoformat(), "--same-function").exit_code == 0
+    )
 
 
 # --- runaway output, ids taken by the other kind, files where folders belong ---------------------
