@@ -760,7 +760,7 @@ def _code_digest() -> str:
         digest.update(f"{name}=={versions.get(_normal(name)) or _version(name)};".encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json"):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())  # door: jobdesc's own source
     return digest.hexdigest()
 
 
@@ -809,7 +809,7 @@ def _read_manifest(out: Path) -> tuple[dict, dict, dict]:
     """The documents' entries of the last build's manifest (its key ``roles``, kept for
     compatibility; malformed entries left out: those documents are rebuilt) and its orders entry (see :func:`_orders_entry`); empty when there is none."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # door: the manifest jobdesc wrote in output/
     except (OSError, ValueError):
         return {}, {}, {}
     if not isinstance(data, dict):

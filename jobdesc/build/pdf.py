@@ -59,7 +59,7 @@ def _current(pdf: Path, doc: Path, archival: bool) -> bool:
     try:
         if pdf.stat().st_mtime < doc.stat().st_mtime:
             return False
-        return (PDFA_MARK in pdf.read_bytes()) == archival
+        return (PDFA_MARK in pdf.read_bytes()) == archival  # door: a PDF jobdesc wrote
     except OSError:
         return False
 
@@ -139,20 +139,7 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: boo
         raise JobdescError(f"{out_dir}: не удается записать: {describe(exc)}") from None
     profile = Path(tempfile.mkdtemp(prefix="jobdesc-soffice-"))
     try:
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            PDFA_FILTER if archival else "pdf",
-            "--outdir",
-            str(staging),
-            *(str(p.resolve()) for p in batch),
-        ]
+        command = convert_command(soffice, profile, PDFA_FILTER if archival else "pdf", staging, batch)
         timeout = TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch)
         try:
             returncode, stdout, stderr = _run_in_own_group(command, timeout, [profile, staging])
@@ -302,3 +289,22 @@ def _last_line(output: bytes) -> str:
     text = output.decode(sys.getfilesystemencoding() or "utf-8", errors="replace")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else ""
+
+
+def convert_command(soffice: str, profile: Path, target: str, outdir: Path, files: list[Path]) -> list[str]:
+    """LibreOffice's command converting ``files`` to ``target`` into ``outdir``, headless, with a
+    profile of its own (an open LibreOffice of the user's is not disturbed)."""
+    return [
+        soffice,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(outdir),
+        *(str(path.resolve()) for path in files),
+    ]

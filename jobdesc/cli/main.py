@@ -388,7 +388,9 @@ def build(
             click.echo(_shown(path, root))
         if pdfs:
             click.echo(f"PDF записано: {len(pdfs)}" + ("" if pdf_plain else " (PDF/A-2b)"), err=True)
-        plain = [] if pdf_plain else [path for path in pdfs if PDFA_MARK not in path.read_bytes()]
+        plain = (
+            [] if pdf_plain else [path for path in pdfs if PDFA_MARK not in path.read_bytes()]
+        )  # door: PDFs jobdesc wrote
         if plain:  # LibreOffice before 7.4 ignores the export options
             click.echo(
                 f"внимание: {_shown(plain[0], root)}"

@@ -85,7 +85,7 @@ def init_project(folder: Path) -> Created:
         raise JobdescError(f"{folder}: это файл, а не папка")
     created = Created()
     files = {
-        f"{ROLES_DIR}/_common.yaml": (STARTER / "_common.yaml").read_bytes(),
+        f"{ROLES_DIR}/_common.yaml": (STARTER / "_common.yaml").read_bytes(),  # door: the package's starter files
         f"{ROLES_DIR}/{EXAMPLE_ROLE}": (STARTER / EXAMPLE_ROLE).read_bytes(),
         ".pre-commit-config.yaml": PRE_COMMIT_TEXT.encode("utf-8"),
     }
