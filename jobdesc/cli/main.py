@@ -354,7 +354,7 @@ def build(
     документ без утвержденной редакции собирается как проект. Пересобирается только то, что
     изменилось (и то, что ссылается на измененное); ошибка в одном документе не останавливает остальные.
     """
-    from jobdesc.build.batch import run
+    from jobdesc.build.batch import record_pdfs, run
     from jobdesc.build.pdf import PDFA_MARK, convert_stale, find_soffice, outdated
     from jobdesc.documents.options import Options
     from jobdesc.errors import JobdescError
@@ -384,6 +384,7 @@ def build(
     _print_report(report, root)
     if (pdf or pdf_plain) and report.current:
         pdfs = convert_stale(report.current, archival=not pdf_plain)  # its failure comes after the report
+        record_pdfs(out or root / "output", pdfs)  # a later build removes only the PDFs it made
         for path in pdfs:
             click.echo(_shown(path, root))
         if pdfs:
