@@ -42,6 +42,8 @@ def interrupted(args: list[str], after: float, until: Path | None = None) -> sub
         stderr=subprocess.PIPE,
         start_new_session=True,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        # as from a terminal, even when the tests run in the background (a shell's `&` ignores Ctrl-C)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads yet
     )
     loaded, started = threading.Event(), threading.Event()
     lines: list[bytes] = []
@@ -202,3 +204,53 @@ def test_two_approvals_with_one_order_number_at_once_leave_a_valid_project(tmp_p
         codes = sorted(run.returncode for run in runs)
         assert codes == [0, 1], (codes, outputs)
         assert run_cli("-C", project, "check").exit_code == 0
+
+
+HOLD_LOCK = """
+import sys
+from filelock import FileLock
+lock = FileLock(sys.argv[1])
+lock.acquire()
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_an_approval_waits_for_the_lock_another_process_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The approvals' lock is an operating-system lock on ``.jobdesc/approval.lock`` taken through
+    ``filelock`` (``flock`` here, ``LockFileEx`` on Windows: the same code): while another
+    process holds it, `approve` waits, then says so in one line and writes nothing; once it is
+    released (the holder ended), `approve` goes ahead."""
+    from jobdesc.disk import fsutil
+
+    project = copy_project(tmp_path / "project", editions=False)
+    (project / ".jobdesc").mkdir()
+    monkeypatch.setattr(fsutil, "LOCK_SECONDS", 0.3)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(project / fsutil.LOCK_FILE)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout.readline() == b"held\n"
+        refused = run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01")
+    finally:
+        holder.communicate(b"", timeout=60)
+    assert refused.exit_code == 1
+    assert refused.stderr == (f"{project}: идет другое утверждение в этом проекте (ждали 0 с) — повторите позже\n"), (
+        refused.stderr
+    )
+    assert not (project / "roles" / "kam-manager.editions").exists()
+    assert run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01").exit_code == 0
+
+
+def test_the_lock_file_is_not_made_through_a_link(tmp_path: Path) -> None:
+    """A cloned `.jobdesc` that is a link out of the project: no lock file is made there."""
+    project = copy_project(tmp_path / "project", editions=False)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".jobdesc").symlink_to(elsewhere)
+    result = run_cli("-C", project, "approve", "kam-manager", "--date", "2026-12-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(".jobdesc: символическая ссылка (→ "), result.stderr
+    assert list(elsewhere.iterdir()) == []

@@ -63,7 +63,9 @@ def test_init_makes_a_project_that_check_sends_back_to_the_placeholders(tmp_path
     assert sorted(result.stdout.splitlines()) == EXPECTED
     assert tree(project) == EXPECTED
     assert 'git config diff.jobdesc.textconv "jobdesc textconv"' in result.stderr, "the line to run is printed"
-    assert (project / ".gitignore").read_text(encoding="utf-8") == "output/\n.jobdesc/approval-journal.json\n"
+    assert (project / ".gitignore").read_text(
+        encoding="utf-8"
+    ) == "output/\n.jobdesc/approval-journal.json\n.jobdesc/approval.lock\n"
     assert (project / ".gitattributes").read_text(encoding="utf-8") == "*.docx diff=jobdesc\n"
     hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert hooks["repos"][0]["hooks"][0]["entry"].endswith("exec jobdesc check --strict'")
@@ -110,16 +112,22 @@ def test_init_in_a_git_repository_sets_up_textconv(tmp_path: Path) -> None:
     )
     assert configured.stdout.strip() == "jobdesc textconv"
     assert (project / ".gitignore").read_text(encoding="utf-8") == (
-        "*.tmp\noutput/\n.jobdesc/approval-journal.json\n"
+        "*.tmp\noutput/\n.jobdesc/approval-journal.json\n.jobdesc/approval.lock\n"
     ), "the user's lines stay"
-    ignored = subprocess.run(  # an approval's journal, there while it writes, is never committed
-        ["git", "check-ignore", ".jobdesc/approval-journal.json", ".jobdesc/role.schema.json"],
+    ignored = subprocess.run(  # an approval's journal and lock are never committed; the schemas are
+        [
+            "git",
+            "check-ignore",
+            ".jobdesc/approval-journal.json",
+            ".jobdesc/approval.lock",
+            ".jobdesc/role.schema.json",
+        ],
         cwd=project,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert ignored.stdout.splitlines() == [".jobdesc/approval-journal.json"]
+    assert ignored.stdout.splitlines() == [".jobdesc/approval-journal.json", ".jobdesc/approval.lock"]
 
 
 def test_init_into_the_folder_of_dash_c(tmp_path: Path) -> None:

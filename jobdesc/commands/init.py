@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jobdesc.disk.fsutil import describe
+from jobdesc.disk.fsutil import LOCK_FILE, describe
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.editions.journal import JOURNAL
 from jobdesc.errors import JobdescError, Problem
@@ -40,7 +40,7 @@ document:
   #   name: Фамилия Имя Отчество
 """
 
-GITIGNORE_LINES = ("output/", JOURNAL)  # the journal of an approval under way is never committed
+GITIGNORE_LINES = ("output/", JOURNAL, LOCK_FILE)  # an approval's journal and lock are never committed
 GITATTRIBUTES_LINES = ("*.docx diff=jobdesc",)
 
 HOOK_FILES = r"^(roles/|policies/|templates/|acks/|jobdesc\.yaml$|staff\.yaml$)"  # every file check reads
