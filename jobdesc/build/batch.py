@@ -265,7 +265,7 @@ def _build_orders(
     orders depend on the edition records among them (and on ``staff.yaml``: who signs).
     """
     from jobdesc.documents.orders import order_files
-    from jobdesc.people.staff import STAFF_FILE
+    from jobdesc.people.staff import STAFF_FILE, staff_path
 
     stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
@@ -275,7 +275,7 @@ def _build_orders(
                 e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
             ):
                 stats[f"{folder}/{name}"] = _stat(root / folder / name)
-    staff = root / STAFF_FILE
+    staff = staff_path(root)  # in the project, or in the private folder jobdesc.yaml names
     if staff.is_file():
         stats[STAFF_FILE] = _stat(staff)  # the only name without a folder
     known = _stats_digest(stats)  # the manifest keeps a digest of the stats: one line, not one per edition
@@ -675,12 +675,12 @@ def _stat(path: str | Path) -> list[int] | None:
 
 
 def _shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
-    from jobdesc.people.staff import STAFF_FILE
+    from jobdesc.people.staff import staff_path
 
     """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
-    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, root / STAFF_FILE):  # staff: the sheets
+    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, staff_path(root)):  # staff: the sheets
         digest.update(files.digest(path, DIGEST_LIMIT).encode())
     for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too

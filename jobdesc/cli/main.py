@@ -1013,6 +1013,7 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     вступившим в силу); другой — --edition N или --amendment N.
     """
     from jobdesc.people.acks import AMENDMENT, EDITION, record_ack
+    from jobdesc.people.staff import personal_shown
 
     if edition is not None and amendment is not None:
         raise click.UsageError("--edition и --amendment вместе не указываются: выберите один документ", ctx)
@@ -1029,9 +1030,7 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     from jobdesc.language.names import for_person
 
     signed = for_person(person.name, "ознакомлен", "ознакомлена")
-    click.echo(
-        f"{path.relative_to(project.root).as_posix()}: {person.name} {signed} {date:%d.%m.%Y} с {document.describe()}"
-    )
+    click.echo(f"{personal_shown(project.root, path)}: {person.name} {signed} {date:%d.%m.%Y} с {document.describe()}")
     if date > dt.date.today():
         click.echo(
             f"внимание: --date {date:%d.%m.%Y} — дата в будущем (сегодня {dt.date.today():%d.%m.%Y}); "
