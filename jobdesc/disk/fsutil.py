@@ -8,8 +8,12 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobdesc.errors import JobdescError
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 _OS_ERRORS = {
     errno.EACCES: "нет прав на запись",
@@ -234,7 +238,7 @@ class project_lock:  # noqa: N801 - used as a context manager, like open()
     def __init__(self, root: Path, what: str = "утверждение", wait: float | None = None) -> None:
         self.root, self.what = root, what
         self.wait = LOCK_SECONDS if wait is None else wait
-        self.lock: object | None = None
+        self.lock: BaseFileLock | None = None
 
     def __enter__(self) -> project_lock:
         from filelock import FileLock, Timeout
@@ -256,7 +260,7 @@ class project_lock:  # noqa: N801 - used as a context manager, like open()
 
     def __exit__(self, *exc: object) -> None:
         if self.lock is not None:
-            self.lock.release()  # type: ignore[attr-defined]
+            self.lock.release()
             self.lock = None
 
 
