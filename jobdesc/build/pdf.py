@@ -55,6 +55,11 @@ def outdated(documents: list[Path]) -> list[Path]:
     return found
 
 
+def not_archival(pdfs: list[Path]) -> list[Path]:
+    """The PDFs that were asked as PDF/A and are not (LibreOffice before 7.4 ignores the export options)."""
+    return [pdf for pdf in pdfs if PDFA_MARK not in pdf.read_bytes()]  # door: PDFs jobdesc wrote
+
+
 def _current(pdf: Path, doc: Path, archival: bool) -> bool:
     try:
         if pdf.stat().st_mtime < doc.stat().st_mtime:

@@ -147,3 +147,38 @@ def agreements_needed(root: Path, rows: list[StatusRow]) -> list[str]:
                     f"договору: редакция № {last.number} от {last.approved:%d.%m.%Y} добавила обязанности (ст. 72 ТК РФ)"
                 )
     return lines
+
+
+def status_report(root: Path) -> tuple[list[str], list[Problem], list[Problem]]:
+    """``jobdesc status``: a line a document, then who has not signed and who needs an agreement;
+    the problems that stop it (after the documents' lines); the warnings (for standard error)."""
+    from jobdesc.people.acks import unsigned
+    from jobdesc.project.loader import load_shared
+
+    rows, problems = status(root)
+    lines = [row.line() for row in rows]
+    if problems:
+        return lines, problems, []
+    config, _ = load_shared(root, problems)
+    signers = {row.doc_id: list(row.signers) for row in rows}
+    signatures, warnings = unsigned(
+        root, [row.doc_id for row in rows], config.document.amendments if config else "changes", signers
+    )
+    return lines + signatures + agreements_needed(root, rows), [], warnings
+
+
+def write_redline(
+    root: Path, doc_id: str, source: str | None, target: str | None, out: Path, author: str | None
+) -> str:
+    """``jobdesc redline``: version ``target`` of the document as tracked changes against ``source``,
+    written to ``out``; the line that says so."""
+    from jobdesc.disk.fsutil import atomic_write
+    from jobdesc.documents.redline import check_output, redline_docx
+    from jobdesc.editions.versions import pair
+    from jobdesc.project.loader import load_project
+
+    check_output(root, out)
+    project = load_project(root, [doc_id])
+    old, new = pair(project, doc_id, source, target)
+    atomic_write(out, redline_docx(project, old, new, author))
+    return f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования"
