@@ -18,6 +18,7 @@ import yaml
 from jobdesc.disk.fsutil import create_new, describe
 from jobdesc.disk.reading import read_input
 from jobdesc.errors import InputRefused, JobdescError
+from jobdesc.project.model import CLAUSE_LISTS
 from jobdesc.sources.word import read_docx
 from jobdesc.sources.word_import import Imported, import_word
 from jobdesc.sources.word_lines import normal
@@ -37,17 +38,7 @@ ROLE_ORDER = (
     "appointment",
     "substitute",
     "requirements",
-    "knowledge",
-    "guiding_documents",
-    "skills",
-    "personal_qualities",
-    "duties",
-    "rights",
-    "responsibility",
-    "relationships",
-    "performance_criteria",
-    "working_conditions",
-    "final_provisions",
+    *CLAUSE_LISTS,
 )
 
 
