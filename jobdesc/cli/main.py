@@ -285,26 +285,12 @@ def history(ctx: click.Context, doc_id: str) -> None:
 def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий документа (роли, положения) по пунктам (с номерами пунктов)."""
     from jobdesc.cli.show import diff_text
-    from jobdesc.commands.review import diff_amendment, diff_json
-    from jobdesc.documents.compose import amendment_items, compare
-    from jobdesc.editions.versions import pair, requisite_changes
+    from jobdesc.commands.review import diff_report
 
-    project = _load(ctx, doc_id)
-    old, new = pair(project, doc_id, source, target)
-    changes = compare(project, old.document, new.document, full=True)  # the title and lead-ins too
-    requisites = requisite_changes(old.document, new.document)
-    if fmt == "json":
-        click.echo(diff_json(old.label, new.label, changes, requisites))
-        return
-    lines = (
-        diff_amendment(amendment_items(project, old.document, new.document))
-        if fmt == "amendment"
-        else diff_text(changes, colour=sys.stdout.isatty())
-    )
-    click.echo(f"{doc_id}: {old.label} → {new.label}")
-    if fmt == "text":
-        click.echo("".join(f"~ {line}\n" for line in requisites), nl=False)
-    click.echo("\n".join(lines))
+    def show(changes: list) -> list[str]:
+        return diff_text(changes, colour=sys.stdout.isatty())
+
+    click.echo(diff_report(_root(ctx), doc_id, source, target, fmt, show), nl=False)
 
 
 @main.command()

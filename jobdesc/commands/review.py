@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,3 +182,22 @@ def write_redline(
     old, new = pair(project, doc_id, source, target)
     atomic_write(out, redline_docx(project, old, new, author))
     return f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования"
+
+
+def diff_report(root: Path, doc_id: str, source: str | None, target: str | None, fmt: str, show: Callable) -> str:
+    """``jobdesc diff``: the differences of two versions of a document as printed — ``json``, the
+    ``amendment`` items, or ``text`` (the requisites, then the clauses as ``show`` gives them)."""
+    from jobdesc.documents.compose import amendment_items
+    from jobdesc.editions.versions import pair
+    from jobdesc.project.loader import load_project
+
+    project = load_project(root, [doc_id])
+    old, new = pair(project, doc_id, source, target)
+    changes = compare(project, old.document, new.document, full=True)  # the title and lead-ins too
+    requisites = requisite_changes(old.document, new.document)
+    if fmt == "json":
+        return diff_json(old.label, new.label, changes, requisites) + "\n"
+    heading = f"{doc_id}: {old.label} → {new.label}\n"
+    if fmt == "amendment":
+        return heading + "\n".join(diff_amendment(amendment_items(project, old.document, new.document))) + "\n"
+    return heading + "".join(f"~ {line}\n" for line in requisites) + "\n".join(show(changes)) + "\n"
