@@ -440,11 +440,9 @@ def templates(ctx: click.Context) -> None:
 
 
 def _list_templates(root: Path) -> None:
-    from jobdesc.commands.init import shipped_templates
+    from jobdesc.commands.init import template_lines
 
-    for shipped in shipped_templates():
-        own = (root / "templates" / shipped).is_file()
-        click.echo(f"{shipped}" + ("  (заменен файлом templates/ проекта)" if own else ""))
+    _echo((template_lines(root), []))
 
 
 @templates.command("copy")

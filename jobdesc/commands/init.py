@@ -231,6 +231,14 @@ def shipped_templates() -> list[str]:
     )
 
 
+def template_lines(root: Path) -> list[str]:
+    """``jobdesc templates``: the shipped templates and styles, those the project replaces marked."""
+    return [
+        shipped + ("  (заменен файлом templates/ проекта)" if (root / "templates" / shipped).is_file() else "")
+        for shipped in shipped_templates()
+    ]
+
+
 def copy_template(root: Path, name: str) -> Path:
     """Copy shipped template ``name`` into the project's ``templates/`` to edit; never overwrites."""
     names = shipped_templates()
