@@ -63,19 +63,6 @@ TARGETS = {
     "linked_over_unlinked": 1.5,  # CPU of N linked roles / the same roles with the links written out
     "memory_mib": 300.0,  # peak memory of build --force --jobs 1 at --memory-roles linked roles
 }
-CLAUSE_LISTS = (
-    "knowledge",
-    "guiding_documents",
-    "skills",
-    "personal_qualities",
-    "duties",
-    "rights",
-    "responsibility",
-    "relationships",
-    "performance_criteria",
-    "working_conditions",
-    "final_provisions",
-)
 
 
 # -- the generated project ---------------------------------------------------------------------
@@ -98,6 +85,8 @@ def make_project(folder: Path, count: int) -> None:
 
 def _unique(source: dict, n: int) -> dict:
     """A copy of a role whose every own clause (and sub-clause) names the role's number."""
+    from jobdesc.project.model import CLAUSE_LISTS
+
     data = dict(source)
     data.pop("title_genitive", None)  # computed by jobdesc, as for most roles
     # each role stands alone: its links to the regulation and the head written out as the texts

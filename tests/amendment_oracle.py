@@ -20,9 +20,6 @@ from functools import lru_cache
 Label = tuple[int, ...]
 
 _NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\. (.*)")
-_ITEM = re.compile(
-    r"(\d+)\. ((?:Пункт|Подпункт|Раздел|Абзац|Наименование|Дополнить|По всему тексту|Таблицу|Первую|Вторую|Третью|Четвертую|Пятую|Шестую|Седьмую|Восьмую|Девятую|Десятую)\w* .*)"
-)
 _N = r"(\d+(?:\.\d+)*)"
 _NOUN_DEPTH = {
     "Раздел": 1,
@@ -35,18 +32,14 @@ _NOUN_DEPTH = {
     "пунктами": 2,
     "пункта": 2,
 }
-_ORDINALS = ("первый", "второй", "третий", "четвертый", "пятый")
-_TABLE_ORDINALS = (
-    "Первую",
-    "Вторую",
-    "Третью",
-    "Четвертую",
-    "Пятую",
-    "Шестую",
-    "Седьмую",
-    "Восьмую",
-    "Девятую",
-    "Десятую",
+# The oracle's own Russian, as a lawyer reads it: not imported from jobdesc.editions.amendments,
+# where a wrong or misordered word would then be read back the same way and agreed with.
+_ORDINALS = tuple("первый второй третий четвертый пятый".split())  # «Абзац второй раздела 3 …»
+_TABLE_ORDINALS = tuple("Первую Вторую Третью Четвертую Пятую Шестую Седьмую Восьмую Девятую Десятую".split())
+_ITEM = re.compile(
+    r"(\d+)\. ((?:Пункт|Подпункт|Раздел|Абзац|Наименование|Дополнить|По всему тексту|Таблицу|"
+    + "|".join(_TABLE_ORDINALS)
+    + r")\w* .*)"
 )
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 

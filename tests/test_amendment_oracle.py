@@ -22,7 +22,7 @@ from jobdesc.documents.compose import document_bytes, render_amendment, render_d
 from jobdesc.editions.store import Edition
 from jobdesc.language.titles import genitive_title
 from jobdesc.project.loader import load_project
-from jobdesc.project.model import Person, Role
+from jobdesc.project.model import CLAUSE_LISTS, Person, Role
 from jobdesc.render.context import Approval
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,18 +57,7 @@ TITLES = [
     "Руководитель отдела продаж",
     "Специалист по работе с ключевыми клиентами",
 ]
-LISTS = [
-    "knowledge",
-    "guiding_documents",
-    "skills",
-    "personal_qualities",
-    "rights",
-    "responsibility",
-    "relationships",
-    "performance_criteria",
-    "working_conditions",
-    "final_provisions",
-]
+LISTS = [key for key in CLAUSE_LISTS if key != "duties"]  # the duties are edited apart
 REQUIRED = {"knowledge", "rights", "responsibility", "duties"}
 OPTIONAL_SECTIONS = {
     "relationships": ["Взаимодействует с отделом логистики по вопросам исполнения заказов клиентов."],

@@ -65,6 +65,65 @@ def test_a_clause_replaced_at_the_same_place_is_reworded_whatever_its_similarity
     assert wording(old, new) == ["Пункт 2.2 изложить в следующей редакции: «2.2. Ведет учет договоров в CRM-системе.»."]
 
 
+CONTRACTS = "Ведет учет договоров с ключевыми клиентами."
+
+
+@pytest.mark.parametrize(
+    "rewritten, expected",
+    [
+        (  # half its words kept (similarity 0.5, the threshold): the clause is reworded
+            "Ведет учет договоров и дополнительных соглашений.",
+            [
+                "Пункт 2.2 изложить в следующей редакции: «2.2. Ведет учет договоров и дополнительных соглашений.».",
+                "Пункт 2.3 считать пунктом 2.4.",
+                "Раздел 2 дополнить пунктом 2.3 следующего содержания: «2.3. Организует участие в тендерах.».",
+            ],
+        ),
+        (  # a little less alike (0.46): another clause, so the old one goes and both new ones come
+            "Ведет учет договоров и дополнительных соглашений клиентов.",
+            [
+                "Пункт 2.2 исключить.",
+                "Пункт 2.3 считать пунктом 2.4.",
+                "Раздел 2 дополнить пунктами 2.2–2.3 следующего содержания:",
+                "«2.2. Ведет учет договоров и дополнительных соглашений клиентов.",
+                "2.3. Организует участие в тендерах.».",
+            ],
+        ),
+    ],
+    ids=["half-alike", "less-alike"],
+)
+def test_a_clause_among_new_ones_is_reworded_only_if_half_its_words_stay(rewritten: str, expected: list[str]) -> None:
+    """Where one clause becomes two, the aligner pairs the old clause with a new one only as
+    alike as :data:`jobdesc.editions.diff.SIMILAR` (0.5): the threshold decides the wording."""
+    old = [*section(2, "Должностные обязанности"), *clauses("2", "А.", CONTRACTS, "В.")]
+    new = [
+        *section(2, "Должностные обязанности"),
+        *clauses("2", "А.", rewritten, "Организует участие в тендерах.", "В."),
+    ]
+    assert wording(old, new) == expected
+
+
+def test_a_reworded_lead_in_of_a_section_is_named_by_its_place() -> None:
+    def lead(text: str) -> Unit:
+        return Unit("2.", text, 1, "lead")
+
+    first, second = "Работник отдела продаж:", "Соблюдает порядок работы с ключевыми клиентами:"
+    old = [*section(2, "Должностные обязанности"), lead(first), lead(second), *clauses("2", "А.", "Б.")]
+    new = [
+        *section(2, "Должностные обязанности"),
+        lead(first),
+        lead("Соблюдает новый порядок работы с ключевыми клиентами:"),
+        *clauses("2", "А.", "Б."),
+    ]
+    assert wording(old, new) == [
+        "Абзац второй раздела 2 изложить в следующей редакции: «Соблюдает новый порядок работы с ключевыми клиентами:»."
+    ]
+    new[1:3] = [lead("Работник коммерческого отдела:"), lead(second)]
+    assert wording(old, new) == [
+        "Абзац первый раздела 2 изложить в следующей редакции: «Работник коммерческого отдела:»."
+    ]
+
+
 def test_renumbering_downwards_starts_from_the_last_clause() -> None:
     old = [*section(2, "Должностные обязанности"), *clauses("2", *DUTIES)]
     new_order = [*DUTIES[:11], "Новая обязанность первая.", *DUTIES[11:14], "Новая обязанность вторая.", *DUTIES[14:]]

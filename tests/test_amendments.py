@@ -369,3 +369,21 @@ def test_third_edition_gets_amendment_two_and_a_second_registration_row(tmp_path
     assert "исключены: 2.5" in rows[1][1] and "изменены" not in rows[1][1]
     assert ORDER in rows[0][2] and "02.03.2026" in rows[0][3]
     assert "01.06.2026" in rows[1][3]
+
+
+def test_the_registration_sheet_names_a_moved_clause_by_its_new_and_old_number(tmp_path: Path) -> None:
+    """A right moved to the top of its section: the sheet's row says «перенесены: 3.1 (прежний 3.6)»,
+    not a clause removed and another added, and not nothing."""
+    from editions_helpers import git_project, role_file
+
+    root = git_project(tmp_path / "project")
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-01-15"))
+    moved = "  - Докладывать непосредственному руководителю обо всех выявленных проблемах и вносить предложения по их устранению.\n"
+    replace_once(role_file(root), moved, "")
+    replace_once(role_file(root), "rights:\n", "rights:\n" + moved)
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-03-02"))
+    ok(jd("-C", root, "build", MANAGER))
+    consolidated = textconv_lines(root / "output" / "kam-manager.docx")
+    start = consolidated.index("ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ")
+    rows = [line.strip("| ").split(" | ") for line in consolidated[start + 1 :] if " | " in line]
+    assert rows[1][:2] == ["1", "перенесены: 3.1 (прежний 3.6)"], rows[1]

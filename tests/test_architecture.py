@@ -133,7 +133,7 @@ NOT_PROJECT_FILES = {
     "jobdesc.disk.cache": "jobdesc's cache on disk and the package's own source (its digest)",
     "jobdesc.build.batch": "the manifest in output/ and the package's source (the code digest)",
     "jobdesc.build.pdf": "PDFs jobdesc wrote into output/",
-    "jobdesc.cli.main": "PDFs jobdesc wrote into output/",
+    "jobdesc.cli.russian": "/dev/null, put in place of a standard output that cannot be written",
     "jobdesc.project.validate": "the package's JSON Schemas",
     "jobdesc.commands.init": "the package's starter files; a new project's .gitignore and files being created",
     "jobdesc.commands.scaffold": "the source of `new --from`, a file the user names",

@@ -226,6 +226,21 @@ def test_approve_refuses_a_change_the_reader_cannot_see(project: Path) -> None:
     refused(result)
 
 
+@pytest.mark.parametrize(
+    "spelled",
+    ["  - Соблюдает  режим коммерческой тайны.\n", '  - "Соблюдает режим коммерческой тайны. "\n'],
+    ids=["two-spaces", "trailing-space"],
+)
+def test_approve_refuses_a_text_whose_only_change_is_white_space(project: Path, spelled: str) -> None:
+    """The stored text differs (a doubled or trailing space), but the document prints the same:
+    no edition, with the reason — the check is on the printed text, not on the stored one."""
+    ok(approve(project, MANAGER, "--date", "2026-01-15"))
+    replace_once(role_file(project), "  - Соблюдает режим коммерческой тайны.\n", spelled)
+    line = refused(approve(project, MANAGER, "--date", "2026-02-01"))
+    assert line == f"{MANAGER}: в тексте документа нет изменений со времени редакции № 1 — утверждать нечего"
+    assert not edition_file(project, MANAGER, 2).exists()
+
+
 def test_department_is_printed_so_its_change_is_one_to_approve(project: Path) -> None:
     ok(approve(project, MANAGER, "--date", "2026-01-15"))
     replace_once(

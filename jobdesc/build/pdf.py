@@ -11,8 +11,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.disk.fsutil import describe
+from jobdesc.errors import JobdescError, Problem, ProblemsError
 
 EXECUTABLES = ("soffice", "libreoffice")
 # Where the installers put soffice when it is not on PATH (Windows, macOS).
@@ -53,6 +53,11 @@ def outdated(documents: list[Path]) -> list[Path]:
         except OSError:
             continue
     return found
+
+
+def not_archival(pdfs: list[Path]) -> list[Path]:
+    """The PDFs that were asked as PDF/A and are not (LibreOffice before 7.4 ignores the export options)."""
+    return [pdf for pdf in pdfs if PDFA_MARK not in pdf.read_bytes()]  # door: PDFs jobdesc wrote
 
 
 def _current(pdf: Path, doc: Path, archival: bool) -> bool:
@@ -142,7 +147,7 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: boo
         command = convert_command(soffice, profile, PDFA_FILTER if archival else "pdf", staging, batch)
         timeout = TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch)
         try:
-            returncode, stdout, stderr = _run_in_own_group(command, timeout, [profile, staging])
+            returncode, stdout, stderr = run_in_own_group(command, timeout, [profile, staging])
         except subprocess.TimeoutExpired:
             done = [p for p in batch if (staging / f"{p.stem}.pdf").is_file()]
             slow = next((p for p in batch if p not in done), batch[-1])
@@ -163,7 +168,9 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: boo
         made = [staging / f"{p.stem}.pdf" for p in batch]
         reason = _no_pdf_reason(staging)
         failed = [
-            Problem(str(p), None, "", reason) for p, pdf in zip(batch, made) if not pdf.is_file() or pdf.stat().st_size == 0
+            Problem(str(p), None, "", reason)
+            for p, pdf in zip(batch, made)
+            if not pdf.is_file() or pdf.stat().st_size == 0
         ]
         if failed:
             raise ProblemsError(failed)
@@ -194,11 +201,16 @@ def _no_pdf_reason(folder: Path) -> str:
     return "LibreOffice не создал PDF (файл поврежден или это не DOCX?)"
 
 
-def _run_in_own_group(command: list[str], timeout: float, leftovers: list[Path]) -> tuple[int, bytes, bytes]:
-    """Run LibreOffice in a process group of its own, and stop the whole group on a timeout or Ctrl-C.
+def run_in_own_group(command: list[str], timeout: float, leftovers: list[Path]) -> tuple[int, bytes, bytes]:
+    """Run a LibreOffice ``command`` (from :func:`convert_command`) in a process group of its own and
+    return its exit code, standard output and standard error; the one way jobdesc runs LibreOffice
+    (``build --pdf`` and ``import`` of .doc, .rtf and .odt).
 
-    ``soffice`` starts ``soffice.bin``, which outlives it when only ``soffice`` is stopped. When
-    jobdesc itself is killed, a small guardian process stops the group and removes ``leftovers``.
+    ``soffice`` starts ``soffice.bin``, which outlives it when only ``soffice`` is stopped, so the
+    whole group is stopped when the command returns, and on a timeout (``subprocess.TimeoutExpired``
+    after ``timeout`` seconds) or Ctrl-C, which are raised again. When jobdesc itself is killed, a
+    small guardian process stops the group and removes ``leftovers`` (the profile and work folders).
+    An ``OSError`` means LibreOffice could not be started.
     """
     import subprocess
 

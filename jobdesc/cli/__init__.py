@@ -1,5 +1,7 @@
-"""The ``jobdesc`` command line: click commands, one call into the core each, and the Russian layer
-over click. The only package that knows click.
+"""The ``jobdesc`` command line, the only package that knows click: the commands, one call into the
+core each (:mod:`~jobdesc.cli.main`), the Russian layer over click (:mod:`~jobdesc.cli.russian`),
+the options several commands share (:mod:`~jobdesc.cli.options`) and the diff shown in a terminal
+(:mod:`~jobdesc.cli.show`).
 """
 
 import sys

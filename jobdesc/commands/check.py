@@ -181,3 +181,37 @@ def check_staff(root: Path, notes: list[str] | None = None) -> list[Problem]:
     if notes is not None and not problems and staff_path(root).exists():
         notes.extend(former_signers(staff, acks))
     return problems
+
+
+def check(root: Path, strict: bool) -> tuple[list[str], str]:
+    """``jobdesc check``: the warnings and remarks (for standard error) and the summary line of a
+    project without errors; the errors (and under ``strict`` the warnings) raise :class:`ProblemsError`."""
+    from jobdesc.language.ru import plural
+    from jobdesc.project.lint import without_repeats
+
+    notes: list[str] = []
+    project, found = check_project(root, notes)
+    found += check_warnings(root, project)
+    problems = [p for p in found if not p.is_warning]
+    warnings = without_repeats([p for p in found if p.is_warning], problems)
+    if problems or (strict and warnings):
+        raise ProblemsError(problems + warnings)
+    assert project is not None  # a project that does not load has problems
+    remarks = [str(line) for line in ProblemsError(warnings).problems] + [f"внимание: {note}" for note in notes]
+    count, policies = len(project.roles), len(project.policies)
+    documents = f"{count} {plural(count, 'роль', 'роли', 'ролей')}" + (
+        f" и {policies} {plural(policies, 'положение', 'положения', 'положений')}" if policies else ""
+    )
+    summary = f"Ошибок нет: {documents}, {'ее' if count + policies == 1 else 'их'} редакции, шаблоны, стили и jobdesc.yaml в порядке."
+    if warnings:
+        n = len(set(warnings))
+        summary += f" Предупреждений: {n} (перечислены выше; с --strict это ошибки)."
+    return remarks, summary
+
+
+def forms(project: Project, role_id: str) -> str:
+    """``jobdesc forms``: every form of a role's title, those the role file gives marked."""
+    from jobdesc.language.titles import forms_report
+
+    given, _ = title_overrides(project, role_id)
+    return forms_report(project.roles[role_id].title, given)

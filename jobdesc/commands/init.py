@@ -108,6 +108,24 @@ def init_project(folder: Path) -> Created:
     return created
 
 
+def init_lines(folder: Path) -> tuple[list[str], list[str]]:
+    """``jobdesc init``: the project created in ``folder``; the files written (for standard output),
+    then what was kept, how git was set up and what to do next (for standard error)."""
+    from jobdesc.disk.fsutil import shown
+
+    created = init_project(folder)
+    errors = [f"{name}: уже есть — оставлен как есть" for name in created.kept]
+    if created.git_configured:
+        errors.append(f"git: {GIT_CONFIG_LINE} — сравнение DOCX в git diff настроено")
+    else:
+        errors.append(f"Папка не в репозитории git: после git init выполните {GIT_CONFIG_LINE}")
+    errors.append(
+        "Дальше: впишите в jobdesc.yaml свою организацию (jobdesc check покажет, что осталось), затем jobdesc build; "
+        "проверка перед каждым коммитом: pip install pre-commit && pre-commit install"
+    )
+    return [shown(folder / name, folder) for name in created.written], errors
+
+
 def _write_new(folder: Path, name: str, data: bytes, created: Created) -> None:
     from jobdesc.disk.fsutil import create_new, refuse_link
 
@@ -212,6 +230,14 @@ def shipped_templates() -> list[str]:
         for p in PACKAGE_TEMPLATES.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     )
+
+
+def template_lines(root: Path) -> list[str]:
+    """``jobdesc templates``: the shipped templates and styles, those the project replaces marked."""
+    return [
+        shipped + ("  (заменен файлом templates/ проекта)" if (root / "templates" / shipped).is_file() else "")
+        for shipped in shipped_templates()
+    ]
 
 
 def copy_template(root: Path, name: str) -> Path:

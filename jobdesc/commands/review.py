@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,3 +147,57 @@ def agreements_needed(root: Path, rows: list[StatusRow]) -> list[str]:
                     f"договору: редакция № {last.number} от {last.approved:%d.%m.%Y} добавила обязанности (ст. 72 ТК РФ)"
                 )
     return lines
+
+
+def status_report(root: Path) -> tuple[list[str], list[Problem], list[Problem]]:
+    """``jobdesc status``: a line a document, then who has not signed and who needs an agreement;
+    the problems that stop it (after the documents' lines); the warnings (for standard error)."""
+    from jobdesc.people.acks import unsigned
+    from jobdesc.project.loader import load_shared
+
+    rows, problems = status(root)
+    lines = [row.line() for row in rows]
+    if problems:
+        return lines, problems, []
+    config, _ = load_shared(root, problems)
+    signers = {row.doc_id: list(row.signers) for row in rows}
+    signatures, warnings = unsigned(
+        root, [row.doc_id for row in rows], config.document.amendments if config else "changes", signers
+    )
+    return lines + signatures + agreements_needed(root, rows), [], warnings
+
+
+def write_redline(
+    root: Path, doc_id: str, source: str | None, target: str | None, out: Path, author: str | None
+) -> str:
+    """``jobdesc redline``: version ``target`` of the document as tracked changes against ``source``,
+    written to ``out``; the line that says so."""
+    from jobdesc.disk.fsutil import atomic_write
+    from jobdesc.documents.redline import check_output, redline_docx
+    from jobdesc.editions.versions import pair
+    from jobdesc.project.loader import load_project
+
+    check_output(root, out)
+    project = load_project(root, [doc_id])
+    old, new = pair(project, doc_id, source, target)
+    atomic_write(out, redline_docx(project, old, new, author))
+    return f"{out}: {old.label} → {new.label}, исправления в режиме рецензирования"
+
+
+def diff_report(root: Path, doc_id: str, source: str | None, target: str | None, fmt: str, show: Callable) -> str:
+    """``jobdesc diff``: the differences of two versions of a document as printed — ``json``, the
+    ``amendment`` items, or ``text`` (the requisites, then the clauses as ``show`` gives them)."""
+    from jobdesc.documents.compose import amendment_items
+    from jobdesc.editions.versions import pair
+    from jobdesc.project.loader import load_project
+
+    project = load_project(root, [doc_id])
+    old, new = pair(project, doc_id, source, target)
+    changes = compare(project, old.document, new.document, full=True)  # the title and lead-ins too
+    requisites = requisite_changes(old.document, new.document)
+    if fmt == "json":
+        return diff_json(old.label, new.label, changes, requisites) + "\n"
+    heading = f"{doc_id}: {old.label} → {new.label}\n"
+    if fmt == "amendment":
+        return heading + "\n".join(diff_amendment(amendment_items(project, old.document, new.document))) + "\n"
+    return heading + "".join(f"~ {line}\n" for line in requisites) + "\n".join(show(changes)) + "\n"

@@ -95,6 +95,30 @@ PLACEHOLDERS = {
 }
 
 
+def create(
+    root: Path,
+    doc_id: str,
+    title: str | None,
+    source: str | None = None,
+    policy: bool = False,
+    standard: tuple[str | None, str | None, tuple[str, ...]] = (None, None, ()),
+) -> Path:
+    """``jobdesc new``: a role or regulation written from the skeleton, as a copy of ``source`` or
+    (``standard``: the code of a профстандарт, an ОТФ and its ТФ) from a профстандарт; its path."""
+    from jobdesc.project.kinds import POLICY, find_kind
+
+    profstandard, otf, tf = standard
+    if profstandard is not None or otf is not None or tf:
+        if profstandard is None or otf is None or policy or source is not None:
+            raise JobdescError("--profstandard и --function указываются вместе (без --from и --policy)")
+        return new_role_from_standard(root, doc_id, profstandard, otf, title, tf)
+    if title is None:
+        raise JobdescError("не указан параметр --title")
+    if policy or (source is not None and find_kind(root, source) is POLICY):
+        return new_policy(root, doc_id, title, source)
+    return new_role(root, doc_id, title, source)
+
+
 def new_role(root: Path, role_id: str, title: str, source: str | None = None) -> Path:
     """Create ``roles/ROLE_ID.yaml``: a skeleton, or a copy of role ``source`` with the new title.
 

@@ -37,6 +37,14 @@ def describe(exc: OSError) -> str:
     return known or exc.strerror or str(exc)
 
 
+def shown(path: Path, root: Path) -> str:
+    """A path as a command names it: relative to the project's folder when inside it, else as given."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 STALE_SECONDS = 600
 TEMPORARY_MARK = ".jobdesc-"  # in the name of every temporary jobdesc writes, and of no other file
 _OWN_TEMPORARY = re.compile(r"^\..+\.jobdesc-[a-z0-9_]{8}\.tmp$")

@@ -68,3 +68,12 @@ def lower_first(text: str) -> str:
     if len(first) > 1 and (first[1].isupper() or not first[0].isalpha()):
         return text
     return text[:1].lower() + text[1:]
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """The form of a noun after ``count``: 1 роль, 2 роли, 5 ролей (21 роль, 12 ролей)."""
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return few
+    return many

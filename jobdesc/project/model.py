@@ -13,6 +13,19 @@ CATEGORY_GENITIVE = {
     "specialists": "специалистов",
     "technical": "технических исполнителей",
 }
+CLAUSE_LISTS = (  # a role's lists of clauses, in the order the job description prints them
+    "knowledge",
+    "guiding_documents",
+    "skills",
+    "personal_qualities",
+    "duties",
+    "rights",
+    "responsibility",
+    "relationships",
+    "performance_criteria",
+    "working_conditions",
+    "final_provisions",
+)
 
 
 @dataclass(frozen=True)

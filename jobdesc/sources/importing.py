@@ -18,6 +18,7 @@ import yaml
 from jobdesc.disk.fsutil import create_new, describe
 from jobdesc.disk.reading import read_input
 from jobdesc.errors import InputRefused, JobdescError
+from jobdesc.project.model import CLAUSE_LISTS
 from jobdesc.sources.word import read_docx
 from jobdesc.sources.word_import import Imported, import_word
 from jobdesc.sources.word_lines import normal
@@ -37,17 +38,7 @@ ROLE_ORDER = (
     "appointment",
     "substitute",
     "requirements",
-    "knowledge",
-    "guiding_documents",
-    "skills",
-    "personal_qualities",
-    "duties",
-    "rights",
-    "responsibility",
-    "relationships",
-    "performance_criteria",
-    "working_conditions",
-    "final_provisions",
+    *CLAUSE_LISTS,
 )
 
 
@@ -237,7 +228,7 @@ def convert_to_docx(path: Path, data: bytes) -> bytes:
     import subprocess
     import tempfile
 
-    from jobdesc.build.pdf import PER_FILE_SECONDS, TIMEOUT_SECONDS, _run_in_own_group, convert_command, find_soffice
+    from jobdesc.build.pdf import PER_FILE_SECONDS, TIMEOUT_SECONDS, convert_command, find_soffice, run_in_own_group
 
     if data.startswith(b"PK") and b"word/document.xml" in data:
         return data  # a .docx under another name (an .odt is a zip archive too)
@@ -250,7 +241,7 @@ def convert_to_docx(path: Path, data: bytes) -> bytes:
         command = convert_command(soffice, profile, "docx:MS Word 2007 XML", work / "out", [source])
         timeout = TIMEOUT_SECONDS + PER_FILE_SECONDS
         try:
-            _run_in_own_group(command, timeout, [profile, work])
+            run_in_own_group(command, timeout, [profile, work])
         except subprocess.TimeoutExpired:
             raise InputRefused(f"LibreOffice не преобразовал файл за {timeout} с и остановлен") from None
         except OSError as exc:

@@ -6,6 +6,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
+from jobdesc.project.model import CLAUSE_LISTS
 from jobdesc.sources.word_lines import CATEGORIES, ROLE_SECTIONS, Line
 
 if TYPE_CHECKING:
@@ -146,20 +147,7 @@ def role_data(reader: _Reader, sections: list[tuple[str, list[Line]]]) -> None:
         requirements = {"education": "[образование]", **requirements}
         result.warnings.append("requirements.education: не найдено в документе — заполните")
     data["requirements"] = requirements
-    order = [
-        "knowledge",
-        "guiding_documents",
-        "skills",
-        "personal_qualities",
-        "duties",
-        "rights",
-        "responsibility",
-        "relationships",
-        "performance_criteria",
-        "working_conditions",
-        "final_provisions",
-    ]
-    for key in order:
+    for key in CLAUSE_LISTS:  # in the order of the document
         if lists.get(key):
             data[key] = lists[key]
         elif key in ("knowledge", "duties", "rights", "responsibility"):
