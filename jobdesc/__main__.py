@@ -1,5 +1,5 @@
 """Entry point for ``python -m jobdesc``."""
 
-from jobdesc.cli.main import main
+from jobdesc.cli import run
 
-main()
+run()

@@ -82,7 +82,14 @@ class ProblemsError(JobdescError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field, p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        shown = [str(p) for p in self.problems[:MAX_SHOWN]]
+        if len(self.problems) > MAX_SHOWN:  # a file with 50,000 unknown keys: the first ones and a count
+            rest = len(self.problems) - MAX_SHOWN
+            shown.append(f"… и еще {rest} (всего {len(self.problems)}): исправьте показанные и проверьте снова")
+        super().__init__("\n".join(shown))
+
+
+MAX_SHOWN = 200  # problems printed at once
 
 
 class ProblemError(ProblemsError):

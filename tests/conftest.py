@@ -24,6 +24,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: runs an external program (LibreOffice); runs by default")
 
 
+# Tests that start LibreOffice run one after another in one worker of pytest-xdist (``--dist
+# loadgroup``): two LibreOffice instances starting at once on two cores slow each other past
+# their timeouts, and a test that stops one must not meet another's.
+LIBREOFFICE_MODULES = {"test_libreoffice", "test_pdf", "test_pdfa", "test_typesetting", "test_bad_inputs_processes"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = getattr(item, "module", None)
+        name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
+        if item.get_closest_marker("slow") or name in LIBREOFFICE_MODULES or "libreoffice" in item.name:
+            item.add_marker(pytest.mark.xdist_group("libreoffice"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the shipped project (jobdesc.yaml, roles/, templates/) that a test may break."""

@@ -58,6 +58,19 @@ CASES = {
     "expandtabs": (MAIN, "{{ ('\\t' * 999999).expandtabs(100000) }}", ("слишком длинный",)),
     "macro-calling-itself": (APPROVAL, "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}", ("вызов",)),
     "template-including-itself": (APPROVAL, '{% include "approval.md.j2" %}', ("сам себя",)),
+    # issue 21: what repr, join, format and map build is counted
+    "star-width": (MAIN, '{{ "%*s" % (999999999, "x") }}', ("ширина",)),
+    "format-map-nested-width": (MAIN, '{{ "{a:>{w}}".format_map({"a": 1, "w": 999999999}) }}', ("ширина",)),
+    "text-of-a-shared-list": (MAIN, "{{ [[0] * 99999] * 99999 }}", ("слишком длинный",)),
+    "nested-namespace-lists": (
+        MAIN,
+        "{% set ns = namespace(l=[0] * 99999) %}{% set ns.m = [ns.l] * 99999 %}{{ ns.m|string|length }}",
+        ("слишком длинный",),
+    ),
+    "map-center": (MAIN, '{{ range(99999)|map("center", 99999)|join }}', ("слишком",)),
+    "join-of-a-repeated-long-text": (MAIN, "{% set a = 'a' * 999999 %}{{ ([a] * 99999)|join }}", ("слишком длинный",)),
+    "genitive-of-a-megabyte": (MAIN, "{{ ('Менеджер ' * 100000)|genitive }}", ("фильтр genitive",)),
+    "inflect-of-a-megabyte": (MAIN, "{{ ('Менеджер ' * 100000)|inflect('datv') }}", ("фильтр inflect",)),
 }
 
 
@@ -161,3 +174,19 @@ def test_nesting_too_deep_for_python_is_a_template_error(code: str, tmp_path: Pa
         message
         == f"{MAIN}:{line}: ошибка в шаблоне: слишком глубокая вложенность (скобок, циклов или блоков): упростите шаблон"
     )
+
+
+def test_a_box_inside_a_box_is_named_with_its_line(tmp_path: Path) -> None:
+    """«разметка container_box_close не поддерживается (строка 0…)» said nothing (issue 21)."""
+    from click.testing import CliRunner
+
+    from jobdesc.cli.main import main
+
+    project = copy_project(tmp_path / "project", overrides=True)
+    break_template(project, MAIN, "\n::: center\n::: center\nтекст\n:::\n:::\n")
+
+    result = CliRunner().invoke(main, ["-C", str(project), "check"])
+
+    assert result.exit_code == 1, result.output
+    assert f"{MAIN}: рамка внутри рамки («::: center» в строке " in result.stderr, result.stderr
+    assert "container_box_close" not in result.stderr

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc import __version__
+from jobdesc.editions.provenance import require_genuine
 from jobdesc.errors import JobdescError, Problem, ProblemsError
-from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries
+from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries, remove_written
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.project.links import Graph
@@ -104,6 +105,7 @@ def run(
     files = select_documents(root, only, problems, every)
     if problems:
         raise ProblemsError(problems)
+    require_genuine(root)  # nothing of a forged or lost edition reaches paper
     manifest, orders_before, links_before = _read_manifest(out)
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
     read = ProjectFiles()  # every project file this build reads, each once
@@ -149,7 +151,10 @@ def run(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ProblemsError([Problem(str(out), None, "", f"не удается создать папку: {describe(exc)}")]) from None
-        remove_stale_temporaries(out)
+        written_before = {name for entry in before.values() for name in _names(entry)}
+        remove_stale_temporaries(  # only a temporary of a file a build writes: a user's look-alike stays
+            out, lambda name: name in written_before or name.split(".", 1)[0] in sources
+        )
     for doc_id, entry in up_to_date:
         report.up_to_date += 1
         report.current.extend(out / name for name in entry["files"])
@@ -157,11 +162,15 @@ def run(
         if progress:
             progress(1)
 
+    seen: set[Problem] = set(report.failed)  # a document with 50,000 problems: not quadratic
     for result, digest in _results(project, common, out, options, stale, jobs):
         key = f"{result.doc_id}|{options.key()}"
         if result.problems:
             report.failed_documents.append(result.doc_id)
-            report.failed.extend(p for p in result.problems if p not in report.failed)
+            for problem in result.problems:
+                if problem not in seen:
+                    seen.add(problem)
+                    report.failed.append(problem)
             if isinstance(manifest.get(key), dict):  # its old files stay, and are rebuilt next time
                 manifest[key] = {**manifest[key], "digest": ""}
         else:
@@ -258,7 +267,17 @@ def _build_orders(
             raise ProblemsError(problems)
         files = order_files(project, out)
         if files:
-            (out / "orders").mkdir(parents=True, exist_ok=True)
+            if (out / "orders").is_symlink():  # output/orders → /etc: never written through
+                raise JobdescError(
+                    f"{out / 'orders'}: символическая ссылка (→ {os.readlink(out / 'orders')}) — jobdesc не пишет "
+                    "через ссылки; уберите ее"
+                )
+            try:
+                (out / "orders").mkdir(parents=True, exist_ok=True)
+            except FileExistsError:
+                raise JobdescError(
+                    f"{out / 'orders'}: это файл, а не папка — переименуйте его, чтобы собрать приказы"
+                ) from None
         written = set(atomic_write_all(files, keep_identical=True))
     except Exception as exc:  # noqa: BLE001 - as for a document: reported, the old orders kept
         found = exc.problems if isinstance(exc, ProblemsError) else [Problem("", None, "", _message(exc))]
@@ -270,11 +289,13 @@ def _build_orders(
     report.written.extend(path for path, _ in files if path in written)
     report.kept.extend(path for path, _ in files if path not in written)
     report.current.extend(out / name for name in names)
+    recorded = entry.get("files")
+    old_files = recorded if isinstance(recorded, dict) else {}
     for name in sorted(_names(entry) - set(names)):
-        for path in (out / name, (out / name).with_suffix(".pdf")):
-            if path.is_file():
-                path.unlink(missing_ok=True)
-                report.removed.append((path, GONE_ORDER))
+        if remove_written(out / name, str(old_files.get(name, ""))):
+            report.removed.append((out / name, GONE_ORDER))
+            if remove_written((out / name).with_suffix(".pdf"), None):
+                report.removed.append(((out / name).with_suffix(".pdf"), GONE_ORDER))
     for name in sorted(names):  # an older jobdesc put an order's PDF beside the first document
         stray = out / Path(name).with_suffix(".pdf").name
         if stray.is_file() and not stray.with_suffix(".docx").exists():
@@ -336,6 +357,10 @@ def _remove_obsolete(
     documents built with other copies options. Returns each removed file with the reason."""
     current = options.key()
     doomed: dict[str, str] = {}  # file name → why
+    digests: dict[str, str] = {}  # file name → the sha256 it was written with
+    for entry in before.values():
+        if isinstance(entry, dict) and isinstance(entry.get("files"), dict):
+            digests.update((name, str(digest)) for name, digest in entry["files"].items())
     for key, entry in list(manifest.items()):
         doc_id, _, key_options = key.partition("|")
         old = before.get(key)
@@ -369,13 +394,11 @@ def _remove_obsolete(
     for name, reason in sorted(doomed.items()):
         if name in kept:
             continue
-        for path in (out / name, (out / name).with_suffix(".pdf")):
-            try:
-                if path.is_file():
-                    path.unlink()
-                    removed.append((path, reason))
-            except OSError:
-                continue  # left where it is; the next build tries again
+        if remove_written(out / name, digests.get(name, "")):
+            removed.append((out / name, reason))
+            pdf = (out / name).with_suffix(".pdf")
+            if remove_written(pdf, None):
+                removed.append((pdf, reason))
     return removed
 
 
@@ -404,7 +427,7 @@ def _results(
     if not stale:
         return
     assert project is not None and common is not None  # loaded (or the build stopped) when a document is stale
-    jobs = jobs or min(os.cpu_count() or 1, 8)
+    jobs = min(jobs or 8, _cores(), len(stale))  # never more workers than cores or documents
     digests = [digest for _, digest in stale]
     paths = [path for path, _ in stale]
     if jobs < 2 or len(stale) < PARALLEL_FROM:
@@ -426,7 +449,19 @@ def _results(
         initializer=_init,
         initargs=(project, common, out, options, os.getpid(), _in_main_thread()),
     ) as pool:
-        yield from zip(pool.map(_build_one, paths, chunksize=chunk), digests)
+        try:
+            yield from zip(pool.map(_build_one, paths, chunksize=chunk), digests)
+        except BaseException:  # Ctrl-C: the documents not begun are not begun; the others end cleanly
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _cores() -> int:
+    """The processor cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 _STATE: dict = {}
@@ -437,6 +472,9 @@ def _init(
 ) -> None:
     _STATE.update(project=project, common=common, out=out, options=options)
     if parent is not None:  # a worker process: it renders until the pool ends
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: no worker tracebacks
         _collect_garbage_rarely()
         _exit_with_parent(parent, kernel)
 
@@ -722,7 +760,7 @@ def _code_digest() -> str:
         digest.update(f"{name}=={versions.get(_normal(name)) or _version(name)};".encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json"):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())  # door: jobdesc's own source
     return digest.hexdigest()
 
 
@@ -771,7 +809,7 @@ def _read_manifest(out: Path) -> tuple[dict, dict, dict]:
     """The documents' entries of the last build's manifest (its key ``roles``, kept for
     compatibility; malformed entries left out: those documents are rebuilt) and its orders entry (see :func:`_orders_entry`); empty when there is none."""
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # door: the manifest jobdesc wrote in output/
     except (OSError, ValueError):
         return {}, {}, {}
     if not isinstance(data, dict):

@@ -59,7 +59,7 @@ def _current(pdf: Path, doc: Path, archival: bool) -> bool:
     try:
         if pdf.stat().st_mtime < doc.stat().st_mtime:
             return False
-        return (PDFA_MARK in pdf.read_bytes()) == archival
+        return (PDFA_MARK in pdf.read_bytes()) == archival  # door: a PDF jobdesc wrote
     except OSError:
         return False
 
@@ -139,20 +139,7 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: boo
         raise JobdescError(f"{out_dir}: не удается записать: {describe(exc)}") from None
     profile = Path(tempfile.mkdtemp(prefix="jobdesc-soffice-"))
     try:
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            PDFA_FILTER if archival else "pdf",
-            "--outdir",
-            str(staging),
-            *(str(p.resolve()) for p in batch),
-        ]
+        command = convert_command(soffice, profile, PDFA_FILTER if archival else "pdf", staging, batch)
         timeout = TIMEOUT_SECONDS + PER_FILE_SECONDS * len(batch)
         try:
             returncode, stdout, stderr = _run_in_own_group(command, timeout, [profile, staging])
@@ -174,10 +161,9 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: boo
                 + " — PDF не создан"
             )
         made = [staging / f"{p.stem}.pdf" for p in batch]
+        reason = _no_pdf_reason(staging)
         failed = [
-            Problem(str(p), None, "", "LibreOffice не создал PDF (файл поврежден или это не DOCX?)")
-            for p, pdf in zip(batch, made)
-            if not pdf.is_file() or pdf.stat().st_size == 0
+            Problem(str(p), None, "", reason) for p, pdf in zip(batch, made) if not pdf.is_file() or pdf.stat().st_size == 0
         ]
         if failed:
             raise ProblemsError(failed)
@@ -193,6 +179,19 @@ def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: boo
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
+
+
+LOW_SPACE = 16 * 1024 * 1024  # bytes free under which a missing PDF is put down to the disk
+
+
+def _no_pdf_reason(folder: Path) -> str:
+    """Why LibreOffice made no PDF: a full disk (it says nothing of it), else a broken document."""
+    try:
+        if shutil.disk_usage(folder).free < LOW_SPACE:
+            return "LibreOffice не создал PDF: нет места на диске — освободите место и повторите"
+    except OSError:
+        pass
+    return "LibreOffice не создал PDF (файл поврежден или это не DOCX?)"
 
 
 def _run_in_own_group(command: list[str], timeout: float, leftovers: list[Path]) -> tuple[int, bytes, bytes]:
@@ -290,3 +289,22 @@ def _last_line(output: bytes) -> str:
     text = output.decode(sys.getfilesystemencoding() or "utf-8", errors="replace")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else ""
+
+
+def convert_command(soffice: str, profile: Path, target: str, outdir: Path, files: list[Path]) -> list[str]:
+    """LibreOffice's command converting ``files`` to ``target`` into ``outdir``, headless, with a
+    profile of its own (an open LibreOffice of the user's is not disturbed)."""
+    return [
+        soffice,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(outdir),
+        *(str(path.resolve()) for path in files),
+    ]

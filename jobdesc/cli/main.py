@@ -214,6 +214,9 @@ def main(ctx: click.Context, directory: Path | None) -> None:
     templates = sys.modules.get("jobdesc.render.templates")
     if templates is not None:  # a command run in the same process again reads the templates afresh
         templates.environment.cache_clear()
+    provenance = sys.modules.get("jobdesc.editions.provenance")
+    if provenance is not None:  # and asks git afresh whether the editions are genuine
+        provenance.forget()
 
 
 def _root(ctx: click.Context) -> Path:
@@ -357,10 +360,13 @@ def build(
     from jobdesc.errors import JobdescError
 
     root = _root(ctx)
+    from jobdesc.disk.fsutil import refuse_output
+
     if out is not None:
         from jobdesc.project.loader import refuse_inputs
 
-        refuse_inputs(root, out)
+        refuse_inputs(root, out)  # the project's input folders, as the loader knows them
+    refuse_output(root, out or root / "output", "--out" if out is not None else "")
     if pdf and pdf_plain:
         raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
     if pdf or pdf_plain:
@@ -382,7 +388,9 @@ def build(
             click.echo(_shown(path, root))
         if pdfs:
             click.echo(f"PDF записано: {len(pdfs)}" + ("" if pdf_plain else " (PDF/A-2b)"), err=True)
-        plain = [] if pdf_plain else [path for path in pdfs if PDFA_MARK not in path.read_bytes()]
+        plain = (
+            [] if pdf_plain else [path for path in pdfs if PDFA_MARK not in path.read_bytes()]
+        )  # door: PDFs jobdesc wrote
         if plain:  # LibreOffice before 7.4 ignores the export options
             click.echo(
                 f"внимание: {_shown(plain[0], root)}"
@@ -405,8 +413,14 @@ def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report
     """Files written on stdout; warnings, problems and the summary on stderr."""
     for path in report.written:
         click.echo(_shown(path, root))
+    from jobdesc.errors import MAX_SHOWN
+
     removed = [f"удален устаревший файл {_shown(path, root)}: {why}" for path, why in report.removed]
-    for line in [*removed, *(f"внимание: {w}" for w in report.warnings), *map(str, report.failed), report.summary()]:
+    failed = [str(p) for p in report.failed[:MAX_SHOWN]]  # a document with 50,000 problems: the first ones
+    if len(report.failed) > MAX_SHOWN:
+        rest = len(report.failed) - MAX_SHOWN
+        failed.append(f"… и еще {rest} (всего {len(report.failed)}): исправьте показанные и соберите снова")
+    for line in [*removed, *(f"внимание: {w}" for w in report.warnings), *failed, report.summary()]:
         click.echo(line, err=True)
 
 
@@ -492,6 +506,11 @@ def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) 
                 f"--{param.name}: «{shown}» — в значении байты не в кодировке UTF-8: "
                 "переключите терминал на UTF-8 и введите значение заново"
             ) from None
+        from jobdesc.language.invisible import describe, first_hidden
+
+        hidden = first_hidden(value)
+        if hidden is not None:  # it would reach a signed document unseen
+            raise JobdescError(f"--{param.name}: {describe(hidden)} — удалите его и введите значение заново")
     return value
 
 

@@ -7,9 +7,18 @@ from pathlib import Path
 
 from jobdesc.commands.approval_model import require_model
 from jobdesc.commands.check import check_project
+from jobdesc.disk.fsutil import project_lock
 from jobdesc.documents.compose import compare
 from jobdesc.editions import signing
-from jobdesc.editions.store import Edition, Order, new_edition, require_editions, write_edition
+from jobdesc.editions.journal import recover_approval
+from jobdesc.editions.store import (
+    Edition,
+    Order,
+    begin_approval,
+    new_edition,
+    require_editions,
+    write_edition,
+)
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import JobdescError, split_warnings
 from jobdesc.project.kinds import ROLE, edition_folders, kind_of
@@ -83,6 +92,46 @@ def approve_all(
     twice = next((doc_id for n, doc_id in enumerate(doc_ids) if doc_id in doc_ids[:n]), None)
     if twice is not None:
         raise JobdescError(f"{twice}: документ назван дважды — одна редакция на документ в одном утверждении")
+    check_dates(date, effective)
+    if order is not None and len(order.strip()) > MAX_ORDER:
+        raise JobdescError(
+            f"--order: номер приказа «{order.strip()[:20]}…» длиннее {MAX_ORDER} символов — укажите номер, "
+            "например «15-к»"
+        )
+    with project_lock(root):  # one approval at a time: the order number and edition numbers are checked and taken
+        recover_approval(root, locked=True)
+        return _approve_locked(root, doc_ids, date, order, order_date, effective, approver, sign, reason, consent)
+
+
+MAX_ORDER = 50  # characters of an order number («15-к», «ОД-2026/118»)
+FUTURE_DAYS = 366  # an approval dated further ahead locks out every approval before it
+
+
+def check_dates(date: dt.date, effective: dt.date | None) -> None:
+    """Refuse an approval dated more than a year ahead (``9999-12-31`` would lock out every later
+    approval, which may not be dated before it)."""
+    limit = dt.date.today() + dt.timedelta(days=FUTURE_DAYS)
+    for option, day in (("--date", date), ("--effective", effective)):
+        if day is not None and day > limit:
+            raise JobdescError(
+                f"{option}: {day:%d.%m.%Y} — больше года вперед от сегодняшнего дня: после такой редакции "
+                "ни одну следующую нельзя утвердить раньше; проверьте дату"
+            )
+
+
+def _approve_locked(
+    root: Path,
+    doc_ids: list[str],
+    date: dt.date,
+    order: str | None,
+    order_date: dt.date | None,
+    effective: dt.date | None,
+    approver: str | None,
+    sign: bool,
+    reason: str | None,
+    consent: str | None,
+) -> list[tuple[Edition, Path]]:
+    """:func:`approve_all` under the project's lock."""
     project, found = check_project(root)
     problems, warnings = split_warnings(found)
     for doc_id in doc_ids:
@@ -101,6 +150,7 @@ def approve_all(
         require_model(project, doc_id, basis is not None)
     signer = (lambda data: signing.sign(project.root, data)) if sign else None
     written: list[tuple[Edition, Path]] = []
+    journal = begin_approval(project.root, pending)  # a killed approval is rolled back by the next command
     try:
         for edition in pending:
             written.append((edition, write_edition(project.root, edition, signer)))
@@ -108,9 +158,11 @@ def approve_all(
         for _, path in written:  # all or none: what this approval wrote goes
             path.with_name(path.name + ".sig").unlink(missing_ok=True)
             path.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
         if written:
             raise JobdescError(f"{exc.message} (ничего не утверждено: редакции других документов удалены)") from None
         raise
+    journal.unlink(missing_ok=True)
     return written
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,10 +85,14 @@ def init_project(folder: Path) -> Created:
         raise JobdescError(f"{folder}: это файл, а не папка")
     created = Created()
     files = {
-        f"{ROLES_DIR}/_common.yaml": (STARTER / "_common.yaml").read_bytes(),
+        f"{ROLES_DIR}/_common.yaml": (STARTER / "_common.yaml").read_bytes(),  # door: the package's starter files
         f"{ROLES_DIR}/{EXAMPLE_ROLE}": (STARTER / EXAMPLE_ROLE).read_bytes(),
         ".pre-commit-config.yaml": PRE_COMMIT_TEXT.encode("utf-8"),
     }
+    from jobdesc.disk.fsutil import refuse_link
+
+    for name in [*files, ".gitignore", ".gitattributes", SCHEMA_DIR, CONFIG_FILE]:
+        refuse_link(folder, folder / name)  # before anything is written: nothing half-done
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
@@ -104,45 +108,52 @@ def init_project(folder: Path) -> Created:
 
 
 def _write_new(folder: Path, name: str, data: bytes, created: Created) -> None:
+    from jobdesc.disk.fsutil import create_new, refuse_link
+
     path = folder / name
+    refuse_link(folder, path)  # a dangling link would be written through, out of the project
     if path.exists():
         created.kept.append(name)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        create_new(path, data)
+    except FileExistsError:
+        created.kept.append(name)
+        return
     created.written.append(name)
 
 
 def _add_lines(folder: Path, name: str, lines: tuple[str, ...], created: Created) -> None:
     """Append the lines a file lacks (an existing ``.gitignore`` keeps its own)."""
+    from jobdesc.disk.fsutil import atomic_write, refuse_link
+
     path = folder / name
+    refuse_link(folder, path)
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     missing = [line for line in lines if line not in text.splitlines()]
     if not missing:
         created.kept.append(name)
         return
     prefix = "" if not text or text.endswith("\n") else "\n"
-    path.write_text(text + prefix + "".join(f"{line}\n" for line in missing), encoding="utf-8")
+    atomic_write(path, (text + prefix + "".join(f"{line}\n" for line in missing)).encode("utf-8"))
     created.written.append(name)
 
 
 def _configure_git(folder: Path) -> bool:
     """Set up ``git diff`` of DOCX through ``jobdesc textconv`` when ``folder`` is in a git work tree."""
-    git = shutil.which("git")
-    if git is None:
+    from jobdesc.disk import git
+
+    inside = git.answer(folder, "rev-parse", "--is-inside-work-tree")
+    if inside is None or inside.returncode != 0 or inside.stdout.strip() != b"true":
         return False
-    inside = subprocess.run(
-        [git, "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, text=True, check=False
-    )
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
-        return False
-    done = subprocess.run([git, "config", *TEXTCONV], cwd=folder, capture_output=True, check=False)
+    done = git.run(folder, "config", *TEXTCONV)
     return done.returncode == 0
 
 
 def update_schemas(root: Path, create: bool = False) -> list[str]:
     """Write the JSON Schemas into ``.jobdesc/`` where they differ from this jobdesc's (only in a
     project that has the folder, unless ``create``); returns the files written."""
+    from jobdesc.disk.fsutil import atomic_write
     from jobdesc.project.schema_export import schema_text
 
     folder = root / SCHEMA_DIR
@@ -153,11 +164,13 @@ def update_schemas(root: Path, create: bool = False) -> list[str]:
         path = folder / name
         data = (schema_text(kind) + "\n").encode("utf-8")
         try:
+            if os.path.islink(folder) or os.path.islink(path):
+                raise JobdescError(f"{SCHEMA_DIR}/{name}: символическая ссылка — jobdesc не пишет через ссылки")
             if path.is_file() and path.read_bytes() == data:
                 continue
             folder.mkdir(exist_ok=True)
-            path.write_bytes(data)
-        except OSError:
+            atomic_write(path, data)
+        except (OSError, JobdescError):
             if create:
                 raise
             continue  # a read-only checkout: the editor's hints are not worth failing check for
@@ -207,6 +220,10 @@ def copy_template(root: Path, name: str) -> Path:
         raise JobdescError(f"«{name}»: такого шаблона нет; есть: {', '.join(names)}")
     target = root / TEMPLATES_DIR / name
     shown = f"{TEMPLATES_DIR}/{name}"
+    if os.path.lexists(root / TEMPLATES_DIR) and not (root / TEMPLATES_DIR).is_dir():
+        raise JobdescError(f"{TEMPLATES_DIR}: это файл, а не папка — переименуйте его, чтобы копировать шаблоны")
+    if os.path.islink(target) or os.path.islink(root / TEMPLATES_DIR):
+        raise JobdescError(f"{shown}: символическая ссылка — jobdesc не пишет через ссылки; уберите ее")
     if target.exists():
         raise JobdescError(f"{shown}: файл уже есть — он и используется вместо поставляемого; ничего не изменено")
     try:

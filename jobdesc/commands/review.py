@@ -10,6 +10,7 @@ from pathlib import Path
 from jobdesc.documents.compose import compare
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
+from jobdesc.editions.provenance import require_genuine
 from jobdesc.editions.store import Edition, require_editions
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import Problem, ProblemsError
@@ -58,6 +59,7 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
     project, problems = collect_project(root)
     if project is None:
         raise ProblemsError(problems)
+    require_genuine(project.root)
     rows = []
     out = project.root / "output"
     for doc_id, document in project.documents.items():

@@ -112,6 +112,13 @@ def new_role(root: Path, role_id: str, title: str, source: str | None = None) ->
     for existing in (path, path.with_suffix(".yml")):
         if existing.exists():
             raise JobdescError(f"{ROLES_DIR}/{existing.name}: файл уже существует — выберите другой идентификатор")
+    from jobdesc.project.kinds import POLICY
+
+    if (root / POLICY.folder / f"{role_id}.yaml").exists() or (root / POLICY.folder / f"{role_id}.editions").exists():
+        raise JobdescError(
+            f"«{role_id}»: этот идентификатор уже у положения ({POLICY.folder}/{role_id}.yaml) — у роли и положения "
+            "идентификаторы разные; выберите другой"
+        )
     text = _copy(folder, source, title) if source is not None else _skeleton(folder, title)
     _validate(folder, role_id, text, f"{ROLES_DIR}/{path.name}")
     _write_new(path, text)

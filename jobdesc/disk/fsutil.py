@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from jobdesc.errors import JobdescError
@@ -42,9 +43,10 @@ def is_own_temporary(name: str) -> bool:
     return bool(_OWN_TEMPORARY.match(name))
 
 
-def remove_stale_temporaries(folder: Path) -> None:
+def remove_stale_temporaries(folder: Path, ours: Callable[[str], bool] = lambda name: True) -> None:
     """jobdesc's own temporaries a killed build left behind (older than ten minutes, so no live
-    build's); any other file, whatever its name, is left alone."""
+    build's), of a file the build writes (``ours``: the name of the file a temporary was for, e.g.
+    a name in the manifest or of a project's document); any other file, whatever its name, is left alone."""
     import stat
     import time
 
@@ -53,6 +55,7 @@ def remove_stale_temporaries(folder: Path) -> None:
             info = path.lstat()
             if (
                 is_own_temporary(path.name)
+                and ours(path.name[1:].rsplit(TEMPORARY_MARK, 1)[0])
                 and stat.S_ISREG(info.st_mode)
                 and time.time() - info.st_mtime > STALE_SECONDS
             ):
@@ -148,3 +151,128 @@ def create_new(path: Path, data: bytes) -> None:
                 os.fsync(stream.fileno())
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+# The places of a project no document is ever written into (or deleted from): its inputs, the
+# acknowledgments with personal data, git's own folder and jobdesc's schemas.
+PROTECTED = (
+    "jobdesc.yaml", "roles", "policies", "templates", "profstandards", "acks", "staff.yaml", ".git", ".jobdesc"
+)  # fmt: skip
+
+
+def refuse_output(root: Path, out: Path, option: str = "--out") -> None:
+    """Refuse ``out`` (``option``: how the user named it, «» for the default ``output/``; a folder of documents, or a file of one) when it is the project's folder, is
+    among the project's inputs (:data:`PROTECTED`), or leads out of the project through a
+    symbolic link while named inside it (``output`` → ``/etc``): one line naming the place."""
+    project = Path(os.path.realpath(root))
+    named = Path(os.path.abspath(out))
+    target = Path(os.path.realpath(out))
+    if target == project:
+        raise JobdescError(
+            f"{option}: {out}: это папка самого проекта — документы пишутся в отдельную папку, например output/"
+        )
+    for part in PROTECTED:
+        place = project / part
+        if target == place or place in target.parents:
+            raise JobdescError(
+                f"{option}: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
+                "выберите другую папку, например output/"
+            )
+    if named.is_relative_to(os.path.abspath(root)) and not target.is_relative_to(project):
+        link = _first_link(Path(os.path.abspath(root)), named)
+        shown = link.relative_to(os.path.abspath(root)).as_posix() if link else str(out)
+        raise JobdescError(
+            f"{option + ': ' if option else ''}{shown}: символическая ссылка ведет за пределы проекта ({os.path.realpath(link or out)}) — "
+            "jobdesc не пишет через такие ссылки; уберите ссылку или укажите папку явно"
+        )
+
+
+def _first_link(root: Path, path: Path) -> Path | None:
+    """The first symbolic link on the way from ``root`` down to ``path``."""
+    current = root
+    for part in path.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
+def remove_written(path: Path, digest: str | None) -> bool:
+    """Delete a file a build wrote: only a regular file (not a link) whose sha256 is ``digest``
+    (``None``: a PDF made beside a DOCX that was just removed the same way); whether it was removed.
+    A file someone put in its place, or a manifest naming a file jobdesc never wrote, is left alone."""
+    import hashlib
+    import stat
+
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if digest is not None:
+            if info.st_size > 512 * 1024 * 1024:
+                return False
+            if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return False
+        path.unlink()
+    except OSError:
+        return False  # left where it is; the next build tries again
+    return True
+
+
+LOCK_SECONDS = 60  # how long an approval waits for another one in the same project
+
+
+class project_lock:  # noqa: N801 - used as a context manager, like open()
+    """One approval at a time in a project: an exclusive lock on the project's folder itself (no
+    file is created; released when the process ends, even when killed). Where the platform has
+    no such lock (Windows), approvals are kept apart by their exclusive file creation only."""
+
+    def __init__(self, root: Path, what: str = "утверждение", wait: float = LOCK_SECONDS) -> None:
+        self.root, self.what, self.wait, self.handle = root, what, wait, -1
+
+    def __enter__(self) -> project_lock:
+        import time
+
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        try:
+            self.handle = os.open(self.root, os.O_RDONLY)
+        except OSError:
+            return self
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(self.handle)
+                    self.handle = -1
+                    raise JobdescError(
+                        f"{self.root}: идет другое {self.what} в этом проекте (ждали {self.wait:.0f} с) — повторите позже"
+                    ) from None
+                time.sleep(0.05)
+            except OSError:  # a file system without locks
+                return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle >= 0:
+            os.close(self.handle)  # closing releases the lock
+            self.handle = -1
+
+
+def refuse_link(root: Path, path: Path) -> None:
+    """Refuse writing ``path`` when it, or a folder on the way to it from ``root``, is a symbolic
+    link (dangling or not): a cloned repository may carry one that leads anywhere."""
+    link = _first_link(Path(os.path.abspath(root)), Path(os.path.abspath(path)))
+    if link is not None:
+        shown = link.relative_to(os.path.abspath(root)).as_posix()
+        try:
+            target = os.readlink(link)
+        except OSError:
+            target = "?"
+        raise JobdescError(
+            f"{shown}: символическая ссылка (→ {target}) — jobdesc не пишет через ссылки; уберите ее и повторите"
+        )

@@ -90,7 +90,7 @@ def check_regular(path: Path, limit: int | None = None, inside: Path | None = No
         raise InputRefused(describe_read(exc, path)) from None
     _check(info, limit)
     if inside is not None and not _within(path, inside):
-        raise InputRefused("символическая ссылка ведет за пределы проекта: такие файлы не читаются")
+        raise InputRefused(f"{_link_words(path, inside)} ведет за пределы проекта: такие файлы не читаются")
 
 
 def _check(info: os.stat_result, limit: int | None) -> None:
@@ -100,7 +100,10 @@ def _check(info: os.stat_result, limit: int | None) -> None:
         kind = "именованный канал (FIFO)" if stat.S_ISFIFO(info.st_mode) else "устройство или особый файл"
         raise InputRefused(f"это не обычный файл, а {kind}: такие файлы не читаются")
     if limit is not None and info.st_size > limit:
-        raise InputRefused(f"файл слишком большой ({size_words(info.st_size)}, предел {size_words(limit)})")
+        size, most = size_words(info.st_size), size_words(limit)
+        if size == most:  # «1,0 МБ, предел 1,0 МБ» says nothing
+            size, most = f"{info.st_size} байт", f"{limit} байт"
+        raise InputRefused(f"файл слишком большой ({size}, предел {most})")
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -109,6 +112,29 @@ def _within(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _link_words(path: Path, folder: Path) -> str:
+    """«символическая ссылка roles/x.editions (→ /elsewhere)»: the first link on the way from
+    ``folder`` down to ``path``; not named again when it is the file itself (its name is the message's)."""
+    start = Path(os.path.abspath(folder))
+    named = Path(os.path.abspath(path))
+    link = named
+    if named.is_relative_to(start):
+        current = start
+        for part in named.relative_to(start).parts:
+            current = current / part
+            if current.is_symlink():
+                link = current
+                break
+    shown = (
+        "" if link == named else " " + (link.relative_to(start).as_posix() if link.is_relative_to(start) else str(link))
+    )
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return f"символическая ссылка{shown}"
+    return f"символическая ссылка{shown} (→ {target})"
 
 
 class ProjectFiles:
@@ -146,7 +172,7 @@ class ProjectFiles:
             if len(found) > limit:
                 raise InputRefused(f"файл слишком большой ({size_words(len(found))}, предел {size_words(limit)})")
             if inside is not None and not _within(path, inside):
-                raise InputRefused("символическая ссылка ведет за пределы проекта: такие файлы не читаются")
+                raise InputRefused(f"{_link_words(path, inside)} ведет за пределы проекта: такие файлы не читаются")
         if isinstance(found, InputRefused):
             raise InputRefused(found.reason)
         return found
@@ -194,5 +220,5 @@ class ProjectFiles:
         return {"_bytes": {}, "_derived": {}, "_kept": 0, "_budget": self._budget, "opened": {}}
 
 
-KEEP_BYTES = 64 * 1024 * 1024  # bytes of project files kept between their readers in one command
+KEEP_BYTES = 16 * 1024 * 1024  # bytes of project files kept between their readers in one command
 DIGEST = "sha256"

@@ -51,12 +51,14 @@ def _frame(block: _Item) -> bool:
 def check_output(root: Path, out: Path) -> None:
     """Refuse an ``--out`` that is not a ``.docx`` or that would overwrite the project's inputs
     (``jobdesc.yaml``, ``roles/`` with the editions, ``templates/``)."""
+    from jobdesc.disk.fsutil import refuse_output
     from jobdesc.errors import JobdescError
     from jobdesc.project.loader import refuse_inputs
 
     if out.suffix.lower() != ".docx":
         raise JobdescError(f"--out: {out}: исправления записываются в файл .docx — укажите имя с расширением .docx")
     refuse_inputs(root, out)
+    refuse_output(root, out)
 
 
 def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa: ANN001 - Project, Version

@@ -8,6 +8,8 @@ reported as a note. An ``NNN.yaml.sig`` beside an edition is verified (:mod:`job
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import threading
 from collections.abc import Set as AbstractSet
@@ -16,21 +18,35 @@ from pathlib import Path
 
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.kinds import KINDS
+from jobdesc.project.yamlio import MAX_FILE_BYTES
 
-TIMEOUT = 120
+SIGNATURE_BYTES = 64 * 1024  # an SSH or OpenPGP signature is a few hundred bytes
+ACKS_DIR = "acks"  # people.acks.ACKS_DIR: editions import nothing above them
 
 
 def edition_files(root: Path) -> list[Path]:
     """Every ``roles/*.editions/*.yaml`` and ``policies/*.editions/*.yaml`` of the project."""
-    from jobdesc.editions.store import edition_order
-
     files: list[Path] = []
     for kind in KINDS:
         folder = root / kind.folder
         for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
             if editions.is_dir():
-                files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=edition_order)
+                files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=_edition_order)
     return files
+
+
+def recorded_files(root: Path) -> list[Path]:
+    """The files that are never changed once written: every edition and every acknowledgment
+    (``acks/ID/*.yaml``), in that order."""
+    acks = root / ACKS_DIR
+    found = sorted(p for p in acks.glob("*/*.yaml") if p.is_file()) if acks.is_dir() else []
+    return edition_files(root) + found
+
+
+def _edition_order(path: Path) -> tuple[int, int, str]:
+    """store.edition_order (editions import no module that imports them back): by number."""
+    stem = path.name.split(".", 1)[0]
+    return (0, int(stem), path.name) if stem.isascii() and stem.isdigit() else (1, 0, path.name)
 
 
 class Verification:
@@ -38,13 +54,16 @@ class Verification:
     own while the caller goes on (``check`` renders the documents meanwhile)."""
 
     def __init__(self, root: Path) -> None:
+        from jobdesc.editions.journal import recover_approval
+
         self.root = root
-        self.files = edition_files(root)
+        recover_approval(root)  # an approval killed half-way is rolled back before anything is read
+        self.files = recorded_files(root)
         self._history: _History | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._read_history, daemon=True) if self.files else None
-        if self._thread is not None:
-            self._thread.start()
+        # started even without editions: git may know of editions that are gone
+        self._thread: threading.Thread | None = threading.Thread(target=self._read_history, daemon=True)
+        self._thread.start()
 
     def _read_history(self) -> None:
         try:
@@ -69,9 +88,10 @@ class Verification:
         if self._history is None:  # the thread either answers or records why not
             raise JobdescError(f"{self.root}: git не ответил — подлинность редакций не проверена")
         files = [path for path in self.files if _shown(self.root, path) not in skip]
+        problems = _gone(self.root, self._history)
         if not files:
-            return []
-        problems = _against_git(self.root, files, self._history, notes)
+            return problems
+        problems += _against_git(self.root, files, self._history, notes)
         problems += _signatures(self.root, files, notes)
         return problems
 
@@ -81,11 +101,11 @@ def _shown(root: Path, path: Path) -> str:
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess | None:
-    """``git ARGS`` in ``root``; ``None`` when git is missing or slow."""
-    try:
-        return subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, timeout=TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired):  # no git, or one that cannot be run: as without git
-        return None
+    """``git ARGS`` in ``root``; ``None`` when git is not installed (as without git: README says
+    so); a git that cannot run or answer stops the command, naming why."""
+    from jobdesc.disk import git
+
+    return git.answer(root, *args, data=data, purpose="подлинность редакций не проверена")
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,7 @@ def _read_history(root: Path, files: list[Path]) -> _History:
         "HEAD",
         "--",
         *(f"{kind.folder}/" for kind in KINDS),
+        f"{ACKS_DIR}/",
     )
     if log is None or log.returncode != 0:
         raise JobdescError(f"{root}: git не смог прочитать историю — подлинность редакций не проверена")
@@ -136,10 +157,50 @@ def _read_history(root: Path, files: list[Path]) -> _History:
     return _History(True, True, prefix, added, blobs, current)
 
 
+_RECORD = re.compile(r"^(?P<folder>[^/]+)/(?P<owner>[^/]+?)(?P<editions>\.editions)?/(?P<name>[^/]+\.yaml)$")
+
+
+def _gone(root: Path, history: _History) -> list[Problem]:
+    """An edition or acknowledgment git once added that is no longer there, while its document is."""
+    if not history.committed:
+        return []
+    folders = {kind.folder: kind for kind in KINDS}
+    problems: list[Problem] = []
+    for name, commits in history.added.items():
+        if not name.startswith(history.prefix):
+            continue
+        found = _RECORD.match(name[len(history.prefix) :])
+        if found is None or found["name"].startswith("."):
+            continue
+        folder, owner = found["folder"], found["owner"]
+        if found["editions"] and folder in folders:
+            what = "утвержденная редакция"
+            documents = [root / folder / f"{owner}.yaml"]
+        elif folder == ACKS_DIR and not found["editions"]:
+            what = "запись об ознакомлении"
+            documents = [root / kind.folder / f"{owner}.yaml" for kind in KINDS]
+        else:
+            continue
+        path = root / name[len(history.prefix) :]
+        if os.path.lexists(path) or not any(d.is_file() for d in documents):
+            continue  # there; or the whole document is gone (a position abolished)
+        first, date = commits[0]
+        problems.append(
+            Problem(
+                _shown(root, path),
+                None,
+                "",
+                f"{what} удалена, а git ее знает (добавлена в коммите {first[:10]} от {date}): они не удаляются "
+                f"— верните файл: git checkout {first[:10]} -- {name}",
+            )
+        )
+    return problems
+
+
 def _wanted(root: Path, files: list[Path], prefix: str) -> dict[str, Path]:
     """The name in the repository of each file and of each signature beside one."""
     signatures = [path.with_name(path.name + ".sig") for path in files]
-    return {prefix + _shown(root, path): path for path in files + [p for p in signatures if p.is_file()]}
+    return {prefix + _shown(root, path): path for path in files + [p for p in signatures if os.path.lexists(p)]}
 
 
 def _against_git(root: Path, files: list[Path], history: _History, notes: list[str]) -> list[Problem]:
@@ -155,7 +216,7 @@ def _against_git(root: Path, files: list[Path], history: _History, notes: list[s
     problems: list[Problem] = []
     for path in signatures:
         name = prefix + _shown(root, path)
-        if name in added and not path.is_file():
+        if name in added and not os.path.lexists(path):
             first, date = added[name][0]
             problems.append(
                 Problem(
@@ -170,6 +231,8 @@ def _against_git(root: Path, files: list[Path], history: _History, notes: list[s
         shown = _shown(root, path)
         commits = found.get(name)
         if not commits:
+            if shown.startswith(f"{ACKS_DIR}/"):
+                continue  # personal data: often kept out of the shared repository on purpose (README)
             what = "подпись" if path.suffix == ".sig" else "редакция"
             notes.append(f"{shown}: {what} еще не закоммичена в git — закоммитьте ее вместе с утверждением")
             continue
@@ -228,29 +291,72 @@ def _blob_ids(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str]
 def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
     """The object id git would give each file now, through its clean filters (``core.autocrlf``
     on Windows turns CRLF back into the LF of the commit): one ``git hash-object`` for all."""
+    import stat
+
+    regular = []
+    for path in paths:  # git would read a link to /dev/zero or a FIFO for ever: such a file is «changed»
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                regular.append(path)
+        except OSError:
+            pass
+    paths = regular
     if not paths:
         return {}
-    # absolute: git reads --stdin-paths relative to the top of the work tree, not to its cwd
-    query = "".join(f"{path.resolve()}\n" for path in paths).encode("utf-8", "surrogateescape")
-    done = _git(root, "hash-object", "--stdin-paths", data=query)
-    if done is None or done.returncode != 0:
-        raise JobdescError(f"{root}: git не смог прочитать файлы редакций — подлинность редакций не проверена")
-    answers = done.stdout.decode("ascii", "replace").splitlines()
+    # as arguments relative to the project (its own path may hold a line break, which would
+    # split a line of --stdin-paths), a few hundred at a time
+    answers: list[str] = []
+    for start in range(0, len(paths), 500):
+        chunk = [os.path.relpath(path, root) for path in paths[start : start + 500]]
+        done = _git(root, "hash-object", "--", *chunk)
+        if done is None or done.returncode != 0:
+            raise JobdescError(f"{root}: git не смог прочитать файлы редакций — подлинность редакций не проверена")
+        answers += done.stdout.decode("ascii", "replace").splitlines()
     return {path: answer.strip() for path, answer in zip(paths, answers)}
 
 
 def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
+    from jobdesc.disk.reading import InputRefused, read_input
     from jobdesc.editions.signing import verify
 
     problems: list[Problem] = []
     for path in files:
         signature = path.with_name(path.name + ".sig")
-        if not signature.is_file():
+        if not os.path.lexists(signature):
             continue
-        verdict = verify(root, path.read_bytes(), signature)
         shown = _shown(root, signature)
+        try:  # a FIFO, a link to /dev/zero or out of the project, a huge file: refused, not «unsigned»
+            read_input(signature, SIGNATURE_BYTES, root)
+            edition = read_input(path, MAX_FILE_BYTES, root)
+        except InputRefused as exc:
+            problems.append(Problem(shown, None, "", f"подпись не прочитана: {exc.reason}"))
+            continue
+        verdict = verify(root, edition, signature)
         if verdict.problem:
             problems.append(Problem(shown, None, "", f"{verdict.problem} — редакция или подпись изменены"))
         elif verdict.note:
             notes.append(f"{shown}: {verdict.note}")
     return problems
+
+
+_GENUINE: dict[str, tuple[Problem, ...]] = {}
+
+
+def require_genuine(root: Path) -> None:
+    """Stop the command (:class:`ProblemsError`) when an edition or acknowledgment is not the file
+    git recorded, is gone though git knew it, or fails its signature: ``build``, ``status`` and
+    the other readers of editions put nothing of a forged one on paper. Once per command
+    (:func:`forget` starts afresh)."""
+    from jobdesc.errors import ProblemsError
+
+    key = str(root.resolve())  # once per command: status asks for each of a thousand documents
+    if key not in _GENUINE:
+        found = Verification(root).problems([])
+        _GENUINE[key] = tuple(p for p in found if p.severity != "warning")
+    if _GENUINE[key]:
+        raise ProblemsError(list(_GENUINE[key]))
+
+
+def forget() -> None:
+    """Forget what was verified (a command run in the same process again asks git afresh)."""
+    _GENUINE.clear()

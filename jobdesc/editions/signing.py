@@ -29,15 +29,12 @@ class Verdict:
 
 
 def _git_config(root: Path, key: str) -> str | None:
-    try:
-        found = subprocess.run(
-            ["git", "config", "--get", key], cwd=root, capture_output=True, text=True, timeout=TIMEOUT, check=False
-        )
-    except FileNotFoundError:
-        raise JobdescError("git не найден: подпись редакций берет ключ из настроек git — установите git") from None
+    from jobdesc.disk import git
+
+    found = git.run(root, "config", "--get", key, purpose="подпись редакций берет ключ из настроек git")
     if found.returncode != 0:
         return None
-    return found.stdout.strip() or None
+    return found.stdout.decode("utf-8", "replace").strip() or None
 
 
 def _run(command: list[str], data: bytes, what: str) -> subprocess.CompletedProcess:
@@ -49,8 +46,12 @@ def _run(command: list[str], data: bytes, what: str) -> subprocess.CompletedProc
         raise JobdescError(f"{command[0]} не ответил за {TIMEOUT} с: {what}") from None
 
 
+_CHATTER = ("created", "создан", "keybox", "trustdb")  # gpg's «directory '~/.gnupg' created» is not a reason
+
+
 def _first_line(output: bytes) -> str:
     lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    lines = [line for line in lines if not any(word in line for word in _CHATTER)] or lines
     return lines[0] if lines else "без объяснения"
 
 
@@ -80,6 +81,12 @@ def sign(root: Path, data: bytes) -> bytes:
         return done.stdout
     if kind == "openpgp":
         program = _git_config(root, "gpg.openpgp.program") or _git_config(root, "gpg.program") or "gpg"
+        home = os.environ.get("GNUPGHOME") or os.path.expanduser("~/.gnupg")
+        if not key and not os.path.isdir(home):  # gpg would create ~/.gnupg, start an agent and find no key
+            raise JobdescError(
+                f"--sign: ключа OpenPGP нет (нет папки {home}) и в git не задан ключ подписи: "
+                "git config user.signingkey КЛЮЧ (или SSH: git config gpg.format ssh)"
+            )
         command = [program, "--batch", "--armor", "--detach-sign"] + (["--local-user", key] if key else [])
         done = _run(command, data, "подпись OpenPGP делает gpg (GnuPG)")
         if done.returncode != 0 or not done.stdout:

@@ -166,8 +166,14 @@ def load_editions(
 def require_editions(
     root: Path, doc_id: str, kind: Kind | None = None, files: ProjectFiles | None = None
 ) -> list[Edition]:
-    """The document's editions; an integrity problem stops the command (:class:`ProblemsError`)."""
+    """The document's editions; an integrity problem, or any edition of the project that git or its
+    signature shows forged or lost, stops the command (:class:`ProblemsError`)."""
+    from jobdesc.editions.journal import recover_approval
+    from jobdesc.editions.provenance import require_genuine
     from jobdesc.errors import ProblemsError
+
+    recover_approval(root)  # an approval killed half-way: all or none
+    require_genuine(root)
 
     problems: list[Problem] = []
     editions = load_editions(root, doc_id, problems, kind, files)
@@ -194,7 +200,8 @@ def _load_edition(
 def _read_edition(
     path: Path, shown: str, doc_id: str, problems: list[Problem], kind: Kind, files: ProjectFiles
 ) -> Edition | None:
-    data = load_checked(path, shown, EDITION_SCHEMA, problems, None, files)
+    root = path.parents[2]  # roles/ID.editions/NNN.yaml: an edition never leads out of its project
+    data = load_checked(path, shown, EDITION_SCHEMA, problems, root, files)
     if data is None:
         return None
     owner = next((other for other in KINDS if other.name in data), None)
@@ -360,3 +367,10 @@ def write_edition(root: Path, edition: Edition, sign: Callable[[bytes], bytes] |
             path.unlink(missing_ok=True)  # an approval is recorded signed as asked, or not at all
             raise JobdescError(f"{shown}.sig: не удается записать подпись: {describe(exc)}") from None
     return path
+
+
+def begin_approval(root: Path, editions: list[Edition]) -> Path:
+    """The journal of an approval about to write ``editions`` (see :mod:`jobdesc.editions.journal`)."""
+    from jobdesc.editions.journal import begin
+
+    return begin(root, [(edition_path(root, e.doc_id, e.number, e.kind), edition_bytes(e)) for e in editions])

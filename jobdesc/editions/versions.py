@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from jobdesc.disk.fsutil import describe
 from jobdesc.editions.store import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, find_kind, words_of
@@ -19,7 +19,6 @@ from jobdesc.project.yamlio import MAX_FILE_BYTES, LocatedDict, YamlProblem, loa
 
 WORKING = "working"
 MAX_REVISION = 256  # characters: a hash, a branch or tag, HEAD~3, a date — never more
-GIT_SECONDS = 120  # a git that answers nothing in this time is stopped
 
 
 @dataclass(frozen=True)
@@ -169,16 +168,9 @@ def graph_at(root: Path, revision: str, prefix: str) -> Graph:
 def _run_git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
     """``git ARGS`` in ``root`` (its exit code is the caller's to read); a clear error without git
     or when it does not answer."""
-    try:
-        return subprocess.run(
-            ["git", *args], cwd=root, input=data, capture_output=True, timeout=GIT_SECONDS, check=False
-        )
-    except FileNotFoundError:
-        raise JobdescError("git не найден: установите git, чтобы сравнивать с ревизиями") from None
-    except subprocess.TimeoutExpired:
-        raise JobdescError(f"git не ответил за {GIT_SECONDS} с: сравнение с ревизией невозможно") from None
-    except OSError as exc:  # e.g. an argument too long for the system
-        raise JobdescError(f"git не запускается: {describe(exc)}") from None
+    from jobdesc.disk import git
+
+    return git.run(root, *args, data=data, purpose="сравнение с ревизией невозможно")
 
 
 def _cat_file(root: Path, query: bytes) -> list[bytes | None]:
@@ -207,6 +199,10 @@ def _prefix(root: Path, revision: str) -> str:
     if len(revision) > MAX_REVISION:
         raise JobdescError(
             f"ревизия git «{revision[:40]}…» длиннее {MAX_REVISION} символов: укажите хеш коммита, ветку или тег"
+        )
+    if ":" in re.sub(r"@\{[^}]*\}", "", revision):  # HEAD:../x names a file of a revision (a date in @{…} may hold «:»)
+        raise JobdescError(
+            f"ревизия git «{revision}» — с «:» это файл в ревизии, а нужен один коммит (например, HEAD~1 или хеш коммита)"
         )
     if ".." in revision:
         raise JobdescError(

@@ -9,19 +9,17 @@ exclusively (never overwritten) and fingerprinted (sha256 of the record) like ed
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from jobdesc.editions.store import Edition, fingerprint, load_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language.names import for_person
-from jobdesc.people.staff import Employee, holders, load_staff, staff_path
+from jobdesc.people.staff import SAFE_NUMBER, Employee, holders, load_staff, staff_path
 
 ACKS_DIR = "acks"
 ACK_SCHEMA = "ack.schema.json"
 EDITION, AMENDMENT = "edition", "amendment"
-SAFE_NUMBER = re.compile(r"^[0-9A-Za-zА-Яа-яЁё_-]+$")  # a personnel number that can be part of a file name
 
 
 @dataclass(frozen=True)
@@ -148,10 +146,9 @@ def record_ack(
             f"--employee: табельный номер «{employee.number}» нельзя сделать частью имени файла "
             "(допустимы буквы, цифры, «-» и «_»)"
         )
-    problems: list[Problem] = []
-    editions = load_editions(root, doc_id, problems)
-    if problems:
-        raise ProblemsError(problems)
+    from jobdesc.editions.store import require_editions
+
+    editions = require_editions(root, doc_id)
     documents = documents_in_force(editions, mode)
     if not documents:
         raise JobdescError(f"{doc_id}: нет утвержденной редакции — знакомить не с чем (jobdesc approve {doc_id} …)")
@@ -176,6 +173,9 @@ def record_ack(
             f"ознакомиться с {them} тогда было нельзя{hint}"
         )
     path = ack_path(root, doc_id, employee.number, document.kind, document.number)
+    from jobdesc.people.staff import private_target
+
+    private_target(root, path.parent)  # acks/ linked out of the project: refused, nothing written
     shown = path.relative_to(root).as_posix()
     try:
         key = (find_kind(root, doc_id) or ROLE).name
@@ -217,7 +217,7 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
     acks: list[Ack] = []
     for path in sorted(folder.glob("*/*.yaml")) if folder.is_dir() else ():
         shown = path.relative_to(root).as_posix()
-        data = load_checked(path, shown, ACK_SCHEMA, problems)  # acks/ may link to a private repository
+        data = load_checked(path, shown, ACK_SCHEMA, problems, root)  # a link only into the project (README)
         if data is None:
             continue
         if fingerprint(dict(data)) != data["fingerprint"]:  # a flat record
@@ -242,8 +242,27 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
                 Problem(shown, None, "", f"запись о {owner}/{expected} лежит не в своем файле — верните ее из git")
             )
             continue
+        approved = _approved(root, owner, data["document"], data["number"])
+        if approved is not None and signed < approved:
+            problems.append(
+                Problem(
+                    shown,
+                    data.key_lines["signed"],
+                    "signed",
+                    f"ознакомление {signed:%d.%m.%Y} — раньше утверждения документа ({approved:%d.%m.%Y}): "
+                    "так быть не может — верните запись из git",
+                )
+            )
+            continue
         acks.append(Ack(owner, data["employee"], data["name"], data["document"], data["number"], signed, shown))
     return acks
+
+
+def _approved(root: Path, doc_id: str, kind: str, number: int) -> dt.date | None:
+    """When the signed document was approved (edition N; «Изменения № N» come with edition N + 1)."""
+    editions = load_editions(root, doc_id, [])
+    index = number - 1 if kind == EDITION else number
+    return editions[index].approved if 0 <= index < len(editions) else None
 
 
 def former_signers(staff: list[Employee], acks: list[Ack]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,15 @@ from jobdesc.errors import Problem, ProblemsError
 
 STAFF_FILE = "staff.yaml"
 STAFF_SCHEMA = "staff.schema.json"
+SAFE_NUMBER = re.compile(r"^[0-9A-Za-zА-Яа-яЁё_-]+$")  # a personnel number that can be part of a file name
+
+
+def number_refused(number: str) -> str:
+    """Why a personnel number is refused (it becomes part of an acknowledgment's file name)."""
+    return (
+        f"табельный номер «{number}»: допустимы буквы, цифры, «-» и «_» — номер становится частью имени "
+        "файла ознакомления"
+    )
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,8 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
     if not path.exists() and not path.is_symlink():
         return []
     found: list[Problem] = []
-    data = load_checked(path, STAFF_FILE, STAFF_SCHEMA, found)  # a link to a private repository is fine
+    # a link into a private repository cloned inside the project (README) is fine; out of it, refused
+    data = load_checked(path, STAFF_FILE, STAFF_SCHEMA, found, root)
     if data is None:
         problems.extend(found)
         return []
@@ -56,6 +67,9 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
             found.append(Problem(STAFF_FILE, lines["hired"], f"{where}.hired", f"несуществующая дата {entry['hired']}"))
             continue
         number = entry["number"].strip()
+        if not SAFE_NUMBER.match(number):
+            found.append(Problem(STAFF_FILE, lines["number"], f"{where}.number", number_refused(number)))
+            continue
         if number in seen:
             found.append(
                 Problem(
@@ -102,3 +116,17 @@ def load_staff(root: Path) -> list[Employee]:
 def holders(employees: list[Employee], role_id: str) -> list[Employee]:
     """The employees holding role ``role_id``, in order of hiring, then name."""
     return sorted((e for e in employees if e.role == role_id), key=lambda e: (e.hired, e.name, e.number))
+
+
+def private_target(root: Path, path: Path) -> Path:
+    """Where to write ``path`` (``staff.yaml``, a file of ``acks/``): through a symbolic link into a
+    private repository cloned inside the project (README), to the file it leads to, so the link
+    stays; a link out of the project is refused, naming it."""
+    import os
+
+    from jobdesc.disk.fsutil import refuse_output
+
+    real = Path(os.path.realpath(path))
+    if real != Path(os.path.abspath(path)):
+        refuse_output(root, path, "")  # out of the project, or into its inputs: one line naming the link
+    return real

@@ -16,7 +16,8 @@ from typing import Any
 
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language import ru
-from jobdesc.people.staff import Employee, staff_path
+from jobdesc.language.invisible import describe, first_hidden
+from jobdesc.people.staff import SAFE_NUMBER, Employee, number_refused, staff_path
 
 NAME, NUMBER, POSITION, HIRED = "name", "number", "position", "hired"
 HEADERS = {  # normalised header → column
@@ -60,14 +61,29 @@ def normal(text: str) -> str:
     return " ".join(text.replace("ё", "е").replace("Ё", "Е").replace("\u00a0", " ").split()).casefold().strip("\"'«»")
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM dropped), else Windows-1251 — what 1С and Excel write."""
+def decode(data: bytes, shown: str = "") -> str:
+    """UTF-8 (a BOM dropped), else Windows-1251 — what 1С and Excel write; one clear line for a
+    file that is neither (binary bytes) or mixes them (a UTF-8 header over Windows-1251 rows)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        data = data[3:]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        before = data[: exc.start]
+        if any(byte >= 0x80 for byte in before):  # UTF-8 letters above, something else from here on
+            raise JobdescError(
+                f"{shown}:{line}: строка не в кодировке UTF-8, а строки выше — в UTF-8: файл в смешанной "
+                "кодировке; сохраните выгрузку заново целиком в одной кодировке (UTF-8 или Windows-1251)"
+            ) from None
+    try:
         return data.decode("cp1251")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise JobdescError(
+            f"{shown}:{line}: это не текстовый файл CSV (байты не в кодировке UTF-8 или Windows-1251) — "
+            "сохраните отчет как CSV с разделителем «;»"
+        ) from None
 
 
 def parse_date(text: str) -> dt.date:
@@ -86,7 +102,7 @@ def read_staff_csv(
     from jobdesc.disk.reading import InputRefused, describe_read, read_input
 
     try:
-        text = decode(read_input(source, MAX_BYTES))
+        text = decode(read_input(source, MAX_BYTES), shown)
     except InputRefused as exc:
         raise JobdescError(f"{shown}: {exc.reason}") from None
     except OSError as exc:
@@ -118,7 +134,16 @@ def read_staff_csv(
                     Problem(shown, line, SHOWN[HIRED], f"«{values[HIRED]}» — не дата (ДД.ММ.ГГГГ или ГГГГ-ММ-ДД)")
                 )
                 continue
+            hidden = next(((key, c) for key in REQUIRED if (c := first_hidden(values[key])) is not None), None)
+            if hidden is not None:
+                problems.append(
+                    Problem(shown, line, SHOWN[hidden[0]], f"{describe(hidden[1])}: удалите его в учетной системе")
+                )
+                continue
             number = values[NUMBER]
+            if not SAFE_NUMBER.match(number):
+                problems.append(Problem(shown, line, SHOWN[NUMBER], number_refused(number)))
+                continue
             if number in seen:
                 problems.append(
                     Problem(shown, line, SHOWN[NUMBER], f"табельный номер {number} уже был в строке {seen[number]}")
@@ -131,7 +156,7 @@ def read_staff_csv(
                 continue
             employees.append(Employee(" ".join(values[NAME].split()), number, role_id, hired, line))
     except csv.Error as exc:
-        problems.append(Problem(shown, reader.line_num, "", f"таблица CSV повреждена: {exc}"))
+        problems.append(Problem(shown, reader.line_num, "", f"таблица CSV повреждена: {_csv_reason(exc)}"))
     if problems:
         raise ProblemsError(problems)
     return Imported(employees, warnings, skipped)
@@ -170,11 +195,26 @@ def _header(reader: Any, shown: str) -> dict[str, int]:  # noqa: ANN401 - csv's 
             if reader.line_num >= HEADER_SEARCH:
                 break
     except csv.Error as exc:
-        raise JobdescError(f"{shown}:{reader.line_num}: таблица CSV повреждена: {exc}") from None
+        raise JobdescError(f"{shown}:{reader.line_num}: таблица CSV повреждена: {_csv_reason(exc)}") from None
     raise JobdescError(
         f"{shown}: не найдена строка заголовка со столбцами «ФИО» (или «Сотрудник»), «Табельный номер», "
         "«Должность», «Дата приема»; разделитель столбцов — «;»"
     )
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """The csv module's English reason in Russian."""
+    reason = str(exc)
+    if "field larger than field limit" in reason:
+        return (
+            f'в ячейке больше {csv.field_size_limit()} знаков (возможно, кавычка «"» открыта и не закрыта) — '
+            "это не выгрузка штатной расстановки"
+        )
+    if "NUL" in reason:
+        return "в файле нулевые байты — это не текстовый файл CSV"
+    if "new-line character seen in unquoted field" in reason:
+        return "перевод строки внутри ячейки без кавычек"
+    return reason
 
 
 def _role_for(
@@ -248,9 +288,29 @@ def import_staff(
 ) -> tuple[Path, Imported]:
     """Read the export and write ``staff.yaml`` atomically (nothing is written when a row is bad)."""
     from jobdesc.disk.fsutil import atomic_write
+    from jobdesc.people.staff import collect_staff
+    from jobdesc.project.yamlio import MAX_FILE_BYTES
 
     imported = read_staff_csv(source, shown, titles, aliases)
+    from jobdesc.people.staff import private_target
+
     path = staff_path(root)
+    target = private_target(root, path)  # staff.yaml → private/staff.yaml stays a link
+    if not imported.employees:
+        before = collect_staff(root, None, [])
+        if before:
+            skipped = sum(imported.skipped.values())
+            raise JobdescError(
+                f"{shown}: в выгрузке нет ни одного работника на должностях ролей проекта"
+                + (f" (строк с другими должностями: {skipped})" if skipped else "")
+                + f" — staff.yaml не заменен (работников в нем: {len(before)}): проверьте, та ли это выгрузка"
+            )
     imported = replace(imported, dropped=_dropped(root, imported.employees))
-    atomic_write(path, staff_yaml(imported.employees))
+    data = staff_yaml(imported.employees)
+    if len(data) > MAX_FILE_BYTES:
+        raise JobdescError(
+            f"{shown}: staff.yaml вышел бы больше {MAX_FILE_BYTES // (1024 * 1024)} МБ ({len(imported.employees)} "
+            "работников), а такой файл jobdesc check не примет — не записан"
+        )
+    atomic_write(target, data)
     return path, imported

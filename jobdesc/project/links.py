@@ -43,6 +43,8 @@ class Node:
             if self.path is not None:
                 found = read_source(self.path, self.shown, self.path.parent.parent, self.files or ProjectFiles())
             self.loaded = LocatedDict() if found is None else facts(found) if self.light else found
+            if self.light and self.path is not None and self.files is not None:
+                self.files.release(self.path)  # the facts are kept; the whole data is parsed again when built
         return self.loaded
 
     def remember(self, data: LocatedDict) -> None:

@@ -10,6 +10,8 @@ from importlib import resources
 from typing import Any, overload
 
 from jobdesc.errors import Problem
+from jobdesc.language.invisible import HIDDEN
+from jobdesc.language.invisible import describe as describe_hidden
 from jobdesc.project.yamlio import LocatedDict, LocatedList
 
 ROLE_SCHEMA = "role.schema.json"
@@ -127,7 +129,7 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
         (tuple(error.absolute_path), close)
         for error in errors
         if error.validator == "additionalProperties"
-        for key in error.instance
+        for key in list(error.instance)[:MAX_HINTED]
         if key not in error.schema.get("properties", {})
         for close in difflib.get_close_matches(str(key), list(error.schema.get("properties", {})), n=1)
     }
@@ -140,9 +142,7 @@ def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
     for error in errors:
         problems.extend(_explain(error, data, shown, misspelt))
     problems.extend(
-        Problem(
-            shown, _line(data, path), field_path(path), f"недопустимый управляющий символ U+{ord(char):04X} в тексте"
-        )
+        Problem(shown, _line(data, path), field_path(path), f"{describe_hidden(char)} в тексте: удалите его")
         for path, char in controls
     )
     return list(dict.fromkeys(problems))  # jsonschema repeats a "required" error per missing key
@@ -155,10 +155,10 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
     instance = error.instance
     if kind == "additionalProperties":
         known = sorted(error.schema.get("properties", {}))
-        return [
-            Problem(shown, _line(root, [*path, key]), field_path([*path, key]), _unknown(key, known))
-            for key in instance
-            if key not in known
+        unknown = [key for key in instance if key not in known]
+        return [  # a close name is looked for among the first ones only: 50,000 unknown keys stay fast
+            Problem(shown, _line(root, [*path, key]), field_path([*path, key]), _unknown(key, known, n < MAX_HINTED))
+            for n, key in enumerate(unknown)
         ]
     if kind == "required":
         missing = [
@@ -170,6 +170,11 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
             Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
             for key in missing
         ]
+    if kind == "oneOf":  # the ack's «role or policy»: a file that is not a set of fields has its type error
+        if not isinstance(instance, dict):
+            return []
+        names = [key for option in error.validator_value for key in option.get("required", [])]
+        return [Problem(shown, _line(root, path), field_path(path), f"нужно ровно одно из полей: {', '.join(names)}")]
     if kind == "anyOf" and any(where == tuple(path) for where, _ in misspelt):
         return []  # a misspelt key or a clause read as a mapping: that is the one mistake to name
     if kind == "anyOf" and isinstance(instance, dict):  # the form the entry started: its missing fields
@@ -192,10 +197,13 @@ def _looks_like_text(key: object) -> bool:
     return not _FIELD_NAME.match(str(key))
 
 
-def _unknown(key: str, known: list[str]) -> str:
+MAX_HINTED = 200  # unknown keys of one mapping for which a close field name is looked for
+
+
+def _unknown(key: str, known: list[str], look: bool = True) -> str:
     if _looks_like_text(key):
         return "похоже на текст пункта с двоеточием и пробелом после него: возьмите весь пункт в кавычки"
-    close = difflib.get_close_matches(str(key), known, n=1)
+    close = difflib.get_close_matches(str(key), known, n=1) if look else []
     hint = f" (возможно, {close[0]})" if close else f"; допустимые поля: {', '.join(known)}"
     return f"неизвестное поле{hint}"
 
@@ -255,7 +263,7 @@ def _read_as(instance: object) -> str | None:
     return None
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_CONTROL = HIDDEN  # control, bidi and zero-width characters: a document must not hide text
 
 
 def _texts(value: object, found: list[str]) -> list[str]:

@@ -94,6 +94,22 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.yaml_constructors = dict(yaml.SafeLoader.yaml_constructors)
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    """An integer; one of more digits than Python converts (4300) is a clear error at its line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"число из {len(node.value)} знаков — слишком длинное; если это текст, возьмите его в кавычки",
+            node.start_mark,
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 

@@ -275,6 +275,11 @@ class _Reader:
             self.pos += 1
             if token.type.startswith("container_") and token.type.endswith("_close"):
                 break
+            if token.type.startswith("container_") and token.type.endswith("_open"):
+                raise MarkdownError(
+                    f"рамка внутри рамки («::: {token.info.strip()}» в строке {_line(token)} текста шаблона, "
+                    "а предыдущая «::: …» не закрыта): закройте ее строкой «:::» перед новой"
+                )
             if token.type == "paragraph_open" and lines:
                 lines.append(())  # paragraphs of a box are set apart by an empty line
             elif token.type == "inline":

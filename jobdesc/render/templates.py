@@ -7,6 +7,7 @@ overrides any of them with a file of the same name in its own ``templates/`` fol
 from __future__ import annotations
 
 import math
+import os
 import re
 import time
 import traceback
@@ -61,11 +62,15 @@ def template_names(folder: Path) -> list[str]:
 
 def shown_name(folder: Path, path: Path) -> str:
     """How messages name a template file: ``templates/NAME`` in the project, ``jobdesc/templates/NAME`` shipped."""
-    for layer, prefix in ((folder, SHOWN_FOLDER), (PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}")):
-        try:
-            return f"{prefix}/{path.resolve().relative_to(layer.resolve()).as_posix()}"
-        except ValueError:
-            continue
+    layers = ((folder, SHOWN_FOLDER), (PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}"))
+    for resolve in (False, True):  # a link is named where it is, not where it leads
+        for layer, prefix in layers:
+            try:
+                if resolve:
+                    return f"{prefix}/{path.resolve().relative_to(layer.resolve()).as_posix()}"
+                return f"{prefix}/{Path(os.path.abspath(path)).relative_to(os.path.abspath(layer)).as_posix()}"
+            except ValueError:
+                continue
     return str(path)
 
 
@@ -183,16 +188,60 @@ def _size(value: object) -> int:
     return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
 
 
+def _text_cost(value: object, limit: int = MAX_LENGTH) -> int:
+    """About how many characters ``str(value)`` would make (items of nested lists, tuples, dicts and
+    namespaces counted, shared ones each time), counting no further than just past ``limit``:
+    ``[[0] * 99999] * 99999`` is small in memory and 30 GB as text."""
+    from jinja2.utils import Namespace
+
+    cost = 0
+    stack = [value]
+    while stack and cost <= limit:
+        item = stack.pop()
+        if isinstance(item, (str, bytes)):
+            cost += len(item)
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            cost += 2 + len(item)
+            stack.extend(item if len(item) <= limit else list(item)[: limit + 1])
+        elif isinstance(item, dict):
+            cost += 2 + 2 * len(item)
+            stack.extend(list(item.items())[: limit + 1])
+        elif isinstance(item, Namespace):
+            attrs = getattr(item, "_Namespace__attrs", {})
+            cost += 16 + 2 * len(attrs)
+            stack.extend(list(attrs.items())[: limit + 1])
+        else:
+            cost += 8
+    return cost
+
+
+def _check_text(*values: object) -> None:
+    """Refuse a value whose text would be too long, before it is made."""
+    for value in values:
+        if not isinstance(value, (int, float, bool)) and value is not None and _text_cost(value) > MAX_LENGTH:
+            raise _too_long()
+
+
 _PERCENT_WIDTH = re.compile(r"%[-#0 +]*(\d+|\*)?(?:\.(\d+))?")
 _BRACE_WIDTH = re.compile(r"\{[^{}]*:[^{}]*?(\d+)[^{}]*\}")
 
 
-def _check_format(text: object) -> None:
-    """A printf or str.format pattern whose width alone would make a huge text."""
+_NESTED_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\{")
+
+
+def _check_format(text: object, values: object = ()) -> None:
+    """A printf or str.format pattern whose width would make a huge text: written in the pattern,
+    or given among ``values`` (``%*s``, ``{a:>{w}}``)."""
     if not isinstance(text, str):
         return
     widths = [int(n) for found in _PERCENT_WIDTH.finditer(text) for n in found.groups() if n and n.isdigit()]
     widths += [int(found.group(1)) for found in _BRACE_WIDTH.finditer(text)]
+    if "*" in text or _NESTED_WIDTH.search(text):  # the width comes with the values
+        if isinstance(values, dict):
+            values = list(values.values())
+        elif not isinstance(values, (list, tuple)):
+            values = [values]
+        widths += [abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)]
     if any(width > MAX_RANGE for width in widths):
         raise RunawayTemplate(f"слишком большая ширина в шаблоне форматирования (больше {MAX_RANGE})")
 
@@ -201,7 +250,7 @@ def _check_arguments(args: Iterable[object]) -> None:
     for value in args:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_RANGE:
             raise RunawayTemplate(f"слишком большое число {value} в вызове (предел {MAX_RANGE})")
-        if _size(value) > MAX_LENGTH:
+        if _text_cost(value) > MAX_LENGTH:
             raise _too_long()
 
 
@@ -233,6 +282,7 @@ class _Sandbox(SandboxedEnvironment):
 
     def limited_concat(self, *parts: object) -> str:
         """The ``~`` operator, limited in length."""
+        _check_text(*parts)
         texts = [str(part) for part in parts]
         if sum(map(len, texts)) > MAX_LENGTH:
             raise _too_long()
@@ -262,9 +312,18 @@ class _Sandbox(SandboxedEnvironment):
     def wrap_str_format(self, value):  # noqa: ANN001, ANN201 - Jinja's signature
         """``str.format`` with its pattern checked for huge widths."""
         wrapped = super().wrap_str_format(value)
-        if wrapped is not None:
-            _check_format(value.__self__)
-        return wrapped
+        if wrapped is None:
+            return None
+        pattern = value.__self__
+        _check_format(pattern)
+
+        def checked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - widths given with the values
+            mapping = args[0] if args and isinstance(args[0], dict) else {}
+            _check_format(pattern, [*args, *kwargs.values(), *mapping.values()])
+            _check_text(*mapping.values())
+            return wrapped(*args, **kwargs)
+
+        return checked
 
     def call_binop(self, context, operator_name: str, left, right):  # noqa: ANN001, ANN201
         self.budget.tick(0)
@@ -278,7 +337,8 @@ class _Sandbox(SandboxedEnvironment):
             if _size(left) + _size(right) > MAX_LENGTH:
                 raise _too_long()
         elif operator_name == "%":
-            _check_format(left)
+            _check_format(left, right)
+            _check_text(right)
         result = self.binop_table[operator_name](left, right)
         if isinstance(result, int) and result.bit_length() > MAX_INT_BITS:
             raise RunawayTemplate(f"слишком большое число (больше {MAX_INT_BITS} двоичных разрядов)")
@@ -357,6 +417,7 @@ def _check_growth(method: str, text: str, args: tuple) -> None:
     elif method in ("join", "do_join") and isinstance(args[0], (list, tuple, str)):
         if len(text) * max(0, len(args[0]) - 1) > MAX_LENGTH:
             raise _too_long()
+        _check_text(args[0])  # [a] * 99999 | join: the items' text, not only the separators
     elif method in ("expandtabs", "do_indent") and isinstance(args[0], int):
         breaks = text.count("\t" if method == "expandtabs" else "\n") + 1
         if breaks * args[0] > MAX_LENGTH:
@@ -370,13 +431,16 @@ def _check_replace(text: str, old: object, new: object) -> None:
             raise _too_long()
 
 
-def _limited_filter(function: Callable) -> Callable:
-    """A built-in filter with its size arguments and its result limited."""
+def _limited_filter(function: Callable, env: _Sandbox | None = None) -> Callable:
+    """A filter with its size arguments and its result limited, and what it makes counted in the
+    document's budget (``map("center", 99999)`` over many items adds up)."""
 
     @wraps(function)
     def limited(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         values = [value for value in (*args, *kwargs.values()) if not hasattr(value, "environment")]
         _check_arguments(values)
+        if env is not None:
+            env.budget.tick(0)
         if function.__name__ == "do_format" and values:
             _check_format(values[0])
         name = function.__name__
@@ -387,14 +451,38 @@ def _limited_filter(function: Callable) -> Callable:
         result = function(*args, **kwargs)
         if _size(result) > MAX_LENGTH:
             raise _too_long()
+        if env is not None:
+            env.budget.spend(result)
         return result
 
     return limited
 
 
+MAX_PHRASE = 2000  # characters a Russian filter (genitive, inflect, …) is given: a title, a name, a phrase
+PHRASE_FILTERS = ("genitive", "inflect", "gender", "initials")
+
+
+def _phrase_filter(function: Callable, name: str) -> Callable:
+    """A Russian-language filter refusing a text far longer than a phrase (its work grows faster than the text)."""
+
+    @wraps(function)
+    def limited(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if args and isinstance(args[0], str) and len(args[0]) > MAX_PHRASE:
+            raise RunawayTemplate(
+                f"фильтр {name}: текст длиннее {MAX_PHRASE} символов — склоняются наименования и фразы, а не тексты"
+            )
+        return function(*args, **kwargs)
+
+    return limited
+
+
 def _finalize(value: object) -> str:
-    """Every ``{{ value }}`` is literal text in the Markdown, never markup."""
-    return "" if value is None else escape(str(value))
+    """Every ``{{ value }}`` is literal text in the Markdown, never markup (and never a text too long to make)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        _check_text(value)
+    return escape(str(value))
 
 
 @lru_cache(maxsize=8)
@@ -414,8 +502,13 @@ def environment(folder: Path) -> _Sandbox:
         auto_reload=False,
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters.update({name: _limited_filter(function) for name, function in env.filters.items()})
-    env.filters.update(filters())
+    env.filters.update({name: _limited_filter(function, env) for name, function in env.filters.items()})
+    env.filters.update(
+        {
+            name: _limited_filter(_phrase_filter(function, name) if name in PHRASE_FILTERS else function, env)
+            for name, function in filters().items()
+        }
+    )
     env.globals.update(blank_date=ru.BLANK_DATE, g=agree)
     return env
 
@@ -506,6 +599,13 @@ def render_markdown(folder: Path, name: str, context: dict) -> str:
     except (TemplateError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
         shown, line = _template_frame(exc, folder, name)
         raise TemplateProblem(Problem(shown, line, "", f"ошибка в шаблоне: {_describe(exc)}")) from None
+    except MemoryError as exc:  # a limit not foreseen: the template's line, not a traceback
+        shown, line = _template_frame(exc, folder, name)
+        raise TemplateProblem(
+            Problem(
+                shown, line, "", "ошибка в шаблоне: не хватает памяти — шаблон создает слишком большой текст или список"
+            )
+        ) from None
     except RecursionError as exc:
         shown, line = _template_frame(exc, folder, name, repeated=True)
         raise TemplateProblem(

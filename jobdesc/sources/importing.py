@@ -237,7 +237,7 @@ def convert_to_docx(path: Path, data: bytes) -> bytes:
     import subprocess
     import tempfile
 
-    from jobdesc.build.pdf import PER_FILE_SECONDS, TIMEOUT_SECONDS, _run_in_own_group, find_soffice
+    from jobdesc.build.pdf import PER_FILE_SECONDS, TIMEOUT_SECONDS, _run_in_own_group, convert_command, find_soffice
 
     if data.startswith(b"PK") and b"word/document.xml" in data:
         return data  # a .docx under another name (an .odt is a zip archive too)
@@ -247,20 +247,7 @@ def convert_to_docx(path: Path, data: bytes) -> bytes:
     try:
         source = work / f"source{path.suffix.lower()}"
         source.write_bytes(data)
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(work / "out"),
-            str(source),
-        ]
+        command = convert_command(soffice, profile, "docx:MS Word 2007 XML", work / "out", [source])
         timeout = TIMEOUT_SECONDS + PER_FILE_SECONDS
         try:
             _run_in_own_group(command, timeout, [profile, work])
