@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import assert_clean_failure, copy_project, run_cli
+from helpers import assert_clean_failure, copy_project, latest_edition, run_cli
 
 from jobdesc.commands.textconv import docx_text
 
@@ -83,12 +83,15 @@ def test_an_instruction_approved_with_its_units_regulation_is_brought_into_line_
 def test_the_reason_given_at_approval_is_the_preamble_and_is_kept_in_the_edition(tmp_path: Path) -> None:
     root = _edited(tmp_path)
     reason = "В связи с передачей отделу функции ведения учета ключевых клиентов в CRM-системе."
+    following = latest_edition(root, "kam-department") + 1
     approved = run_cli(
         "-C", root, "approve", "kam-manager", "kam-department", "--date", "2026-12-10", "--order", "120-ОД",
         "--reason", reason,
     )  # fmt: skip
     assert approved.exit_code == 0, approved.output
-    record = yaml.safe_load((root / "policies" / "kam-department.editions" / "002.yaml").read_text("utf-8"))
+    record = yaml.safe_load(
+        (root / "policies" / "kam-department.editions" / f"{following:03d}.yaml").read_text("utf-8")
+    )
     assert record["order"]["reason"] == reason.rstrip(".")
     assert run_cli("-C", root, "check").exit_code == 0, "the fingerprint covers the reason"
     out = tmp_path / "out"

@@ -1,7 +1,9 @@
 """Approval orders: ``approve`` of several roles under one order, and ``build`` → ``output/orders/``.
 
-The shipped project has edition 2 of both roles approved by order 112-ОД of 27.11.2026 (in force
-from 01.12.2026) and edition 1 approved by «УТВЕРЖДАЮ» (no order).
+The shipped project has edition 1 of both roles approved by «УТВЕРЖДАЮ» (no order), edition 2 of
+both approved by order 112-ОД of 27.11.2026 (in force from 01.12.2026), and edition 3 of both with
+edition 2 of the department's regulation by order 125-ОД of 04.12.2026 (in force from 07.12.2026).
+Tests of generic behaviour start from the project's last edition (``latest_edition``), not from these numbers.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_shipped_order_112_changes_both_instructions(shipped: Path) -> None:
     out = shipped / "output"
-    assert orders_in(out) == ["112-ОД.docx"]  # edition 1 was approved without an order
+    assert orders_in(out) == ["112-ОД.docx", "125-ОД.docx"]  # edition 1 was approved without an order
     lines = text(out / "orders" / "112-ОД.docx")
     assert lines[:5] == [
         "Общество с ограниченной ответственностью «Северный ветер»",
@@ -138,57 +140,64 @@ def test_same_number_other_date_is_refused(tmp_path: Path) -> None:
 
 def test_several_roles_all_or_none(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all")
+    following = helpers.latest_edition(root, HEAD) + 1
     text_before = role_file(root, HEAD).read_text(encoding="utf-8")
     role_file(root, HEAD).write_text(text_before.replace("обеспечивает", "организует", 1), encoding="utf-8")
     assert role_file(root, HEAD).read_text(encoding="utf-8") != text_before
-    # kam-manager is as its edition 2: nothing to approve, so kam-head is not approved either
+    # kam-manager is as its last edition: nothing to approve, so kam-head is not approved either
     line = refused(jd("-C", root, "approve", HEAD, MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
     assert line.startswith(f"{MANAGER}: ")
-    assert not edition_file(root, HEAD, 3).exists()
+    assert not edition_file(root, HEAD, following).exists()
 
 
 def test_role_named_twice_or_twice_under_one_order_is_refused(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all")
+    latest = helpers.latest_edition(root, MANAGER)
+    number, date = helpers.edition_order(root, MANAGER, latest)  # the order of the edition in force
+    iso = "-".join(reversed(date.split(".")))
     line = refused(jd("-C", root, "approve", MANAGER, MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
     assert "дважды" in line
     data = role_file(root, MANAGER).read_text(encoding="utf-8")
     assert CHANGED_FROM in data
     role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
-    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "112-ОД"))
-    assert "112-ОД" in line and "27.11.2026" in line  # another date: refused before anything else
-    line = refused(
-        jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "112-ОД", "--order-date", "2026-11-27")
-    )
-    assert "уже утвердил редакцию № 2" in line
-    assert not edition_file(root, MANAGER, 3).exists()
+    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", number))
+    assert number in line and date in line  # another date: refused before anything else
+    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", number, "--order-date", iso))
+    assert f"уже утвердил редакцию № {latest}" in line
+    assert not edition_file(root, MANAGER, latest + 1).exists()
 
 
 def test_orders_follow_the_editions(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all")
     out = root / "output"
     ok(jd("-C", root, "build"))
-    order = out / "orders" / "112-ОД.docx"
+    recorded = [f"{number}.docx" for number in helpers.orders_of(root)]
+    assert recorded and orders_in(out) == recorded
+    order = out / "orders" / recorded[0]
     first = order.read_bytes()
     result = ok(jd("-C", root, "build"))
     assert "orders" not in result.stdout  # nothing changed: not rewritten
     order.unlink()
     result = ok(jd("-C", root, "build"))
-    assert result.stdout.splitlines() == ["output/orders/112-ОД.docx"]
+    assert result.stdout.splitlines() == [f"output/orders/{recorded[0]}"]
     assert order.read_bytes() == first  # byte-reproducible
-    # a new order: written beside the old one
+    # a new order: written beside the old ones
+    latest = helpers.latest_edition(root, MANAGER)
     data = role_file(root, MANAGER).read_text(encoding="utf-8")
     role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
     ok(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
     ok(jd("-C", root, "build"))
-    assert orders_in(out) == ["112-ОД.docx", "130-ОД.docx"]
+    assert orders_in(out) == sorted([*recorded, "130-ОД.docx"])
     assert "в должностную инструкцию" in text(out / "orders" / "130-ОД.docx")[5]
-    assert "Изменения № 2 в должностную инструкцию" in " ".join(text(out / "orders" / "130-ОД.docx"))
+    assert f"Изменения № {latest} в должностную инструкцию" in " ".join(text(out / "orders" / "130-ОД.docx"))
     # editions gone (a branch without them): the orders they named go too
-    for later in (root / "roles").glob("*.editions/00[23].yaml"):
-        later.unlink()
+    for later in root.glob("*/*.editions/*.yaml"):
+        if later.name != "001.yaml":
+            later.unlink()
     result = ok(jd("-C", root, "build"))
     assert orders_in(out) == []
-    assert "удален устаревший файл output/orders/112-ОД.docx: этого приказа в редакциях больше нет" in result.stderr
+    for name in [*recorded, "130-ОД.docx"]:
+        assert f"удален устаревший файл output/orders/{name}: этого приказа в редакциях больше нет" in result.stderr
 
 
 def test_template_mistake_in_order_names_the_template(tmp_path: Path) -> None:
@@ -281,7 +290,8 @@ def test_a_deleted_roles_order_stays_as_signed_until_its_editions_go(tmp_path: P
 
 def test_a_deleted_roles_order_number_stays_taken(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all", linked=False)
-    edition_file(root, MANAGER, 2).unlink()  # order 112-ОД is now the head's alone
+    for number in range(2, helpers.latest_edition(root, MANAGER) + 1):
+        edition_file(root, MANAGER, number).unlink()  # order 112-ОД is now the head's alone
     role_file(root, HEAD).unlink()  # its editions kept
     data = role_file(root, MANAGER).read_text(encoding="utf-8")
     role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
