@@ -71,6 +71,45 @@ def test_shipped_order_112_changes_both_instructions(shipped: Path) -> None:
     assert not any("Экземпляр" in line for line in lines)  # one copy, kept by the employer
 
 
+def test_shipped_order_125_changes_both_instructions_and_the_regulation(shipped: Path) -> None:
+    """Issue 19, points 1 and 16: the lawyer's corrections approved as «Изменения № 2» of both
+    instructions and «Изменения № 1» of the regulation, each named by its date and number."""
+    lines = text(shipped / "output" / "orders" / "125-ОД.docx")
+    assert lines[3] == "04.12.2026 № 125-ОД"
+    assert lines[5] == (
+        f"О внесении изменений в должностные инструкции {HEAD_GENITIVE} и {MANAGER_GENITIVE} и в Положение об "
+        "отделе по работе с ключевыми клиентами"
+    )
+    start = lines.index("ПРИКАЗЫВАЮ:") + 1
+    assert lines[start : start + 6] == [
+        f"1. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 2 в должностную инструкцию {HEAD_GENITIVE}, "
+        "утвержденную 20.11.2026 № ДИ-015, в редакции Изменений № 1 (приложение № 1 к настоящему приказу).",
+        f"2. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 2 в должностную инструкцию "
+        f"{MANAGER_GENITIVE}, утвержденную 20.11.2026 № ДИ-014, в редакции Изменений № 1 (приложение № 2 к "
+        "настоящему приказу).",
+        "3. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 1 в Положение об отделе по работе с "
+        "ключевыми клиентами, утвержденное 20.11.2026 № П-003 (приложение № 3 к настоящему приказу).",
+        f"4. Установить, что обязанности, которые вводятся в должностную инструкцию {MANAGER_GENITIVE}, не изменяют "
+        "трудовую функцию работника и определенные сторонами условия трудовых договоров; дополнительные соглашения "
+        "к трудовым договорам не заключаются.",
+        "5. Начальнику отдела кадров Лебедевой И.С. ознакомить с настоящим приказом и приложениями к нему "
+        f"работников, занимающих должности {HEAD_GENITIVE} и {MANAGER_GENITIVE}, под подпись в срок до "
+        "7 декабря 2026 г.",
+        "6. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ]
+    # each annex says whose it is, and the regulation's approval agrees with its clause 8.1
+    for name, annex in (("kam-head", 1), ("kam-manager", 2), ("kam-department", 3)):
+        amendment = "amendment-2" if name != "kam-department" else "amendment-1"
+        annexed = " ".join(text(shipped / "output" / f"{name}.{amendment}.docx"))
+        assert f"Приложение № {annex} к приказу от 04.12.2026 № 125-ОД" in annexed, name
+        assert "УТВЕРЖДЕНЫ приказом генерального директора от 04.12.2026 № 125-ОД" in annexed, name
+    regulation = text(shipped / "output" / "kam-department.docx")
+    assert (
+        "8.1. Настоящее Положение утверждается приказом генерального директора и вводится в действие с даты, "
+        "указанной в приказе." in regulation
+    )
+
+
 def test_no_order_no_order_document(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p")  # edition 1 only: «УТВЕРЖДАЮ»
     ok(jd("-C", root, "build"))
