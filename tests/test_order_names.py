@@ -126,6 +126,17 @@ def test_the_order_gives_its_task_to_a_named_executor_who_signs_it_too(shipped: 
     assert "ДИ<w:noBreakHyphen/>014" in xml.replace("</w:t><w:noBreakHyphen/><w:t>", "<w:noBreakHyphen/>")
 
 
+def test_no_row_of_the_acknowledgment_table_is_split_between_pages(shipped: Path) -> None:
+    """Order 125-ОД's table starts near the foot of page 1: the executor's row was cut in two
+    («Лебедева Ирина» on page 1, «Сергеевна» on page 2). Every row is kept whole (``w:cantSplit``)."""
+    from helpers import docx_part
+
+    xml = docx_part(shipped / "orders" / "125-ОД.docx", "word/document.xml").decode()
+    table = xml[xml.rindex("<w:tbl>") :]
+    rows = table.count("<w:tr>") + table.count("<w:tr ")
+    assert rows >= 11 and table.count("<w:cantSplit/>") == rows
+
+
 @pytest.mark.parametrize(
     ("name", "dative"),
     [
