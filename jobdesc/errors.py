@@ -117,4 +117,13 @@ class InputRefused(JobdescError):
 
 
 class MarkdownError(JobdescError, ValueError):
-    """Template output that the document model does not support."""
+    """Template output that the document model does not support; ``line``: its line in the
+    output (from 1), which the caller traces to a template's line."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+    def at_output_line(self) -> str:
+        """The message with the output's line, for when no template line is known."""
+        return f"{self.message} (строка {self.line} текста шаблона)" if self.line else self.message

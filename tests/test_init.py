@@ -63,7 +63,9 @@ def test_init_makes_a_project_that_check_sends_back_to_the_placeholders(tmp_path
     assert sorted(result.stdout.splitlines()) == EXPECTED
     assert tree(project) == EXPECTED
     assert 'git config diff.jobdesc.textconv "jobdesc textconv"' in result.stderr, "the line to run is printed"
-    assert (project / ".gitignore").read_text(encoding="utf-8") == "output/\n"
+    assert (project / ".gitignore").read_text(
+        encoding="utf-8"
+    ) == "output/\n.jobdesc/approval-journal.json\n.jobdesc/approval.lock\n"
     assert (project / ".gitattributes").read_text(encoding="utf-8") == "*.docx diff=jobdesc\n"
     hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert hooks["repos"][0]["hooks"][0]["entry"].endswith("exec jobdesc check --strict'")
@@ -109,7 +111,23 @@ def test_init_in_a_git_repository_sets_up_textconv(tmp_path: Path) -> None:
         ["git", "config", "diff.jobdesc.textconv"], cwd=project, capture_output=True, text=True, check=True
     )
     assert configured.stdout.strip() == "jobdesc textconv"
-    assert (project / ".gitignore").read_text(encoding="utf-8") == "*.tmp\noutput/\n", "the user's lines stay"
+    assert (project / ".gitignore").read_text(encoding="utf-8") == (
+        "*.tmp\noutput/\n.jobdesc/approval-journal.json\n.jobdesc/approval.lock\n"
+    ), "the user's lines stay"
+    ignored = subprocess.run(  # an approval's journal and lock are never committed; the schemas are
+        [
+            "git",
+            "check-ignore",
+            ".jobdesc/approval-journal.json",
+            ".jobdesc/approval.lock",
+            ".jobdesc/role.schema.json",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ignored.stdout.splitlines() == [".jobdesc/approval-journal.json", ".jobdesc/approval.lock"]
 
 
 def test_init_into_the_folder_of_dash_c(tmp_path: Path) -> None:

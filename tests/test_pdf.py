@@ -331,18 +331,42 @@ def test_the_pdf_of_an_order_goes_beside_it_and_stays_current(tmp_path: Path, fa
     assert "PDF записано" not in again.stderr
 
 
-def test_an_order_pdf_an_older_build_misplaced_is_removed_by_name(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project", editions="all")
+def test_a_users_pdf_in_output_is_never_removed(tmp_path: Path) -> None:
+    """PDFs in output/ that ``build --pdf`` did not make stay, whatever their names: one named as
+    an order (an older jobdesc put orders' PDFs there), and one named as a removed document's."""
+    project = copy_project(tmp_path / "project", editions="all", linked=False)
     out = project / "output"
     out.mkdir()
-    (out / "112-ОД.pdf").write_bytes(b"%PDF-1.4 misplaced")
+    (out / "112-ОД.pdf").write_bytes(b"%PDF-1.4 the user's own, named as an order")
     (out / "notes.pdf").write_bytes(b"%PDF-1.4 the user's own")
+    assert run_cli("-C", project, "build").exit_code == 0
+    (out / "kam-head.pdf").write_bytes(b"%PDF-1.4 the user's own, named as a document")
+    (project / "roles" / "kam-head.yaml").unlink()
+    shutil.rmtree(project / "roles" / "kam-head.editions")
+
+    result = run_cli("-C", project, "build")
+
+    assert not (out / "kam-head.docx").exists(), result.output  # the document's own file is removed
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["112-ОД.pdf", "kam-head.pdf", "notes.pdf"]
+
+
+@posix_only
+def test_the_pdf_build_made_goes_with_its_document_unless_changed(tmp_path: Path, fake_soffice: Path) -> None:
+    """A PDF ``build --pdf`` made is recorded in the manifest: removed with its document, but not
+    once someone changed it."""
+    project = copy_project(tmp_path / "project", linked=False)
+    (project / "roles" / "kam-extra.yaml").write_bytes((project / "roles" / "kam-manager.yaml").read_bytes())
+    assert run_cli("-C", project, "build", "--pdf-plain").exit_code == 0
+    out = project / "output"
+    assert (out / "kam-head.pdf").is_file() and (out / "kam-extra.pdf").is_file()
+    (out / "kam-head.pdf").write_bytes(b"%PDF-1.4 annotated by hand")
+    for role in ("kam-head", "kam-extra"):
+        (project / "roles" / f"{role}.yaml").unlink()
+        shutil.rmtree(project / "roles" / f"{role}.editions", ignore_errors=True)
 
     result = run_cli("-C", project, "build")
 
     assert result.exit_code == 0, result.output
-    assert not (out / "112-ОД.pdf").exists()
-    assert (out / "notes.pdf").exists()
-    assert "удален устаревший файл output/112-ОД.pdf: PDF приказа, записанный прежней версией jobdesc не в orders/" in (
-        result.stderr
-    )
+    assert not (out / "kam-extra.docx").exists() and not (out / "kam-head.docx").exists()
+    assert not (out / "kam-extra.pdf").exists()
+    assert (out / "kam-head.pdf").read_bytes() == b"%PDF-1.4 annotated by hand"

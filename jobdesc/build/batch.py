@@ -106,7 +106,8 @@ def run(
     if problems:
         raise ProblemsError(problems)
     require_genuine(root)  # nothing of a forged or lost edition reaches paper
-    manifest, orders_before, links_before = _read_manifest(out)
+    manifest, orders_before, links_before, pdfs_before = _read_manifest(out)
+    pdfs = dict(pdfs_before)  # the PDFs `build --pdf` made, by name in out/, with their sha256
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
     read = ProjectFiles()  # every project file this build reads, each once
     links = _link_index(every, links_before, taken, read)
@@ -190,16 +191,16 @@ def run(
             }
         if progress:
             progress(1)
-    report.removed = _remove_obsolete(out, manifest, before, options, set(sources))
+    report.removed = _remove_obsolete(out, manifest, before, options, set(sources), pdfs)
     orders = orders_before
     if not only and not options.draft:  # orders are the project's, and of approved editions only
-        orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs, read)
+        orders = _build_orders(root, project, out, shared, orders_before, force, report, inputs, read, pdfs)
     link_cache = {name: entry for name, entry in links.items()}
-    if manifest != before or orders != orders_before or link_cache != links_before:
+    if manifest != before or orders != orders_before or link_cache != links_before or pdfs != pdfs_before:
         atomic_write(
             out / MANIFEST,
             json.dumps(
-                {"jobdesc": __version__, "roles": manifest, "orders": orders, "links": link_cache},
+                {"jobdesc": __version__, "roles": manifest, "orders": orders, "links": link_cache, "pdfs": pdfs},
                 ensure_ascii=False,
                 indent=1,
                 sort_keys=True,
@@ -211,7 +212,38 @@ def run(
 
 
 GONE_ORDER = "этого приказа в редакциях больше нет"
-MISPLACED_ORDER_PDF = "PDF приказа, записанный прежней версией jobdesc не в orders/"
+
+
+def _remove_pdf(out: Path, name: str, pdfs: dict[str, str]) -> list[Path]:
+    """Remove the PDF of the removed document ``name`` if ``build --pdf`` made it: recorded in
+    the manifest, with the same sha256 (a user's own PDF, or one changed since, stays); forget it."""
+    pdf = Path(name).with_suffix(".pdf").as_posix()
+    digest = pdfs.pop(pdf, None)
+    return [out / pdf] if digest is not None and remove_written(out / pdf, digest) else []
+
+
+def record_pdfs(out: Path, made: list[Path]) -> None:
+    """Record in the manifest of ``out`` the PDFs ``build --pdf`` just made (their sha256), so
+    that a later build removes a PDF with its document, and never a PDF it did not make."""
+    if not made:
+        return
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # door: the manifest jobdesc wrote in output/
+    except (OSError, ValueError):
+        return  # no manifest: the next build starts afresh, and removes no PDF
+    if not isinstance(data, dict):
+        return
+    recorded = data.get("pdfs")
+    pdfs: dict[str, str] = recorded if isinstance(recorded, dict) else {}
+    for path in made:
+        try:
+            name = path.relative_to(out).as_posix()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()  # door: a PDF just made in output/
+        except (OSError, ValueError):
+            continue
+        pdfs[name] = digest
+    data["pdfs"] = pdfs
+    atomic_write(out / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def _build_orders(
@@ -224,6 +256,7 @@ def _build_orders(
     report: Report,
     documents: dict[str, dict],
     read: ProjectFiles,
+    pdfs: dict[str, str],
 ) -> dict:
     """Write the approval orders (``out/orders/``) when the editions, templates or config changed
     since the last build; remove those no edition names any more. Returns the manifest entry.
@@ -232,7 +265,7 @@ def _build_orders(
     orders depend on the edition records among them (and on ``staff.yaml``: who signs).
     """
     from jobdesc.documents.orders import order_files
-    from jobdesc.people.staff import STAFF_FILE
+    from jobdesc.people.staff import STAFF_FILE, staff_path
 
     stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
@@ -242,7 +275,7 @@ def _build_orders(
                 e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
             ):
                 stats[f"{folder}/{name}"] = _stat(root / folder / name)
-    staff = root / STAFF_FILE
+    staff = staff_path(root)  # in the project, or in the private folder jobdesc.yaml names
     if staff.is_file():
         stats[STAFF_FILE] = _stat(staff)  # the only name without a folder
     known = _stats_digest(stats)  # the manifest keeps a digest of the stats: one line, not one per edition
@@ -294,13 +327,7 @@ def _build_orders(
     for name in sorted(_names(entry) - set(names)):
         if remove_written(out / name, str(old_files.get(name, ""))):
             report.removed.append((out / name, GONE_ORDER))
-            if remove_written((out / name).with_suffix(".pdf"), None):
-                report.removed.append(((out / name).with_suffix(".pdf"), GONE_ORDER))
-    for name in sorted(names):  # an older jobdesc put an order's PDF beside the first document
-        stray = out / Path(name).with_suffix(".pdf").name
-        if stray.is_file() and not stray.with_suffix(".docx").exists():
-            stray.unlink(missing_ok=True)
-            report.removed.append((stray, MISPLACED_ORDER_PDF))
+            report.removed.extend((pdf, GONE_ORDER) for pdf in _remove_pdf(out, name, pdfs))
     return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
 
 
@@ -350,7 +377,7 @@ def other_options(old_key: str, new_key: str) -> str:
 
 
 def _remove_obsolete(
-    out: Path, manifest: dict, before: dict, options: Options, existing: set[str]
+    out: Path, manifest: dict, before: dict, options: Options, existing: set[str], pdfs: dict[str, str]
 ) -> list[tuple[Path, str]]:
     """Remove (and forget) the files the last builds made that no current document is: those of
     documents that no longer exist, files a rebuilt document no longer has, and files of the same
@@ -396,9 +423,7 @@ def _remove_obsolete(
             continue
         if remove_written(out / name, digests.get(name, "")):
             removed.append((out / name, reason))
-            pdf = (out / name).with_suffix(".pdf")
-            if remove_written(pdf, None):
-                removed.append((pdf, reason))
+            removed.extend((pdf, reason) for pdf in _remove_pdf(out, name, pdfs))
     return removed
 
 
@@ -650,12 +675,12 @@ def _stat(path: str | Path) -> list[int] | None:
 
 
 def _shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
-    from jobdesc.people.staff import STAFF_FILE
+    from jobdesc.people.staff import staff_path
 
     """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
-    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, root / STAFF_FILE):  # staff: the sheets
+    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, staff_path(root)):  # staff: the sheets
         digest.update(files.digest(path, DIGEST_LIMIT).encode())
     for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
@@ -805,21 +830,24 @@ def _file_bytes(path: Path) -> bytes:
         return b"?"
 
 
-def _read_manifest(out: Path) -> tuple[dict, dict, dict]:
+def _read_manifest(out: Path) -> tuple[dict, dict, dict, dict[str, str]]:
     """The documents' entries of the last build's manifest (its key ``roles``, kept for
-    compatibility; malformed entries left out: those documents are rebuilt) and its orders entry (see :func:`_orders_entry`); empty when there is none."""
+    compatibility; malformed entries left out: those documents are rebuilt), its orders entry
+    (see :func:`_orders_entry`), its links and the PDFs it recorded; empty when there is none."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))  # door: the manifest jobdesc wrote in output/
     except (OSError, ValueError):
-        return {}, {}, {}
+        return {}, {}, {}, {}
     if not isinstance(data, dict):
-        return {}, {}, {}
+        return {}, {}, {}, {}
     documents = data["roles"] if isinstance(data.get("roles"), dict) else {}
     links = data["links"] if isinstance(data.get("links"), dict) else {}
+    pdfs = data["pdfs"] if isinstance(data.get("pdfs"), dict) else {}
     return (
         {key: entry for key, entry in documents.items() if _well_formed(entry)},
         _orders_entry(data.get("orders")),
         links,
+        {name: digest for name, digest in pdfs.items() if isinstance(digest, str) and ".." not in name.split("/")},
     )
 
 

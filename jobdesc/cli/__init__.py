@@ -6,11 +6,56 @@ import sys
 
 
 def run() -> None:
-    """The ``jobdesc`` program: Ctrl-C while Python is still loading the commands ends it as
-    Ctrl-C later does («Прервано.», exit code 1), not with a traceback."""
+    """The ``jobdesc`` program. Ctrl-C at any moment of jobdesc's own run — while Python still
+    loads the commands, during a command, or while the program ends — is «Прервано.» and exit
+    code 1, never a traceback (one Ctrl-C is enough: a second one during the clean-up is ignored).
+    """
+    code: int | str | None = 1
     try:
+        _take_interrupts()
         from jobdesc.cli.main import main
-    except KeyboardInterrupt:
+
+        main(prog_name="jobdesc")  # ends with SystemExit («Прервано.» for Ctrl-C is its own)
+    except KeyboardInterrupt:  # while the commands load
         sys.stderr.write("Прервано.\n")
-        sys.exit(1)
-    main(prog_name="jobdesc")
+    except SystemExit as exc:
+        code = exc.code
+    _ignore_interrupts()  # the work is done or abandoned: a late Ctrl-C changes nothing
+    _forget_interrupt()
+    sys.exit(code)
+
+
+def _interrupted(signum: int, frame: object) -> None:  # noqa: ARG001 - a signal handler's arguments
+    """The first Ctrl-C: a :class:`KeyboardInterrupt` where the program is; the next ones are ignored."""
+    _ignore_interrupts()
+    raise KeyboardInterrupt
+
+
+def _take_interrupts() -> None:
+    import signal
+
+    try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when Ctrl-C is already ignored
+            signal.signal(signal.SIGINT, _interrupted)
+    except ValueError:  # not the main thread (run from a test): Python's own handling stays
+        pass
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:
+        pass
+
+
+def _forget_interrupt() -> None:
+    """Keep a handled Ctrl-C from ending Python by SIGINT after all.
+
+    CPython marks an interrupt unhandled when a :class:`KeyboardInterrupt` leaves code run by
+    ``exec``/``eval`` of a string — which :mod:`dataclasses` and :mod:`collections` do while
+    jobdesc's modules load — even when jobdesc catches it further up; under ``python -m jobdesc``
+    the process then kills itself with SIGINT after printing «Прервано.» and choosing exit code 1.
+    The mark is cleared whenever a string is run to its end, which this does."""
+    exec("pass")  # noqa: S102 - a constant: see above

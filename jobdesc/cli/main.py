@@ -354,7 +354,7 @@ def build(
     документ без утвержденной редакции собирается как проект. Пересобирается только то, что
     изменилось (и то, что ссылается на измененное); ошибка в одном документе не останавливает остальные.
     """
-    from jobdesc.build.batch import run
+    from jobdesc.build.batch import record_pdfs, run
     from jobdesc.build.pdf import PDFA_MARK, convert_stale, find_soffice, outdated
     from jobdesc.documents.options import Options
     from jobdesc.errors import JobdescError
@@ -384,6 +384,7 @@ def build(
     _print_report(report, root)
     if (pdf or pdf_plain) and report.current:
         pdfs = convert_stale(report.current, archival=not pdf_plain)  # its failure comes after the report
+        record_pdfs(out or root / "output", pdfs)  # a later build removes only the PDFs it made
         for path in pdfs:
             click.echo(_shown(path, root))
         if pdfs:
@@ -1012,6 +1013,7 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     вступившим в силу); другой — --edition N или --amendment N.
     """
     from jobdesc.people.acks import AMENDMENT, EDITION, record_ack
+    from jobdesc.people.staff import personal_shown
 
     if edition is not None and amendment is not None:
         raise click.UsageError("--edition и --amendment вместе не указываются: выберите один документ", ctx)
@@ -1028,9 +1030,7 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     from jobdesc.language.names import for_person
 
     signed = for_person(person.name, "ознакомлен", "ознакомлена")
-    click.echo(
-        f"{path.relative_to(project.root).as_posix()}: {person.name} {signed} {date:%d.%m.%Y} с {document.describe()}"
-    )
+    click.echo(f"{personal_shown(project.root, path)}: {person.name} {signed} {date:%d.%m.%Y} с {document.describe()}")
     if date > dt.date.today():
         click.echo(
             f"внимание: --date {date:%d.%m.%Y} — дата в будущем (сегодня {dt.date.today():%d.%m.%Y}); "

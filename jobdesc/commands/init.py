@@ -7,8 +7,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jobdesc.disk.fsutil import describe
+from jobdesc.disk.fsutil import LOCK_FILE, describe
 from jobdesc.disk.reading import ProjectFiles
+from jobdesc.editions.journal import JOURNAL
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.loader import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
 from jobdesc.render import PACKAGE_TEMPLATES
@@ -39,7 +40,7 @@ document:
   #   name: Фамилия Имя Отчество
 """
 
-GITIGNORE_LINES = ("output/",)
+GITIGNORE_LINES = ("output/", JOURNAL, LOCK_FILE)  # an approval's journal and lock are never committed
 GITATTRIBUTES_LINES = ("*.docx diff=jobdesc",)
 
 HOOK_FILES = r"^(roles/|policies/|templates/|acks/|jobdesc\.yaml$|staff\.yaml$)"  # every file check reads

@@ -8,8 +8,12 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobdesc.errors import JobdescError
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 _OS_ERRORS = {
     errno.EACCES: "нет прав на запись",
@@ -220,47 +224,44 @@ def remove_written(path: Path, digest: str | None) -> bool:
 
 
 LOCK_SECONDS = 60  # how long an approval waits for another one in the same project
+LOCK_FILE = ".jobdesc/approval.lock"  # the approvals' lock (its content is nothing: the lock is the operating system's)
 
 
 class project_lock:  # noqa: N801 - used as a context manager, like open()
-    """One approval at a time in a project: an exclusive lock on the project's folder itself (no
-    file is created; released when the process ends, even when killed). Where the platform has
-    no such lock (Windows), approvals are kept apart by their exclusive file creation only."""
+    """One approval at a time in a project: the operating system's exclusive lock on
+    :data:`LOCK_FILE` (``flock`` on POSIX, ``LockFileEx`` on Windows, through the ``filelock``
+    library), released when the process ends, even when killed. ``wait``: seconds
+    (:data:`LOCK_SECONDS` when not given). Where the lock cannot be taken at all (a read-only
+    folder, a file system without locks), approvals are kept apart by their exclusive file
+    creation only."""
 
-    def __init__(self, root: Path, what: str = "утверждение", wait: float = LOCK_SECONDS) -> None:
-        self.root, self.what, self.wait, self.handle = root, what, wait, -1
+    def __init__(self, root: Path, what: str = "утверждение", wait: float | None = None) -> None:
+        self.root, self.what = root, what
+        self.wait = LOCK_SECONDS if wait is None else wait
+        self.lock: BaseFileLock | None = None
 
     def __enter__(self) -> project_lock:
-        import time
+        from filelock import FileLock, Timeout
 
+        path = self.root / LOCK_FILE
+        refuse_link(self.root, path)  # a cloned .jobdesc → elsewhere: no lock file made there
+        lock = FileLock(path, timeout=self.wait, fallback_to_soft=False)  # a soft lock outlives a killed process
         try:
-            import fcntl
-        except ImportError:
+            path.parent.mkdir(exist_ok=True)
+            lock.acquire()
+        except Timeout:
+            raise JobdescError(
+                f"{self.root}: идет другое {self.what} в этом проекте (ждали {self.wait:.0f} с) — повторите позже"
+            ) from None
+        except (OSError, NotImplementedError):  # a read-only folder, a file system without locks
             return self
-        try:
-            self.handle = os.open(self.root, os.O_RDONLY)
-        except OSError:
-            return self
-        deadline = time.monotonic() + self.wait
-        while True:
-            try:
-                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return self
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(self.handle)
-                    self.handle = -1
-                    raise JobdescError(
-                        f"{self.root}: идет другое {self.what} в этом проекте (ждали {self.wait:.0f} с) — повторите позже"
-                    ) from None
-                time.sleep(0.05)
-            except OSError:  # a file system without locks
-                return self
+        self.lock = lock
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.handle >= 0:
-            os.close(self.handle)  # closing releases the lock
-            self.handle = -1
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def refuse_link(root: Path, path: Path) -> None:

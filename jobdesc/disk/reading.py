@@ -82,6 +82,30 @@ def read_input(path: Path, limit: int, inside: Path | None = None) -> bytes:
     return data
 
 
+_STEADY: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}  # path → (inode, size, time), bytes
+STEADY_NAMES = frozenset({"jobdesc.yaml"})  # read by the project and, for one setting, by code below it
+
+
+def read_steady(path: Path, limit: int, inside: Path | None = None) -> bytes:
+    """:func:`read_input`, kept for the rest of the process while the file is unchanged (the same
+    file, size and time): ``jobdesc.yaml``, read for its ``private`` setting before the project is
+    loaded, is then read by the project (:meth:`ProjectFiles.read`) without being opened again."""
+    key = os.path.abspath(path)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return read_input(path, limit, inside)  # the refusal, in words
+    signature = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    kept = _STEADY.get(key)
+    if kept is not None and kept[0] == signature and len(kept[1]) <= limit:
+        if inside is not None and not _within(path, inside):
+            raise InputRefused(f"{_link_words(path, inside)} ведет за пределы проекта: такие файлы не читаются")
+        return kept[1]
+    data = read_input(path, limit, inside)
+    _STEADY[key] = (signature, data)
+    return data
+
+
 def check_regular(path: Path, limit: int | None = None, inside: Path | None = None) -> None:
     """Refuse what :func:`read_input` would refuse, without reading (for files read by libraries)."""
     try:
@@ -161,7 +185,8 @@ class ProjectFiles:
         if found is None:
             self.opened[key] = self.opened.get(key, 0) + 1
             try:
-                found = read_input(path, limit, inside)
+                steady = os.path.basename(key) in STEADY_NAMES or os.path.abspath(path) in _STEADY
+                found = read_steady(path, limit, inside) if steady else read_input(path, limit, inside)
             except InputRefused as exc:
                 found = exc
             size = len(found) if isinstance(found, bytes) else 0

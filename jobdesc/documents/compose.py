@@ -23,7 +23,7 @@ from jobdesc.project.words import agreement_of
 from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Approval, Registration
 from jobdesc.render.document import Document as Rendered
 from jobdesc.render.markdown import MarkdownError, parse
-from jobdesc.render.templates import STYLES_FILE, TemplateProblem, render_markdown, shown_name, template_file
+from jobdesc.render.templates import STYLES_FILE, TemplateProblem, origin, render_markdown, shown_name, template_file
 from jobdesc.render.typeset import typeset
 
 AMENDMENT = "amendment.md.j2"
@@ -203,9 +203,12 @@ def render_template(project: Project, name: str, context: dict) -> Rendered:
     source = typeset(render_markdown(project.templates, name, context))
     try:
         return project.recall.read(source) if project.recall else parse(source)
-    except MarkdownError as exc:
+    except MarkdownError as exc:  # named at the line of the template (included, imported…) that wrote it
+        found = origin(project.templates, name, context, exc.line) if exc.line else None
+        if found is not None:
+            raise TemplateProblem(Problem(found[0], found[1], "", exc.message)) from None
         shown = shown_name(project.templates, template_file(project.templates, name))
-        raise TemplateProblem(Problem(shown, None, "", str(exc))) from None
+        raise TemplateProblem(Problem(shown, None, "", exc.at_output_line())) from None
 
 
 def compare(project: Project, old: Document, new: Document, full: bool = False) -> list:

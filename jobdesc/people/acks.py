@@ -15,7 +15,16 @@ from pathlib import Path
 from jobdesc.editions.store import Edition, fingerprint, load_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language.names import for_person
-from jobdesc.people.staff import SAFE_NUMBER, Employee, holders, load_staff, staff_path
+from jobdesc.people.staff import (
+    SAFE_NUMBER,
+    Employee,
+    holders,
+    load_staff,
+    misplaced,
+    personal_folder,
+    personal_shown,
+    staff_path,
+)
 
 ACKS_DIR = "acks"
 ACK_SCHEMA = "ack.schema.json"
@@ -86,7 +95,7 @@ def documents_in_force(editions: list[Edition], mode: str) -> list[Document]:
 
 
 def ack_path(root: Path, doc_id: str, employee: str, kind: str, number: int) -> Path:
-    return root / ACKS_DIR / doc_id / f"{employee}.{kind}-{number}.yaml"
+    return personal_folder(root) / ACKS_DIR / doc_id / f"{employee}.{kind}-{number}.yaml"
 
 
 def record_of(doc_id: str, employee: Employee, kind: str, number: int, signed: dt.date, key: str = "role") -> dict:
@@ -128,9 +137,11 @@ def record_ack(
     ``positions``: the roles whose holders sign it (a role's own; a regulation's, its unit's).
     """
     from jobdesc.disk.fsutil import create_new, describe
+    from jobdesc.people.staff import require_personal_folder
     from jobdesc.project.kinds import ROLE, find_kind
 
     positions = positions if positions is not None else [doc_id]
+    require_personal_folder(root)  # the private folder jobdesc.yaml names is there
     staff = load_staff(root)
     employee = next((e for e in staff if e.number == employee_number), None)
     if employee is None:
@@ -176,7 +187,7 @@ def record_ack(
     from jobdesc.people.staff import private_target
 
     private_target(root, path.parent)  # acks/ linked out of the project: refused, nothing written
-    shown = path.relative_to(root).as_posix()
+    shown = personal_shown(root, path)
     try:
         key = (find_kind(root, doc_id) or ROLE).name
         create_new(path, record_bytes(record_of(doc_id, employee, document.kind, document.number, signed, key)))
@@ -213,11 +224,16 @@ def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
     """Every record of ``acks/``; a broken or changed one is a problem (and is left out)."""
     from jobdesc.project.loader import load_checked
 
-    folder = root / ACKS_DIR
+    wrong = misplaced(root, ACKS_DIR)
+    if wrong is not None:
+        problems.append(wrong)
+        return []
+    base = personal_folder(root)  # the project, or the private folder jobdesc.yaml names
+    folder = base / ACKS_DIR
     acks: list[Ack] = []
     for path in sorted(folder.glob("*/*.yaml")) if folder.is_dir() else ():
-        shown = path.relative_to(root).as_posix()
-        data = load_checked(path, shown, ACK_SCHEMA, problems, root)  # a link only into the project (README)
+        shown = personal_shown(root, path)
+        data = load_checked(path, shown, ACK_SCHEMA, problems, base)  # a link only inside it (README)
         if data is None:
             continue
         if fingerprint(dict(data)) != data["fingerprint"]:  # a flat record

@@ -33,8 +33,75 @@ class Employee:
     line: int | None = None  # where in staff.yaml the entry starts
 
 
+PRIVATE_KEY = "private"  # jobdesc.yaml: the folder of the HR department's private repository
+
+
+def private_setting(root: Path) -> str | None:
+    """``private:`` of the project's ``jobdesc.yaml`` (``None`` when not set, or when the file is
+    broken: the loader says how)."""
+    from jobdesc.disk.reading import InputRefused, read_steady
+    from jobdesc.project.loader import CONFIG_FILE
+    from jobdesc.project.yamlio import MAX_FILE_BYTES, YamlProblem, load_bytes
+
+    try:
+        data = read_steady(root / CONFIG_FILE, MAX_FILE_BYTES, root)
+    except InputRefused:
+        return None
+    key = (str(root), data)
+    if key not in _SETTINGS:
+        try:
+            config = load_bytes(data, CONFIG_FILE)
+        except YamlProblem:
+            config = None
+        value = config.get(PRIVATE_KEY) if isinstance(config, dict) else None
+        _SETTINGS.clear()  # one project per command
+        _SETTINGS[key] = value.strip() if isinstance(value, str) and value.strip() else None
+    return _SETTINGS[key]
+
+
+_SETTINGS: dict[tuple[str, bytes], str | None] = {}
+
+
+def personal_folder(root: Path) -> Path:
+    """Where ``staff.yaml`` and ``acks/`` are: the folder ``private:`` names (relative to the
+    project), else the project itself."""
+    import os
+
+    setting = private_setting(root)
+    if setting is None:
+        return root
+    return Path(os.path.normpath(os.path.join(os.path.abspath(root), os.path.expanduser(setting))))
+
+
+def personal_shown(root: Path, path: Path) -> str:
+    """How messages name ``path`` (``staff.yaml``, a file of ``acks/``): from the project, or from
+    the private folder as ``private:`` names it (``../hr-private/acks/…``)."""
+    setting = private_setting(root)
+    if setting is None:
+        return path.relative_to(root).as_posix()
+    return f"{setting.rstrip('/')}/{path.relative_to(personal_folder(root)).as_posix()}"
+
+
+def misplaced(root: Path, name: str) -> Problem | None:
+    """``staff.yaml`` or ``acks`` (``name``) in the project while ``private:`` says they are kept
+    elsewhere: which of the two is meant cannot be told, and the project's repository is shared."""
+    setting = private_setting(root)
+    if setting is None or personal_folder(root) == root:
+        return None
+    here = root / name
+    if not here.exists() and not here.is_symlink():
+        return None
+    return Problem(
+        name,
+        None,
+        "",
+        f"лежит в папке проекта, а jobdesc.yaml держит персональные данные в {setting} ({PRIVATE_KEY}): "
+        f"перенесите {name} туда — общий репозиторий видят все",
+    )
+
+
 def staff_path(root: Path) -> Path:
-    return root / STAFF_FILE
+    return personal_folder(root) / STAFF_FILE
 
 
 def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]) -> list[Employee]:
@@ -45,12 +112,17 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
     from jobdesc.project.loader import load_checked
     from jobdesc.project.validate import field_path
 
+    wrong = misplaced(root, STAFF_FILE)
+    if wrong is not None:
+        problems.append(wrong)
+        return []
     path = staff_path(root)
     if not path.exists() and not path.is_symlink():
         return []
     found: list[Problem] = []
-    # a link into a private repository cloned inside the project (README) is fine; out of it, refused
-    data = load_checked(path, STAFF_FILE, STAFF_SCHEMA, found, root)
+    shown = personal_shown(root, path)
+    # a link inside the project (or the private folder) is fine; out of it, refused
+    data = load_checked(path, shown, STAFF_SCHEMA, found, personal_folder(root))
     if data is None:
         problems.extend(found)
         return []
@@ -64,16 +136,16 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
         try:
             hired = dt.date.fromisoformat(entry["hired"])
         except ValueError:
-            found.append(Problem(STAFF_FILE, lines["hired"], f"{where}.hired", f"несуществующая дата {entry['hired']}"))
+            found.append(Problem(shown, lines["hired"], f"{where}.hired", f"несуществующая дата {entry['hired']}"))
             continue
         number = entry["number"].strip()
         if not SAFE_NUMBER.match(number):
-            found.append(Problem(STAFF_FILE, lines["number"], f"{where}.number", number_refused(number)))
+            found.append(Problem(shown, lines["number"], f"{where}.number", number_refused(number)))
             continue
         if number in seen:
             found.append(
                 Problem(
-                    STAFF_FILE,
+                    shown,
                     lines["number"],
                     f"{where}.number",
                     f"табельный номер {number} уже указан в строке {seen[number]}",
@@ -84,7 +156,7 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
         if role_ids is not None and entry["role"] not in role_ids:
             found.append(
                 Problem(
-                    STAFF_FILE,
+                    shown,
                     lines["role"],
                     f"{where}.role",
                     f"роли {entry['role']} нет (roles/{entry['role']}.yaml)",
@@ -104,7 +176,7 @@ def load_staff(root: Path) -> list[Employee]:
     from jobdesc.project.loader import role_files
 
     path = staff_path(root)
-    if not path.exists() and not path.is_symlink():
+    if (not path.exists() and not path.is_symlink()) and misplaced(root, STAFF_FILE) is None:
         return []  # without listing the roles (a folder of thousands of files, per document)
     problems: list[Problem] = []
     employees = collect_staff(root, {path.stem for path in role_files(root)}, problems)
@@ -118,15 +190,35 @@ def holders(employees: list[Employee], role_id: str) -> list[Employee]:
     return sorted((e for e in employees if e.role == role_id), key=lambda e: (e.hired, e.name, e.number))
 
 
+def require_personal_folder(root: Path) -> Path:
+    """:func:`personal_folder`, which must exist when ``private:`` names it (a command that writes
+    personal data, or needs it: ``staff import``, ``ack``)."""
+    from jobdesc.errors import JobdescError
+
+    folder = personal_folder(root)
+    if folder != root and not folder.is_dir():
+        raise JobdescError(
+            f"{private_setting(root)}: папки нет ({PRIVATE_KEY} в jobdesc.yaml) — склонируйте туда закрытый "
+            "репозиторий отдела кадров или поправьте путь"
+        )
+    return folder
+
+
 def private_target(root: Path, path: Path) -> Path:
-    """Where to write ``path`` (``staff.yaml``, a file of ``acks/``): through a symbolic link into a
-    private repository cloned inside the project (README), to the file it leads to, so the link
-    stays; a link out of the project is refused, naming it."""
+    """Where to write ``path`` (``staff.yaml``, a file of ``acks/``): in the folder ``private:``
+    names (which must exist), or in the project; through a symbolic link that stays inside that
+    folder, to the file it leads to, so the link stays; a link out of it is refused, naming it."""
     import os
 
     from jobdesc.disk.fsutil import refuse_output
+    from jobdesc.errors import JobdescError
 
+    folder = require_personal_folder(root)
+    name = path.relative_to(folder).parts[0]
+    wrong = misplaced(root, name)
+    if wrong is not None:
+        raise JobdescError(f"{wrong.path}: {wrong.message}")
     real = Path(os.path.realpath(path))
     if real != Path(os.path.abspath(path)):
-        refuse_output(root, path, "")  # out of the project, or into its inputs: one line naming the link
+        refuse_output(folder, path, "")  # out of the folder, or into the project's inputs: one line naming the link
     return real

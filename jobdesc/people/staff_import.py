@@ -17,7 +17,7 @@ from typing import Any
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language import ru
 from jobdesc.language.invisible import describe, first_hidden
-from jobdesc.people.staff import SAFE_NUMBER, Employee, number_refused, staff_path
+from jobdesc.people.staff import SAFE_NUMBER, Employee, number_refused, personal_folder, staff_path
 
 NAME, NUMBER, POSITION, HIRED = "name", "number", "position", "hired"
 HEADERS = {  # normalised header → column
@@ -275,7 +275,7 @@ def _dropped(root: Path, employees: list[Employee]) -> tuple[tuple[Employee, int
     except ProblemsError:
         return ()  # a broken staff.yaml is replaced whole; check named its problems
     kept = {employee.number for employee in employees}
-    folder = root / ACKS_DIR
+    folder = personal_folder(root) / ACKS_DIR
     return tuple(
         (employee, count)
         for employee in before
@@ -288,11 +288,11 @@ def import_staff(
 ) -> tuple[Path, Imported]:
     """Read the export and write ``staff.yaml`` atomically (nothing is written when a row is bad)."""
     from jobdesc.disk.fsutil import atomic_write
-    from jobdesc.people.staff import collect_staff
+    from jobdesc.people.staff import collect_staff, private_target, require_personal_folder
     from jobdesc.project.yamlio import MAX_FILE_BYTES
 
+    require_personal_folder(root)  # before the export is read: the private folder jobdesc.yaml names is there
     imported = read_staff_csv(source, shown, titles, aliases)
-    from jobdesc.people.staff import private_target
 
     path = staff_path(root)
     target = private_target(root, path)  # staff.yaml → private/staff.yaml stays a link

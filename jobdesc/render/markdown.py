@@ -119,19 +119,24 @@ def parse(source: str) -> Document:
     copies of a document (and roles that share sections) read each such chunk once.
     """
     reader = _Reader([])
+    lines = 0  # of the chunks before this one
     for chunk in _chunks(source):
         key = (chunk, reader.section, tuple(reader.counters))
         cached = _CHUNK_BLOCKS.get(key)
         if cached is None:
             start = len(reader.blocks)
             reader.tokens, reader.pos = _chunk_tokens(chunk), 0
-            reader.read()
+            try:
+                reader.read()
+            except MarkdownError as exc:  # its line in the whole text, not in the chunk
+                raise MarkdownError(exc.message, exc.line + lines if exc.line else None) from None
             if len(_CHUNK_BLOCKS) >= CHUNK_CACHE_SIZE:
                 _CHUNK_BLOCKS.clear()
             cached = _CHUNK_BLOCKS[key] = (tuple(reader.blocks[start:]), reader.section, tuple(reader.counters))
         else:
             reader.blocks.extend(cached[0])
         reader.section, reader.counters = cached[1], list(cached[2])
+        lines += chunk.count("\n") + 1
     return Document(tuple(reader.blocks))
 
 
@@ -204,7 +209,7 @@ class _Reader:
         elif kind.startswith("container_") and kind.endswith("_open"):
             self._box(token.info.strip().split()[0])
         else:
-            raise MarkdownError(f"разметка «{kind}» не поддерживается (строка {_line(token)} текста шаблона)")
+            raise MarkdownError(f"разметка «{kind}» не поддерживается", _line(token) or None)
 
     def _heading(self, token) -> None:  # noqa: ANN001
         runs = self._inline()
@@ -277,8 +282,9 @@ class _Reader:
                 break
             if token.type.startswith("container_") and token.type.endswith("_open"):
                 raise MarkdownError(
-                    f"рамка внутри рамки («::: {token.info.strip()}» в строке {_line(token)} текста шаблона, "
-                    "а предыдущая «::: …» не закрыта): закройте ее строкой «:::» перед новой"
+                    f"рамка внутри рамки («::: {token.info.strip()}», а предыдущая «::: …» не закрыта): "
+                    "закройте ее строкой «:::» перед новой",
+                    _line(token) or None,
                 )
             if token.type == "paragraph_open" and lines:
                 lines.append(())  # paragraphs of a box are set apart by an empty line

@@ -613,6 +613,79 @@ def render_markdown(folder: Path, name: str, context: dict) -> str:
         ) from None
 
 
+def origin(folder: Path, name: str, context: dict, line: int) -> tuple[str, int] | None:
+    """The template file (as messages name it) and its line that wrote line ``line`` (from 1) of
+    template ``name``'s output: what the output's markup is blamed on when it is wrong, which may be
+    an included, imported or parent template. ``None`` when it cannot be told.
+
+    Rendered again (only when there is such a mistake), with Python's tracer recording which
+    template code yielded each piece of output first: the innermost template (an included one, a
+    parent's block), whose line Jinja's ``debug_info`` gives. (What a macro or a variable writes is
+    escaped: it carries no markup.)"""
+    import sys
+
+    env = environment(folder)
+    env.budget = _Budget()
+    yielded: list[tuple[str, str, int]] = []  # value, template file, template line
+
+    def trace(frame, event, arg):  # noqa: ANN001, ANN202 - Python's tracer signature
+        if not frame.f_code.co_filename.endswith(".j2") or "debug_info" not in frame.f_globals:
+            return None
+        if event == "return" and isinstance(arg, str):  # a generator's yield is a return to the tracer
+            at = _template_line(frame.f_globals["debug_info"], frame.f_lineno)
+            yielded.append((arg, frame.f_code.co_filename, at))
+        return trace
+
+    previous = sys.gettrace()
+    current = 1  # the output line the next character is on
+    try:
+        pieces = env.get_template(name).generate(context)
+        while current <= line:
+            yielded.clear()
+            sys.settrace(trace)
+            try:
+                piece = next(pieces)
+            finally:
+                sys.settrace(previous)
+            env.budget.tick(0)
+            source = next(((file, at) for value, file, at in yielded if value == piece), None)
+            texts = piece.split("\n")
+            if source is not None and current + len(texts) - 1 >= line and texts[line - current].strip():
+                file = Path(source[0])
+                return shown_name(folder, file), _piece_line(file, source[1], piece, line - current)
+            current += len(texts) - 1
+    except Exception:  # noqa: BLE001 - no origin (the render stopped early): the caller says the output's line
+        return None
+    return None
+
+
+def _piece_line(path: Path, at: int, piece: str, offset: int) -> int:
+    """The line of ``path`` that wrote line ``offset`` of ``piece``, a piece of output Jinja gives
+    line ``at``: static text is found in the template from there on (Jinja gives text after a tag
+    the tag's line); other output is at ``at``."""
+    source = _source_text(path)
+    start = 0
+    for _ in range(at - 1):
+        start = source.find("\n", start) + 1
+        if start == 0:
+            return at + offset
+    found = source.find(piece, start) if piece.strip() else -1
+    return (source.count("\n", 0, found) + 1 if found >= 0 else at) + offset
+
+
+def _template_line(debug_info: str, python_line: int) -> int:
+    """The template line of a line of the Python code Jinja compiled it to (as ``Template.get_corresponding_lineno``)."""
+    pairs = [tuple(map(int, pair.split("="))) for pair in debug_info.split("&") if "=" in pair]
+    return next((template for template, code in reversed(pairs) if code <= python_line), 1)
+
+
+def _source_text(path: Path) -> str:
+    try:
+        return read_input(path, MAX_TEMPLATE_BYTES).decode("utf-8-sig", errors="replace")
+    except InputRefused:
+        return ""
+
+
 def _collect(pieces: Iterator[str], budget: _Budget) -> str:
     """The rendered text, stopped when it grows past :data:`MAX_OUTPUT` or runs out of time."""
     collected: list[str] = []
@@ -651,6 +724,7 @@ _JINJA_MESSAGES = (  # Jinja's wording → Russian, for the messages a template 
     (re.compile(r"No test named '(.+)'"), "нет проверки «{0}»"),
     (re.compile(r"Unexpected end of template.*"), "шаблон обрывается: не закрыт блок {{% … %}}"),
     (re.compile(r"Encountered unknown tag '(.+?)'.*"), "неизвестный тег «{0}» (или не закрыт предыдущий блок)"),
+    (re.compile(r"unexpected '(.+?)', expected '(.+?)'"), "неожиданный символ «{0}», ожидалось «{1}»"),
     (re.compile(r"unexpected '(.+)'"), "неожиданный символ «{0}»"),
     (re.compile(r"Expected an expression.*"), "ожидалось выражение"),
     (re.compile(r"expected token '(.+?)', got '(.+)'"), "ожидалось «{0}», а встретилось «{1}»"),
