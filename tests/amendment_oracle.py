@@ -593,14 +593,16 @@ def inflect_title(title: str, case: str) -> str:
     return title
 
 
-def check(before: list[str], amendment: list[str], after: list[str]) -> None:
-    """Apply the amendment's items to ``before``; the result must be ``after`` (printed paragraphs)."""
+def check(before: list[str], amendment: list[str], after: list[str], *later: list[str]) -> None:
+    """Apply the amendment's items to ``before`` (then those of each ``later`` amendment, in order);
+    the result must be ``after`` (printed paragraphs)."""
     text = Text.parse(body(before))
-    for item in items(amendment):
-        try:
-            apply(text, item, inflect_title)
-        except Refused as exc:
-            raise Refused(f"{exc}\nпункт: {item}") from None
+    for each in (amendment, *later):
+        for item in items(each):
+            try:
+                apply(text, item, inflect_title)
+            except Refused as exc:
+                raise Refused(f"{exc}\nпункт: {item}") from None
     expected = body(after)
     result = text.lines()
     if result != expected:

@@ -66,6 +66,77 @@ def copy_project(target: Path, *, editions: bool | str = "first", overrides: boo
     return target
 
 
+def editions_folder(root: Path, name: str) -> Path:
+    """The ``*.editions`` folder of role or regulation ``name`` in the project at ``root``."""
+    role = root / "roles" / f"{name}.editions"
+    return (
+        role
+        if role.is_dir() or not (root / "policies" / f"{name}.editions").is_dir()
+        else root / "policies" / f"{name}.editions"
+    )
+
+
+def latest_edition(root: Path, name: str) -> int:
+    """The number of the last approved edition of role or regulation ``name`` (0: none approved).
+
+    Tests of generic behaviour start from it (the next edition is ``latest_edition(...) + 1``) rather
+    than from the number the shipped project happens to have reached."""
+    folder = editions_folder(root, name)
+    return max((int(p.stem) for p in folder.glob("[0-9][0-9][0-9].yaml")), default=0)
+
+
+def edition_order(root: Path, name: str, number: int) -> tuple[str, str]:
+    """(number, date «ДД.ММ.ГГГГ») of the order that approved edition ``number`` of ``name``."""
+    import yaml
+
+    record = yaml.safe_load((editions_folder(root, name) / f"{number:03d}.yaml").read_text(encoding="utf-8"))
+    year, month, day = record["order"]["date"].split("-")
+    return record["order"]["number"], f"{day}.{month}.{year}"
+
+
+def latest_line(root: Path, name: str) -> str:
+    """«редакция № N от ДД.ММ.ГГГГ»: the last approved edition of ``name`` as ``status`` names it."""
+    import yaml
+
+    number = latest_edition(root, name)
+    record = yaml.safe_load((editions_folder(root, name) / f"{number:03d}.yaml").read_text(encoding="utf-8"))
+    year, month, day = record["approved"].split("-")
+    return f"редакция № {number} от {day}.{month}.{year}"
+
+
+def to_sign(root: Path, name: str) -> list[tuple[str, str, str]]:
+    """What the holders of ``name`` sign under ``amendments: changes``, as ``ack`` and ``status`` name
+    it, with the option that records it and the day it comes into force («ДД.ММ.ГГГГ»): edition 1,
+    then «Изменения № N» (each making edition N + 1)."""
+    import yaml
+
+    def day(iso: str) -> str:
+        year, month, date = iso.split("-")
+        return f"{date}.{month}.{year}"
+
+    found = []
+    for number in range(1, latest_edition(root, name) + 1):
+        record = yaml.safe_load((editions_folder(root, name) / f"{number:03d}.yaml").read_text(encoding="utf-8"))
+        approved, effective = day(record["approved"]), day(record["effective"])
+        if number == 1:
+            found.append((f"редакция № 1 от {approved}", "--edition 1", effective))
+        else:
+            found.append((f"изменения № {number - 1} от {approved}", f"--amendment {number - 1}", effective))
+    return found
+
+
+def orders_of(root: Path) -> list[str]:
+    """The numbers of every order recorded in the project's editions (roles and regulations), sorted."""
+    import yaml
+
+    found = set()
+    for path in sorted(root.glob("*/*.editions/[0-9][0-9][0-9].yaml")):
+        order = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("order")
+        if order:
+            found.add(order["number"])
+    return sorted(found)
+
+
 def override_templates(project: Path, *names: str) -> Path:
     """Copy shipped templates (all, or those named) into the project's ``templates/``, where they
     override the shipped ones; returns the project's copy of the first named (else the folder)."""

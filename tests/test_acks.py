@@ -6,15 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import assert_clean_failure, copy_project, run_cli
+from helpers import assert_clean_failure, copy_project, latest_edition, run_cli, to_sign
 
 DATA = Path(__file__).parent / "data" / "staff"
 
 
 @pytest.fixture
 def staffed(tmp_path: Path) -> Path:
-    """The shipped project with both editions («Изменения № 1» approved 27.11.2026, in force
-    01.12.2026) and the sample staff: Громов hired 07.12.2026, after both were in force."""
+    """The shipped project with all its editions (edition 1 of 20.11.2026, «Изменения № 1» approved
+    27.11.2026, in force 01.12.2026, «Изменения № 2» approved 04.12.2026, in force 07.12.2026) and the
+    sample staff: Громов hired 07.12.2026, when all of them were in force. The tests name the documents
+    to sign from the project's editions (``to_sign``), not from the numbers it has reached."""
     root = copy_project(tmp_path / "project", editions="all")
     shutil.copy2(DATA / "staff.yaml", root / "staff.yaml")
     return root
@@ -31,16 +33,41 @@ def unsigned(root: Path, prefix: str = "kam-") -> list[str]:
     ]
 
 
+def _instrumental(document: str) -> str:
+    """«редакция № 1 от …» → «редакцией № 1 от …», «изменения № N от …» → «изменениями № N от …»."""
+    return document.replace("редакция ", "редакцией ", 1).replace("изменения ", "изменениями ", 1)
+
+
+HIRED = "07.12.2026"  # Громов: on that day everything approved was in force, so he signs it all before the contract
+
+
 def test_status_lists_every_holder_and_document_until_signed(staffed: Path) -> None:
     lines = unsigned(staffed)
+    head, manager = to_sign(staffed, "kam-head"), to_sign(staffed, "kam-manager")
+    assert [document for document, _, _ in manager[:2]] == ["редакция № 1 от 20.11.2026", "изменения № 1 от 27.11.2026"]
+    in_force_by = [e.split(".")[::-1] <= HIRED.split(".")[::-1] for _, _, e in manager]
+    assert all(in_force_by), "Громов signs everything before his contract: the test expects that"
+    late = f"срок: до {HIRED} (до подписания трудового договора, ст. 68 ТК РФ)"
     assert lines == [
-        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026",
-        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026",
-        "kam-manager: Соколова Анна Викторовна (0000012) не ознакомлена с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026",
-        "kam-manager: Соколова Анна Викторовна (0000012) не ознакомлена с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026",
-        "kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен с редакцией № 1 от 20.11.2026 — срок: до 07.12.2026 (до подписания трудового договора, ст. 68 ТК РФ)",
-        "kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен с изменениями № 1 от 27.11.2026 — срок: до 07.12.2026 (до подписания трудового договора, ст. 68 ТК РФ)",
+        *(
+            f"kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен с {_instrumental(d)} — срок: до {e}"
+            for d, _, e in head
+        ),
+        *(
+            f"kam-manager: Соколова Анна Викторовна (0000012) не ознакомлена с {_instrumental(d)} — срок: до {e}"
+            for d, _, e in manager
+        ),
+        *(
+            f"kam-manager: Громов Павел Сергеевич (0000019) не ознакомлен с {_instrumental(d)} — {late}"
+            for d, _, _ in manager
+        ),
     ]
+    assert lines[0] == (
+        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен с редакцией № 1 от 20.11.2026 — срок: до 20.11.2026"
+    )
+    assert lines[1] == (
+        "kam-head: Кузнецов Дмитрий Олегович (0000007) не ознакомлен с изменениями № 1 от 27.11.2026 — срок: до 01.12.2026"
+    )
     result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "2026-11-28")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -51,8 +78,13 @@ def test_status_lists_every_holder_and_document_until_signed(staffed: Path) -> N
         "-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", "2026-11-21", "--edition", "1"
     )
     assert result.exit_code == 0, result.output
+    assert len([line for line in unsigned(staffed) if "Соколова" in line]) == len(manager) - 2
+    for document, option, _ in manager[2:]:  # the later amendments, each on the day it was approved
+        day = document.rsplit(" ", 1)[1]
+        result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000012", "--date", day, *option.split())
+        assert result.exit_code == 0, result.output
     assert not [line for line in unsigned(staffed) if "Соколова" in line]
-    assert len(unsigned(staffed)) == 4
+    assert len(unsigned(staffed)) == len(head) + len(manager)
     assert run_cli("-C", staffed, "check").exit_code == 0
 
 
@@ -62,9 +94,11 @@ def test_a_signature_is_recorded_once_and_never_replaced(staffed: Path) -> None:
     record = staffed / "acks" / "kam-head" / "0000007.amendment-1.yaml"
     before = record.read_bytes()
     lines = assert_clean_failure(run_cli(*args[:7], "2026-12-01", "--amendment", "1"))
+    others = ", ".join(f"{d} ({option})" for d, option, _ in to_sign(staffed, "kam-head") if option != "--amendment 1")
+    assert others.startswith("редакция № 1 от 20.11.2026 (--edition 1)")
     assert lines == [
         "acks/kam-head/0000007.amendment-1.yaml: Кузнецов Дмитрий Олегович уже ознакомлен с изменениями № 1 "
-        "от 27.11.2026 — запись есть и не перезаписывается; еще не записаны: редакция № 1 от 20.11.2026 (--edition 1)"
+        f"от 27.11.2026 — запись есть и не перезаписывается; еще не записаны: {others}"
     ]
     assert record.read_bytes() == before
 
@@ -82,11 +116,6 @@ def test_a_signature_is_recorded_once_and_never_replaced(staffed: Path) -> None:
             "а не kam-head",
         ),
         (
-            ("kam-head", "--employee", "0000007", "--date", "2026-11-30", "--amendment", "2"),
-            "kam-head: нет изменений № 2, с которыми знакомят; есть: редакция № 1 от 20.11.2026 (--edition 1), "
-            "изменения № 1 от 27.11.2026 (--amendment 1)",
-        ),
-        (
             ("kam-head", "--employee", "0000007", "--date", "2026-11-19", "--edition", "1"),
             "--date: 19.11.2026 — раньше утверждения редакции № 1 от 20.11.2026 (kam-head): ознакомиться с ней тогда было нельзя",
         ),
@@ -98,6 +127,17 @@ def test_a_signature_is_recorded_once_and_never_replaced(staffed: Path) -> None:
 )
 def test_a_wrong_signature_is_refused_in_one_line(staffed: Path, args: tuple[str, ...], message: str) -> None:
     assert assert_clean_failure(run_cli("-C", staffed, "ack", *args)) == [message]
+    assert not (staffed / "acks").exists()
+
+
+def test_an_amendment_that_does_not_exist_is_refused_naming_those_that_do(staffed: Path) -> None:
+    missing = latest_edition(staffed, "kam-head")  # «Изменения № N» make edition N + 1: this one is not yet
+    args = ("kam-head", "--employee", "0000007", "--date", "2026-12-20", "--amendment", str(missing))
+    known = ", ".join(f"{document} ({option})" for document, option, _ in to_sign(staffed, "kam-head"))
+    assert known.startswith("редакция № 1 от 20.11.2026 (--edition 1), изменения № 1 от 27.11.2026 (--amendment 1)")
+    assert assert_clean_failure(run_cli("-C", staffed, "ack", *args)) == [
+        f"kam-head: нет изменений № {missing}, с которыми знакомят; есть: {known}"
+    ]
     assert not (staffed / "acks").exists()
 
 
@@ -117,9 +157,9 @@ def test_check_detects_a_changed_record(staffed: Path) -> None:
 
 def test_status_warns_of_a_signature_after_hiring(staffed: Path) -> None:
     """Громов was hired 07.12.2026: what was in force then he must sign before the contract."""
-    for document in (("--edition", "1"), ("--amendment", "1")):
-        date = "2026-12-07" if document[0] == "--edition" else "2026-12-09"
-        result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000019", "--date", date, *document)
+    for _, option, _ in to_sign(staffed, "kam-manager"):  # all on the day of hiring, but amendment 1 later
+        date = "2026-12-09" if option == "--amendment 1" else "2026-12-07"
+        result = run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000019", "--date", date, *option.split())
         assert result.exit_code == 0, result.output
     result = run_cli("-C", staffed, "status")
     assert result.exit_code == 0, result.output
@@ -135,9 +175,12 @@ def test_new_edition_mode_asks_for_the_latest_edition_only(staffed: Path) -> Non
     config = staffed / "jobdesc.yaml"
     text = config.read_text(encoding="utf-8")
     assert "  amendments: changes\n" in text
+    latest = latest_edition(staffed, "kam-manager")
+    *_, (document, _, effective) = to_sign(staffed, "kam-manager")
+    approved = document.rsplit(" ", 1)[1]
     config.write_text(text.replace("  amendments: changes\n", "  amendments: new-edition\n"), encoding="utf-8")
     assert [line.split(" не ознакомлена с ")[1] for line in unsigned(staffed) if "Соколова" in line] == [
-        "редакцией № 2 от 27.11.2026 — срок: до 01.12.2026"
+        f"редакцией № {latest} от {approved} — срок: до {effective}"
     ]
 
 
@@ -149,7 +192,9 @@ def test_the_regulation_is_signed_by_every_holder_of_its_unit(staffed: Path) -> 
         for line in run_cli("-C", staffed, "status").stdout.splitlines()
         if line.startswith("kam-department: ") and "не ознакомлен" in line
     ]
-    assert [line.split(" (")[0] for line in before] == [
+    regulation = to_sign(staffed, "kam-department")
+    assert len(before) == 3 * len(regulation)  # each holder, each document
+    assert list(dict.fromkeys(line.split(" (")[0] for line in before)) == [
         "kam-department: Кузнецов Дмитрий Олегович",
         "kam-department: Соколова Анна Викторовна",
         "kam-department: Громов Павел Сергеевич",
@@ -158,6 +203,9 @@ def test_the_regulation_is_signed_by_every_holder_of_its_unit(staffed: Path) -> 
     assert recorded.exit_code == 0, recorded.output
     assert recorded.stdout.startswith("acks/kam-department/0000012.edition-1.yaml: Соколова Анна Викторовна")
     assert 'policy: "kam-department"' in (staffed / "acks/kam-department/0000012.edition-1.yaml").read_text("utf-8")
+    for document, option, _ in regulation[1:]:  # its amendments, each on the day it was approved
+        args = ("--employee", "0000012", "--date", document.rsplit(" ", 1)[1], *option.split())
+        assert run_cli("-C", staffed, "ack", "kam-department", *args).exit_code == 0
     after = run_cli("-C", staffed, "status").stdout
     assert "kam-department: Соколова" not in after
     assert run_cli("-C", staffed, "check").exit_code == 0
@@ -200,8 +248,12 @@ def test_a_position_added_to_the_unit_signs_the_regulation_in_force(staffed: Pat
 
     built = run_cli("-C", staffed, "build")
     assert built.exit_code == 0, built.output
-    sheet = docx_text(staffed / "output" / "kam-department.docx")
-    assert "Орлова Елена Павловна | Ведущий менеджер по работе с ключевыми клиентами" in sheet
+    signed_copies = ["kam-department.edition-1.docx"] + [
+        f"kam-department.amendment-{n}.docx" for n in range(1, latest_edition(staffed, "kam-department"))
+    ]
+    for name in signed_copies:  # the original and each amendment in force: their acknowledgment sheets
+        sheet = docx_text(staffed / "output" / name)
+        assert "Орлова Елена Павловна | Ведущий менеджер по работе с ключевыми клиентами" in sheet, name
     status = run_cli("-C", staffed, "status").stdout
     assert "kam-department: Орлова Елена Павловна (0000023) не ознакомлена с редакцией № 1" in status
     signed = run_cli("-C", staffed, "ack", "kam-department", "--employee", "0000023", "--date", "2026-11-28")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import assert_clean_failure, copy_project, files_in, line_of, override_templates, run_cli
+from helpers import assert_clean_failure, copy_project, files_in, latest_edition, line_of, override_templates, run_cli
 
 from jobdesc.commands.textconv import docx_text
 
@@ -110,20 +110,21 @@ def test_approve_keeps_to_the_model_and_the_order_is_built(tmp_path: Path) -> No
         ),
         "utf-8",
     )
+    amendment_number = latest_edition(root, "kam-department")  # «Изменения № N» make edition N + 1
     before = files_in(root / "policies")
-    lines = assert_clean_failure(run_cli("-C", root, "approve", "kam-department", "--date", "2026-12-04"))
+    lines = assert_clean_failure(run_cli("-C", root, "approve", "kam-department", "--date", "2026-12-10"))
     assert lines == [
         "kam-department: документы этого вида утверждаются приказом (document.approval.policies: order в "
         "jobdesc.yaml) — укажите --order НОМЕР (и --order-date, если приказ издан раньше)"
     ]
     assert files_in(root / "policies") == before, "nothing written"
-    approved = run_cli("-C", root, "approve", "kam-department", "--date", "2026-12-04", "--order", "125-ОД")
+    approved = run_cli("-C", root, "approve", "kam-department", "--date", "2026-12-10", "--order", "140-ОД")
     assert approved.exit_code == 0, approved.output
     out = tmp_path / "out"
     assert run_cli("-C", root, "build", "--out", out).exit_code == 0
-    assert (out / "orders" / "125-ОД.docx").is_file()
-    amendment = _lines(out / "kam-department.amendment-1.docx")
-    assert "УТВЕРЖДЕНЫ приказом генерального директора от 04.12.2026 № 125-ОД" in " ".join(amendment)
+    assert (out / "orders" / "140-ОД.docx").is_file()
+    amendment = _lines(out / f"kam-department.amendment-{amendment_number}.docx")
+    assert "УТВЕРЖДЕНЫ приказом генерального директора от 10.12.2026 № 140-ОД" in " ".join(amendment)
     reference = _lines(out / "kam-department.docx")
     assert f"8.1. {ENTRY_ORDER}" in reference
 
@@ -131,6 +132,6 @@ def test_approve_keeps_to_the_model_and_the_order_is_built(tmp_path: Path) -> No
 def test_approve_under_the_stamp_model_refuses_an_order(tmp_path: Path) -> None:
     root = _project(tmp_path, "stamp", entry="stamp")
     lines = assert_clean_failure(
-        run_cli("-C", root, "approve", "kam-department", "--date", "2026-12-04", "--order", "125-ОД")
+        run_cli("-C", root, "approve", "kam-department", "--date", "2026-12-10", "--order", "140-ОД")
     )
     assert lines[0].startswith("kam-department: документы этого вида утверждаются грифом «УТВЕРЖДАЮ» (без приказа)")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import copy_project, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -228,7 +229,9 @@ def _(project: Path) -> Expect:
     end = text.index("\nrights:")
     text = text[:start] + "    items: []\n" + text[end:]
     write(project, ROLE, text)
-    return Expect(ROLE, line_of(text, "    items: []"), "duties[12].items", ("пуст",))
+    duties = yaml.safe_load(text)["duties"]  # the emptied subsection's place, wherever it stands
+    at = next(n for n, duty in enumerate(duties) if isinstance(duty, dict) and duty.get("items") == [])
+    return Expect(ROLE, line_of(text, "    items: []"), f"duties[{at + 1}].items", ("пуст",))  # counted from 1
 
 
 @case("blank-title")

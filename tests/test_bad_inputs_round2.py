@@ -320,7 +320,9 @@ def test_new_refuses_a_role_with_a_regulations_id(project: Path) -> None:
 def test_orders_folder_that_is_a_file_is_named_in_russian(project: Path) -> None:
     import datetime as dt
 
-    approved = run_cli("-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--order", "5-к")
+    approved = run_cli(
+        "-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--order", "5-к", "--same-function"
+    )
     assert approved.exit_code == 0, approved.output
     (project / "output").mkdir()
     (project / "output" / "orders").write_text("не папка", encoding="utf-8")
@@ -377,7 +379,9 @@ def test_sign_without_any_openpgp_key_leaves_no_gnupg_folder(
 
     import datetime as dt
 
-    message = one_line(run_cli("-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--sign"))
+    message = one_line(
+        run_cli("-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--sign", "--same-function")
+    )
 
     assert message.startswith(f"--sign: ключа OpenPGP нет (нет папки {tmp_path / 'home' / '.gnupg'})"), message
     assert not (tmp_path / "home" / ".gnupg").exists()
@@ -405,7 +409,9 @@ def test_an_import_check_would_refuse_is_not_written(project: Path, tmp_path: Pa
 def test_orders_folder_that_is_a_link_is_not_written_through(project: Path, tmp_path: Path) -> None:
     import datetime as dt
 
-    approved = run_cli("-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--order", "5-к")
+    approved = run_cli(
+        "-C", project, "approve", ROLE, "--date", dt.date.today().isoformat(), "--order", "5-к", "--same-function"
+    )
     assert approved.exit_code == 0, approved.output
     (tmp_path / "etc").mkdir()
     (project / "output").mkdir()

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import REPO_ROOT, copy_project, files_in
+from helpers import REPO_ROOT, SHIPPED_ROLES, copy_project, files_in, latest_edition, orders_of
 
 
 def _run(project: Path, cache: Path, *args: str) -> subprocess.CompletedProcess:
@@ -50,9 +50,9 @@ def test_cache_changes_no_byte(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     assert _build(project, blocked / "cache", tmp_path / "unusable") == empty
-    assert len(empty) == 8 and all(
-        data.startswith(b"PK") for data in empty.values()
-    )  # 2 × (reference, edition 1, amendment) + the order
+    documents = [*SHIPPED_ROLES, "kam-department"]  # each: reference, edition 1, its amendments; and the orders
+    expected = sum(2 + latest_edition(project, name) - 1 for name in documents) + len(orders_of(project))
+    assert len(empty) == expected and all(data.startswith(b"PK") for data in empty.values())
 
 
 def test_check_reads_each_text_once_across_runs(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001

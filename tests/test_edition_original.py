@@ -15,6 +15,8 @@ from helpers import (
     copy_project,
     docx_part,
     files_in,
+    latest_edition,
+    orders_of,
     run_cli,
 )
 
@@ -28,11 +30,14 @@ def _paragraphs(path: Path) -> list[str]:
 def test_the_approved_original_is_built_beside_the_reference_copy(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "all", editions="all")
     build_into(root, root / "output")
+    amended = [*SHIPPED_ROLES, "kam-department"]
+    assert all(latest_edition(root, name) >= 2 for name in amended), "every shipped document has amendments"
     assert files_in(root / "output") == sorted(
-        [f"{role}{suffix}.docx" for role in SHIPPED_ROLES for suffix in ("", ".amendment-1", ".edition-1")]
-        + ["orders/112-ОД.docx"]  # the order that approved edition 2
-        + ["kam-department.docx"]  # the department regulation: edition 1 only
+        [f"{name}{suffix}.docx" for name in amended for suffix in ("", ".edition-1")]
+        + [f"{name}.amendment-{n}.docx" for name in amended for n in range(1, latest_edition(root, name))]
+        + [f"orders/{number}.docx" for number in orders_of(root)]  # the orders that approved them
     )
+    assert orders_of(root) == ["112-ОД", "125-ОД"]
     first = copy_project(tmp_path / "first")  # edition 1 only: ROLE.docx is the approved edition 1
     build_into(first, first / "output")
     for role in SHIPPED_ROLES:
@@ -46,7 +51,8 @@ def test_the_approved_original_is_built_beside_the_reference_copy(tmp_path: Path
         assert sum(line.endswith(f"№\u00a0{number}, редакция №\u00a01") for line in text) == 2  # its acknowledgment
         assert "УТВЕРЖДАЮ" in docx_part(original, "word/document.xml").decode("utf-8")
         reference = _paragraphs(root / "output" / f"{role}.docx")
-        assert ACK_TITLE not in reference and "Текст в редакции Изменений №\u00a01" in reference
+        amendments = "1" if latest_edition(root, role) == 2 else f"1–{latest_edition(root, role) - 1}"
+        assert ACK_TITLE not in reference and f"Текст в редакции Изменений №\u00a0{amendments}" in reference
 
 
 def test_no_original_without_amendments_and_none_in_new_edition_mode(tmp_path: Path) -> None:
@@ -61,9 +67,11 @@ def test_no_original_without_amendments_and_none_in_new_edition_mode(tmp_path: P
     config.write_text(config.read_text("utf-8").replace("amendments: changes", "amendments: new-edition"), "utf-8")
     result = run_cli("-C", root, "build", "--out", out)
     assert result.exit_code == 0, (result.output, result.exception)
-    # edition 2 replaces edition 1 as a whole: the old text and the amendments go
+    # each new edition replaces the one before as a whole: the old text and the amendments go
     assert files_in(out) == sorted(
-        [f"{role}.docx" for role in SHIPPED_ROLES] + ["kam-department.docx", "orders/112-ОД.docx"]
+        [f"{role}.docx" for role in SHIPPED_ROLES]
+        + ["kam-department.docx"]
+        + [f"orders/{number}.docx" for number in orders_of(root)]
     )
     removed = [line for line in result.stderr.splitlines() if line.startswith("удален устаревший файл ")]
     assert (

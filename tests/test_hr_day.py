@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import assert_clean_failure, copy_project, run_cli
+from helpers import assert_clean_failure, copy_project, latest_edition, latest_line, run_cli, to_sign
 
 # --- 2. the pre-commit hook that init writes ----------------------------------------------------
 
@@ -67,7 +67,7 @@ STAFF = Path(__file__).parent / "data" / "staff" / "staff.yaml"
 @pytest.fixture
 def staffed(tmp_path: Path) -> Path:
     """The shipped project: edition 1 approved 20.11.2026, «Изменения № 1» approved 27.11.2026 (in
-    force 01.12.2026), and three employees."""
+    force 01.12.2026), «Изменения № 2» approved 04.12.2026 (in force 07.12.2026), and three employees."""
     root = copy_project(tmp_path / "project", editions="all")
     shutil.copy2(STAFF, root / "staff.yaml")
     return root
@@ -102,10 +102,10 @@ def test_ack_of_a_missing_edition_is_said_in_good_russian(staffed: Path) -> None
     lines = assert_clean_failure(
         run_cli("-C", staffed, "ack", "kam-manager", "--employee", "0000019", "--date", "08.12.2026", "--edition", "2")
     )
-    assert lines == [
-        "kam-manager: нет редакции № 2, с которой знакомят; есть: редакция № 1 от 20.11.2026 (--edition 1), "
-        "изменения № 1 от 27.11.2026 (--amendment 1)"
-    ]
+    assert latest_edition(staffed, "kam-manager") >= 2, "edition 2 exists, but is signed as «Изменения № 1»"
+    known = ", ".join(f"{document} ({option})" for document, option, _ in to_sign(staffed, "kam-manager"))
+    assert known.startswith("редакция № 1 от 20.11.2026 (--edition 1), изменения № 1 от 27.11.2026 (--amendment 1)")
+    assert lines == [f"kam-manager: нет редакции № 2, с которой знакомят; есть: {known}"]
 
 
 def test_ack_in_the_future_is_recorded_with_a_warning(staffed: Path) -> None:
@@ -124,14 +124,17 @@ def test_every_date_option_takes_dd_mm_yyyy(staffed: Path) -> None:
         .replace("\nduties:\n", "\nduties:\n  - Ведет учет.\n"),
         encoding="utf-8",
     )
+    following = latest_edition(staffed, "kam-head") + 1
     result = run_cli(
         "-C", staffed, "approve", "kam-head", "--date", "10.12.2026", "--order", "120-ОД",
         "--order-date", "09.12.2026", "--effective", "15.12.2026", "--same-function",
     )  # fmt: skip
 
     assert result.exit_code == 0, result.output
-    assert result.stdout == "roles/kam-head.editions/003.yaml: редакция № 3 утверждена 10.12.2026\n"
-    edition = yaml.safe_load((staffed / "roles" / "kam-head.editions" / "003.yaml").read_text(encoding="utf-8"))
+    assert (
+        result.stdout == f"roles/kam-head.editions/{following:03d}.yaml: редакция № {following} утверждена 10.12.2026\n"
+    )
+    edition = yaml.safe_load((staffed / "roles" / "kam-head.editions" / f"{following:03d}.yaml").read_text("utf-8"))
     assert (edition["approved"], edition["effective"]) == ("2026-12-10", "2026-12-15")
     assert edition["order"] == {"number": "120-ОД", "date": "2026-12-09"}
 
@@ -215,18 +218,20 @@ def test_a_draft_of_a_text_approved_since_is_removed_by_the_next_build(staffed: 
     drafted = run_cli("-C", staffed, "build", "--draft")
     assert drafted.exit_code == 0, drafted.output
     out = staffed / "output"
-    assert (out / "kam-head.draft.docx").is_file() and (out / "kam-head.amendment-2.draft.docx").is_file()
+    latest = latest_edition(staffed, "kam-head")
+    amendment = f"kam-head.amendment-{latest}.draft.docx"  # the next «Изменения», still a draft
+    assert (out / "kam-head.draft.docx").is_file() and (out / amendment).is_file()
     assert run_cli("-C", staffed, "approve", "kam-head", "--date", "10.12.2026", "--same-function").exit_code == 0
 
     built = run_cli("-C", staffed, "build")
 
     assert built.exit_code == 0, built.output
     assert not (out / "kam-head.draft.docx").exists()
-    assert not (out / "kam-head.amendment-2.draft.docx").exists()
-    assert (out / "kam-head.amendment-2.docx").is_file()
-    why = "проект, текст которого теперь утвержден (редакция № 3)"
+    assert not (out / amendment).exists()
+    assert (out / f"kam-head.amendment-{latest}.docx").is_file()
+    why = f"проект, текст которого теперь утвержден (редакция № {latest + 1})"
     assert f"удален устаревший файл output/kam-head.draft.docx: {why}" in built.stderr.splitlines()
-    assert f"удален устаревший файл output/kam-head.amendment-2.draft.docx: {why}" in built.stderr.splitlines()
+    assert f"удален устаревший файл output/{amendment}: {why}" in built.stderr.splitlines()
     assert (out / "kam-manager.draft.docx").is_file(), "a draft of a text still not approved stays"
 
 
@@ -322,7 +327,7 @@ def test_staff_names_are_not_text_of_the_document(staffed: Path) -> None:
     )
     status = run_cli("-C", staffed, "status")
     assert status.exit_code == 0, status.output
-    assert "kam-manager: редакция № 2 от 27.11.2026; без изменений" in status.stdout.splitlines()
+    assert f"kam-manager: {latest_line(staffed, 'kam-manager')}; без изменений" in status.stdout.splitlines()
 
 
 def test_reimport_warns_of_an_employee_dropped_with_acknowledgments(staffed: Path) -> None:
@@ -367,7 +372,7 @@ def test_diff_text_shows_a_renamed_title_first_and_the_lead_ins(tmp_path: Path) 
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "kam-manager: редакция № 2 → рабочий текст"
+    assert lines[0] == f"kam-manager: редакция № {latest_edition(project, 'kam-manager')} → рабочий текст"
     assert lines[1] == "~ наименование  {+старшего +}менеджера по работе с ключевыми клиентами"
     assert (
         "~ 3. вводный абзац раздела  [-Менеджер-]{+Старший менеджер+} по работе с ключевыми клиентами имеет право:"

@@ -11,7 +11,17 @@ from pathlib import Path
 
 import pytest
 from editions_helpers import commit_all, git
-from helpers import REPO_ROOT, assert_clean_failure, build_into, copy_project, line_of, run_cli
+from helpers import (
+    REPO_ROOT,
+    assert_clean_failure,
+    build_into,
+    copy_project,
+    edition_order,
+    latest_edition,
+    latest_line,
+    line_of,
+    run_cli,
+)
 
 HEAD = "roles/kam-head.yaml"
 MANAGER = "roles/kam-manager.yaml"
@@ -247,6 +257,8 @@ def renamed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     shutil.copy2(STAFF, root / "staff.yaml")
     git(root, "init", "-q")
     commit_all(root, "the shipped project")
+    latest = {doc_id: latest_edition(root, doc_id) for doc_id in ("kam-head", "kam-manager", "kam-department")}
+    in_force = {doc_id: latest_line(root, doc_id) for doc_id in latest}
     edit(root, HEAD, "title:", f"title: {RENAMED}")
     status = run_cli("-C", root, "status")
     approve = run_cli(
@@ -266,7 +278,19 @@ def renamed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert approve.exit_code == 0, (approve.output, approve.exception)
     build = run_cli("-C", root, "build")
     assert build.exit_code == 0, (build.output, build.exception)
-    return {"root": root, "out": root / "output", "status": status, "approve": approve}
+    return {
+        "root": root,
+        "out": root / "output",
+        "status": status,
+        "approve": approve,
+        "latest": latest,  # the last edition of each before order 15-к: it approves «Изменения № latest»
+        "in_force": in_force,
+    }
+
+
+def _amended_by(count: int) -> str:
+    """«№ 1» or «№ 1–N»: the amendments a document is «в редакции» of."""
+    return "№ 1" if count == 1 else f"№ 1–{count}"
 
 
 def test_renaming_a_title_changes_every_document_naming_it(renamed: dict) -> None:
@@ -276,8 +300,9 @@ def test_renaming_a_title_changes_every_document_naming_it(renamed: dict) -> Non
     for doc_id in ("kam-head", "kam-manager", "kam-department"):
         line = next(line for line in lines if line.startswith(f"{doc_id}: "))
         assert "неутвержденные изменения" in line, lines
-    assert "редакция № 2" in next(line for line in lines if line.startswith("kam-manager: "))
-    assert "редакция № 1" in next(line for line in lines if line.startswith("kam-department: "))
+    for doc_id in ("kam-manager", "kam-department"):
+        line = next(line for line in lines if line.startswith(f"{doc_id}: "))
+        assert line.startswith(f"{doc_id}: {renamed['in_force'][doc_id]}; "), line
 
 
 def test_one_order_approves_the_three_amendments(renamed: dict) -> None:
@@ -295,16 +320,19 @@ def test_one_order_approves_the_three_amendments(renamed: dict) -> None:
         "ключевыми клиентами в соответствие с Положением и в соответствии со статьями 8 и 22 Трудового кодекса "
         "Российской Федерации"
     )
+    head, manager, policy = (renamed["latest"][doc_id] for doc_id in ("kam-head", "kam-manager", "kam-department"))
+    assert head >= 2 and manager >= 2, "the instructions were amended before: the order says so"
+    policy_in_force = f", в редакции Изменений {_amended_by(policy - 1)}" if policy > 1 else ""
     items = [line for line in text if line[:3] in ("1. ", "2. ", "3. ")]
     assert items == [
-        "1. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № 2 в должностную инструкцию "
+        f"1. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № {head} в должностную инструкцию "
         "начальника отдела по работе с ключевыми клиентами, утвержденную 20.11.2026 № ДИ-015, в редакции "
-        "Изменений № 1 (приложение № 1 к настоящему приказу).",
-        "2. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № 2 в должностную инструкцию "
-        "менеджера по работе с ключевыми клиентами, утвержденную 20.11.2026 № ДИ-014, в редакции Изменений № 1 "
-        "(приложение № 2 к настоящему приказу).",
-        "3. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № 1 в Положение об отделе по работе "
-        "с ключевыми клиентами, утвержденное 20.11.2026 № П-003 (приложение № 3 к настоящему приказу).",
+        f"Изменений {_amended_by(head - 1)} (приложение № 1 к настоящему приказу).",
+        f"2. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № {manager} в должностную инструкцию "
+        "менеджера по работе с ключевыми клиентами, утвержденную 20.11.2026 № ДИ-014, в редакции Изменений "
+        f"{_amended_by(manager - 1)} (приложение № 2 к настоящему приказу).",
+        f"3. Утвердить и ввести в действие с 15 декабря 2026 г. Изменения № {policy} в Положение об отделе по работе "
+        f"с ключевыми клиентами, утвержденное 20.11.2026 № П-003{policy_in_force} (приложение № 3 к настоящему приказу).",
     ], text
 
 
@@ -329,11 +357,14 @@ def test_the_order_lists_the_holders_to_acknowledge_it(renamed: dict) -> None:
 
 
 def test_the_regulation_gets_its_amendment(renamed: dict) -> None:
-    text = paragraphs(renamed["out"] / "kam-department.amendment-1.docx")
-    assert "ИЗМЕНЕНИЯ № 1" in "\n".join(text)
+    number = renamed["latest"]["kam-department"]
+    text = paragraphs(renamed["out"] / f"kam-department.amendment-{number}.docx")
+    assert f"ИЗМЕНЕНИЯ № {number}" in "\n".join(text)
     assert "в Положение об отделе по работе с ключевыми клиентами" in text
+    in_force = f", в редакции Изменений {_amended_by(number - 1)}" if number > 1 else ""
     assert (
-        "В Положение об отделе по работе с ключевыми клиентами (от 20.11.2026 № П-003) вносятся следующие изменения:"
+        f"В Положение об отделе по работе с ключевыми клиентами (от 20.11.2026 № П-003{in_force}) вносятся "
+        "следующие изменения:"
     ) in text
     assert (
         "1. Подпункт 2.1.1 изложить в следующей редакции: «2.1.1. Руководитель отдела по работе с ключевыми "
@@ -346,10 +377,11 @@ def test_the_regulation_gets_its_amendment(renamed: dict) -> None:
 
 
 def test_the_regulations_amendment_is_acknowledged_by_the_whole_unit(renamed: dict) -> None:
-    text = paragraphs(renamed["out"] / "kam-department.amendment-1.docx")
+    number = renamed["latest"]["kam-department"]
+    text = paragraphs(renamed["out"] / f"kam-department.amendment-{number}.docx")
     sheet = text[text.index("ЛИСТ ОЗНАКОМЛЕНИЯ") :]
     assert sheet[1] == (
-        "с изменениями № 1 от 10.12.2026 № П-003/1 в Положение об отделе по работе с ключевыми клиентами"
+        f"с изменениями № {number} от 10.12.2026 № П-003/{number} в Положение об отделе по работе с ключевыми клиентами"
     )
     people = [line.split(" | ")[1:3] for line in sheet if line[:1].isdigit() and line.split(" | ")[1].strip()]
     assert people == [
@@ -360,12 +392,12 @@ def test_the_regulations_amendment_is_acknowledged_by_the_whole_unit(renamed: di
 
 
 def test_the_subordinate_gets_its_amendment(renamed: dict) -> None:
-    text = paragraphs(renamed["out"] / "kam-manager.amendment-2.docx")
+    text = paragraphs(renamed["out"] / f"kam-manager.amendment-{renamed['latest']['kam-manager']}.docx")
     assert (
         "1. Пункт 1.3 изложить в следующей редакции: «1.3. Менеджер по работе с ключевыми клиентами подчиняется "
         "непосредственно руководителю отдела по работе с ключевыми клиентами.»."
     ) in text
-    head = paragraphs(renamed["out"] / "kam-head.amendment-2.docx")
+    head = paragraphs(renamed["out"] / f"kam-head.amendment-{renamed['latest']['kam-head']}.docx")
     assert (
         "1. По всему тексту слова «начальник отдела по работе с ключевыми клиентами» в соответствующем падеже "
         "заменить словами «руководитель отдела по работе с ключевыми клиентами» в соответствующем падеже."
@@ -375,9 +407,9 @@ def test_the_subordinate_gets_its_amendment(renamed: dict) -> None:
 def test_after_the_approval_nothing_is_changed(renamed: dict) -> None:
     status = run_cli("-C", renamed["root"], "status")
     lines = status.stdout.splitlines()
-    for doc_id, edition in (("kam-head", 3), ("kam-manager", 3), ("kam-department", 2)):
+    for doc_id, latest in renamed["latest"].items():
         line = next(line for line in lines if line.startswith(f"{doc_id}: "))
-        assert line == f"{doc_id}: редакция № {edition} от 10.12.2026; без изменений", lines
+        assert line == f"{doc_id}: редакция № {latest + 1} от 10.12.2026; без изменений", lines
 
 
 def test_a_new_edition_replaces_the_one_of_the_old_title(tmp_path: Path) -> None:
@@ -388,6 +420,8 @@ def test_a_new_edition_replaces_the_one_of_the_old_title(tmp_path: Path) -> None
     config.write_text(
         config.read_text(encoding="utf-8").replace("amendments: changes", "amendments: new-edition"), encoding="utf-8"
     )
+    replaced = latest_edition(root, "kam-head")
+    number, date = edition_order(root, "kam-head", replaced)
     edit(root, HEAD, "title:", f"title: {RENAMED}")
     for args in (
         ("approve", "kam-head", "kam-manager", "--date", "2026-12-10", "--order", "16-к", "--effective", "2026-12-15"),
@@ -402,7 +436,7 @@ def test_a_new_edition_replaces_the_one_of_the_old_title(tmp_path: Path) -> None
     ) in text, text
     assert (
         "3. Признать утратившей силу с 15 декабря 2026 г. должностную инструкцию начальника отдела по работе "
-        "с ключевыми клиентами в редакции № 2, утвержденную приказом от 27.11.2026 № 112-ОД."
+        f"с ключевыми клиентами в редакции № {replaced}, утвержденную приказом от {date} № {number}."
     ) in text, text
 
 
@@ -410,6 +444,7 @@ def test_renaming_the_unit_changes_every_document_of_it(tmp_path: Path) -> None:
     """The unit's name lives in the regulation (``unit``); each role of the unit prints it in
     clause 1.1, the regulation in clause 2.1: renaming it changes all three documents."""
     root = copy_project(tmp_path / "project", editions="all")
+    latest = {doc_id: latest_edition(root, doc_id) for doc_id in ("kam-manager", "kam-department")}
     edit(root, POLICY, "unit:", "unit: Отдел ключевых клиентов")
     lines = run_cli("-C", root, "status").stdout.splitlines()
     for doc_id in ("kam-head", "kam-manager", "kam-department"):
@@ -425,11 +460,11 @@ def test_renaming_the_unit_changes_every_document_of_it(tmp_path: Path) -> None:
     assert (
         "1. Пункт 1.1 изложить в следующей редакции: «1.1. Менеджер по работе с ключевыми клиентами относится к "
         "категории специалистов и входит в структурное подразделение „Отдел ключевых клиентов“.»."
-    ) in paragraphs(out / "kam-manager.amendment-2.docx")
+    ) in paragraphs(out / f"kam-manager.amendment-{latest['kam-manager']}.docx")
     assert (
         "1. Абзац первый пункта 2.1 изложить в следующей редакции: «В состав отдела ключевых клиентов входят "
         "следующие должности:»."
-    ) in paragraphs(out / "kam-department.amendment-1.docx")
+    ) in paragraphs(out / f"kam-department.amendment-{latest['kam-department']}.docx")
 
 
 def _order_text(root: Path, number: str, *approve: str) -> list[str]:

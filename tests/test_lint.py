@@ -254,7 +254,7 @@ def test_subsection_title_with_its_own_colon(project: Path) -> None:
     line = line_of(text, '  - title: "Ведет индивидуальную работу')
 
     assert warnings_of(project) == [
-        f"{KAM}:{line}: duties[11].title: вводная фраза заканчивается на «:», а двоеточие после нее шаблон "
+        f"{KAM}:{line}: duties[17].title: вводная фраза заканчивается на «:», а двоеточие после нее шаблон "
         "ставит сам: уберите знак"
     ]
     assert "которая включает::" in document_text(project)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import assert_clean_failure, copy_project, run_cli
+from helpers import assert_clean_failure, copy_project, latest_edition, run_cli
 
 from jobdesc.commands.textconv import docx_text
 
@@ -83,12 +83,15 @@ def test_an_instruction_approved_with_its_units_regulation_is_brought_into_line_
 def test_the_reason_given_at_approval_is_the_preamble_and_is_kept_in_the_edition(tmp_path: Path) -> None:
     root = _edited(tmp_path)
     reason = "В связи с передачей отделу функции ведения учета ключевых клиентов в CRM-системе."
+    following = latest_edition(root, "kam-department") + 1
     approved = run_cli(
         "-C", root, "approve", "kam-manager", "kam-department", "--date", "2026-12-10", "--order", "120-ОД",
         "--reason", reason,
     )  # fmt: skip
     assert approved.exit_code == 0, approved.output
-    record = yaml.safe_load((root / "policies" / "kam-department.editions" / "002.yaml").read_text("utf-8"))
+    record = yaml.safe_load(
+        (root / "policies" / "kam-department.editions" / f"{following:03d}.yaml").read_text("utf-8")
+    )
     assert record["order"]["reason"] == reason.rstrip(".")
     assert run_cli("-C", root, "check").exit_code == 0, "the fingerprint covers the reason"
     out = tmp_path / "out"
@@ -121,6 +124,17 @@ def test_the_order_gives_its_task_to_a_named_executor_who_signs_it_too(shipped: 
     table = xml[xml.rindex("<w:tbl>") :]
     assert "<w:tblHeader/>" in table[: table.index("</w:tr>")], "the header row repeats on a new page"
     assert "ДИ<w:noBreakHyphen/>014" in xml.replace("</w:t><w:noBreakHyphen/><w:t>", "<w:noBreakHyphen/>")
+
+
+def test_no_row_of_the_acknowledgment_table_is_split_between_pages(shipped: Path) -> None:
+    """Order 125-ОД's table starts near the foot of page 1: the executor's row was cut in two
+    («Лебедева Ирина» on page 1, «Сергеевна» on page 2). Every row is kept whole (``w:cantSplit``)."""
+    from helpers import docx_part
+
+    xml = docx_part(shipped / "orders" / "125-ОД.docx", "word/document.xml").decode()
+    table = xml[xml.rindex("<w:tbl>") :]
+    rows = table.count("<w:tr>") + table.count("<w:tr ")
+    assert rows >= 11 and table.count("<w:cantSplit/>") == rows
 
 
 @pytest.mark.parametrize(

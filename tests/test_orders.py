@@ -1,7 +1,9 @@
 """Approval orders: ``approve`` of several roles under one order, and ``build`` → ``output/orders/``.
 
-The shipped project has edition 2 of both roles approved by order 112-ОД of 27.11.2026 (in force
-from 01.12.2026) and edition 1 approved by «УТВЕРЖДАЮ» (no order).
+The shipped project has edition 1 of both roles approved by «УТВЕРЖДАЮ» (no order), edition 2 of
+both approved by order 112-ОД of 27.11.2026 (in force from 01.12.2026), and edition 3 of both with
+edition 2 of the department's regulation by order 125-ОД of 04.12.2026 (in force from 07.12.2026).
+Tests of generic behaviour start from the project's last edition (``latest_edition``), not from these numbers.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_shipped_order_112_changes_both_instructions(shipped: Path) -> None:
     out = shipped / "output"
-    assert orders_in(out) == ["112-ОД.docx"]  # edition 1 was approved without an order
+    assert orders_in(out) == ["112-ОД.docx", "125-ОД.docx"]  # edition 1 was approved without an order
     lines = text(out / "orders" / "112-ОД.docx")
     assert lines[:5] == [
         "Общество с ограниченной ответственностью «Северный ветер»",
@@ -67,6 +69,45 @@ def test_shipped_order_112_changes_both_instructions(shipped: Path) -> None:
     assert lines[19:23] == ["1", "Лебедева Ирина Сергеевна", "Начальник отдела кадров", "2"]
     assert lines[22:] == [str(n) for n in range(2, 11)]
     assert not any("Экземпляр" in line for line in lines)  # one copy, kept by the employer
+
+
+def test_shipped_order_125_changes_both_instructions_and_the_regulation(shipped: Path) -> None:
+    """Issue 19, points 1 and 16: the lawyer's corrections approved as «Изменения № 2» of both
+    instructions and «Изменения № 1» of the regulation, each named by its date and number."""
+    lines = text(shipped / "output" / "orders" / "125-ОД.docx")
+    assert lines[3] == "04.12.2026 № 125-ОД"
+    assert lines[5] == (
+        f"О внесении изменений в должностные инструкции {HEAD_GENITIVE} и {MANAGER_GENITIVE} и в Положение об "
+        "отделе по работе с ключевыми клиентами"
+    )
+    start = lines.index("ПРИКАЗЫВАЮ:") + 1
+    assert lines[start : start + 6] == [
+        f"1. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 2 в должностную инструкцию {HEAD_GENITIVE}, "
+        "утвержденную 20.11.2026 № ДИ-015, в редакции Изменений № 1 (приложение № 1 к настоящему приказу).",
+        f"2. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 2 в должностную инструкцию "
+        f"{MANAGER_GENITIVE}, утвержденную 20.11.2026 № ДИ-014, в редакции Изменений № 1 (приложение № 2 к "
+        "настоящему приказу).",
+        "3. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 1 в Положение об отделе по работе с "
+        "ключевыми клиентами, утвержденное 20.11.2026 № П-003 (приложение № 3 к настоящему приказу).",
+        f"4. Установить, что обязанности, которые вводятся в должностную инструкцию {MANAGER_GENITIVE}, не изменяют "
+        "трудовую функцию работника и определенные сторонами условия трудовых договоров; дополнительные соглашения "
+        "к трудовым договорам не заключаются.",
+        "5. Начальнику отдела кадров Лебедевой И.С. ознакомить с настоящим приказом и приложениями к нему "
+        f"работников, занимающих должности {HEAD_GENITIVE} и {MANAGER_GENITIVE}, под подпись в срок до "
+        "7 декабря 2026 г.",
+        "6. Контроль за исполнением настоящего приказа оставляю за собой.",
+    ]
+    # each annex says whose it is, and the regulation's approval agrees with its clause 8.1
+    for name, annex in (("kam-head", 1), ("kam-manager", 2), ("kam-department", 3)):
+        amendment = "amendment-2" if name != "kam-department" else "amendment-1"
+        annexed = " ".join(text(shipped / "output" / f"{name}.{amendment}.docx"))
+        assert f"Приложение № {annex} к приказу от 04.12.2026 № 125-ОД" in annexed, name
+        assert "УТВЕРЖДЕНЫ приказом генерального директора от 04.12.2026 № 125-ОД" in annexed, name
+    regulation = text(shipped / "output" / "kam-department.docx")
+    assert (
+        "8.1. Настоящее Положение утверждается приказом генерального директора и вводится в действие с даты, "
+        "указанной в приказе." in regulation
+    )
 
 
 def test_no_order_no_order_document(tmp_path: Path) -> None:
@@ -138,57 +179,64 @@ def test_same_number_other_date_is_refused(tmp_path: Path) -> None:
 
 def test_several_roles_all_or_none(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all")
+    following = helpers.latest_edition(root, HEAD) + 1
     text_before = role_file(root, HEAD).read_text(encoding="utf-8")
     role_file(root, HEAD).write_text(text_before.replace("обеспечивает", "организует", 1), encoding="utf-8")
     assert role_file(root, HEAD).read_text(encoding="utf-8") != text_before
-    # kam-manager is as its edition 2: nothing to approve, so kam-head is not approved either
+    # kam-manager is as its last edition: nothing to approve, so kam-head is not approved either
     line = refused(jd("-C", root, "approve", HEAD, MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
     assert line.startswith(f"{MANAGER}: ")
-    assert not edition_file(root, HEAD, 3).exists()
+    assert not edition_file(root, HEAD, following).exists()
 
 
 def test_role_named_twice_or_twice_under_one_order_is_refused(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all")
+    latest = helpers.latest_edition(root, MANAGER)
+    number, date = helpers.edition_order(root, MANAGER, latest)  # the order of the edition in force
+    iso = "-".join(reversed(date.split(".")))
     line = refused(jd("-C", root, "approve", MANAGER, MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
     assert "дважды" in line
     data = role_file(root, MANAGER).read_text(encoding="utf-8")
     assert CHANGED_FROM in data
     role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
-    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "112-ОД"))
-    assert "112-ОД" in line and "27.11.2026" in line  # another date: refused before anything else
-    line = refused(
-        jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "112-ОД", "--order-date", "2026-11-27")
-    )
-    assert "уже утвердил редакцию № 2" in line
-    assert not edition_file(root, MANAGER, 3).exists()
+    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", number))
+    assert number in line and date in line  # another date: refused before anything else
+    line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", number, "--order-date", iso))
+    assert f"уже утвердил редакцию № {latest}" in line
+    assert not edition_file(root, MANAGER, latest + 1).exists()
 
 
 def test_orders_follow_the_editions(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all")
     out = root / "output"
     ok(jd("-C", root, "build"))
-    order = out / "orders" / "112-ОД.docx"
+    recorded = [f"{number}.docx" for number in helpers.orders_of(root)]
+    assert recorded and orders_in(out) == recorded
+    order = out / "orders" / recorded[0]
     first = order.read_bytes()
     result = ok(jd("-C", root, "build"))
     assert "orders" not in result.stdout  # nothing changed: not rewritten
     order.unlink()
     result = ok(jd("-C", root, "build"))
-    assert result.stdout.splitlines() == ["output/orders/112-ОД.docx"]
+    assert result.stdout.splitlines() == [f"output/orders/{recorded[0]}"]
     assert order.read_bytes() == first  # byte-reproducible
-    # a new order: written beside the old one
+    # a new order: written beside the old ones
+    latest = helpers.latest_edition(root, MANAGER)
     data = role_file(root, MANAGER).read_text(encoding="utf-8")
     role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
     ok(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "130-ОД"))
     ok(jd("-C", root, "build"))
-    assert orders_in(out) == ["112-ОД.docx", "130-ОД.docx"]
+    assert orders_in(out) == sorted([*recorded, "130-ОД.docx"])
     assert "в должностную инструкцию" in text(out / "orders" / "130-ОД.docx")[5]
-    assert "Изменения № 2 в должностную инструкцию" in " ".join(text(out / "orders" / "130-ОД.docx"))
+    assert f"Изменения № {latest} в должностную инструкцию" in " ".join(text(out / "orders" / "130-ОД.docx"))
     # editions gone (a branch without them): the orders they named go too
-    for later in (root / "roles").glob("*.editions/00[23].yaml"):
-        later.unlink()
+    for later in root.glob("*/*.editions/*.yaml"):
+        if later.name != "001.yaml":
+            later.unlink()
     result = ok(jd("-C", root, "build"))
     assert orders_in(out) == []
-    assert "удален устаревший файл output/orders/112-ОД.docx: этого приказа в редакциях больше нет" in result.stderr
+    for name in [*recorded, "130-ОД.docx"]:
+        assert f"удален устаревший файл output/orders/{name}: этого приказа в редакциях больше нет" in result.stderr
 
 
 def test_template_mistake_in_order_names_the_template(tmp_path: Path) -> None:
@@ -281,7 +329,8 @@ def test_a_deleted_roles_order_stays_as_signed_until_its_editions_go(tmp_path: P
 
 def test_a_deleted_roles_order_number_stays_taken(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all", linked=False)
-    edition_file(root, MANAGER, 2).unlink()  # order 112-ОД is now the head's alone
+    for number in range(2, helpers.latest_edition(root, MANAGER) + 1):
+        edition_file(root, MANAGER, number).unlink()  # order 112-ОД is now the head's alone
     role_file(root, HEAD).unlink()  # its editions kept
     data = role_file(root, MANAGER).read_text(encoding="utf-8")
     role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from amendment_oracle import check, docx_paragraphs, docx_text, edit_items, items
 from editions_helpers import commit_all, git
-from helpers import REPO_ROOT, copy_project, run_cli
+from helpers import REPO_ROOT, copy_project, latest_edition, latest_line, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,7 +94,8 @@ def test_a_number_given_later_is_given_to_the_regulation_in_the_dative(tmp_path:
 def test_a_renamed_regulation_is_a_change_with_its_own_amendment_item(tmp_path: Path) -> None:
     """The regulation's name is printed in no clause: renaming it is still a change to approve
     («без изменений» and «утверждать нечего» before), and its amendment says what the new name is."""
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", editions="all")  # the text is as its last edition
+    in_force, following = latest_line(project, "kam-department"), latest_edition(project, "kam-department") + 1
     policy = project / POLICY_FILE
     replace_line(policy, "title: Положение об отделе", "title: Положение об отделе ключевых клиентов")
 
@@ -104,12 +105,12 @@ def test_a_renamed_regulation_is_a_change_with_its_own_amendment_item(tmp_path: 
 
     assert status.exit_code == 0, status.output
     assert (
-        "kam-department: редакция № 1 от 20.11.2026; неутвержденные изменения: наименование: «Положение об отделе "
+        f"kam-department: {in_force}; неутвержденные изменения: наименование: «Положение об отделе "
         "по работе с ключевыми клиентами» → «Положение об отделе ключевых клиентов»"
     ) in status.stdout.splitlines(), status.stdout
     assert approved.exit_code == 0, approved.output
     assert built.exit_code == 0, built.output
-    text = docx_paragraphs((project / "output" / "kam-department.amendment-1.docx").read_bytes())
+    text = docx_paragraphs((project / "output" / f"kam-department.amendment-{following - 1}.docx").read_bytes())
     assert "в Положение об отделе по работе с ключевыми клиентами" in text, text  # amended under its old name
     assert "1. Наименование положения изложить в следующей редакции: «Положение об отделе ключевых клиентов»." in [
         " ".join(p.split()) for p in text
@@ -158,23 +159,30 @@ def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root, root / "output"
 
 
-def test_the_regulations_amendment_turns_edition_1_into_edition_2(amended: tuple[Path, Path]) -> None:
+def _amendments(out: Path, latest: int) -> list[list[str]]:
+    """«Изменения № 1» … «№ latest − 1» of the regulation as built (paragraphs and tables)."""
+    return [docx_text((out / f"kam-department.amendment-{n}.docx").read_bytes()) for n in range(1, latest)]
+
+
+def test_the_regulations_amendment_turns_its_edition_into_the_next(amended: tuple[Path, Path]) -> None:
     root, out = amended
-    amendment = docx_text((out / "kam-department.amendment-1.docx").read_bytes())
+    latest = latest_edition(root, "kam-department")  # the one approved by order 15-к
+    *earlier, amendment = _amendments(out, latest)
     found = items(amendment)
     assert len(found) >= 5, found  # 1.4, 3.4, 4.3.4, 8.6, the two positions
-    check(printed_edition(root, "kam-department", 1), amendment, printed_edition(root, "kam-department", 2))
-    # the reference copy «Текст в редакции Изменений № 1» prints the same text
     check(
-        printed_edition(root, "kam-department", 1),
-        amendment,
-        docx_text((out / "kam-department.docx").read_bytes()),
+        printed_edition(root, "kam-department", latest - 1), amendment, printed_edition(root, "kam-department", latest)
     )
+    # the reference copy «Текст в редакции Изменений № 1–N» prints edition 1 with every amendment applied
+    reference = docx_text((out / "kam-department.docx").read_bytes())
+    every = [*earlier, amendment]
+    check(printed_edition(root, "kam-department", 1), every[0], reference, *every[1:])
 
 
 def test_the_amendment_is_named_after_the_regulation(amended: tuple[Path, Path]) -> None:
-    _, out = amended
-    amendment = docx_paragraphs((out / "kam-department.amendment-1.docx").read_bytes())
+    root, out = amended
+    last = latest_edition(root, "kam-department") - 1
+    amendment = docx_paragraphs((out / f"kam-department.amendment-{last}.docx").read_bytes())
     assert "в Положение об отделе по работе с ключевыми клиентами" in amendment
     assert not any("должностную инструкцию" in line for line in amendment), amendment
     assert any(line.startswith("Изменения вводятся в действие с") for line in amendment)
@@ -404,6 +412,7 @@ def test_a_changed_table_cell_is_a_change_that_gets_its_item(tmp_path: Path) -> 
     approves it, «Изменения № 1» give the table anew (the oracle applies them to edition 1 and
     gets edition 2, tables read too), and the registration sheet names the table."""
     root = copy_project(tmp_path / "project", editions="all")
+    in_force, latest = latest_line(root, "kam-department"), latest_edition(root, "kam-department")
     replace_line(
         root / POLICY_FILE,
         "- Результаты исследований рынка и конкурентов;",
@@ -411,9 +420,7 @@ def test_a_changed_table_cell_is_a_change_that_gets_its_item(tmp_path: Path) -> 
         "акций и программ лояльности; рекламные и презентационные материалы",
     )
     status = run_cli("-C", root, "status")
-    assert "kam-department: редакция № 1 от 20.11.2026; неутвержденные изменения: изменено 1" in status.output, (
-        status.output
-    )
+    assert f"kam-department: {in_force}; неутвержденные изменения: изменено 1" in status.output, status.output
     diff = run_cli("-C", root, "diff", "kam-department")
     assert "~ 7. таблица  | Отдел маркетинга | Результаты исследований рынка{+, конкурентов+} и " in diff.output
     assert "Коммерческий директор" not in diff.output, diff.output  # the rows not changed are left out
@@ -425,13 +432,15 @@ def test_a_changed_table_cell_is_a_change_that_gets_its_item(tmp_path: Path) -> 
         assert result.exit_code == 0, (args, result.output)
 
     out = root / "output"
-    amendment = docx_text((out / "kam-department.amendment-1.docx").read_bytes())
+    *earlier, amendment = _amendments(out, latest + 1)
     assert items(amendment)[0][0] == "Таблицу раздела 7 изложить в следующей редакции:", items(amendment)
     assert any("Результаты исследований рынка, конкурентов и цен" in line for line in items(amendment)[0][1:])
-    first = printed_edition(root, "kam-department", 1)
-    check(first, amendment, printed_edition(root, "kam-department", 2))
+    check(
+        printed_edition(root, "kam-department", latest), amendment, printed_edition(root, "kam-department", latest + 1)
+    )
     reference = docx_text((out / "kam-department.docx").read_bytes())
-    check(first, amendment, reference)
+    every = [*earlier, amendment]
+    check(printed_edition(root, "kam-department", 1), every[0], reference, *every[1:])
     assert any("изменены: таблица раздела 7" in line for line in reference), reference[-40:]
 
 

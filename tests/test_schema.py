@@ -77,6 +77,16 @@ def _delete(*keys: str):  # noqa: ANN202
     return change
 
 
+def _set_subsection(*keys: str | int, value: object):  # noqa: ANN202
+    """Like :func:`_set` under the first duty that has sub-clauses (``items``), wherever it stands."""
+
+    def change(data: dict) -> None:
+        at = next(n for n, duty in enumerate(data["duties"]) if isinstance(duty, dict) and "items" in duty)
+        _set("duties", at, *keys, value=value)(data)
+
+    return change
+
+
 ROLE_BREAKS = {
     "unknown top-level key": _set("dutes", value=["Текст."]),
     "unknown nested key appointment.bye": _set("appointment", "bye", value="приказом"),
@@ -87,7 +97,7 @@ ROLE_BREAKS = {
     "list for department": _set("department", value=["Отдел"]),
     "empty duties": _set("duties", value=[]),
     "empty knowledge": _set("knowledge", value=[]),
-    "empty subsection items": _set("duties", 10, "items", value=[]),
+    "empty subsection items": _set_subsection("items", value=[]),
     "blank clause": _set("rights", 0, value="   "),
     "empty title": _set("title", value=""),
     "unknown category": _set("category", value="workers"),
@@ -96,8 +106,8 @@ ROLE_BREAKS = {
     "missing duties": _delete("duties"),
     "missing appointment.by": _delete("appointment", "by"),
     "missing requirements.education": _delete("requirements", "education"),
-    "number for a subsection item": _set("duties", 10, "items", 0, value=7),
-    "unknown key in a subsection": _set("duties", 10, "itemz", value=["x"]),
+    "number for a subsection item": _set_subsection("items", 0, value=7),
+    "unknown key in a subsection": _set_subsection("itemz", value=["x"]),
 }
 
 CONFIG_BREAKS = {

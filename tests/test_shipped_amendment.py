@@ -1,5 +1,6 @@
-"""The shipped «Изменения № 1» of each role, read from the built DOCX and applied item by item
-(tests/amendment_oracle.py) to the printed text of edition 1, give the printed text of edition 2."""
+"""The shipped «Изменения № N» of each role, read from the built DOCX and applied item by item
+(tests/amendment_oracle.py) to the printed text of edition N, give the printed text of edition N + 1;
+all of them in turn, applied to edition 1, give the reference copy."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from amendment_oracle import check, docx_paragraphs, items
-from helpers import SHIPPED_ROLES, build_into, copy_project
+from helpers import SHIPPED_ROLES, build_into, copy_project, latest_edition
 
 from jobdesc.documents.compose import approval_of, document_bytes, render_document
 from jobdesc.editions.store import require_editions
@@ -32,14 +33,21 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("role_id", SHIPPED_ROLES)
-def test_the_shipped_amendment_turns_edition_1_into_edition_2(shipped: tuple[Path, Path], role_id: str) -> None:
+def test_each_shipped_amendment_turns_its_edition_into_the_next(shipped: tuple[Path, Path], role_id: str) -> None:
     root, out = shipped
-    amendment = docx_paragraphs((out / f"{role_id}.amendment-1.docx").read_bytes())
-    assert len(items(amendment)) >= 5, "the shipped revision changes many clauses"
-    before = _printed_edition(root, role_id, 1)
-    check(before, amendment, _printed_edition(root, role_id, 2))
-    # the reference copy «Текст в редакции Изменений № 1» prints the same text
-    check(before, amendment, docx_paragraphs((out / f"{role_id}.docx").read_bytes()))
+    latest = latest_edition(root, role_id)
+    assert latest >= 3, "the shipped project has two amendments of each role"
+    amendments = [docx_paragraphs((out / f"{role_id}.amendment-{n}.docx").read_bytes()) for n in range(1, latest)]
+    for number, amendment in enumerate(amendments, start=1):
+        assert len(items(amendment)) >= 5, f"the shipped revision № {number} changes many clauses"
+        check(_printed_edition(root, role_id, number), amendment, _printed_edition(root, role_id, number + 1))
+    # the reference copy «Текст в редакции Изменений № 1–N» prints edition 1 with all of them applied
+    check(
+        _printed_edition(root, role_id, 1),
+        amendments[0],
+        docx_paragraphs((out / f"{role_id}.docx").read_bytes()),
+        *amendments[1:],
+    )
 
 
 def _textconv(path: Path) -> list[str]:

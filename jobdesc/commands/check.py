@@ -44,8 +44,10 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
         problems.extend(p for p in rendered if p not in problems)
     if not _errors(problems):
         from jobdesc.commands.approval_model import model_problems
+        from jobdesc.commands.consistency import consistency_warnings
 
         problems.extend(model_problems(project))
+        problems.extend(consistency_warnings(project))
     return project, problems
 
 

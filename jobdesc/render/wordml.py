@@ -207,7 +207,8 @@ class BodyWriter:
         rows = []
         for index, source in enumerate(block.rows):
             header = index < block.header_rows
-            trpr = "<w:tblHeader/>" if header else f'<w:trHeight w:val="{ROW_TWIPS}"/>'
+            # a row is never split between pages (a signature row half on the next page is not signable)
+            trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else f'<w:trHeight w:val="{ROW_TWIPS}"/>')
             if block.change:
                 trpr += self._tracked_mark(block.change)
             cells = []
