@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -37,6 +38,18 @@ def unlinked(text: str) -> str:
     for link, words in LINKS_AS_TEXT:
         text = text.replace(link, words)
     return text
+
+
+AMENDMENTS_SETTING = re.compile(r"^  amendments:(?: [\w-]+\n|\n(?:    .*\n)+)", re.M)
+
+
+def set_amendments(root: Path, setting: str) -> None:
+    """Replace ``document.amendments`` of the project's ``jobdesc.yaml`` (one word, or its
+    per-kind block) with ``setting``: ``changes``, ``new-edition`` or a block of its own."""
+    config = root / "jobdesc.yaml"
+    text, count = AMENDMENTS_SETTING.subn(f"  amendments: {setting}\n", config.read_text("utf-8"))
+    assert count == 1, "jobdesc.yaml: no amendments setting"
+    config.write_text(text, "utf-8")
 
 
 def copy_project(target: Path, *, editions: bool | str = "first", overrides: bool = False, linked: bool = True) -> Path:

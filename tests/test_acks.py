@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import assert_clean_failure, copy_project, latest_edition, run_cli, to_sign
+from helpers import assert_clean_failure, copy_project, latest_edition, run_cli, set_amendments, to_sign
 
 DATA = Path(__file__).parent / "data" / "staff"
 
@@ -18,6 +18,7 @@ def staffed(tmp_path: Path) -> Path:
     sample staff: Громов hired 07.12.2026, when all of them were in force. The tests name the documents
     to sign from the project's editions (``to_sign``), not from the numbers it has reached."""
     root = copy_project(tmp_path / "project", editions="all")
+    set_amendments(root, "changes")  # the regulation's «Изменения», not a new edition
     shutil.copy2(DATA / "staff.yaml", root / "staff.yaml")
     return root
 
@@ -172,13 +173,11 @@ def test_status_warns_of_a_signature_after_hiring(staffed: Path) -> None:
 
 
 def test_new_edition_mode_asks_for_the_latest_edition_only(staffed: Path) -> None:
-    config = staffed / "jobdesc.yaml"
-    text = config.read_text(encoding="utf-8")
-    assert "  amendments: changes\n" in text
     latest = latest_edition(staffed, "kam-manager")
+    assert len(to_sign(staffed, "kam-manager")) > 1  # instructions: edition 1 and each «Изменения»
     *_, (document, _, effective) = to_sign(staffed, "kam-manager")
     approved = document.rsplit(" ", 1)[1]
-    config.write_text(text.replace("  amendments: changes\n", "  amendments: new-edition\n"), encoding="utf-8")
+    set_amendments(staffed, "new-edition")
     assert [line.split(" не ознакомлена с ")[1] for line in unsigned(staffed) if "Соколова" in line] == [
         f"редакцией № {latest} от {approved} — срок: до {effective}"
     ]

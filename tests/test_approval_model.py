@@ -20,6 +20,7 @@ from editions_helpers import (
     role_file,
     textconv_lines,
 )
+from helpers import copy_project, set_amendments
 
 NBSP = "\u00a0"
 CHANGED_FROM = "нестандартных ситуаций"
@@ -27,7 +28,7 @@ CHANGED_TO = "сложных ситуаций"
 
 
 def set_model(root: Path, model: str) -> None:
-    replace_once(root / "jobdesc.yaml", "  amendments: changes\n", f"  amendments: {model}\n")
+    set_amendments(root, model)
 
 
 def two_editions(root: Path) -> None:
@@ -121,3 +122,42 @@ def test_unknown_approval_model_is_one_clear_line(tmp_path: Path) -> None:
     assert len(lines) == 1, lines
     assert lines[0].startswith("jobdesc.yaml:") and "amendments" in lines[0], lines
     assert "changes" in lines[0] and "new-edition" in lines[0], lines
+
+
+@pytest.mark.parametrize(
+    ("setting", "field", "said"),
+    [
+        (
+            "sometimes",
+            "document.amendments",
+            "'sometimes'; допустимо: changes, new-edition или поля instructions:, policies:",
+        ),
+        ("\n    policies: foo", "document.amendments.policies", "'foo'; допустимо: changes, new-edition"),
+        ("\n    policy: new-edition", "document.amendments.policy", "неизвестное поле (возможно, policies)"),
+        ("changes\n  visas: yes", "document.visas", "True; допустимо: false или список"),
+    ],
+)
+def test_a_setting_of_a_word_or_of_fields_names_what_it_accepts(
+    tmp_path: Path, setting: str, field: str, said: str
+) -> None:
+    root = git_project(tmp_path / "project")
+    set_amendments(root, setting)
+    result = jd("-C", root, "check")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("jobdesc.yaml:") and f": {field}: " in line and line.endswith(said), line
+
+
+def test_amendments_per_kind_the_regulation_in_a_new_edition_the_instructions_by_changes(tmp_path: Path) -> None:
+    """The shipped setting: instructions amended by «Изменения», the regulation approved whole."""
+    root = copy_project(tmp_path / "project", editions="all")
+    ok(jd("-C", root, "build"))
+    out = root / "output"
+    regulation = [p.replace("\u00a0", " ") for p in docx_paragraphs(out / "kam-department.docx")]
+    assert any(p.startswith("Редакция № 2, утверждена приказом от 04.12.2026 № 125-ОД") for p in regulation)
+    assert not (out / "kam-department.amendment-1.docx").exists()
+    assert not (out / "kam-department.edition-1.docx").exists()
+    assert (out / "kam-manager.amendment-1.docx").exists() and (out / "kam-manager.edition-1.docx").exists()
+    set_amendments(root, "changes")  # one word: the regulation by «Изменения» too
+    ok(jd("-C", root, "build"))
+    assert (out / "kam-department.amendment-1.docx").exists() and (out / "kam-department.edition-1.docx").exists()

@@ -9,7 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import assert_clean_failure, copy_project, files_in, latest_edition, line_of, override_templates, run_cli
+from helpers import (
+    assert_clean_failure,
+    copy_project,
+    files_in,
+    latest_edition,
+    line_of,
+    override_templates,
+    run_cli,
+    set_amendments,
+)
 
 from jobdesc.commands.textconv import docx_text
 
@@ -33,9 +42,8 @@ def _project(tmp_path: Path, model: str | None, entry: str | None = None) -> Pat
     root = copy_project(tmp_path / "project", editions="all")
     config = root / "jobdesc.yaml"
     text = re.sub(r"  approval:\n    policies: \w+\n", "", config.read_text("utf-8"))
-    if model is not None:
-        text = text.replace("  amendments: changes\n", f"  amendments: changes\n  approval:\n    policies: {model}\n")
     config.write_text(text, "utf-8")
+    set_amendments(root, "changes" if model is None else f"changes\n  approval:\n    policies: {model}")
     policy = root / POLICY
     lines = policy.read_text("utf-8").splitlines(keepends=True)
     at = next(n for n, line in enumerate(lines) if line.startswith(SHIPPED_ENTRY))

@@ -21,6 +21,7 @@ from helpers import (
     latest_line,
     line_of,
     run_cli,
+    set_amendments,
 )
 
 HEAD = "roles/kam-head.yaml"
@@ -254,6 +255,7 @@ def renamed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The shipped project with all its editions, in git; the head's title renamed, the three
     documents naming it approved under one order and built."""
     root = copy_project(tmp_path_factory.mktemp("renamed") / "project", editions="all")
+    set_amendments(root, "changes")  # the regulation's «Изменения», not a new edition
     shutil.copy2(STAFF, root / "staff.yaml")
     git(root, "init", "-q")
     commit_all(root, "the shipped project")
@@ -416,10 +418,7 @@ def test_a_new_edition_replaces_the_one_of_the_old_title(tmp_path: Path) -> None
     """``amendments: new-edition``: the order approves the instruction of the new title and
     repeals the one of the old title."""
     root = copy_project(tmp_path / "project", editions="all")
-    config = root / "jobdesc.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("amendments: changes", "amendments: new-edition"), encoding="utf-8"
-    )
+    set_amendments(root, "new-edition")
     replaced = latest_edition(root, "kam-head")
     number, date = edition_order(root, "kam-head", replaced)
     edit(root, HEAD, "title:", f"title: {RENAMED}")
@@ -444,6 +443,7 @@ def test_renaming_the_unit_changes_every_document_of_it(tmp_path: Path) -> None:
     """The unit's name lives in the regulation (``unit``); each role of the unit prints it in
     clause 1.1, the regulation in clause 2.1: renaming it changes all three documents."""
     root = copy_project(tmp_path / "project", editions="all")
+    set_amendments(root, "changes")  # the regulation's «Изменения», not a new edition
     latest = {doc_id: latest_edition(root, doc_id) for doc_id in ("kam-manager", "kam-department")}
     edit(root, POLICY, "unit:", "unit: Отдел ключевых клиентов")
     lines = run_cli("-C", root, "status").stdout.splitlines()
@@ -493,6 +493,7 @@ def test_an_order_approving_a_job_description_and_a_regulation_first(tmp_path: P
 def test_an_order_amending_the_regulation_alone(tmp_path: Path) -> None:
     """The unit's staff read it; the preamble speaks of the units, and of article 8 alone."""
     root = copy_project(tmp_path / "project", editions="all")
+    set_amendments(root, "changes")  # the regulation's «Изменения», not a new edition
     policy = root / POLICY
     policy.write_text(
         policy.read_text(encoding="utf-8").replace(

@@ -73,37 +73,44 @@ def test_shipped_order_112_changes_both_instructions(shipped: Path) -> None:
 
 def test_shipped_order_125_changes_both_instructions_and_the_regulation(shipped: Path) -> None:
     """Issue 19, points 1 and 16: the lawyer's corrections approved as «Изменения № 2» of both
-    instructions and «Изменения № 1» of the regulation, each named by its date and number."""
+    instructions, each named by its date and number, and the regulation in a new edition
+    (``amendments: policies: new-edition``), its edition 1 declared void."""
     lines = text(shipped / "output" / "orders" / "125-ОД.docx")
     assert lines[3] == "04.12.2026 № 125-ОД"
     assert lines[5] == (
-        f"О внесении изменений в должностные инструкции {HEAD_GENITIVE} и {MANAGER_GENITIVE} и в Положение об "
-        "отделе по работе с ключевыми клиентами"
+        "Об утверждении Положения об отделе по работе с ключевыми клиентами в новой редакции и о внесении "
+        f"изменений в должностные инструкции {HEAD_GENITIVE} и {MANAGER_GENITIVE}"
     )
     start = lines.index("ПРИКАЗЫВАЮ:") + 1
-    assert lines[start : start + 6] == [
+    assert lines[start : start + 7] == [
         f"1. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 2 в должностную инструкцию {HEAD_GENITIVE}, "
         "утвержденную 20.11.2026 № ДИ-015, в редакции Изменений № 1 (приложение № 1 к настоящему приказу).",
         f"2. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 2 в должностную инструкцию "
         f"{MANAGER_GENITIVE}, утвержденную 20.11.2026 № ДИ-014, в редакции Изменений № 1 (приложение № 2 к "
         "настоящему приказу).",
-        "3. Утвердить и ввести в действие с 7 декабря 2026 г. Изменения № 1 в Положение об отделе по работе с "
-        "ключевыми клиентами, утвержденное 20.11.2026 № П-003 (приложение № 3 к настоящему приказу).",
-        f"4. Установить, что обязанности, которые вводятся в должностную инструкцию {MANAGER_GENITIVE}, не изменяют "
+        "3. Утвердить и ввести в действие с 7 декабря 2026 г. Положение об отделе по работе с ключевыми клиентами в "
+        "новой редакции (приложение № 3 к настоящему приказу).",
+        "4. Признать утратившим силу с 7 декабря 2026 г. Положение об отделе по работе с ключевыми клиентами в "
+        "редакции № 1 от 20.11.2026.",
+        f"5. Установить, что обязанности, которые вводятся в должностную инструкцию {MANAGER_GENITIVE}, не изменяют "
         "трудовую функцию работника и определенные сторонами условия трудовых договоров; дополнительные соглашения "
         "к трудовым договорам не заключаются.",
-        "5. Начальнику отдела кадров Лебедевой И.С. ознакомить с настоящим приказом и приложениями к нему "
+        "6. Начальнику отдела кадров Лебедевой И.С. ознакомить с настоящим приказом и приложениями к нему "
         f"работников, занимающих должности {HEAD_GENITIVE} и {MANAGER_GENITIVE}, под подпись в срок до "
         "7 декабря 2026 г.",
-        "6. Контроль за исполнением настоящего приказа оставляю за собой.",
+        "7. Контроль за исполнением настоящего приказа оставляю за собой.",
     ]
     # each annex says whose it is, and the regulation's approval agrees with its clause 8.1
-    for name, annex in (("kam-head", 1), ("kam-manager", 2), ("kam-department", 3)):
-        amendment = "amendment-2" if name != "kam-department" else "amendment-1"
-        annexed = " ".join(text(shipped / "output" / f"{name}.{amendment}.docx"))
+    for name, annex in (("kam-head", 1), ("kam-manager", 2)):
+        annexed = " ".join(text(shipped / "output" / f"{name}.amendment-2.docx"))
         assert f"Приложение № {annex} к приказу от 04.12.2026 № 125-ОД" in annexed, name
         assert "УТВЕРЖДЕНЫ приказом генерального директора от 04.12.2026 № 125-ОД" in annexed, name
     regulation = text(shipped / "output" / "kam-department.docx")
+    assert not [line for line in regulation if "УТВЕРЖДАЮ" in line], "approved by the order, not by a stamp"
+    assert (
+        "Редакция № 2, утверждена приказом от 04.12.2026 № 125-ОД, вводится в действие с 7 декабря 2026 г. "
+        "взамен редакции № 1, утвержденной 20 ноября 2026 г." in regulation
+    )
     assert (
         "8.1. Настоящее Положение утверждается приказом генерального директора и вводится в действие с даты, "
         "указанной в приказе." in regulation
@@ -150,8 +157,7 @@ def test_one_role_one_instruction(tmp_path: Path) -> None:
 
 def test_new_edition_model_declares_the_old_edition_void(tmp_path: Path) -> None:
     root = helpers.copy_project(tmp_path / "p", editions="all")
-    path = root / "jobdesc.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("amendments: changes", "amendments: new-edition"))
+    helpers.set_amendments(root, "new-edition")
     ok(jd("-C", root, "build"))
     lines = text(root / "output" / "orders" / "112-ОД.docx")
     assert f"Об утверждении должностных инструкций {HEAD_GENITIVE} и {MANAGER_GENITIVE} в новой редакции" in lines

@@ -49,9 +49,7 @@ def test_build_writes_exactly_the_planned_files(tmp_path: Path, options: Options
 def test_the_shipped_project_plans_its_documents_amendments_originals_and_the_order() -> None:
     out = REPO_ROOT / "output"
     assert planned(REPO_ROOT, out, Options()) == [
-        "kam-department.amendment-1.docx",
-        "kam-department.docx",
-        "kam-department.edition-1.docx",
+        "kam-department.docx",  # amendments: policies: new-edition — the regulation approved as a whole
         "kam-head.amendment-1.docx",
         "kam-head.amendment-2.docx",
         "kam-head.docx",

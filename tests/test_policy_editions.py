@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from amendment_oracle import check, docx_paragraphs, docx_text, edit_items, items
 from editions_helpers import commit_all, git
-from helpers import REPO_ROOT, copy_project, latest_edition, latest_line, run_cli
+from helpers import REPO_ROOT, copy_project, latest_edition, latest_line, run_cli, set_amendments
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,6 +95,7 @@ def test_a_renamed_regulation_is_a_change_with_its_own_amendment_item(tmp_path: 
     """The regulation's name is printed in no clause: renaming it is still a change to approve
     («без изменений» and «утверждать нечего» before), and its amendment says what the new name is."""
     project = copy_project(tmp_path / "project", editions="all")  # the text is as its last edition
+    set_amendments(project, "changes")  # the regulation's «Изменения», not a new edition
     in_force, following = latest_line(project, "kam-department"), latest_edition(project, "kam-department") + 1
     policy = project / POLICY_FILE
     replace_line(policy, "title: Положение об отделе", "title: Положение об отделе ключевых клиентов")
@@ -122,6 +123,7 @@ def amended(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The shipped project in git; the regulation edited (a clause reworded, a task dropped, a
     function and a final provision added) and the head renamed; all approved by order 15-к, built."""
     root = copy_project(tmp_path_factory.mktemp("amended") / "project", editions="all")
+    set_amendments(root, "changes")  # the regulation's «Изменения», not a new edition
     shutil.copy2(STAFF, root / "staff.yaml")
     git(root, "init", "-q")
     commit_all(root, "the shipped project")
@@ -412,6 +414,7 @@ def test_a_changed_table_cell_is_a_change_that_gets_its_item(tmp_path: Path) -> 
     approves it, «Изменения № 1» give the table anew (the oracle applies them to edition 1 and
     gets edition 2, tables read too), and the registration sheet names the table."""
     root = copy_project(tmp_path / "project", editions="all")
+    set_amendments(root, "changes")  # the regulation's «Изменения», not a new edition
     in_force, latest = latest_line(root, "kam-department"), latest_edition(root, "kam-department")
     replace_line(
         root / POLICY_FILE,

@@ -27,9 +27,7 @@ def _built(tmp_path: Path, visas: str | None = None) -> Path:
     root = copy_project(tmp_path / "project", editions="all")
     if visas is not None:
         config = root / "jobdesc.yaml"
-        config.write_text(
-            config.read_text("utf-8").replace("  amendments: changes\n", f"  amendments: changes\n{visas}")
-        )
+        config.write_text(config.read_text("utf-8").replace("  acknowledgment_rows:", f"{visas}  acknowledgment_rows:"))
     out = tmp_path / "out"
     result = run_cli("-C", root, "build", "--out", out)
     assert result.exit_code == 0, result.output
@@ -44,9 +42,10 @@ def test_default_visas_the_head_of_the_unit_and_the_lawyer(tmp_path: Path) -> No
     manager = _visas(out / "kam-manager.edition-1.docx")
     assert manager == [["Начальник отдела по работе с ключевыми клиентами", BLANK, "Юрисконсульт", BLANK]] * 2
     assert _visas(out / "kam-head.edition-1.docx") == [["Юрисконсульт", BLANK]] * 2, "the head does not endorse his own"
-    assert _visas(out / "kam-department.edition-1.docx") == [["Юрисконсульт", BLANK]], "the regulation's original"
     assert _visas(out / "kam-manager.docx") == [], "the reference text is not signed"
-    assert _visas(out / "kam-department.docx") == [], "the regulation's reference text is not signed either"
+    assert _visas(out / "kam-department.docx") == [["Юрисконсульт", BLANK]], (
+        "the regulation's edition 2, approved as a whole (amendments: policies: new-edition), is signed"
+    )
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
 from jobdesc.editions.provenance import require_genuine
 from jobdesc.editions.store import Edition, require_editions
+from jobdesc.project.model import AmendmentForms
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.language.ru import initials_surname
@@ -162,7 +163,7 @@ def status_report(root: Path) -> tuple[list[str], list[Problem], list[Problem]]:
     config, _ = load_shared(root, problems)
     signers = {row.doc_id: list(row.signers) for row in rows}
     signatures, warnings = unsigned(
-        root, [row.doc_id for row in rows], config.document.amendments if config else "changes", signers
+        root, [row.doc_id for row in rows], config.document.amendments if config else AmendmentForms(), signers
     )
     return lines + signatures + agreements_needed(root, rows), [], warnings
 

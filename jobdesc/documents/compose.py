@@ -45,7 +45,7 @@ def edition_approval(project: Project, editions: list[Edition], number: int) -> 
     edition = editions[number - 1]
     if number == 1:
         return approval_of(edition)
-    if project.config.document.amendments == NEW_EDITION:
+    if project.config.document.amendments.of(edition.kind.name) == NEW_EDITION:
         return replace(approval_of(edition), replaces=editions[number - 2])
     first = editions[0]
     return Approval(

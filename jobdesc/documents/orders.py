@@ -237,7 +237,7 @@ def order_conflict(number: str, entries: list[tuple[Edition, Edition | None, str
 def _mode(project: Project, previous: Edition | None) -> str:
     if previous is None:
         return FIRST
-    return NEW_EDITION if project.config.document.amendments == NEW_EDITION else CHANGES
+    return NEW_EDITION if project.config.document.amendments.of(previous.kind.name) == NEW_EDITION else CHANGES
 
 
 def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:

@@ -107,7 +107,7 @@ def _outputs(
     facts: dict[str, int],
 ) -> list[Output]:
     """The outputs (this may render: the changes pending)."""
-    changes_mode = project.config.document.amendments != NEW_EDITION
+    changes_mode = project.config.document.amendments.of(document.kind_name) != NEW_EDITION
     if not editions:
         if not options.draft:
             warnings.append(

@@ -15,6 +15,7 @@ from pathlib import Path
 from jobdesc.editions.store import Edition, fingerprint, load_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language.names import for_person
+from jobdesc.project.model import AmendmentForms
 from jobdesc.people.staff import (
     SAFE_NUMBER,
     Employee,
@@ -297,7 +298,7 @@ def former_signers(staff: list[Employee], acks: list[Ack]) -> list[str]:
 
 
 def unsigned(
-    root: Path, doc_ids: list[str], mode: str, positions: dict[str, list[str]] | None = None
+    root: Path, doc_ids: list[str], forms: AmendmentForms, positions: dict[str, list[str]] | None = None
 ) -> tuple[list[str], list[Problem]]:
     """Lines of who has not signed what is in force (with the date by which they must), and
     warnings where a document in force at hiring was signed after the hire date (ст. 68 ТК РФ).
@@ -316,7 +317,8 @@ def unsigned(
         warnings.extend(Problem("", None, "", line, WARNING) for line in former_signers(staff, acks))
     for doc_id in doc_ids:
         found: list[Problem] = []
-        documents = documents_in_force(load_editions(root, doc_id, found), mode)
+        editions = load_editions(root, doc_id, found)
+        documents = documents_in_force(editions, forms.of(editions[0].kind.name) if editions else "changes")
         signers = [e for position in (positions or {}).get(doc_id, [doc_id]) for e in holders(staff, position)]
         for employee in signers:
             for document in documents:

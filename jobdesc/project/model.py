@@ -66,13 +66,32 @@ class ApprovalModels:
 
 
 @dataclass(frozen=True)
+class AmendmentForms:
+    """What an order approves when a document of each kind changes (``document.amendments``):
+    ``changes`` («Изменения № N», the full text a reference copy) or ``new-edition`` (the whole
+    new edition, replacing the previous one). One word in ``jobdesc.yaml`` sets both kinds."""
+
+    instructions: str = "changes"
+    policies: str = "changes"
+
+    @classmethod
+    def from_setting(cls, setting: str | dict) -> AmendmentForms:
+        """From ``amendments: changes`` (every kind) or ``amendments: {policies: new-edition}``."""
+        return cls(setting, setting) if isinstance(setting, str) else cls(**setting)
+
+    def of(self, kind_name: str) -> str:
+        """The form of a kind (``role`` or ``policy``)."""
+        return self.policies if kind_name == "policy" else self.instructions
+
+
+@dataclass(frozen=True)
 class DocumentSettings:
     """How documents are laid out, from ``jobdesc.yaml`` ``document:``."""
 
     copies: int = 2
     acknowledgment_rows: int = 10
     drafted_by: Person | None = None
-    amendments: str = "changes"  # what an order approves: "changes" («Изменения № N») or "new-edition"
+    amendments: AmendmentForms = field(default_factory=AmendmentForms)
     approval: ApprovalModels = field(default_factory=ApprovalModels)
     visas: tuple[Visa, ...] | None = None  # None: the default visas (head of the unit, lawyer); (): none
     classifier_codes: str = "none"  # where a role's ОКЗ/ОКПДТР codes print: "none" or "general" (clause 1.1)
@@ -92,6 +111,8 @@ class Config:
         document = dict(data.get("document", {}))
         if "drafted_by" in document:
             document["drafted_by"] = Person(**document["drafted_by"])
+        if "amendments" in document:
+            document["amendments"] = AmendmentForms.from_setting(document["amendments"])
         if "approval" in document:
             document["approval"] = ApprovalModels(**document["approval"])
         if "visas" in document:

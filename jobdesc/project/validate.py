@@ -170,10 +170,19 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
             Problem(shown, _line(root, path), field_path([*path, key]), "обязательное поле отсутствует")
             for key in missing
         ]
+    if kind in ("oneOf", "anyOf") and not isinstance(instance, dict) and _scalar_choices(error.validator_value):
+        choices = _scalar_choices(error.validator_value)  # «amendments: sometimes», «visas: yes»
+        return [Problem(shown, _line(root, path), field_path(path), f"недопустимое значение {instance!r}; {choices}")]
     if kind == "oneOf":  # the ack's «role or policy»: a file that is not a set of fields has its type error
         if not isinstance(instance, dict):
             return []
         names = [key for option in error.validator_value for key in option.get("required", [])]
+        if not names and error.context:  # a setting of a word or of fields, given fields: what is wrong in them
+            from jsonschema.exceptions import best_match  # lazy: jsonschema is loaded for errors only
+
+            fields = [n for n, option in enumerate(error.validator_value) if option.get("type") == "object"]
+            inner = [sub for sub in error.context if sub.relative_schema_path[0] in fields] or error.context
+            return _explain(best_match(inner), root, shown, misspelt)
         return [Problem(shown, _line(root, path), field_path(path), f"нужно ровно одно из полей: {', '.join(names)}")]
     if kind == "anyOf" and any(where == tuple(path) for where, _ in misspelt):
         return []  # a misspelt key or a clause read as a mapping: that is the one mistake to name
@@ -187,6 +196,20 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
                     if key not in instance
                 ]
     return [Problem(shown, _line(root, path), field_path(path), _message(kind, error.validator_value, instance))]
+
+
+def _scalar_choices(branches: list[dict]) -> str:
+    """What a setting of several forms accepts, when one of them is a word (``enum``/``const``):
+    «допустимо: changes, new-edition или поля instructions:, policies:»; empty when none is."""
+    words = [str(v).lower() for b in branches for v in [*b.get("enum", []), *([b["const"]] if "const" in b else [])]]
+    if not words:
+        return ""
+    forms = [", ".join(words)]
+    forms += [
+        "поля " + ", ".join(f"{key}:" for key in b["properties"]) for b in branches if b.get("type") == "object"
+    ]
+    forms += ["список" for b in branches if b.get("type") == "array"]
+    return "допустимо: " + " или ".join(forms)
 
 
 _FIELD_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
