@@ -60,7 +60,14 @@ def acknowledge(
     project = load_project(root, [doc_id])
     signers = [role_id for role_id, _ in positions_of(project.documents[doc_id], project)]
     path, document, person = record_ack(
-        project.root, doc_id, employee, date, kind, edition or amendment, project.config.document.amendments.of(project.documents[doc_id].kind_name), signers
+        project.root,
+        doc_id,
+        employee,
+        date,
+        kind,
+        edition or amendment,
+        project.config.document.amendments.of(project.documents[doc_id].kind_name),
+        signers,
     )
     from jobdesc.language.names import for_person
 

@@ -12,13 +12,12 @@ from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
 from jobdesc.editions.provenance import require_genuine
 from jobdesc.editions.store import Edition, require_editions
-from jobdesc.project.model import AmendmentForms
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.language.ru import initials_surname
 from jobdesc.project.lint import placeholders
 from jobdesc.project.loader import Project, collect_project
-from jobdesc.project.model import Document
+from jobdesc.project.model import AmendmentForms, Document
 from jobdesc.render.templates import TemplateProblem
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from jobdesc.editions.store import Edition, fingerprint, load_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language.names import for_person
-from jobdesc.project.model import AmendmentForms
 from jobdesc.people.staff import (
     SAFE_NUMBER,
     Employee,
@@ -26,6 +25,7 @@ from jobdesc.people.staff import (
     personal_shown,
     staff_path,
 )
+from jobdesc.project.model import AmendmentForms
 
 ACKS_DIR = "acks"
 ACK_SCHEMA = "ack.schema.json"

@@ -205,9 +205,7 @@ def _scalar_choices(branches: list[dict]) -> str:
     if not words:
         return ""
     forms = [", ".join(words)]
-    forms += [
-        "поля " + ", ".join(f"{key}:" for key in b["properties"]) for b in branches if b.get("type") == "object"
-    ]
+    forms += ["поля " + ", ".join(f"{key}:" for key in b["properties"]) for b in branches if b.get("type") == "object"]
     forms += ["список" for b in branches if b.get("type") == "array"]
     return "допустимо: " + " или ".join(forms)
 
