@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import threading
+import time
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jobdesc.errors import JobdescError, Problem
+from jobdesc.disk import cache
+from jobdesc.editions.journal import recover_approval
+from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS
 from jobdesc.project.yamlio import MAX_FILE_BYTES
 
@@ -51,14 +55,14 @@ def _edition_order(path: Path) -> tuple[int, int, str]:
 
 class Verification:
     """The check of every edition file against git, begun at once: git runs in a thread of its
-    own while the caller goes on (``check`` renders the documents meanwhile)."""
+    own while the caller goes on (``check`` renders the documents meanwhile). ``where``: git's
+    answer to :func:`_where`, when the caller has asked it already."""
 
-    def __init__(self, root: Path) -> None:
-        from jobdesc.editions.journal import recover_approval
-
+    def __init__(self, root: Path, where: subprocess.CompletedProcess | None | bool = False) -> None:
         self.root = root
         recover_approval(root)  # an approval killed half-way is rolled back before anything is read
         self.files = recorded_files(root)
+        self._where = where
         self._history: _History | None = None
         self._error: BaseException | None = None
         # started even without editions: git may know of editions that are gone
@@ -67,7 +71,8 @@ class Verification:
 
     def _read_history(self) -> None:
         try:
-            self._history = _read_history(self.root, self.files)
+            where = _where(self.root) if self._where is False else self._where
+            self._history = _read_history(self.root, self.files, where)
         except BaseException as exc:  # noqa: BLE001 - raised where the answer is asked for
             self._error = exc
 
@@ -121,10 +126,15 @@ class _History:
     current: dict[Path, str] = field(default_factory=dict)
 
 
-def _read_history(root: Path, files: list[Path]) -> _History:
-    """Ask git about ``files`` (and their signatures): four runs of git at most."""
-    # one run: inside a work tree? the folder's prefix, and whether HEAD exists (exit code 1 without)
-    where = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--verify", "--quiet", "HEAD")
+def _where(root: Path) -> subprocess.CompletedProcess | None:
+    """One run of git: inside a work tree? the folder's prefix, and the commit of HEAD (exit code 1
+    without one); ``None`` when git is not installed."""
+    return _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--verify", "--quiet", "HEAD")
+
+
+def _read_history(root: Path, files: list[Path], where: subprocess.CompletedProcess | None) -> _History:
+    """Ask git about ``files`` (and their signatures), given its answer to :func:`_where`: three
+    more runs of git at most."""
     if where is None or where.returncode not in (0, 1) or not where.stdout.startswith(b"true"):
         return _History(repository=False)  # not a repository: only the fingerprints are checked (README says so)
     prefix = (where.stdout.decode("utf-8", "surrogateescape").splitlines() + ["", ""])[1]
@@ -291,8 +301,6 @@ def _blob_ids(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str]
 def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
     """The object id git would give each file now, through its clean filters (``core.autocrlf``
     on Windows turns CRLF back into the LF of the commit): one ``git hash-object`` for all."""
-    import stat
-
     regular = []
     for path in paths:  # git would read a link to /dev/zero or a FIFO for ever: such a file is «changed»
         try:
@@ -340,6 +348,9 @@ def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem
 
 
 _GENUINE: dict[str, tuple[Problem, ...]] = {}
+VERIFIED = "verified"  # the kind of cache entry of a clean verification (:mod:`jobdesc.disk.cache`)
+_VERDICT = b"genuine\n"
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same time stamp
 
 
 def require_genuine(root: Path) -> None:
@@ -347,14 +358,84 @@ def require_genuine(root: Path) -> None:
     git recorded, is gone though git knew it, or fails its signature: ``build``, ``status`` and
     the other readers of editions put nothing of a forged one on paper. Once per command
     (:func:`forget` starts afresh)."""
-    from jobdesc.errors import ProblemsError
-
     key = str(root.resolve())  # once per command: status asks for each of a thousand documents
     if key not in _GENUINE:
-        found = Verification(root).problems([])
-        _GENUINE[key] = tuple(p for p in found if p.severity != "warning")
+        _GENUINE[key] = _genuine_problems(root)
     if _GENUINE[key]:
         raise ProblemsError(list(_GENUINE[key]))
+
+
+def _genuine_problems(root: Path) -> tuple[Problem, ...]:
+    """The problems of :class:`Verification`; none, without asking git more than :func:`_where`,
+    when a clean verification of the same commit and the same record files is in the cache on disk."""
+    recover_approval(root)  # an approval killed half-way is rolled back before anything is read
+    where = _where(root)
+    stamp = _stamp(root, where)
+    if stamp is not None and cache.load(VERIFIED, stamp) == _VERDICT:
+        return ()
+    found = Verification(root, where).problems([])
+    problems = tuple(p for p in found if p.severity != "warning")
+    if stamp is not None and not problems:
+        cache.store(VERIFIED, stamp, _VERDICT)
+    return problems
+
+
+def _stamp(root: Path, where: subprocess.CompletedProcess | None) -> str | None:
+    """The name of the cache entry of a clean verification: git's answer to :func:`_where` (the
+    commit of HEAD: the history, the files it added and their object ids), the documents there
+    are, and the name, size, times, inode and device of every entry of every ``*.editions``
+    folder and ``acks/`` folder (a file edited, replaced, added or removed changes them; its
+    change time cannot be set back). ``None``, and git asked in full, when something cannot be
+    trusted this way: a signature (its key's trust lives outside the project), a file changed in
+    the last seconds, an entry that is not a regular file, a folder that cannot be read; and
+    when there is no commit (git has nothing more to say then)."""
+    if where is None or where.returncode != 0 or not where.stdout.startswith(b"true"):
+        return None  # no commit to verify against: git is asked once, and only signatures are checked
+    parts = [where.stdout.decode("utf-8", "surrogateescape")]
+    parts += [str(root.resolve()), cache.source_digest("editions/provenance", "editions/journal", "project/kinds")]
+    recent = time.time_ns() - RACY_NS
+
+    def entry_stamp(shown: str, entry: os.DirEntry) -> str | None:
+        info = entry.stat(follow_symlinks=False)
+        if (
+            entry.name.endswith(".sig")
+            or not stat.S_ISREG(info.st_mode)
+            or max(info.st_mtime_ns, info.st_ctime_ns) > recent
+        ):
+            return None
+        return f"{shown}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0{info.st_dev}"
+
+    try:
+        folders: list[tuple[str, os.DirEntry]] = []
+        for kind in KINDS:
+            names = _names(root / kind.folder)
+            parts.append(kind.folder + "\0" + "\0".join(name for name, _ in names))  # the documents there are
+            folders += [(f"{kind.folder}/{name}", entry) for name, entry in names if name.endswith(".editions")]
+        for name, entry in _names(root / ACKS_DIR):
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((f"{ACKS_DIR}/{name}", entry))
+            else:
+                parts.append(entry_stamp(f"{ACKS_DIR}/{name}", entry) or "")
+                if not parts[-1]:
+                    return None
+        for shown, folder in folders:
+            if not folder.is_dir(follow_symlinks=False):
+                return None  # a link: the check in full says what it is
+            for name, entry in _names(Path(folder.path)):
+                parts.append(entry_stamp(f"{shown}/{name}", entry) or "")
+                if not parts[-1]:
+                    return None
+    except OSError:
+        return None
+    return cache.key(*parts)
+
+
+def _names(folder: Path) -> list[tuple[str, os.DirEntry]]:
+    """The entries of a folder, sorted by name (none when it does not exist)."""
+    if not os.path.lexists(folder):
+        return []
+    with os.scandir(folder) as entries:
+        return sorted(((entry.name, entry) for entry in entries), key=lambda pair: pair[0])
 
 
 def forget() -> None:
