@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobdesc import __version__
 from jobdesc.editions.provenance import require_genuine
@@ -31,17 +32,12 @@ from jobdesc.disk.reading import ProjectFiles
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.project.links import Graph
 from jobdesc.documents.options import Options
-from jobdesc.project.loader import (
-    COMMON_FILE,
-    CONFIG_FILE,
-    ROLES_DIR,
-    TEMPLATES_DIR,
-    Project,
-    load_document,
-    open_project,
-    select_documents,
-)
+from jobdesc.project.layout import COMMON_FILE, CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR, select_documents
+from jobdesc.people.staff import STAFF_FILE
 from jobdesc.render import PACKAGE_TEMPLATES
+
+if TYPE_CHECKING:
+    from jobdesc.project.loader import Project
 
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # documents; fewer are built in this process (starting workers costs more)
@@ -137,7 +133,9 @@ def run(
     # when every document is as last built, they are as in a build that checked them.
     project, common = None, None
     if stale or not out.is_dir():
+        # lazy: the loader and the renderer (PyYAML, the model, Jinja) cost a no-op build most of its start
         from jobdesc.documents.compose import check_styles, check_templates
+        from jobdesc.project.loader import open_project
 
         project, common = open_project(root, problems, graph)
         if project is not None:
@@ -231,9 +229,6 @@ def _build_orders(
     ``documents``: the size and time of every document's files, as :func:`_document_digest` took them; the
     orders depend on the edition records among them (and on ``staff.yaml``: who signs).
     """
-    from jobdesc.documents.orders import order_files
-    from jobdesc.people.staff import STAFF_FILE
-
     stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
         if not kind.path(root, doc_id).is_file():
@@ -259,6 +254,9 @@ def _build_orders(
         report.current.extend(out / name for name in entry["files"])
         report.up_to_date += len(entry["files"])  # each order is a document
         return {**entry, "shared": shared, "inputs": known}
+    from jobdesc.documents.orders import order_files  # lazy: as open_project in run()
+    from jobdesc.project.loader import open_project
+
     problems: list[Problem] = []
     if project is None:
         project, _ = open_project(root, problems)
@@ -563,8 +561,10 @@ def _parent_alive(parent: int) -> bool:
 
 def _build_one(source: tuple[str, Path]) -> _Result:
     """Load, render and write one document; every problem is returned, never raised."""
+    # lazy: what renders a document is imported once something is to be built (see run())
     from jobdesc.build.document import document_files
     from jobdesc.documents.orders import ordered_editions
+    from jobdesc.project.loader import load_document
 
     project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
     problems: list[Problem] = []
@@ -650,8 +650,6 @@ def _stat(path: str | Path) -> list[int] | None:
 
 
 def _shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
-    from jobdesc.people.staff import STAFF_FILE
-
     """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())

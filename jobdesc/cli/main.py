@@ -220,7 +220,7 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 def _root(ctx: click.Context) -> Path:
-    from jobdesc.project.loader import find_root
+    from jobdesc.project.layout import find_root
 
     return find_root(ctx.obj or Path.cwd())
 
@@ -230,7 +230,7 @@ def _complete_doc_ids(ctx: click.Context, param: click.Parameter, incomplete: st
     there is no project)."""
     from jobdesc.errors import JobdescError
     from jobdesc.project.kinds import document_files
-    from jobdesc.project.loader import find_root
+    from jobdesc.project.layout import find_root
 
     try:
         root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
@@ -243,7 +243,7 @@ def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: s
     """Shell completion: the role ids only (``forms`` shows the forms of a job title, not of a regulation)."""
     from jobdesc.errors import JobdescError
     from jobdesc.project.kinds import ROLE, document_files
-    from jobdesc.project.loader import find_root
+    from jobdesc.project.layout import find_root
 
     try:
         root = find_root(ctx.find_root().params.get("directory") or Path.cwd())
@@ -363,7 +363,7 @@ def build(
     from jobdesc.disk.fsutil import refuse_output
 
     if out is not None:
-        from jobdesc.project.loader import refuse_inputs
+        from jobdesc.project.layout import refuse_inputs
 
         refuse_inputs(root, out)  # the project's input folders, as the loader knows them
     refuse_output(root, out or root / "output", "--out" if out is not None else "")

@@ -53,7 +53,7 @@ def check_output(root: Path, out: Path) -> None:
     (``jobdesc.yaml``, ``roles/`` with the editions, ``templates/``)."""
     from jobdesc.disk.fsutil import refuse_output
     from jobdesc.errors import JobdescError
-    from jobdesc.project.loader import refuse_inputs
+    from jobdesc.project.layout import refuse_inputs
 
     if out.suffix.lower() != ".docx":
         raise JobdescError(f"--out: {out}: исправления записываются в файл .docx — укажите имя с расширением .docx")

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.disk import cache
+from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, read_input
 from jobdesc.editions.journal import recover_approval
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS
-from jobdesc.project.yamlio import MAX_FILE_BYTES
 
 SIGNATURE_BYTES = 64 * 1024  # an SSH or OpenPGP signature is a few hundred bytes
 ACKS_DIR = "acks"  # people.acks.ACKS_DIR: editions import nothing above them
@@ -324,7 +324,6 @@ def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
 
 
 def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
-    from jobdesc.disk.reading import InputRefused, read_input
     from jobdesc.editions.signing import verify
 
     problems: list[Problem] = []

@@ -7,6 +7,7 @@ import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from jobdesc.disk.reading import MAX_FILE_BYTES
 from jobdesc.editions.store import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, find_kind, words_of
@@ -15,7 +16,7 @@ from jobdesc.project.loader import COMMON_FILE, ROLES_DIR, Project, load_checked
 from jobdesc.project.model import Document, Policy
 from jobdesc.project.validate import COMMON_SCHEMA
 from jobdesc.project.words import dative_words
-from jobdesc.project.yamlio import MAX_FILE_BYTES, LocatedDict, YamlProblem, load_bytes
+from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_bytes
 
 WORKING = "working"
 MAX_REVISION = 256  # characters: a hash, a branch or tag, HEAD~3, a date — never more

@@ -288,8 +288,8 @@ def import_staff(
 ) -> tuple[Path, Imported]:
     """Read the export and write ``staff.yaml`` atomically (nothing is written when a row is bad)."""
     from jobdesc.disk.fsutil import atomic_write
+    from jobdesc.disk.reading import MAX_FILE_BYTES
     from jobdesc.people.staff import collect_staff
-    from jobdesc.project.yamlio import MAX_FILE_BYTES
 
     imported = read_staff_csv(source, shown, titles, aliases)
     from jobdesc.people.staff import private_target

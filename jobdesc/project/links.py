@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.disk.reading import ProjectFiles
-from jobdesc.errors import Problem
+from jobdesc.errors import Problem, YamlProblem
 from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind
-from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_yaml
+from jobdesc.project.located import LocatedDict
 
 DOC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINKS = {"role": {"department": POLICY, "reports_to": ROLE}, "policy": {"head": ROLE}}  # field → target kind
@@ -92,6 +92,8 @@ def links_of(kind: Kind, data: object) -> dict[str, str]:
 def read_source(path: Path, shown: str, root: Path, files: ProjectFiles) -> LocatedDict | None:
     """A document file's YAML, read through the project's files (once per command); ``None``
     when it does not load: that is reported, in its words, when the document itself loads."""
+    from jobdesc.project.yamlio import load_yaml  # lazy: PyYAML costs 14 ms at start, a no-op build reads no source
+
     try:
         data = load_yaml(path, shown, root, files)
     except (YamlProblem, ValueError):

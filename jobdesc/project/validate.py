@@ -12,7 +12,7 @@ from typing import Any, overload
 from jobdesc.errors import Problem
 from jobdesc.language.invisible import HIDDEN
 from jobdesc.language.invisible import describe as describe_hidden
-from jobdesc.project.yamlio import LocatedDict, LocatedList
+from jobdesc.project.located import LocatedDict, LocatedList
 
 ROLE_SCHEMA = "role.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
