@@ -56,13 +56,13 @@ def _edition_order(path: Path) -> tuple[int, int, str]:
 class Verification:
     """The check of every edition file against git, begun at once: git runs in a thread of its
     own while the caller goes on (``check`` renders the documents meanwhile). ``where``: git's
-    answer to :func:`_where`, when the caller has asked it already."""
+    answer to :func:`_where`, when the caller has asked it already (``asked``)."""
 
-    def __init__(self, root: Path, where: subprocess.CompletedProcess | None | bool = False) -> None:
+    def __init__(self, root: Path, where: subprocess.CompletedProcess | None = None, asked: bool = False) -> None:
         self.root = root
         recover_approval(root)  # an approval killed half-way is rolled back before anything is read
         self.files = recorded_files(root)
-        self._where = where
+        self._where, self._asked = where, asked
         self._history: _History | None = None
         self._error: BaseException | None = None
         # started even without editions: git may know of editions that are gone
@@ -71,7 +71,7 @@ class Verification:
 
     def _read_history(self) -> None:
         try:
-            where = _where(self.root) if self._where is False else self._where
+            where = self._where if self._asked else _where(self.root)
             self._history = _read_history(self.root, self.files, where)
         except BaseException as exc:  # noqa: BLE001 - raised where the answer is asked for
             self._error = exc
@@ -372,7 +372,7 @@ def _genuine_problems(root: Path) -> tuple[Problem, ...]:
     stamp = _stamp(root, where)
     if stamp is not None and cache.load(VERIFIED, stamp) == _VERDICT:
         return ()
-    found = Verification(root, where).problems([])
+    found = Verification(root, where, asked=True).problems([])
     problems = tuple(p for p in found if p.severity != "warning")
     if stamp is not None and not problems:
         cache.store(VERIFIED, stamp, _VERDICT)
