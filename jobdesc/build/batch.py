@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from jobdesc import __version__
 from jobdesc.editions.provenance import require_genuine
 from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.disk import cache
 from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries, remove_written
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
@@ -737,6 +738,7 @@ def _link_index(
     return index
 
 
+CODE_CACHE = "code"  # the kind of cache entry of the digest of jobdesc's code (:func:`_code_digest`)
 RENDERING_PACKAGES = (
     "python-docx",
     "lxml",
@@ -750,15 +752,36 @@ RENDERING_PACKAGES = (
 
 
 def _code_digest() -> str:
-    """A digest of jobdesc's own source and of the libraries that shape the output."""
-    package = Path(__file__).parent.parent  # the package jobdesc/
-    digest = hashlib.sha256()
+    """A digest of jobdesc's own source and of the libraries that shape the output. It is kept in
+    the cache on disk under the size and time of every source file: the files are read again
+    only when one of them changed (or changed too recently to be trusted by its time)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package jobdesc/
     versions = _installed_versions()
-    for name in RENDERING_PACKAGES:
-        digest.update(f"{name}=={versions.get(_normal(name)) or _version(name)};".encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json"):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())  # door: jobdesc's own source
+    libraries = "".join(f"{name}=={versions.get(_normal(name)) or _version(name)};" for name in RENDERING_PACKAGES)
+    sources: list[tuple[tuple[str, ...], str]] = []
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        relative = os.path.relpath(folder, package)
+        parts = () if relative == "." else tuple(relative.split(os.sep))
+        sources += [((*parts, name), os.path.join(folder, name)) for name in names if name.endswith((".py", ".json"))]
+    sources.sort()  # as paths sort: by their parts
+    stamps, recent = [], time.time_ns() - RACY_NS
+    for parts, path in sources:
+        info = os.stat(path)
+        stamps.append(f"{'/'.join(parts)}\0{info.st_size}\0{info.st_mtime_ns}")
+        if info.st_mtime_ns > recent:
+            stamps = []  # a file just written: read, not trusted by its time
+            break
+    name = cache.key("code", libraries, *stamps) if stamps else ""
+    stored = cache.load(CODE_CACHE, name) if name else None
+    if stored is not None and re.fullmatch(rb"[0-9a-f]{64}", stored):
+        return stored.decode("ascii")
+    digest = hashlib.sha256(libraries.encode())
+    for parts, path in sources:
+        with open(path, "rb") as source:  # door: jobdesc's own source
+            digest.update("/".join(parts).encode() + b"\0" + source.read())
+    if name:
+        cache.store(CODE_CACHE, name, digest.hexdigest().encode("ascii"))
     return digest.hexdigest()
 
 
