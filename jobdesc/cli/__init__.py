@@ -9,7 +9,7 @@ def run() -> None:
     """The ``jobdesc`` program: Ctrl-C while Python is still loading the commands ends it as
     Ctrl-C later does («Прервано.», exit code 1), not with a traceback."""
     try:
-        from jobdesc.cli.main import main
+        from jobdesc.cli.main import main  # lazy: a Ctrl-C while it loads is caught below
     except KeyboardInterrupt:
         sys.stderr.write("Прервано.\n")
         sys.exit(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -11,7 +13,7 @@ from typing import Any
 import click
 
 from jobdesc import __version__
-from jobdesc.errors import JobdescError, rephrase
+from jobdesc.errors import MAX_SHOWN, JobdescError, ProblemsError, rephrase
 
 
 def _ru_plural(count: int, one: str, few: str, many: str) -> str:
@@ -172,7 +174,7 @@ class _Group(_Command, click.Group):
         except OSError as exc:
             if not _stdout_broken(exc):
                 raise
-            from jobdesc.disk.fsutil import describe
+            from jobdesc.disk.fsutil import describe  # lazy: only when the output could not be written
 
             click.echo(f"стандартный вывод: не удается записать: {describe(exc)}", err=True)
             sys.exit(1)
@@ -182,7 +184,7 @@ class _Group(_Command, click.Group):
 def _stdout_broken(exc: OSError) -> bool:
     """Whether ``exc`` is click failing to write our output (a full disk, a closed pipe); if so,
     standard output is pointed at /dev/null so that Python's own flush at exit does not fail."""
-    import os
+    # lazy: only when writing the output failed
     import traceback
 
     frames = traceback.extract_tb(exc.__traceback__)
@@ -220,6 +222,7 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 def _root(ctx: click.Context) -> Path:
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.project.layout import find_root
 
     return find_root(ctx.obj or Path.cwd())
@@ -228,7 +231,7 @@ def _root(ctx: click.Context) -> Path:
 def _complete_doc_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion: the document ids of the project, roles and regulations (nothing when
     there is no project)."""
-    from jobdesc.errors import JobdescError
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.project.kinds import document_files
     from jobdesc.project.layout import find_root
 
@@ -241,7 +244,7 @@ def _complete_doc_ids(ctx: click.Context, param: click.Parameter, incomplete: st
 
 def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Shell completion: the role ids only (``forms`` shows the forms of a job title, not of a regulation)."""
-    from jobdesc.errors import JobdescError
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.project.kinds import ROLE, document_files
     from jobdesc.project.layout import find_root
 
@@ -259,8 +262,8 @@ def _complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: s
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
     """Проверить jobdesc.yaml, роли, положения, связи между ними, редакции, шаблоны и стили; все ошибки сразу."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.check import check_project, check_warnings
-    from jobdesc.errors import ProblemsError
     from jobdesc.project.lint import without_repeats
 
     root = _root(ctx)
@@ -292,6 +295,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 @click.pass_context
 def forms(ctx: click.Context, role: str) -> None:
     """Показать все формы наименования должности (падежи, род), чтобы проверить их до утверждения."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.check import title_overrides
     from jobdesc.language.titles import forms_report
 
@@ -354,15 +358,17 @@ def build(
     документ без утвержденной редакции собирается как проект. Пересобирается только то, что
     изменилось (и то, что ссылается на измененное); ошибка в одном документе не останавливает остальные.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.build.batch import run
     from jobdesc.build.pdf import PDFA_MARK, convert_stale, find_soffice, outdated
     from jobdesc.documents.options import Options
-    from jobdesc.errors import JobdescError
 
     root = _root(ctx)
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.disk.fsutil import refuse_output
 
     if out is not None:
+        # lazy: a command imports only what it runs (--help and a no-op build stay fast)
         from jobdesc.project.layout import refuse_inputs
 
         refuse_inputs(root, out)  # the project's input folders, as the loader knows them
@@ -413,7 +419,6 @@ def _print_report(report, root: Path) -> None:  # noqa: ANN001 - batch.Report
     """Files written on stdout; warnings, problems and the summary on stderr."""
     for path in report.written:
         click.echo(_shown(path, root))
-    from jobdesc.errors import MAX_SHOWN
 
     removed = [f"удален устаревший файл {_shown(path, root)}: {why}" for path, why in report.removed]
     failed = [str(p) for p in report.failed[:MAX_SHOWN]]  # a document with 50,000 problems: the first ones
@@ -433,8 +438,7 @@ def _shown(path: Path, root: Path) -> str:
 
 def _count_documents(root: Path) -> int:
     """How many documents a build goes through (for the progress bar): source files, counted by name."""
-    import os
-
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.project.kinds import KINDS, source_name
 
     count = 0
@@ -452,9 +456,6 @@ class _progress:
     THRESHOLD = 8
 
     def __init__(self, total: int) -> None:
-        import os
-        import sys
-
         self.bar = None
         if total >= self.THRESHOLD and sys.stderr.isatty() and not os.environ.get("CI"):
             self.bar = click.progressbar(length=total, label="Сборка", file=sys.stderr, show_pos=True)
@@ -476,9 +477,8 @@ class _Date(click.ParamType):
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
-        import datetime as dt
 
-        from jobdesc.errors import JobdescError
+        # lazy: a command imports only what it runs (--help and a no-op build stay fast)
         from jobdesc.language.ru import DATE_FORMS, parse_date
 
         if value is None or isinstance(value, dt.date):
@@ -495,8 +495,6 @@ DATE = _Date()  # every date option's type
 
 def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A text option as given; refused when the terminal passed bytes that are not UTF-8."""
-    from jobdesc.errors import JobdescError
-
     if value is not None:
         try:
             value.encode("utf-8")
@@ -506,6 +504,7 @@ def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) 
                 f"--{param.name}: «{shown}» — в значении байты не в кодировке UTF-8: "
                 "переключите терминал на UTF-8 и введите значение заново"
             ) from None
+        # lazy: a command imports only what it runs (--help and a no-op build stay fast)
         from jobdesc.language.invisible import describe, first_hidden
 
         hidden = first_hidden(value)
@@ -515,6 +514,7 @@ def _text_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 
 def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.project.loader import load_project
 
     return load_project(_root(ctx), [doc_id] if doc_id else None)
@@ -585,6 +585,7 @@ def approve(
     reason: str | None,
 ) -> None:
     """Записать текущий текст документов (ролей, положений) как следующие редакции; несколько — одним приказом."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.approve import approve_all
 
     root = _root(ctx)
@@ -598,8 +599,8 @@ def approve(
 @click.pass_context
 def status(ctx: click.Context) -> None:
     """Последняя редакция каждого документа, неутвержденные изменения, несобранные файлы и кто не ознакомлен."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.review import status as document_status
-    from jobdesc.errors import ProblemsError
 
     root = _root(ctx)
     rows, problems = document_status(root)
@@ -607,6 +608,7 @@ def status(ctx: click.Context) -> None:
         click.echo(row.line())
     if problems:
         raise ProblemsError(problems)
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.people.acks import unsigned
     from jobdesc.project.loader import load_shared
 
@@ -617,6 +619,7 @@ def status(ctx: click.Context) -> None:
     )
     for line in lines:
         click.echo(line)
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.review import agreements_needed
 
     for line in agreements_needed(root, rows):
@@ -630,6 +633,7 @@ def status(ctx: click.Context) -> None:
 @click.pass_context
 def history(ctx: click.Context, doc_id: str) -> None:
     """Редакции документа (роли, положения): даты, кто утвердил, приказы, сколько пунктов изменено."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.review import history as document_history
 
     lines = document_history(_load(ctx, doc_id), doc_id)
@@ -662,6 +666,7 @@ def history(ctx: click.Context, doc_id: str) -> None:
 @click.pass_context
 def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий документа (роли, положения) по пунктам (с номерами пунктов)."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.cli.show import diff_text
     from jobdesc.commands.review import diff_amendment, diff_json
     from jobdesc.documents.compose import amendment_items, compare
@@ -686,8 +691,6 @@ def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None
 
 
 def _colour() -> bool:
-    import sys
-
     return sys.stdout.isatty()
 
 
@@ -713,6 +716,7 @@ def redline(
     ctx: click.Context, doc_id: str, source: str | None, target: str | None, out: Path, author: str | None
 ) -> None:
     """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.disk.fsutil import atomic_write
     from jobdesc.documents.redline import check_output, redline_docx
     from jobdesc.editions.versions import pair
@@ -748,6 +752,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, doc_i
     переносится как проект. Отчет называет по каждому файлу разделы, пункты и все, что не перенесено.
     Существующие файлы не перезаписываются; файл с ошибкой пропускается, остальные переносятся.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.sources.importing import import_paths, report_lines
 
     results = import_paths(_root(ctx), list(paths), kind, doc_id, dry_run)
@@ -762,6 +767,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, doc_i
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def textconv(file: Path) -> None:
     """Текст документа DOCX — для git diff документов (настройка описана в README)."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.textconv import docx_text
 
     click.echo(docx_text(file), nl=False)
@@ -775,6 +781,7 @@ def schema(kind: str) -> None:
     role (по умолчанию) — схема файлов roles/*.yaml, policy — policies/*.yaml, config — схема
     jobdesc.yaml; редактор с поддержкой YAML подсказывает по ней поля и отмечает ошибки при вводе.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.project.schema_export import schema_text
 
     click.echo(schema_text(kind))
@@ -820,8 +827,8 @@ def new(
     новым наименованием; с --profstandard КОД --function ОТФ — роль по профстандарту: обязанности,
     знания, умения, требования и коды из ОТФ. Существующий файл не перезаписывается.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.scaffold import new_policy, new_role, new_role_from_standard
-    from jobdesc.errors import JobdescError
     from jobdesc.project.kinds import POLICY, find_kind
 
     root = _root(ctx)
@@ -850,6 +857,7 @@ def init(ctx: click.Context, directory: Path | None) -> None:
     .jobdesc/. Шаблоны и стили берутся из jobdesc; свои — jobdesc templates copy. Ничего не спрашивает
     и не перезаписывает.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.init import GIT_CONFIG_LINE, init_project
 
     directory = directory or ctx.obj or Path(".")
@@ -889,6 +897,7 @@ def templates(ctx: click.Context) -> None:
 
 
 def _list_templates(root: Path) -> None:
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.init import shipped_templates
 
     for shipped in shipped_templates():
@@ -901,6 +910,7 @@ def _list_templates(root: Path) -> None:
 @click.pass_context
 def templates_copy(ctx: click.Context, name: str | None) -> None:
     """Скопировать шаблон ИМЯ в templates/ проекта для правки; без ИМЕНИ — список шаблонов."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.init import copy_template
 
     root = _root(ctx.find_root())
@@ -923,6 +933,7 @@ def profstandard() -> None:
 @click.pass_context
 def profstandard_add(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Проверить и сохранить профстандарты (XML Минтруда) в profstandards/; новая версия — рядом со старой."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.profstandard import add
 
     for line in add(_root(ctx), [(path, str(path)) for path in files]):
@@ -933,6 +944,7 @@ def profstandard_add(ctx: click.Context, files: tuple[Path, ...]) -> None:
 @click.pass_context
 def profstandard_list(ctx: click.Context) -> None:
     """Сохраненные профстандарты: код, наименование, приказ, ОТФ; прежние версии."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.profstandard import listing
 
     for line in listing(_root(ctx)):
@@ -945,6 +957,7 @@ def profstandard_list(ctx: click.Context) -> None:
 @click.pass_context
 def profstandard_show(ctx: click.Context, code: str, otf: str | None) -> None:
     """Профстандарт КОД (06.013): его ОТФ; с --function B — ОТФ целиком с трудовыми функциями."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.profstandard import show
 
     for line in show(_root(ctx), code, otf):
@@ -961,8 +974,7 @@ def staff() -> None:
 @click.pass_context
 def staff_import(ctx: click.Context, file: Path) -> None:
     """Заполнить staff.yaml из выгрузки штатной расстановки (CSV с «;», Windows-1251 или UTF-8)."""
-    import json
-
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.people.staff_import import import_staff
     from jobdesc.project.loader import load_project
 
@@ -973,6 +985,8 @@ def staff_import(ctx: click.Context, file: Path) -> None:
     path, imported = import_staff(root, file, str(file), titles, aliases)
     for warning in imported.warnings:
         click.echo(f"внимание: {warning}", err=True)
+    import json  # lazy: a command imports only what it runs (--help and a no-op build stay fast)
+
     for position, rows in imported.skipped.items():
         line = json.dumps([position], ensure_ascii=False)
         hint = (
@@ -983,6 +997,7 @@ def staff_import(ctx: click.Context, file: Path) -> None:
             f"внимание: {file}: должность «{position}» — нет роли с таким наименованием, пропущено строк: {rows}{hint}",
             err=True,
         )
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.language.names import for_person
 
     for employee, records in imported.dropped:
@@ -1011,11 +1026,13 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     По умолчанию — с последним документом, утвержденным к дате ознакомления (в том числе еще не
     вступившим в силу); другой — --edition N или --amendment N.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.people.acks import AMENDMENT, EDITION, record_ack
 
     if edition is not None and amendment is not None:
         raise click.UsageError("--edition и --amendment вместе не указываются: выберите один документ", ctx)
     kind = EDITION if edition is not None else AMENDMENT if amendment is not None else None
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.documents.compose import positions_of
 
     project = _load(ctx, doc_id)
@@ -1023,8 +1040,8 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     path, document, person = record_ack(
         project.root, doc_id, employee, date, kind, edition or amendment, project.config.document.amendments, signers
     )
-    import datetime as dt
 
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.language.names import for_person
 
     signed = for_person(person.name, "ознакомлен", "ознакомлена")

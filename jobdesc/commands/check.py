@@ -18,6 +18,7 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     project, problems = collect_project(root)
     if project is None:
         return None, problems
+    # lazy here and below: `jobdesc forms` imports this module for title_overrides() alone
     from jobdesc.commands.init import placeholders, update_schemas
     from jobdesc.editions.provenance import Verification
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobdesc.disk.fsutil import refuse_output
 from jobdesc.errors import Problem, ProblemsError
 
 STAFF_FILE = "staff.yaml"
@@ -42,6 +44,7 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
 
     ``role_ids``: the roles of the project, to report an employee on an unknown one (``None``: not checked).
     """
+    # lazy: the loader brings PyYAML, which a no-op build does not load
     from jobdesc.project.loader import load_checked
     from jobdesc.project.validate import field_path
 
@@ -101,6 +104,7 @@ def load_staff(root: Path) -> list[Employee]:
 
     A broken file, an unknown role or a repeated personnel number raise :class:`ProblemsError`.
     """
+    # lazy: the loader brings PyYAML, which a no-op build does not load
     from jobdesc.project.loader import role_files
 
     path = staff_path(root)
@@ -122,10 +126,6 @@ def private_target(root: Path, path: Path) -> Path:
     """Where to write ``path`` (``staff.yaml``, a file of ``acks/``): through a symbolic link into a
     private repository cloned inside the project (README), to the file it leads to, so the link
     stays; a link out of the project is refused, naming it."""
-    import os
-
-    from jobdesc.disk.fsutil import refuse_output
-
     real = Path(os.path.realpath(path))
     if real != Path(os.path.abspath(path)):
         refuse_output(root, path, "")  # out of the project, or into its inputs: one line naming the link

@@ -233,6 +233,7 @@ def _missing(key: str, target_id: str, wanted: Kind) -> str:
 def title_forms_of(node: Node):  # noqa: ANN201 - titles.TitleForms (pymorphy3 loads late)
     """Every form of a role's title, its own overrides applied; ``None`` when the file's title is
     not one (its own loading says why)."""
+    # lazy: a no-op build inflects no title
     from jobdesc.language.titles import title_forms
 
     title = node.text("title")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.errors import Problem, ProblemsError
+from jobdesc.language.titles import gender_of, genitive_title
 from jobdesc.project.kinds import POLICY, ROLE, Kind
 from jobdesc.project.layout import (  # loader's names for them too
     COMMON_FILE,
@@ -283,7 +284,6 @@ def role_from_data(
     problems.extend(found)
     if found:
         return None
-    from jobdesc.language.titles import genitive_title
 
     genitive = data.get("title_genitive") or genitive_title(data["title"])
     if len(genitive) > MAX_GENITIVE:  # the document's title must fit a DOCX core property
@@ -306,8 +306,6 @@ _AGREEMENT = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")  # «ставших {ему
 
 def _title_gender(data: dict) -> str:
     """``m`` or ``f``: the grammatical gender of the title (``gender:`` of the role file wins)."""
-    from jobdesc.language.titles import gender_of
-
     return data.get("gender") or gender_of(data["title"])
 
 
