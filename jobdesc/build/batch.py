@@ -36,6 +36,13 @@ from jobdesc.documents.options import Options
 from jobdesc.project.layout import COMMON_FILE, CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR, select_documents
 from jobdesc.people.staff import STAFF_FILE
 from jobdesc.render import PACKAGE_TEMPLATES
+import gc
+import threading
+import threading
+import sys
+from jobdesc.project.links import links_of, read_source
+from jobdesc.disk.reading import InputRefused, read_input
+import signal
 
 if TYPE_CHECKING:
     from jobdesc.project.loader import Project
@@ -232,7 +239,7 @@ def _build_orders(
     """
     stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
-        if not kind.path(root, doc_id).is_file():
+        if not os.path.isfile(os.path.join(root, kind.folder, f"{doc_id}.yaml")):  # kind.path, without a Path
             folder = f"{kind.folder}/{doc_id}.editions"
             for name in sorted(
                 e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
@@ -437,6 +444,7 @@ def _results(
         finally:
             restore()  # the caller's collector as it was
         return
+    # lazy: worker processes are started only for many stale documents
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -471,7 +479,6 @@ def _init(
 ) -> None:
     _STATE.update(project=project, common=common, out=out, options=options)
     if parent is not None:  # a worker process: it renders until the pool ends
-        import signal
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: no worker tracebacks
         _collect_garbage_rarely()
@@ -482,8 +489,6 @@ def _collect_garbage_rarely() -> Callable[[], None]:
     """Fewer runs of Python's cycle collector while documents render: they allocate many
     short-lived objects and make no garbage cycles worth finding often (about 5% of a batch's
     time). Returns the function that gives the collector back as it was."""
-    import gc
-
     threshold, freeze = gc.get_threshold(), gc.get_freeze_count() == 0
     if freeze:  # the project and the modules loaded so far are never garbage: not scanned again
         gc.freeze()
@@ -501,8 +506,6 @@ GC_THRESHOLD = 50_000  # allocations between two collections of the youngest gen
 
 
 def _in_main_thread() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()
 
 
@@ -513,8 +516,6 @@ def _exit_with_parent(parent: int, kernel: bool) -> None:
     when the workers were started from the main thread (whose end is the process's end), the
     kernel also sends SIGKILL the moment the parent dies.
     """
-    import threading
-
     if kernel:
         _ask_kernel_to_kill_orphan()
     if os.getppid() != parent:
@@ -530,11 +531,10 @@ def _exit_with_parent(parent: int, kernel: bool) -> None:
 
 def _ask_kernel_to_kill_orphan() -> None:
     """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` on Linux; elsewhere the watchdog does the work."""
-    import sys
-
     if not sys.platform.startswith("linux"):
         return
     try:
+        # lazy: ctypes only for this request to Linux
         import ctypes
         import signal
 
@@ -548,6 +548,7 @@ def _parent_alive(parent: int) -> bool:
     """Whether process ``parent`` still exists (on Windows the parent id is not reset when it dies)."""
     if sys.platform != "win32":
         return True  # getppid() changes when the parent dies
+    # lazy: Windows only
     import ctypes
 
     kernel = ctypes.windll.kernel32
@@ -722,8 +723,6 @@ def _link_index(
     the others are read (a no-op build at thousands of documents reads none). The size and
     time of each source go into ``taken`` (by path), for the digests.
     """
-    from jobdesc.project.links import links_of, read_source
-
     index: dict[str, list] = {}
     for kind, path in sources:
         name = f"{kind.folder}/{path.name}"
@@ -807,6 +806,7 @@ def _installed_versions() -> dict[str, str]:
 
 def _version(name: str) -> str:
     """The version of a distribution installed otherwise (an egg, a zip): importlib.metadata's answer."""
+    # lazy: importlib.metadata costs more than the folder names read above
     from importlib import metadata
 
     try:
@@ -818,8 +818,6 @@ def _version(name: str) -> str:
 def _file_bytes(path: Path) -> bytes:
     """A file's bytes for a digest: only a regular file is read, and only up to the input limit
     (a project's own file is hashed through :meth:`ProjectFiles.digest`, which keeps it read)."""
-    from jobdesc.disk.reading import InputRefused, read_input
-
     try:
         return read_input(path, DIGEST_LIMIT) if path.is_file() else b"-"
     except (OSError, InputRefused):

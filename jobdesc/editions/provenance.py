@@ -14,11 +14,12 @@ import stat
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jobdesc.disk import cache
+from jobdesc.disk import cache, git
 from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, read_input
 from jobdesc.editions.journal import recover_approval
 from jobdesc.errors import JobdescError, Problem, ProblemsError
@@ -29,14 +30,52 @@ ACKS_DIR = "acks"  # people.acks.ACKS_DIR: editions import nothing above them
 
 
 def edition_files(root: Path) -> list[Path]:
-    """Every ``roles/*.editions/*.yaml`` and ``policies/*.editions/*.yaml`` of the project."""
+    """Every ``roles/*.editions/*.yaml`` and ``policies/*.editions/*.yaml`` of the project (each
+    folder listed once, without a ``Path`` per entry: a no-op build at thousands of documents)."""
     files: list[Path] = []
     for kind in KINDS:
-        folder = root / kind.folder
-        for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
-            if editions.is_dir():
-                files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=_edition_order)
+        folder = os.path.join(root, kind.folder)
+        for name in _listed(folder, lambda entry: entry.name.endswith(".editions") and entry.is_dir()):
+            editions = os.path.join(folder, name)
+            found = _listed(editions, lambda entry: entry.name.endswith(".yaml") and entry.is_file())
+            files += [Path(editions, name) for name in sorted(found, key=_edition_name_order)]
     return files
+
+
+def _signed_files(root: Path) -> list[Path]:
+    """The files of :func:`recorded_files` with a signature beside them (``NNN.yaml.sig``), each
+    folder listed once and a ``Path`` made only for those."""
+    folders = [
+        os.path.join(root, kind.folder, name)
+        for kind in KINDS
+        for name in _listed(
+            os.path.join(root, kind.folder), lambda entry: entry.name.endswith(".editions") and entry.is_dir()
+        )
+    ]
+    folders += [
+        os.path.join(root, ACKS_DIR, name)
+        for name in _listed(os.path.join(root, ACKS_DIR), lambda entry: entry.is_dir())
+    ]
+    signed: list[Path] = []
+    for folder in folders:
+        names = _listed(folder, lambda entry: True)
+        if any(name.endswith(".yaml.sig") for name in names):
+            present = set(names)
+            signed += [
+                Path(folder, name)
+                for name in names
+                if name.endswith(".yaml") and f"{name}.sig" in present and os.path.isfile(os.path.join(folder, name))
+            ]
+    return signed
+
+
+def _listed(folder: str, wanted: Callable[[os.DirEntry], bool]) -> list[str]:
+    """The sorted names of the entries of ``folder`` that are ``wanted`` (none when it cannot be listed)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in entries if wanted(entry))
+    except OSError:
+        return []
 
 
 def recorded_files(root: Path) -> list[Path]:
@@ -47,10 +86,10 @@ def recorded_files(root: Path) -> list[Path]:
     return edition_files(root) + found
 
 
-def _edition_order(path: Path) -> tuple[int, int, str]:
+def _edition_name_order(name: str) -> tuple[int, int, str]:
     """store.edition_order (editions import no module that imports them back): by number."""
-    stem = path.name.split(".", 1)[0]
-    return (0, int(stem), path.name) if stem.isascii() and stem.isdigit() else (1, 0, path.name)
+    stem = name.split(".", 1)[0]
+    return (0, int(stem), name) if stem.isascii() and stem.isdigit() else (1, 0, name)
 
 
 class Verification:
@@ -92,7 +131,7 @@ class Verification:
             raise self._error
         if self._history is None:  # the thread either answers or records why not
             raise JobdescError(f"{self.root}: git не ответил — подлинность редакций не проверена")
-        files = [path for path in self.files if _shown(self.root, path) not in skip]
+        files = [path for path in self.files if _shown(self.root, path) not in skip] if skip else self.files
         problems = _gone(self.root, self._history)
         if not files:
             return problems
@@ -108,8 +147,6 @@ def _shown(root: Path, path: Path) -> str:
 def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess | None:
     """``git ARGS`` in ``root``; ``None`` when git is not installed (as without git: README says
     so); a git that cannot run or answer stops the command, naming why."""
-    from jobdesc.disk import git
-
     return git.answer(root, *args, data=data, purpose="подлинность редакций не проверена")
 
 
@@ -324,13 +361,14 @@ def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
 
 
 def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
+    # lazy: only when an edition is signed
     from jobdesc.editions.signing import verify
 
     problems: list[Problem] = []
     for path in files:
-        signature = path.with_name(path.name + ".sig")
-        if not os.path.lexists(signature):
+        if not os.path.lexists(f"{path}.sig"):  # no Path made for each of thousands of editions
             continue
+        signature = path.with_name(path.name + ".sig")
         shown = _shown(root, signature)
         try:  # a FIFO, a link to /dev/zero or out of the project, a huge file: refused, not «unsigned»
             read_input(signature, SIGNATURE_BYTES, root)
@@ -369,6 +407,10 @@ def _genuine_problems(root: Path) -> tuple[Problem, ...]:
     when a clean verification of the same commit and the same record files is in the cache on disk."""
     recover_approval(root)  # an approval killed half-way is rolled back before anything is read
     where = _where(root)
+    if where is None or where.returncode != 0 or not where.stdout.startswith(b"true"):
+        # no commit (or no git): git has nothing more to say, and a record fails only by its signature
+        found = _signatures(root, _signed_files(root), [])
+        return tuple(p for p in found if p.severity != "warning")
     stamp = _stamp(root, where)
     if stamp is not None and cache.load(VERIFIED, stamp) == _VERDICT:
         return ()
