@@ -240,12 +240,16 @@ def trusted_at_once(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
 def test_a_verification_kept_on_disk_still_catches_a_changed_edition(
     project: Path, trusted_at_once: list[tuple[str, ...]], change: str
 ) -> None:
-    """A no-op build asks git one question (where HEAD is) once the editions were verified with the
-    same commit and the same files; a forged or deleted edition is a different key and is caught."""
+    """A no-op build (and check) asks git one question (where HEAD is) once the editions were
+    verified with the same commit and the same files; a forged or deleted edition is a different
+    key and is caught."""
     assert run_cli("-C", project, "build").exit_code == 0
     before = outputs(project / "output")
     trusted_at_once.clear()
     assert run_cli("-C", project, "build").exit_code == 0
+    assert [args[0] for args in trusted_at_once] == ["rev-parse"], trusted_at_once
+    trusted_at_once.clear()
+    assert run_cli("-C", project, "check").exit_code == 0  # check remembers the same verification
     assert [args[0] for args in trusted_at_once] == ["rev-parse"], trusted_at_once
 
     edition = project / EDITIONS / "001.yaml"
@@ -257,7 +261,7 @@ def test_a_verification_kept_on_disk_still_catches_a_changed_edition(
         expected = f"{EDITIONS}/001.yaml: утвержденная редакция удалена, а git ее знает"
     if change.endswith("committed"):
         commit(project, "Поправлена редакция")
-    for command in ("build", "status"):
+    for command in ("build", "status", "check"):
         lines = assert_clean_failure(run_cli("-C", project, command))
         assert any(line.startswith(expected) for line in lines), (command, lines)
     assert outputs(project / "output") == before

@@ -22,7 +22,8 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     from jobdesc.commands.init import placeholders, update_schemas
     from jobdesc.editions.provenance import Verification
 
-    verification = Verification(project.root)  # git reads the history while the documents render
+    # git reads the history while the documents render (not at all when it found nothing last time)
+    verification = Verification(project.root, remembered=True)
     try:
         problems.extend(placeholders(project.root, project.files))
         update_schemas(project.root)  # the editor's schemas follow the installed jobdesc

@@ -95,17 +95,34 @@ def _edition_name_order(name: str) -> tuple[int, int, str]:
 class Verification:
     """The check of every edition file against git, begun at once: git runs in a thread of its
     own while the caller goes on (``check`` renders the documents meanwhile). ``where``: git's
-    answer to :func:`_where`, when the caller has asked it already (``asked``)."""
+    answer to :func:`_where`, when the caller has asked it already (``asked``). ``remembered``: a
+    verification of the same commit and record files that found nothing, not even a note, is
+    taken from the cache on disk (and one that finds nothing is kept there)."""
 
-    def __init__(self, root: Path, where: subprocess.CompletedProcess | None = None, asked: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        where: subprocess.CompletedProcess | None = None,
+        asked: bool = False,
+        remembered: bool = False,
+    ) -> None:
         self.root = root
         recover_approval(root)  # an approval killed half-way is rolled back before anything is read
-        self.files = recorded_files(root)
         self._where, self._asked = where, asked
+        self._stamp: str | None = None
+        if remembered:
+            self._where, self._asked = (where, True) if asked else (_where(root), True)
+            committed = self._where is not None and self._where.returncode == 0
+            self._stamp = _stamp(root, self._where) if committed else None
         self._history: _History | None = None
         self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if self._stamp is not None and cache.load(VERIFIED, self._stamp) == _VERDICT:
+            self.files: list[Path] = []
+            return  # verified before, nothing found: git is not asked again
+        self.files = recorded_files(root)
         # started even without editions: git may know of editions that are gone
-        self._thread: threading.Thread | None = threading.Thread(target=self._read_history, daemon=True)
+        self._thread = threading.Thread(target=self._read_history, daemon=True)
         self._thread.start()
 
     def _read_history(self) -> None:
@@ -133,10 +150,13 @@ class Verification:
             raise JobdescError(f"{self.root}: git не ответил — подлинность редакций не проверена")
         files = [path for path in self.files if _shown(self.root, path) not in skip] if skip else self.files
         problems = _gone(self.root, self._history)
-        if not files:
-            return problems
-        problems += _against_git(self.root, files, self._history, notes)
-        problems += _signatures(self.root, files, notes)
+        if files:
+            found: list[str] = []
+            problems += _against_git(self.root, files, self._history, found)
+            problems += _signatures(self.root, files, found)
+            notes += found
+            if self._stamp is not None and not (problems or found or skip):
+                cache.store(VERIFIED, self._stamp, _VERDICT)
         return problems
 
 
@@ -411,14 +431,8 @@ def _genuine_problems(root: Path) -> tuple[Problem, ...]:
         # no commit (or no git): git has nothing more to say, and a record fails only by its signature
         found = _signatures(root, _signed_files(root), [])
         return tuple(p for p in found if p.severity != "warning")
-    stamp = _stamp(root, where)
-    if stamp is not None and cache.load(VERIFIED, stamp) == _VERDICT:
-        return ()
-    found = Verification(root, where, asked=True).problems([])
-    problems = tuple(p for p in found if p.severity != "warning")
-    if stamp is not None and not problems:
-        cache.store(VERIFIED, stamp, _VERDICT)
-    return problems
+    found = Verification(root, where, asked=True, remembered=True).problems([])
+    return tuple(p for p in found if p.severity != "warning")
 
 
 def _stamp(root: Path, where: subprocess.CompletedProcess | None) -> str | None:
