@@ -215,3 +215,53 @@ def test_acknowledgments_kept_out_of_git_are_no_note(project: Path) -> None:
     done = run_cli("-C", project, "check")
     assert done.exit_code == 0, done.output
     assert "acks/" not in done.stderr, done.stderr
+
+
+@pytest.fixture
+def trusted_at_once(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The record files of a test are seconds old: their size and times are trusted at once (as
+    they are two seconds after a change). Returns the git commands jobdesc runs, as they run."""
+    from jobdesc.disk import git as runner
+    from jobdesc.editions import provenance
+
+    monkeypatch.setattr(provenance, "RACY_NS", 0)
+    ran: list[tuple[str, ...]] = []
+    real = runner.run
+
+    def counted(root: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess:
+        ran.append(args)
+        return real(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "run", counted)
+    return ran
+
+
+@pytest.mark.parametrize("change", ["forged", "forged and committed", "deleted", "deleted and committed"])
+def test_a_verification_kept_on_disk_still_catches_a_changed_edition(
+    project: Path, trusted_at_once: list[tuple[str, ...]], change: str
+) -> None:
+    """A no-op build (and check) asks git one question (where HEAD is) once the editions were
+    verified with the same commit and the same files; a forged or deleted edition is a different
+    key and is caught."""
+    assert run_cli("-C", project, "build").exit_code == 0
+    before = outputs(project / "output")
+    trusted_at_once.clear()
+    assert run_cli("-C", project, "build").exit_code == 0
+    assert [args[0] for args in trusted_at_once] == ["rev-parse"], trusted_at_once
+    trusted_at_once.clear()
+    assert run_cli("-C", project, "check").exit_code == 0  # check remembers the same verification
+    assert [args[0] for args in trusted_at_once] == ["rev-parse"], trusted_at_once
+
+    edition = project / EDITIONS / "001.yaml"
+    if change.startswith("forged"):
+        forge(edition, "Российской Федерации", "Республики Беларусь")
+        expected = f"{EDITIONS}/001.yaml: файл отличается от добавленного в git"
+    else:
+        edition.unlink()
+        expected = f"{EDITIONS}/001.yaml: утвержденная редакция удалена, а git ее знает"
+    if change.endswith("committed"):
+        commit(project, "Поправлена редакция")
+    for command in ("build", "status", "check"):
+        lines = assert_clean_failure(run_cli("-C", project, command))
+        assert any(line.startswith(expected) for line in lines), (command, lines)
+    assert outputs(project / "output") == before

@@ -458,6 +458,7 @@ def test_a_signed_approval_is_verified_by_check(project: Path, ssh_signing: Path
     line = one_line(run_cli("-C", project, "check"))
 
     assert line.startswith(f"{EDITIONS}/001.yaml.sig: ") and "подпись SSH не подтверждается" in line, line
+    assert one_line(run_cli("-C", project, "build")) == line  # build puts nothing of it on paper either
 
 
 def test_in_git_a_signature_can_be_neither_removed_nor_replaced(project: Path, ssh_signing: Path) -> None:

@@ -22,26 +22,30 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobdesc import __version__
 from jobdesc.editions.provenance import require_genuine
 from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.disk import cache
 from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries, remove_written
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.project.links import Graph
 from jobdesc.documents.options import Options
-from jobdesc.project.loader import (
-    COMMON_FILE,
-    CONFIG_FILE,
-    ROLES_DIR,
-    TEMPLATES_DIR,
-    Project,
-    load_document,
-    open_project,
-    select_documents,
-)
+from jobdesc.project.layout import COMMON_FILE, CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR, select_documents
+from jobdesc.people.staff import STAFF_FILE
 from jobdesc.render import PACKAGE_TEMPLATES
+import gc
+import threading
+import threading
+import sys
+from jobdesc.project.links import links_of, read_source
+from jobdesc.disk.reading import InputRefused, read_input
+import signal
+
+if TYPE_CHECKING:
+    from jobdesc.project.loader import Project
 
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # documents; fewer are built in this process (starting workers costs more)
@@ -138,7 +142,9 @@ def run(
     # when every document is as last built, they are as in a build that checked them.
     project, common = None, None
     if stale or not out.is_dir():
+        # lazy: the loader and the renderer (PyYAML, the model, Jinja) cost a no-op build most of its start
         from jobdesc.documents.compose import check_styles, check_templates
+        from jobdesc.project.loader import open_project
 
         project, common = open_project(root, problems, graph)
         if project is not None:
@@ -269,7 +275,7 @@ def _build_orders(
 
     stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
-        if not kind.path(root, doc_id).is_file():
+        if not os.path.isfile(os.path.join(root, kind.folder, f"{doc_id}.yaml")):  # kind.path, without a Path
             folder = f"{kind.folder}/{doc_id}.editions"
             for name in sorted(
                 e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
@@ -292,6 +298,9 @@ def _build_orders(
         report.current.extend(out / name for name in entry["files"])
         report.up_to_date += len(entry["files"])  # each order is a document
         return {**entry, "shared": shared, "inputs": known}
+    from jobdesc.documents.orders import order_files  # lazy: as open_project in run()
+    from jobdesc.project.loader import open_project
+
     problems: list[Problem] = []
     if project is None:
         project, _ = open_project(root, problems)
@@ -463,6 +472,7 @@ def _results(
         finally:
             restore()  # the caller's collector as it was
         return
+    # lazy: worker processes are started only for many stale documents
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -497,7 +507,6 @@ def _init(
 ) -> None:
     _STATE.update(project=project, common=common, out=out, options=options)
     if parent is not None:  # a worker process: it renders until the pool ends
-        import signal
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: no worker tracebacks
         _collect_garbage_rarely()
@@ -508,8 +517,6 @@ def _collect_garbage_rarely() -> Callable[[], None]:
     """Fewer runs of Python's cycle collector while documents render: they allocate many
     short-lived objects and make no garbage cycles worth finding often (about 5% of a batch's
     time). Returns the function that gives the collector back as it was."""
-    import gc
-
     threshold, freeze = gc.get_threshold(), gc.get_freeze_count() == 0
     if freeze:  # the project and the modules loaded so far are never garbage: not scanned again
         gc.freeze()
@@ -527,8 +534,6 @@ GC_THRESHOLD = 50_000  # allocations between two collections of the youngest gen
 
 
 def _in_main_thread() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()
 
 
@@ -539,8 +544,6 @@ def _exit_with_parent(parent: int, kernel: bool) -> None:
     when the workers were started from the main thread (whose end is the process's end), the
     kernel also sends SIGKILL the moment the parent dies.
     """
-    import threading
-
     if kernel:
         _ask_kernel_to_kill_orphan()
     if os.getppid() != parent:
@@ -556,11 +559,10 @@ def _exit_with_parent(parent: int, kernel: bool) -> None:
 
 def _ask_kernel_to_kill_orphan() -> None:
     """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` on Linux; elsewhere the watchdog does the work."""
-    import sys
-
     if not sys.platform.startswith("linux"):
         return
     try:
+        # lazy: ctypes only for this request to Linux
         import ctypes
         import signal
 
@@ -574,6 +576,7 @@ def _parent_alive(parent: int) -> bool:
     """Whether process ``parent`` still exists (on Windows the parent id is not reset when it dies)."""
     if sys.platform != "win32":
         return True  # getppid() changes when the parent dies
+    # lazy: Windows only
     import ctypes
 
     kernel = ctypes.windll.kernel32
@@ -588,8 +591,10 @@ def _parent_alive(parent: int) -> bool:
 
 def _build_one(source: tuple[str, Path]) -> _Result:
     """Load, render and write one document; every problem is returned, never raised."""
+    # lazy: what renders a document is imported once something is to be built (see run())
     from jobdesc.build.document import document_files
     from jobdesc.documents.orders import ordered_editions
+    from jobdesc.project.loader import load_document
 
     project, out, options = _STATE["project"], _STATE["out"], _STATE["options"]
     problems: list[Problem] = []
@@ -748,8 +753,6 @@ def _link_index(
     the others are read (a no-op build at thousands of documents reads none). The size and
     time of each source go into ``taken`` (by path), for the digests.
     """
-    from jobdesc.project.links import links_of, read_source
-
     index: dict[str, list] = {}
     for kind, path in sources:
         name = f"{kind.folder}/{path.name}"
@@ -764,6 +767,7 @@ def _link_index(
     return index
 
 
+CODE_CACHE = "code"  # the kind of cache entry of the digest of jobdesc's code (:func:`_code_digest`)
 RENDERING_PACKAGES = (
     "python-docx",
     "lxml",
@@ -777,15 +781,36 @@ RENDERING_PACKAGES = (
 
 
 def _code_digest() -> str:
-    """A digest of jobdesc's own source and of the libraries that shape the output."""
-    package = Path(__file__).parent.parent  # the package jobdesc/
-    digest = hashlib.sha256()
+    """A digest of jobdesc's own source and of the libraries that shape the output. It is kept in
+    the cache on disk under the size and time of every source file: the files are read again
+    only when one of them changed (or changed too recently to be trusted by its time)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package jobdesc/
     versions = _installed_versions()
-    for name in RENDERING_PACKAGES:
-        digest.update(f"{name}=={versions.get(_normal(name)) or _version(name)};".encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json"):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())  # door: jobdesc's own source
+    libraries = "".join(f"{name}=={versions.get(_normal(name)) or _version(name)};" for name in RENDERING_PACKAGES)
+    sources: list[tuple[tuple[str, ...], str]] = []
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        relative = os.path.relpath(folder, package)
+        parts = () if relative == "." else tuple(relative.split(os.sep))
+        sources += [((*parts, name), os.path.join(folder, name)) for name in names if name.endswith((".py", ".json"))]
+    sources.sort()  # as paths sort: by their parts
+    stamps, recent = [], time.time_ns() - RACY_NS
+    for parts, path in sources:
+        info = os.stat(path)
+        stamps.append(f"{'/'.join(parts)}\0{info.st_size}\0{info.st_mtime_ns}")
+        if info.st_mtime_ns > recent:
+            stamps = []  # a file just written: read, not trusted by its time
+            break
+    name = cache.key("code", libraries, *stamps) if stamps else ""
+    stored = cache.load(CODE_CACHE, name) if name else None
+    if stored is not None and re.fullmatch(rb"[0-9a-f]{64}", stored):
+        return stored.decode("ascii")
+    digest = hashlib.sha256(libraries.encode())
+    for parts, path in sources:
+        with open(path, "rb") as source:  # door: jobdesc's own source
+            digest.update("/".join(parts).encode() + b"\0" + source.read())
+    if name:
+        cache.store(CODE_CACHE, name, digest.hexdigest().encode("ascii"))
     return digest.hexdigest()
 
 
@@ -811,6 +836,7 @@ def _installed_versions() -> dict[str, str]:
 
 def _version(name: str) -> str:
     """The version of a distribution installed otherwise (an egg, a zip): importlib.metadata's answer."""
+    # lazy: importlib.metadata costs more than the folder names read above
     from importlib import metadata
 
     try:
@@ -822,8 +848,6 @@ def _version(name: str) -> str:
 def _file_bytes(path: Path) -> bytes:
     """A file's bytes for a digest: only a regular file is read, and only up to the input limit
     (a project's own file is hashed through :meth:`ProjectFiles.digest`, which keeps it read)."""
-    from jobdesc.disk.reading import InputRefused, read_input
-
     try:
         return read_input(path, DIGEST_LIMIT) if path.is_file() else b"-"
     except (OSError, InputRefused):

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 from jobdesc.disk.fsutil import describe
 from jobdesc.errors import JobdescError, Problem, ProblemsError
+import tempfile
+import signal
 
 EXECUTABLES = ("soffice", "libreoffice")
 # Where the installers put soffice when it is not on PATH (Windows, macOS).
@@ -45,7 +48,16 @@ def outdated(documents: list[Path]) -> list[Path]:
     """The PDFs next to these documents that are older than their document (a build without
     ``--pdf`` rewrote the document and left its PDF as it was)."""
     found = []
+    pdfs: dict[Path, set[str]] = {}  # the PDFs of each folder, listed once (thousands of documents)
     for doc in documents:
+        if doc.parent not in pdfs:
+            try:
+                with os.scandir(doc.parent) as entries:
+                    pdfs[doc.parent] = {entry.name for entry in entries if entry.name.endswith(".pdf")}
+            except OSError:
+                pdfs[doc.parent] = set()
+        if os.path.splitext(doc.name)[0] + ".pdf" not in pdfs[doc.parent]:
+            continue
         pdf = doc.with_suffix(".pdf")
         try:
             if pdf.stat().st_mtime < doc.stat().st_mtime:
@@ -109,7 +121,7 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path, archival: bool = True)
 
 def _unusable(path: Path) -> Problem | None:
     """Why ``path`` cannot be converted (LibreOffice would print any file as plain text)."""
-    import zipfile
+    import zipfile  # lazy: a build without --pdf does not open a package
 
     if not path.is_file():
         return Problem(str(path), None, "", "файл не найден")
@@ -135,9 +147,6 @@ def _batches(sources: list[Path]) -> list[list[int]]:
 
 
 def _convert_batch(soffice: str, batch: list[Path], out_dir: Path, archival: bool = True) -> list[Path]:
-    import subprocess
-    import tempfile
-
     try:
         staging = Path(tempfile.mkdtemp(prefix=".pdf-", dir=out_dir))
     except OSError as exc:
@@ -212,8 +221,6 @@ def run_in_own_group(command: list[str], timeout: float, leftovers: list[Path]) 
     small guardian process stops the group and removes ``leftovers`` (the profile and work folders).
     An ``OSError`` means LibreOffice could not be started.
     """
-    import subprocess
-
     own_group: dict
     if sys.platform == "win32":
         own_group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
@@ -251,8 +258,6 @@ if sys.stdin.buffer.read() != b"done":
 
 def _guardian(group: int, leftovers: list[Path]):  # noqa: ANN202 - subprocess.Popen or None
     """The guardian of a LibreOffice group (POSIX; elsewhere ``None``)."""
-    import subprocess
-
     if os.name == "nt":
         return None
     try:
@@ -279,9 +284,6 @@ def _dismiss(guardian) -> None:  # noqa: ANN001
 
 def _stop_group(process) -> None:  # noqa: ANN001 - subprocess.Popen
     """Kill the process group LibreOffice runs in (all of it) and reap ``soffice``."""
-    import signal
-    import subprocess
-
     if os.name == "nt":
         subprocess.run(
             ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False

@@ -47,7 +47,7 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 def _root(ctx: click.Context) -> Path:
-    from jobdesc.project.loader import find_root
+    from jobdesc.project.layout import find_root
 
     return find_root(ctx.obj or Path.cwd())
 

@@ -25,7 +25,7 @@ def complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: st
 def _document_ids(ctx: click.Context, incomplete: str, roles_only: bool) -> list[str]:
     from jobdesc.errors import JobdescError
     from jobdesc.project.kinds import ROLE, document_files
-    from jobdesc.project.loader import find_root
+    from jobdesc.project.layout import find_root
 
     try:
         root = find_root(ctx.find_root().params.get("directory") or Path.cwd())

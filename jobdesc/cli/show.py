@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 import click
 
-from jobdesc.editions.diff import Change, describe_counts
+from jobdesc.editions.diff import Change, describe_counts, word_diff
 
 _MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "renumbered": "#"}
 _COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "moved": "cyan", "renumbered": None}
@@ -54,10 +56,6 @@ def _parent(number: str) -> str:
 
 def _changed_rows(change: Change, colour: bool) -> list[str]:
     """The rows of a changed table that differ, each marked word by word (its other rows left out)."""
-    from difflib import SequenceMatcher
-
-    from jobdesc.editions.diff import word_diff
-
     assert change.old is not None and change.new is not None
     old, new = change.old.text.split("\n"), change.new.text.split("\n")
     rows: list[str] = []

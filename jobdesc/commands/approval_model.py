@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from jobdesc.disk.reading import InputRefused, read_input
+from jobdesc.editions.diff import units
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.kinds import kind_of
 from jobdesc.project.loader import Project
@@ -89,8 +91,8 @@ def _section_line(data: object, index: int, key: str) -> int | None:
 def _contradicting_clauses(project: Project, doc_id: str, document: Document, model: str, shown: str) -> list[Problem]:
     """Clauses of the working text that speak of the other model, named where they are written:
     the document's file, else the project's own template."""
+    # lazy: brings Jinja; loaded only by the commands that get here
     from jobdesc.documents.compose import render_document
-    from jobdesc.editions.diff import units
 
     pattern = _CONTRADICTS[model]
     template = kind_of(document).template
@@ -121,8 +123,6 @@ def _contradicting_clauses(project: Project, doc_id: str, document: Document, mo
 
 def _lines_of(path: Path, project: Project) -> list[str]:
     """A project file's lines, read through the one door (none when it is not there or cannot be read)."""
-    from jobdesc.disk.reading import InputRefused, read_input
-
     if not path.is_file():
         return []
     try:

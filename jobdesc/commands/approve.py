@@ -8,7 +8,7 @@ from pathlib import Path
 from jobdesc.commands.approval_model import require_model
 from jobdesc.commands.check import check_project
 from jobdesc.disk.fsutil import project_lock
-from jobdesc.documents.compose import compare
+from jobdesc.documents.compose import _units, compare
 from jobdesc.editions import signing
 from jobdesc.editions.journal import recover_approval
 from jobdesc.editions.store import (
@@ -22,7 +22,7 @@ from jobdesc.editions.store import (
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import JobdescError, split_warnings
 from jobdesc.project.kinds import ROLE, edition_folders, kind_of
-from jobdesc.project.lint import placeholders
+from jobdesc.project.lint import lint_project, placeholders
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Person
 
@@ -182,8 +182,6 @@ def _next_edition(
     kind = kind_of(document)
     placeholder = next(placeholders(document.as_dict()), None)
     if placeholder:
-        from jobdesc.project.lint import lint_project
-
         shown = kind.shown(doc_id)
         where = f"{shown}: {placeholder}"  # in the text as resolved; in the file itself, with its line:
         for problem in lint_project(project.root, project.files):
@@ -223,8 +221,6 @@ DUTIES_SECTION = "должностные обязанности"
 
 def added_duties(project: Project, old: Document, new: Document) -> list[str]:
     """The numbers of clauses added to the section of duties (as rendered) from ``old`` to ``new``."""
-    from jobdesc.documents.compose import _units
-
     sections = {u.number: u.text.strip().lower() for u in _units(project, new) if u.is_section}
     return [
         change.new.number.rstrip(".")

@@ -18,7 +18,7 @@ def output_folder(root: Path, out: Path | None) -> Path:
     from jobdesc.disk.fsutil import refuse_output
 
     if out is not None:
-        from jobdesc.project.loader import refuse_inputs
+        from jobdesc.project.layout import refuse_inputs
 
         refuse_inputs(root, out)  # the project's input folders, as the loader knows them
     refuse_output(root, out or root / "output", "--out" if out is not None else "")

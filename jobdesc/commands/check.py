@@ -18,10 +18,12 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     project, problems = collect_project(root)
     if project is None:
         return None, problems
+    # lazy here and below: `jobdesc forms` imports this module for title_overrides() alone
     from jobdesc.commands.init import placeholders, update_schemas
     from jobdesc.editions.provenance import Verification
 
-    verification = Verification(project.root)  # git reads the history while the documents render
+    # git reads the history while the documents render (not at all when it found nothing last time)
+    verification = Verification(project.root, remembered=True)
     try:
         problems.extend(placeholders(project.root, project.files))
         update_schemas(project.root)  # the editor's schemas follow the installed jobdesc

@@ -7,11 +7,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jobdesc.disk.fsutil import LOCK_FILE, describe
+from jobdesc.disk.fsutil import LOCK_FILE, atomic_write, create_new, describe, refuse_link
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.editions.journal import JOURNAL
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.loader import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
+from jobdesc.project.schema_export import schema_text
+from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_yaml
 from jobdesc.render import PACKAGE_TEMPLATES
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
@@ -90,7 +92,6 @@ def init_project(folder: Path) -> Created:
         f"{ROLES_DIR}/{EXAMPLE_ROLE}": (STARTER / EXAMPLE_ROLE).read_bytes(),
         ".pre-commit-config.yaml": PRE_COMMIT_TEXT.encode("utf-8"),
     }
-    from jobdesc.disk.fsutil import refuse_link
 
     for name in [*files, ".gitignore", ".gitattributes", SCHEMA_DIR, CONFIG_FILE]:
         refuse_link(folder, folder / name)  # before anything is written: nothing half-done
@@ -127,8 +128,6 @@ def init_lines(folder: Path) -> tuple[list[str], list[str]]:
 
 
 def _write_new(folder: Path, name: str, data: bytes, created: Created) -> None:
-    from jobdesc.disk.fsutil import create_new, refuse_link
-
     path = folder / name
     refuse_link(folder, path)  # a dangling link would be written through, out of the project
     if path.exists():
@@ -144,8 +143,6 @@ def _write_new(folder: Path, name: str, data: bytes, created: Created) -> None:
 
 def _add_lines(folder: Path, name: str, lines: tuple[str, ...], created: Created) -> None:
     """Append the lines a file lacks (an existing ``.gitignore`` keeps its own)."""
-    from jobdesc.disk.fsutil import atomic_write, refuse_link
-
     path = folder / name
     refuse_link(folder, path)
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -160,6 +157,7 @@ def _add_lines(folder: Path, name: str, lines: tuple[str, ...], created: Created
 
 def _configure_git(folder: Path) -> bool:
     """Set up ``git diff`` of DOCX through ``jobdesc textconv`` when ``folder`` is in a git work tree."""
+    # lazy: jobdesc.disk.git and what it imports (7 modules) load only for the commands that get here
     from jobdesc.disk import git
 
     inside = git.answer(folder, "rev-parse", "--is-inside-work-tree")
@@ -172,9 +170,6 @@ def _configure_git(folder: Path) -> bool:
 def update_schemas(root: Path, create: bool = False) -> list[str]:
     """Write the JSON Schemas into ``.jobdesc/`` where they differ from this jobdesc's (only in a
     project that has the folder, unless ``create``); returns the files written."""
-    from jobdesc.disk.fsutil import atomic_write
-    from jobdesc.project.schema_export import schema_text
-
     folder = root / SCHEMA_DIR
     if not create and not folder.is_dir():
         return []
@@ -200,8 +195,6 @@ def update_schemas(root: Path, create: bool = False) -> list[str]:
 def placeholders(root: Path, files: ProjectFiles | None = None) -> list[Problem]:
     """Every «[…]» placeholder ``init`` left in ``jobdesc.yaml``, with its line (``files``: the
     project's files, which have read it already)."""
-    from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_yaml
-
     try:
         data = load_yaml(root / CONFIG_FILE, CONFIG_FILE, root, files)
     except (YamlProblem, OSError):

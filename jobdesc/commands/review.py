@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobdesc.documents.compose import compare
+from jobdesc.documents.compose import compare, positions_of
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
 from jobdesc.editions.provenance import require_genuine
@@ -15,6 +15,8 @@ from jobdesc.editions.store import Edition, require_editions
 from jobdesc.editions.versions import requisite_changes
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.language.ru import initials_surname
+from jobdesc.people.staff import holders, load_staff
+from jobdesc.project.kinds import find_kind, kind_of, words_of
 from jobdesc.project.lint import placeholders
 from jobdesc.project.loader import Project, collect_project
 from jobdesc.project.model import AmendmentForms, Document
@@ -51,10 +53,9 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
     """For every document that loads: the last edition, the working text's changes since and the
     files of the build plan not yet in ``output/``; and the problems of those that do not load
     (one broken document does not hide the others)."""
-    from jobdesc.documents.compose import positions_of
+    # lazy: history and diff, which share this module, do not plan builds
     from jobdesc.documents.options import Options
     from jobdesc.documents.plan import plan_document
-    from jobdesc.project.kinds import kind_of, words_of
 
     project, problems = collect_project(root)
     if project is None:
@@ -88,8 +89,6 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
 
 def history(project: Project, doc_id: str) -> list[str]:
     """One line per edition: number, dates, approver, order, changes from the previous one."""
-    from jobdesc.project.kinds import find_kind
-
     editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id), project.files)
     lines = []
     for index, edition in enumerate(editions):
@@ -132,8 +131,6 @@ def diff_amendment(items: list[amendments.Item]) -> list[str]:
 def agreements_needed(root: Path, rows: list[StatusRow]) -> list[str]:
     """Who needs an additional agreement to the employment contract: the holders (hired by the date
     it came into force) of a role whose last edition added duties under ``approve --agreement``."""
-    from jobdesc.people.staff import holders, load_staff
-
     staff = load_staff(root)
     lines = []
     for row in rows:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from jobdesc.disk.fsutil import describe
+import yaml
+
+from jobdesc.commands.init import SCHEMA_DIR, SCHEMA_FILES, update_schemas
+from jobdesc.disk.fsutil import create_new, describe
 from jobdesc.errors import JobdescError, ProblemsError
-from jobdesc.project.kinds import ROLE, Kind
-from jobdesc.project.loader import COMMON_FILE, ROLE_ID, ROLES_DIR
-from jobdesc.project.validate import ROLE_SCHEMA, check_shape
-from jobdesc.project.yamlio import YamlProblem, decode, load_yaml, loads
+from jobdesc.project.kinds import POLICY, ROLE, Kind, find_kind
+from jobdesc.project.links import Graph
+from jobdesc.project.loader import COMMON_FILE, ROLE_ID, ROLES_DIR, load_checked, policy_from_data, role_from_data
+from jobdesc.project.validate import COMMON_SCHEMA, ROLE_SCHEMA, check_shape
+from jobdesc.project.words import POLICY_TYPES
+from jobdesc.project.yamlio import LocatedDict, YamlProblem, decode, load_yaml, loads
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../{}"
 SHARED_FIELDS = ("guiding_documents", "responsibility", "final_provisions")
@@ -136,7 +142,6 @@ def new_role(root: Path, role_id: str, title: str, source: str | None = None) ->
     for existing in (path, path.with_suffix(".yml")):
         if existing.exists():
             raise JobdescError(f"{ROLES_DIR}/{existing.name}: файл уже существует — выберите другой идентификатор")
-    from jobdesc.project.kinds import POLICY
 
     if (root / POLICY.folder / f"{role_id}.yaml").exists() or (root / POLICY.folder / f"{role_id}.editions").exists():
         raise JobdescError(
@@ -154,6 +159,7 @@ def new_role_from_standard(
 ) -> Path:
     """Create ``roles/ROLE_ID.yaml`` drafted from ОТФ ``function`` of the stored профстандарт
     ``code`` (its newest version; ``tf_codes``: only these ТФ); returns the path."""
+    # lazy: jobdesc.sources.drafting and what it imports (11 modules) load only for the commands that get here
     from jobdesc.sources.drafting import draft_role
     from jobdesc.sources.profstandards import find_standard
 
@@ -186,9 +192,6 @@ def new_policy(root: Path, policy_id: str, title: str, source: str | None = None
     """Create ``policies/ID.yaml``: a skeleton (the sections of a department regulation when the
     title starts with «Положение об отделе/о службе …»), or a copy of regulation ``source`` with
     the new title. Refuses an invalid id, one taken, and a title that does not start with its type."""
-    from jobdesc.project.kinds import POLICY, find_kind
-    from jobdesc.project.words import POLICY_TYPES
-
     if not ROLE_ID.match(policy_id):
         raise JobdescError(
             f"«{policy_id}»: недопустимый идентификатор: только строчные латинские буквы, цифры и дефисы "
@@ -265,10 +268,6 @@ def _about_a_unit(title: str) -> bool:
 
 def _validate_policy(root: Path, policy_id: str, text: str, shown: str) -> None:
     """Refuse to write a regulation ``jobdesc check`` would reject."""
-    from jobdesc.project.kinds import POLICY
-    from jobdesc.project.links import Graph
-    from jobdesc.project.loader import load_checked, policy_from_data
-
     problems: list = []
     data = load_checked(text.encode("utf-8"), shown, POLICY.schema, problems)
     if data is not None:
@@ -280,10 +279,6 @@ def _validate_policy(root: Path, policy_id: str, text: str, shown: str) -> None:
 def _validate(folder: Path, role_id: str, text: str, shown: str) -> None:
     """Refuse to write a role ``jobdesc check`` would reject: the new file is read back as
     ``check`` reads it. Whatever is wrong came from ``--title`` (a copied role was checked)."""
-    from jobdesc.project.loader import load_checked, role_from_data
-    from jobdesc.project.validate import COMMON_SCHEMA
-    from jobdesc.project.yamlio import LocatedDict
-
     problems: list = []
     data = load_checked(text.encode("utf-8"), shown, ROLE_SCHEMA, problems)
     common_path = folder / COMMON_FILE
@@ -293,8 +288,6 @@ def _validate(folder: Path, role_id: str, text: str, shown: str) -> None:
         else LocatedDict()
     )
     if data is not None and common is not None:  # a broken _common.yaml is check's to report
-        from jobdesc.project.links import Graph
-
         role_from_data(role_id, data, common, shown, problems, Graph.scan(folder.parent))
     if problems:
         raise JobdescError(f"--title: {problems[0].message} — файл {shown} не создан")
@@ -306,7 +299,6 @@ def schema_line(root: Path, kind: str = "role") -> str:
     own = f"jobdesc/schema/{kind}.schema.json"
     if (root / own).is_file():
         return SCHEMA_LINE.format(own)
-    from jobdesc.commands.init import SCHEMA_DIR, SCHEMA_FILES, update_schemas
 
     try:
         update_schemas(root, create=True)
@@ -316,8 +308,6 @@ def schema_line(root: Path, kind: str = "role") -> str:
 
 
 def _title_line(title: str) -> str:
-    import yaml
-
     return yaml.safe_dump({"title": title}, allow_unicode=True, width=10**6).rstrip("\n")
 
 
@@ -342,8 +332,6 @@ def _common_fields(folder: Path) -> set[str]:
 def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
     """The text of document ``source`` with ``title`` replaced, its title forms, gender, ``number`` and
     ``staff_names`` removed."""
-    import yaml
-
     shown = kind.shown(source)
     path = folder / f"{source}.yaml"
     if not ROLE_ID.match(source) or not path.is_file():
@@ -379,8 +367,6 @@ def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
 
 def _one_line_break(text: str) -> str:
     """``\\n`` for every line break YAML knows (CR LF, CR, NEL, LS, PS): the copy is edited by lines."""
-    import re
-
     return re.sub("\r\n|[\r\x85\u2028\u2029]", "\n", text)
 
 
@@ -400,8 +386,6 @@ def _replacement(text: str, key, value, new: str | None) -> tuple[int, int, str]
 
 def _write_new(path: Path, text: str) -> None:
     """Write a new file whole, through the one writer; never replaces one that appeared meanwhile."""
-    from jobdesc.disk.fsutil import create_new
-
     shown = f"{path.parent.name}/{path.name}"
     try:
         create_new(path, text.encode("utf-8"))

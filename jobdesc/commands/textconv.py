@@ -18,6 +18,7 @@ MAX_DOCUMENT_XML = 16 * 1024 * 1024  # bytes of word/document.xml once inflated 
 
 def docx_text(path: Path) -> str:
     """Paragraphs of the body in order (table cells separated by « | »), tracked insertions shown, deletions not."""
+    # lazy: brings lxml; loaded only by the commands that get here
     from lxml import etree
 
     try:

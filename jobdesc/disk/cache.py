@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 
 
@@ -34,8 +35,6 @@ def cache_dir() -> Path | None:
 def package_stamp(package: str, file: str = "__init__.py") -> str:
     """A digest of a file of an installed package that holds its version (``version.py``), read
     without importing the package; ``""`` when it is not installed."""
-    from importlib.util import find_spec
-
     try:
         spec = find_spec(package)
         locations = list(spec.submodule_search_locations or ()) if spec else []

@@ -51,7 +51,7 @@ def run(root: Path, *args: str, data: bytes | None = None, purpose: str = "") ->
     except subprocess.TimeoutExpired:
         raise GitUnavailable(f"git не ответил за {TIMEOUT} с{tail}") from None
     except (OSError, ValueError) as exc:  # an argument too long, a NUL byte in a path
-        from jobdesc.disk.fsutil import describe
+        from jobdesc.disk.fsutil import describe  # lazy: fsutil (tempfile) only when git cannot start
 
         reason = describe(exc) if isinstance(exc, OSError) else "недопустимый символ в пути или аргументе"
         raise GitUnavailable(f"git не запускается ({reason}){tail}") from None

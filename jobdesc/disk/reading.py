@@ -245,5 +245,6 @@ class ProjectFiles:
         return {"_bytes": {}, "_derived": {}, "_kept": 0, "_budget": self._budget, "opened": {}}
 
 
+MAX_FILE_BYTES = 1024 * 1024  # a project's YAML file (a role, an edition, jobdesc.yaml …)
 KEEP_BYTES = 16 * 1024 * 1024  # bytes of project files kept between their readers in one command
 DIGEST = "sha256"

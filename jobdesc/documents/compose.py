@@ -8,14 +8,18 @@ knows none of these.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+from jinja2 import TemplateSyntaxError
+
+from jobdesc.disk.reading import InputRefused, check_regular, describe_read
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import diff, units
 from jobdesc.editions.store import Edition
 from jobdesc.errors import Problem
-from jobdesc.people.staff import Employee
+from jobdesc.people.staff import Employee, holders, load_staff
 from jobdesc.project.kinds import POLICY, ROLE, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Policy, Role
@@ -23,7 +27,18 @@ from jobdesc.project.words import agreement_of
 from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Approval, Registration
 from jobdesc.render.document import Document as Rendered
 from jobdesc.render.markdown import MarkdownError, parse
-from jobdesc.render.templates import STYLES_FILE, TemplateProblem, origin, render_markdown, shown_name, template_file
+from jobdesc.render.templates import (
+    STYLES_FILE,
+    TemplateProblem,
+    environment,
+    origin,
+    render_markdown,
+    shown_name,
+    shown_template,
+    template_file,
+    template_names,
+    translate,
+)
 from jobdesc.render.typeset import typeset
 
 AMENDMENT = "amendment.md.j2"
@@ -153,8 +168,6 @@ def visas_of(project: Project, document: Document) -> list[dict]:
 
 def staff_of(project: Project) -> list[Employee]:
     """``staff.yaml``, loaded (and checked) once per project."""
-    from jobdesc.people.staff import load_staff
-
     if project.staff is None:
         project.staff = load_staff(project.root)
     return project.staff
@@ -176,8 +189,6 @@ def positions_of(document: Document, project: Project | None = None) -> list[tup
 def holders_of(project: Project, document: Document) -> list[dict]:
     """Who signs the document's acknowledgment sheet (``staff.yaml``): the holders of the position,
     or of every position of a regulation's unit; name and position."""
-    from jobdesc.people.staff import holders
-
     staff = staff_of(project)
     return [
         {"name": employee.name, "position": title}
@@ -188,8 +199,6 @@ def holders_of(project: Project, document: Document) -> list[dict]:
 
 def holder_employees(project: Project, document: Document) -> list[Employee]:
     """The employees of :func:`holders_of`, for ``--per-employee``."""
-    from jobdesc.people.staff import holders
-
     staff = staff_of(project)
     return [employee for role_id, _ in positions_of(document, project) for employee in holders(staff, role_id)]
 
@@ -234,6 +243,7 @@ def amendment_items(project: Project, old: Document, new: Document) -> list[amen
     rename = None
     if isinstance(old, Role) and isinstance(new, Role) and old.title != new.title:
         rename = amendments.Rename((old.title, old.title_genitive), (new.title, new.title_genitive))
+    # lazy: jobdesc.editions.versions and what it imports (7 modules) load only for the commands that get here
     from jobdesc.editions.versions import requisite_items
 
     items = amendments.items(_units(project, old, True), _units(project, new, True), rename)
@@ -250,11 +260,6 @@ def styles_path(project: Project) -> Path:
 
 def check_styles(project: Project) -> list[Problem]:
     """Problems with the styles file in use: missing, not a DOCX, or lacking a style."""
-    import zipfile
-
-    from jobdesc.disk.reading import InputRefused, check_regular, describe_read
-    from jobdesc.render.docx_writer import STYLE_IDS
-
     path = styles_path(project)
     shown = shown_name(project.templates, path)
     try:
@@ -276,6 +281,8 @@ def check_styles(project: Project) -> list[Problem]:
         return [Problem(shown, None, "", describe_read(exc))]
     except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
         return [Problem(shown, None, "", "файл стилей поврежден или это не DOCX: сохраните его заново в Word (.docx)")]
+    from jobdesc.render.docx_writer import STYLE_IDS, package_for  # lazy: status and diff write no DOCX
+
     missing = [
         Problem(shown, None, "", f"нет стиля {style_id} (нужен для «{purpose}»)")
         for purpose, style_id in STYLE_IDS.items()
@@ -284,8 +291,6 @@ def check_styles(project: Project) -> list[Problem]:
     if missing:
         return missing
     try:
-        from jobdesc.render.docx_writer import package_for
-
         package_for(path)  # what every document is built on, made (and cached) once
     except Exception:  # noqa: BLE001 - python-docx and lxml raise many kinds on a broken file
         return [
@@ -303,7 +308,7 @@ def document_bytes(
     project: Project, name: str, document: Document, copies: list[Rendered], approval: Approval
 ) -> bytes:
     """The DOCX bytes of the given copies (the styles file has passed :func:`check_styles`)."""
-    from jobdesc.render.docx_writer import Properties, write_docx
+    from jobdesc.render.docx_writer import Properties, write_docx  # lazy: status and diff write no DOCX
 
     properties = Properties(
         title=name,
@@ -385,10 +390,6 @@ def amendment_registration(previous: Edition) -> str | None:
 
 def check_templates(project: Project) -> list[Problem]:
     """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
-    from jinja2 import TemplateSyntaxError
-
-    from jobdesc.render.templates import environment, shown_template, template_names, translate
-
     env = environment(project.templates)
     problems = []
     if project.templates.exists() and not project.templates.is_dir():
@@ -404,7 +405,5 @@ def check_templates(project: Project) -> list[Problem]:
         except UnicodeDecodeError:
             problems.append(Problem(shown, None, "", "файл не в кодировке UTF-8"))
         except OSError as exc:
-            from jobdesc.disk.reading import describe_read
-
             problems.append(Problem(shown, None, "", describe_read(exc)))
     return problems

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from jobdesc.editions.store import Edition, Order, editions_dir, load_editions
 from jobdesc.errors import Problem, ProblemsError
+from jobdesc.language.titles import genitive_title
+from jobdesc.people.staff import holders as role_holders
 from jobdesc.project.kinds import Kind, edition_folders, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Person, Policy
@@ -109,8 +111,6 @@ class ApprovalOrder:
     def positions(self) -> list[str]:
         """The positions whose holders read the order, in the genitive, each once: those the job
         descriptions are of, and the positions of a regulation's unit."""
-        from jobdesc.language.titles import genitive_title
-
         found: dict[str, str] = {}
         for item in self.items:
             document = item.edition.document
@@ -244,8 +244,8 @@ def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:
     """Who signs «С приказом ознакомлены»: the employees of ``staff.yaml`` holding the positions
     the order concerns (those of a regulation's unit too), hired by the order's date, each once
     (Ф.И.О. and position), then the executor of the order (``document.drafted_by``)."""
+    # lazy: brings Jinja; loaded only by the commands that get here
     from jobdesc.documents.compose import positions_of, staff_of
-    from jobdesc.people.staff import holders as role_holders
 
     staff = staff_of(project)
     people: dict[str, dict[str, str]] = {}
@@ -275,6 +275,7 @@ class OrderOutput:
     project: Project
 
     def render(self):  # noqa: ANN201 - jobdesc.render.document.Document
+        # lazy: brings Jinja; loaded only by the commands that get here
         from jobdesc.documents.compose import render_template
 
         context = {
@@ -290,6 +291,7 @@ class OrderOutput:
         self.render()
 
     def bytes(self) -> bytes:
+        # lazy: brings Jinja; loaded only by the commands that get here
         from jobdesc.documents.compose import styles_path
         from jobdesc.render.docx_writer import Properties, write_docx
 

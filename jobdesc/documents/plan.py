@@ -29,7 +29,7 @@ from jobdesc.documents.compose import (
 )
 from jobdesc.documents.options import Options
 from jobdesc.editions.diff import describe_counts
-from jobdesc.editions.store import Edition, load_editions
+from jobdesc.editions.store import Edition, editions_dir, load_editions
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.project.kinds import kind_of
 from jobdesc.project.loader import Project
@@ -85,8 +85,6 @@ def document_inputs(project: Project, document: Document) -> tuple[Path, ...]:
     sources of the documents its text depends on (:meth:`~jobdesc.project.links.Graph.dependencies`:
     its department's regulation, whom it reports to, who reports to it …). Shared by every
     document: jobdesc.yaml, roles/_common.yaml, staff.yaml, the templates and styles."""
-    from jobdesc.editions.store import editions_dir
-
     kind = kind_of(document)
     folder = editions_dir(project.root, document.id, kind)
     editions = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -116,6 +114,7 @@ def _outputs(
             )
         return _draft(project, document, out, options)
     last = editions[-1]
+    # lazy: jobdesc.editions.versions and what it imports (7 modules) load only for the commands that get here
     from jobdesc.editions.versions import requisite_changes
 
     pending = [] if last.content == document.as_dict() else compare(project, last.document, document)
@@ -241,7 +240,7 @@ def _annex(project: Project, doc_id: str, approval: Approval) -> dict | None:
     """«Приложение № N к приказу …»: approved «Изменения» as an appendix of the order that approved them."""
     if approval.order is None or approval.edition is None:
         return None
-    from jobdesc.documents.orders import appendix_of
+    from jobdesc.documents.orders import appendix_of  # lazy: orders load only for an approved amendment
 
     return appendix_of(project, doc_id, approval.edition)
 

@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Union
 
 from jobdesc.editions.diff import align, similarity, word_diff
+from jobdesc.errors import JobdescError, ProblemsError
+from jobdesc.project.kinds import kind_of
+from jobdesc.project.layout import refuse_inputs
+from jobdesc.render.context import Approval
 from jobdesc.render.document import (
     Block,
     Box,
@@ -51,9 +55,8 @@ def _frame(block: _Item) -> bool:
 def check_output(root: Path, out: Path) -> None:
     """Refuse an ``--out`` that is not a ``.docx`` or that would overwrite the project's inputs
     (``jobdesc.yaml``, ``roles/`` with the editions, ``templates/``)."""
+    # lazy: jobdesc.disk.fsutil and what it imports (15 modules) load only for the commands that get here
     from jobdesc.disk.fsutil import refuse_output
-    from jobdesc.errors import JobdescError
-    from jobdesc.project.loader import refuse_inputs
 
     if out.suffix.lower() != ".docx":
         raise JobdescError(f"--out: {out}: исправления записываются в файл .docx — укажите имя с расширением .docx")
@@ -69,12 +72,10 @@ def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa
     read, not signed. The changes are attributed to ``author``, else to the HR person of
     ``jobdesc.yaml`` (``document.drafted_by``), else to the organisation.
     """
+    # lazy: brings Jinja, PyYAML; loaded only by the commands that get here
     from jobdesc.documents.compose import check_styles, edition_approval, render_document, styles_path
     from jobdesc.documents.compose import title as document_title
     from jobdesc.editions.store import require_editions
-    from jobdesc.errors import ProblemsError
-    from jobdesc.project.kinds import kind_of
-    from jobdesc.render.context import Approval
     from jobdesc.render.docx_writer import Properties, Revisions, write_docx
 
     problems = check_styles(project)

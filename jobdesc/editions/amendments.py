@@ -25,6 +25,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from jobdesc.editions.diff import Change, Node, Unit, align_units, tree
+from jobdesc.language.ru import lower_first
 
 _ORDINALS = ("первый", "второй", "третий", "четвертый", "пятый")
 _NOUNS = {  # by the depth of the container: (one, several, "дополнить …" one, "дополнить …" several)
@@ -99,8 +100,6 @@ class Rename:
     new: tuple[str, str]
 
     def item(self) -> Item:
-        from jobdesc.language.ru import lower_first
-
         old, new = (quote(lower_first(forms[0])) for forms in (self.old, self.new))
         return Item(
             f"По всему тексту слова {old} в соответствующем падеже заменить словами {new} в соответствующем падеже."
@@ -118,8 +117,6 @@ class Rename:
         return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
     def _forms(self) -> dict[str, str]:
-        from jobdesc.language.ru import lower_first
-
         forms: dict[str, str] = {}
         for old, new in zip(self.old, self.new):
             for shape in (lower_first, _upper_first):

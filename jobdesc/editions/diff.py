@@ -109,6 +109,7 @@ def words(text: str) -> list[str]:
 
 def similarity(a: str, b: str) -> float:
     """How alike two texts are, 0…1, on their words (punctuation and case do not count)."""
+    # lazy: brings rapidfuzz; loaded only by the commands that get here
     from rapidfuzz.distance import Indel
 
     return Indel.normalized_similarity(words(a), words(b))

@@ -13,6 +13,8 @@ import json
 import os
 from pathlib import Path
 
+from jobdesc.disk.fsutil import atomic_write, project_lock
+from jobdesc.disk.reading import InputRefused, read_input
 from jobdesc.errors import JobdescError
 
 JOURNAL = ".jobdesc/approval-journal.json"
@@ -21,8 +23,6 @@ MAX_EDITION_BYTES = 1024 * 1024  # yamlio.MAX_FILE_BYTES: a bigger file is none 
 
 def begin(root: Path, files: list[tuple[Path, bytes]]) -> Path:
     """Record ``files`` (path, bytes) before any is written; returns the journal's path."""
-    from jobdesc.disk.fsutil import atomic_write
-
     entries = {path.relative_to(root).as_posix(): hashlib.sha256(data).hexdigest() for path, data in files}
     path = root / JOURNAL
     atomic_write(path, json.dumps({"editions": entries}, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -33,14 +33,10 @@ def recover_approval(root: Path, locked: bool = False) -> list[str]:
     """Roll back an approval killed before it wrote all its editions; returns the files removed.
     An approval still running (it holds the project's lock) is left alone; ``locked``: the caller
     holds the lock."""
-    from jobdesc.disk.reading import InputRefused, read_input
-
     path = root / JOURNAL
     if not os.path.isfile(path):
         return []
     if not locked:
-        from jobdesc.disk.fsutil import project_lock
-
         try:
             with project_lock(root, wait=0):
                 return recover_approval(root, locked=True)

@@ -10,29 +10,72 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import threading
+import time
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jobdesc.errors import JobdescError, Problem
+from jobdesc.disk import cache, git
+from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, read_input
+from jobdesc.editions.journal import recover_approval
+from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS
-from jobdesc.project.yamlio import MAX_FILE_BYTES
 
 SIGNATURE_BYTES = 64 * 1024  # an SSH or OpenPGP signature is a few hundred bytes
 ACKS_DIR = "acks"  # people.acks.ACKS_DIR: editions import nothing above them
 
 
 def edition_files(root: Path) -> list[Path]:
-    """Every ``roles/*.editions/*.yaml`` and ``policies/*.editions/*.yaml`` of the project."""
+    """Every ``roles/*.editions/*.yaml`` and ``policies/*.editions/*.yaml`` of the project (each
+    folder listed once, without a ``Path`` per entry: a no-op build at thousands of documents)."""
     files: list[Path] = []
     for kind in KINDS:
-        folder = root / kind.folder
-        for editions in sorted(folder.glob("*.editions")) if folder.is_dir() else ():
-            if editions.is_dir():
-                files += sorted((p for p in editions.glob("*.yaml") if p.is_file()), key=_edition_order)
+        folder = os.path.join(root, kind.folder)
+        for name in _listed(folder, lambda entry: entry.name.endswith(".editions") and entry.is_dir()):
+            editions = os.path.join(folder, name)
+            found = _listed(editions, lambda entry: entry.name.endswith(".yaml") and entry.is_file())
+            files += [Path(editions, name) for name in sorted(found, key=_edition_name_order)]
     return files
+
+
+def _signed_files(root: Path) -> list[Path]:
+    """The files of :func:`recorded_files` with a signature beside them (``NNN.yaml.sig``), each
+    folder listed once and a ``Path`` made only for those."""
+    folders = [
+        os.path.join(root, kind.folder, name)
+        for kind in KINDS
+        for name in _listed(
+            os.path.join(root, kind.folder), lambda entry: entry.name.endswith(".editions") and entry.is_dir()
+        )
+    ]
+    folders += [
+        os.path.join(root, ACKS_DIR, name)
+        for name in _listed(os.path.join(root, ACKS_DIR), lambda entry: entry.is_dir())
+    ]
+    signed: list[Path] = []
+    for folder in folders:
+        names = _listed(folder, lambda entry: True)
+        if any(name.endswith(".yaml.sig") for name in names):
+            present = set(names)
+            signed += [
+                Path(folder, name)
+                for name in names
+                if name.endswith(".yaml") and f"{name}.sig" in present and os.path.isfile(os.path.join(folder, name))
+            ]
+    return signed
+
+
+def _listed(folder: str, wanted: Callable[[os.DirEntry], bool]) -> list[str]:
+    """The sorted names of the entries of ``folder`` that are ``wanted`` (none when it cannot be listed)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in entries if wanted(entry))
+    except OSError:
+        return []
 
 
 def recorded_files(root: Path) -> list[Path]:
@@ -43,31 +86,49 @@ def recorded_files(root: Path) -> list[Path]:
     return edition_files(root) + found
 
 
-def _edition_order(path: Path) -> tuple[int, int, str]:
+def _edition_name_order(name: str) -> tuple[int, int, str]:
     """store.edition_order (editions import no module that imports them back): by number."""
-    stem = path.name.split(".", 1)[0]
-    return (0, int(stem), path.name) if stem.isascii() and stem.isdigit() else (1, 0, path.name)
+    stem = name.split(".", 1)[0]
+    return (0, int(stem), name) if stem.isascii() and stem.isdigit() else (1, 0, name)
 
 
 class Verification:
     """The check of every edition file against git, begun at once: git runs in a thread of its
-    own while the caller goes on (``check`` renders the documents meanwhile)."""
+    own while the caller goes on (``check`` renders the documents meanwhile). ``where``: git's
+    answer to :func:`_where`, when the caller has asked it already (``asked``). ``remembered``: a
+    verification of the same commit and record files that found nothing, not even a note, is
+    taken from the cache on disk (and one that finds nothing is kept there)."""
 
-    def __init__(self, root: Path) -> None:
-        from jobdesc.editions.journal import recover_approval
-
+    def __init__(
+        self,
+        root: Path,
+        where: subprocess.CompletedProcess | None = None,
+        asked: bool = False,
+        remembered: bool = False,
+    ) -> None:
         self.root = root
         recover_approval(root)  # an approval killed half-way is rolled back before anything is read
-        self.files = recorded_files(root)
+        self._where, self._asked = where, asked
+        self._stamp: str | None = None
+        if remembered:
+            self._where, self._asked = (where, True) if asked else (_where(root), True)
+            committed = self._where is not None and self._where.returncode == 0
+            self._stamp = _stamp(root, self._where) if committed else None
         self._history: _History | None = None
         self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if self._stamp is not None and cache.load(VERIFIED, self._stamp) == _VERDICT:
+            self.files: list[Path] = []
+            return  # verified before, nothing found: git is not asked again
+        self.files = recorded_files(root)
         # started even without editions: git may know of editions that are gone
-        self._thread: threading.Thread | None = threading.Thread(target=self._read_history, daemon=True)
+        self._thread = threading.Thread(target=self._read_history, daemon=True)
         self._thread.start()
 
     def _read_history(self) -> None:
         try:
-            self._history = _read_history(self.root, self.files)
+            where = self._where if self._asked else _where(self.root)
+            self._history = _read_history(self.root, self.files, where)
         except BaseException as exc:  # noqa: BLE001 - raised where the answer is asked for
             self._error = exc
 
@@ -87,12 +148,15 @@ class Verification:
             raise self._error
         if self._history is None:  # the thread either answers or records why not
             raise JobdescError(f"{self.root}: git не ответил — подлинность редакций не проверена")
-        files = [path for path in self.files if _shown(self.root, path) not in skip]
+        files = [path for path in self.files if _shown(self.root, path) not in skip] if skip else self.files
         problems = _gone(self.root, self._history)
-        if not files:
-            return problems
-        problems += _against_git(self.root, files, self._history, notes)
-        problems += _signatures(self.root, files, notes)
+        if files:
+            found: list[str] = []
+            problems += _against_git(self.root, files, self._history, found)
+            problems += _signatures(self.root, files, found)
+            notes += found
+            if self._stamp is not None and not (problems or found or skip):
+                cache.store(VERIFIED, self._stamp, _VERDICT)
         return problems
 
 
@@ -103,8 +167,6 @@ def _shown(root: Path, path: Path) -> str:
 def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess | None:
     """``git ARGS`` in ``root``; ``None`` when git is not installed (as without git: README says
     so); a git that cannot run or answer stops the command, naming why."""
-    from jobdesc.disk import git
-
     return git.answer(root, *args, data=data, purpose="подлинность редакций не проверена")
 
 
@@ -121,10 +183,15 @@ class _History:
     current: dict[Path, str] = field(default_factory=dict)
 
 
-def _read_history(root: Path, files: list[Path]) -> _History:
-    """Ask git about ``files`` (and their signatures): four runs of git at most."""
-    # one run: inside a work tree? the folder's prefix, and whether HEAD exists (exit code 1 without)
-    where = _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--verify", "--quiet", "HEAD")
+def _where(root: Path) -> subprocess.CompletedProcess | None:
+    """One run of git: inside a work tree? the folder's prefix, and the commit of HEAD (exit code 1
+    without one); ``None`` when git is not installed."""
+    return _git(root, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--verify", "--quiet", "HEAD")
+
+
+def _read_history(root: Path, files: list[Path], where: subprocess.CompletedProcess | None) -> _History:
+    """Ask git about ``files`` (and their signatures), given its answer to :func:`_where`: three
+    more runs of git at most."""
     if where is None or where.returncode not in (0, 1) or not where.stdout.startswith(b"true"):
         return _History(repository=False)  # not a repository: only the fingerprints are checked (README says so)
     prefix = (where.stdout.decode("utf-8", "surrogateescape").splitlines() + ["", ""])[1]
@@ -291,8 +358,6 @@ def _blob_ids(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str]
 def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
     """The object id git would give each file now, through its clean filters (``core.autocrlf``
     on Windows turns CRLF back into the LF of the commit): one ``git hash-object`` for all."""
-    import stat
-
     regular = []
     for path in paths:  # git would read a link to /dev/zero or a FIFO for ever: such a file is «changed»
         try:
@@ -316,14 +381,14 @@ def _working_ids(root: Path, paths: list[Path]) -> dict[Path, str]:
 
 
 def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem]:
-    from jobdesc.disk.reading import InputRefused, read_input
+    # lazy: only when an edition is signed
     from jobdesc.editions.signing import verify
 
     problems: list[Problem] = []
     for path in files:
-        signature = path.with_name(path.name + ".sig")
-        if not os.path.lexists(signature):
+        if not os.path.lexists(f"{path}.sig"):  # no Path made for each of thousands of editions
             continue
+        signature = path.with_name(path.name + ".sig")
         shown = _shown(root, signature)
         try:  # a FIFO, a link to /dev/zero or out of the project, a huge file: refused, not «unsigned»
             read_input(signature, SIGNATURE_BYTES, root)
@@ -340,6 +405,9 @@ def _signatures(root: Path, files: list[Path], notes: list[str]) -> list[Problem
 
 
 _GENUINE: dict[str, tuple[Problem, ...]] = {}
+VERIFIED = "verified"  # the kind of cache entry of a clean verification (:mod:`jobdesc.disk.cache`)
+_VERDICT = b"genuine\n"
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same time stamp
 
 
 def require_genuine(root: Path) -> None:
@@ -347,14 +415,82 @@ def require_genuine(root: Path) -> None:
     git recorded, is gone though git knew it, or fails its signature: ``build``, ``status`` and
     the other readers of editions put nothing of a forged one on paper. Once per command
     (:func:`forget` starts afresh)."""
-    from jobdesc.errors import ProblemsError
-
     key = str(root.resolve())  # once per command: status asks for each of a thousand documents
     if key not in _GENUINE:
-        found = Verification(root).problems([])
-        _GENUINE[key] = tuple(p for p in found if p.severity != "warning")
+        _GENUINE[key] = _genuine_problems(root)
     if _GENUINE[key]:
         raise ProblemsError(list(_GENUINE[key]))
+
+
+def _genuine_problems(root: Path) -> tuple[Problem, ...]:
+    """The problems of :class:`Verification`; none, without asking git more than :func:`_where`,
+    when a clean verification of the same commit and the same record files is in the cache on disk."""
+    recover_approval(root)  # an approval killed half-way is rolled back before anything is read
+    where = _where(root)
+    if where is None or where.returncode != 0 or not where.stdout.startswith(b"true"):
+        # no commit (or no git): git has nothing more to say, and a record fails only by its signature
+        found = _signatures(root, _signed_files(root), [])
+        return tuple(p for p in found if p.severity != "warning")
+    found = Verification(root, where, asked=True, remembered=True).problems([])
+    return tuple(p for p in found if p.severity != "warning")
+
+
+def _stamp(root: Path, where: subprocess.CompletedProcess | None) -> str | None:
+    """The name of the cache entry of a clean verification: git's answer to :func:`_where` (the
+    commit of HEAD: the history, the files it added and their object ids), the documents there
+    are, and the name, size, times, inode and device of every entry of every ``*.editions``
+    folder and ``acks/`` folder (a file edited, replaced, added or removed changes them; its
+    change time cannot be set back). ``None``, and git asked in full, when something cannot be
+    trusted this way: a signature (its key's trust lives outside the project), a file changed in
+    the last seconds, an entry that is not a regular file, a folder that cannot be read; and
+    when there is no commit (git has nothing more to say then)."""
+    if where is None or where.returncode != 0 or not where.stdout.startswith(b"true"):
+        return None  # no commit to verify against: git is asked once, and only signatures are checked
+    parts = [where.stdout.decode("utf-8", "surrogateescape")]
+    parts += [str(root.resolve()), cache.source_digest("editions/provenance", "editions/journal", "project/kinds")]
+    recent = time.time_ns() - RACY_NS
+
+    def entry_stamp(shown: str, entry: os.DirEntry) -> str | None:
+        info = entry.stat(follow_symlinks=False)
+        if (
+            entry.name.endswith(".sig")
+            or not stat.S_ISREG(info.st_mode)
+            or max(info.st_mtime_ns, info.st_ctime_ns) > recent
+        ):
+            return None
+        return f"{shown}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0{info.st_dev}"
+
+    try:
+        folders: list[tuple[str, os.DirEntry]] = []
+        for kind in KINDS:
+            names = _names(root / kind.folder)
+            parts.append(kind.folder + "\0" + "\0".join(name for name, _ in names))  # the documents there are
+            folders += [(f"{kind.folder}/{name}", entry) for name, entry in names if name.endswith(".editions")]
+        for name, entry in _names(root / ACKS_DIR):
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((f"{ACKS_DIR}/{name}", entry))
+            else:
+                parts.append(entry_stamp(f"{ACKS_DIR}/{name}", entry) or "")
+                if not parts[-1]:
+                    return None
+        for shown, folder in folders:
+            if not folder.is_dir(follow_symlinks=False):
+                return None  # a link: the check in full says what it is
+            for name, entry in _names(Path(folder.path)):
+                parts.append(entry_stamp(f"{shown}/{name}", entry) or "")
+                if not parts[-1]:
+                    return None
+    except OSError:
+        return None
+    return cache.key(*parts)
+
+
+def _names(folder: Path) -> list[tuple[str, os.DirEntry]]:
+    """The entries of a folder, sorted by name (none when it does not exist)."""
+    if not os.path.lexists(folder):
+        return []
+    with os.scandir(folder) as entries:
+        return sorted(((entry.name, entry) for entry in entries), key=lambda pair: pair[0])
 
 
 def forget() -> None:

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobdesc.disk import git
 from jobdesc.errors import JobdescError
 
 NAMESPACE = "jobdesc"
@@ -29,8 +30,6 @@ class Verdict:
 
 
 def _git_config(root: Path, key: str) -> str | None:
-    from jobdesc.disk import git
-
     found = git.run(root, "config", "--get", key, purpose="подпись редакций берет ключ из настроек git")
     if found.returncode != 0:
         return None

@@ -23,8 +23,9 @@ import yaml
 
 from jobdesc.disk.fsutil import create_new, describe
 from jobdesc.disk.reading import ProjectFiles
-from jobdesc.errors import JobdescError, Problem
-from jobdesc.project.kinds import KINDS, ROLE, Kind, find_kind, kind_of
+from jobdesc.editions.journal import begin, recover_approval
+from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.project.kinds import KINDS, ROLE, Kind, find_kind, kind_of, words_of
 from jobdesc.project.loader import load_checked
 from jobdesc.project.model import Document, Person, Policy, Role
 from jobdesc.project.validate import check_shape
@@ -168,9 +169,8 @@ def require_editions(
 ) -> list[Edition]:
     """The document's editions; an integrity problem, or any edition of the project that git or its
     signature shows forged or lost, stops the command (:class:`ProblemsError`)."""
-    from jobdesc.editions.journal import recover_approval
+    # lazy: jobdesc.editions.provenance and what it imports (9 modules) load only for the commands that get here
     from jobdesc.editions.provenance import require_genuine
-    from jobdesc.errors import ProblemsError
 
     recover_approval(root)  # an approval killed half-way: all or none
     require_genuine(root)
@@ -326,8 +326,6 @@ def new_edition(
 
 def edition_bytes(edition: Edition) -> bytes:
     """The file of an edition as stored (a comment header, then the record)."""
-    from jobdesc.project.kinds import words_of
-
     header = (
         f"# Редакция № {edition.number} {words_of(edition.document).genitive.lower()} «{edition.content['title']}».\n"
         "# Утвержденная редакция не изменяется: jobdesc check сверяет отпечаток (fingerprint).\n"
@@ -371,6 +369,4 @@ def write_edition(root: Path, edition: Edition, sign: Callable[[bytes], bytes] |
 
 def begin_approval(root: Path, editions: list[Edition]) -> Path:
     """The journal of an approval about to write ``editions`` (see :mod:`jobdesc.editions.journal`)."""
-    from jobdesc.editions.journal import begin
-
     return begin(root, [(edition_path(root, e.doc_id, e.number, e.kind), edition_bytes(e)) for e in editions])

@@ -7,6 +7,9 @@ import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from jobdesc.disk import git
+from jobdesc.disk.reading import MAX_FILE_BYTES
+from jobdesc.editions.amendments import quote
 from jobdesc.editions.store import Edition, require_editions
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, find_kind, words_of
@@ -15,7 +18,7 @@ from jobdesc.project.loader import COMMON_FILE, ROLES_DIR, Project, load_checked
 from jobdesc.project.model import Document, Policy
 from jobdesc.project.validate import COMMON_SCHEMA
 from jobdesc.project.words import dative_words
-from jobdesc.project.yamlio import MAX_FILE_BYTES, LocatedDict, YamlProblem, load_bytes
+from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_bytes
 
 WORKING = "working"
 MAX_REVISION = 256  # characters: a hash, a branch or tag, HEAD~3, a date — never more
@@ -49,7 +52,6 @@ def requisite_items(old: Document, new: Document) -> list[str]:
     «Регистрационный номер … заменить …»)."""
     if not _renamed_regulation(old, new):
         return _number_items(old, new)
-    from jobdesc.editions.amendments import quote
 
     words = words_of(old).genitive.lower()  # named as it was: «Наименование положения …»
     return [f"Наименование {words} изложить в следующей редакции: {quote(new.title)}.", *_number_items(old, new)]
@@ -168,8 +170,6 @@ def graph_at(root: Path, revision: str, prefix: str) -> Graph:
 def _run_git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
     """``git ARGS`` in ``root`` (its exit code is the caller's to read); a clear error without git
     or when it does not answer."""
-    from jobdesc.disk import git
-
     return git.run(root, *args, data=data, purpose="сравнение с ревизией невозможно")
 
 

@@ -20,16 +20,19 @@ still computed and :attr:`TitleForms.doubts` says why they need a look.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from jobdesc.disk import cache
 from jobdesc.language.ru import lower_first
 
 
 @lru_cache(maxsize=1)
-def _morph():  # noqa: ANN202 - pymorphy3 is imported only when a title is inflected
-    import pymorphy3
+def _morph():  # noqa: ANN202 - pymorphy3.MorphAnalyzer
+    import pymorphy3  # lazy: pymorphy3 and its dictionaries cost about 150 ms at start
 
     return pymorphy3.MorphAnalyzer()
 
@@ -202,24 +205,25 @@ class _Nominal:
     known: bool
 
 
-@lru_cache(maxsize=512)
-def _analyse(title: str) -> _Analysis:
-    """The analysis of ``title``, from the cache on disk when pymorphy3 has made it before (loading
-    its dictionaries costs more than a cold ``check`` of a project otherwise)."""
-    import json
-    import os
-
-    from jobdesc.disk import cache
-
+def dictionary_key(modules: tuple[str, ...], *parts: str) -> str:
+    """The name of a cache entry computed with pymorphy3 from ``parts`` by jobdesc's ``modules``
+    (``"language/titles"``): it changes with pymorphy3, its dictionaries and that code."""
     custom = os.environ.get("PYMORPHY2_DICT_PATH")  # pymorphy3's dictionaries from elsewhere
-    name = cache.key(
-        title,
+    return cache.key(
+        *parts,
         cache.package_stamp("pymorphy3", "version.py"),
         cache.file_stamp(f"{custom}/meta.json")
         if custom
         else cache.package_stamp("pymorphy3_dicts_ru", "data/meta.json"),
-        cache.source_digest("language/titles", "language/ru"),
+        cache.source_digest(*modules),
     )
+
+
+@lru_cache(maxsize=512)
+def _analyse(title: str) -> _Analysis:
+    """The analysis of ``title``, from the cache on disk when pymorphy3 has made it before (loading
+    its dictionaries costs more than a cold ``check`` of a project otherwise)."""
+    name = dictionary_key(("language/titles", "language/ru"), title)
     stored = cache.load("titles", name)
     if stored is not None:
         try:

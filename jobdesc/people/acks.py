@@ -9,10 +9,12 @@ exclusively (never overwritten) and fingerprinted (sha256 of the record) like ed
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobdesc.editions.store import Edition, fingerprint, load_editions
+from jobdesc.disk.fsutil import create_new, describe
+from jobdesc.editions.store import Edition, fingerprint, load_editions, require_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language.names import for_person
 from jobdesc.people.staff import (
@@ -23,8 +25,11 @@ from jobdesc.people.staff import (
     misplaced,
     personal_folder,
     personal_shown,
+    private_target,
     staff_path,
 )
+from jobdesc.project.kinds import ROLE, find_kind
+from jobdesc.project.loader import load_checked
 from jobdesc.project.model import AmendmentForms
 
 ACKS_DIR = "acks"
@@ -113,8 +118,6 @@ def record_of(doc_id: str, employee: Employee, kind: str, number: int, signed: d
 
 
 def record_bytes(record: dict) -> bytes:
-    import json
-
     header = (
         "# Ознакомление под подпись — персональные данные. Запись не изменяется:\n"
         "# jobdesc check сверяет отпечаток (fingerprint).\n"
@@ -137,9 +140,7 @@ def record_ack(
 
     ``positions``: the roles whose holders sign it (a role's own; a regulation's, its unit's).
     """
-    from jobdesc.disk.fsutil import create_new, describe
     from jobdesc.people.staff import require_personal_folder
-    from jobdesc.project.kinds import ROLE, find_kind
 
     positions = positions if positions is not None else [doc_id]
     require_personal_folder(root)  # the private folder jobdesc.yaml names is there
@@ -158,7 +159,6 @@ def record_ack(
             f"--employee: табельный номер «{employee.number}» нельзя сделать частью имени файла "
             "(допустимы буквы, цифры, «-» и «_»)"
         )
-    from jobdesc.editions.store import require_editions
 
     editions = require_editions(root, doc_id)
     documents = documents_in_force(editions, mode)
@@ -185,7 +185,6 @@ def record_ack(
             f"ознакомиться с {them} тогда было нельзя{hint}"
         )
     path = ack_path(root, doc_id, employee.number, document.kind, document.number)
-    from jobdesc.people.staff import private_target
 
     private_target(root, path.parent)  # acks/ linked out of the project: refused, nothing written
     shown = personal_shown(root, path)
@@ -223,7 +222,6 @@ def default_document(doc_id: str, documents: list[Document], signed: dt.date) ->
 
 def load_acks(root: Path, problems: list[Problem]) -> list[Ack]:
     """Every record of ``acks/``; a broken or changed one is a problem (and is left out)."""
-    from jobdesc.project.loader import load_checked
 
     wrong = misplaced(root, ACKS_DIR)
     if wrong is not None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobdesc.disk.fsutil import refuse_output
 from jobdesc.errors import Problem, ProblemsError
 
 STAFF_FILE = "staff.yaml"
@@ -65,7 +67,6 @@ _SETTINGS: dict[tuple[str, bytes], str | None] = {}
 def personal_folder(root: Path) -> Path:
     """Where ``staff.yaml`` and ``acks/`` are: the folder ``private:`` names (relative to the
     project), else the project itself."""
-    import os
 
     setting = private_setting(root)
     if setting is None:
@@ -109,6 +110,7 @@ def collect_staff(root: Path, role_ids: set[str] | None, problems: list[Problem]
 
     ``role_ids``: the roles of the project, to report an employee on an unknown one (``None``: not checked).
     """
+    # lazy: the loader brings PyYAML, which a no-op build does not load
     from jobdesc.project.loader import load_checked
     from jobdesc.project.validate import field_path
 
@@ -173,6 +175,7 @@ def load_staff(root: Path) -> list[Employee]:
 
     A broken file, an unknown role or a repeated personnel number raise :class:`ProblemsError`.
     """
+    # lazy: the loader brings PyYAML, which a no-op build does not load
     from jobdesc.project.loader import role_files
 
     path = staff_path(root)
@@ -208,9 +211,7 @@ def private_target(root: Path, path: Path) -> Path:
     """Where to write ``path`` (``staff.yaml``, a file of ``acks/``): in the folder ``private:``
     names (which must exist), or in the project; through a symbolic link that stays inside that
     folder, to the file it leads to, so the link stays; a link out of it is refused, naming it."""
-    import os
 
-    from jobdesc.disk.fsutil import refuse_output
     from jobdesc.errors import JobdescError
 
     folder = require_personal_folder(root)

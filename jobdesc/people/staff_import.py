@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,16 @@ from typing import Any
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language import ru
 from jobdesc.language.invisible import describe, first_hidden
-from jobdesc.people.staff import SAFE_NUMBER, Employee, number_refused, personal_folder, staff_path
+from jobdesc.people.staff import (
+    SAFE_NUMBER,
+    Employee,
+    collect_staff,
+    load_staff,
+    number_refused,
+    personal_folder,
+    private_target,
+    staff_path,
+)
 
 NAME, NUMBER, POSITION, HIRED = "name", "number", "position", "hired"
 HEADERS = {  # normalised header → column
@@ -99,6 +109,7 @@ def read_staff_csv(
 
     Every bad row is reported (``ProblemsError``, one line each: ``FILE:LINE: column: message``).
     """
+    # lazy: jobdesc.disk.reading and what it imports (5 modules) load only for the commands that get here
     from jobdesc.disk.reading import InputRefused, describe_read, read_input
 
     try:
@@ -224,6 +235,7 @@ def _role_for(
     exact = by_title.get(normal(position))
     if exact is not None:
         return exact
+    # lazy: brings rapidfuzz; loaded only by the commands that get here
     from rapidfuzz import fuzz, process
 
     names = sorted(by_title)  # every name a role goes by: its title and its staff_names
@@ -246,7 +258,6 @@ def _role_for(
 
 def staff_yaml(employees: list[Employee]) -> bytes:
     """The text of ``staff.yaml`` for these employees."""
-    import json
 
     def quoted(text: str) -> str:  # a JSON string is a YAML double-quoted scalar: «0000019» stays text
         return json.dumps(text, ensure_ascii=False)
@@ -267,8 +278,8 @@ def staff_yaml(employees: list[Employee]) -> bytes:
 
 def _dropped(root: Path, employees: list[Employee]) -> tuple[tuple[Employee, int], ...]:
     """Who is in the current ``staff.yaml`` with acknowledgment records but not among ``employees``."""
+    # lazy: brings PyYAML; loaded only by the commands that get here
     from jobdesc.people.acks import ACKS_DIR
-    from jobdesc.people.staff import load_staff
 
     try:
         before = load_staff(root)
@@ -287,8 +298,9 @@ def import_staff(
     root: Path, source: Path, shown: str, titles: dict[str, str], aliases: dict[str, tuple[str, ...]] | None = None
 ) -> tuple[Path, Imported]:
     """Read the export and write ``staff.yaml`` atomically (nothing is written when a row is bad)."""
+    # lazy: jobdesc.disk.fsutil and what it imports (15 modules) load only for the commands that get here
     from jobdesc.disk.fsutil import atomic_write
-    from jobdesc.people.staff import collect_staff, private_target, require_personal_folder
+    from jobdesc.people.staff import require_personal_folder
     from jobdesc.project.yamlio import MAX_FILE_BYTES
 
     require_personal_folder(root)  # before the export is read: the private folder jobdesc.yaml names is there

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.disk.reading import ProjectFiles
-from jobdesc.errors import Problem
+from jobdesc.errors import Problem, YamlProblem
 from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind
-from jobdesc.project.yamlio import LocatedDict, YamlProblem, load_yaml
+from jobdesc.project.located import LocatedDict
 
 DOC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINKS = {"role": {"department": POLICY, "reports_to": ROLE}, "policy": {"head": ROLE}}  # field → target kind
@@ -92,6 +92,8 @@ def links_of(kind: Kind, data: object) -> dict[str, str]:
 def read_source(path: Path, shown: str, root: Path, files: ProjectFiles) -> LocatedDict | None:
     """A document file's YAML, read through the project's files (once per command); ``None``
     when it does not load: that is reported, in its words, when the document itself loads."""
+    from jobdesc.project.yamlio import load_yaml  # lazy: PyYAML costs 14 ms at start, a no-op build reads no source
+
     try:
         data = load_yaml(path, shown, root, files)
     except (YamlProblem, ValueError):
@@ -231,6 +233,7 @@ def _missing(key: str, target_id: str, wanted: Kind) -> str:
 def title_forms_of(node: Node):  # noqa: ANN201 - titles.TitleForms (pymorphy3 loads late)
     """Every form of a role's title, its own overrides applied; ``None`` when the file's title is
     not one (its own loading says why)."""
+    # lazy: a no-op build inflects no title
     from jobdesc.language.titles import title_forms
 
     title = node.text("title")

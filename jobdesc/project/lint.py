@@ -14,12 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from jobdesc.disk.reading import ProjectFiles
+from jobdesc.disk.reading import MAX_FILE_BYTES, ProjectFiles
 from jobdesc.errors import WARNING, InputRefused, Problem
 from jobdesc.project.kinds import POLICY
 from jobdesc.project.loader import COMMON_FILE, ROLES_DIR, role_files
 from jobdesc.project.validate import ROLE_SCHEMA, field_path, schema
-from jobdesc.project.yamlio import MAX_FILE_BYTES
 
 STANDARD_SECTIONS = {"responsibility": "Ответственность", "final_provisions": "Заключительные положения"}
 PLAIN_FIELDS = ("title",)  # scalar fields printed at the start of a sentence

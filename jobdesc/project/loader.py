@@ -10,8 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobdesc.disk.reading import ProjectFiles
-from jobdesc.errors import JobdescError, Problem, ProblemsError
-from jobdesc.project.kinds import KINDS, POLICY, ROLE, Kind, document_files
+from jobdesc.errors import Problem, ProblemsError
+from jobdesc.language.titles import gender_of, genitive_title
+from jobdesc.project.kinds import POLICY, ROLE, Kind
+from jobdesc.project.layout import (  # loader's names for them too
+    COMMON_FILE,
+    CONFIG_FILE,
+    ROLES_DIR,
+    TEMPLATES_DIR,
+    select_documents,
+)
 from jobdesc.project.links import Graph, links_of, resolve_policy, resolve_role
 from jobdesc.project.model import Config, Document, Policy, Role
 from jobdesc.project.validate import COMMON_SCHEMA, CONFIG_SCHEMA, check_shape, field_path
@@ -20,26 +28,9 @@ from jobdesc.project.yamlio import LocatedDict, LocatedList, YamlProblem, load_b
 if TYPE_CHECKING:
     from jobdesc.render.recall import Recall
 
-CONFIG_FILE = "jobdesc.yaml"
-ROLES_DIR = "roles"
-TEMPLATES_DIR = "templates"  # a project's overrides of the shipped templates
-COMMON_FILE = "_common.yaml"
 MAX_GENITIVE = 200  # characters; «Изменения № N в должностную инструкцию …» stays within DOCX's 255
 ROLE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ROLE_ID = 100  # characters: «ID.amendment-N.copyM.docx» and «ID.editions» must fit a file name
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that holds ``jobdesc.yaml``."""
-    start = start.resolve()
-    if not start.is_dir():
-        raise JobdescError(f"{start}: такой папки нет")
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).exists() or (folder / CONFIG_FILE).is_symlink():  # a pipe is refused on loading
-            return folder
-    raise JobdescError(
-        f"{CONFIG_FILE} не найден ни в {start}, ни выше: запустите команду в папке проекта или укажите -C ПАПКА"
-    )
 
 
 @dataclass
@@ -75,19 +66,6 @@ class Project:
         if self.links is None:
             self.links = Graph.scan(self.root, self.files)
         return self.links
-
-
-def refuse_inputs(root: Path, out: Path) -> None:
-    """Refuse an ``--out`` inside the project's inputs (``jobdesc.yaml``, ``roles/`` and
-    ``policies/`` with the editions, ``templates/``, ``profstandards/``): documents are never written among them."""
-    target = out.resolve()
-    root = root.resolve()
-    for part in (CONFIG_FILE, *(kind.folder for kind in KINDS), TEMPLATES_DIR, "profstandards"):
-        if target == root / part or (root / part) in target.parents:
-            raise JobdescError(
-                f"--out: {out}: это место файлов проекта ({part}) — jobdesc не пишет туда документы; "
-                "выберите другую папку, например output/"
-            )
 
 
 def role_files(root: Path) -> list[Path]:
@@ -144,48 +122,6 @@ def load_shared(
 ) -> tuple[Config | None, LocatedDict | None]:
     """``jobdesc.yaml`` and ``roles/_common.yaml`` (``None`` for what does not load)."""
     return _load_config(root, problems, files), _load_common(root, problems, files)
-
-
-def select_documents(
-    root: Path, only: list[str] | None, problems: list[Problem], every: list[tuple[Kind, Path]] | None = None
-) -> list[tuple[Kind, Path]]:
-    """The document files to work on: all, or those named in ``only`` (each must exist).
-
-    An id is one document: a role and a regulation of the same id is a problem. ``every``: the
-    project's source files, when the caller has listed them already.
-    """
-    files = []
-    seen: dict[str, Kind] = {}
-    for kind, path in document_files(root) if every is None else every:
-        if path.stem in seen and path.suffix == ".yaml":  # the second of an id is not loaded: one line says why
-            problems.append(
-                Problem(
-                    kind.shown(path.stem),
-                    None,
-                    "",
-                    f"идентификатор {path.stem} уже занят: {seen[path.stem].shown(path.stem)} — "
-                    "у каждого документа свой идентификатор (имя файла)",
-                )
-            )
-            continue
-        seen.setdefault(path.stem, kind)
-        files.append((kind, path))
-    if only:
-        known = {path.stem for _, path in files}
-        problems.extend(
-            Problem(
-                f"{ROLES_DIR}/{doc_id}.yaml",
-                None,
-                "",
-                f"такой роли нет (и положения policies/{doc_id}.yaml тоже)",
-            )
-            for doc_id in only
-            if doc_id not in known
-        )
-        files = [(kind, path) for kind, path in files if path.stem in only]
-    elif not any(kind is ROLE for kind, _ in files):
-        problems.append(Problem(ROLES_DIR, None, "", "нет ни одного файла роли (*.yaml)"))
-    return files
 
 
 def load_checked(
@@ -348,7 +284,6 @@ def role_from_data(
     problems.extend(found)
     if found:
         return None
-    from jobdesc.language.titles import genitive_title
 
     genitive = data.get("title_genitive") or genitive_title(data["title"])
     if len(genitive) > MAX_GENITIVE:  # the document's title must fit a DOCX core property
@@ -371,8 +306,6 @@ _AGREEMENT = re.compile(r"\{([^{}|]+)\|([^{}|]+)\}")  # «ставших {ему
 
 def _title_gender(data: dict) -> str:
     """``m`` or ``f``: the grammatical gender of the title (``gender:`` of the role file wins)."""
-    from jobdesc.language.titles import gender_of
-
     return data.get("gender") or gender_of(data["title"])
 
 

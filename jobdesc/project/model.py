@@ -205,6 +205,7 @@ class Role:
     @cached_property
     def forms(self):  # noqa: ANN201 - jobdesc.language.titles.TitleForms, imported late (pymorphy3 is slow to load)
         """Every form of the title (cases, gender); the role's own ``title_*`` and ``gender`` win."""
+        # lazy: jobdesc.language.titles and what it imports (8 modules) load only for the commands that get here
         from jobdesc.language.titles import title_forms
 
         overrides = {"gent": self.title_genitive, "datv": self.title_dative, "ablt": self.title_instrumental}

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import difflib
 import json
+import marshal
 import re
 from functools import cache
 from importlib import resources
+from importlib.util import MAGIC_NUMBER
 from typing import Any, overload
 
 from jobdesc.errors import Problem
 from jobdesc.language.invisible import HIDDEN
 from jobdesc.language.invisible import describe as describe_hidden
-from jobdesc.project.yamlio import LocatedDict, LocatedList
+from jobdesc.project.located import LocatedDict, LocatedList
 
 ROLE_SCHEMA = "role.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
@@ -38,6 +40,7 @@ def schema(name: str) -> dict:
 
 @cache
 def _validator(name: str):  # noqa: ANN202
+    # lazy: brings jsonschema; loaded only by the commands that get here
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(schema(name))
@@ -50,11 +53,10 @@ _checked: dict[str, int] = {}
 @cache
 def _fast_validator(name: str):  # noqa: ANN202
     """The schema compiled to Python by fastjsonschema (a yes-or-no answer, ten times faster)."""
-    import marshal
-    from importlib.util import MAGIC_NUMBER
-
+    # lazy: brings fastjsonschema; loaded only by the commands that get here
     import fastjsonschema
 
+    # lazy: jobdesc.disk.cache and what it imports (5 modules) load only for the commands that get here
     from jobdesc.disk import cache
 
     local = {key: value for key, value in schema(name).items() if key not in ("$id", "$schema")}  # refs stay local
@@ -104,6 +106,7 @@ def _valid(data: object, name: str) -> bool:
     _checked[name] = _checked.get(name, 0) + 1
     if _checked[name] <= FAST_AFTER:
         return False  # jsonschema says (its import is cheaper than compiling for a few documents)
+    # lazy: brings fastjsonschema; loaded only by the commands that get here
     from fastjsonschema import JsonSchemaException
 
     try:

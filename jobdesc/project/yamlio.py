@@ -14,25 +14,9 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from jobdesc.disk.reading import InputRefused, ProjectFiles, read_input
+from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, ProjectFiles, read_input
 from jobdesc.errors import Problem, YamlProblem
-
-MAX_FILE_BYTES = 1024 * 1024
-
-
-class LocatedDict(dict):
-    """A mapping that knows its line and the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict
-
-
-class LocatedList(list):
-    """A sequence that knows its line and the line of each item (1-based)."""
-
-    line: int = 0
-    item_lines: list
-
+from jobdesc.project.located import LocatedDict, LocatedList
 
 if TYPE_CHECKING:
     _Base = yaml.SafeLoader  # the checker's view: CSafeLoader has the same interface

@@ -13,7 +13,9 @@ and its properties, and every other part is written from the cached bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import marshal
 import re
 import zipfile
 from collections.abc import Sequence
@@ -56,6 +58,7 @@ class Package:
     @classmethod
     def from_styles(cls, styles: Path, mark: str | None) -> Package:
         """Open the styles file with python-docx, set up page numbers (and ``mark``), serialise."""
+        # lazy: brings python-docx, lxml; loaded only by the commands that get here
         import docx
 
         document = docx.Document(str(styles))
@@ -84,9 +87,7 @@ class Package:
 def _package(styles: Path, mtime_ns: int, size: int, mark: str | None) -> Package:
     """Made by python-docx, or read from jobdesc's cache on disk when this styles file (by its
     bytes) has been made into a package before by the same code and libraries."""
-    import hashlib
-    import marshal
-
+    # lazy: jobdesc.disk.cache and what it imports (5 modules) load only for the commands that get here
     from jobdesc.disk import cache
 
     name = cache.key(
@@ -186,8 +187,7 @@ def _core(template: bytes, properties: Properties) -> bytes:
 def _core_pattern(template: bytes, empty: tuple[bool, ...]) -> str:
     """docProps/core.xml made by python-docx with a mark in each slot (an empty value stays empty:
     its element is written self-closed)."""
-    import hashlib
-
+    # lazy: jobdesc.disk.cache and what it imports (5 modules) load only for the commands that get here
     from jobdesc.disk import cache
 
     name = cache.key(
@@ -215,6 +215,7 @@ def _core_pattern(template: bytes, empty: tuple[bool, ...]) -> str:
 
 def _core_docx(template: bytes, properties: Properties) -> bytes:
     """docProps/core.xml with the document's properties (python-docx's core properties element)."""
+    # lazy: brings python-docx, lxml; loaded only by the commands that get here
     from docx.oxml.coreprops import CT_CoreProperties
     from docx.oxml.parser import parse_xml
     from lxml import etree
@@ -235,6 +236,7 @@ def _core_docx(template: bytes, properties: Properties) -> bytes:
 
 def _number_pages(section, mark: str | None) -> None:  # noqa: ANN001
     """Page numbers centred at the top, none on the first page, restarting at 1; ``mark`` on every page."""
+    # lazy: brings python-docx, lxml; loaded only by the commands that get here
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import nsdecls, qn

@@ -73,6 +73,7 @@ CHUNK_CACHE_SIZE = 256  # chunks; a chunk of tokens weighs tens of kilobytes
 @lru_cache(maxsize=2)
 def _parser(inline: bool = False):  # noqa: ANN202, FBT001
     """The block parser (inline content is read later, :func:`_token_runs`), or the inline one."""
+    # lazy: brings markdown-it-py; loaded only by the commands that get here
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
 

@@ -6,15 +6,19 @@ overrides any of them with a file of the same name in its own ``templates/`` fol
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import math
 import os
 import re
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, wraps
 from pathlib import Path
 
+import jinja2
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
@@ -27,13 +31,17 @@ from jinja2 import (
     nodes,
 )
 from jinja2.bccache import Bucket
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import Namespace
 from jinja2.visitor import NodeTransformer
 
+from jobdesc.disk import cache
 from jobdesc.disk.reading import InputRefused, read_input
 from jobdesc.errors import Problem, TemplateProblem, rephrase
 from jobdesc.language import ru, titles
+from jobdesc.language.names import surname_initials_dative
 from jobdesc.render import PACKAGE_TEMPLATES
 from jobdesc.render.markdown import escape
 
@@ -192,8 +200,6 @@ def _text_cost(value: object, limit: int = MAX_LENGTH) -> int:
     """About how many characters ``str(value)`` would make (items of nested lists, tuples, dicts and
     namespaces counted, shared ones each time), counting no further than just past ``limit``:
     ``[[0] * 99999] * 99999`` is small in memory and 30 GB as text."""
-    from jinja2.utils import Namespace
-
     cost = 0
     stack = [value]
     while stack and cost <= limit:
@@ -533,10 +539,6 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept in jobdesc's cache on disk (compiling them costs more than a cold
     ``check`` otherwise). Jinja checks each entry against the template's source; the folder is
     per Jinja version and per this module's code, which sets how templates compile."""
-    import jinja2
-
-    from jobdesc.disk import cache
-
     folder = cache.folder("jinja-" + cache.key(jinja2.__version__, cache.source_digest("render/templates"))[:32])
     return None if folder is None else _BytecodeCache(str(folder))
 
@@ -557,8 +559,6 @@ def filters() -> dict[str, Callable[..., object]]:
 
 
 def _dative_name(text: object) -> str:
-    from jobdesc.language.names import surname_initials_dative
-
     return surname_initials_dative(str(text))
 
 
@@ -758,10 +758,6 @@ def translate(message: str) -> str:
 
 def _object_and_hint(described: str, attribute: str) -> tuple[str, str, str]:
     """«jobdesc.project.model.Organisation object», «cty» → «org», «cty», « (возможно, city)» from its fields."""
-    import dataclasses
-    import difflib
-    import sys
-
     module_name, _, class_name = described.removesuffix(" object").rpartition(".")
     module = sys.modules.get(module_name)  # the object's own module, loaded: the renderer imports nothing above it
     cls = getattr(module, class_name, None) if module_name.startswith("jobdesc.") else None
@@ -774,8 +770,6 @@ def _object_and_hint(described: str, attribute: str) -> tuple[str, str, str]:
 
 
 def _describe(exc: Exception) -> str:
-    from jinja2.exceptions import SecurityError, TemplateNotFound
-
     if isinstance(exc, TemplateNotFound):
         return f"шаблон {exc.name} не найден"
     if isinstance(exc, SecurityError):

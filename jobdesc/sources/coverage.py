@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from jobdesc.errors import ERROR, WARNING, Problem
 from jobdesc.project.model import Role, Trace
 from jobdesc.sources.profstandard import GeneralFunction, Standard, WorkFunction, code_key
+from jobdesc.sources.profstandards import FOLDER, stored_versions
 
 if TYPE_CHECKING:
     from jobdesc.project.loader import Project
@@ -331,9 +332,9 @@ def code_problems(role: Role, shown: str, lines: dict) -> list[Problem]:
 def coverage_problems(project: Project) -> list[Problem]:
     """The problems of every role of ``project`` against its профстандарт, of its classifier codes,
     and of the stored standards (a file of a standard a role names that does not read, a misnamed file)."""
+    # lazy: brings PyYAML; loaded only by the commands that get here
     from jobdesc.project.loader import ROLES_DIR
     from jobdesc.project.yamlio import YamlProblem, load_yaml
-    from jobdesc.sources.profstandards import FOLDER, stored_versions
 
     root = project.root
     problems: list[Problem] = []

@@ -9,16 +9,22 @@ cannot be imported gets one line and nothing written; the others still import.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from jobdesc.build.pdf import PER_FILE_SECONDS, TIMEOUT_SECONDS, convert_command, find_soffice
 from jobdesc.disk.fsutil import create_new, describe
 from jobdesc.disk.reading import read_input
 from jobdesc.errors import InputRefused, JobdescError
-from jobdesc.project.model import CLAUSE_LISTS
+from jobdesc.language.ru import initials_surname
+from jobdesc.project.kinds import KINDS
+from jobdesc.project.model import CLAUSE_LISTS, Person
 from jobdesc.sources.word import read_docx
 from jobdesc.sources.word_import import Imported, import_word
 from jobdesc.sources.word_lines import normal
@@ -86,11 +92,10 @@ def import_paths(
 
 def _read_all(files: list[Path], kind: str | None) -> list[tuple[Imported, str, str] | str]:
     """Each file read and mapped: (the document, the source's sha256, the YAML text), or the one line why not."""
-    import os
-
     jobs = min(os.cpu_count() or 1, len(files) // PER_PROCESS)
     if jobs < 2:
         return [read_one(path, kind) for path in files]
+    # lazy: concurrent.futures is loaded only by the commands that get here
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(jobs) as pool:
@@ -143,7 +148,7 @@ def _write_one(
     taken.add(result.doc_id)
     target = root / kind_folder / f"{result.doc_id}.yaml"
     shown = f"{kind_folder}/{result.doc_id}.yaml"
-    from jobdesc.project.kinds import KINDS
+    # lazy: jobdesc.project.validate and what it imports (13 modules) load only for the commands that get here
     from jobdesc.project.validate import check_shape
 
     schema = next(k.schema for k in KINDS if k.name == imported.kind)
@@ -178,6 +183,7 @@ def _write_one(
 
 
 def _placeholders(imported: Imported) -> list[str]:
+    # lazy: jobdesc.project.lint and what it imports (21 modules) load only for the commands that get here
     from jobdesc.project.lint import placeholders
 
     return list(placeholders(imported.data))
@@ -197,6 +203,7 @@ def _approve_command(doc_id: str, imported: Imported) -> str:
 
 def make_id(title: str) -> str:
     """An id from a title, transliterated by ГОСТ 7.79 system B (iuliia): «Менеджер по продажам» → menedzher-po-prodazham."""
+    # lazy: brings iuliia; loaded only by the commands that get here
     import iuliia
 
     latin = iuliia.GOST_779_ALT.translate(title).lower().replace("'", "").replace("`", "")
@@ -224,11 +231,10 @@ def unique_id(root: Path, base: str, taken: set[str]) -> str:
 
 def convert_to_docx(path: Path, data: bytes) -> bytes:
     """A .doc, .rtf or .odt as .docx bytes, by LibreOffice (the process handling of ``build --pdf``)."""
-    import shutil
+    # lazy: subprocess is loaded only by the commands that get here
     import subprocess
-    import tempfile
 
-    from jobdesc.build.pdf import PER_FILE_SECONDS, TIMEOUT_SECONDS, convert_command, find_soffice, run_in_own_group
+    from jobdesc.build.pdf import run_in_own_group
 
     if data.startswith(b"PK") and b"word/document.xml" in data:
         return data  # a .docx under another name (an .odt is a zip archive too)
@@ -340,16 +346,15 @@ def _comment_lines(texts: list[str], where: str = "") -> list[str]:
 
 def _first_edition(root: Path, doc_id: str, imported: Imported, name: str, digest: str) -> str:
     """Edition 1 from the stamp: approved on its date by its approver, with the source's sha256."""
+    # lazy: jobdesc.editions.store and what it imports (22 modules) load only for the commands that get here
     from jobdesc.editions.store import Order, new_edition, write_edition
     from jobdesc.project.loader import load_project
-    from jobdesc.project.model import Person
 
     approval = imported.approval
     assert approval is not None
     project = load_project(root, only=[doc_id])
     if doc_id not in project.documents:
         raise JobdescError(f"{doc_id}: документ не загрузился")
-    from jobdesc.language.ru import initials_surname
 
     known = project.config.approver
     person = Person(approval.position or known.position, approval.name or known.name)

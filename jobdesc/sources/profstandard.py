@@ -7,6 +7,7 @@ the one door with a size limit, so a hostile file is refused in one line before 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +118,7 @@ def read_standard(path: Path, shown: str | None = None, inside: Path | None = No
 
 def parse_standard(data: bytes, shown: str) -> Standard:
     """The standard in the bytes ``data`` of the file ``shown`` (see :func:`read_standard`)."""
-    import io
-
+    # lazy: brings defusedxml; loaded only by the commands that get here
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 

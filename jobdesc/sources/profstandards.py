@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from jobdesc.disk.reading import ProjectFiles
-from jobdesc.errors import InputRefused, JobdescError
+from jobdesc.disk.reading import ProjectFiles, read_input
+from jobdesc.errors import InputRefused, JobdescError, Problem
 from jobdesc.sources.profstandard import MAX_STANDARD_BYTES, NotAStandard, Standard, parse_standard, read_standard
 
 FOLDER = "profstandards"
@@ -48,8 +48,8 @@ def add_standards(root: Path, sources: list[tuple[Path, str]]) -> list[Added]:
     Every file is read and checked before any is written, so a bad one stores none. The same
     version again is no change; another file claiming a stored version is refused.
     """
+    # lazy: jobdesc.disk.fsutil and what it imports (14 modules) load only for the commands that get here
     from jobdesc.disk.fsutil import atomic_write_all
-    from jobdesc.disk.reading import read_input
 
     versions = stored_versions(root)
     planned: dict[Path, bytes] = {}
@@ -95,8 +95,6 @@ def stored_versions(
     skipped (and named in ``problems`` when given). ``files``: the project's door, when the
     command has one (each file then read and parsed once). ``codes``: read only the files of these
     standards (``check`` reads what its roles name; the other files' names are checked only)."""
-    from jobdesc.errors import Problem
-
     folder = root / FOLDER
     found: dict[str, list[Stored]] = {}
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():

@@ -79,6 +79,7 @@ def refuse_unsafe(data: bytes) -> None:
 
 def read_docx(data: bytes) -> WordDocument:
     """The document in ``data``; :class:`InputRefused` for anything that is not a readable .docx."""
+    # lazy: brings python-docx, lxml; loaded only by the commands that get here
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph

@@ -34,6 +34,7 @@ def nominative(phrase: str, case: str = "gent") -> tuple[str, bool]:
     продажам») and whether it is unsure: candidates from the dictionary, each checked by
     inflecting it back with :func:`jobdesc.language.titles.inflect`; of those that check, the one
     that changes the most words («главная медицинская сестра», not «главная медицинской сестры»)."""
+    # lazy: jobdesc.language.titles and what it imports (8 modules) load only for the commands that get here
     from jobdesc.language.titles import _morph, inflect
 
     morph = _morph()
@@ -116,6 +117,7 @@ def role_data(reader: _Reader, sections: list[tuple[str, list[Line]]]) -> None:
                 _general(reader, data, lists, requirements, first, subs, target)
             else:
                 _listed(reader, lists, target, first, subs)
+    # lazy: jobdesc.language.titles and what it imports (8 modules) load only for the commands that get here
     from jobdesc.language.titles import inflect
 
     title = data.pop("_nominative", "")  # «Кассир относится к категории …» names it, if it inflects back
