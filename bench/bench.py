@@ -8,7 +8,9 @@ test suite: figures depend on the machine. What it measures:
 
 * one document, one copy, rendered to DOCX bytes in memory — jobdesc and a docxtpl template of
   the same content (every clause with shared clauses and sub-clauses, the tables, the approval
-  stamp, the acknowledgment sheet); the texts of both are compared and every difference printed;
+  stamp, the visas, the acknowledgment sheet, the numbers' non-breaking hyphens); the texts of
+  both are compared and every difference printed, and so is what the comparison leaves out
+  (:data:`PEER_LIMITS`);
 * a real batch, ``jobdesc build --force`` (load → validate → render → write files), on one core
   (``--jobs 1``) and on all cores, per role; and, on one core, the cost of a role beyond the
   start of the command (the batch less a build of one role, per further role);
