@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # documents; fewer are built in this process (starting workers costs more)
 DIGEST_LIMIT = 16 * 1024 * 1024  # bytes of an input read for a digest (inputs loaded are smaller still)
+# Sources read for the link index keep their parsed data for their own build while their bytes add
+# up to this (parsed data weighs about ten times its bytes); the others are parsed again when built.
+KEEP_PARSED_BYTES = 4 * 1024 * 1024
 ORPHAN_CHECK_SECONDS = 0.5  # how often a worker looks whether the build that started it is alive
 
 
@@ -476,6 +479,9 @@ def _results(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    for _, path in paths:  # the workers parse their documents: what the link index kept goes
+        project.files.release(path)
+
     context = multiprocessing.get_context()  # the platform's own start method (spawn on macOS and Windows)
     chunk = max(1, min(16, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(
@@ -750,10 +756,12 @@ def _link_index(
     """The links of every document source, by its manifest name: ``[size, time, {field: id}]``.
 
     A source with the size and time recorded at the last build keeps its recorded links; only
-    the others are read (a no-op build at thousands of documents reads none). The size and
+    the others are read (a no-op build at thousands of documents reads none), and the first
+    :data:`KEEP_PARSED_BYTES` of them keep their parsed data for their build. The size and
     time of each source go into ``taken`` (by path), for the digests.
     """
     index: dict[str, list] = {}
+    kept = 0  # bytes of the sources whose parsed data is kept for their build
     for kind, path in sources:
         name = f"{kind.folder}/{path.name}"
         file = str(path)
@@ -763,7 +771,11 @@ def _link_index(
             index[name] = old
             continue
         index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent, files))]
-        files.release(path)  # its parsed data is larger than its bytes: parsed again when it is built
+        size = stat[0] if stat is not None else KEEP_PARSED_BYTES + 1
+        if kept + size <= KEEP_PARSED_BYTES:
+            kept += size  # parsed once: its build takes it (and lets it go)
+        else:
+            files.release(path)  # memory stays flat: parsed again when it is built
     return index
 
 

@@ -174,6 +174,7 @@ class ProjectFiles:
     def __init__(self, keep_bytes: int | None = None) -> None:
         self._bytes: dict[str, bytes | InputRefused] = {}
         self._derived: dict[tuple[str, str], object] = {}
+        self._readers: dict[str, set[str]] = {}  # path → the readers that made something of it
         self._kept = 0
         self._budget = KEEP_BYTES if keep_bytes is None else keep_bytes
         self.opened: dict[str, int] = {}  # how often each path was opened
@@ -207,6 +208,7 @@ class ProjectFiles:
         key = (reader, os.fspath(path))
         if key not in self._derived:
             self._derived[key] = make()
+            self._readers.setdefault(key[1], set()).add(reader)
         return self._derived[key]  # type: ignore[return-value]
 
     def digest(self, path: Path, limit: int) -> str:
@@ -226,9 +228,7 @@ class ProjectFiles:
     def release(self, path: Path) -> None:
         """Let go of what was made of ``path``, keeping its bytes (parsed again when needed: a
         parsed file is several times its size)."""
-        name = os.fspath(path)
-        for key in [key for key in self._derived if key[1] == name and key[0] != DIGEST]:
-            del self._derived[key]
+        self._let_go(os.fspath(path))
 
     def forget(self, paths: Iterable[Path]) -> None:
         """Drop the bytes of ``paths`` and what was made of them, their digests aside (a built
@@ -237,12 +237,22 @@ class ProjectFiles:
         for name in names:
             found = self._bytes.pop(name, None)
             self._kept -= len(found) if isinstance(found, bytes) else 0
-        for key in [key for key in self._derived if key[1] in names and key[0] != DIGEST]:
-            del self._derived[key]
+        for name in names:
+            self._let_go(name)
+
+    def _let_go(self, name: str) -> None:
+        """Drop what readers made of the file ``name``, its digest aside (looked up by the file, so
+        a build of thousands of documents letting go of each one's files stays linear)."""
+        readers = self._readers.get(name)
+        if not readers:
+            return
+        for reader in [reader for reader in readers if reader != DIGEST]:
+            del self._derived[(reader, name)]
+            readers.discard(reader)
 
     def __getstate__(self) -> dict:
         """A worker process gets the door, not what the parent read (it reads what it needs)."""
-        return {"_bytes": {}, "_derived": {}, "_kept": 0, "_budget": self._budget, "opened": {}}
+        return {"_bytes": {}, "_derived": {}, "_readers": {}, "_kept": 0, "_budget": self._budget, "opened": {}}
 
 
 MAX_FILE_BYTES = 1024 * 1024  # a project's YAML file (a role, an edition, jobdesc.yaml …)

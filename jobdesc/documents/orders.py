@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jobdesc.editions.store import Edition, Order, editions_dir, load_editions
@@ -197,8 +197,16 @@ def _read_editions(
     def read() -> tuple[list[tuple[Edition, Edition | None]], Edition | None, tuple[Problem, ...]]:
         found: list[Problem] = []
         editions = load_editions(project.root, doc_id, found, kind, project.files)
-        pairs = [(edition, previous) for previous, edition in zip([None, *editions], editions) if edition.order]
-        return pairs, (editions[0] if editions else None), tuple(found)
+        # Kept to the end of a build: only the editions an order names (edition 1 only for them, to
+        # name the amended document), each without the document made of it (made again if an order
+        # needs it) — at thousands of documents those would be most of a build's memory.
+        kept = {id(edition): replace(edition) for edition in editions}
+        pairs = [
+            (kept[id(edition)], None if previous is None else kept[id(previous)])
+            for previous, edition in zip([None, *editions], editions)
+            if edition.order
+        ]
+        return pairs, (kept[id(editions[0])] if pairs else None), tuple(found)
 
     return project.files.derived("ordered-editions", editions_dir(project.root, doc_id, kind), read)
 

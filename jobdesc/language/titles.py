@@ -314,7 +314,7 @@ def _plan_phrase(
         animate = reading.animate or reading.kind == "modifier"
         role = "noun" if reading.kind == "noun" else "modifier-head"
         plans[order[position]] = (role, gender, animate)
-        doubts.extend(_word_doubts(word.core, reading))
+        doubts.extend(_word_doubts(word.core))
         for index in modifiers:
             plans[index] = ("modifier", gender, animate)
         position += 1
@@ -449,7 +449,11 @@ def _part_inflects(part: str) -> bool:
     return reading is not None and reading.kind == "noun" and reading.animate and reading.known
 
 
-def _word_doubts(core: str, reading: _Nominal) -> list[str]:
+@lru_cache(maxsize=2048)  # titles share words: a batch of unique titles looks each word up once
+def _word_doubts(core: str) -> tuple[str, ...]:
+    """What is doubtful about a head word (its reading is :func:`_nominal`)."""
+    reading = _nominal(core)
+    assert reading is not None  # a head word is one that reads as a nominative
     doubts = []
     parts = core.split("-") if _whole_compound(core.lower()) is None else [core]
     for part in parts:
@@ -463,9 +467,10 @@ def _word_doubts(core: str, reading: _Nominal) -> list[str]:
     heads = {p.inflect({"gent"}).word for p in reading.parses if p.inflect({"gent"}) is not None}
     if len(heads) > 1:
         doubts.append(f"«{core}» склоняется по-разному ({', '.join(sorted(heads))})")
-    return doubts
+    return tuple(doubts)
 
 
+@lru_cache(maxsize=8192)  # titles share words: a batch of unique titles inflects each word once
 def _inflect_word(core: str, role: str, gender: str | None, animate: bool, case: str) -> str:
     """One word of the title in ``case``: ``role`` is "noun", "modifier" or "modifier-head"."""
     if case == "nomn":

@@ -32,6 +32,7 @@ _BLOCKS = re.compile(r"(\n\n+)")
 # the hyphen of a registration or order number («ДИ-014», «П-003», «112-ОД», «15-к») never breaks
 # (a hyphen escaped for Markdown, «ДИ\\-014», loses its backslash: the non-breaking one is no markup)
 _NUMBER_HYPHEN = re.compile(r"(?<![^\W\d_])(\b[А-ЯЁA-Z]{1,4})\\?-(?=\d)|(\d)\\?-(?=[А-ЯЁA-Zа-яё]{1,4}\b)")
+_HYPHEN_BY_DIGIT = re.compile(r"\d\\?-|-\d")  # what every such number has: found fast (the one above looks behind)
 NON_BREAKING_HYPHEN = "\u2011"
 
 
@@ -44,7 +45,7 @@ def typeset(source: str) -> str:
 def _block(text: str) -> str:
     """One paragraph of Markdown typeset (paragraphs repeat across copies and roles: cached)."""
     text = _NUMBER_SIGN.sub("№" + NBSP, text)
-    if "-" in text:
+    if "-" in text and _HYPHEN_BY_DIGIT.search(text):
         text = _NUMBER_HYPHEN.sub(lambda m: (m.group(1) or m.group(2)) + NON_BREAKING_HYPHEN, text)
     text = _DATE.sub(lambda m: _after(m, r"(?<!\d)\d{1,2}$", f"{NBSP}{m.group(1)}{NBSP}"), text)
     if "«" in text:
