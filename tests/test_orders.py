@@ -107,6 +107,7 @@ def test_shipped_order_125_changes_both_instructions_and_the_regulation(shipped:
         assert "УТВЕРЖДЕНЫ приказом генерального директора от 04.12.2026 № 125-ОД" in annexed, name
     regulation = text(shipped / "output" / "kam-department.docx")
     assert not [line for line in regulation if "УТВЕРЖДАЮ" in line], "approved by the order, not by a stamp"
+    assert "Приложение № 3 к приказу от 04.12.2026 № 125-ОД" in " ".join(regulation), "the order's item 3 names it so"
     assert (
         "Редакция № 2, утверждена приказом от 04.12.2026 № 125-ОД, вводится в действие с 7 декабря 2026 г. "
         "взамен редакции № 1, утвержденной 20 ноября 2026 г." in regulation

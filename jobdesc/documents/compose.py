@@ -24,7 +24,7 @@ from jobdesc.project.kinds import POLICY, ROLE, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Policy, Role
 from jobdesc.project.words import agreement_of
-from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Approval, Registration
+from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Annex, Approval, Registration
 from jobdesc.render.document import Document as Rendered
 from jobdesc.render.markdown import MarkdownError, parse
 from jobdesc.render.templates import (
@@ -112,7 +112,7 @@ def render_document(
     holder: Employee | None = None,
 ) -> list[Rendered]:
     """Each copy of ``document`` in the document model (``holder``: only copy 2, named for them)."""
-    context = {**_context(document), "approval": approval}
+    context = {**_context(document), "approval": approval, "annex": approval.annex}
     return _render_copies(project, kind_of(document).template, context, document, copies, holder)
 
 
@@ -359,7 +359,7 @@ def render_amendment(
     copies: int | None,
     first: Edition | None = None,
     holder: Employee | None = None,
-    annex: dict | None = None,
+    annex: Annex | None = None,
 ) -> list[Rendered]:
     """The copies of «Изменения № N»: edition N → ``document`` (edition N + 1, or the working text).
 

@@ -34,7 +34,7 @@ from jobdesc.errors import Problem, ProblemsError
 from jobdesc.project.kinds import kind_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document
-from jobdesc.render.context import Approval
+from jobdesc.render.context import Annex, Approval
 from jobdesc.render.document import Document as Rendered
 
 
@@ -126,6 +126,8 @@ def _outputs(
     approval = edition_approval(project, editions, last.number)
     approved = last.document
     reference = approval.purpose == "reference"
+    if not reference:  # approved whole by an order: its appendix, as the order says
+        approval = replace(approval, annex=_annex(project, document.id, approval))
     outputs = _text(project, out / document.id, approved, approval, options, 1 if reference else None)
     if not reference:
         outputs += _per_employee(
@@ -236,13 +238,15 @@ def _amendment(
     return outputs
 
 
-def _annex(project: Project, doc_id: str, approval: Approval) -> dict | None:
-    """«Приложение № N к приказу …»: approved «Изменения» as an appendix of the order that approved them."""
+def _annex(project: Project, doc_id: str, approval: Approval) -> Annex | None:
+    """«Приложение № N к приказу …»: approved «Изменения», or an edition approved whole, as an
+    appendix of the order that approved them."""
     if approval.order is None or approval.edition is None:
         return None
-    from jobdesc.documents.orders import appendix_of  # lazy: orders load only for an approved amendment
+    from jobdesc.documents.orders import appendix_of  # lazy: orders load only for what an order approved
 
-    return appendix_of(project, doc_id, approval.edition)
+    found = appendix_of(project, doc_id, approval.edition)
+    return None if found is None else Annex(found["number"], found["order"])
 
 
 def _copies(

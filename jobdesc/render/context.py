@@ -26,6 +26,14 @@ class Registration:
 
 
 @dataclass(frozen=True)
+class Annex:
+    """A document approved as an appendix of an order: «Приложение № ``number`` к приказу от … № …»."""
+
+    number: int
+    order: Order
+
+
+@dataclass(frozen=True)
 class Approval:
     """What the approval block and the edition line show; empty fields print as blanks.
 
@@ -46,6 +54,7 @@ class Approval:
     replaces: Edition | None = None
     changed: dt.date | None = None  # a reference copy: when its last amendment was approved
     redline: bool = False
+    annex: Annex | None = None  # approved by an order as its appendix («Приложение № N к приказу …»)
 
     @property
     def signed(self) -> bool:
