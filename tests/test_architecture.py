@@ -192,3 +192,78 @@ def test_a_command_opens_each_project_file_at_most_once(tmp_path: Path, command:
     opened = ast.literal_eval(done.stdout.strip().splitlines()[-1])
     assert "roles/kam-manager.yaml" in opened and "roles/kam-head.editions/002.yaml" in opened, opened
     assert {name: count for name, count in opened.items() if count > 1} == {}
+
+
+LAZY_MARKS = ("# lazy", "# door")
+
+
+def _unmarked_imports(source: str) -> list[int]:
+    """Lines of the imports inside a function that say nothing of why they are there: a ``# lazy:
+    why`` (or ``# door``) comment on the import's own lines, or in the comment lines just above the
+    group of imports it belongs to. (``if TYPE_CHECKING:`` imports are for the type checker alone.)"""
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    found = []
+
+    def marked(first: int, last: int) -> bool:
+        return any(mark in line for line in lines[first - 1 : last] for mark in LAZY_MARKS)
+
+    def comments_above(line: int) -> str:
+        above = []
+        while line > 1 and lines[line - 2].strip().startswith("#"):
+            line -= 1
+            above.append(lines[line - 1])
+        return "\n".join(above)
+
+    def visit(body: list[ast.stmt], in_function: bool) -> None:
+        group_start: ast.stmt | None = None
+        for statement in body:
+            is_import = isinstance(statement, ast.Import | ast.ImportFrom)
+            if not is_import:
+                group_start = None
+            elif group_start is None:
+                group_start = statement
+            if (
+                is_import
+                and in_function
+                and not (isinstance(statement, ast.ImportFrom) and statement.module == "__future__")
+            ):
+                assert group_start is not None
+                own = marked(statement.lineno, statement.end_lineno or statement.lineno)
+                if not own and not any(mark in comments_above(group_start.lineno) for mark in LAZY_MARKS):
+                    found.append(statement.lineno)
+            if isinstance(statement, ast.If) and "TYPE_CHECKING" in ast.unparse(statement.test):
+                continue
+            inner = in_function or isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+            for field in ("body", "orelse", "finalbody"):
+                visit(getattr(statement, field, None) or [], inner)
+            for handler in getattr(statement, "handlers", None) or []:
+                visit(handler.body, inner)
+            for case in getattr(statement, "cases", None) or []:
+                visit(case.body, inner)
+
+    visit(tree.body, False)
+    return found
+
+
+def test_unmarked_imports_finds_an_import_with_no_reason() -> None:
+    source = (
+        "import os\n\n\n"
+        "def a():\n    # lazy: only on errors\n    import json\n    import re\n\n    return json, re\n\n\n"
+        "def b():\n    import json  # lazy: only here\n\n    return json\n\n\n"
+        "def c():\n    import json\n\n    return json\n\n\n"
+        "def d():\n    x = 1\n    # door: not a project file\n    import json\n    try:\n        import csv\n"
+        "    except ImportError:\n        pass\n    return x, json, csv\n"
+    )
+    assert _unmarked_imports(source) == [19, 29]
+
+
+def test_imports_are_at_module_level_unless_a_comment_says_why() -> None:
+    """An import inside a function costs a reader a look and can hide a circle: it is there for the
+    start-up time of a command (or on a path only errors take), and a ``# lazy: why`` says so."""
+    unmarked = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path in sorted(_modules().values())
+        for line in _unmarked_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert not unmarked, "imports inside a function without a «# lazy: why» comment:\n" + "\n".join(unmarked)

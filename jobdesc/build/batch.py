@@ -34,7 +34,7 @@ from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.project.links import Graph
 from jobdesc.documents.options import Options
 from jobdesc.project.layout import COMMON_FILE, CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR, select_documents
-from jobdesc.people.staff import STAFF_FILE
+from jobdesc.people.staff import STAFF_FILE, staff_path
 from jobdesc.render import PACKAGE_TEMPLATES
 import gc
 import threading
@@ -273,9 +273,6 @@ def _build_orders(
     ``documents``: the size and time of every document's files, as :func:`_document_digest` took them; the
     orders depend on the edition records among them (and on ``staff.yaml``: who signs).
     """
-    from jobdesc.documents.orders import order_files
-    from jobdesc.people.staff import STAFF_FILE, staff_path
-
     stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
         if not os.path.isfile(os.path.join(root, kind.folder, f"{doc_id}.yaml")):  # kind.path, without a Path
@@ -301,7 +298,8 @@ def _build_orders(
         report.current.extend(out / name for name in entry["files"])
         report.up_to_date += len(entry["files"])  # each order is a document
         return {**entry, "shared": shared, "inputs": known}
-    from jobdesc.documents.orders import order_files  # lazy: as open_project in run()
+    # lazy: as open_project in run() (the orders unchanged, a no-op build loads neither)
+    from jobdesc.documents.orders import order_files
     from jobdesc.project.loader import open_project
 
     problems: list[Problem] = []
@@ -686,8 +684,6 @@ def _stat(path: str | Path) -> list[int] | None:
 
 
 def _shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
-    from jobdesc.people.staff import staff_path
-
     """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())

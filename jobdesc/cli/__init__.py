@@ -4,6 +4,7 @@ the options several commands share (:mod:`~jobdesc.cli.options`) and the diff sh
 (:mod:`~jobdesc.cli.show`).
 """
 
+import signal
 import sys
 
 
@@ -15,6 +16,7 @@ def run() -> None:
     code: int | str | None = 1
     try:
         _take_interrupts()
+        # lazy: after the Ctrl-C handler, so Ctrl-C while the commands load is «Прервано.»
         from jobdesc.cli.main import main
 
         main(prog_name="jobdesc")  # ends with SystemExit («Прервано.» for Ctrl-C is its own)
@@ -34,8 +36,6 @@ def _interrupted(signum: int, frame: object) -> None:  # noqa: ARG001 - a signal
 
 
 def _take_interrupts() -> None:
-    import signal
-
     try:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when Ctrl-C is already ignored
             signal.signal(signal.SIGINT, _interrupted)
@@ -44,8 +44,6 @@ def _take_interrupts() -> None:
 
 
 def _ignore_interrupts() -> None:
-    import signal
-
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:

@@ -4,6 +4,7 @@ click is :mod:`jobdesc.cli.russian`; the shared options are :mod:`jobdesc.cli.op
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from jobdesc.cli.options import (
     versions_options,
 )
 from jobdesc.cli.russian import Group, SubGroup
+from jobdesc.errors import ProblemsError
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,12 +49,14 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 
 def _root(ctx: click.Context) -> Path:
+    # lazy: --help loads no module of the core
     from jobdesc.project.layout import find_root
 
     return find_root(ctx.obj or Path.cwd())
 
 
 def _load(ctx: click.Context, doc_id: str | None = None):  # noqa: ANN202
+    # lazy: --help loads no module of the core
     from jobdesc.project.loader import load_project
 
     return load_project(_root(ctx), [doc_id] if doc_id else None)
@@ -75,6 +79,7 @@ def _echo(lines: tuple[list[str], list[str]], errors_first: bool = False) -> Non
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
     """Проверить jobdesc.yaml, роли, положения, связи между ними, редакции, шаблоны и стили; все ошибки сразу."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.check import check as check_project
 
     remarks, summary = check_project(_root(ctx), strict)
@@ -86,6 +91,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 @click.pass_context
 def forms(ctx: click.Context, role: str) -> None:
     """Показать все формы наименования должности (падежи, род), чтобы проверить их до утверждения."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.check import forms as title_forms
 
     project = _load(ctx, role)
@@ -145,6 +151,7 @@ def build(
     документ без утвержденной редакции собирается как проект. Пересобирается только то, что
     изменилось (и то, что ссылается на измененное); ошибка в одном документе не останавливает остальные.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.build.batch import run
     from jobdesc.build.pdf import find_soffice
     from jobdesc.commands.build import count_documents, output_folder, pdf_lines, refuse_failures, report_lines
@@ -170,8 +177,6 @@ class _progress:
     THRESHOLD = 8
 
     def __init__(self, total: int) -> None:
-        import os
-
         self.bar = None
         if total >= self.THRESHOLD and sys.stderr.isatty() and not os.environ.get("CI"):
             self.bar = click.progressbar(length=total, label="Сборка", file=sys.stderr, show_pos=True)
@@ -233,6 +238,7 @@ def approve(
     reason: str | None,
 ) -> None:
     """Записать текущий текст документов (ролей, положений) как следующие редакции; несколько — одним приказом."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.approve import approve_all
     from jobdesc.disk.fsutil import shown
 
@@ -247,8 +253,8 @@ def approve(
 @click.pass_context
 def status(ctx: click.Context) -> None:
     """Последняя редакция каждого документа, неутвержденные изменения, несобранные файлы и кто не ознакомлен."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.review import status_report
-    from jobdesc.errors import ProblemsError
 
     lines, problems, warnings = status_report(_root(ctx))
     _echo((lines, []))
@@ -262,6 +268,7 @@ def status(ctx: click.Context) -> None:
 @click.pass_context
 def history(ctx: click.Context, doc_id: str) -> None:
     """Редакции документа (роли, положения): даты, кто утвердил, приказы, сколько пунктов изменено."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.review import history as document_history
 
     lines = document_history(_load(ctx, doc_id), doc_id)
@@ -284,6 +291,7 @@ def history(ctx: click.Context, doc_id: str) -> None:
 @click.pass_context
 def diff(ctx: click.Context, doc_id: str, source: str | None, target: str | None, fmt: str) -> None:
     """Различия двух версий документа (роли, положения) по пунктам (с номерами пунктов)."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.cli.show import diff_text
     from jobdesc.commands.review import diff_report
 
@@ -309,6 +317,7 @@ def redline(
     ctx: click.Context, doc_id: str, source: str | None, target: str | None, out: Path, author: str | None
 ) -> None:
     """DOCX с исправлениями в режиме рецензирования (Word «Принять все» / «Отклонить все»)."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.review import write_redline
 
     click.echo(write_redline(_root(ctx), doc_id, source, target, out, author))
@@ -338,6 +347,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, doc_i
     переносится как проект. Отчет называет по каждому файлу разделы, пункты и все, что не перенесено.
     Существующие файлы не перезаписываются; файл с ошибкой пропускается, остальные переносятся.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.sources.importing import import_paths, report_lines
 
     results = import_paths(_root(ctx), list(paths), kind, doc_id, dry_run)
@@ -352,6 +362,7 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], kind: str | None, doc_i
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def textconv(file: Path) -> None:
     """Текст документа DOCX — для git diff документов (настройка описана в README)."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.textconv import docx_text
 
     click.echo(docx_text(file), nl=False)
@@ -365,6 +376,7 @@ def schema(kind: str) -> None:
     role (по умолчанию) — схема файлов roles/*.yaml, policy — policies/*.yaml, config — схема
     jobdesc.yaml; редактор с поддержкой YAML подсказывает по ней поля и отмечает ошибки при вводе.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.project.schema_export import schema_text
 
     click.echo(schema_text(kind))
@@ -405,6 +417,7 @@ def new(
     новым наименованием; с --profstandard КОД --function ОТФ — роль по профстандарту: обязанности,
     знания, умения, требования и коды из ОТФ. Существующий файл не перезаписывается.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.scaffold import create
 
     root = _root(ctx)
@@ -423,6 +436,7 @@ def init(ctx: click.Context, directory: Path | None) -> None:
     .jobdesc/. Шаблоны и стили берутся из jobdesc; свои — jobdesc templates copy. Ничего не спрашивает
     и не перезаписывает.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.init import init_lines
 
     _echo(init_lines(directory or ctx.obj or Path(".")))
@@ -440,6 +454,7 @@ def templates(ctx: click.Context) -> None:
 
 
 def _list_templates(root: Path) -> None:
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.init import template_lines
 
     _echo((template_lines(root), []))
@@ -450,6 +465,7 @@ def _list_templates(root: Path) -> None:
 @click.pass_context
 def templates_copy(ctx: click.Context, name: str | None) -> None:
     """Скопировать шаблон ИМЯ в templates/ проекта для правки; без ИМЕНИ — список шаблонов."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.init import copy_template
     from jobdesc.disk.fsutil import shown
 
@@ -473,6 +489,7 @@ def profstandard() -> None:
 @click.pass_context
 def profstandard_add(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Проверить и сохранить профстандарты (XML Минтруда) в profstandards/; новая версия — рядом со старой."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.profstandard import add
 
     for line in add(_root(ctx), [(path, str(path)) for path in files]):
@@ -483,6 +500,7 @@ def profstandard_add(ctx: click.Context, files: tuple[Path, ...]) -> None:
 @click.pass_context
 def profstandard_list(ctx: click.Context) -> None:
     """Сохраненные профстандарты: код, наименование, приказ, ОТФ; прежние версии."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.profstandard import listing
 
     for line in listing(_root(ctx)):
@@ -495,6 +513,7 @@ def profstandard_list(ctx: click.Context) -> None:
 @click.pass_context
 def profstandard_show(ctx: click.Context, code: str, otf: str | None) -> None:
     """Профстандарт КОД (06.013): его ОТФ; с --function B — ОТФ целиком с трудовыми функциями."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.profstandard import show
 
     for line in show(_root(ctx), code, otf):
@@ -511,6 +530,7 @@ def staff() -> None:
 @click.pass_context
 def staff_import(ctx: click.Context, file: Path) -> None:
     """Заполнить staff.yaml из выгрузки штатной расстановки (CSV с «;», Windows-1251 или UTF-8)."""
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.people import import_staff
 
     _echo(import_staff(_root(ctx), file), errors_first=True)
@@ -529,6 +549,7 @@ def ack(ctx: click.Context, doc_id: str, employee: str, date, edition: int | Non
     По умолчанию — с последним документом, утвержденным к дате ознакомления (в том числе еще не
     вступившим в силу); другой — --edition N или --amendment N.
     """
+    # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.people import acknowledge
 
     if edition is not None and amendment is not None:

@@ -4,11 +4,14 @@ reader cannot see, shell completion of document ids, and the option blocks sever
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+from jobdesc.errors import JobdescError
 
 
 def complete_doc_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -23,7 +26,7 @@ def complete_role_ids(ctx: click.Context, param: click.Parameter, incomplete: st
 
 
 def _document_ids(ctx: click.Context, incomplete: str, roles_only: bool) -> list[str]:
-    from jobdesc.errors import JobdescError
+    # lazy: completion alone needs the project's files (--help loads no module of the core)
     from jobdesc.project.kinds import ROLE, document_files
     from jobdesc.project.layout import find_root
 
@@ -42,10 +45,7 @@ class _Date(click.ParamType):
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ANN401
-        import datetime as dt
-
-        from jobdesc.errors import JobdescError
-        from jobdesc.language.ru import DATE_FORMS, parse_date
+        from jobdesc.language.ru import DATE_FORMS, parse_date  # lazy: only when a date is given
 
         if value is None or isinstance(value, dt.date):
             return value
@@ -61,8 +61,6 @@ DATE = _Date()  # every date option's type
 
 def checked_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A text option as given; refused when the terminal passed bytes that are not UTF-8."""
-    from jobdesc.errors import JobdescError
-
     if value is not None:
         try:
             value.encode("utf-8")
@@ -72,7 +70,7 @@ def checked_text(ctx: click.Context, param: click.Parameter, value: str | None) 
                 f"--{param.name}: «{shown}» — в значении байты не в кодировке UTF-8: "
                 "переключите терминал на UTF-8 и введите значение заново"
             ) from None
-        from jobdesc.language.invisible import describe, first_hidden
+        from jobdesc.language.invisible import describe, first_hidden  # lazy: only when a text is given
 
         hidden = first_hidden(value)
         if hidden is not None:  # it would reach a signed document unseen

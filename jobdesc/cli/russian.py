@@ -9,6 +9,7 @@ The commands themselves are in :mod:`jobdesc.cli.main`; they are made with :clas
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -172,7 +173,7 @@ class Group(SubGroup):
         except OSError as exc:
             if not _stdout_broken(exc):
                 raise
-            from jobdesc.disk.fsutil import describe
+            from jobdesc.disk.fsutil import describe  # lazy: only on errors
 
             click.echo(f"стандартный вывод: не удается записать: {describe(exc)}", err=True)
             sys.exit(1)
@@ -182,8 +183,7 @@ class Group(SubGroup):
 def _stdout_broken(exc: OSError) -> bool:
     """Whether ``exc`` is click failing to write our output (a full disk, a closed pipe); if so,
     standard output is pointed at /dev/null so that Python's own flush at exit does not fail."""
-    import os
-    import traceback
+    import traceback  # lazy: only on errors
 
     frames = traceback.extract_tb(exc.__traceback__)
     if not any(frame.name in ("echo", "flush") and "click" in frame.filename for frame in frames):

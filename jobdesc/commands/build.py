@@ -3,11 +3,15 @@ how many documents it goes through, the lines of its report and its PDFs."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from jobdesc.build.batch import Report
-from jobdesc.disk.fsutil import shown
+from jobdesc.build.batch import Report, record_pdfs
+from jobdesc.build.pdf import convert_stale, not_archival, outdated
+from jobdesc.disk.fsutil import refuse_output, shown
 from jobdesc.errors import MAX_SHOWN, JobdescError
+from jobdesc.project.kinds import KINDS, source_name
+from jobdesc.project.layout import refuse_inputs
 
 Lines = tuple[list[str], list[str]]  # for standard output, for standard error
 
@@ -15,11 +19,7 @@ Lines = tuple[list[str], list[str]]  # for standard output, for standard error
 def output_folder(root: Path, out: Path | None) -> Path:
     """The folder a build writes (``--out`` or the project's ``output/``); refused when it would
     overwrite the project's inputs or lead out of the project by a link."""
-    from jobdesc.disk.fsutil import refuse_output
-
     if out is not None:
-        from jobdesc.project.layout import refuse_inputs
-
         refuse_inputs(root, out)  # the project's input folders, as the loader knows them
     refuse_output(root, out or root / "output", "--out" if out is not None else "")
     return out or root / "output"
@@ -27,10 +27,6 @@ def output_folder(root: Path, out: Path | None) -> Path:
 
 def count_documents(root: Path) -> int:
     """How many documents a build goes through (for the progress bar): source files, counted by name."""
-    import os
-
-    from jobdesc.project.kinds import KINDS, source_name
-
     count = 0
     for kind in KINDS:
         try:
@@ -55,9 +51,6 @@ def pdf_lines(report: Report, root: Path, folder: Path, pdf: str | None) -> Line
     """With ``pdf`` (``archival`` or ``plain``), the PDFs of the built documents that are missing or
     stale, made now and recorded in the manifest of ``folder`` (a failure stops the command after the report); without it, a warning about
     PDFs older than their document."""
-    from jobdesc.build.batch import record_pdfs
-    from jobdesc.build.pdf import convert_stale, not_archival, outdated
-
     if pdf is not None and report.current:
         pdfs = convert_stale(report.current, archival=pdf == "archival")
         record_pdfs(folder, pdfs)  # a later build removes only the PDFs it made

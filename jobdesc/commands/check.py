@@ -6,8 +6,14 @@ from pathlib import Path
 
 from jobdesc.documents.compose import check_styles, check_templates
 from jobdesc.documents.options import Options
+from jobdesc.editions.store import load_editions
 from jobdesc.errors import Problem, ProblemsError
-from jobdesc.project.loader import Project, collect_project
+from jobdesc.language.ru import plural
+from jobdesc.language.titles import CASE_NAMES, OVERRIDE_FIELDS, forms_report, title_forms
+from jobdesc.people.staff import collect_staff, staff_path
+from jobdesc.project.kinds import KINDS
+from jobdesc.project.loader import ROLES_DIR, Project, collect_project, role_files
+from jobdesc.project.yamlio import YamlProblem, load_yaml
 
 
 def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
@@ -39,12 +45,13 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     problems.extend(editions + verification.problems(notes if notes is not None else [], broken) + staff)
     if not problems:
         problems.extend(title_warnings(project))
-    from jobdesc.sources.coverage import coverage_problems
+    from jobdesc.sources.coverage import coverage_problems  # lazy: as above (`jobdesc forms`)
 
     problems.extend(coverage_problems(project))  # профстандарты, ОКЗ, ОКПДТР
     if rendered is not None and not _errors(problems):
         problems.extend(p for p in rendered if p not in problems)
     if not _errors(problems):
+        # lazy: as above (`jobdesc forms`)
         from jobdesc.commands.approval_model import model_problems
         from jobdesc.commands.consistency import consistency_warnings
 
@@ -59,6 +66,7 @@ def _errors(problems: list[Problem]) -> list[Problem]:
 
 def render_outputs(project: Project) -> list[Problem]:
     """Render everything a build would make to the document model: the problems found."""
+    # lazy: `jobdesc forms` imports this module for title_overrides() alone
     from jobdesc.documents.orders import plan_orders
     from jobdesc.documents.plan import plan_document
     from jobdesc.render.recall import Recall
@@ -94,9 +102,6 @@ WARNED_CASES = ("gent", "datv")  # the cases the templates print
 def title_overrides(project: Project, role_id: str) -> tuple[dict, int | None]:
     """The title fields written in the role file itself (``title_genitive``, ``gender`` …) and
     the line of ``title`` (the file as the project read it)."""
-    from jobdesc.project.loader import ROLES_DIR
-    from jobdesc.project.yamlio import YamlProblem, load_yaml
-
     shown = f"{ROLES_DIR}/{role_id}.yaml"
     try:
         data = load_yaml(project.root / shown, shown, project.root, project.files)
@@ -110,9 +115,6 @@ def title_overrides(project: Project, role_id: str) -> tuple[dict, int | None]:
 
 def title_warnings(project: Project) -> list[Problem]:
     """A warning for every form of a title the dictionary is unsure of and the role does not give."""
-    from jobdesc.language.titles import CASE_NAMES, OVERRIDE_FIELDS, title_forms
-    from jobdesc.project.loader import ROLES_DIR
-
     problems = []
     for role in project.roles.values():
         given, line = title_overrides(project, role.id)
@@ -151,7 +153,7 @@ def title_warnings(project: Project) -> list[Problem]:
 def check_warnings(root: Path, project: Project | None = None) -> list[Problem]:
     """What loads and builds but would print wrong: warnings (errors under ``check --strict``);
     ``project``: the loaded project, whose files are read already."""
-    from jobdesc.project.lint import lint_project
+    from jobdesc.project.lint import lint_project  # lazy: `jobdesc forms` imports this module (not lint)
 
     return lint_project(root, project.files if project is not None else None)
 
@@ -159,9 +161,6 @@ def check_warnings(root: Path, project: Project | None = None) -> list[Problem]:
 def edition_problems(project: Project) -> list[Problem]:
     """Integrity of every recorded edition file: fingerprints, numbering, dates, shape (git and
     signatures: :class:`~jobdesc.editions.provenance.Verification`)."""
-    from jobdesc.editions.store import load_editions
-    from jobdesc.project.kinds import KINDS
-
     problems: list[Problem] = []
     for kind in KINDS:
         folder = project.root / kind.folder
@@ -175,9 +174,7 @@ def check_staff(root: Path, notes: list[str] | None = None) -> list[Problem]:
     """Problems of ``staff.yaml`` (if there is one): shape, dates, unknown roles, repeated numbers;
     and of the acknowledgment records (``acks/``): shape, a changed record. ``notes``: who signed
     but is not in ``staff.yaml`` any more."""
-    from jobdesc.people.acks import former_signers, load_acks
-    from jobdesc.people.staff import collect_staff, staff_path
-    from jobdesc.project.loader import role_files
+    from jobdesc.people.acks import former_signers, load_acks  # lazy: `jobdesc forms` imports this module
 
     problems: list[Problem] = []
     staff = collect_staff(root, {path.stem for path in role_files(root)}, problems)
@@ -190,8 +187,7 @@ def check_staff(root: Path, notes: list[str] | None = None) -> list[Problem]:
 def check(root: Path, strict: bool) -> tuple[list[str], str]:
     """``jobdesc check``: the warnings and remarks (for standard error) and the summary line of a
     project without errors; the errors (and under ``strict`` the warnings) raise :class:`ProblemsError`."""
-    from jobdesc.language.ru import plural
-    from jobdesc.project.lint import without_repeats
+    from jobdesc.project.lint import without_repeats  # lazy: `jobdesc forms` imports this module (not lint)
 
     notes: list[str] = []
     project, found = check_project(root, notes)
@@ -215,7 +211,5 @@ def check(root: Path, strict: bool) -> tuple[list[str], str]:
 
 def forms(project: Project, role_id: str) -> str:
     """``jobdesc forms``: every form of a role's title, those the role file gives marked."""
-    from jobdesc.language.titles import forms_report
-
     given, _ = title_overrides(project, role_id)
     return forms_report(project.roles[role_id].title, given)

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jobdesc.disk.fsutil import LOCK_FILE, atomic_write, create_new, describe, refuse_link
+from jobdesc.disk.fsutil import LOCK_FILE, atomic_write, create_new, describe, refuse_link, shown
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.editions.journal import JOURNAL
 from jobdesc.errors import JobdescError, Problem
@@ -112,8 +112,6 @@ def init_project(folder: Path) -> Created:
 def init_lines(folder: Path) -> tuple[list[str], list[str]]:
     """``jobdesc init``: the project created in ``folder``; the files written (for standard output),
     then what was kept, how git was set up and what to do next (for standard error)."""
-    from jobdesc.disk.fsutil import shown
-
     created = init_project(folder)
     errors = [f"{name}: уже есть — оставлен как есть" for name in created.kept]
     if created.git_configured:

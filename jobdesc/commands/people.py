@@ -4,9 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from jobdesc.disk.fsutil import shown
+from jobdesc.language.names import for_person
+from jobdesc.language.ru import plural
+from jobdesc.people.staff import personal_shown
+from jobdesc.project.loader import load_project
 
 Lines = tuple[list[str], list[str]]  # for standard output, for standard error
 
@@ -14,11 +19,8 @@ Lines = tuple[list[str], list[str]]  # for standard output, for standard error
 def import_staff(root: Path, file: Path) -> Lines:
     """``jobdesc staff import FILE``: staff.yaml written from the export; the count of employees,
     and a warning for each position skipped and each employee dropped."""
-    import json
-
-    from jobdesc.language.ru import plural
+    # lazy: a command imports only what it runs (`ack` reads no export)
     from jobdesc.people.staff_import import import_staff as staff_from_export
-    from jobdesc.project.loader import load_project
 
     roles = load_project(root).roles
     titles = {role_id: role.title for role_id, role in roles.items()}
@@ -34,8 +36,6 @@ def import_staff(root: Path, file: Path) -> Lines:
         errors.append(
             f"внимание: {file}: должность «{position}» — нет роли с таким наименованием, пропущено строк: {rows}{hint}"
         )
-    from jobdesc.language.names import for_person
-
     for employee, records in imported.dropped:
         errors.append(
             f"внимание: {shown(path, root)}: {employee.name} ({employee.number}) нет в выгрузке — "
@@ -51,10 +51,9 @@ def acknowledge(
 ) -> Lines:
     """``jobdesc ack``: the acknowledgment recorded (append-only), the line that says so, and a
     warning when its date is in the future."""
+    # lazy: a command imports only what it runs (`staff import` renders nothing, records no acknowledgment)
     from jobdesc.documents.compose import positions_of
     from jobdesc.people.acks import AMENDMENT, EDITION, record_ack
-    from jobdesc.people.staff import personal_shown
-    from jobdesc.project.loader import load_project
 
     kind = EDITION if edition is not None else AMENDMENT if amendment is not None else None
     project = load_project(root, [doc_id])
@@ -69,8 +68,6 @@ def acknowledge(
         project.config.document.amendments.of(project.documents[doc_id].kind_name),
         signers,
     )
-    from jobdesc.language.names import for_person
-
     signed = for_person(person.name, "ознакомлен", "ознакомлена")
     done = f"{personal_shown(project.root, path)}: {person.name} {signed} {date:%d.%m.%Y} с {document.describe()}"
     errors = []

@@ -7,18 +7,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobdesc.documents.compose import compare, positions_of
+from jobdesc.disk.fsutil import atomic_write
+from jobdesc.documents.compose import amendment_items, compare, positions_of
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
 from jobdesc.editions.provenance import require_genuine
 from jobdesc.editions.store import Edition, require_editions
-from jobdesc.editions.versions import requisite_changes
+from jobdesc.editions.versions import pair, requisite_changes
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.language.ru import initials_surname
 from jobdesc.people.staff import holders, load_staff
 from jobdesc.project.kinds import find_kind, kind_of, words_of
 from jobdesc.project.lint import placeholders
-from jobdesc.project.loader import Project, collect_project
+from jobdesc.project.loader import Project, collect_project, load_project, load_shared
 from jobdesc.project.model import AmendmentForms, Document
 from jobdesc.render.templates import TemplateProblem
 
@@ -149,8 +150,7 @@ def agreements_needed(root: Path, rows: list[StatusRow]) -> list[str]:
 def status_report(root: Path) -> tuple[list[str], list[Problem], list[Problem]]:
     """``jobdesc status``: a line a document, then who has not signed and who needs an agreement;
     the problems that stop it (after the documents' lines); the warnings (for standard error)."""
-    from jobdesc.people.acks import unsigned
-    from jobdesc.project.loader import load_shared
+    from jobdesc.people.acks import unsigned  # lazy: of this module's commands only `status` reads acknowledgments
 
     rows, problems = status(root)
     lines = [row.line() for row in rows]
@@ -169,10 +169,7 @@ def write_redline(
 ) -> str:
     """``jobdesc redline``: version ``target`` of the document as tracked changes against ``source``,
     written to ``out``; the line that says so."""
-    from jobdesc.disk.fsutil import atomic_write
-    from jobdesc.documents.redline import check_output, redline_docx
-    from jobdesc.editions.versions import pair
-    from jobdesc.project.loader import load_project
+    from jobdesc.documents.redline import check_output, redline_docx  # lazy: only `redline` writes tracked changes
 
     check_output(root, out)
     project = load_project(root, [doc_id])
@@ -184,9 +181,6 @@ def write_redline(
 def diff_report(root: Path, doc_id: str, source: str | None, target: str | None, fmt: str, show: Callable) -> str:
     """``jobdesc diff``: the differences of two versions of a document as printed — ``json``, the
     ``amendment`` items, or ``text`` (the requisites, then the clauses as ``show`` gives them)."""
-    from jobdesc.documents.compose import amendment_items
-    from jobdesc.editions.versions import pair
-    from jobdesc.project.loader import load_project
 
     project = load_project(root, [doc_id])
     old, new = pair(project, doc_id, source, target)

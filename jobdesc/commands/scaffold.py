@@ -111,8 +111,6 @@ def create(
 ) -> Path:
     """``jobdesc new``: a role or regulation written from the skeleton, as a copy of ``source`` or
     (``standard``: the code of a профстандарт, an ОТФ and its ТФ) from a профстандарт; its path."""
-    from jobdesc.project.kinds import POLICY, find_kind
-
     profstandard, otf, tf = standard
     if profstandard is not None or otf is not None or tf:
         if profstandard is None or otf is None or policy or source is not None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,9 +62,6 @@ def remove_stale_temporaries(folder: Path, ours: Callable[[str], bool] = lambda 
     """jobdesc's own temporaries a killed build left behind (older than ten minutes, so no live
     build's), of a file the build writes (``ours``: the name of the file a temporary was for, e.g.
     a name in the manifest or of a project's document); any other file, whatever its name, is left alone."""
-    import stat
-    import time
-
     for path in folder.glob(f".*{TEMPORARY_MARK}*.tmp") if folder.is_dir() else ():
         try:
             info = path.lstat()
@@ -106,8 +106,6 @@ def atomic_write_all(files: list[tuple[Path, bytes]], keep_identical: bool = Fal
 
 def _holds(path: Path, data: bytes) -> bool:
     """Whether ``path`` is a regular file (not a link) with exactly ``data``."""
-    import stat
-
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
@@ -213,9 +211,6 @@ def remove_written(path: Path, digest: str | None) -> bool:
     """Delete a file a build wrote: only a regular file (not a link) whose sha256 is ``digest``
     (``None``: a PDF made beside a DOCX that was just removed the same way); whether it was removed.
     A file someone put in its place, or a manifest naming a file jobdesc never wrote, is left alone."""
-    import hashlib
-    import stat
-
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -249,7 +244,7 @@ class project_lock:  # noqa: N801 - used as a context manager, like open()
         self.lock: BaseFileLock | None = None
 
     def __enter__(self) -> project_lock:
-        from filelock import FileLock, Timeout
+        from filelock import FileLock, Timeout  # lazy: only an approval takes the lock
 
         path = self.root / LOCK_FILE
         refuse_link(self.root, path)  # a cloned .jobdesc → elsewhere: no lock file made there

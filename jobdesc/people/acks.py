@@ -26,6 +26,7 @@ from jobdesc.people.staff import (
     personal_folder,
     personal_shown,
     private_target,
+    require_personal_folder,
     staff_path,
 )
 from jobdesc.project.kinds import ROLE, find_kind
@@ -140,8 +141,6 @@ def record_ack(
 
     ``positions``: the roles whose holders sign it (a role's own; a regulation's, its unit's).
     """
-    from jobdesc.people.staff import require_personal_folder
-
     positions = positions if positions is not None else [doc_id]
     require_personal_folder(root)  # the private folder jobdesc.yaml names is there
     staff = load_staff(root)

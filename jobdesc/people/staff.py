@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jobdesc.disk.fsutil import refuse_output
-from jobdesc.errors import Problem, ProblemsError
+from jobdesc.disk.reading import InputRefused, read_steady
+from jobdesc.errors import JobdescError, Problem, ProblemsError
+from jobdesc.project.layout import CONFIG_FILE
+from jobdesc.project.yamlio import MAX_FILE_BYTES, YamlProblem, load_bytes
 
 STAFF_FILE = "staff.yaml"
 STAFF_SCHEMA = "staff.schema.json"
@@ -41,10 +44,6 @@ PRIVATE_KEY = "private"  # jobdesc.yaml: the folder of the HR department's priva
 def private_setting(root: Path) -> str | None:
     """``private:`` of the project's ``jobdesc.yaml`` (``None`` when not set, or when the file is
     broken: the loader says how)."""
-    from jobdesc.disk.reading import InputRefused, read_steady
-    from jobdesc.project.loader import CONFIG_FILE
-    from jobdesc.project.yamlio import MAX_FILE_BYTES, YamlProblem, load_bytes
-
     try:
         data = read_steady(root / CONFIG_FILE, MAX_FILE_BYTES, root)
     except InputRefused:
@@ -196,8 +195,6 @@ def holders(employees: list[Employee], role_id: str) -> list[Employee]:
 def require_personal_folder(root: Path) -> Path:
     """:func:`personal_folder`, which must exist when ``private:`` names it (a command that writes
     personal data, or needs it: ``staff import``, ``ack``)."""
-    from jobdesc.errors import JobdescError
-
     folder = personal_folder(root)
     if folder != root and not folder.is_dir():
         raise JobdescError(
@@ -211,9 +208,6 @@ def private_target(root: Path, path: Path) -> Path:
     """Where to write ``path`` (``staff.yaml``, a file of ``acks/``): in the folder ``private:``
     names (which must exist), or in the project; through a symbolic link that stays inside that
     folder, to the file it leads to, so the link stays; a link out of it is refused, naming it."""
-
-    from jobdesc.errors import JobdescError
-
     folder = require_personal_folder(root)
     name = path.relative_to(folder).parts[0]
     wrong = misplaced(root, name)

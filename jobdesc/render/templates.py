@@ -622,8 +622,6 @@ def origin(folder: Path, name: str, context: dict, line: int) -> tuple[str, int]
     template code yielded each piece of output first: the innermost template (an included one, a
     parent's block), whose line Jinja's ``debug_info`` gives. (What a macro or a variable writes is
     escaped: it carries no markup.)"""
-    import sys
-
     env = environment(folder)
     env.budget = _Budget()
     yielded: list[tuple[str, str, int]] = []  # value, template file, template line
