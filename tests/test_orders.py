@@ -345,3 +345,17 @@ def test_a_deleted_roles_order_number_stays_taken(tmp_path: Path) -> None:
     line = refused(jd("-C", root, "approve", MANAGER, "--date", "2026-12-10", "--order", "112-ОД"))
 
     assert line.startswith("--order: приказ № 112-ОД уже записан от 27.11.2026"), line
+
+
+def test_first_edition_approved_by_order_keeps_its_annex_mark_once_amended(tmp_path: Path) -> None:
+    """Edition 1 approved as appendix № 2 of an order stays so in ``ID.edition-1.docx`` after «Изменения»;
+    the reference copy is no appendix of any order."""
+    root = helpers.copy_project(tmp_path / "p", editions=False)
+    ok(jd("-C", root, "approve", HEAD, MANAGER, "--date", "2026-01-15", "--order", "15/к"))
+    data = role_file(root, MANAGER).read_text(encoding="utf-8")
+    role_file(root, MANAGER).write_text(data.replace(CHANGED_FROM, CHANGED_TO, 1), encoding="utf-8")
+    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-02-10"))
+    ok(jd("-C", root, "build"))
+    original = " ".join(text(root / "output" / f"{MANAGER}.edition-1.docx"))
+    assert "Приложение № 2 к приказу от 15.01.2026 № 15/к" in original
+    assert "Приложение №" not in " ".join(text(root / "output" / f"{MANAGER}.docx"))

@@ -165,6 +165,7 @@ def _original(project: Project, out: Path, first: Edition, options: Options) -> 
     """
     stem = out / f"{first.doc_id}.edition-{first.number}"
     approval = approval_of(first)
+    approval = replace(approval, annex=_annex(project, first.doc_id, approval))  # as the order approved it
     return _text(project, stem, first.document, approval, options) + _per_employee(
         project,
         stem,
