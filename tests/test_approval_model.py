@@ -135,6 +135,8 @@ def test_unknown_approval_model_is_one_clear_line(tmp_path: Path) -> None:
         ("\n    policies: foo", "document.amendments.policies", "'foo'; допустимо: changes, new-edition"),
         ("\n    policy: new-edition", "document.amendments.policy", "неизвестное поле (возможно, policies)"),
         ("changes\n  visas: yes", "document.visas", "True; допустимо: false или список"),
+        # a list given, one of its visas wrong: that visa's mistake, not «допустимо: … список»
+        ("changes\n  visas:\n    - name: Орлова М. П.", "document.visas[1].position", "обязательное поле отсутствует"),
     ],
 )
 def test_a_setting_of_a_word_or_of_fields_names_what_it_accepts(

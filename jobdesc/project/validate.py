@@ -174,6 +174,13 @@ def _explain(error, root: object, shown: str, misspelt: set) -> list[Problem]:  
             for key in missing
         ]
     if kind in ("oneOf", "anyOf") and not isinstance(instance, dict) and _scalar_choices(error.validator_value):
+        if isinstance(instance, list) and error.context:  # a list where a list is one form: what is wrong in it
+            from jsonschema.exceptions import best_match  # lazy: jsonschema is loaded for errors only
+
+            lists = [n for n, option in enumerate(error.validator_value) if option.get("type") == "array"]
+            inner = [sub for sub in error.context if sub.relative_schema_path[0] in lists]
+            if inner:
+                return _explain(best_match(inner), root, shown, misspelt)
         choices = _scalar_choices(error.validator_value)  # «amendments: sometimes», «visas: yes»
         return [Problem(shown, _line(root, path), field_path(path), f"недопустимое значение {instance!r}; {choices}")]
     if kind == "oneOf":  # the ack's «role or policy»: a file that is not a set of fields has its type error
