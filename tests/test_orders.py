@@ -359,3 +359,21 @@ def test_first_edition_approved_by_order_keeps_its_annex_mark_once_amended(tmp_p
     original = " ".join(text(root / "output" / f"{MANAGER}.edition-1.docx"))
     assert "Приложение № 2 к приказу от 15.01.2026 № 15/к" in original
     assert "Приложение №" not in " ".join(text(root / "output" / f"{MANAGER}.docx"))
+
+
+def test_an_appendix_number_follows_a_document_added_to_its_order(tmp_path: Path) -> None:
+    """Another instruction approved later under the same order shifts the appendix numbers: the
+    instructions already built say the new ones without ``--force``."""
+    root = helpers.copy_project(tmp_path / "p", editions=False)
+    ok(jd("-C", root, "approve", HEAD, MANAGER, "--date", "2026-01-15", "--order", "15/к"))
+    ok(jd("-C", root, "build"))
+    assert "Приложение № 2 к приказу от 15.01.2026 № 15/к" in " ".join(text(root / "output" / f"{MANAGER}.docx"))
+    (root / "roles" / "kam-extra.yaml").write_bytes(role_file(root, MANAGER).read_bytes())  # sorts first: items 1-3
+    ok(jd("-C", root, "approve", "kam-extra", "--date", "2026-01-15", "--order", "15/к"))
+    result = ok(jd("-C", root, "build"))
+    order = " ".join(text(root / "output" / "orders" / "15_к.docx"))
+    assert f"инструкцию {MANAGER_GENITIVE} (приложение № 3 к настоящему приказу)" in order
+    assert "Приложение № 3 к приказу от 15.01.2026 № 15/к" in " ".join(text(root / "output" / f"{MANAGER}.docx"))
+    assert "Приложение № 2 к приказу от 15.01.2026 № 15/к" in " ".join(text(root / "output" / f"{HEAD}.docx"))
+    assert f"output/{MANAGER}.docx" in result.stdout.splitlines()
+    assert not ok(jd("-C", root, "build")).stdout  # then as before: nothing to rebuild

@@ -94,6 +94,7 @@ class _Result:
     warnings: tuple[str, ...] = ()
     approved: int | None = None  # the edition whose text the working text is (None: changes pending, or a draft)
     problems: tuple[Problem, ...] = ()
+    ordered: bool = False  # an edition approved by an order: its files may carry «Приложение № N к приказу …»
 
 
 def run(
@@ -107,6 +108,7 @@ def run(
 ) -> Report:
     """Build the documents of the project at ``root`` into ``out``; see the module docstring."""
     started = time.perf_counter()
+    _EDITIONS_KEY.clear()  # the editions as they are now
     problems: list[Problem] = []
     every = document_files(root)
     files = select_documents(root, only, problems, every)
@@ -134,7 +136,7 @@ def run(
         entry = entry if isinstance(entry, dict) else {}
         linked = [sources[other] for other in graph.dependencies(stem) if other in sources]
         digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken, read)
-        if not force and entry.get("digest") == digest and _intact(out, entry):
+        if not force and entry.get("digest") == digest and _intact(out, entry) and not _renumbered(root, entry):
             up_to_date.append((stem, entry))
             if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
                 entry.update(shared=shared, inputs=inputs[stem])
@@ -197,6 +199,7 @@ def run(
                 "inputs": inputs.get(result.doc_id, {}),
                 "stats": {},  # taken by the next build: files written just now are too recent to trust
                 **({"approved": result.approved} if result.approved is not None else {}),
+                **({"editions": _editions_key(root)} if result.ordered else {}),
             }
         if progress:
             progress(1)
@@ -630,7 +633,31 @@ def _build_one(source: tuple[str, Path]) -> _Result:
         tuple(target.name for target, _ in files if target not in written),
         tuple(warnings),
         facts.get("approved"),
+        ordered=bool(facts.get("ordered")),
     )
+
+
+_EDITIONS_KEY: dict[str, str] = {}  # by project root, once per build (no edition is approved during one)
+
+
+def _editions_key(root: Path) -> str:
+    """The digest of the names of every edition file of the project: an order's appendix numbers
+    (which document is «Приложение № N») change only when an edition is added or removed."""
+    if str(root) not in _EDITIONS_KEY:
+        names = [
+            f"{kind.folder}/{doc_id}/{entry.name}"
+            for kind, doc_id in edition_folders(root)
+            for entry in os.scandir(root / kind.folder / f"{doc_id}.editions")
+            if entry.name.endswith(".yaml") and not entry.name.startswith(".")
+        ]
+        _EDITIONS_KEY[str(root)] = hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
+    return _EDITIONS_KEY[str(root)]
+
+
+def _renumbered(root: Path, entry: dict) -> bool:
+    """Whether a document approved by an order was built when the project had other editions: its
+    appendix number in that order («Приложение № N к приказу …») may have changed since."""
+    return "editions" in entry and entry["editions"] != _editions_key(root)
 
 
 def _own_files(source: Path) -> list[Path]:

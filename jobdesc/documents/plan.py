@@ -69,7 +69,8 @@ def plan_document(
     """The outputs of one document; a broken edition record raises :class:`ProblemsError`.
 
     ``warnings`` gets a line when the document was never approved or has unapproved changes;
-    ``facts["approved"]``: the number of the edition whose text the working text is, if it is one.
+    ``facts["approved"]``: the number of the edition whose text the working text is, if it is one;
+    ``facts["ordered"]``: set when an order approved one of its editions (an appendix of that order).
     """
     found: list[Problem] = []
     editions = load_editions(project.root, document.id, found, kind_of(document), project.files)
@@ -114,6 +115,8 @@ def _outputs(
             )
         return _draft(project, document, out, options)
     last = editions[-1]
+    if any(edition.order for edition in editions):  # an appendix of its order: rebuilt when the order's items change
+        facts["ordered"] = 1
     # lazy: jobdesc.editions.versions and what it imports (7 modules) load only for the commands that get here
     from jobdesc.editions.versions import requisite_changes
 
