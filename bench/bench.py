@@ -630,12 +630,14 @@ def command(folder: Path, *args: str, cache: Path | None = None, peak: bool = Fa
     out = process.stdout.read() if process.stdout else ""  # the spawner's one line
     _, status, usage = os.wait4(process.pid, 0)  # the spawner's usage includes the command's
     wall = time.perf_counter() - started
-    PEAK_KIB[:] = [int(out.split()[0]) if peak and out.strip() else usage.ru_maxrss]
+    measured = out.split() if peak else []  # the command's own peak and CPU, without the spawner's
+    PEAK_KIB[:] = [int(measured[0]) if measured else usage.ru_maxrss]
+    cpu = float(measured[1]) if measured else usage.ru_utime + usage.ru_stime
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"jobdesc {' '.join(args)} failed:\n{err}")
     lines = err.strip().splitlines()
-    return wall, usage.ru_utime + usage.ru_stime, lines[-1] if lines else ""
+    return wall, cpu, lines[-1] if lines else ""
 
 
 def check_output(folder: Path, count: int) -> None:
