@@ -149,6 +149,28 @@ def test_init_refuses_an_existing_project_and_changes_nothing(tmp_path: Path) ->
     assert {name: (project / name).read_bytes() for name in tree(project)} == before
 
 
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (
+            lambda path: path.write_bytes(b"\xff\xfe output/\n"),
+            ".gitignore: файл не в кодировке UTF-8 — ничего не изменено",
+        ),
+        (lambda path: __import__("os").mkfifo(path), ".gitignore: не удается прочитать файл: это не обычный файл"),
+    ],
+)
+def test_a_gitignore_init_cannot_read_is_one_line_and_nothing_written(tmp_path: Path, make, said: str) -> None:  # noqa: ANN001
+    """``init`` reads the folder's own ``.gitignore`` through the door, before it writes anything."""
+    project = tmp_path / "hr"
+    project.mkdir()
+    make(project / ".gitignore")
+
+    lines = assert_clean_failure(run_cli("init", project))
+
+    assert len(lines) == 1 and lines[0].startswith(said), lines
+    assert sorted(path.name for path in project.iterdir()) == [".gitignore"]
+
+
 def test_the_schema_line_resolves_in_the_project_and_check_keeps_it_current(tmp_path: Path) -> None:
     project = tmp_path / "hr"
     assert run_cli("init", project).exit_code == 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.disk.fsutil import LOCK_FILE, atomic_write, create_new, describe, refuse_link, shown
-from jobdesc.disk.reading import ProjectFiles
+from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, ProjectFiles, read_input
 from jobdesc.editions.journal import JOURNAL
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.loader import CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
@@ -44,6 +44,7 @@ document:
 
 GITIGNORE_LINES = ("output/", JOURNAL, LOCK_FILE)  # an approval's journal and lock are never committed
 GITATTRIBUTES_LINES = ("*.docx diff=jobdesc",)
+GIT_FILES = ((".gitignore", GITIGNORE_LINES), (".gitattributes", GITATTRIBUTES_LINES))  # lines init makes sure of
 
 HOOK_FILES = r"^(roles/|policies/|templates/|acks/|jobdesc\.yaml$|staff\.yaml$)"  # every file check reads
 NOT_ON_PATH = (
@@ -89,18 +90,19 @@ def init_project(folder: Path) -> Created:
     created = Created()
     files = {
         f"{ROLES_DIR}/_common.yaml": (STARTER / "_common.yaml").read_bytes(),  # door: the package's starter files
-        f"{ROLES_DIR}/{EXAMPLE_ROLE}": (STARTER / EXAMPLE_ROLE).read_bytes(),
+        f"{ROLES_DIR}/{EXAMPLE_ROLE}": (STARTER / EXAMPLE_ROLE).read_bytes(),  # door: the package's starter files
         ".pre-commit-config.yaml": PRE_COMMIT_TEXT.encode("utf-8"),
     }
 
     for name in [*files, ".gitignore", ".gitattributes", SCHEMA_DIR, CONFIG_FILE]:
         refuse_link(folder, folder / name)  # before anything is written: nothing half-done
+    added = {name: (lines, _text_of(folder / name, folder)) for name, lines in GIT_FILES}  # read first, too
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             _write_new(folder, name, data, created)
-        for name, lines in ((".gitignore", GITIGNORE_LINES), (".gitattributes", GITATTRIBUTES_LINES)):
-            _add_lines(folder, name, lines, created)
+        for name, (lines, text) in added.items():
+            _add_lines(folder, name, lines, text, created)
         created.written.extend(update_schemas(folder, create=True))
         _write_new(folder, CONFIG_FILE, CONFIG_TEXT.encode("utf-8"), created)  # last: it marks a project
     except OSError as exc:
@@ -139,11 +141,9 @@ def _write_new(folder: Path, name: str, data: bytes, created: Created) -> None:
     created.written.append(name)
 
 
-def _add_lines(folder: Path, name: str, lines: tuple[str, ...], created: Created) -> None:
-    """Append the lines a file lacks (an existing ``.gitignore`` keeps its own)."""
+def _add_lines(folder: Path, name: str, lines: tuple[str, ...], text: str, created: Created) -> None:
+    """Append to ``text``, the file as it was, the lines it lacks (an existing ``.gitignore`` keeps its own)."""
     path = folder / name
-    refuse_link(folder, path)
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
     missing = [line for line in lines if line not in text.splitlines()]
     if not missing:
         created.kept.append(name)
@@ -151,6 +151,19 @@ def _add_lines(folder: Path, name: str, lines: tuple[str, ...], created: Created
     prefix = "" if not text or text.endswith("\n") else "\n"
     atomic_write(path, (text + prefix + "".join(f"{line}\n" for line in missing)).encode("utf-8"))
     created.written.append(name)
+
+
+def _text_of(path: Path, folder: Path) -> str:
+    """The text of a file ``init`` adds lines to, read through the door (a regular file in
+    ``folder``); ``""`` when there is none."""
+    if not os.path.lexists(path):
+        return ""
+    try:
+        return read_input(path, MAX_FILE_BYTES, folder).decode("utf-8")
+    except InputRefused as exc:
+        raise JobdescError(f"{path.name}: не удается прочитать файл: {exc.reason}") from None
+    except UnicodeDecodeError:
+        raise JobdescError(f"{path.name}: файл не в кодировке UTF-8 — ничего не изменено") from None
 
 
 def _configure_git(folder: Path) -> bool:
@@ -178,7 +191,7 @@ def update_schemas(root: Path, create: bool = False) -> list[str]:
         try:
             if os.path.islink(folder) or os.path.islink(path):
                 raise JobdescError(f"{SCHEMA_DIR}/{name}: символическая ссылка — jobdesc не пишет через ссылки")
-            if path.is_file() and path.read_bytes() == data:
+            if path.is_file() and _holds(path, data, folder):
                 continue
             folder.mkdir(exist_ok=True)
             atomic_write(path, data)
@@ -188,6 +201,14 @@ def update_schemas(root: Path, create: bool = False) -> list[str]:
             continue  # a read-only checkout: the editor's hints are not worth failing check for
         written.append(f"{SCHEMA_DIR}/{name}")
     return written
+
+
+def _holds(path: Path, data: bytes, folder: Path) -> bool:
+    """Whether the file at ``path`` (read through the door) holds exactly ``data``."""
+    try:
+        return read_input(path, len(data), folder) == data
+    except InputRefused:  # bigger, or not a regular file: written anew
+        return False
 
 
 def placeholders(root: Path, files: ProjectFiles | None = None) -> list[Problem]:

@@ -9,6 +9,7 @@ import yaml
 
 from jobdesc.commands.init import SCHEMA_DIR, SCHEMA_FILES, update_schemas
 from jobdesc.disk.fsutil import create_new, describe
+from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, read_input
 from jobdesc.errors import JobdescError, ProblemsError
 from jobdesc.project.kinds import POLICY, ROLE, Kind, find_kind
 from jobdesc.project.links import Graph
@@ -335,12 +336,12 @@ def _copy(folder: Path, source: str, title: str, kind: Kind = ROLE) -> str:
     if not ROLE_ID.match(source) or not path.is_file():
         raise JobdescError(f"{shown}: {'такой роли' if kind is ROLE else 'такого положения'} нет (--from)")
     try:
-        text = _one_line_break(decode(path.read_bytes(), shown))
+        text = _one_line_break(decode(read_input(path, MAX_FILE_BYTES, folder), shown))
         data = loads(text, shown)
     except YamlProblem as exc:
         raise ProblemsError([exc.problem]) from None
-    except OSError as exc:
-        raise JobdescError(f"{shown}: не удается прочитать файл: {describe(exc)}") from None
+    except InputRefused as exc:
+        raise JobdescError(f"{shown}: не удается прочитать файл: {exc.reason}") from None
     problems = check_shape(data, kind.schema, shown)
     if problems:
         raise ProblemsError(problems)

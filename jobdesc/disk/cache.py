@@ -38,7 +38,8 @@ def package_stamp(package: str, file: str = "__init__.py") -> str:
     try:
         spec = find_spec(package)
         locations = list(spec.submodule_search_locations or ()) if spec else []
-        return hashlib.sha256((Path(locations[0]) / file).read_bytes()).hexdigest() if locations else ""
+        version = (Path(locations[0]) / file).read_bytes() if locations else b""  # door: an installed package's file
+        return hashlib.sha256(version).hexdigest() if locations else ""
     except (OSError, ImportError, ValueError):
         return ""
 
