@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_project, run_cli
 
-from jobdesc.build import batch
+from jobdesc.build import batch, inputs
 
 HOUR_NS = 3600 * 10**9
 
@@ -44,13 +44,14 @@ def built(tmp_path: Path) -> Path:
 
 def test_noop_build_reads_neither_roles_nor_outputs(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
-    original = batch._file_bytes
+    original = inputs.file_bytes
 
     def spy(path: Path) -> bytes:
         read.append(path.relative_to(built).as_posix() if path.is_relative_to(built) else str(path))
         return original(path)
 
-    monkeypatch.setattr(batch, "_file_bytes", spy)
+    monkeypatch.setattr(inputs, "file_bytes", spy)  # the shared inputs' digest
+    monkeypatch.setattr(batch, "file_bytes", spy)  # the outputs' digests
     report = batch.run(built, None, built / "output", batch_options(), jobs=1)
     assert (report.built, report.up_to_date) == (0, 2)
     assert not [name for name in read if name.startswith(("output/", "roles/kam-"))], read
@@ -96,9 +97,9 @@ def test_broken_config_is_reported_even_when_roles_are_unchanged(built: Path) ->
 def test_versions_in_the_digest_are_those_importlib_metadata_reports() -> None:
     from importlib import metadata
 
-    versions = batch._installed_versions()
-    for name in batch.RENDERING_PACKAGES:
-        assert versions[batch._normal(name)] == metadata.version(name), name
+    versions = inputs.installed_versions()
+    for name in inputs.RENDERING_PACKAGES:
+        assert versions[inputs.normal_name(name)] == metadata.version(name), name
 
 
 def test_an_edit_rebuilds_the_documents_whose_text_it_shapes_and_no_colleague(tmp_path: Path) -> None:

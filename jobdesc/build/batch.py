@@ -13,11 +13,14 @@ those that other ``--copies``/``--split-copies`` made are removed, each one name
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,31 +28,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jobdesc import __version__
-from jobdesc.editions.provenance import require_genuine
-from jobdesc.errors import JobdescError, Problem, ProblemsError
-from jobdesc.disk import cache
+from jobdesc.build.inputs import (
+    DIGEST_LIMIT,
+    EDITIONS_KEYS,
+    document_digest,
+    editions_key,
+    file_bytes,
+    shared_digest,
+    trusted_stat,
+)
 from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries, remove_written
 from jobdesc.disk.reading import ProjectFiles
-from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
-from jobdesc.project.links import Graph
 from jobdesc.documents.options import Options
-from jobdesc.project.layout import COMMON_FILE, CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR, select_documents
+from jobdesc.editions.provenance import require_genuine
+from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.people.staff import STAFF_FILE, staff_path
-from jobdesc.render import PACKAGE_TEMPLATES
-import gc
-import threading
-import threading
-import sys
-from jobdesc.project.links import links_of, read_source
-from jobdesc.disk.reading import InputRefused, read_input
-import signal
+from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
+from jobdesc.project.layout import select_documents
+from jobdesc.project.links import Graph, links_of, read_source
 
 if TYPE_CHECKING:
     from jobdesc.project.loader import Project
 
 MANIFEST = ".jobdesc-manifest.json"
 PARALLEL_FROM = 8  # documents; fewer are built in this process (starting workers costs more)
-DIGEST_LIMIT = 16 * 1024 * 1024  # bytes of an input read for a digest (inputs loaded are smaller still)
 # Sources read for the link index keep their parsed data for their own build while their bytes add
 # up to this (parsed data weighs about ten times its bytes); the others are parsed again when built.
 KEEP_PARSED_BYTES = 4 * 1024 * 1024
@@ -108,7 +110,7 @@ def run(
 ) -> Report:
     """Build the documents of the project at ``root`` into ``out``; see the module docstring."""
     started = time.perf_counter()
-    _EDITIONS_KEY.clear()  # the editions as they are now
+    EDITIONS_KEYS.clear()  # the editions as they are now
     problems: list[Problem] = []
     every = document_files(root)
     files = select_documents(root, only, problems, every)
@@ -122,7 +124,7 @@ def run(
     links = _link_index(every, links_before, taken, read)
     graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every], read)
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
-    shared = _shared_digest(root, options, read)
+    shared = shared_digest(root, options, read)
     report = Report()
     warnings: dict[str, list[str]] = {}  # by document, printed in document order however they were built
     stale: list[tuple[tuple[str, Path], str]] = []
@@ -135,7 +137,7 @@ def run(
         entry = manifest.get(f"{stem}|{options_key}")
         entry = entry if isinstance(entry, dict) else {}
         linked = [sources[other] for other in graph.dependencies(stem) if other in sources]
-        digest, inputs[stem] = _document_digest(shared, root, path, entry, linked, taken, read)
+        digest, inputs[stem] = document_digest(shared, root, path, entry, linked, taken, read)
         if not force and entry.get("digest") == digest and _intact(out, entry) and not _renumbered(root, entry):
             up_to_date.append((stem, entry))
             if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
@@ -199,7 +201,7 @@ def run(
                 "inputs": inputs.get(result.doc_id, {}),
                 "stats": {},  # taken by the next build: files written just now are too recent to trust
                 **({"approved": result.approved} if result.approved is not None else {}),
-                **({"editions": _editions_key(root)} if result.ordered else {}),
+                **({"editions": editions_key(root)} if result.ordered else {}),
             }
         if progress:
             progress(1)
@@ -273,7 +275,7 @@ def _build_orders(
     """Write the approval orders (``out/orders/``) when the editions, templates or config changed
     since the last build; remove those no edition names any more. Returns the manifest entry.
 
-    ``documents``: the size and time of every document's files, as :func:`_document_digest` took them; the
+    ``documents``: the size and time of every document's files, as :func:`document_digest` took them; the
     orders depend on the edition records among them (and on ``staff.yaml``: who signs).
     """
     stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
@@ -283,10 +285,10 @@ def _build_orders(
             for name in sorted(
                 e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
             ):
-                stats[f"{folder}/{name}"] = _stat(root / folder / name)
+                stats[f"{folder}/{name}"] = trusted_stat(root / folder / name)
     staff = staff_path(root)  # in the project, or in the private folder jobdesc.yaml names
     if staff.is_file():
-        stats[STAFF_FILE] = _stat(staff)  # the only name without a folder
+        stats[STAFF_FILE] = trusted_stat(staff)  # the only name without a folder
     known = _stats_digest(stats)  # the manifest keeps a digest of the stats: one line, not one per edition
     if entry.get("shared") == shared and None not in stats.values() and known == entry.get("inputs"):
         digest = str(entry.get("digest"))
@@ -514,7 +516,6 @@ def _init(
 ) -> None:
     _STATE.update(project=project, common=common, out=out, options=options)
     if parent is not None:  # a worker process: it renders until the pool ends
-
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: no worker tracebacks
         _collect_garbage_rarely()
         _exit_with_parent(parent, kernel)
@@ -637,27 +638,10 @@ def _build_one(source: tuple[str, Path]) -> _Result:
     )
 
 
-_EDITIONS_KEY: dict[str, str] = {}  # by project root, once per build (no edition is approved during one)
-
-
-def _editions_key(root: Path) -> str:
-    """The digest of the names of every edition file of the project: an order's appendix numbers
-    (which document is «Приложение № N») change only when an edition is added or removed."""
-    if str(root) not in _EDITIONS_KEY:
-        names = [
-            f"{kind.folder}/{doc_id}/{entry.name}"
-            for kind, doc_id in edition_folders(root)
-            for entry in os.scandir(root / kind.folder / f"{doc_id}.editions")
-            if entry.name.endswith(".yaml") and not entry.name.startswith(".")
-        ]
-        _EDITIONS_KEY[str(root)] = hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
-    return _EDITIONS_KEY[str(root)]
-
-
 def _renumbered(root: Path, entry: dict) -> bool:
     """Whether a document approved by an order was built when the project had other editions: its
     appendix number in that order («Приложение № N к приказу …») may have changed since."""
-    return "editions" in entry and entry["editions"] != _editions_key(root)
+    return "editions" in entry and entry["editions"] != editions_key(root)
 
 
 def _own_files(source: Path) -> list[Path]:
@@ -684,93 +668,16 @@ def _intact(out: Path, entry: dict) -> bool:
     folder = str(out)
     for name, digest in files.items():
         path = os.path.join(folder, name)
-        current = _stat(path)
+        current = trusted_stat(path)
         if current is not None and current == stats.get(name):
             continue
-        if hashlib.sha256(_file_bytes(Path(path))).hexdigest() != digest:
+        if hashlib.sha256(file_bytes(Path(path))).hexdigest() != digest:
             return False
         if current is not None:
             stats[name] = current
     if stats != entry.get("stats"):
         entry["stats"] = stats
     return True
-
-
-RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same time stamp
-
-
-def _stat(path: str | Path) -> list[int] | None:
-    """Size and modification time (ns) of a file; ``None`` when missing or changed too recently to trust."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    if stat.st_mtime_ns > time.time_ns() - RACY_NS:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]
-
-
-def _shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
-    """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
-    digest = hashlib.sha256()
-    digest.update(f"{__version__}|{options.key()}|{_code_digest()}".encode())
-    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, staff_path(root)):  # staff: the sheets
-        digest.update(files.digest(path, DIGEST_LIMIT).encode())
-    for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
-            if path.is_file() and "__pycache__" not in path.parts:
-                name = path.relative_to(folder).as_posix()
-                digest.update(f"{layer}/{name}".encode() + b"\0" + _file_bytes(path))
-    return digest.hexdigest()
-
-
-def _inputs(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]
-    """The files a document's files are made from: its source, its edition records and the
-    sources of the documents linked with it, each as its name in the manifest
-    (``roles/ID.yaml``, ``roles/ID.editions/001.yaml``) and its path (strings: at thousands of
-    documents, making ``Path`` objects costs more than the ``stat`` calls)."""
-    kind_folder = path.parent.name
-    folder = f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
-    where = os.path.join(root, kind_folder, folder)
-    try:
-        names = sorted(e.name for e in os.scandir(where) if e.name.endswith(".yaml") and not e.name.startswith("."))
-    except OSError:  # no editions (or not a folder)
-        names = []
-    return [
-        (f"{kind_folder}/{path.name}", str(path)),
-        *((f"{kind_folder}/{folder}/{n}", os.path.join(where, n)) for n in names),
-        *((f"{other.parent.name}/{other.name}", str(other)) for other in linked),
-    ]
-
-
-def _document_digest(
-    shared: str,
-    root: Path,
-    path: Path,
-    entry: dict,
-    linked: list[Path] = (),  # type: ignore[assignment]
-    taken: dict[str, list[int] | None] | None = None,
-    files: ProjectFiles | None = None,
-) -> tuple[str, dict]:
-    """The digest of everything a document's files depend on, and the size and time of those files.
-
-    When the shared inputs are as at the last build and each of the files has the size and time
-    recorded then, the recorded digest is the digest: the files are not read. ``taken``: the
-    size and time of sources taken already in this build (by path).
-    """
-    inputs = _inputs(root, path, linked)
-    taken = taken or {}
-    stats = {  # before reading: a later change shows
-        name: taken[file] if file in taken else _stat(file) for name, file in inputs
-    }
-    if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
-        return str(entry["digest"]), stats
-    files = files or ProjectFiles()
-    digest = hashlib.sha256(shared.encode())
-    digest.update(files.digest(path, DIGEST_LIMIT).encode())
-    for name, other in inputs[1:]:
-        digest.update(name.encode() + b"\0" + files.digest(Path(other), DIGEST_LIMIT).encode())
-    return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
 
 
 def _link_index(
@@ -788,7 +695,7 @@ def _link_index(
     for kind, path in sources:
         name = f"{kind.folder}/{path.name}"
         file = str(path)
-        stat = taken[file] = _stat(file)
+        stat = taken[file] = trusted_stat(file)
         old = cached.get(name)
         if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
             index[name] = old
@@ -800,93 +707,6 @@ def _link_index(
         else:
             files.release(path)  # memory stays flat: parsed again when it is built
     return index
-
-
-CODE_CACHE = "code"  # the kind of cache entry of the digest of jobdesc's code (:func:`_code_digest`)
-RENDERING_PACKAGES = (
-    "python-docx",
-    "lxml",
-    "jinja2",
-    "markdown-it-py",
-    "mdit-py-plugins",
-    "pymorphy3",
-    "pymorphy3-dicts-ru",
-    "pyyaml",
-)
-
-
-def _code_digest() -> str:
-    """A digest of jobdesc's own source and of the libraries that shape the output. It is kept in
-    the cache on disk under the size and time of every source file: the files are read again
-    only when one of them changed (or changed too recently to be trusted by its time)."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package jobdesc/
-    versions = _installed_versions()
-    libraries = "".join(f"{name}=={versions.get(_normal(name)) or _version(name)};" for name in RENDERING_PACKAGES)
-    sources: list[tuple[tuple[str, ...], str]] = []
-    for folder, folders, names in os.walk(package):
-        folders[:] = [name for name in folders if name != "__pycache__"]
-        relative = os.path.relpath(folder, package)
-        parts = () if relative == "." else tuple(relative.split(os.sep))
-        sources += [((*parts, name), os.path.join(folder, name)) for name in names if name.endswith((".py", ".json"))]
-    sources.sort()  # as paths sort: by their parts
-    stamps, recent = [], time.time_ns() - RACY_NS
-    for parts, path in sources:
-        info = os.stat(path)
-        stamps.append(f"{'/'.join(parts)}\0{info.st_size}\0{info.st_mtime_ns}")
-        if info.st_mtime_ns > recent:
-            stamps = []  # a file just written: read, not trusted by its time
-            break
-    name = cache.key("code", libraries, *stamps) if stamps else ""
-    stored = cache.load(CODE_CACHE, name) if name else None
-    if stored is not None and re.fullmatch(rb"[0-9a-f]{64}", stored):
-        return stored.decode("ascii")
-    digest = hashlib.sha256(libraries.encode())
-    for parts, path in sources:
-        with open(path, "rb") as source:  # door: jobdesc's own source
-            digest.update("/".join(parts).encode() + b"\0" + source.read())
-    if name:
-        cache.store(CODE_CACHE, name, digest.hexdigest().encode("ascii"))
-    return digest.hexdigest()
-
-
-def _normal(name: str) -> str:
-    """A distribution name as the names of ``*.dist-info`` folders spell it (PEP 503, 427)."""
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def _installed_versions() -> dict[str, str]:
-    """Versions of the installed distributions, from the ``NAME-VERSION.dist-info`` folder names
-    on ``sys.path`` (the first wins, as for imports): importing importlib.metadata costs more."""
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = [item.name for item in os.scandir(entry or ".") if item.name.endswith(".dist-info")]
-        except OSError:
-            continue
-        for folder in names:
-            name, _, version = folder.removesuffix(".dist-info").rpartition("-")
-            found.setdefault(_normal(name), version)
-    return found
-
-
-def _version(name: str) -> str:
-    """The version of a distribution installed otherwise (an egg, a zip): importlib.metadata's answer."""
-    # lazy: importlib.metadata costs more than the folder names read above
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
-def _file_bytes(path: Path) -> bytes:
-    """A file's bytes for a digest: only a regular file is read, and only up to the input limit
-    (a project's own file is hashed through :meth:`ProjectFiles.digest`, which keeps it read)."""
-    try:
-        return read_input(path, DIGEST_LIMIT) if path.is_file() else b"-"
-    except (OSError, InputRefused):
-        return b"?"
 
 
 def _read_manifest(out: Path) -> tuple[dict, dict, dict, dict[str, str]]:
