@@ -42,6 +42,7 @@ def test_cache_changes_no_byte(tmp_path: Path) -> None:
     # and «code» (the digest of jobdesc's code), once its files are two seconds old (a test run
     # just after an edit has none: the files are read)
     assert [kind for kind in kinds if kind != "code"] == [
+        "checked",
         "documents",
         "jinja",
         "names",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobdesc.disk.reading import InputRefused, read_input
 from jobdesc.editions.diff import units
@@ -13,6 +14,9 @@ from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.kinds import kind_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import Document, Policy
+
+if TYPE_CHECKING:
+    from jobdesc.commands.check_memory import CheckMemory
 
 ORDER, STAMP = "order", "stamp"
 _KEYS = {"role": "instructions", "policy": "policies"}
@@ -52,10 +56,11 @@ def require_model(project: Project, doc_id: str, has_order: bool) -> None:
         )
 
 
-def model_problems(project: Project) -> list[Problem]:
+def model_problems(project: Project, memory: CheckMemory | None = None) -> list[Problem]:
     """Every working text that contradicts its kind's approval model: a regulation's section whose
     ``entry`` is the other model, a clause (from the file or the project's own template) that
-    speaks of the other way of approval."""
+    speaks of the other way of approval (``memory``: the clauses as an earlier check of the same
+    inputs found them)."""
     problems: list[Problem] = []
     for doc_id, document in project.documents.items():
         model = model_of(project, document)
@@ -76,7 +81,15 @@ def model_problems(project: Project) -> list[Problem]:
                         )
                     )
         if not any(p.path == shown for p in problems):  # a wrong entry's clause is that one problem
-            problems.extend(_contradicting_clauses(project, doc_id, document, model, shown))
+            key = memory.key("model", document, model) if memory else ""
+            remembered = memory.recall(key) if memory else None
+            if remembered is not None:
+                problems.extend(remembered[0])
+                continue
+            found = _contradicting_clauses(project, doc_id, document, model, shown)
+            if memory:
+                memory.keep(key, found)
+            problems.extend(found)
     return problems
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jobdesc.documents.compose import check_styles, check_templates
+from jobdesc.commands.check_memory import CheckMemory
 from jobdesc.documents.options import Options
 from jobdesc.editions.store import load_editions
 from jobdesc.errors import Problem, ProblemsError
@@ -13,7 +14,11 @@ from jobdesc.language.titles import CASE_NAMES, OVERRIDE_FIELDS, forms_report, t
 from jobdesc.people.staff import collect_staff, staff_path
 from jobdesc.project.kinds import KINDS
 from jobdesc.project.loader import ROLES_DIR, Project, collect_project, role_files
+from jobdesc.project.model import Document
 from jobdesc.project.yamlio import YamlProblem, load_yaml
+
+if TYPE_CHECKING:
+    from jobdesc.render.recall import Recall
 
 
 def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project | None, list[Problem]]:
@@ -33,12 +38,12 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
     try:
         problems.extend(placeholders(project.root, project.files))
         update_schemas(project.root)  # the editor's schemas follow the installed jobdesc
-        problems.extend(check_templates(project))
-        problems.extend(check_styles(project))
+        memory = CheckMemory(project)
+        problems.extend(template_problems(project, memory))
         editions = edition_problems(project)
         staff = check_staff(project.root, notes)
         # rendered before git answers: its problems count only if the editions prove genuine
-        rendered = render_outputs(project) if not _errors(problems + editions + staff) else None
+        rendered = render_outputs(project, memory) if not _errors(problems + editions + staff) else None
     finally:
         verification.wait()
     broken = {problem.path for problem in editions}  # one problem per file: its own comes first
@@ -55,45 +60,108 @@ def check_project(root: Path, notes: list[str] | None = None) -> tuple[Project |
         from jobdesc.commands.approval_model import model_problems
         from jobdesc.commands.consistency import consistency_warnings
 
-        problems.extend(model_problems(project))
+        problems.extend(model_problems(project, memory))
         problems.extend(consistency_warnings(project))
+    memory.shelf.forget_unused()
     return project, problems
+
+
+def template_problems(project: Project, memory: CheckMemory) -> list[Problem]:
+    """Syntax errors in the templates in use and problems of the styles file (as an earlier check
+    of the same templates and styles found them)."""
+    key = memory.key("templates")
+    remembered = memory.recall(key)
+    if remembered is not None:
+        return remembered[0]
+    # lazy: Jinja loads only when the templates or styles changed since the last check
+    from jobdesc.documents.compose import check_styles, check_templates
+
+    found = check_templates(project) + check_styles(project)
+    memory.keep(key, found)
+    return found
 
 
 def _errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity != "warning"]
 
 
-def render_outputs(project: Project) -> list[Problem]:
-    """Render everything a build would make to the document model: the problems found."""
-    # lazy: `jobdesc forms` imports this module for title_overrides() alone
-    from jobdesc.documents.orders import plan_orders
-    from jobdesc.documents.plan import plan_document
-    from jobdesc.render.recall import Recall
-
-    project.recall = Recall(project.root)  # most outputs read as the last run read them
+def render_outputs(project: Project, memory: CheckMemory) -> list[Problem]:
+    """Render everything a build would make to the document model: the problems found. A document
+    whose inputs are as at an earlier check is answered from that check (:mod:`check_memory`)."""
     problems: list[Problem] = []
     drafted: set[str] = set()  # kinds whose draft template has been rendered
     for document in project.documents.values():
-        try:  # everything a build renders: the approved edition, amendments, drafts
-            pending: list[str] = []
-            for output in plan_document(project, document, project.root / "output", Options(), pending):
+        first_of_kind = document.kind_name not in drafted
+        key = memory.key("outputs", document, str(first_of_kind))
+        remembered = memory.recall(key)
+        if remembered is None:
+            recall = _recall(project)
+            recall.trace = set()
+            found, draft = _render_document(project, document, first_of_kind)
+            memory.keep(key, found, {"draft": draft, "read": sorted(recall.trace)})
+            recall.trace = None
+        else:
+            found, notes = remembered
+            draft = bool(notes.get("draft"))
+            memory.recalled.update(notes.get("read", ()))
+        if draft:
+            drafted.add(document.kind_name)
+        problems.extend(p for p in found if p not in problems)
+    key = memory.key("orders")
+    remembered = memory.recall(key)
+    found = _render_orders(project) if remembered is None else remembered[0]
+    if remembered is None:
+        memory.keep(key, found)
+    problems.extend(p for p in found if p not in problems)
+    if project.recall is not None:
+        project.recall.used |= memory.recalled
+        project.recall.forget_unused()
+    return problems
+
+
+def _recall(project: Project) -> Recall:
+    """The project's Markdown read by earlier checks (:mod:`~jobdesc.render.recall`), opened when
+    the first document has to be rendered."""
+    if project.recall is None:
+        # lazy: Markdown's reader loads only when a document is rendered (not answered from memory)
+        from jobdesc.render.recall import Recall
+
+        project.recall = Recall(project.root)
+    return project.recall
+
+
+def _render_document(project: Project, document: Document, first_of_kind: bool) -> tuple[list[Problem], bool]:
+    """Render a document's outputs (its approved edition, amendments, drafts): the problems, and
+    whether its draft was rendered. A draft shows the working text; unchanged since the last
+    edition, it is a text rendered just now, so one draft per kind renders the drafts' template
+    branches (``first_of_kind``)."""
+    # lazy: the plan brings Jinja and the renderer, loaded only when a document is rendered
+    from jobdesc.documents.plan import plan_document
+
+    draft = False
+    try:
+        pending: list[str] = []
+        for output in plan_document(project, document, project.root / "output", Options(), pending):
+            output.check()
+        if pending or first_of_kind:
+            draft = True
+            for output in plan_document(project, document, project.root / "output", Options(draft=True), []):
                 output.check()
-            # A draft shows the working text; unchanged since the last edition, it is a text
-            # rendered just now, so one such draft per kind renders the drafts' template branches.
-            if pending or document.kind_name not in drafted:
-                drafted.add(document.kind_name)
-                for output in plan_document(project, document, project.root / "output", Options(draft=True), []):
-                    output.check()
-        except ProblemsError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
-    try:  # the orders recorded in the editions (one date per number), rendered
+    except ProblemsError as exc:
+        return list(dict.fromkeys(exc.problems)), draft
+    return [], draft
+
+
+def _render_orders(project: Project) -> list[Problem]:
+    """Render the orders recorded in the editions (one date per number): the problems found."""
+    from jobdesc.documents.orders import plan_orders  # lazy: as in _render_document
+
+    try:
         for order in plan_orders(project, project.root / "output"):
             order.check()
     except ProblemsError as exc:
-        problems.extend(p for p in exc.problems if p not in problems)
-    project.recall.forget_unused()
-    return problems
+        return list(dict.fromkeys(exc.problems))
+    return []
 
 
 WARNED_CASES = ("gent", "datv")  # the cases the templates print

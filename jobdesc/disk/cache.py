@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
+import time
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -106,3 +109,72 @@ def folder(kind: str) -> Path | None:
     except OSError:
         return None
     return base / kind
+
+
+UNUSED_DAYS = 30  # a project's folder no run has used for this long goes (moved, deleted, temporary clones)
+_PROJECT_FOLDER = re.compile(r"[0-9a-f]{32}")  # the names :class:`Shelf` gives
+
+
+class Shelf:
+    """A project's own folder of entries of one ``kind`` (``<cache>/KIND/<project>``) that keeps
+    what one run used: after a run, :meth:`forget_unused` removes the entries that run did not
+    use, and the folders of projects no run has used for :data:`UNUSED_DAYS` days."""
+
+    def __init__(self, kind: str, root: Path) -> None:
+        self.kind = f"{kind}/{key(str(root.resolve()))[:32]}"
+        self.folder = folder(self.kind)
+        if self.folder is not None:
+            try:  # in use from now: another project's run, ending meanwhile, leaves it
+                os.utime(self.folder)
+            except OSError:
+                pass
+        self.used: set[str] = set()
+        self.trace: set[str] | None = None  # when a set: the names loaded, for a caller that asks
+
+    def load(self, name: str) -> bytes | None:
+        """The entry ``name`` (used by this run, so kept), or ``None``."""
+        if self.folder is None:
+            return None
+        self.used.add(name)
+        if self.trace is not None:
+            self.trace.add(name)
+        return load(self.kind, name)
+
+    def store(self, name: str, data: bytes) -> None:
+        """Keep ``data`` as the entry ``name`` (used by this run)."""
+        if self.folder is not None:
+            self.used.add(name)
+            store(self.kind, name, data)
+
+    def forget_unused(self) -> None:
+        """Remove the entries this run did not use, and the folders of projects unused for
+        :data:`UNUSED_DAYS` days (only folders named as this class names them)."""
+        if self.folder is None:
+            return
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name not in self.used:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
+        try:
+            os.utime(self.folder)  # used today
+            others = [
+                path
+                for path in self.folder.parent.iterdir()
+                if path != self.folder and _PROJECT_FOLDER.fullmatch(path.name)  # only jobdesc's own
+            ]
+        except OSError:
+            return
+        unused_since = time.time() - UNUSED_DAYS * 86400
+        for other in others:
+            try:
+                stale = other.stat().st_mtime < unused_since
+            except OSError:
+                continue
+            if stale:
+                shutil.rmtree(other, ignore_errors=True)

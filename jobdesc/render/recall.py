@@ -12,12 +12,8 @@ documents at most (compressed: a few kilobytes a document), and the folders of p
 
 from __future__ import annotations
 
-import os
 import pickle
-import re
-import shutil
 import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -26,8 +22,7 @@ from jobdesc.render.document import Document
 from jobdesc.render.markdown import parse
 
 KIND = "documents"
-UNUSED_DAYS = 30
-_PROJECT_FOLDER = re.compile(r"[0-9a-f]{32}")  # the names this module gives (see Recall)
+UNUSED_DAYS = cache.UNUSED_DAYS
 
 
 def _stamp() -> str:
@@ -41,28 +36,20 @@ def _stamp() -> str:
     )
 
 
-class Recall:
+class Recall(cache.Shelf):
     """Reads template output as :func:`~jobdesc.render.markdown.parse` does, keeping what it
     reads on disk for the next run on the same project."""
 
     def __init__(self, root: Path) -> None:
-        self.kind = f"{KIND}/{cache.key(str(root.resolve()))[:32]}"  # the project's folder in the cache
-        self.folder = cache.folder(self.kind)
-        if self.folder is not None:
-            try:  # in use from now: another project's check, ending meanwhile, leaves it
-                os.utime(self.folder)
-            except OSError:
-                pass
+        super().__init__(KIND, root)
         self.stamp = _stamp()
-        self.used: set[str] = set()
 
     def read(self, source: str) -> Document:
         """The document of ``source``: kept from an earlier run, or read now (and kept)."""
         if self.folder is None:
             return parse(source)
         name = cache.key(self.stamp, source)
-        self.used.add(name)
-        stored = cache.load(self.kind, name)
+        stored = self.load(name)
         if stored is not None:
             try:
                 document = pickle.loads(zlib.decompress(stored))  # noqa: S301 - our own cache
@@ -71,38 +58,5 @@ class Recall:
             except Exception:  # noqa: BLE001, S110 - damaged, or of an older jobdesc: read anew
                 pass
         document = parse(source)  # a mistake raises, and nothing is kept
-        cache.store(self.kind, name, zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        self.store(name, zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1))
         return document
-
-    def forget_unused(self) -> None:
-        """Remove the entries this run did not read (the texts that no longer exist), and the
-        folders of projects unused for :data:`UNUSED_DAYS` days."""
-        if self.folder is None:
-            return
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name not in self.used:
-                try:
-                    os.unlink(self.folder / name)
-                except OSError:
-                    pass
-        try:
-            os.utime(self.folder)  # used today
-            others = [
-                path
-                for path in self.folder.parent.iterdir()
-                if path != self.folder and _PROJECT_FOLDER.fullmatch(path.name)  # only jobdesc's own
-            ]
-        except OSError:
-            return
-        unused_since = time.time() - UNUSED_DAYS * 86400
-        for other in others:
-            try:
-                stale = other.stat().st_mtime < unused_since
-            except OSError:
-                continue
-            if stale:
-                shutil.rmtree(other, ignore_errors=True)

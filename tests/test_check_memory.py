@@ -1,0 +1,124 @@
+"""``check`` answers a document whose inputs are as at an earlier check from that check, and never
+from a stale one: an edit of the document, of a document linked with it, of a template, or a
+template that can no longer be read through the door is rendered (and reported) anew."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import REPO_ROOT, copy_project, run_cli
+
+import jobdesc.documents.plan as plan_module
+
+SHIPPED_TEMPLATE = (REPO_ROOT / "jobdesc" / "templates" / "job-description.md.j2").read_text(encoding="utf-8")
+
+
+def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the documents ``check`` renders from now on (each time it plans one)."""
+    rendered: list[str] = []
+    original = plan_module.plan_document
+
+    def spy(project, document, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        rendered.append(document.id)
+        return original(project, document, *args, **kwargs)
+
+    monkeypatch.setattr(plan_module, "plan_document", spy)
+    return rendered
+
+
+def _check(root: Path):  # noqa: ANN202
+    return run_cli("-C", root, "check")
+
+
+def test_a_second_check_renders_nothing_and_says_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_project(tmp_path / "p", editions="all")
+    first = _check(root)
+    assert first.exit_code == 0, first.output
+    rendered = _rendered(monkeypatch)
+    second = _check(root)
+    assert (second.exit_code, second.stdout, second.stderr) == (first.exit_code, first.stdout, first.stderr)
+    assert rendered == []
+
+
+def test_an_edited_role_alone_is_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_project(tmp_path / "p", editions="all", linked=False)  # each role stands alone
+    assert _check(root).exit_code == 0
+    role = root / "roles" / "kam-manager.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("ДИ-014", "ДИ-015"), encoding="utf-8")
+    rendered = _rendered(monkeypatch)
+    result = _check(root)
+    assert result.exit_code == 0, result.output
+    assert set(rendered) == {"kam-manager"}
+
+
+def test_a_problem_found_once_is_reported_every_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_project(tmp_path / "p", linked=False)
+    (root / "templates").mkdir()
+    trap = '{% if role.id == "kam-head" %}{{ role.no_such_field.words }}{% endif %}\n'
+    (root / "templates" / "job-description.md.j2").write_text(trap + SHIPPED_TEMPLATE, encoding="utf-8")
+    first = _check(root)
+    assert first.exit_code == 1
+    assert "templates/job-description.md.j2:1" in first.stderr, first.stderr
+    rendered = _rendered(monkeypatch)
+    second = _check(root)
+    assert rendered == []  # answered from the first check
+    assert (second.exit_code, second.stderr) == (first.exit_code, first.stderr)
+
+
+def test_an_edit_of_a_linked_document_renders_the_documents_linked_to_it(tmp_path: Path) -> None:
+    """The manager's text names whom it reports to, computed from the head's title: a template that
+    fails on that text fails once the head is renamed, though the manager's own file is unchanged."""
+    root = copy_project(tmp_path / "p")
+    (root / "templates").mkdir()
+    trap = '{% if "главн" in role.reports_to|lower %}{{ role.no_such_field.words }}{% endif %}\n'
+    (root / "templates" / "job-description.md.j2").write_text(trap + SHIPPED_TEMPLATE, encoding="utf-8")
+    assert _check(root).exit_code == 0
+    head = root / "roles" / "kam-head.yaml"
+    text = head.read_text(encoding="utf-8")
+    assert "title: Начальник отдела" in text
+    head.write_text(text.replace("title: Начальник отдела", "title: Главный начальник отдела", 1), encoding="utf-8")
+    result = _check(root)
+    assert result.exit_code == 1, result.output
+    assert "templates/job-description.md.j2:1" in result.stderr, result.stderr
+
+
+def test_a_template_turned_into_a_link_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", linked=False)
+    (root / "templates").mkdir()
+    template = root / "templates" / "job-description.md.j2"
+    template.write_text(SHIPPED_TEMPLATE, encoding="utf-8")
+    assert _check(root).exit_code == 0
+    outside = tmp_path / "outside.md.j2"
+    outside.write_text(SHIPPED_TEMPLATE, encoding="utf-8")  # the same text, read through a link
+    template.unlink()
+    template.symlink_to(outside)
+    result = _check(root)
+    assert result.exit_code == 1, result.output
+    assert "templates/job-description.md.j2" in result.stderr
+    assert "за пределы проекта" in result.stderr, result.stderr
+
+
+def test_a_new_edition_renders_the_orders_again(tmp_path: Path) -> None:
+    """The orders are made from every edition record: an edition approved by a new order after a
+    clean check brings that order's problem."""
+    import datetime as dt
+
+    from jobdesc.editions.store import Order, new_edition, write_edition
+    from jobdesc.project.loader import load_project
+
+    root = copy_project(tmp_path / "p", editions=False, linked=False)
+    (root / "templates").mkdir()
+    shipped_order = (REPO_ROOT / "jobdesc" / "templates" / "order.md.j2").read_text(encoding="utf-8")
+    trap = '{% if order.number == "777-ОД" %}{{ order.no_such_field.words }}{% endif %}\n'
+    (root / "templates" / "order.md.j2").write_text(trap + shipped_order, encoding="utf-8")
+    assert _check(root).exit_code == 0  # no edition: no order
+    project = load_project(root)
+    approved = dt.date(2026, 11, 20)
+    edition = new_edition(
+        project.roles["kam-manager"], [], approved, project.config.approver, Order("777-ОД", approved)
+    )
+    write_edition(root, edition)
+    result = _check(root)
+    assert result.exit_code == 1, result.output
+    assert "templates/order.md.j2:1" in result.stderr, result.stderr
