@@ -131,3 +131,32 @@ def test_dependencies_are_the_links_and_what_the_computed_texts_are_made_of() ->
     assert graph.dependencies("kam-manager") == ["kam-department", "kam-head"]  # its unit, its superior
     assert graph.dependencies("kam-head") == ["kam-department", "kam-manager"]  # its unit, its subordinates
     assert graph.dependencies("kam-department") == ["kam-head", "kam-manager"]  # its positions
+
+
+@pytest.mark.parametrize("keep", [batch.KEEP_PARSED_BYTES, 0])
+def test_a_first_build_parses_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep: int) -> None:
+    """Each source is parsed once, for the link index; its build takes that parse, kept whole or
+    (beyond :data:`batch.KEEP_PARSED_BYTES`, here from the first source) compact: the same bytes."""
+    from jobdesc.project import yamlio
+
+    root = copy_project(tmp_path / "p", editions="all")
+    reference = run_cli("-C", root, "build", "--out", tmp_path / "reference", "--jobs", "1")
+    assert reference.exit_code == 0, reference.output
+    parsed: list[str] = []
+    original = yamlio.loads
+
+    def counting(text: str, shown: str) -> object:
+        parsed.append(shown)
+        return original(text, shown)
+
+    monkeypatch.setattr(yamlio, "loads", counting)
+    monkeypatch.setattr(batch, "KEEP_PARSED_BYTES", keep)
+    result = run_cli("-C", root, "build", "--out", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    sources = [name for name in parsed if name.endswith(".yaml") and ".editions/" not in name]
+    assert "roles/kam-manager.yaml" in sources
+    assert len(sources) == len(set(sources)), sorted(sources)
+    made = sorted(path.relative_to(tmp_path / "out") for path in (tmp_path / "out").rglob("*.docx"))
+    assert made == sorted(path.relative_to(tmp_path / "reference") for path in (tmp_path / "reference").rglob("*.docx"))
+    for name in made:
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "reference" / name).read_bytes(), name

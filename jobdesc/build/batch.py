@@ -45,7 +45,8 @@ from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.people.staff import STAFF_FILE, staff_path
 from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
 from jobdesc.project.layout import select_documents
-from jobdesc.project.links import Graph, links_of, read_source
+from jobdesc.project.links import Graph, facts, links_of, read_source
+from jobdesc.project.located import LocatedDict
 
 if TYPE_CHECKING:
     from jobdesc.project.loader import Project
@@ -121,8 +122,12 @@ def run(
     pdfs = dict(pdfs_before)  # the PDFs `build --pdf` made, by name in out/, with their sha256
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
     read = ProjectFiles()  # every project file this build reads, each once
-    links = _link_index(every, links_before, taken, read)
+    known: dict[str, LocatedDict] = {}  # what linked documents read of each source parsed for the index
+    links = _link_index(every, links_before, taken, read, known)
     graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every], read)
+    for node in graph.nodes.values():
+        if node.path is not None and str(node.path) in known:
+            node.remember(known[str(node.path)])
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
     shared = shared_digest(root, options, read)
     report = Report()
@@ -681,17 +686,24 @@ def _intact(out: Path, entry: dict) -> bool:
 
 
 def _link_index(
-    sources: list[tuple[Kind, Path]], cached: dict, taken: dict[str, list[int] | None], files: ProjectFiles
+    sources: list[tuple[Kind, Path]],
+    cached: dict,
+    taken: dict[str, list[int] | None],
+    files: ProjectFiles,
+    known: dict[str, LocatedDict],
 ) -> dict[str, list]:
     """The links of every document source, by its manifest name: ``[size, time, {field: id}]``.
 
     A source with the size and time recorded at the last build keeps its recorded links; only
-    the others are read (a no-op build at thousands of documents reads none), and the first
-    :data:`KEEP_PARSED_BYTES` of them keep their parsed data for their build. The size and
-    time of each source go into ``taken`` (by path), for the digests.
+    the others are read (a no-op build at thousands of documents reads none). Each source read
+    is parsed once in the build: its :func:`~jobdesc.project.links.facts` go into ``known`` (by
+    path) for the documents linked with it, and its parsed data is kept for its own build, as it
+    is for the first :data:`KEEP_PARSED_BYTES` of them and compact beyond (a compressed pickle,
+    :meth:`ProjectFiles.freeze`). The size and time of each source go into ``taken`` (by path),
+    for the digests.
     """
     index: dict[str, list] = {}
-    kept = 0  # bytes of the sources whose parsed data is kept for their build
+    kept = 0  # bytes of the sources whose parsed data is kept whole for their build
     for kind, path in sources:
         name = f"{kind.folder}/{path.name}"
         file = str(path)
@@ -700,12 +712,15 @@ def _link_index(
         if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
             index[name] = old
             continue
-        index[name] = [*(stat or [0, 0]), links_of(kind, read_source(path, name, path.parent.parent, files))]
+        data = read_source(path, name, path.parent.parent, files)
+        index[name] = [*(stat or [0, 0]), links_of(kind, data)]
+        if data is not None:
+            known[file] = facts(data)
         size = stat[0] if stat is not None else KEEP_PARSED_BYTES + 1
         if kept + size <= KEEP_PARSED_BYTES:
-            kept += size  # parsed once: its build takes it (and lets it go)
+            kept += size  # its build takes it as parsed (and lets it go)
         else:
-            files.release(path)  # memory stays flat: parsed again when it is built
+            files.freeze(path)  # memory stays flat; its build takes a copy
     return index
 
 

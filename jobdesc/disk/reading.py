@@ -16,7 +16,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import pickle
 import stat
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -204,12 +206,29 @@ class ProjectFiles:
         return found
 
     def derived(self, reader: str, path: Path, make: Callable[[], T]) -> T:
-        """What ``reader`` made of ``path`` (``make()``, called on the first request only)."""
+        """What ``reader`` made of ``path`` (``make()``, called on the first request only; a
+        fresh copy of it each time once :meth:`freeze` kept it compact)."""
         key = (reader, os.fspath(path))
         if key not in self._derived:
             self._derived[key] = make()
             self._readers.setdefault(key[1], set()).add(reader)
-        return self._derived[key]  # type: ignore[return-value]
+        found = self._derived[key]
+        return found.thaw() if isinstance(found, _Frozen) else found  # type: ignore[return-value]
+
+    def freeze(self, path: Path) -> None:
+        """Keep what was made of ``path`` compact until it is forgotten: a compressed pickle, a
+        tenth of the parsed data in memory, given back by :meth:`derived` as a copy for the cost
+        of a tenth of parsing it again (what cannot be pickled is let go, made again when asked)."""
+        name = os.fspath(path)
+        for reader in list(self._readers.get(name, ())):
+            key = (reader, name)
+            if reader == DIGEST or isinstance(self._derived[key], _Frozen):
+                continue
+            try:
+                self._derived[key] = _Frozen(self._derived[key])
+            except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+                del self._derived[key]
+                self._readers[name].discard(reader)
 
     def digest(self, path: Path, limit: int) -> str:
         """The sha256 of a file's bytes (kept after :meth:`forget`: a build's orders hash the
@@ -226,9 +245,9 @@ class ProjectFiles:
         return self.derived(DIGEST, path, make)
 
     def release(self, path: Path) -> None:
-        """Let go of what was made of ``path``, keeping its bytes (parsed again when needed: a
-        parsed file is several times its size)."""
-        self._let_go(os.fspath(path))
+        """Let go of what was made of ``path``, keeping its bytes and what :meth:`freeze` kept
+        (parsed again when needed: a parsed file is several times its size)."""
+        self._let_go(os.fspath(path), frozen_too=False)
 
     def forget(self, paths: Iterable[Path]) -> None:
         """Drop the bytes of ``paths`` and what was made of them, their digests aside (a built
@@ -240,19 +259,32 @@ class ProjectFiles:
         for name in names:
             self._let_go(name)
 
-    def _let_go(self, name: str) -> None:
+    def _let_go(self, name: str, frozen_too: bool = True) -> None:
         """Drop what readers made of the file ``name``, its digest aside (looked up by the file, so
         a build of thousands of documents letting go of each one's files stays linear)."""
         readers = self._readers.get(name)
         if not readers:
             return
         for reader in [reader for reader in readers if reader != DIGEST]:
-            del self._derived[(reader, name)]
-            readers.discard(reader)
+            if frozen_too or not isinstance(self._derived[(reader, name)], _Frozen):
+                del self._derived[(reader, name)]
+                readers.discard(reader)
 
     def __getstate__(self) -> dict:
         """A worker process gets the door, not what the parent read (it reads what it needs)."""
         return {"_bytes": {}, "_derived": {}, "_readers": {}, "_kept": 0, "_budget": self._budget, "opened": {}}
+
+
+class _Frozen:
+    """Something made of a file, kept as a compressed pickle (see :meth:`ProjectFiles.freeze`)."""
+
+    __slots__ = ("blob",)
+
+    def __init__(self, value: object) -> None:
+        self.blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def thaw(self) -> object:
+        return pickle.loads(zlib.decompress(self.blob))  # noqa: S301 - made by this process, just now
 
 
 MAX_FILE_BYTES = 1024 * 1024  # a project's YAML file (a role, an edition, jobdesc.yaml …)
