@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jobdesc.disk.reading import InputRefused, read_input
-from jobdesc.editions.diff import units
 from jobdesc.errors import JobdescError, Problem
 from jobdesc.project.kinds import kind_of
 from jobdesc.project.loader import Project
@@ -104,8 +103,10 @@ def _section_line(data: object, index: int, key: str) -> int | None:
 def _contradicting_clauses(project: Project, doc_id: str, document: Document, model: str, shown: str) -> list[Problem]:
     """Clauses of the working text that speak of the other model, named where they are written:
     the document's file, else the project's own template."""
-    # lazy: brings Jinja; loaded only by the commands that get here
+    # lazy: brings Jinja and the aligner; loaded only by the commands that get here (not a check
+    # answered from memory)
     from jobdesc.documents.compose import render_document
+    from jobdesc.editions.diff import units
 
     pattern = _CONTRADICTS[model]
     template = kind_of(document).template

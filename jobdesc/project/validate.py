@@ -7,8 +7,8 @@ import json
 import marshal
 import re
 from functools import cache
-from importlib import resources
 from importlib.util import MAGIC_NUMBER
+from pathlib import Path
 from typing import Any, overload
 
 from jobdesc.errors import Problem
@@ -19,6 +19,9 @@ from jobdesc.project.located import LocatedDict, LocatedList
 ROLE_SCHEMA = "role.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
 COMMON_SCHEMA = "common"
+
+
+SCHEMA_FOLDER = Path(__file__).resolve().parent.parent / "schema"
 
 
 @cache
@@ -35,7 +38,9 @@ def schema(name: str) -> dict:
             "properties": {key: {"$ref": "#/$defs/plainClauses"} for key in shared},
             "$defs": role["$defs"],
         }
-    return json.loads(resources.files("jobdesc.schema").joinpath(name).read_text(encoding="utf-8"))
+    # door: the package's own schemas, read as files beside the code (importlib.resources costs
+    # 7 ms of imports at every start: jobdesc is installed as files, as its templates are read)
+    return json.loads((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))
 
 
 @cache

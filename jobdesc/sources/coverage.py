@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-
 from jobdesc.errors import ERROR, WARNING, Problem
 from jobdesc.project.model import Role, Trace
 from jobdesc.sources.profstandard import GeneralFunction, Standard, WorkFunction, code_key
@@ -39,6 +37,9 @@ def normal(text: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """0–100: how closely two texts match (word order and an added verb or word count little)."""
+    # lazy: rapidfuzz loads only when a role is compared with its профстандарт (check of every project)
+    from rapidfuzz import fuzz
+
     a, b = normal(a), normal(b)
     return max(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b) if min(len(a), len(b)) >= 25 else 0)
 
