@@ -1,0 +1,214 @@
+"""What a document's files are made from, as digests: the inputs of incremental builds and of
+``check``'s memory of what it rendered.
+
+A document's digest covers its source, its edition records and the sources of the documents
+linked with it; the shared digest covers what every document depends on: jobdesc's own code and
+the libraries that shape the output, the options, ``jobdesc.yaml``, ``roles/_common.yaml``,
+``staff.yaml``, the templates and the styles file. A file whose size and time are as recorded is
+taken as unchanged (:func:`trusted_stat`), unless it changed too recently to trust its time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from jobdesc import __version__
+from jobdesc.disk import cache
+from jobdesc.disk.reading import InputRefused, ProjectFiles, read_input
+from jobdesc.documents.options import Options
+from jobdesc.people.staff import staff_path
+from jobdesc.project.kinds import edition_folders
+from jobdesc.project.layout import COMMON_FILE, CONFIG_FILE, ROLES_DIR, TEMPLATES_DIR
+from jobdesc.render import PACKAGE_TEMPLATES
+
+DIGEST_LIMIT = 16 * 1024 * 1024  # bytes of an input read for a digest (inputs loaded are smaller still)
+
+
+EDITIONS_KEYS: dict[str, str] = {}  # by project root, once per build (no edition is approved during one)
+
+
+def editions_key(root: Path) -> str:
+    """The digest of the names of every edition file of the project: an order's appendix numbers
+    (which document is «Приложение № N») change only when an edition is added or removed."""
+    if str(root) not in EDITIONS_KEYS:
+        names = [
+            f"{kind.folder}/{doc_id}/{entry.name}"
+            for kind, doc_id in edition_folders(root)
+            for entry in os.scandir(root / kind.folder / f"{doc_id}.editions")
+            if entry.name.endswith(".yaml") and not entry.name.startswith(".")
+        ]
+        EDITIONS_KEYS[str(root)] = hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
+    return EDITIONS_KEYS[str(root)]
+
+
+RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same time stamp
+
+
+def trusted_stat(path: str | Path) -> list[int] | None:
+    """Size and modification time (ns) of a file; ``None`` when missing or changed too recently to trust."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if stat.st_mtime_ns > time.time_ns() - RACY_NS:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
+    """What every document depends on: jobdesc itself, the options, config, shared clauses, templates."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{options.key()}|{code_digest()}".encode())
+    for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, staff_path(root)):  # staff: the sheets
+        digest.update(files.digest(path, DIGEST_LIMIT).encode())
+    for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
+            if path.is_file() and "__pycache__" not in path.parts:
+                name = path.relative_to(folder).as_posix()
+                # the project's own through the door (kept: the templates are read from it once)
+                seen = files.digest(path, DIGEST_LIMIT).encode() if layer == "project" else file_bytes(path)
+                digest.update(f"{layer}/{name}".encode() + b"\0" + seen)
+    return digest.hexdigest()
+
+
+def input_files(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]
+    """The files a document's files are made from: its source, its edition records and the
+    sources of the documents linked with it, each as its name in the manifest
+    (``roles/ID.yaml``, ``roles/ID.editions/001.yaml``) and its path (strings: at thousands of
+    documents, making ``Path`` objects costs more than the ``stat`` calls)."""
+    kind_folder = path.parent.name
+    folder = f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
+    where = os.path.join(root, kind_folder, folder)
+    try:
+        names = sorted(e.name for e in os.scandir(where) if e.name.endswith(".yaml") and not e.name.startswith("."))
+    except OSError:  # no editions (or not a folder)
+        names = []
+    return [
+        (f"{kind_folder}/{path.name}", str(path)),
+        *((f"{kind_folder}/{folder}/{n}", os.path.join(where, n)) for n in names),
+        *((f"{other.parent.name}/{other.name}", str(other)) for other in linked),
+    ]
+
+
+def document_digest(
+    shared: str,
+    root: Path,
+    path: Path,
+    entry: dict,
+    linked: list[Path] = (),  # type: ignore[assignment]
+    taken: dict[str, list[int] | None] | None = None,
+    files: ProjectFiles | None = None,
+) -> tuple[str, dict]:
+    """The digest of everything a document's files depend on, and the size and time of those files.
+
+    When the shared inputs are as at the last build and each of the files has the size and time
+    recorded then, the recorded digest is the digest: the files are not read. ``taken``: the
+    size and time of sources taken already in this build (by path).
+    """
+    inputs = input_files(root, path, linked)
+    taken = taken or {}
+    stats = {  # before reading: a later change shows
+        name: taken[file] if file in taken else trusted_stat(file) for name, file in inputs
+    }
+    if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
+        return str(entry["digest"]), stats
+    files = files or ProjectFiles()
+    digest = hashlib.sha256(shared.encode())
+    digest.update(files.digest(path, DIGEST_LIMIT).encode())
+    for name, other in inputs[1:]:
+        digest.update(name.encode() + b"\0" + files.digest(Path(other), DIGEST_LIMIT).encode())
+    return digest.hexdigest(), stats  # None: a file too recent to trust, read again next time
+
+
+CODE_CACHE = "code"  # the kind of cache entry of the digest of jobdesc's code (:func:`code_digest`)
+RENDERING_PACKAGES = (
+    "python-docx",
+    "lxml",
+    "jinja2",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "pymorphy3",
+    "pymorphy3-dicts-ru",
+    "pyyaml",
+)
+
+
+def code_digest() -> str:
+    """A digest of jobdesc's own source and of the libraries that shape the output. It is kept in
+    the cache on disk under the size and time of every source file: the files are read again
+    only when one of them changed (or changed too recently to be trusted by its time)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package jobdesc/
+    versions = installed_versions()
+    libraries = "".join(
+        f"{name}=={versions.get(normal_name(name)) or installed_version(name)};" for name in RENDERING_PACKAGES
+    )
+    sources: list[tuple[tuple[str, ...], str]] = []
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        relative = os.path.relpath(folder, package)
+        parts = () if relative == "." else tuple(relative.split(os.sep))
+        sources += [((*parts, name), os.path.join(folder, name)) for name in names if name.endswith((".py", ".json"))]
+    sources.sort()  # as paths sort: by their parts
+    stamps, recent = [], time.time_ns() - RACY_NS
+    for parts, path in sources:
+        info = os.stat(path)
+        stamps.append(f"{'/'.join(parts)}\0{info.st_size}\0{info.st_mtime_ns}")
+        if info.st_mtime_ns > recent:
+            stamps = []  # a file just written: read, not trusted by its time
+            break
+    name = cache.key("code", libraries, *stamps) if stamps else ""
+    stored = cache.load(CODE_CACHE, name) if name else None
+    if stored is not None and re.fullmatch(rb"[0-9a-f]{64}", stored):
+        return stored.decode("ascii")
+    digest = hashlib.sha256(libraries.encode())
+    for parts, path in sources:
+        with open(path, "rb") as source:  # door: jobdesc's own source
+            digest.update("/".join(parts).encode() + b"\0" + source.read())
+    if name:
+        cache.store(CODE_CACHE, name, digest.hexdigest().encode("ascii"))
+    return digest.hexdigest()
+
+
+def normal_name(name: str) -> str:
+    """A distribution name as the names of ``*.dist-info`` folders spell it (PEP 503, 427)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def installed_versions() -> dict[str, str]:
+    """Versions of the installed distributions, from the ``NAME-VERSION.dist-info`` folder names
+    on ``sys.path`` (the first wins, as for imports): importing importlib.metadata costs more."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = [item.name for item in os.scandir(entry or ".") if item.name.endswith(".dist-info")]
+        except OSError:
+            continue
+        for folder in names:
+            name, _, version = folder.removesuffix(".dist-info").rpartition("-")
+            found.setdefault(normal_name(name), version)
+    return found
+
+
+def installed_version(name: str) -> str:
+    """The version of a distribution installed otherwise (an egg, a zip): importlib.metadata's answer."""
+    # lazy: importlib.metadata costs more than the folder names read above
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes for a digest: only a regular file is read, and only up to the input limit
+    (a project's own file is hashed through :meth:`ProjectFiles.digest`, which keeps it read)."""
+    try:
+        return read_input(path, DIGEST_LIMIT) if path.is_file() else b"-"
+    except (OSError, InputRefused):
+        return b"?"
