@@ -140,7 +140,6 @@ NOT_PROJECT_FILES = {
     "jobdesc.commands.scaffold": "the source of `new --from`, a file the user names",
     "jobdesc.editions.signing": "a signature file (.sig) beside an edition",
     "jobdesc.editions.provenance": "an edition's bytes for its signature",
-    "jobdesc.render.docx_writer": "the styles file, for its digest (its loading goes through the door)",
 }
 READS = {"read_bytes", "read_text", "open"}
 
@@ -163,15 +162,17 @@ def test_only_the_door_opens_project_files() -> None:
     assert not found, "\n".join(found)
 
 
+@pytest.mark.parametrize("overrides", [False, True], ids=["shipped templates", "project templates"])
 @pytest.mark.parametrize("command", [["check"], ["build", "--force", "--jobs", "1"]])
-def test_a_command_opens_each_project_file_at_most_once(tmp_path: Path, command: list[str]) -> None:
-    """Counted by Python's audit hook on every ``open`` of a file of the project (outputs aside)."""
+def test_a_command_opens_each_project_file_at_most_once(tmp_path: Path, command: list[str], overrides: bool) -> None:
+    """Counted by Python's audit hook on every ``open`` of a file of the project (outputs aside);
+    with the project's own templates and styles too."""
     import subprocess
     import sys
 
     from helpers import copy_project
 
-    root = copy_project(tmp_path / "p", editions="all")
+    root = copy_project(tmp_path / "p", editions="all", overrides=overrides)
     script = (
         "import collections, os, sys\n"
         f"root = {str(root)!r}\n"
@@ -192,6 +193,8 @@ def test_a_command_opens_each_project_file_at_most_once(tmp_path: Path, command:
     assert done.returncode == 0, done.stderr
     opened = ast.literal_eval(done.stdout.strip().splitlines()[-1])
     assert "roles/kam-manager.yaml" in opened and "roles/kam-head.editions/002.yaml" in opened, opened
+    if overrides:
+        assert "templates/job-description.md.j2" in opened and "templates/styles.docx" in opened, opened
     assert {name: count for name, count in opened.items() if count > 1} == {}
 
 

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -113,17 +112,19 @@ def test_utf32_is_called_utf32(project: Path) -> None:
 
 
 def test_an_unreadable_styles_file_is_not_called_damaged(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests may run as root, for whom no file is unreadable: the refusal is simulated."""
+    """Tests may run as root, for whom no file is unreadable: the refusal is simulated at the door."""
     import errno
 
-    real = zipfile.ZipFile
+    from jobdesc.disk import reading
+
+    real = reading.os.open
 
     def refuse(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         if str(file).endswith("styles.docx"):
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(zipfile, "ZipFile", refuse)
+    monkeypatch.setattr(reading.os, "open", refuse)
 
     message = one_line(run(project, "build", "--out", str(project / "output")))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -21,7 +22,8 @@ from jobdesc.render.markdown import escape
 
 
 def core_bytes(function, properties: docx_writer.Properties) -> bytes | str:  # noqa: ANN001
-    package = docx_writer.package_for(docx_writer.Path(__file__).parent.parent / "jobdesc/templates/styles.docx")
+    styles = Path(__file__).parent.parent / "jobdesc/templates/styles.docx"
+    package = docx_writer.package_for(styles.read_bytes())
     try:
         return function(package.core, properties)
     except ValueError as exc:

@@ -122,6 +122,7 @@ def run(
     pdfs = dict(pdfs_before)  # the PDFs `build --pdf` made, by name in out/, with their sha256
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
     read = ProjectFiles()  # every project file this build reads, each once
+    shared = shared_digest(root, options, read)  # first: the templates it reads stay read for rendering
     known: dict[str, LocatedDict] = {}  # what linked documents read of each source parsed for the index
     links = _link_index(every, links_before, taken, read, known)
     graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every], read)
@@ -129,7 +130,6 @@ def run(
         if node.path is not None and str(node.path) in known:
             node.remember(known[str(node.path)])
     before = {key: dict(entry) if isinstance(entry, dict) else entry for key, entry in manifest.items()}
-    shared = shared_digest(root, options, read)
     report = Report()
     warnings: dict[str, list[str]] = {}  # by document, printed in document order however they were built
     stale: list[tuple[tuple[str, Path], str]] = []

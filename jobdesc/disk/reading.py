@@ -193,6 +193,9 @@ class ProjectFiles:
             except InputRefused as exc:
                 found = exc
             size = len(found) if isinstance(found, bytes) else 0
+            if isinstance(found, bytes) and (DIGEST, key) not in self._derived:  # never read again for it
+                self._derived[(DIGEST, key)] = hashlib.sha256(found).hexdigest()
+                self._readers.setdefault(key, set()).add(DIGEST)
             if self._kept + size <= self._budget:
                 self._bytes[key] = found
                 self._kept += size

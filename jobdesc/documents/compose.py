@@ -8,13 +8,15 @@ knows none of these.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
 
-from jobdesc.disk.reading import InputRefused, check_regular, describe_read
+from jobdesc.disk.reading import InputRefused, describe_read, read_input
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import diff, units
 from jobdesc.editions.store import Edition
@@ -209,11 +211,11 @@ def holder_position(project: Project, document: Document, employee: Employee) ->
 
 def render_template(project: Project, name: str, context: dict) -> Rendered:
     """One template of the project rendered and read into the document model."""
-    source = typeset(render_markdown(project.templates, name, context))
+    source = typeset(render_markdown(project.templates, name, context, project.files.read))
     try:
         return project.recall.read(source) if project.recall else parse(source)
     except MarkdownError as exc:  # named at the line of the template (included, imported…) that wrote it
-        found = origin(project.templates, name, context, exc.line) if exc.line else None
+        found = origin(project.templates, name, context, exc.line, project.files.read) if exc.line else None
         if found is not None:
             raise TemplateProblem(Problem(found[0], found[1], "", exc.message)) from None
         shown = shown_name(project.templates, template_file(project.templates, name))
@@ -251,6 +253,7 @@ def amendment_items(project: Project, old: Document, new: Document) -> list[amen
 
 
 MAX_STYLES_INFLATED = 64 * 1024 * 1024  # bytes of all parts of templates/styles.docx once inflated
+MAX_STYLES_BYTES = 16 * 1024 * 1024  # bytes of templates/styles.docx (fonts may be embedded)
 
 
 def styles_path(project: Project) -> Path:
@@ -258,13 +261,27 @@ def styles_path(project: Project) -> Path:
     return template_file(project.templates, STYLES_FILE)
 
 
+def styles_bytes(project: Project) -> bytes:
+    """The bytes of the styles file in use, read once per command: the project's through the door
+    (refused as :class:`~jobdesc.errors.InputRefused`), the shipped one as the package's file."""
+    path = styles_path(project)
+    if path.is_relative_to(project.templates):
+        return project.files.read(path, MAX_STYLES_BYTES, project.root)
+    return _shipped_styles(path)
+
+
+@cache
+def _shipped_styles(path: Path) -> bytes:
+    return read_input(path, MAX_STYLES_BYTES)  # door: the package's own styles file
+
+
 def check_styles(project: Project) -> list[Problem]:
     """Problems with the styles file in use: missing, not a DOCX, or lacking a style."""
     path = styles_path(project)
     shown = shown_name(project.templates, path)
     try:
-        check_regular(path, inside=project.root if path.is_relative_to(project.templates) else None)
-        with zipfile.ZipFile(path) as package:
+        data = styles_bytes(project)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
             if sum(entry.file_size for entry in package.infolist()) > MAX_STYLES_INFLATED:
                 return [
                     Problem(
@@ -273,12 +290,8 @@ def check_styles(project: Project) -> list[Problem]:
                 ]
             styles_xml = package.read("word/styles.xml").decode("utf-8")
             package.read("word/document.xml")
-    except FileNotFoundError:
-        return [Problem(shown, None, "", "файл стилей не найден")]
     except InputRefused as exc:
         return [Problem(shown, None, "", exc.reason if path.exists() else "файл стилей не найден")]
-    except PermissionError as exc:
-        return [Problem(shown, None, "", describe_read(exc))]
     except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
         return [Problem(shown, None, "", "файл стилей поврежден или это не DOCX: сохраните его заново в Word (.docx)")]
     from jobdesc.render.docx_writer import STYLE_IDS, package_for  # lazy: status and diff write no DOCX
@@ -291,7 +304,7 @@ def check_styles(project: Project) -> list[Problem]:
     if missing:
         return missing
     try:
-        package_for(path)  # what every document is built on, made (and cached) once
+        package_for(data)  # what every document is built on, made (and cached) once
     except Exception:  # noqa: BLE001 - python-docx and lxml raise many kinds on a broken file
         return [
             Problem(
@@ -319,7 +332,7 @@ def document_bytes(
         date=approval.changed or approval.date,
     )
     mark = DRAFT_MARK if approval.draft else REFERENCE_MARK if approval.purpose == "reference" else None
-    return write_docx(copies, styles_path(project), properties, mark=mark)
+    return write_docx(copies, styles_bytes(project), properties, mark=mark)
 
 
 def amendment_steps(project: Project, editions: list[Edition]) -> list[tuple[Edition, Edition, list]]:
@@ -390,7 +403,7 @@ def amendment_registration(previous: Edition) -> str | None:
 
 def check_templates(project: Project) -> list[Problem]:
     """Syntax errors in every template in use: the project's ``templates/`` over the shipped ones."""
-    env = environment(project.templates)
+    env = environment(project.templates, project.files.read)
     problems = []
     if project.templates.exists() and not project.templates.is_dir():
         return [Problem("templates", None, "", "это файл, а должна быть папка шаблонов")]

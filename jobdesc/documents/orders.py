@@ -300,7 +300,7 @@ class OrderOutput:
 
     def bytes(self) -> bytes:
         # lazy: brings Jinja; loaded only by the commands that get here
-        from jobdesc.documents.compose import styles_path
+        from jobdesc.documents.compose import styles_bytes
         from jobdesc.render.docx_writer import Properties, write_docx
 
         order = self.order
@@ -311,7 +311,7 @@ class OrderOutput:
             keywords=order.number,
             date=order.date,
         )
-        return write_docx([self.render()], styles_path(self.project), properties)
+        return write_docx([self.render()], styles_bytes(self.project), properties)
 
 
 def plan_orders(project: Project, out: Path) -> list[OrderOutput]:

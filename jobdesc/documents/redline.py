@@ -73,7 +73,7 @@ def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa
     ``jobdesc.yaml`` (``document.drafted_by``), else to the organisation.
     """
     # lazy: brings Jinja, PyYAML; loaded only by the commands that get here
-    from jobdesc.documents.compose import check_styles, edition_approval, render_document, styles_path
+    from jobdesc.documents.compose import check_styles, edition_approval, render_document, styles_bytes
     from jobdesc.documents.compose import title as document_title
     from jobdesc.editions.store import require_editions
     from jobdesc.render.docx_writer import Properties, Revisions, write_docx
@@ -101,7 +101,7 @@ def redline_docx(project, old, new, author: str | None = None) -> bytes:  # noqa
         title = title[: CORE_PROPERTY_LIMIT - 1] + "…"
     properties = Properties(title, new.document.department, project.config.organisation.short_name, date=date)
     revisions = Revisions(author or revision_author(project), date)
-    return write_docx([redline(*documents)], styles_path(project), properties, revisions=revisions)
+    return write_docx([redline(*documents)], styles_bytes(project), properties, revisions=revisions)
 
 
 def revision_author(project) -> str:  # noqa: ANN001 - Project

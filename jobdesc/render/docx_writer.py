@@ -21,7 +21,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from jobdesc.render import wordml
 from jobdesc.render.document import Document
@@ -56,12 +55,12 @@ class Package:
     core: bytes
 
     @classmethod
-    def from_styles(cls, styles: Path, mark: str | None) -> Package:
-        """Open the styles file with python-docx, set up page numbers (and ``mark``), serialise."""
+    def from_styles(cls, styles: bytes, mark: str | None) -> Package:
+        """Open the styles file's bytes with python-docx, set up page numbers (and ``mark``), serialise."""
         # lazy: brings python-docx, lxml; loaded only by the commands that get here
         import docx
 
-        document = docx.Document(str(styles))
+        document = docx.Document(io.BytesIO(styles))
         body = document.element.body
         for child in list(body):
             if not child.tag.endswith("}sectPr"):
@@ -84,14 +83,15 @@ class Package:
 
 
 @lru_cache(maxsize=8)
-def _package(styles: Path, mtime_ns: int, size: int, mark: str | None) -> Package:
-    """Made by python-docx, or read from jobdesc's cache on disk when this styles file (by its
-    bytes) has been made into a package before by the same code and libraries."""
+def package_for(styles: bytes, mark: str | None = None) -> Package:
+    """The package of a styles file's bytes, made once per process: by python-docx, or read from
+    jobdesc's cache on disk when these bytes have been made into a package before by the same code
+    and libraries."""
     # lazy: jobdesc.disk.cache and what it imports (5 modules) load only for the commands that get here
     from jobdesc.disk import cache
 
     name = cache.key(
-        hashlib.sha256(styles.read_bytes()).hexdigest(),
+        hashlib.sha256(styles).hexdigest(),
         mark or "",
         cache.package_stamp("docx"),
         cache.package_stamp("lxml"),
@@ -110,15 +110,9 @@ def _package(styles: Path, mtime_ns: int, size: int, mark: str | None) -> Packag
     return package
 
 
-def package_for(styles: Path, mark: str | None = None) -> Package:
-    """The cached package of a styles file (made anew when the file changes)."""
-    stat = styles.stat()
-    return _package(styles, stat.st_mtime_ns, stat.st_size, mark)
-
-
 def write_docx(
     copies: Sequence[Document],
-    styles: Path,
+    styles: bytes,
     properties: Properties,
     mark: str | None = None,
     revisions: Revisions | None = None,

@@ -45,6 +45,8 @@ from jobdesc.language.names import surname_initials_dative
 from jobdesc.render import PACKAGE_TEMPLATES
 from jobdesc.render.markdown import escape
 
+Read = Callable[[Path, int, "Path | None"], bytes]  # the door: read_input, or a project's ProjectFiles.read
+
 STYLES_FILE = "styles.docx"
 SHOWN_FOLDER = "templates"  # how messages name the templates folder
 PACKAGE_PREFIX = "jobdesc"  # {% extends "jobdesc/NAME" %} reaches the shipped template from an override
@@ -111,15 +113,15 @@ class _Loader(BaseLoader):
     ``shown``: how messages name the folder (``templates`` or ``jobdesc/templates``).
     """
 
-    def __init__(self, folder: Path, shown: str) -> None:
-        self.folder, self.shown = folder, shown
+    def __init__(self, folder: Path, shown: str, read: Read = read_input) -> None:
+        self.folder, self.shown, self.read = folder, shown, read
 
     def get_source(self, environment, template: str) -> tuple[str, str, Callable[[], bool]]:  # noqa: ANN001
         path = self.folder.joinpath(*split_template_path(template))
         if not path.exists() and not path.is_symlink():
             raise TemplateNotFound(template)
         try:
-            data = read_input(path, MAX_TEMPLATE_BYTES, self.folder.parent)
+            data = self.read(path, MAX_TEMPLATE_BYTES, self.folder.parent)
         except InputRefused as exc:
             raise TemplateProblem(Problem(f"{self.shown}/{template}", None, "", exc.reason)) from None
         try:
@@ -492,12 +494,14 @@ def _finalize(value: object) -> str:
 
 
 @lru_cache(maxsize=8)
-def environment(folder: Path) -> _Sandbox:
-    """The Jinja environment of a project's templates folder over the shipped templates (cached per folder)."""
+def environment(folder: Path, read: Read = read_input) -> _Sandbox:
+    """The Jinja environment of a project's templates folder over the shipped templates (cached per
+    folder and reader: ``read`` is the project's door, :meth:`~jobdesc.disk.reading.ProjectFiles.read`,
+    so a template the command read already is not read again)."""
     shipped = _Loader(PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}")
     env = _Sandbox(
         loader=ChoiceLoader(
-            [_Loader(folder, SHOWN_FOLDER), shipped, PrefixLoader({PACKAGE_PREFIX: shipped}, delimiter="/")]
+            [_Loader(folder, SHOWN_FOLDER, read), shipped, PrefixLoader({PACKAGE_PREFIX: shipped}, delimiter="/")]
         ),
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -581,13 +585,13 @@ def agree(subject: object, masculine: str, feminine: str) -> str:
     return feminine if _gender(subject) == "f" else masculine
 
 
-def render_markdown(folder: Path, name: str, context: dict) -> str:
+def render_markdown(folder: Path, name: str, context: dict, read: Read = read_input) -> str:
     """Render one template; any template mistake becomes a :class:`TemplateProblem`.
 
     The rendering is limited (see :data:`RENDER_SECONDS` and the other limits): a template that
     runs away stops with a problem naming the template and its line.
     """
-    env = environment(folder)
+    env = environment(folder, read)
     env.budget = _Budget()
     try:
         return _collect(env.get_template(name).generate(context), env.budget)
@@ -613,7 +617,7 @@ def render_markdown(folder: Path, name: str, context: dict) -> str:
         ) from None
 
 
-def origin(folder: Path, name: str, context: dict, line: int) -> tuple[str, int] | None:
+def origin(folder: Path, name: str, context: dict, line: int, read: Read = read_input) -> tuple[str, int] | None:
     """The template file (as messages name it) and its line that wrote line ``line`` (from 1) of
     template ``name``'s output: what the output's markup is blamed on when it is wrong, which may be
     an included, imported or parent template. ``None`` when it cannot be told.
@@ -622,7 +626,7 @@ def origin(folder: Path, name: str, context: dict, line: int) -> tuple[str, int]
     template code yielded each piece of output first: the innermost template (an included one, a
     parent's block), whose line Jinja's ``debug_info`` gives. (What a macro or a variable writes is
     escaped: it carries no markup.)"""
-    env = environment(folder)
+    env = environment(folder, read)
     env.budget = _Budget()
     yielded: list[tuple[str, str, int]] = []  # value, template file, template line
 
