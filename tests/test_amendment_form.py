@@ -147,7 +147,7 @@ def test_changes_after_an_edition_approved_whole_amend_that_edition(tmp_path: Pa
     amendment = " ".join(textconv_lines(root / "output" / "kam-manager.amendment-2.docx"))
     assert f"(от{NBSP}02.03.2026 №{NBSP}ДИ-014) вносятся следующие изменения" in amendment, amendment
     order = " ".join(textconv_lines(root / "output" / "orders" / "20-к.docx"))
-    assert f"утвержденную приказом от{NBSP}02.03.2026 №{NBSP}15-к" in order, order
+    assert f"утвержденную приказом от{NBSP}02.03.2026 №{NBSP}15-к (рег. №{NBSP}ДИ-014) (приложение" in order, order
     assert [line.split(" — ")[0] for line in unsigned(root)] == [
         "редакцией № 2 от 02.03.2026",
         "изменениями № 2 от 01.04.2026",

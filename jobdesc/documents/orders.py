@@ -46,15 +46,24 @@ class Item:
     @property
     def approved_as(self) -> str:
         """How the document an item amends is identified: «утвержденную 20.11.2026 № ДИ-014», or
-        «утвержденное приказом от 01.12.2026 № 15-к» (its edition 1); empty for a first edition."""
+        «утвержденное приказом от 01.12.2026 № 15-к (рег. № П-003)» (its edition 1, or the last
+        approved whole); empty for a first edition."""
         if self.mode == FIRST or self.first is None:
             return ""
-        first = self.first
-        number = first.document.number
-        if first.order is not None:
-            text = f"{self.kind.approved_accusative} приказом от {first.order.date:%d.%m.%Y} № {first.order.number}"
+        return self._approved(self.first)
+
+    @property
+    def replaced_as(self) -> str:
+        """How the edition a new edition replaces is identified, as :attr:`approved_as` names the
+        amended one: «утвержденное 20.11.2026 № П-003»; empty for a first edition."""
+        return "" if self.previous is None else self._approved(self.previous)
+
+    def _approved(self, edition: Edition) -> str:
+        number = edition.document.number
+        if edition.order is not None:
+            text = f"{self.kind.approved_accusative} приказом от {edition.order.date:%d.%m.%Y} № {edition.order.number}"
             return text + (f" (рег. № {number})" if number else "")
-        return f"{self.kind.approved_accusative} {first.approved:%d.%m.%Y}" + (f" № {number}" if number else "")
+        return f"{self.kind.approved_accusative} {edition.approved:%d.%m.%Y}" + (f" № {number}" if number else "")
 
     @property
     def effective(self) -> dt.date:
