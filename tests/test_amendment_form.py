@@ -160,3 +160,12 @@ def test_history_says_how_each_edition_was_approved(switched: tuple[Path, dict[s
     assert "Изменения" not in lines[0] and "новая редакция" not in lines[0]
     assert f"приказ от 02.03.2026 №{NBSP}15-к; Изменения № 1  — " in lines[1], lines
     assert len(lines) == 2, lines
+
+
+def test_ack_records_the_amendment_approved_before_the_switch(
+    switched: tuple[Path, dict[str, bytes], list[str]], tmp_path: Path
+) -> None:
+    root = shutil.copytree(switched[0], tmp_path / "project", symlinks=True)
+    done = ok(jd("-C", root, "ack", MANAGER, "--employee", "0000012", "--date", "2026-03-05", "--amendment", "1"))
+    assert "изменениями № 1 от 02.03.2026" in done.stdout, done.stdout
+    assert unsigned(root) == ["редакцией № 1 от 15.01.2026 — срок: до 15.01.2026"]
