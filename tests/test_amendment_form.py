@@ -84,7 +84,8 @@ def test_the_next_approval_takes_the_new_setting(
     root = shutil.copytree(switched[0], tmp_path / "project", symlinks=True)  # the others see no edition 3
     before = switched[1]
     replace_once(role_file(root), *SECOND_CHANGE)
-    ok(jd("-C", root, "approve", MANAGER, "--date", "2026-04-01", "--order", "20-к", "--order-date", "2026-04-01"))
+    approved = ok(jd("-C", root, "approve", MANAGER, "--date", "2026-04-01", "--order", "20-к"))
+    assert approved.stdout.endswith(": редакция № 3 утверждена 01.04.2026 (новая редакция целиком)\n"), approved.stdout
     assert edition_record(root, MANAGER, 3)["form"] == "new-edition"
     written = ok(jd("-C", root, "build", "--force")).stdout.splitlines()
     assert "output/kam-manager.docx" in written

@@ -12,7 +12,7 @@ from jobdesc.documents.compose import amendment_items, compare, positions_of
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
 from jobdesc.editions.provenance import require_genuine
-from jobdesc.editions.store import Edition, form_of, require_editions
+from jobdesc.editions.store import Edition, form_words, require_editions
 from jobdesc.editions.versions import pair, requisite_changes
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.language.ru import initials_surname
@@ -20,7 +20,7 @@ from jobdesc.people.staff import holders, load_staff
 from jobdesc.project.kinds import find_kind, kind_of, words_of
 from jobdesc.project.lint import placeholders
 from jobdesc.project.loader import Project, collect_project, load_project, load_shared
-from jobdesc.project.model import CHANGES, NEW_EDITION, AmendmentForms, Document
+from jobdesc.project.model import AmendmentForms, Document
 from jobdesc.render.templates import TemplateProblem
 
 
@@ -97,9 +97,7 @@ def history(project: Project, doc_id: str) -> list[str]:
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
         order = f"; {edition.order.describe()}" if edition.order else ""
         effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
-        form = {CHANGES: f"; Изменения № {edition.number - 1}", NEW_EDITION: "; новая редакция целиком"}.get(
-            form_of(edition, forms), ""
-        )
+        form = f"; {words}" if (words := form_words(edition, forms)) else ""
         changes = "первая редакция" if index == 0 else _counts(project, editions[index - 1].document, edition.document)
         lines.append(
             f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}{form}  — {changes}"

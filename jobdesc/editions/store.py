@@ -343,6 +343,15 @@ def form_of(edition: Edition, forms: AmendmentForms) -> str:
     return edition.form or forms.of(edition.kind.name)
 
 
+def form_words(edition: Edition, forms: AmendmentForms) -> str:
+    """How ``history`` and ``approve`` say the form of an edition: «Изменения № 1», «новая редакция
+    целиком»; empty for edition 1."""
+    form = form_of(edition, forms)
+    if form == FIRST:
+        return ""
+    return f"Изменения № {edition.number - 1}" if form == CHANGES else "новая редакция целиком"
+
+
 def in_force_from(editions: list[Edition], forms: AmendmentForms) -> Edition:
     """The last of ``editions`` approved whole (edition 1, or one approved as a ``new-edition``):
     the document the «Изменения» approved after it amend."""
