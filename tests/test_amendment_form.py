@@ -28,8 +28,10 @@ OUT = ("kam-manager.docx", "kam-manager.edition-1.docx", "kam-manager.amendment-
 
 
 def built(root: Path, *names: str) -> dict[str, bytes]:
+    """The files a build gives, and the redline of edition 2 against edition 1 (``redline.docx``)."""
     ok(jd("-C", root, "build", "--force"))
-    return {name: (root / "output" / name).read_bytes() for name in names}
+    ok(jd("-C", root, "redline", MANAGER, "--from", "1", "--to", "2", "--out", root / "output" / "redline.docx"))
+    return {name: (root / "output" / name).read_bytes() for name in (*names, "redline.docx")}
 
 
 def unsigned(root: Path) -> list[str]:
@@ -66,7 +68,7 @@ def test_switching_the_setting_leaves_the_approved_paper_as_it_was(
 ) -> None:
     root, before, signs = switched
     after = built(root, *OUT)
-    assert after == before  # the amendment, edition 1 it amends, the reference text, the order
+    assert after == before  # the amendment, edition 1 it amends, the reference text, the order, the redline
     # the holder still signs edition 1 and «Изменения № 1», not a new edition 2
     assert (
         signs
