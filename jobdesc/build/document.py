@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobdesc.project.model import Document
 from jobdesc.documents.options import Options
 from jobdesc.documents.plan import plan_document
 from jobdesc.project.loader import Project
+from jobdesc.project.model import Document
 
 
 def document_files(

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from jobdesc.disk.fsutil import describe
 from jobdesc.errors import JobdescError, Problem, ProblemsError
-import tempfile
-import signal
 
 EXECUTABLES = ("soffice", "libreoffice")
 # Where the installers put soffice when it is not on PATH (Windows, macOS).
