@@ -132,7 +132,8 @@ def test_every_date_option_takes_dd_mm_yyyy(staffed: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert (
-        result.stdout == f"roles/kam-head.editions/{following:03d}.yaml: редакция № {following} утверждена 10.12.2026\n"
+        result.stdout == f"roles/kam-head.editions/{following:03d}.yaml: редакция № {following} утверждена 10.12.2026 "
+        f"(Изменения № {following - 1})\n"
     )
     edition = yaml.safe_load((staffed / "roles" / "kam-head.editions" / f"{following:03d}.yaml").read_text("utf-8"))
     assert (edition["approved"], edition["effective"]) == ("2026-12-10", "2026-12-15")

@@ -241,12 +241,17 @@ def approve(
     # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.commands.approve import approve_all
     from jobdesc.disk.fsutil import shown
+    from jobdesc.editions.store import form_words
+    from jobdesc.project.model import AmendmentForms
 
     root = _root(ctx)
     for edition, path in approve_all(
         root, list(doc_ids), date, order, order_date, effective, approver, sign, reason, consent
     ):
-        click.echo(f"{shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}")
+        form = form_words(edition, AmendmentForms())  # recorded in the edition (:attr:`Edition.form`)
+        click.echo(
+            f"{shown(path, root)}: редакция № {edition.number} утверждена {date:%d.%m.%Y}" + (form and f" ({form})")
+        )
 
 
 @main.command()

@@ -213,7 +213,16 @@ def _next_edition(
             "функция и определенные сторонами условия трудового договора не изменяются; это будет сказано в "
             "приказе) или --agreement (нужны дополнительные соглашения к трудовым договорам, ст. 72 ТК РФ)"
         )
-    return new_edition(document, editions, date, person, basis, effective, consent=consent if added else None)
+    return new_edition(
+        document,
+        editions,
+        date,
+        person,
+        basis,
+        effective,
+        consent=consent if added else None,
+        forms=project.config.document.amendments,
+    )
 
 
 DUTIES_SECTION = "должностные обязанности"

@@ -65,7 +65,7 @@ def acknowledge(
         date,
         kind,
         edition or amendment,
-        project.config.document.amendments.of(project.documents[doc_id].kind_name),
+        project.config.document.amendments,
         signers,
     )
     signed = for_person(person.name, "ознакомлен", "ознакомлена")

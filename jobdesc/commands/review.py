@@ -12,7 +12,7 @@ from jobdesc.documents.compose import amendment_items, compare, positions_of
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import Change, describe_counts
 from jobdesc.editions.provenance import require_genuine
-from jobdesc.editions.store import Edition, require_editions
+from jobdesc.editions.store import Edition, form_words, require_editions
 from jobdesc.editions.versions import pair, requisite_changes
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.language.ru import initials_surname
@@ -91,13 +91,17 @@ def status(root: Path) -> tuple[list[StatusRow], list[Problem]]:
 def history(project: Project, doc_id: str) -> list[str]:
     """One line per edition: number, dates, approver, order, changes from the previous one."""
     editions = require_editions(project.root, doc_id, find_kind(project.root, doc_id), project.files)
+    forms = project.config.document.amendments
     lines = []
     for index, edition in enumerate(editions):
         approver = f"{edition.approver.position} {initials_surname(edition.approver.name)}"
         order = f"; {edition.order.describe()}" if edition.order else ""
         effective = f"; действует с {edition.effective:%d.%m.%Y}" if edition.effective != edition.approved else ""
+        form = f"; {words}" if (words := form_words(edition, forms)) else ""
         changes = "первая редакция" if index == 0 else _counts(project, editions[index - 1].document, edition.document)
-        lines.append(f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}  — {changes}")
+        lines.append(
+            f"№ {edition.number}  {edition.approved:%d.%m.%Y}  {approver}{order}{effective}{form}  — {changes}"
+        )
     return lines
 
 

@@ -19,12 +19,12 @@ from jinja2 import TemplateSyntaxError
 from jobdesc.disk.reading import InputRefused, describe_read, read_input
 from jobdesc.editions import amendments
 from jobdesc.editions.diff import diff, units
-from jobdesc.editions.store import Edition
+from jobdesc.editions.store import Edition, form_of, in_force_from
 from jobdesc.errors import Problem
 from jobdesc.people.staff import Employee, holders, load_staff
 from jobdesc.project.kinds import POLICY, ROLE, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
-from jobdesc.project.model import Document, Policy, Role
+from jobdesc.project.model import FIRST, NEW_EDITION, Document, Policy, Role
 from jobdesc.project.words import agreement_of
 from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Annex, Approval, Registration
 from jobdesc.render.document import Document as Rendered
@@ -45,7 +45,6 @@ from jobdesc.render.typeset import typeset
 
 AMENDMENT = "amendment.md.j2"
 UNAPPROVED = Approval()  # a working text: no date, no approver, no edition
-NEW_EDITION = "new-edition"  # jobdesc.yaml document.amendments: an order approves each edition as a whole
 
 
 def approval_of(edition: Edition, registrations: tuple[Registration, ...] = ()) -> Approval:
@@ -53,25 +52,27 @@ def approval_of(edition: Edition, registrations: tuple[Registration, ...] = ()) 
 
 
 def edition_approval(project: Project, editions: list[Edition], number: int) -> Approval:
-    """Edition ``number`` as the project's approval model builds it.
+    """Edition ``number`` as it was approved (:func:`~jobdesc.editions.store.form_of`).
 
-    ``changes``: edition 1 is approved; a later one is the reference copy «Текст в редакции
-    Изменений № 1–N» (dated and numbered as edition 1, ending with the registration sheet).
-    ``new-edition``: every edition is approved; a later one names the edition it replaces.
+    Edition 1 is approved. One approved as ``changes`` is the reference copy «Текст в редакции
+    Изменений № 1–N» (dated and numbered as the edition they amend, ending with the registration
+    sheet); one approved as a ``new-edition`` is approved whole and names the edition it replaces.
     """
+    forms = project.config.document.amendments
     edition = editions[number - 1]
-    if number == 1:
+    form = form_of(edition, forms)
+    if form == FIRST:
         return approval_of(edition)
-    if project.config.document.amendments.of(edition.kind.name) == NEW_EDITION:
+    if form == NEW_EDITION:
         return replace(approval_of(edition), replaces=editions[number - 2])
-    first = editions[0]
+    amended = in_force_from(editions[:number], forms)
     return Approval(
-        first.approved,
-        first.approver,
-        first.order,
+        amended.approved,
+        amended.approver,
+        amended.order,
         edition.number,
         edition.effective,
-        registrations(amendment_steps(project, editions[:number])),
+        registrations(amendment_steps(project, editions[amended.number - 1 : number])),
         purpose="reference",
         changed=edition.approved,
     )

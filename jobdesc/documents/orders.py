@@ -17,18 +17,17 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from jobdesc.editions.store import Edition, Order, editions_dir, load_editions
+from jobdesc.editions.store import Edition, Order, editions_dir, form_of, in_force_from, load_editions
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.language.titles import genitive_title
 from jobdesc.people.staff import holders as role_holders
 from jobdesc.project.kinds import Kind, edition_folders, names_of, words_of
 from jobdesc.project.loader import Project
-from jobdesc.project.model import Person, Policy
+from jobdesc.project.model import CHANGES, FIRST, Person, Policy
 from jobdesc.project.words import Words
 
 ORDER_TEMPLATE = "order.md.j2"
 ORDERS_DIR = "orders"  # inside the output folder
-FIRST, CHANGES, NEW_EDITION = "first", "changes", "new-edition"
 ACKNOWLEDGE_DAYS = 7  # days to acknowledge the staff when a document is in force from the order's own date
 
 
@@ -42,20 +41,29 @@ class Item:
     previous: Edition | None  # the edition it amends (``changes``) or replaces (``new-edition``)
     mode: str  # FIRST, CHANGES or NEW_EDITION
     appendix: int  # «приложение № N к настоящему приказу»
-    first: Edition | None = None  # edition 1: the date and number by which the amended document is named
+    first: Edition | None = None  # the edition amended documents are named by: edition 1, or the last approved whole
 
     @property
     def approved_as(self) -> str:
         """How the document an item amends is identified: «утвержденную 20.11.2026 № ДИ-014», or
-        «утвержденное приказом от 01.12.2026 № 15-к» (its edition 1); empty for a first edition."""
+        «утвержденное приказом от 01.12.2026 № 15-к (рег. № П-003)» (its edition 1, or the last
+        approved whole); empty for a first edition."""
         if self.mode == FIRST or self.first is None:
             return ""
-        first = self.first
-        number = first.document.number
-        if first.order is not None:
-            text = f"{self.kind.approved_accusative} приказом от {first.order.date:%d.%m.%Y} № {first.order.number}"
+        return self._approved(self.first)
+
+    @property
+    def replaced_as(self) -> str:
+        """How the edition a new edition replaces is identified, as :attr:`approved_as` names the
+        amended one: «утвержденное 20.11.2026 № П-003»; empty for a first edition."""
+        return "" if self.previous is None else self._approved(self.previous)
+
+    def _approved(self, edition: Edition) -> str:
+        number = edition.document.number
+        if edition.order is not None:
+            text = f"{self.kind.approved_accusative} приказом от {edition.order.date:%d.%m.%Y} № {edition.order.number}"
             return text + (f" (рег. № {number})" if number else "")
-        return f"{self.kind.approved_accusative} {first.approved:%d.%m.%Y}" + (f" № {number}" if number else "")
+        return f"{self.kind.approved_accusative} {edition.approved:%d.%m.%Y}" + (f" № {number}" if number else "")
 
     @property
     def effective(self) -> dt.date:
@@ -151,16 +159,12 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
 
     The same order number with two dates is a problem (appended; that order is left out).
     """
-    found: dict[str, list[tuple[Edition, Edition | None, str]]] = {}
-    firsts: dict[str, Edition] = {}
+    found: dict[str, list[tuple[Edition, Edition | None, Edition]]] = {}
     for kind, doc_id in edition_folders(project.root):  # a deleted document's too: an order stays as signed
-        pairs = ordered_editions(project, kind, doc_id, problems)
-        first = _first_edition(project, kind, doc_id)
-        if first is not None:
-            firsts[doc_id] = first  # the amended document is named by its edition 1
-        for edition, previous in pairs:
+        for edition, previous, amended in ordered_editions(project, kind, doc_id, problems):
             assert edition.order is not None
-            found.setdefault(edition.order.number, []).append((edition, previous, doc_id))
+            found.setdefault(edition.order.number, []).append((edition, previous, amended))
+    forms = project.config.document.amendments
     orders: list[ApprovalOrder] = []
     for number, entries in found.items():
         dates = {edition.order.date for edition, _, _ in entries if edition.order}
@@ -168,8 +172,8 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
             problems.append(order_conflict(number, entries))
             continue
         items = tuple(
-            _item(edition, previous, _mode(project, previous), n, firsts.get(doc_id))
-            for n, (edition, previous, doc_id) in enumerate(entries, start=1)
+            _item(edition, previous, form_of(edition, forms), n, amended)
+            for n, (edition, previous, amended) in enumerate(entries, start=1)
         )
         orders.append(ApprovalOrder(Order(number, dates.pop()), entries[0][0].approver, items))
     return sorted(orders, key=lambda o: (o.date, o.number))
@@ -177,38 +181,34 @@ def collect_orders(project: Project, problems: list[Problem]) -> list[ApprovalOr
 
 def ordered_editions(
     project: Project, kind: Kind, doc_id: str, problems: list[Problem]
-) -> list[tuple[Edition, Edition | None]]:
-    """The editions of a document that an order approved, each with the edition before it; read
-    once per command (a build keeps them when it lets the document's other files go)."""
+) -> list[tuple[Edition, Edition | None, Edition]]:
+    """The editions of a document that an order approved, each with the edition before it and the
+    edition the document is named by when they amend it (:func:`~jobdesc.editions.store.in_force_from`:
+    edition 1, or the last approved whole); read once per command (a build keeps them when it lets
+    the document's other files go)."""
 
-    pairs, _, found = _read_editions(project, kind, doc_id)
-    problems.extend(found)
-    return pairs
-
-
-def _first_edition(project: Project, kind: Kind, doc_id: str) -> Edition | None:
-    """Edition 1 of a document (read with its ordered editions, once per command)."""
-    return _read_editions(project, kind, doc_id)[1]
-
-
-def _read_editions(
-    project: Project, kind: Kind, doc_id: str
-) -> tuple[list[tuple[Edition, Edition | None]], Edition | None, tuple[Problem, ...]]:
-    def read() -> tuple[list[tuple[Edition, Edition | None]], Edition | None, tuple[Problem, ...]]:
+    def read() -> tuple[list[tuple[Edition, Edition | None, Edition]], tuple[Problem, ...]]:
         found: list[Problem] = []
         editions = load_editions(project.root, doc_id, found, kind, project.files)
-        # Kept to the end of a build: only the editions an order names (edition 1 only for them, to
-        # name the amended document), each without the document made of it (made again if an order
-        # needs it) — at thousands of documents those would be most of a build's memory.
+        forms = project.config.document.amendments
+        # Kept to the end of a build: only the editions an order names (and those naming the document
+        # they amend), each without the document made of it (made again if an order needs it) — at
+        # thousands of documents those would be most of a build's memory.
         kept = {id(edition): replace(edition) for edition in editions}
-        pairs = [
-            (kept[id(edition)], None if previous is None else kept[id(previous)])
+        entries = [
+            (
+                kept[id(edition)],
+                None if previous is None else kept[id(previous)],
+                kept[id(in_force_from(editions[: edition.number - 1] or editions[:1], forms))],
+            )
             for previous, edition in zip([None, *editions], editions)
             if edition.order
         ]
-        return pairs, (kept[id(editions[0])] if pairs else None), tuple(found)
+        return entries, tuple(found)
 
-    return project.files.derived("ordered-editions", editions_dir(project.root, doc_id, kind), read)
+    entries, found = project.files.derived("ordered-editions", editions_dir(project.root, doc_id, kind), read)
+    problems.extend(found)
+    return entries
 
 
 def _item(edition: Edition, previous: Edition | None, mode: str, appendix: int, first: Edition | None) -> Item:
@@ -228,7 +228,7 @@ def appendix_of(project: Project, doc_id: str, number: int) -> dict | None:
     return None
 
 
-def order_conflict(number: str, entries: list[tuple[Edition, Edition | None, str]]) -> Problem:
+def order_conflict(number: str, entries: list[tuple[Edition, Edition | None, Edition]]) -> Problem:
     """One line naming two editions that give order ``number`` different dates."""
     first = entries[0][0]
     other = next(entry[0] for entry in entries if entry[0].order != first.order)
@@ -240,12 +240,6 @@ def order_conflict(number: str, entries: list[tuple[Edition, Edition | None, str
         f"приказ № {number} от {other.order.date:%d.%m.%Y}, а в {first.shown} "
         f"тот же номер от {first.order.date:%d.%m.%Y}: один номер — один приказ",
     )
-
-
-def _mode(project: Project, previous: Edition | None) -> str:
-    if previous is None:
-        return FIRST
-    return NEW_EDITION if project.config.document.amendments.of(previous.kind.name) == NEW_EDITION else CHANGES
 
 
 def holders(project: Project, order: ApprovalOrder) -> list[dict[str, str]]:

@@ -15,7 +15,6 @@ from functools import cache, partial
 from pathlib import Path
 
 from jobdesc.documents.compose import (
-    NEW_EDITION,
     amendment_title,
     approval_of,
     compare,
@@ -29,11 +28,11 @@ from jobdesc.documents.compose import (
 )
 from jobdesc.documents.options import Options
 from jobdesc.editions.diff import describe_counts
-from jobdesc.editions.store import Edition, editions_dir, load_editions
+from jobdesc.editions.store import Edition, editions_dir, form_of, in_force_from, load_editions
 from jobdesc.errors import Problem, ProblemsError
 from jobdesc.project.kinds import kind_of
 from jobdesc.project.loader import Project
-from jobdesc.project.model import Document
+from jobdesc.project.model import CHANGES, NEW_EDITION, Document
 from jobdesc.render.context import Annex, Approval
 from jobdesc.render.document import Document as Rendered
 
@@ -105,8 +104,9 @@ def _outputs(
     warnings: list[str],
     facts: dict[str, int],
 ) -> list[Output]:
-    """The outputs (this may render: the changes pending)."""
-    changes_mode = project.config.document.amendments.of(document.kind_name) != NEW_EDITION
+    """The outputs (this may render: the changes pending). Each edition is built in the form it was
+    approved in (:func:`~jobdesc.editions.store.form_of`); the draft, in the form of the next approval."""
+    forms = project.config.document.amendments
     if not editions:
         if not options.draft:
             warnings.append(
@@ -123,7 +123,7 @@ def _outputs(
     pending = [] if last.content == document.as_dict() else compare(project, last.document, document)
     if options.draft:
         outputs = _draft(project, document, out, options)
-        if (pending or requisite_changes(last.document, document)) and changes_mode:
+        if (pending or requisite_changes(last.document, document)) and forms.of(document.kind_name) != NEW_EDITION:
             outputs += _amendment(project, out, editions, document, Approval(draft=True), options)
         return outputs
     approval = edition_approval(project, editions, last.number)
@@ -142,10 +142,11 @@ def _outputs(
             options,
             lambda holder: render_document(project, approved, 2, approval, holder),
         )
+    amended = in_force_from(editions, forms)
     if reference:  # the approved document the «Изменения» amend, as signed
-        outputs += _original(project, out, editions[0], options)
-    if changes_mode:
-        for previous, current in zip(editions, editions[1:]):
+        outputs += _original(project, out, editions[: amended.number], options)
+    for previous, current in zip(editions[amended.number - 1 :], editions[amended.number :]):  # those in force
+        if form_of(current, forms) == CHANGES:
             outputs += _amendment(
                 project, out, editions[: previous.number], current.document, approval_of(current), options
             )
@@ -160,14 +161,16 @@ def _outputs(
     return outputs
 
 
-def _original(project: Project, out: Path, first: Edition, options: Options) -> list[Output]:
-    """``ID.edition-1.docx``: edition 1 as approved (copies, approval block, acknowledgment sheet).
+def _original(project: Project, out: Path, editions: list[Edition], options: Options) -> list[Output]:
+    """``ID.edition-N.docx``: the last of ``editions`` (the one the «Изменения» after it amend: edition 1,
+    or one approved whole) as approved (copies, approval block, acknowledgment sheet).
 
-    In ``changes`` mode it stays in force: an employee signs it together with «Изменения № 1–N»,
-    so ``--per-employee`` gives each holder a copy 2 of it too.
+    It stays in force: an employee signs it together with «Изменения № 1–N», so ``--per-employee``
+    gives each holder a copy 2 of it too.
     """
+    first = editions[-1]
     stem = out / f"{first.doc_id}.edition-{first.number}"
-    approval = approval_of(first)
+    approval = edition_approval(project, editions, first.number)
     approval = replace(approval, annex=_annex(project, first.doc_id, approval))  # as the order approved it
     return _text(project, stem, first.document, approval, options) + _per_employee(
         project,
@@ -207,6 +210,7 @@ def _amendment(
 ) -> list[Output]:
     """«Изменения № N» to the last of ``editions`` (→ the text of ``document``): approved, or a draft."""
     previous = editions[-1]
+    amended = in_force_from(editions, project.config.document.amendments)  # the document they amend
     name = amendment_title(previous)
     stem = out / (f"{document.id}.amendment-{previous.number}" + (".draft" if approval.draft else ""))
     outputs = _copies(
@@ -217,7 +221,7 @@ def _amendment(
         approval,
         options,
         lambda n: render_amendment(
-            project, previous, document, approval, n, editions[0], annex=_annex(project, previous.doc_id, approval)
+            project, previous, document, approval, n, amended, annex=_annex(project, previous.doc_id, approval)
         ),
     )
     if not approval.draft:
@@ -234,7 +238,7 @@ def _amendment(
                 document,
                 approval,
                 2,
-                editions[0],
+                amended,
                 holder,
                 _annex(project, previous.doc_id, approval),
             ),

@@ -27,7 +27,7 @@ from jobdesc.editions.journal import begin, recover_approval
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS, ROLE, Kind, find_kind, kind_of, words_of
 from jobdesc.project.loader import load_checked
-from jobdesc.project.model import Document, Person, Policy, Role
+from jobdesc.project.model import CHANGES, FIRST, AmendmentForms, Document, Person, Policy, Role
 from jobdesc.project.validate import check_shape
 from jobdesc.project.yamlio import LocatedDict
 
@@ -62,6 +62,9 @@ class Edition:
     kind: Kind = ROLE
     source: dict | None = None  # imported: {"file": the Word file's name, "sha256": its hash}
     consent: str | None = None  # an edition adding duties: «same-function» or «agreement» (ст. 72 ТК РФ)
+    form: str | None = (
+        None  # edition 2 on: approved as «changes» or as a «new-edition» (None: recorded before forms were)
+    )
 
     @cached_property
     def document(self) -> Document:
@@ -92,6 +95,8 @@ class Edition:
             record["source"] = dict(self.source)
         if self.consent:
             record["consent"] = self.consent
+        if self.form:
+            record["form"] = self.form
         record["fingerprint"] = self.fingerprint
         record["content"] = self.content
         return record
@@ -253,6 +258,7 @@ def _read_edition(
         kind,
         _plain(data["source"]) if "source" in data else None,
         data.get("consent"),
+        data.get("form"),
     )
 
 
@@ -286,10 +292,13 @@ def new_edition(
     effective: dt.date | None = None,
     source: dict | None = None,
     consent: str | None = None,
+    forms: AmendmentForms | None = None,
 ) -> Edition:
     """The next edition of ``document``; refuses an unchanged text or a date before the last edition's.
 
     ``source``: the Word file the text was imported from (``file``, ``sha256``), kept in the edition.
+    ``forms``: ``document.amendments`` of ``jobdesc.yaml``; an edition after the first records the
+    form of its kind (:attr:`Edition.form`), which it keeps whatever the setting becomes.
     """
     content = document.as_dict()
     if previous:
@@ -306,8 +315,9 @@ def new_edition(
     if effective < approved:
         raise JobdescError(f"{document.id}: дата введения в действие {effective:%d.%m.%Y} раньше даты утверждения")
     kind = kind_of(document)
+    form = (forms or AmendmentForms()).of(kind.name) if previous else None
     draft = Edition(
-        document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind, source, consent
+        document.id, len(previous) + 1, approved, approver, effective, content, "", order, kind, source, consent, form
     )
     return Edition(
         document.id,
@@ -321,7 +331,31 @@ def new_edition(
         kind,
         source,
         consent,
+        form,
     )
+
+
+def form_of(edition: Edition, forms: AmendmentForms) -> str:
+    """How ``edition`` was approved: ``first`` (edition 1), else the form it records, else (an edition
+    approved before forms were recorded) the form ``jobdesc.yaml`` sets for its kind, as then."""
+    if edition.number == 1:
+        return FIRST
+    return edition.form or forms.of(edition.kind.name)
+
+
+def form_words(edition: Edition, forms: AmendmentForms) -> str:
+    """How ``history`` and ``approve`` say the form of an edition: «Изменения № 1», «новая редакция
+    целиком»; empty for edition 1."""
+    form = form_of(edition, forms)
+    if form == FIRST:
+        return ""
+    return f"Изменения № {edition.number - 1}" if form == CHANGES else "новая редакция целиком"
+
+
+def in_force_from(editions: list[Edition], forms: AmendmentForms) -> Edition:
+    """The last of ``editions`` approved whole (edition 1, or one approved as a ``new-edition``):
+    the document the «Изменения» approved after it amend."""
+    return next((e for e in reversed(editions) if form_of(e, forms) != CHANGES), editions[0])
 
 
 def edition_bytes(edition: Edition) -> bytes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jobdesc.disk.fsutil import create_new, describe
-from jobdesc.editions.store import Edition, fingerprint, load_editions, require_editions
+from jobdesc.editions.store import Edition, fingerprint, in_force_from, load_editions, require_editions
 from jobdesc.errors import WARNING, JobdescError, Problem, ProblemsError
 from jobdesc.language.names import for_person
 from jobdesc.people.staff import (
@@ -86,18 +86,16 @@ class Ack:
     path: str
 
 
-def documents_in_force(editions: list[Edition], mode: str) -> list[Document]:
-    """What a holder of the position signs: ``changes`` — edition 1 and each «Изменения № N»;
-    ``new-edition`` — the latest edition."""
+def documents_in_force(editions: list[Edition], forms: AmendmentForms) -> list[Document]:
+    """What a holder of the position signs: the last edition approved whole (edition 1, or one
+    approved as a ``new-edition``) and each «Изменения № N» approved after it, each edition in
+    the form it was approved in (:func:`~jobdesc.editions.store.form_of`)."""
     if not editions:
         return []
-    if mode == "new-edition":
-        last = editions[-1]
-        return [Document(EDITION, last.number, last.approved, last.effective)]
-    first = editions[0]
-    return [Document(EDITION, 1, first.approved, first.effective)] + [
+    whole = in_force_from(editions, forms)
+    return [Document(EDITION, whole.number, whole.approved, whole.effective)] + [
         Document(AMENDMENT, previous.number, current.approved, current.effective)
-        for previous, current in zip(editions, editions[1:])
+        for previous, current in zip(editions[whole.number - 1 :], editions[whole.number :])
     ]
 
 
@@ -134,7 +132,7 @@ def record_ack(
     signed: dt.date,
     kind: str | None,
     number: int | None,
-    mode: str,
+    forms: AmendmentForms,
     positions: list[str] | None = None,
 ) -> tuple[Path, Document, Employee]:
     """Record that the employee signed the document (default: the latest one in force); append-only.
@@ -160,7 +158,7 @@ def record_ack(
         )
 
     editions = require_editions(root, doc_id)
-    documents = documents_in_force(editions, mode)
+    documents = documents_in_force(editions, forms)
     if not documents:
         raise JobdescError(f"{doc_id}: нет утвержденной редакции — знакомить не с чем (jobdesc approve {doc_id} …)")
     if kind is None:
@@ -315,7 +313,7 @@ def unsigned(
     for doc_id in doc_ids:
         found: list[Problem] = []
         editions = load_editions(root, doc_id, found)
-        documents = documents_in_force(editions, forms.of(editions[0].kind.name) if editions else "changes")
+        documents = documents_in_force(editions, forms)
         signers = [e for position in (positions or {}).get(doc_id, [doc_id]) for e in holders(staff, position)]
         for employee in signers:
             for document in documents:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any, Union
+from typing import Any, Generic, TypeVar, Union
 
 from jobdesc.project.words import POLICY_TYPES
 
+T = TypeVar("T")
 CATEGORY_GENITIVE = {
     "managers": "руководителей",
     "specialists": "специалистов",
@@ -53,35 +54,45 @@ class Visa:
     name: str | None = None
 
 
+FIRST, CHANGES, NEW_EDITION = "first", "changes", "new-edition"  # how an edition is approved (``document.amendments``)
+
+
 @dataclass(frozen=True)
-class ApprovalModels:
+class PerKind(Generic[T]):
+    """A setting of ``jobdesc.yaml`` given for each kind of document: the job descriptions'
+    (``instructions``) and the regulations' (``policies``)."""
+
+    instructions: T
+    policies: T
+
+    def of(self, kind_name: str) -> T:
+        """The setting of a kind (``role`` or ``policy``)."""
+        return self.policies if kind_name == "policy" else self.instructions
+
+
+@dataclass(frozen=True)
+class ApprovalModels(PerKind[str | None]):
     """How each kind of document is approved (``document.approval``): ``order`` or ``stamp``; ``None``, no rule."""
 
     instructions: str | None = None
     policies: str | None = None
 
-    def of(self, kind_name: str) -> str | None:
-        """The model of a kind (``role`` or ``policy``)."""
-        return self.policies if kind_name == "policy" else self.instructions
-
 
 @dataclass(frozen=True)
-class AmendmentForms:
+class AmendmentForms(PerKind[str]):
     """What an order approves when a document of each kind changes (``document.amendments``):
     ``changes`` («Изменения № N», the full text a reference copy) or ``new-edition`` (the whole
-    new edition, replacing the previous one). One word in ``jobdesc.yaml`` sets both kinds."""
+    new edition, replacing the previous one). One word in ``jobdesc.yaml`` sets both kinds.
+    Each edition records the form it was approved in (:attr:`jobdesc.editions.store.Edition.form`):
+    the setting is the form of the next approval, and of the editions approved before forms were recorded."""
 
-    instructions: str = "changes"
-    policies: str = "changes"
+    instructions: str = CHANGES
+    policies: str = CHANGES
 
     @classmethod
     def from_setting(cls, setting: str | dict) -> AmendmentForms:
         """From ``amendments: changes`` (every kind) or ``amendments: {policies: new-edition}``."""
         return cls(setting, setting) if isinstance(setting, str) else cls(**setting)
-
-    def of(self, kind_name: str) -> str:
-        """The form of a kind (``role`` or ``policy``)."""
-        return self.policies if kind_name == "policy" else self.instructions
 
 
 @dataclass(frozen=True)

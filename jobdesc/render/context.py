@@ -57,6 +57,14 @@ class Approval:
     annex: Annex | None = None  # approved by an order as its appendix («Приложение № N к приказу …»)
 
     @property
+    def amendments(self) -> str:
+        """A reference copy's «Изменения»: «1», «1–3» (every one since edition 1), «3» or «3–4»
+        (those since an edition approved whole, which they amend), from its registration rows."""
+        first = self.registrations[0].number if self.registrations else 1
+        last = (self.edition or 2) - 1
+        return str(last) if first >= last else f"{first}–{last}"
+
+    @property
     def signed(self) -> bool:
         """A copy the employee signs: it has a copy mark and an acknowledgment sheet."""
         return self.purpose == "approved" and not self.redline
