@@ -150,3 +150,77 @@ def test_killed_build_leaves_only_whole_documents(
     assert process.returncode == 0, stderr.decode("utf-8", "replace")
     for name in documents(out):
         assert NEW_DUTY in assert_whole_docx(out / name)
+
+
+def _record_disk_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every sync, fsync and rename jobdesc makes, in order: ("sync"|"fsync"|"replace", target name)."""
+    calls: list[tuple[str, str]] = []
+    real_replace, real_fsync = os.replace, os.fsync
+    monkeypatch.setattr(os, "sync", lambda: calls.append(("sync", "")))
+
+    def fsync(handle: int) -> None:
+        calls.append(("fsync", ""))
+        real_fsync(handle)
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        calls.append(("replace", Path(target).name))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="one sync of the disk on Linux")
+def test_a_batch_puts_its_documents_on_disk_together_and_renames_each_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import run_cli
+
+    from jobdesc.disk.fsutil import DeferredWrites
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.setattr(DeferredWrites, "LIMIT", 16)
+    calls = _record_disk_calls(monkeypatch)
+    result = run_cli("-C", project, "build", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+
+    documents_calls = [(what, name) for what, name in calls if what == "sync" or name.endswith(".docx")]
+    # 40 documents: synced and renamed 16, 16 and 8 at a time, never one renamed before its sync
+    assert [what for what, _ in documents_calls] == (["sync"] + ["replace"] * 16) * 2 + ["sync"] + ["replace"] * 8
+    assert sorted(name for what, name in documents_calls if what == "replace") == sorted(documents(project / "output"))
+    assert [name for what, name in calls if what == "replace"][-1] == ".jobdesc-manifest.json"
+    assert calls[-2:] == [("fsync", ""), ("replace", ".jobdesc-manifest.json")]  # the manifest as before: its own fsync
+    for name in documents(project / "output"):
+        assert_whole_docx(project / "output" / name)
+    assert not [p.name for p in (project / "output").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_batch_stopped_half_way_renames_only_what_reached_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helpers import run_cli
+
+    from jobdesc.build import batch
+    from jobdesc.disk.fsutil import DeferredWrites
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.setattr(DeferredWrites, "LIMIT", 16)
+    real_build_one = batch._build_one
+    built: list[str] = []
+
+    def build_one(source):  # noqa: ANN001, ANN202 - the batch's own signature
+        if len(built) == 20:
+            raise KeyboardInterrupt  # Ctrl-C in the 21st document
+        built.append(source[1].stem)
+        return real_build_one(source)
+
+    monkeypatch.setattr(batch, "_build_one", build_one)
+    result = run_cli("-C", project, "build", "--jobs", "1")
+    assert result.exit_code != 0
+
+    out = project / "output"
+    assert sorted(documents(out)) == sorted(f"{stem}.docx" for stem in built[:16])  # the first sync's, whole
+    for name in documents(out):
+        assert_whole_docx(out / name)
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]  # the four written after it: removed
