@@ -315,6 +315,16 @@ class _Sandbox(SandboxedEnvironment):
                 filename,
             ) from None
 
+    def getattr(self, obj, attribute):  # noqa: ANN001, ANN201 - Jinja's signature
+        """``obj.attribute`` in a template: a public field of jobdesc's own data (a role, an approval
+        …) that holds text, a number, a tuple or more of jobdesc's data is what the sandbox would
+        give, without its checks (most of what a template reads); anything else goes through them."""
+        if attribute[:1] != "_" and _own_data(type(obj)):
+            value = getattr(obj, attribute, _MISSING)
+            if type(value) in _PLAIN or _own_data(type(value)):
+                return value
+        return super().getattr(obj, attribute)
+
     def wrap_str_format(self, value):  # noqa: ANN001, ANN201 - Jinja's signature
         """``str.format`` with its pattern checked for huge widths."""
         wrapped = super().wrap_str_format(value)
@@ -369,6 +379,22 @@ class _Sandbox(SandboxedEnvironment):
             raise _too_long()
         __self.budget.spend(result)
         return result
+
+
+_MISSING = object()
+_PLAIN = frozenset({str, int, float, bool, type(None), tuple})  # what the sandbox returns as it is from any object
+
+
+_OWN_DATA: dict[type, bool] = {}
+
+
+def _own_data(cls: type) -> bool:
+    """Whether ``cls`` is one of jobdesc's data classes (a dataclass of the package, not a type or
+    a function): their public fields hold data, never Python's internals."""
+    known = _OWN_DATA.get(cls)
+    if known is None:
+        known = _OWN_DATA[cls] = dataclasses.is_dataclass(cls) and cls.__module__.startswith("jobdesc.")
+    return known
 
 
 class _Guard(NodeTransformer):
