@@ -363,7 +363,7 @@ class _Sandbox(SandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN204, N805 - Jinja's
         __self.budget.tick(0)
-        if getattr(__obj, "__func__", None) is not _Sandbox.limited_range:  # which checks its size itself
+        if getattr(__obj, "__func__", None) not in _CHECKING_THEMSELVES:
             _check_arguments((*args, *kwargs.values()))
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) and args:
@@ -395,6 +395,11 @@ def _own_data(cls: type) -> bool:
     if known is None:
         known = _OWN_DATA[cls] = dataclasses.is_dataclass(cls) and cls.__module__.startswith("jobdesc.")
     return known
+
+
+# Calls whose arguments are not measured first: range() checks its size itself, and a loop makes no
+# text of what it loops over (each step is counted, each item printed is measured).
+_CHECKING_THEMSELVES = frozenset({_Sandbox.limited_range, _Sandbox.limited_iter})
 
 
 class _Guard(NodeTransformer):
