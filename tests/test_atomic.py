@@ -224,3 +224,23 @@ def test_a_batch_stopped_half_way_renames_only_what_reached_the_disk(
     for name in documents(out):
         assert_whole_docx(out / name)
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]  # the four written after it: removed
+
+
+def test_deferred_writes_fsync_each_file_where_there_is_no_sync_that_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobdesc.disk import fsutil
+
+    writes = fsutil.DeferredWrites()
+    (tmp_path / "a.docx").write_bytes(b"old")
+    written = writes.write_all([(tmp_path / "a.docx", b"new a"), (tmp_path / "b.docx", b"new b")])
+    assert written == [tmp_path / "a.docx", tmp_path / "b.docx"]
+    assert (tmp_path / "a.docx").read_bytes() == b"old" and not (tmp_path / "b.docx").exists()  # not yet renamed
+
+    calls = _record_disk_calls(monkeypatch)
+    monkeypatch.setattr(fsutil.sys, "platform", "darwin")  # macOS's sync may return before the data is written
+    writes.flush()
+
+    assert calls == [("fsync", ""), ("fsync", ""), ("replace", "a.docx"), ("replace", "b.docx")]
+    assert (tmp_path / "a.docx").read_bytes() == b"new a" and (tmp_path / "b.docx").read_bytes() == b"new b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]

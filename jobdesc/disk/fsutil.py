@@ -183,7 +183,7 @@ def _sync(paths: list[str]) -> None:
         os.sync()
         return
     for path in paths:
-        handle = os.open(path, os.O_RDONLY)
+        handle = os.open(path, os.O_RDWR)  # Windows flushes only a file open for writing
         try:
             os.fsync(handle)
         finally:
