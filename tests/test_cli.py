@@ -199,6 +199,30 @@ def test_template_typo(project: Path, tmp_path: Path, command: str) -> None:
     assert files_in(tmp_path / "out") == []
 
 
+@pytest.mark.parametrize(
+    ("expression", "attribute"),
+    [
+        ("role.__class__.__mro__", "__class__"),
+        ("role.requirements.__dict__", "__dict__"),
+        ("approval.__module__", "__module__"),  # text, as a field would be
+        ("org.__doc__", "__doc__"),
+        ("role.forms.__class__", "__class__"),
+    ],
+)
+def test_template_reaching_for_the_internals_of_jobdescs_own_data(
+    project: Path, tmp_path: Path, expression: str, attribute: str
+) -> None:
+    """A role's, an approval's fields are read quickly; what starts with «_» still goes through the sandbox."""
+    line = insert_into_template(project, "## Права", f"{{{{ role.requirements.education }}}} {{{{ {expression} }}}}")
+
+    lines = assert_clean_failure(run_cli("-C", project, "build", "kam-manager", "--out", tmp_path / "out"))
+
+    errors = template_errors(lines, "build")
+    assert errors[0].startswith(f"{TEMPLATE}:{line}: "), lines
+    assert attribute in errors[0] and "песочнице" in errors[0], errors[0]
+    assert files_in(tmp_path / "out") == []
+
+
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_template_reaching_for_python_internals(project: Path, tmp_path: Path, command: str) -> None:
     line = insert_into_template(project, "## Права", "{{ ''.__class__.__mro__[1].__subclasses__() }}")

@@ -240,3 +240,85 @@ def test_a_folder_named_like_a_role_file(project: Path) -> None:
 
     assert len(lines) == 1, lines
     assert lines[0].startswith("roles/folder.yaml"), lines
+
+
+# The loader builds plain documents (text, numbers, mappings, lists) without PyYAML's bookkeeping
+# and leaves everything else to PyYAML's constructor: both must give the same data and lines, and
+# the same message for what is refused.
+
+_YAML_ODDITIES = [
+    "a: &x текст\nb: *x\n",  # an alias of a scalar
+    "a: &x [1, 2]\nb: *x\n",
+    "base: &b {x: 1}\nrole:\n  <<: *b\n  y: 2\n",  # a merge
+    "a: 1\na: 2\n",  # a key repeated
+    "1: one\n",  # a key that is not text
+    "? [a, b]\n: c\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!timestamp 2026-01-02\n",
+    "a: !!python/name:os.system\n",
+    "a: !!set {x, y}\n",
+    "a: 2026-01-02\nb: yes\nc: ~\nd: 1.5\ne: 0x1F\nf: '7'\n",
+    "a: " + "9" * 5000 + "\n",  # an integer too long
+    "- [1, [2, [3, {x: [4]}]]]\n- {}\n- []\n- ''\n",
+    "",
+    "just text\n",
+    "a:\n  - b: 1\n    c:\n      - d\n",
+]
+
+
+def _load_both(text: str) -> tuple[object, object]:
+    import yaml
+
+    from jobdesc.errors import YamlProblem
+    from jobdesc.project import yamlio
+
+    class Full(yamlio._Loader):  # PyYAML's constructor for every document
+        def construct_document(self, node):  # noqa: ANN001, ANN202
+            return yaml.constructor.BaseConstructor.construct_document(self, node)
+
+    results = []
+    for loader in (yamlio._Loader, Full):
+        try:
+            results.append(_with_lines(yaml.load(text, Loader=loader)))  # noqa: S506 - safe loaders
+        except (yaml.YAMLError, YamlProblem, ValueError) as exc:
+            results.append((type(exc).__name__, str(exc)))
+    return results[0], results[1]
+
+
+def _with_lines(value: object) -> object:
+    if isinstance(value, dict):
+        return ("map", value.line, value.key_lines, [(key, _with_lines(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return ("seq", value.line, value.item_lines, [_with_lines(item) for item in value])
+    return (type(value).__name__, value)
+
+
+def test_plain_documents_load_as_pyyamls_constructor_makes_them() -> None:
+    shipped = Path(__file__).resolve().parent.parent
+    texts = [read(path) for folder in ("roles", "policies") for path in sorted((shipped / folder).rglob("*.yaml"))]
+    assert len(texts) > 5
+    for text in [*texts, *_YAML_ODDITIES]:
+        fast, full = _load_both(text)
+        assert fast == full, text[:80]
+
+
+def test_generated_documents_load_as_pyyamls_constructor_makes_them() -> None:
+    import yaml
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False))
+    trees = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=30,
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(trees, st.booleans())
+    def same(tree: object, flow: bool) -> None:  # noqa: FBT001
+        text = yaml.safe_dump(tree, allow_unicode=True, default_flow_style=flow)
+        fast, full = _load_both(text)
+        assert fast == full
+
+    same()

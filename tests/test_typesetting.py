@@ -149,3 +149,27 @@ def test_no_signature_stands_alone_on_a_page(amended: Path, tmp_path: Path) -> N
                 before = lines[: next(i for i, line in enumerate(lines) if line.startswith("Начальник отдела кадров"))]
                 numbered = [line for line in before if re.match(r"«?\d+(?:\.\d+)*\. ", line)]
                 assert numbered, (name, lines)  # an item of the text is on the signature's page
+
+
+def test_the_quick_searches_never_skip_a_number_or_a_preposition(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each replacement is tried only where a quick search finds what it needs: the text comes out
+    as when every replacement is tried everywhere."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from jobdesc.render import typeset as module
+
+    pieces = st.sampled_from(
+        ["-", "\\-", "\\", "1", "2026", " ", "от", "с", "до", "по", "По", "С", "ДИ", "к", "а", "."]
+    )
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join))
+    def same(text: str) -> None:
+        quick = module._block.__wrapped__(text)
+        with monkeypatch.context() as everywhere:
+            everywhere.setattr(module, "_HYPHEN_BY_DIGIT", re.compile(""))
+            everywhere.setattr(module, "_PREPOSITION_NUMBER_HERE", re.compile(""))
+            assert module._block.__wrapped__(text) == quick
+
+    same()

@@ -37,7 +37,14 @@ from jobdesc.build.inputs import (
     shared_digest,
     trusted_stat,
 )
-from jobdesc.disk.fsutil import atomic_write, atomic_write_all, describe, remove_stale_temporaries, remove_written
+from jobdesc.disk.fsutil import (
+    DeferredWrites,
+    atomic_write,
+    atomic_write_all,
+    describe,
+    remove_stale_temporaries,
+    remove_written,
+)
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.documents.options import Options
 from jobdesc.editions.provenance import require_genuine
@@ -477,10 +484,18 @@ def _results(
     paths = [path for path, _ in stale]
     if jobs < 2 or len(stale) < PARALLEL_FROM:
         _init(project, common, out, options)
+        writes = _STATE["writes"] = DeferredWrites()  # one sync for many documents (workers fsync each file)
         restore = _collect_garbage_rarely()
         try:
-            yield from zip(map(_build_one, paths), digests)
+            for source, digest in zip(paths, digests):
+                result = _build_one(source)
+                if writes.full:
+                    writes.flush()
+                yield result, digest
+            writes.flush()  # before the manifest names the files and the orders are built
         finally:
+            writes.discard()  # stopped half-way: what was not renamed goes, the old files stay
+            del _STATE["writes"]
             restore()  # the caller's collector as it was
         return
     # lazy: worker processes are started only for many stale documents
@@ -620,7 +635,10 @@ def _build_one(source: tuple[str, Path]) -> _Result:
     facts: dict[str, int] = {}
     try:
         files = document_files(project, document, out, options, warnings, facts)
-        written = set(atomic_write_all(files, keep_identical=True))
+        writes = _STATE.get("writes")
+        written = set(
+            writes.write_all(files, keep_identical=True) if writes else atomic_write_all(files, keep_identical=True)
+        )
     except ProblemsError as exc:
         return _Result(document.id, problems=tuple(exc.problems))
     except JobdescError as exc:  # an output file that cannot be written

@@ -7,9 +7,11 @@ import hashlib
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,12 +118,123 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
+class DeferredWrites:
+    """Many documents written as :func:`atomic_write_all` writes them, with one sync of the disk for
+    many files instead of one ``fsync`` a file (a batch of documents): each file goes to a temporary
+    beside it at once; a file is renamed into place only after the sync has put its data on disk
+    (:meth:`flush`, when :attr:`full` and at the end), so a reader sees the old file or the whole new one."""
+
+    LIMIT = 64  # files between two syncs
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, Path]] = []  # (temporary, target), written but not yet renamed
+
+    def write_all(self, files: list[tuple[Path, bytes]], keep_identical: bool = False) -> list[Path]:
+        """The files of one document to their temporaries (renamed by the next :meth:`flush`); those written.
+        A file that cannot be written raises :class:`JobdescError`, and none of the document's is kept."""
+        temporaries: list[tuple[str, Path]] = []
+        current = files[0][0] if files else Path()
+        try:
+            for current, data in files:
+                if keep_identical and _holds(current, data):
+                    continue
+                temporaries.append((_write_temporary(current, data, sync=False), current))
+            for _, current in temporaries:  # what would stop its rename, found now
+                if current.is_dir():
+                    raise IsADirectoryError(errno.EISDIR, "is a directory", str(current))
+        except OSError as exc:
+            for temporary, _ in temporaries:
+                Path(temporary).unlink(missing_ok=True)
+            raise JobdescError(f"{current}: не удается записать: {describe(exc)}") from None
+        self.pending.extend(temporaries)
+        return [path for _, path in temporaries]
+
+    @property
+    def full(self) -> bool:
+        """Whether :attr:`LIMIT` files wait for their sync."""
+        return len(self.pending) >= self.LIMIT
+
+    def flush(self) -> None:
+        """Put the pending files' data on disk, then rename each into place."""
+        pending, self.pending = self.pending, []
+        current = pending[0][1] if pending else Path()
+        try:
+            _sync([temporary for temporary, _ in pending])
+            for temporary, current in pending:
+                os.replace(temporary, current)
+        except OSError as exc:
+            raise JobdescError(f"{current}: не удается записать: {describe(exc)}") from None
+        finally:
+            for temporary, _ in pending:
+                Path(temporary).unlink(missing_ok=True)
+
+    def discard(self) -> None:
+        """Remove the temporaries not renamed (the build stopped): the old files stay as they were."""
+        pending, self.pending = self.pending, []
+        for temporary, _ in pending:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _sync(paths: list[str]) -> None:
+    """The data of ``paths`` on disk: on Linux one ``syncfs`` of each file system they are on
+    (which returns when its data is written: the output folder's, not every disk of the machine as
+    ``sync`` would), elsewhere, or when it fails, an ``fsync`` of each file."""
+    if not paths:
+        return
+    syncfs = _syncfs() if sys.platform.startswith("linux") else None
+    if syncfs is not None:
+        done: set[int] = set()
+        try:
+            for path in paths:
+                device = os.stat(path).st_dev
+                if device in done:
+                    continue
+                handle = os.open(path, os.O_RDONLY)
+                try:
+                    if syncfs(handle) != 0:
+                        raise OSError(_ctypes_errno(), "syncfs failed")
+                finally:
+                    os.close(handle)
+                done.add(device)
+            return
+        except OSError:
+            pass  # each file then, as without syncfs
+    for path in paths:
+        handle = os.open(path, os.O_RDWR)  # Windows flushes only a file open for writing
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+@cache
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs(fd)`` from the C library (Python's ``os`` has no binding), or ``None``."""
+    # lazy: ctypes loads only for a batch that writes in its own process, on Linux
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _ctypes_errno() -> int:
+    """The C library's ``errno`` after a call made through :func:`_syncfs`."""
+    import ctypes  # lazy: loaded already by _syncfs
+
+    return ctypes.get_errno()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     atomic_write_all([(path, data)])
 
 
-def _write_temporary(path: Path, data: bytes) -> str:
+def _write_temporary(path: Path, data: bytes, sync: bool = True) -> str:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file stands where a folder of the path should be
@@ -131,7 +244,8 @@ def _write_temporary(path: Path, data: bytes) -> str:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

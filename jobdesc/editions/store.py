@@ -233,7 +233,8 @@ def _read_edition(
     if found:
         problems.extend(found)
         return None
-    if fingerprint(_plain(data)) != data["fingerprint"]:
+    plain = _plain(data)  # the record as plain dicts and lists: fingerprinted, and its content kept
+    if fingerprint(plain) != data["fingerprint"]:
         problems.append(
             Problem(
                 shown,
@@ -252,11 +253,11 @@ def _read_edition(
         valid["approved"],
         Person(**data["approver"]),
         valid["effective"],
-        _plain(data["content"]),
+        plain["content"],
         data["fingerprint"],
         order,
         kind,
-        _plain(data["source"]) if "source" in data else None,
+        plain["source"] if "source" in data else None,
         data.get("consent"),
         data.get("form"),
     )

@@ -72,6 +72,59 @@ class _Loader(_Base):
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
 
+    def construct_document(self, node):  # noqa: ANN001, ANN201
+        """The document, built by :func:`_plain_tree` when it holds only what a project file
+        usually does; anything else (an alias, a merge, a tag, a key repeated or not text, an
+        error) is built by PyYAML's constructor above, which says what is wrong."""
+        try:
+            return _plain_tree(node, self, set())
+        except Exception:  # noqa: BLE001 - the full constructor makes it, or says why it cannot
+            return super().construct_document(node)
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
+
+
+class _Unusual(Exception):  # noqa: N818 - not an error: the full constructor takes over
+    """A node :func:`_plain_tree` leaves to PyYAML's constructor."""
+
+
+def _plain_tree(node: yaml.Node, loader: _Loader, seen: set[int]) -> object:
+    """What :class:`_Loader`'s constructor makes of a tree of text, numbers, mappings and
+    sequences (each node once), without its bookkeeping of objects under construction: about
+    four times faster. A node it does not know raises :class:`_Unusual`."""
+    if id(node) in seen:  # an alias: the same node again
+        raise _Unusual
+    seen.add(id(node))
+    tag = node.tag
+    if tag == _STR and type(node) is yaml.ScalarNode:
+        return node.value
+    if tag == _MAP and type(node) is yaml.MappingNode:
+        result = LocatedDict()
+        result.line = node.start_mark.line + 1
+        key_lines = result.key_lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != _STR or type(key_node) is not yaml.ScalarNode or id(key_node) in seen:
+                raise _Unusual
+            seen.add(id(key_node))
+            key = key_node.value
+            if key in result:
+                raise _Unusual
+            result[key] = _plain_tree(value_node, loader, seen)
+            key_lines[key] = key_node.start_mark.line + 1
+        return result
+    if tag == _SEQ and type(node) is yaml.SequenceNode:
+        items = LocatedList(_plain_tree(child, loader, seen) for child in node.value)
+        items.line = node.start_mark.line + 1
+        items.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return items
+    if tag in _SCALARS and type(node) is yaml.ScalarNode:
+        return loader.yaml_constructors[tag](loader, node)  # its own checks (an integer too long)
+    raise _Unusual
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]

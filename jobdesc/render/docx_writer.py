@@ -7,7 +7,7 @@ file, so HR restyles the documents in Word without touching code.
 
 python-docx builds the package once per styles file (:class:`Package`: styles, headers,
 section properties); each document then only adds its body (:mod:`jobdesc.render.wordml`)
-and its properties, and every other part is written from the cached bytes.
+and its properties to a zip of the other parts compressed once per process.
 """
 
 from __future__ import annotations
@@ -126,14 +126,23 @@ def write_docx(
     writer = wordml.BodyWriter(revisions)
     body = package.section_break.join(writer.blocks(copy.blocks) for copy in copies)
     document = (package.document_head + body + package.document_tail).encode("utf-8")
+    buffer = io.BytesIO(_static_zip(package))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as target:  # appended after the static parts
+        target.writestr(_entry(CORE_PART), _core(package.core, properties), compresslevel=COMPRESS_LEVEL)
+        target.writestr(_entry(DOCUMENT_PART), document, compresslevel=COMPRESS_LEVEL)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _static_zip(package: Package) -> bytes:
+    """A zip of the parts every document of ``package`` shares (styles, numbering, settings, fonts,
+    theme, headers, relationships), compressed once per process: each document is this zip with
+    its properties and its body appended (``zipfile``'s own append mode), last in the package."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in package.parts:
-            if name == DOCUMENT_PART:
-                data = document
-            elif name == CORE_PART:
-                data = _core(package.core, properties)
-            target.writestr(_entry(name), data, compresslevel=COMPRESS_LEVEL)
+            if name not in (DOCUMENT_PART, CORE_PART):
+                target.writestr(_entry(name), data, compresslevel=COMPRESS_LEVEL)
     return buffer.getvalue()
 
 

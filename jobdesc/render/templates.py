@@ -317,6 +317,16 @@ class _Sandbox(SandboxedEnvironment):
                 filename,
             ) from None
 
+    def getattr(self, obj, attribute):  # noqa: ANN001, ANN201 - Jinja's signature
+        """``obj.attribute`` in a template: a public field of jobdesc's own data (a role, an approval
+        …) that holds text, a number, a tuple or more of jobdesc's data is what the sandbox would
+        give, without its checks (most of what a template reads); anything else goes through them."""
+        if attribute[:1] != "_" and _own_data(type(obj)):
+            value = getattr(obj, attribute, _MISSING)
+            if type(value) in _PLAIN or _own_data(type(value)):
+                return value
+        return super().getattr(obj, attribute)
+
     def wrap_str_format(self, value):  # noqa: ANN001, ANN201 - Jinja's signature
         """``str.format`` with its pattern checked for huge widths."""
         wrapped = super().wrap_str_format(value)
@@ -355,7 +365,7 @@ class _Sandbox(SandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN204, N805 - Jinja's
         __self.budget.tick(0)
-        if getattr(__obj, "__func__", None) is not _Sandbox.limited_range:  # which checks its size itself
+        if getattr(__obj, "__func__", None) not in _CHECKING_THEMSELVES:
             _check_arguments((*args, *kwargs.values()))
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) and args:
@@ -371,6 +381,27 @@ class _Sandbox(SandboxedEnvironment):
             raise _too_long()
         __self.budget.spend(result)
         return result
+
+
+_MISSING = object()
+_PLAIN = frozenset({str, int, float, bool, type(None), tuple})  # what the sandbox returns as it is from any object
+
+
+_OWN_DATA: dict[type, bool] = {}
+
+
+def _own_data(cls: type) -> bool:
+    """Whether ``cls`` is one of jobdesc's data classes (a dataclass of the package, not a type or
+    a function): their public fields hold data, never Python's internals."""
+    known = _OWN_DATA.get(cls)
+    if known is None:
+        known = _OWN_DATA[cls] = dataclasses.is_dataclass(cls) and cls.__module__.startswith("jobdesc.")
+    return known
+
+
+# Calls whose arguments are not measured first: range() checks its size itself, and a loop makes no
+# text of what it loops over (each step is counted, each item printed is measured).
+_CHECKING_THEMSELVES = frozenset({_Sandbox.limited_range, _Sandbox.limited_iter})
 
 
 class _Guard(NodeTransformer):
@@ -692,13 +723,19 @@ def _collect(pieces: Iterator[str], budget: _Budget) -> str:
     """The rendered text, stopped when it grows past :data:`MAX_OUTPUT` or runs out of time."""
     collected: list[str] = []
     total = 0
-    for piece in pieces:
+    for count, piece in enumerate(pieces):
         total += len(piece)
         if total > MAX_OUTPUT:
             raise RunawayTemplate(f"документ получается слишком большим (больше {MAX_OUTPUT} символов)")
-        budget.tick(0)
+        if not count % CLOCK_PIECES:
+            budget.tick(0)
         collected.append(piece)
     return "".join(collected)
+
+
+# The clock is read every so many pieces of output: a piece is static text or a value, quick to make;
+# what can take long (a loop's step, a call, a filter, an operator) reads the clock itself.
+CLOCK_PIECES = 16
 
 
 def _template_frame(exc: Exception, folder: Path, name: str, repeated: bool = False) -> tuple[str, int | None]:

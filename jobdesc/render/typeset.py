@@ -27,12 +27,16 @@ _CITY = re.compile(r"г(\\?\.) (?=[А-ЯЁ])")  # «г. Москва»
 # backslash just before it) and a space before a digit
 _WORDS = "|".join(word for p in _PREPOSITIONS for word in (p, p.capitalize()))
 _PREPOSITION_NUMBER = re.compile(rf"(?<![^\W_])(?<![.\\])({_WORDS}) (?=\d)")
-_PREPOSITION_NUMBER_HERE = re.compile(rf"(?:{_WORDS}) \d")  # found fast (the one above starts with a lookbehind)
+# found fast (the one above starts with a lookbehind): a space before a digit, then the word before
+# it (a pattern that starts with the words is tried at every letter)
+_PREPOSITION_NUMBER_HERE = re.compile(r" \d(?:" + "|".join(rf"(?<={word} \d)" for word in _WORDS.split("|")) + ")")
 _BLOCKS = re.compile(r"(\n\n+)")
 # the hyphen of a registration or order number («ДИ-014», «П-003», «112-ОД», «15-к») never breaks
 # (a hyphen escaped for Markdown, «ДИ\\-014», loses its backslash: the non-breaking one is no markup)
 _NUMBER_HYPHEN = re.compile(r"(?<![^\W\d_])(\b[А-ЯЁA-Z]{1,4})\\?-(?=\d)|(\d)\\?-(?=[А-ЯЁA-Zа-яё]{1,4}\b)")
-_HYPHEN_BY_DIGIT = re.compile(r"\d\\?-|-\d")  # what every such number has: found fast (the one above looks behind)
+# what every such number has, a hyphen beside a digit (the digit perhaps before an escaping backslash),
+# found fast (the one above looks behind): the pattern starts with the hyphen, which the search skips to
+_HYPHEN_BY_DIGIT = re.compile(r"-(?:(?=\d)|(?<=\d-)|(?<=\d\\-))")
 NON_BREAKING_HYPHEN = "\u2011"
 
 
