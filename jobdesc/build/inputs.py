@@ -66,14 +66,35 @@ def shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
     digest.update(f"{__version__}|{options.key()}|{code_digest()}".encode())
     for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, staff_path(root)):  # staff: the sheets
         digest.update(files.digest(path, DIGEST_LIMIT).encode())
-    for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
-            if path.is_file() and "__pycache__" not in path.parts:
-                name = path.relative_to(folder).as_posix()
+    folder = root / TEMPLATES_DIR
+    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():  # refused by check and build
+        digest.update(b"project/ is not a folder\0")
+    for layer, folder in (("project", folder), ("shipped", PACKAGE_TEMPLATES)):
+        for name, path in template_files(folder):
+            if "__pycache__" not in name.split("/"):
                 # the project's own through the door (kept: the templates are read from it once)
                 seen = files.digest(path, DIGEST_LIMIT).encode() if layer == "project" else file_bytes(path)
                 digest.update(f"{layer}/{name}".encode() + b"\0" + seen)
     return digest.hexdigest()
+
+
+def template_files(folder: Path) -> list[tuple[str, Path]]:
+    """Every file of a templates folder but its folders, by its name there (``parts/head.md.j2``),
+    sorted: its subfolders too, and those a symbolic link leads to (the loader reads through
+    them), each folder once (a link to a folder above is no loop)."""
+    found: list[tuple[str, Path]] = []
+    seen: set[str] = set()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders.sort()
+        relative = os.path.relpath(top, folder)
+        for name in names:
+            found.append((name if relative == "." else f"{Path(relative).as_posix()}/{name}", Path(top, name)))
+    return sorted(found)
 
 
 def input_files(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 
-from jobdesc.build.inputs import DIGEST_LIMIT, document_digest, shared_digest
+from jobdesc.build.inputs import DIGEST_LIMIT, document_digest, shared_digest, template_files
 from jobdesc.disk import cache
 from jobdesc.disk.reading import InputRefused
 from jobdesc.documents.options import Options
@@ -91,14 +91,12 @@ def _templates_stamp(project: Project) -> str:
     that became unreadable is never answered from a check that could read it."""
     stamp = hashlib.sha256()
     folder = project.templates
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_dir() and not path.is_symlink():
-            continue
+    for name, path in template_files(folder):  # through linked subfolders too, as the loader reads
         try:
             seen = hashlib.sha256(project.files.read(path, DIGEST_LIMIT, project.root)).hexdigest()
         except InputRefused as exc:
             seen = f"refused: {exc.reason}"
-        stamp.update(f"{path.relative_to(folder).as_posix()}\0{seen}\0".encode())
+        stamp.update(f"{name}\0{seen}\0".encode())
     if folder.is_symlink():
         stamp.update(f"link → {os.readlink(folder)}".encode())
     return stamp.hexdigest()
