@@ -24,7 +24,7 @@ from jobdesc.documents.options import Options
 from jobdesc.errors import Problem
 from jobdesc.project.kinds import edition_folders, kind_of
 from jobdesc.project.loader import Project
-from jobdesc.project.model import Document
+from jobdesc.project.model import Document, Role
 
 KIND = "checked"
 
@@ -60,9 +60,11 @@ class CheckMemory:
             return cache.key(self.shared, what, *extra)
         project = self.project
         nodes = project.graph.nodes
-        linked = [
-            node.path for other in project.graph.dependencies(document.id) if (node := nodes.get(other)) and node.path
-        ]
+        others = project.graph.dependencies(document.id)
+        if isinstance(document, Role):  # its visa: the head of its unit's regulation, a unit named as text too
+            for policy in project.graph.unit_policies(document.department):
+                others += [policy.id, str(policy.data.get("head"))]
+        linked = [node.path for other in sorted(set(others)) if (node := nodes.get(other)) and node.path]
         path = kind_of(document).path(project.root, document.id)
         digest, _ = document_digest(self.shared, project.root, path, {}, linked, None, project.files)
         return cache.key(digest, what, *extra)

@@ -159,12 +159,10 @@ def visas_of(project: Project, document: Document) -> list[dict]:
     found: list[dict] = []
     if isinstance(document, Role):  # read from the graph: a build may have loaded this role alone
         graph = project.graph
-        for node in graph.nodes.values():
-            if node.kind is POLICY and node.data.get("unit") == document.department:
-                head = graph.nodes.get(str(node.data.get("head")))
-                if head is not None and head.id != document.id and head.kind is ROLE and head.data.get("title"):
-                    found.append({"position": str(head.data["title"]), "name": None})
-                break
+        for node in graph.unit_policies(document.department)[:1]:
+            head = graph.nodes.get(str(node.data.get("head")))
+            if head is not None and head.id != document.id and head.kind is ROLE and head.data.get("title"):
+                found.append({"position": str(head.data["title"]), "name": None})
     found.append({"position": LAWYER, "name": None})
     return found
 

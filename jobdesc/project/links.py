@@ -141,6 +141,13 @@ class Graph:
                     self._incoming.setdefault((named, field_name), []).append(node)
         return self._incoming.get((target, key), [])
 
+    def unit_policies(self, unit: str | None) -> list[Node]:
+        """The regulations whose ``unit`` is ``unit`` (a role's department, linked or named as
+        text): the head of the first endorses the role's text (its visa)."""
+        if not unit:
+            return []
+        return [node for node in self.nodes.values() if node.kind is POLICY and node.data.get("unit") == unit]
+
     def target(self, node: Node, key: str) -> Node | None:
         """The document ``node``'s ``key`` names, when it exists and is of the right kind."""
         found = self.nodes.get(node.links.get(key, ""))
