@@ -66,10 +66,10 @@ def shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
     digest.update(f"{__version__}|{options.key()}|{code_digest()}".encode())
     for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, staff_path(root)):  # staff: the sheets
         digest.update(files.digest(path, DIGEST_LIMIT).encode())
-    folder = root / TEMPLATES_DIR
-    if (folder.exists() or folder.is_symlink()) and not folder.is_dir():  # refused by check and build
+    own = root / TEMPLATES_DIR
+    if (own.exists() or own.is_symlink()) and not own.is_dir():  # refused by check and build
         digest.update(b"project/ is not a folder\0")
-    for layer, folder in (("project", folder), ("shipped", PACKAGE_TEMPLATES)):
+    for layer, folder in (("project", own), ("shipped", PACKAGE_TEMPLATES)):
         for name, path in template_files(folder):
             if "__pycache__" not in name.split("/"):
                 # the project's own through the door (kept: the templates are read from it once)

@@ -22,7 +22,7 @@ from jobdesc.editions.diff import diff, units
 from jobdesc.editions.store import Edition, form_of, in_force_from
 from jobdesc.errors import Problem
 from jobdesc.people.staff import Employee, holders, load_staff
-from jobdesc.project.kinds import POLICY, ROLE, kind_of, names_of, words_of
+from jobdesc.project.kinds import ROLE, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import FIRST, NEW_EDITION, Document, Policy, Role
 from jobdesc.project.words import agreement_of
