@@ -6,8 +6,10 @@ in jobdesc's cache on disk (:mod:`jobdesc.disk.cache`) under a digest of everyth
 depends on, the same inputs an incremental build trusts (:mod:`jobdesc.build.inputs`): jobdesc's
 code and libraries, ``jobdesc.yaml``, the shared clauses, ``staff.yaml``, the templates and the
 styles file (and whether each of the project's templates can be read at all: a link out of the
-project, a pipe), the document's source, its editions and the sources of the documents linked
-with it, and every edition record of the project (the appendix numbers of orders). A changed
+project, a pipe; linked subfolders too), the document's source, its editions and the sources of
+the documents linked with it (and of the regulations of a role's unit, named as text too: their
+head's visa), and every edition record of the project (the appendix numbers of orders); the
+orders, every document's source besides (an order's sheet lists a unit as it is now). A changed
 input is a new digest: that document is rendered again, never answered from a stale entry.
 """
 
@@ -68,6 +70,14 @@ class CheckMemory:
         path = kind_of(document).path(project.root, document.id)
         digest, _ = document_digest(self.shared, project.root, path, {}, linked, None, project.files)
         return cache.key(digest, what, *extra)
+
+    def orders_key(self) -> str:
+        """The entry of the orders: every edition record (in :attr:`shared`) and every document's
+        source, for an order's sheet names the holders of a regulation's unit as it is now (the
+        roles whose ``department`` names it, their titles)."""
+        files = self.project.files
+        sources = sorted((node.shown, node.path) for node in self.project.graph.nodes.values() if node.path)
+        return self.key("orders", None, *(f"{shown}\0{files.digest(path, DIGEST_LIMIT)}" for shown, path in sources))
 
     def recall(self, key: str) -> tuple[list[Problem], dict] | None:
         """The problems found under ``key`` and what else was noted, or ``None``."""
