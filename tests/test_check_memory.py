@@ -185,23 +185,52 @@ def test_a_template_in_a_linked_subfolder_is_read_again_when_edited(tmp_path: Pa
     assert "templates/parts/extra.md.j2:1" in rebuilt.stderr, rebuilt.stderr
 
 
-def test_a_role_joining_a_unit_renders_the_orders_again(tmp_path: Path) -> None:
-    """The holders who read an order approving a regulation are the unit as it is now (the roles
-    whose ``department`` names it): a role that joins the unit changes an order's sheet though no
-    edition, template or setting changed."""
-    root = copy_project(tmp_path / "p", editions="all")  # order 125-ОД approves the regulation's edition 2
+def _analyst_outside_the_unit(root: Path) -> tuple[Path, str]:
+    """A role «Аналитик …» of a unit no regulation describes, with its holder in ``staff.yaml``
+    (hired before order 125-ОД, which approves the regulation's edition 2): its file, and its text
+    joining the regulation's unit."""
     staff = (REPO_ROOT / "tests" / "data" / "staff" / "staff.yaml").read_text(encoding="utf-8")
     analyst = '  - name: Петров Петр Петрович\n    number: "0000030"\n    role: kam-analyst\n    hired: "2024-01-10"\n'
     (root / "staff.yaml").write_text(staff + analyst, encoding="utf-8")
     role = (root / "roles" / "kam-manager.yaml").read_text(encoding="utf-8")
     role = re.sub(r"^title: .*$", "title: Аналитик по работе с ключевыми клиентами", role, count=1, flags=re.M)
     role = re.sub(r"^number: .*$", "number: ДИ-099", role, count=1, flags=re.M)
-    analyst_role = root / "roles" / "kam-analyst.yaml"
-    analyst_role.write_text(role.replace("department: kam-department", "department: Отдел аналитики"), "utf-8")
+    path = root / "roles" / "kam-analyst.yaml"
+    path.write_text(role.replace("department: kam-department", "department: Отдел аналитики"), "utf-8")
+    return path, role
+
+
+def test_a_role_joining_a_unit_renders_the_orders_again(tmp_path: Path) -> None:
+    """The holders who read an order approving a regulation are the unit as it is now (the roles
+    whose ``department`` names it): a role that joins the unit changes an order's sheet though no
+    edition, template or setting changed."""
+    root = copy_project(tmp_path / "p", editions="all")
+    analyst, joined = _analyst_outside_the_unit(root)
     _trap(root, "order.md.j2", '"Аналитик" in holders|map(attribute="position")|join(" ")', "order")
     first = _check(root)
     assert first.exit_code == 0, first.output  # the analyst is not of the regulation's unit
-    analyst_role.write_text(role, encoding="utf-8")  # department: kam-department
+    analyst.write_text(joined, encoding="utf-8")  # department: kam-department
     result = _check(root)
     assert result.exit_code == 1, result.output
     assert "templates/order.md.j2:1" in result.stderr, result.stderr
+
+
+def test_a_role_joining_a_unit_rebuilds_the_orders(tmp_path: Path) -> None:
+    """As above, for an incremental build: the order's sheet names the new holder."""
+    import docx
+
+    root = copy_project(tmp_path / "p", editions="all")
+    analyst, joined = _analyst_outside_the_unit(root)
+    order = tmp_path / "out" / "orders" / "125-ОД.docx"
+
+    def sheet() -> str:
+        return "\n".join(
+            cell.text for table in docx.Document(str(order)).tables for row in table.rows for cell in row.cells
+        )
+
+    assert run_cli("-C", root, "build", "--out", tmp_path / "out").exit_code == 0
+    assert "Кузнецов" in sheet() and "Петров" not in sheet()
+    analyst.write_text(joined, encoding="utf-8")
+    result = run_cli("-C", root, "build", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "Петров" in sheet()
