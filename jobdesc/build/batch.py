@@ -281,9 +281,11 @@ def _build_orders(
     since the last build; remove those no edition names any more. Returns the manifest entry.
 
     ``documents``: the size and time of every document's files, as :func:`document_digest` took them; the
-    orders depend on the edition records among them (and on ``staff.yaml``: who signs).
+    orders depend on the edition records among them, on the sources (an order approving a regulation
+    is read by its unit as it is now: the roles whose ``department`` names it, their titles) and on
+    ``staff.yaml`` (who signs).
     """
-    stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
+    stats = {name: stat for files in documents.values() for name, stat in files.items()}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
         if not os.path.isfile(os.path.join(root, kind.folder, f"{doc_id}.yaml")):  # kind.path, without a Path
             folder = f"{kind.folder}/{doc_id}.editions"
