@@ -9,6 +9,7 @@ knows none of these.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from dataclasses import replace
 from functools import cache
@@ -290,7 +291,7 @@ def check_styles(project: Project) -> list[Problem]:
             styles_xml = package.read("word/styles.xml").decode("utf-8")
             package.read("word/document.xml")
     except InputRefused as exc:
-        return [Problem(shown, None, "", exc.reason if path.exists() else "файл стилей не найден")]
+        return [Problem(shown, None, "", exc.reason if os.path.lexists(path) else "файл стилей не найден")]
     except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
         return [Problem(shown, None, "", "файл стилей поврежден или это не DOCX: сохраните его заново в Word (.docx)")]
     from jobdesc.render.docx_writer import STYLE_IDS, package_for  # lazy: status and diff write no DOCX
