@@ -153,6 +153,24 @@ def test_a_regulation_of_a_roles_unit_named_as_text_renders_the_role_again(tmp_p
     assert "templates/job-description.md.j2:1" in result.stderr, result.stderr
 
 
+def test_a_regulation_of_a_roles_unit_named_as_text_rebuilds_the_role(tmp_path: Path) -> None:
+    """As above, for an incremental build: the role's instruction gets the head's visa, as a
+    build from scratch writes it."""
+    root = copy_project(tmp_path / "p", linked=False)
+    assert run_cli("-C", root, "build", "--out", tmp_path / "out").exit_code == 0
+    (root / "policies").mkdir()
+    shutil.copy2(REPO_ROOT / "policies" / "kam-department.yaml", root / "policies" / "kam-department.yaml")
+    head = root / "roles" / "kam-head.yaml"
+    head.write_text(
+        re.sub(r"^department: .*$", "department: kam-department", head.read_text(encoding="utf-8"), flags=re.M),
+        encoding="utf-8",
+    )
+    assert run_cli("-C", root, "build", "--out", tmp_path / "out").exit_code == 0
+    assert run_cli("-C", root, "build", "--out", tmp_path / "fresh").exit_code == 0
+    manager = "kam-manager.docx"
+    assert (tmp_path / "out" / manager).read_bytes() == (tmp_path / "fresh" / manager).read_bytes()
+
+
 def test_a_templates_folder_turned_into_a_file_is_reported(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p", linked=False)
     assert _check(root).exit_code == 0
