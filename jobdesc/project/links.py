@@ -89,6 +89,17 @@ def links_of(kind: Kind, data: object) -> dict[str, str]:
     return found
 
 
+def unit_named(kind: Kind, data: object) -> str | None:
+    """The unit a document names as text: a regulation's ``unit``, a role's ``department`` when it
+    is no link (a role is endorsed by the head of its unit's regulation: :meth:`Graph.unit_policies`)."""
+    if not isinstance(data, dict):
+        return None
+    value = data.get("unit" if kind is POLICY else "department")
+    if not isinstance(value, str) or (kind is ROLE and DOC_ID.fullmatch(value)):
+        return None
+    return value
+
+
 def read_source(path: Path, shown: str, root: Path, files: ProjectFiles) -> LocatedDict | None:
     """A document file's YAML, read through the project's files (once per command); ``None``
     when it does not load: that is reported, in its words, when the document itself loads."""
