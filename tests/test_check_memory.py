@@ -252,3 +252,26 @@ def test_a_role_joining_a_unit_rebuilds_the_orders(tmp_path: Path) -> None:
     result = run_cli("-C", root, "build", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "Петров" in sheet()
+
+
+def test_the_templates_walk_follows_links_inside_the_project_only(tmp_path: Path) -> None:
+    """What the digests read of ``templates/``: a linked subfolder of the project, each folder once;
+    not a link out of it (``/``: the loader refuses what is there) nor one to a folder holding the
+    templates (``..``: the whole project), which are named as they are, not walked."""
+    from jobdesc.build.inputs import template_files
+
+    root = tmp_path / "p"
+    (root / "parts").mkdir(parents=True)
+    (root / "parts" / "extra.md.j2").write_text("", encoding="utf-8")
+    (root / "roles").mkdir()
+    (root / "roles" / "kam-manager.yaml").write_text("", encoding="utf-8")
+    templates = root / "templates"
+    templates.mkdir()
+    (templates / "order.md.j2").write_text("", encoding="utf-8")
+    (templates / "parts").symlink_to(Path("..") / "parts", target_is_directory=True)
+    (templates / "again").symlink_to(Path("..") / "parts", target_is_directory=True)
+    (templates / "loop").symlink_to(Path("."), target_is_directory=True)
+    (templates / "up").symlink_to(Path(".."), target_is_directory=True)
+    (templates / "root").symlink_to(Path("/"), target_is_directory=True)
+    names = [name for name, _ in template_files(templates, root)]
+    assert names == ["again/extra.md.j2", "loop", "order.md.j2", "parts", "root", "up"]

@@ -70,7 +70,7 @@ def shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
     if (own.exists() or own.is_symlink()) and not own.is_dir():  # refused by check and build
         digest.update(b"project/ is not a folder\0")
     for layer, folder in (("project", own), ("shipped", PACKAGE_TEMPLATES)):
-        for name, path in template_files(folder):
+        for name, path in template_files(folder, root if layer == "project" else folder):
             if "__pycache__" not in name.split("/"):
                 # the project's own through the door (kept: the templates are read from it once)
                 seen = files.digest(path, DIGEST_LIMIT).encode() if layer == "project" else file_bytes(path)
@@ -78,23 +78,36 @@ def shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
     return digest.hexdigest()
 
 
-def template_files(folder: Path) -> list[tuple[str, Path]]:
+def template_files(folder: Path, inside: Path) -> list[tuple[str, Path]]:
     """Every file of a templates folder but its folders, by its name there (``parts/head.md.j2``),
-    sorted: its subfolders too, and those a symbolic link leads to (the loader reads through
-    them), each folder once (a link to a folder above is no loop)."""
+    sorted: its subfolders too, and those a symbolic link leads to inside ``inside`` (the project:
+    the loader reads through them), each folder once. A link out of the project (whose files the
+    loader refuses) or to a folder holding the templates folder (``up`` → ``..``: the whole
+    project, or ``/``) is not followed: it is listed as a file, refused when read."""
     found: list[tuple[str, Path]] = []
-    seen: set[str] = set()
+    bound, own = os.path.realpath(inside), os.path.realpath(folder)
+    if not _within(own, bound) or (own == bound and folder != inside):  # templates → / or → .: not walked
+        return []
+    walked = {own}  # each folder once: a second way to it is named, not walked
     for top, folders, names in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen:
-            folders[:] = []
-            continue
-        seen.add(real)
-        folders.sort()
         relative = os.path.relpath(top, folder)
-        for name in names:
-            found.append((name if relative == "." else f"{Path(relative).as_posix()}/{name}", Path(top, name)))
+        prefix = "" if relative == "." else f"{Path(relative).as_posix()}/"
+        followed = []
+        for name in sorted(folders):
+            target = os.path.realpath(os.path.join(top, name))
+            linked_out = os.path.islink(os.path.join(top, name)) and not _within(target, bound)
+            if linked_out or _within(own, target) or target in walked:
+                names.append(name)
+            else:
+                walked.add(target)
+                followed.append(name)
+        folders[:] = followed
+        found += [(prefix + name, Path(top, name)) for name in names]
     return sorted(found)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def input_files(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]

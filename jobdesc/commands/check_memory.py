@@ -103,7 +103,7 @@ def _templates_stamp(project: Project) -> str:
     that became unreadable is never answered from a check that could read it."""
     stamp = hashlib.sha256()
     folder = project.templates
-    for name, path in template_files(folder):  # through linked subfolders too, as the loader reads
+    for name, path in template_files(folder, project.root):  # through linked subfolders too, as the loader reads
         try:
             seen = hashlib.sha256(project.files.read(path, DIGEST_LIMIT, project.root)).hexdigest()
         except InputRefused as exc:
