@@ -275,3 +275,11 @@ def test_the_templates_walk_follows_links_inside_the_project_only(tmp_path: Path
     (templates / "root").symlink_to(Path("/"), target_is_directory=True)
     names = [name for name, _ in template_files(templates, root)]
     assert names == ["again/extra.md.j2", "loop", "order.md.j2", "parts", "root", "up"]
+    outside = tmp_path / "elsewhere"  # templates/ itself a link out of the project, or to it
+    outside.mkdir()
+    (outside / "order.md.j2").write_text("", encoding="utf-8")
+    shutil.rmtree(templates)
+    for target in (outside, Path("/"), root):
+        templates.symlink_to(target, target_is_directory=True)
+        assert template_files(templates, root) == []
+        templates.unlink()
