@@ -283,3 +283,18 @@ def test_the_templates_walk_follows_links_inside_the_project_only(tmp_path: Path
         templates.symlink_to(target, target_is_directory=True)
         assert template_files(templates, root) == []
         templates.unlink()
+
+
+def test_a_template_appearing_behind_a_templates_link_out_is_refused(tmp_path: Path) -> None:
+    """``templates`` a link out of the project: its files are refused, not read (nor hashed); one
+    that appears there after a clean check is refused then, not answered from memory."""
+    root = copy_project(tmp_path / "p", linked=False)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "templates").symlink_to(outside, target_is_directory=True)
+    assert _check(root).exit_code == 0  # nothing there: the shipped templates
+    (outside / "job-description.md.j2").write_text(SHIPPED_TEMPLATE, encoding="utf-8")
+    result = _check(root)
+    assert result.exit_code == 1, result.output
+    assert "templates/job-description.md.j2" in result.stderr, result.stderr
+    assert "за пределы проекта" in result.stderr, result.stderr
