@@ -69,6 +69,9 @@ def shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
     own = root / TEMPLATES_DIR
     if (own.exists() or own.is_symlink()) and not own.is_dir():  # refused by check and build
         digest.update(b"project/ is not a folder\0")
+    for name, _ in template_files(PACKAGE_TEMPLATES, PACKAGE_TEMPLATES):  # the project's own, walked or not
+        if "__pycache__" not in name.split("/"):  # (templates → a folder out of the project: refused if there)
+            digest.update(f"overridden/{name}\0{os.path.lexists(own / name)}\0".encode())
     for layer, folder in (("project", own), ("shipped", PACKAGE_TEMPLATES)):
         for name, path in template_files(folder, root if layer == "project" else folder):
             if "__pycache__" not in name.split("/"):
