@@ -119,6 +119,7 @@ class Graph:
         self.nodes = nodes
         self.files = files or ProjectFiles()  # the project's files the nodes are read from
         self._incoming: dict[tuple[str, str], list[Node]] | None = None
+        self._units: dict[str, list[Node]] | None = None  # a unit's name → its regulations
 
     @classmethod
     def scan(cls, root: Path, files: ProjectFiles | None = None) -> Graph:
@@ -157,7 +158,12 @@ class Graph:
         text): the head of the first endorses the role's text (its visa)."""
         if not unit:
             return []
-        return [node for node in self.nodes.values() if node.kind is POLICY and node.data.get("unit") == unit]
+        if self._units is None:  # once per graph: asked for every role
+            self._units = {}
+            for node in self.nodes.values():
+                if node.kind is POLICY and isinstance(named := node.data.get("unit"), str):
+                    self._units.setdefault(named, []).append(node)
+        return self._units.get(unit, [])
 
     def target(self, node: Node, key: str) -> Node | None:
         """The document ``node``'s ``key`` names, when it exists and is of the right kind."""
