@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from jobdesc import __version__
 from jobdesc.build.inputs import (
@@ -736,7 +736,7 @@ def _link_index(
         file = str(path)
         stat = taken[file] = trusted_stat(file)
         old = cached.get(name)
-        if stat is not None and isinstance(old, list) and len(old) == 4 and old[:2] == stat:
+        if stat is not None and _indexed(old) and old[:2] == stat:
             index[name] = old
             continue
         data = read_source(path, name, path.parent.parent, files)
@@ -749,6 +749,17 @@ def _link_index(
         else:
             files.freeze(path)  # memory stays flat; its build takes a copy
     return index
+
+
+def _indexed(entry: object) -> TypeGuard[list]:
+    """Whether a link index entry of the manifest has its shape (a damaged one: the source is read again)."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 4
+        and isinstance(entry[2], dict)
+        and all(isinstance(key, str) and isinstance(value, str) for key, value in entry[2].items())
+        and (entry[3] is None or isinstance(entry[3], str))
+    )
 
 
 def _read_manifest(out: Path) -> tuple[dict, dict, dict, dict[str, str]]:
