@@ -226,6 +226,8 @@ def test_an_import_of_nobody_does_not_replace_the_staff(project: Path, tmp_path:
     [
         (f"roles/{ROLE}.yaml", 4 * 1024**3, "файл слишком большой (4096,0 МБ, предел 1,0 МБ)"),
         (f"roles/{ROLE}.editions/001.yaml.sig", 3 * 1024**3, "подпись не прочитана: файл слишком большой"),
+        # a template's own limit, though it is hashed first with the larger one of every input
+        ("templates/order.md.j2", 3 * 1024**3, "файл слишком большой (3072,0 МБ, предел 1,0 МБ)"),
     ],
 )
 def test_a_huge_sparse_file_is_refused_before_it_is_read(
@@ -233,6 +235,7 @@ def test_a_huge_sparse_file_is_refused_before_it_is_read(
 ) -> None:
     from hostile import run_jobdesc
 
+    (project / name).parent.mkdir(exist_ok=True)
     with open(project / name, "ab") as stream:
         stream.truncate(size)
 

@@ -160,3 +160,22 @@ def test_a_first_build_parses_each_file_once(tmp_path: Path, monkeypatch: pytest
     assert made == sorted(path.relative_to(tmp_path / "reference") for path in (tmp_path / "reference").rglob("*.docx"))
     for name in made:
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "reference" / name).read_bytes(), name
+
+
+def test_a_damaged_link_index_entry_is_read_again(tmp_path: Path) -> None:
+    """An entry of the manifest's link index of the wrong shape: its source is read again, no traceback."""
+    import json
+
+    root = copy_project(tmp_path / "p")
+    assert run_cli("-C", root, "build").exit_code == 0
+    manifest = root / "output" / batch.MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for name, entry in data["links"].items():
+        data["links"][name] = [*entry[:2], ["kam-head"], 5]
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("-C", root, "build")
+    assert result.exit_code == 0, result.output
+    assert json.loads(manifest.read_text(encoding="utf-8"))["links"]["roles/kam-manager.yaml"][2:] == [
+        {"department": "kam-department", "reports_to": "kam-head"},
+        None,
+    ]

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from jobdesc import __version__
 from jobdesc.build.inputs import (
@@ -50,9 +50,9 @@ from jobdesc.documents.options import Options
 from jobdesc.editions.provenance import require_genuine
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.people.staff import STAFF_FILE, staff_path
-from jobdesc.project.kinds import BY_NAME, Kind, document_files, edition_folders
+from jobdesc.project.kinds import BY_NAME, POLICY, ROLE, Kind, document_files, edition_folders
 from jobdesc.project.layout import select_documents
-from jobdesc.project.links import Graph, facts, links_of, read_source
+from jobdesc.project.links import Graph, facts, links_of, read_source, unit_named
 from jobdesc.project.located import LocatedDict
 
 if TYPE_CHECKING:
@@ -133,6 +133,7 @@ def run(
     known: dict[str, LocatedDict] = {}  # what linked documents read of each source parsed for the index
     links = _link_index(every, links_before, taken, read, known)
     graph = Graph.from_links([(kind, path, links[f"{kind.folder}/{path.name}"][2]) for kind, path in every], read)
+    endorsing = _endorsing(every, links)
     for node in graph.nodes.values():
         if node.path is not None and str(node.path) in known:
             node.remember(known[str(node.path)])
@@ -148,7 +149,8 @@ def run(
         stem = path.stem
         entry = manifest.get(f"{stem}|{options_key}")
         entry = entry if isinstance(entry, dict) else {}
-        linked = [sources[other] for other in graph.dependencies(stem) if other in sources]
+        others = graph.dependencies(stem) + endorsing.get(stem, [])
+        linked = [sources[other] for other in sorted(set(others)) if other in sources]
         digest, inputs[stem] = document_digest(shared, root, path, entry, linked, taken, read)
         if not force and entry.get("digest") == digest and _intact(out, entry) and not _renumbered(root, entry):
             up_to_date.append((stem, entry))
@@ -288,9 +290,11 @@ def _build_orders(
     since the last build; remove those no edition names any more. Returns the manifest entry.
 
     ``documents``: the size and time of every document's files, as :func:`document_digest` took them; the
-    orders depend on the edition records among them (and on ``staff.yaml``: who signs).
+    orders depend on the edition records among them, on the sources (an order approving a regulation
+    is read by its unit as it is now: the roles whose ``department`` names it, their titles) and on
+    ``staff.yaml`` (who signs).
     """
-    stats = {name: stat for files in documents.values() for name, stat in files.items() if ".editions/" in name}
+    stats = {name: stat for files in documents.values() for name, stat in files.items()}
     for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
         if not os.path.isfile(os.path.join(root, kind.folder, f"{doc_id}.yaml")):  # kind.path, without a Path
             folder = f"{kind.folder}/{doc_id}.editions"
@@ -703,6 +707,28 @@ def _intact(out: Path, entry: dict) -> bool:
     return True
 
 
+def _endorsing(sources: list[tuple[Kind, Path]], index: dict[str, list]) -> dict[str, list[str]]:
+    """The regulations (and their heads) whose head endorses each role (its visa,
+    :meth:`~jobdesc.project.links.Graph.unit_policies`): those of its unit, whether its
+    ``department`` links a regulation or names the unit as text, by role id."""
+    units: dict[str, list[str]] = {}  # a unit's name → its regulations and their heads
+    named: dict[str, str] = {}  # a document's id → the unit it names (a regulation: its own)
+    for kind, path in sources:
+        _, _, links, unit = index[f"{kind.folder}/{path.name}"]
+        if unit:
+            named[path.stem] = unit
+            if kind is POLICY:
+                units.setdefault(unit, []).extend([path.stem, *links.values()])
+    found: dict[str, list[str]] = {}
+    for kind, path in sources:
+        if kind is ROLE:
+            links = index[f"{kind.folder}/{path.name}"][2]
+            unit = named.get(links["department"], "") if "department" in links else named.get(path.stem, "")
+            if unit in units:
+                found[path.stem] = units[unit]
+    return found
+
+
 def _link_index(
     sources: list[tuple[Kind, Path]],
     cached: dict,
@@ -710,7 +736,8 @@ def _link_index(
     files: ProjectFiles,
     known: dict[str, LocatedDict],
 ) -> dict[str, list]:
-    """The links of every document source, by its manifest name: ``[size, time, {field: id}]``.
+    """The links of every document source, by its manifest name: ``[size, time, {field: id}, unit]``
+    (``unit``: the unit it names as text, :func:`~jobdesc.project.links.unit_named`).
 
     A source with the size and time recorded at the last build keeps its recorded links; only
     the others are read (a no-op build at thousands of documents reads none). Each source read
@@ -727,11 +754,11 @@ def _link_index(
         file = str(path)
         stat = taken[file] = trusted_stat(file)
         old = cached.get(name)
-        if stat is not None and isinstance(old, list) and len(old) == 3 and old[:2] == stat:
+        if stat is not None and _indexed(old) and old[:2] == stat:
             index[name] = old
             continue
         data = read_source(path, name, path.parent.parent, files)
-        index[name] = [*(stat or [0, 0]), links_of(kind, data)]
+        index[name] = [*(stat or [0, 0]), links_of(kind, data), unit_named(kind, data)]
         if data is not None:
             known[file] = facts(data)
         size = stat[0] if stat is not None else KEEP_PARSED_BYTES + 1
@@ -740,6 +767,17 @@ def _link_index(
         else:
             files.freeze(path)  # memory stays flat; its build takes a copy
     return index
+
+
+def _indexed(entry: object) -> TypeGuard[list]:
+    """Whether a link index entry of the manifest has its shape (a damaged one: the source is read again)."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 4
+        and isinstance(entry[2], dict)
+        and all(isinstance(key, str) and isinstance(value, str) for key, value in entry[2].items())
+        and (entry[3] is None or isinstance(entry[3], str))
+    )
 
 
 def _read_manifest(out: Path) -> tuple[dict, dict, dict, dict[str, str]]:

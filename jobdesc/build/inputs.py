@@ -66,14 +66,51 @@ def shared_digest(root: Path, options: Options, files: ProjectFiles) -> str:
     digest.update(f"{__version__}|{options.key()}|{code_digest()}".encode())
     for path in (root / CONFIG_FILE, root / ROLES_DIR / COMMON_FILE, staff_path(root)):  # staff: the sheets
         digest.update(files.digest(path, DIGEST_LIMIT).encode())
-    for layer, folder in (("project", root / TEMPLATES_DIR), ("shipped", PACKAGE_TEMPLATES)):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():  # subfolders too
-            if path.is_file() and "__pycache__" not in path.parts:
-                name = path.relative_to(folder).as_posix()
+    own = root / TEMPLATES_DIR
+    if (own.exists() or own.is_symlink()) and not own.is_dir():  # refused by check and build
+        digest.update(b"project/ is not a folder\0")
+    for name, _ in template_files(PACKAGE_TEMPLATES, PACKAGE_TEMPLATES):  # the project's own, walked or not
+        if "__pycache__" not in name.split("/"):  # (templates → a folder out of the project: refused if there)
+            digest.update(f"overridden/{name}\0{os.path.lexists(own / name)}\0".encode())
+    for layer, folder in (("project", own), ("shipped", PACKAGE_TEMPLATES)):
+        for name, path in template_files(folder, root if layer == "project" else folder):
+            if "__pycache__" not in name.split("/"):
                 # the project's own through the door (kept: the templates are read from it once)
                 seen = files.digest(path, DIGEST_LIMIT).encode() if layer == "project" else file_bytes(path)
                 digest.update(f"{layer}/{name}".encode() + b"\0" + seen)
     return digest.hexdigest()
+
+
+def template_files(folder: Path, inside: Path) -> list[tuple[str, Path]]:
+    """Every file of a templates folder but its folders, by its name there (``parts/head.md.j2``),
+    sorted: its subfolders too, and those a symbolic link leads to inside ``inside`` (the project:
+    the loader reads through them), each folder once. A link out of the project (whose files the
+    loader refuses) or to a folder holding the templates folder (``up`` → ``..``: the whole
+    project, or ``/``) is not followed: it is listed as a file, refused when read."""
+    found: list[tuple[str, Path]] = []
+    bound, own = os.path.realpath(inside), os.path.realpath(folder)
+    if not _within(own, bound) or (own == bound and folder != inside):  # templates → / or → .: not walked
+        return []
+    walked = {own}  # each folder once: a second way to it is named, not walked
+    for top, folders, names in os.walk(folder, followlinks=True):
+        relative = os.path.relpath(top, folder)
+        prefix = "" if relative == "." else f"{Path(relative).as_posix()}/"
+        followed = []
+        for name in sorted(folders):
+            target = os.path.realpath(os.path.join(top, name))
+            linked_out = os.path.islink(os.path.join(top, name)) and not _within(target, bound)
+            if linked_out or _within(own, target) or target in walked:
+                names.append(name)
+            else:
+                walked.add(target)
+                followed.append(name)
+        folders[:] = followed
+        found += [(prefix + name, Path(top, name)) for name in names]
+    return sorted(found)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def input_files(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]

@@ -107,7 +107,7 @@ def render_outputs(project: Project, memory: CheckMemory) -> list[Problem]:
         if draft:
             drafted.add(document.kind_name)
         problems.extend(p for p in found if p not in problems)
-    key = memory.key("orders")
+    key = memory.orders_key()
     remembered = memory.recall(key)
     found = _render_orders(project) if remembered is None else remembered[0]
     if remembered is None:

@@ -6,8 +6,10 @@ in jobdesc's cache on disk (:mod:`jobdesc.disk.cache`) under a digest of everyth
 depends on, the same inputs an incremental build trusts (:mod:`jobdesc.build.inputs`): jobdesc's
 code and libraries, ``jobdesc.yaml``, the shared clauses, ``staff.yaml``, the templates and the
 styles file (and whether each of the project's templates can be read at all: a link out of the
-project, a pipe), the document's source, its editions and the sources of the documents linked
-with it, and every edition record of the project (the appendix numbers of orders). A changed
+project, a pipe; linked subfolders too), the document's source, its editions and the sources of
+the documents linked with it (and of the regulations of a role's unit, named as text too: their
+head's visa), and every edition record of the project (the appendix numbers of orders); the
+orders, every document's source besides (an order's sheet lists a unit as it is now). A changed
 input is a new digest: that document is rendered again, never answered from a stale entry.
 """
 
@@ -17,14 +19,14 @@ import hashlib
 import json
 import os
 
-from jobdesc.build.inputs import DIGEST_LIMIT, document_digest, shared_digest
+from jobdesc.build.inputs import DIGEST_LIMIT, document_digest, shared_digest, template_files
 from jobdesc.disk import cache
 from jobdesc.disk.reading import InputRefused
 from jobdesc.documents.options import Options
 from jobdesc.errors import Problem
 from jobdesc.project.kinds import edition_folders, kind_of
 from jobdesc.project.loader import Project
-from jobdesc.project.model import Document
+from jobdesc.project.model import Document, Role
 
 KIND = "checked"
 
@@ -60,12 +62,22 @@ class CheckMemory:
             return cache.key(self.shared, what, *extra)
         project = self.project
         nodes = project.graph.nodes
-        linked = [
-            node.path for other in project.graph.dependencies(document.id) if (node := nodes.get(other)) and node.path
-        ]
+        others = project.graph.dependencies(document.id)
+        if isinstance(document, Role):  # its visa: the head of its unit's regulation, a unit named as text too
+            for policy in project.graph.unit_policies(document.department):
+                others += [policy.id, str(policy.data.get("head"))]
+        linked = [node.path for other in sorted(set(others)) if (node := nodes.get(other)) and node.path]
         path = kind_of(document).path(project.root, document.id)
         digest, _ = document_digest(self.shared, project.root, path, {}, linked, None, project.files)
         return cache.key(digest, what, *extra)
+
+    def orders_key(self) -> str:
+        """The entry of the orders: every edition record (in :attr:`shared`) and every document's
+        source, for an order's sheet names the holders of a regulation's unit as it is now (the
+        roles whose ``department`` names it, their titles)."""
+        files = self.project.files
+        sources = sorted((node.shown, node.path) for node in self.project.graph.nodes.values() if node.path)
+        return self.key("orders", None, *(f"{shown}\0{files.digest(path, DIGEST_LIMIT)}" for shown, path in sources))
 
     def recall(self, key: str) -> tuple[list[Problem], dict] | None:
         """The problems found under ``key`` and what else was noted, or ``None``."""
@@ -91,14 +103,12 @@ def _templates_stamp(project: Project) -> str:
     that became unreadable is never answered from a check that could read it."""
     stamp = hashlib.sha256()
     folder = project.templates
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_dir() and not path.is_symlink():
-            continue
+    for name, path in template_files(folder, project.root):  # through linked subfolders too, as the loader reads
         try:
             seen = hashlib.sha256(project.files.read(path, DIGEST_LIMIT, project.root)).hexdigest()
         except InputRefused as exc:
             seen = f"refused: {exc.reason}"
-        stamp.update(f"{path.relative_to(folder).as_posix()}\0{seen}\0".encode())
+        stamp.update(f"{name}\0{seen}\0".encode())
     if folder.is_symlink():
         stamp.update(f"link → {os.readlink(folder)}".encode())
     return stamp.hexdigest()

@@ -179,12 +179,15 @@ class ProjectFiles:
         self._readers: dict[str, set[str]] = {}  # path → the readers that made something of it
         self._kept = 0
         self._budget = KEEP_BYTES if keep_bytes is None else keep_bytes
+        self._refused_under: dict[str, int] = {}  # the limit a kept refusal was made under
         self.opened: dict[str, int] = {}  # how often each path was opened
 
     def read(self, path: Path, limit: int, inside: Path | None = None) -> bytes:
         """The bytes of ``path`` (see :func:`read_input`), read on the first call only."""
         key = os.fspath(path)
         found = self._bytes.get(key)
+        if isinstance(found, InputRefused) and self._refused_under.get(key) != limit:
+            found = None  # refused under another limit (a template hashed under the digest's): looked at again
         if found is None:
             self.opened[key] = self.opened.get(key, 0) + 1
             try:
@@ -199,6 +202,8 @@ class ProjectFiles:
             if self._kept + size <= self._budget:
                 self._bytes[key] = found
                 self._kept += size
+                if isinstance(found, InputRefused):
+                    self._refused_under[key] = limit
         elif isinstance(found, bytes):
             if len(found) > limit:
                 raise InputRefused(f"файл слишком большой ({size_words(len(found))}, предел {size_words(limit)})")
@@ -275,7 +280,15 @@ class ProjectFiles:
 
     def __getstate__(self) -> dict:
         """A worker process gets the door, not what the parent read (it reads what it needs)."""
-        return {"_bytes": {}, "_derived": {}, "_readers": {}, "_kept": 0, "_budget": self._budget, "opened": {}}
+        return {
+            "_bytes": {},
+            "_derived": {},
+            "_readers": {},
+            "_kept": 0,
+            "_budget": self._budget,
+            "_refused_under": {},
+            "opened": {},
+        }
 
 
 class _Frozen:

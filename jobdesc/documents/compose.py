@@ -9,6 +9,7 @@ knows none of these.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from dataclasses import replace
 from functools import cache
@@ -22,7 +23,7 @@ from jobdesc.editions.diff import diff, units
 from jobdesc.editions.store import Edition, form_of, in_force_from
 from jobdesc.errors import Problem
 from jobdesc.people.staff import Employee, holders, load_staff
-from jobdesc.project.kinds import POLICY, ROLE, kind_of, names_of, words_of
+from jobdesc.project.kinds import ROLE, kind_of, names_of, words_of
 from jobdesc.project.loader import Project
 from jobdesc.project.model import FIRST, NEW_EDITION, Document, Policy, Role
 from jobdesc.project.words import agreement_of
@@ -159,12 +160,10 @@ def visas_of(project: Project, document: Document) -> list[dict]:
     found: list[dict] = []
     if isinstance(document, Role):  # read from the graph: a build may have loaded this role alone
         graph = project.graph
-        for node in graph.nodes.values():
-            if node.kind is POLICY and node.data.get("unit") == document.department:
-                head = graph.nodes.get(str(node.data.get("head")))
-                if head is not None and head.id != document.id and head.kind is ROLE and head.data.get("title"):
-                    found.append({"position": str(head.data["title"]), "name": None})
-                break
+        for node in graph.unit_policies(document.department)[:1]:
+            head = graph.nodes.get(str(node.data.get("head")))
+            if head is not None and head.id != document.id and head.kind is ROLE and head.data.get("title"):
+                found.append({"position": str(head.data["title"]), "name": None})
     found.append({"position": LAWYER, "name": None})
     return found
 
@@ -292,7 +291,7 @@ def check_styles(project: Project) -> list[Problem]:
             styles_xml = package.read("word/styles.xml").decode("utf-8")
             package.read("word/document.xml")
     except InputRefused as exc:
-        return [Problem(shown, None, "", exc.reason if path.exists() else "файл стилей не найден")]
+        return [Problem(shown, None, "", exc.reason if os.path.lexists(path) else "файл стилей не найден")]
     except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
         return [Problem(shown, None, "", "файл стилей поврежден или это не DOCX: сохраните его заново в Word (.docx)")]
     from jobdesc.render.docx_writer import STYLE_IDS, package_for  # lazy: status and diff write no DOCX

@@ -89,6 +89,17 @@ def links_of(kind: Kind, data: object) -> dict[str, str]:
     return found
 
 
+def unit_named(kind: Kind, data: object) -> str | None:
+    """The unit a document names as text: a regulation's ``unit``, a role's ``department`` when it
+    is no link (a role is endorsed by the head of its unit's regulation: :meth:`Graph.unit_policies`)."""
+    if not isinstance(data, dict):
+        return None
+    value = data.get("unit" if kind is POLICY else "department")
+    if not isinstance(value, str) or (kind is ROLE and DOC_ID.fullmatch(value)):
+        return None
+    return value
+
+
 def read_source(path: Path, shown: str, root: Path, files: ProjectFiles) -> LocatedDict | None:
     """A document file's YAML, read through the project's files (once per command); ``None``
     when it does not load: that is reported, in its words, when the document itself loads."""
@@ -108,6 +119,7 @@ class Graph:
         self.nodes = nodes
         self.files = files or ProjectFiles()  # the project's files the nodes are read from
         self._incoming: dict[tuple[str, str], list[Node]] | None = None
+        self._units: dict[str, list[Node]] | None = None  # a unit's name → its regulations
 
     @classmethod
     def scan(cls, root: Path, files: ProjectFiles | None = None) -> Graph:
@@ -140,6 +152,18 @@ class Graph:
                 for field_name, named in node.links.items():
                     self._incoming.setdefault((named, field_name), []).append(node)
         return self._incoming.get((target, key), [])
+
+    def unit_policies(self, unit: str | None) -> list[Node]:
+        """The regulations whose ``unit`` is ``unit`` (a role's department, linked or named as
+        text): the head of the first endorses the role's text (its visa)."""
+        if not unit:
+            return []
+        if self._units is None:  # once per graph: asked for every role
+            self._units = {}
+            for node in self.nodes.values():
+                if node.kind is POLICY and isinstance(named := node.data.get("unit"), str):
+                    self._units.setdefault(named, []).append(node)
+        return self._units.get(unit, [])
 
     def target(self, node: Node, key: str) -> Node | None:
         """The document ``node``'s ``key`` names, when it exists and is of the right kind."""

@@ -53,9 +53,11 @@ PACKAGE_PREFIX = "jobdesc"  # {% extends "jobdesc/NAME" %} reaches the shipped t
 
 
 def template_file(folder: Path, name: str) -> Path:
-    """The file that ``name`` (a template or the styles file) resolves to: the project's, else the shipped one."""
+    """The file that ``name`` (a template or the styles file) resolves to: the project's, else the
+    shipped one. The project's is there when anything of that name is (a pipe, a folder, a link
+    out or to nothing: refused when read, never replaced by the shipped file unsaid)."""
     own = folder / name
-    return own if own.is_file() else PACKAGE_TEMPLATES / name
+    return own if os.path.lexists(own) else PACKAGE_TEMPLATES / name
 
 
 def template_names(folder: Path) -> list[str]:
