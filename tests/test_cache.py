@@ -47,6 +47,7 @@ def test_cache_changes_no_byte(tmp_path: Path) -> None:
         "jinja",
         "names",
         "packages",
+        "private",
         "schemas",
         "titles",
     ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import time
 from functools import cache
 from importlib.util import find_spec
@@ -177,4 +176,6 @@ class Shelf:
             except OSError:
                 continue
             if stale:
+                import shutil  # lazy: shutil brings bz2 and lzma (5 ms), for a folder removed once a month
+
                 shutil.rmtree(other, ignore_errors=True)

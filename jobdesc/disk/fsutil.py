@@ -8,7 +8,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from functools import cache
@@ -239,6 +238,8 @@ def _write_temporary(path: Path, data: bytes, sync: bool = True) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file stands where a folder of the path should be
         raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(path.parent)) from None
+    import tempfile  # lazy: tempfile brings shutil, bz2, lzma and random (4 ms); a no-op build writes nothing
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMPORARY_MARK}", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

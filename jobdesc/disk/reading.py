@@ -16,9 +16,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import pickle
 import stat
-import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -234,7 +232,7 @@ class ProjectFiles:
                 continue
             try:
                 self._derived[key] = _Frozen(self._derived[key])
-            except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            except Exception:  # noqa: BLE001 - pickle's kinds (PicklingError, TypeError …): let go instead
                 del self._derived[key]
                 self._readers[name].discard(reader)
 
@@ -297,9 +295,17 @@ class _Frozen:
     __slots__ = ("blob",)
 
     def __init__(self, value: object) -> None:
+        # lazy: pickle loads only for a first build of thousands of documents (a no-op build skips it)
+        import pickle
+        import zlib
+
         self.blob = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
     def thaw(self) -> object:
+        # lazy: as above
+        import pickle
+        import zlib
+
         return pickle.loads(zlib.decompress(self.blob))  # noqa: S301 - made by this process, just now
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobdesc.disk import cache
 from jobdesc.disk.fsutil import refuse_output
-from jobdesc.disk.reading import InputRefused, read_steady
+from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, read_steady
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.layout import CONFIG_FILE
-from jobdesc.project.yamlio import MAX_FILE_BYTES, YamlProblem, load_bytes
 
 STAFF_FILE = "staff.yaml"
 STAFF_SCHEMA = "staff.schema.json"
@@ -50,17 +52,38 @@ def private_setting(root: Path) -> str | None:
         return None
     key = (str(root), data)
     if key not in _SETTINGS:
-        try:
-            config = load_bytes(data, CONFIG_FILE)
-        except YamlProblem:
-            config = None
-        value = config.get(PRIVATE_KEY) if isinstance(config, dict) else None
         _SETTINGS.clear()  # one project per command
-        _SETTINGS[key] = value.strip() if isinstance(value, str) and value.strip() else None
+        _SETTINGS[key] = _private_of(data)
     return _SETTINGS[key]
 
 
 _SETTINGS: dict[tuple[str, bytes], str | None] = {}
+PRIVATE_CACHE = "private"  # the kind of cache entry of private: by jobdesc.yaml's bytes
+
+
+def _private_of(data: bytes) -> str | None:
+    """``private:`` of ``jobdesc.yaml``'s bytes, kept in jobdesc's cache on disk under their digest
+    (a no-op build then loads no YAML)."""
+    name = cache.key("private", cache.source_digest("people/staff", "project/yamlio"), hashlib.sha256(data).hexdigest())
+    stored = cache.load(PRIVATE_CACHE, name)
+    if stored is not None:
+        try:
+            remembered = json.loads(stored)
+        except ValueError:
+            remembered = False  # damaged: read anew
+        if remembered is None or isinstance(remembered, str):
+            return remembered
+    # lazy: PyYAML loads only when jobdesc.yaml is new to the cache
+    from jobdesc.project.yamlio import YamlProblem, load_bytes
+
+    try:
+        config = load_bytes(data, CONFIG_FILE)
+    except YamlProblem:
+        config = None
+    value = config.get(PRIVATE_KEY) if isinstance(config, dict) else None
+    found = value.strip() if isinstance(value, str) and value.strip() else None
+    cache.store(PRIVATE_CACHE, name, json.dumps(found).encode("utf-8"))
+    return found
 
 
 def personal_folder(root: Path) -> Path:
