@@ -44,29 +44,6 @@ def convert_stale(documents: list[Path], archival: bool = True) -> list[Path]:
     return [pdf for folder, docs in folders.items() for pdf in convert_to_pdf(docs, folder, archival)]
 
 
-def outdated(documents: list[Path]) -> list[Path]:
-    """The PDFs next to these documents that are older than their document (a build without
-    ``--pdf`` rewrote the document and left its PDF as it was)."""
-    found = []
-    pdfs: dict[Path, set[str]] = {}  # the PDFs of each folder, listed once (thousands of documents)
-    for doc in documents:
-        if doc.parent not in pdfs:
-            try:
-                with os.scandir(doc.parent) as entries:
-                    pdfs[doc.parent] = {entry.name for entry in entries if entry.name.endswith(".pdf")}
-            except OSError:
-                pdfs[doc.parent] = set()
-        if os.path.splitext(doc.name)[0] + ".pdf" not in pdfs[doc.parent]:
-            continue
-        pdf = doc.with_suffix(".pdf")
-        try:
-            if pdf.stat().st_mtime < doc.stat().st_mtime:
-                found.append(pdf)
-        except OSError:
-            continue
-    return found
-
-
 def not_archival(pdfs: list[Path]) -> list[Path]:
     """The PDFs that were asked as PDF/A and are not (LibreOffice before 7.4 ignores the export options)."""
     return [pdf for pdf in pdfs if PDFA_MARK not in pdf.read_bytes()]  # door: PDFs jobdesc wrote

@@ -153,7 +153,6 @@ def build(
     """
     # lazy: a command imports only what it runs (--help and a no-op build stay fast)
     from jobdesc.build.batch import run
-    from jobdesc.build.pdf import find_soffice
     from jobdesc.commands.build import count_documents, output_folder, pdf_lines, refuse_failures, report_lines
     from jobdesc.documents.options import Options
 
@@ -162,6 +161,8 @@ def build(
     if pdf and pdf_plain:
         raise click.UsageError("--pdf и --pdf-plain вместе не указываются: выберите один вид PDF", ctx)
     if pdf or pdf_plain:
+        from jobdesc.build.pdf import find_soffice  # lazy: LibreOffice's runner loads only for --pdf
+
         find_soffice()  # say how to install LibreOffice before building anything
     with _progress(len(doc_ids) or count_documents(root)) as advance:
         options = Options(copies, split_copies, draft, per_employee)

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 from jobdesc.build.batch import Report, record_pdfs
-from jobdesc.build.pdf import convert_stale, not_archival, outdated
 from jobdesc.disk.fsutil import refuse_output, shown
 from jobdesc.errors import MAX_SHOWN, JobdescError
 from jobdesc.project.kinds import KINDS, source_name
@@ -52,6 +51,9 @@ def pdf_lines(report: Report, root: Path, folder: Path, pdf: str | None) -> Line
     stale, made now and recorded in the manifest of ``folder`` (a failure stops the command after the report); without it, a warning about
     PDFs older than their document."""
     if pdf is not None and report.current:
+        # lazy: LibreOffice's runner (with shutil, tempfile, signal) loads only for --pdf
+        from jobdesc.build.pdf import convert_stale, not_archival
+
         pdfs = convert_stale(report.current, archival=pdf == "archival")
         record_pdfs(folder, pdfs)  # a later build removes only the PDFs it made
         errors = [f"PDF записано: {len(pdfs)}" + ("" if pdf == "plain" else " (PDF/A-2b)")] if pdfs else []
@@ -65,6 +67,29 @@ def pdf_lines(report: Report, root: Path, folder: Path, pdf: str | None) -> Line
             f"внимание: {_first_and_more(old_pdfs, root)} старше своего документа — обновить: jobdesc build --pdf"
         ]
     return [], []
+
+
+def outdated(documents: list[Path]) -> list[Path]:
+    """The PDFs next to these documents that are older than their document (a build without
+    ``--pdf`` rewrote the document and left its PDF as it was)."""
+    found = []
+    pdfs: dict[Path, set[str]] = {}  # the PDFs of each folder, listed once (thousands of documents)
+    for doc in documents:
+        if doc.parent not in pdfs:
+            try:
+                with os.scandir(doc.parent) as entries:
+                    pdfs[doc.parent] = {entry.name for entry in entries if entry.name.endswith(".pdf")}
+            except OSError:
+                pdfs[doc.parent] = set()
+        if os.path.splitext(doc.name)[0] + ".pdf" not in pdfs[doc.parent]:
+            continue
+        pdf = doc.with_suffix(".pdf")
+        try:
+            if pdf.stat().st_mtime < doc.stat().st_mtime:
+                found.append(pdf)
+        except OSError:
+            continue
+    return found
 
 
 def _first_and_more(paths: list[Path], root: Path) -> str:
