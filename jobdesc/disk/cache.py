@@ -49,7 +49,7 @@ def package_stamp(package: str, file: str = "__init__.py") -> str:
 def file_stamp(path: str) -> str:
     """A digest of a file (``""`` when it cannot be read)."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()  # door: a library's file (a dictionary's meta.json)
     except OSError:
         return ""
 
@@ -60,7 +60,8 @@ def source_digest(*modules: str) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent.parent  # the package jobdesc/
     for module in modules:
-        digest.update(module.encode() + b"\0" + (package / f"{module}.py").read_bytes() + b"\0")
+        source = (package / f"{module}.py").read_bytes()  # door: jobdesc's own source
+        digest.update(module.encode() + b"\0" + source + b"\0")
     return digest.hexdigest()
 
 
@@ -75,7 +76,7 @@ def load(kind: str, name: str) -> bytes | None:
     if folder is None:
         return None
     try:
-        return (folder / kind / name).read_bytes()
+        return (folder / kind / name).read_bytes()  # door: jobdesc's cache on disk, not the project
     except (OSError, ValueError):
         return None
 
