@@ -85,16 +85,9 @@ def atomic_write_all(files: list[tuple[Path, bytes]], keep_identical: bool = Fal
     holds exactly these bytes is left as it is (its modification time too, so what was made
     from it — a PDF — stays current).
     """
-    temporaries: list[tuple[str, Path]] = []
+    temporaries = _temporaries(files, keep_identical, sync=True)
     current = files[0][0] if files else Path()
     try:
-        for current, data in files:
-            if keep_identical and _holds(current, data):
-                continue
-            temporaries.append((_write_temporary(current, data), current))
-        for _, current in temporaries:  # what would stop a rename half-way, before any rename
-            if current.is_dir():
-                raise IsADirectoryError(errno.EISDIR, "is a directory", str(current))
         for temporary, current in temporaries:
             os.replace(temporary, current)
     except OSError as exc:
@@ -103,6 +96,30 @@ def atomic_write_all(files: list[tuple[Path, bytes]], keep_identical: bool = Fal
         for temporary, _ in temporaries:
             Path(temporary).unlink(missing_ok=True)
     return [path for _, path in temporaries]
+
+
+def _temporaries(files: list[tuple[Path, bytes]], keep_identical: bool, sync: bool) -> list[tuple[str, Path]]:
+    """Each file written to a temporary beside it (``sync``: its data on disk), as (temporary,
+    target); a file already holding its bytes skipped under ``keep_identical``. A file that cannot
+    be written, or a folder where a target should be, raises :class:`JobdescError` and leaves no
+    temporary behind."""
+    temporaries: list[tuple[str, Path]] = []
+    current = files[0][0] if files else Path()
+    try:
+        for current, data in files:
+            if keep_identical and _holds(current, data):
+                continue
+            temporaries.append((_write_temporary(current, data, sync=sync), current))
+        for _, current in temporaries:  # what would stop a rename half-way, before any rename
+            if current.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory", str(current))
+    except BaseException as exc:  # a write that failed, or Ctrl-C: no temporary is left behind
+        for temporary, _ in temporaries:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise JobdescError(f"{current}: не удается записать: {describe(exc)}") from None
+        raise
+    return temporaries
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -131,20 +148,7 @@ class DeferredWrites:
     def write_all(self, files: list[tuple[Path, bytes]], keep_identical: bool = False) -> list[Path]:
         """The files of one document to their temporaries (renamed by the next :meth:`flush`); those written.
         A file that cannot be written raises :class:`JobdescError`, and none of the document's is kept."""
-        temporaries: list[tuple[str, Path]] = []
-        current = files[0][0] if files else Path()
-        try:
-            for current, data in files:
-                if keep_identical and _holds(current, data):
-                    continue
-                temporaries.append((_write_temporary(current, data, sync=False), current))
-            for _, current in temporaries:  # what would stop its rename, found now
-                if current.is_dir():
-                    raise IsADirectoryError(errno.EISDIR, "is a directory", str(current))
-        except OSError as exc:
-            for temporary, _ in temporaries:
-                Path(temporary).unlink(missing_ok=True)
-            raise JobdescError(f"{current}: не удается записать: {describe(exc)}") from None
+        temporaries = _temporaries(files, keep_identical, sync=False)
         self.pending.extend(temporaries)
         return [path for _, path in temporaries]
 
