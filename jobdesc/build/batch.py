@@ -73,7 +73,9 @@ class Report:
     written: list[Path] = field(default_factory=list)  # files (re)written
     kept: list[Path] = field(default_factory=list)  # files rebuilt byte for byte as they were: not rewritten
     removed: list[tuple[Path, str]] = field(default_factory=list)  # obsolete files removed, and why
-    current: list[Path] = field(default_factory=list)  # every file of the built and up-to-date documents
+    current: list[str] = field(
+        default_factory=list
+    )  # every file of the built and up-to-date documents (strings: thousands)
     up_to_date: int = 0
     built: int = 0
     failed: list[Problem] = field(default_factory=list)
@@ -118,17 +120,18 @@ def run(
 ) -> Report:
     """Build the documents of the project at ``root`` into ``out``; see the module docstring."""
     started = time.perf_counter()
+    out_folder = os.fspath(out)
     EDITIONS_KEYS.clear()  # the editions as they are now
     problems: list[Problem] = []
     every = document_files(root)
     files = select_documents(root, only, problems, every)
     if problems:
         raise ProblemsError(problems)
-    require_genuine(root)  # nothing of a forged or lost edition reaches paper
+    read = ProjectFiles()  # every project file this build reads, each once; each folder listed once
+    require_genuine(root, read)  # nothing of a forged or lost edition reaches paper
     manifest, orders_before, links_before, pdfs_before = _read_manifest(out)
     pdfs = dict(pdfs_before)  # the PDFs `build --pdf` made, by name in out/, with their sha256
     taken: dict[str, list[int] | None] = {}  # size and time of each source, taken once
-    read = ProjectFiles()  # every project file this build reads, each once
     shared = shared_digest(root, options, read)  # first: the templates it reads stay read for rendering
     known: dict[str, LocatedDict] = {}  # what linked documents read of each source parsed for the index
     links = _link_index(every, links_before, taken, read, known)
@@ -185,7 +188,7 @@ def run(
         )
     for doc_id, entry in up_to_date:
         report.up_to_date += 1
-        report.current.extend(out / name for name in entry["files"])
+        report.current.extend(os.path.join(out_folder, name) for name in entry["files"])
         warnings[doc_id] = [str(w) for w in entry.get("warnings", ())]
         if progress:
             progress(1)
@@ -205,7 +208,7 @@ def run(
             report.built += 1
             report.written.extend(out / name for name, _ in result.written if name not in result.kept)
             report.kept.extend(out / name for name in result.kept)
-            report.current.extend(out / name for name, _ in result.written)
+            report.current.extend(os.path.join(out_folder, name) for name, _ in result.written)
             warnings[result.doc_id] = list(result.warnings)
             manifest[key] = {
                 "digest": digest,
@@ -295,8 +298,12 @@ def _build_orders(
     ``staff.yaml`` (who signs).
     """
     stats = {name: stat for files in documents.values() for name, stat in files.items()}
-    for kind, doc_id in edition_folders(root):  # a deleted document's editions: its orders stay
-        if not os.path.isfile(os.path.join(root, kind.folder, f"{doc_id}.yaml")):  # kind.path, without a Path
+    sources: dict[str, dict[str, os.DirEntry]] = {}  # each kind's folder, as listed once in the build
+    for kind, doc_id in edition_folders(root, read):  # a deleted document's editions: its orders stay
+        if kind.folder not in sources:
+            sources[kind.folder] = dict(read.entries(root / kind.folder))
+        source = sources[kind.folder].get(f"{doc_id}.yaml")
+        if source is None or not source.is_file():  # os.path.isfile of kind.path, without a Path
             folder = f"{kind.folder}/{doc_id}.editions"
             for name in sorted(
                 e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
@@ -316,7 +323,7 @@ def _build_orders(
         digest = hashed.hexdigest()
         known = known if None not in stats.values() else ""  # a file too recent to trust: read next time too
     if not force and entry.get("digest") == digest and _intact(out, entry):
-        report.current.extend(out / name for name in entry["files"])
+        report.current.extend(os.path.join(out, name) for name in entry["files"])
         report.up_to_date += len(entry["files"])  # each order is a document
         return {**entry, "shared": shared, "inputs": known}
     # lazy: as open_project in run() (the orders unchanged, a no-op build loads neither)
@@ -352,7 +359,7 @@ def _build_orders(
     report.built += len(names)
     report.written.extend(path for path, _ in files if path in written)
     report.kept.extend(path for path, _ in files if path not in written)
-    report.current.extend(out / name for name in names)
+    report.current.extend(os.path.join(out, name) for name in names)
     recorded = entry.get("files")
     old_files = recorded if isinstance(recorded, dict) else {}
     for name in sorted(_names(entry) - set(names)):
@@ -415,18 +422,15 @@ def _remove_obsolete(
     documents built with other copies options. Returns each removed file with the reason."""
     current = options.key()
     doomed: dict[str, str] = {}  # file name → why
-    digests: dict[str, str] = {}  # file name → the sha256 it was written with
-    for entry in before.values():
-        if isinstance(entry, dict) and isinstance(entry.get("files"), dict):
-            digests.update((name, str(digest)) for name, digest in entry["files"].items())
     for key, entry in list(manifest.items()):
         doc_id, _, key_options = key.partition("|")
         old = before.get(key)
         if doc_id not in existing:
             reason = GONE_SOURCE
         elif key == current_key(doc_id, current) and isinstance(old, dict) and old is not entry:
-            for name in _names(old) - _names(entry):  # rebuilt: what it no longer has
-                doomed.setdefault(name, GONE_DOCUMENT)
+            if old.get("files") != entry.get("files"):  # (thousands of documents, most as they were)
+                for name in _names(old) - _names(entry):  # rebuilt: what it no longer has
+                    doomed.setdefault(name, GONE_DOCUMENT)
             continue
         elif (
             _draft(key_options)
@@ -447,6 +451,12 @@ def _remove_obsolete(
         for name in _names(entry):
             doomed.setdefault(name, reason)
         del manifest[key]
+    if not doomed:
+        return []
+    digests: dict[str, str] = {}  # file name → the sha256 it was written with
+    for entry in before.values():
+        if isinstance(entry, dict) and isinstance(entry.get("files"), dict):
+            digests.update((name, str(digest)) for name, digest in entry["files"].items())
     kept = {name for entry in manifest.values() for name in _names(entry)}
     removed: list[tuple[Path, str]] = []
     for name, reason in sorted(doomed.items()):
@@ -688,21 +698,23 @@ def _intact(out: Path, entry: dict) -> bool:
     A file with the size and modification time recorded for it is taken as unchanged; any
     other is read and its digest compared (and, when equal, its size and time recorded).
     """
-    files, stats = entry.get("files"), entry.get("stats")
+    files, recorded = entry.get("files"), entry.get("stats")
     if not isinstance(files, dict):
         return False
-    stats = dict(stats) if isinstance(stats, dict) else {}
-    folder = str(out)
+    recorded = recorded if isinstance(recorded, dict) else {}
+    stats = None  # a copy of the recorded ones, once one of them changes
+    folder = os.fspath(out)
     for name, digest in files.items():
         path = os.path.join(folder, name)
         current = trusted_stat(path)
-        if current is not None and current == stats.get(name):
+        if current is not None and current == recorded.get(name):
             continue
         if hashlib.sha256(file_bytes(Path(path))).hexdigest() != digest:
             return False
         if current is not None:
+            stats = stats if stats is not None else dict(recorded)
             stats[name] = current
-    if stats != entry.get("stats"):
+    if stats is not None and stats != entry.get("stats"):
         entry["stats"] = stats
     return True
 

@@ -52,9 +52,13 @@ RACY_NS = 2_000_000_000  # a file changed this recently may change again within 
 def trusted_stat(path: str | Path) -> list[int] | None:
     """Size and modification time (ns) of a file; ``None`` when missing or changed too recently to trust."""
     try:
-        stat = os.stat(path)
+        return trusted(os.stat(path))
     except OSError:
         return None
+
+
+def trusted(stat: os.stat_result) -> list[int] | None:
+    """Size and modification time (ns) of a file's ``stat``; ``None`` when changed too recently to trust."""
     if stat.st_mtime_ns > time.time_ns() - RACY_NS:
         return None
     return [stat.st_size, stat.st_mtime_ns]
@@ -113,21 +117,36 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def input_files(root: Path, path: Path, linked: list[Path] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]
+def input_files(
+    root: Path,
+    path: Path,
+    linked: list[Path] = (),  # type: ignore[assignment]
+    files: ProjectFiles | None = None,
+    stats: dict[str, list[int] | None] | None = None,
+) -> list[tuple[str, str]]:
     """The files a document's files are made from: its source, its edition records and the
     sources of the documents linked with it, each as its name in the manifest
     (``roles/ID.yaml``, ``roles/ID.editions/001.yaml``) and its path (strings: at thousands of
-    documents, making ``Path`` objects costs more than the ``stat`` calls)."""
+    documents, making ``Path`` objects costs more than the ``stat`` calls). ``stats`` gets the
+    size and time of the edition records (:func:`trusted_stat`), from the folder's listing in
+    ``files`` (whose entries keep their ``stat``: the verification of editions took it already)."""
     kind_folder = path.parent.name
     folder = f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
     where = os.path.join(root, kind_folder, folder)
     try:
-        names = sorted(e.name for e in os.scandir(where) if e.name.endswith(".yaml") and not e.name.startswith("."))
+        listed = (files or ProjectFiles()).entries(where)
     except OSError:  # no editions (or not a folder)
-        names = []
+        listed = []
+    records = [(name, entry) for name, entry in listed if name.endswith(".yaml") and not name.startswith(".")]
+    if stats is not None:
+        for name, entry in records:
+            try:
+                stats[f"{kind_folder}/{folder}/{name}"] = trusted(entry.stat())
+            except OSError:
+                stats[f"{kind_folder}/{folder}/{name}"] = None
     return [
         (f"{kind_folder}/{path.name}", str(path)),
-        *((f"{kind_folder}/{folder}/{n}", os.path.join(where, n)) for n in names),
+        *((f"{kind_folder}/{folder}/{name}", os.path.join(where, name)) for name, _ in records),
         *((f"{other.parent.name}/{other.name}", str(other)) for other in linked),
     ]
 
@@ -147,14 +166,16 @@ def document_digest(
     recorded then, the recorded digest is the digest: the files are not read. ``taken``: the
     size and time of sources taken already in this build (by path).
     """
-    inputs = input_files(root, path, linked)
+    files = files or ProjectFiles()
+    listed: dict[str, list[int] | None] = {}
+    inputs = input_files(root, path, linked, files, listed)
     taken = taken or {}
     stats = {  # before reading: a later change shows
-        name: taken[file] if file in taken else trusted_stat(file) for name, file in inputs
+        name: listed[name] if name in listed else taken[file] if file in taken else trusted_stat(file)
+        for name, file in inputs
     }
     if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
         return str(entry["digest"]), stats
-    files = files or ProjectFiles()
     digest = hashlib.sha256(shared.encode())
     digest.update(files.digest(path, DIGEST_LIMIT).encode())
     for name, other in inputs[1:]:

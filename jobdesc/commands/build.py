@@ -54,7 +54,7 @@ def pdf_lines(report: Report, root: Path, folder: Path, pdf: str | None) -> Line
         # lazy: LibreOffice's runner (with shutil, tempfile, signal) loads only for --pdf
         from jobdesc.build.pdf import convert_stale, not_archival
 
-        pdfs = convert_stale(report.current, archival=pdf == "archival")
+        pdfs = convert_stale([Path(doc) for doc in report.current], archival=pdf == "archival")
         record_pdfs(folder, pdfs)  # a later build removes only the PDFs it made
         errors = [f"PDF записано: {len(pdfs)}" + ("" if pdf == "plain" else " (PDF/A-2b)")] if pdfs else []
         plain = not_archival(pdfs) if pdf == "archival" else []
@@ -69,24 +69,27 @@ def pdf_lines(report: Report, root: Path, folder: Path, pdf: str | None) -> Line
     return [], []
 
 
-def outdated(documents: list[Path]) -> list[Path]:
+def outdated(documents: list[str]) -> list[Path]:
     """The PDFs next to these documents that are older than their document (a build without
     ``--pdf`` rewrote the document and left its PDF as it was)."""
     found = []
-    pdfs: dict[Path, set[str]] = {}  # the PDFs of each folder, listed once (thousands of documents)
+    pdfs: dict[str, set[str]] = {}  # the PDFs of each folder, listed once (thousands of documents)
     for doc in documents:
-        if doc.parent not in pdfs:
+        folder, name = os.path.split(doc)
+        if folder not in pdfs:
             try:
-                with os.scandir(doc.parent) as entries:
-                    pdfs[doc.parent] = {entry.name for entry in entries if entry.name.endswith(".pdf")}
+                with os.scandir(folder or ".") as entries:
+                    pdfs[folder] = {entry.name for entry in entries if entry.name.endswith(".pdf")}
             except OSError:
-                pdfs[doc.parent] = set()
-        if os.path.splitext(doc.name)[0] + ".pdf" not in pdfs[doc.parent]:
+                pdfs[folder] = set()
+        if not pdfs[folder]:
             continue
-        pdf = doc.with_suffix(".pdf")
+        pdf = os.path.splitext(name)[0] + ".pdf"
+        if pdf not in pdfs[folder]:
+            continue
         try:
-            if pdf.stat().st_mtime < doc.stat().st_mtime:
-                found.append(pdf)
+            if os.stat(os.path.join(folder, pdf)).st_mtime < os.stat(doc).st_mtime:
+                found.append(Path(folder, pdf))
         except OSError:
             continue
     return found

@@ -179,6 +179,18 @@ class ProjectFiles:
         self._budget = KEEP_BYTES if keep_bytes is None else keep_bytes
         self._refused_under: dict[str, int] = {}  # the limit a kept refusal was made under
         self.opened: dict[str, int] = {}  # how often each path was opened
+        self._entries: dict[str, list[tuple[str, os.DirEntry]]] = {}
+
+    def entries(self, folder: str | Path) -> list[tuple[str, os.DirEntry]]:
+        """The entries of a folder by name, sorted, listed on the first call only (``OSError`` as
+        :func:`os.scandir`'s). A ``DirEntry`` keeps its ``stat()``: the verification of editions
+        and the digests of a build look at each edition record once."""
+        key = os.fspath(folder)
+        found = self._entries.get(key)
+        if found is None:
+            with os.scandir(key) as listing:
+                found = self._entries[key] = sorted((entry.name, entry) for entry in listing)  # names are unique
+        return found
 
     def read(self, path: Path, limit: int, inside: Path | None = None) -> bytes:
         """The bytes of ``path`` (see :func:`read_input`), read on the first call only."""

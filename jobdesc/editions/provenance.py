@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.disk import cache, git
-from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, read_input
+from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, ProjectFiles, read_input
 from jobdesc.editions.journal import recover_approval
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS
@@ -105,6 +105,7 @@ class Verification:
         where: subprocess.CompletedProcess | None = None,
         asked: bool = False,
         remembered: bool = False,
+        files: ProjectFiles | None = None,
     ) -> None:
         self.root = root
         recover_approval(root)  # an approval killed half-way is rolled back before anything is read
@@ -113,7 +114,7 @@ class Verification:
         if remembered:
             self._where, self._asked = (where, True) if asked else (_where(root), True)
             committed = self._where is not None and self._where.returncode == 0
-            self._stamp = _stamp(root, self._where) if committed else None
+            self._stamp = _stamp(root, self._where, files or ProjectFiles()) if committed else None
         self._history: _History | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
@@ -410,19 +411,20 @@ _VERDICT = b"genuine\n"
 RACY_NS = 2_000_000_000  # a file changed this recently may change again within the same time stamp
 
 
-def require_genuine(root: Path) -> None:
+def require_genuine(root: Path, files: ProjectFiles | None = None) -> None:
     """Stop the command (:class:`ProblemsError`) when an edition or acknowledgment is not the file
     git recorded, is gone though git knew it, or fails its signature: ``build``, ``status`` and
     the other readers of editions put nothing of a forged one on paper. Once per command
-    (:func:`forget` starts afresh)."""
+    (:func:`forget` starts afresh). ``files``: the command's project files, whose folder
+    listings (and the stat of each entry) a build's digests then take as they are."""
     key = str(root.resolve())  # once per command: status asks for each of a thousand documents
     if key not in _GENUINE:
-        _GENUINE[key] = _genuine_problems(root)
+        _GENUINE[key] = _genuine_problems(root, files or ProjectFiles())
     if _GENUINE[key]:
         raise ProblemsError(list(_GENUINE[key]))
 
 
-def _genuine_problems(root: Path) -> tuple[Problem, ...]:
+def _genuine_problems(root: Path, files: ProjectFiles) -> tuple[Problem, ...]:
     """The problems of :class:`Verification`; none, without asking git more than :func:`_where`,
     when a clean verification of the same commit and the same record files is in the cache on disk."""
     recover_approval(root)  # an approval killed half-way is rolled back before anything is read
@@ -431,11 +433,11 @@ def _genuine_problems(root: Path) -> tuple[Problem, ...]:
         # no commit (or no git): git has nothing more to say, and a record fails only by its signature
         found = _signatures(root, _signed_files(root), [])
         return tuple(p for p in found if p.severity != "warning")
-    found = Verification(root, where, asked=True, remembered=True).problems([])
+    found = Verification(root, where, asked=True, remembered=True, files=files).problems([])
     return tuple(p for p in found if p.severity != "warning")
 
 
-def _stamp(root: Path, where: subprocess.CompletedProcess | None) -> str | None:
+def _stamp(root: Path, where: subprocess.CompletedProcess | None, files: ProjectFiles) -> str | None:
     """The name of the cache entry of a clean verification: git's answer to :func:`_where` (the
     commit of HEAD: the history, the files it added and their object ids), the documents there
     are, and the name, size, times, inode and device of every entry of every ``*.editions``
@@ -463,10 +465,10 @@ def _stamp(root: Path, where: subprocess.CompletedProcess | None) -> str | None:
     try:
         folders: list[tuple[str, os.DirEntry]] = []
         for kind in KINDS:
-            names = _names(root / kind.folder)
+            names = _names(root / kind.folder, files)
             parts.append(kind.folder + "\0" + "\0".join(name for name, _ in names))  # the documents there are
             folders += [(f"{kind.folder}/{name}", entry) for name, entry in names if name.endswith(".editions")]
-        for name, entry in _names(root / ACKS_DIR):
+        for name, entry in _names(root / ACKS_DIR, files):
             if entry.is_dir(follow_symlinks=False):
                 folders.append((f"{ACKS_DIR}/{name}", entry))
             else:
@@ -476,7 +478,7 @@ def _stamp(root: Path, where: subprocess.CompletedProcess | None) -> str | None:
         for shown, folder in folders:
             if not folder.is_dir(follow_symlinks=False):
                 return None  # a link: the check in full says what it is
-            for name, entry in _names(Path(folder.path)):
+            for name, entry in _names(folder.path, files):
                 parts.append(entry_stamp(f"{shown}/{name}", entry) or "")
                 if not parts[-1]:
                     return None
@@ -485,12 +487,14 @@ def _stamp(root: Path, where: subprocess.CompletedProcess | None) -> str | None:
     return cache.key(*parts)
 
 
-def _names(folder: Path) -> list[tuple[str, os.DirEntry]]:
+def _names(folder: str | Path, files: ProjectFiles) -> list[tuple[str, os.DirEntry]]:
     """The entries of a folder, sorted by name (none when it does not exist)."""
-    if not os.path.lexists(folder):
+    try:
+        return files.entries(folder)
+    except FileNotFoundError:
+        if os.path.lexists(folder):  # a link to nowhere: not «no folder»
+            raise
         return []
-    with os.scandir(folder) as entries:
-        return sorted(((entry.name, entry) for entry in entries), key=lambda pair: pair[0])
 
 
 def forget() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jobdesc.disk.reading import ProjectFiles
 from jobdesc.project.words import JOB_DESCRIPTION, POLICY_TYPES, Words
 
 if TYPE_CHECKING:  # the model's dataclasses cost 12 ms at start: a no-op build builds none of them
@@ -86,20 +87,21 @@ def find_kind(root: Path, doc_id: str) -> Kind | None:
     return None
 
 
-def edition_folders(root: Path) -> list[tuple[Kind, str]]:
+def edition_folders(root: Path, files: ProjectFiles | None = None) -> list[tuple[Kind, str]]:
     """Every document id with approved editions (``roles/ID.editions``), its source file still
     there or not (a deleted document's orders stay as signed): roles first, then policies, each in
-    the order of :meth:`Kind.files`."""
+    the order of :meth:`Kind.files`. ``files``: the command's listings, when it has them."""
     found: list[tuple[Kind, str]] = []
     for kind in KINDS:
         try:
-            ids = [
-                e.name.removesuffix(".editions")
-                for e in os.scandir(root / kind.folder)
-                if e.name.endswith(".editions") and e.name != ".editions" and e.is_dir()
-            ]
+            listed = (files or ProjectFiles()).entries(root / kind.folder)
         except (FileNotFoundError, NotADirectoryError):
             continue
+        ids = [
+            name.removesuffix(".editions")
+            for name, entry in listed
+            if name.endswith(".editions") and name != ".editions" and entry.is_dir()
+        ]
         found += [(kind, doc_id) for doc_id in sorted(ids, key=lambda doc_id: os.path.normcase(f"{doc_id}.yaml"))]
     return found
 
