@@ -47,6 +47,7 @@ from jobdesc.disk.fsutil import (
 )
 from jobdesc.disk.reading import ProjectFiles
 from jobdesc.documents.options import Options
+from jobdesc.editions.journal import recover_approval
 from jobdesc.editions.provenance import require_genuine
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.people.staff import STAFF_FILE, staff_path
@@ -123,11 +124,12 @@ def run(
     out_folder = os.fspath(out)
     EDITIONS_KEYS.clear()  # the editions as they are now
     problems: list[Problem] = []
-    every = document_files(root)
+    recover_approval(root)  # before the folders are listed: an approval killed half-way is rolled back
+    read = ProjectFiles()  # every project file this build reads, each once; each folder listed once
+    every = document_files(root, read)
     files = select_documents(root, only, problems, every)
     if problems:
         raise ProblemsError(problems)
-    read = ProjectFiles()  # every project file this build reads, each once; each folder listed once
     require_genuine(root, read)  # nothing of a forged or lost edition reaches paper
     manifest, orders_before, links_before, pdfs_before = _read_manifest(out)
     pdfs = dict(pdfs_before)  # the PDFs `build --pdf` made, by name in out/, with their sha256

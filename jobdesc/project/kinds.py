@@ -40,11 +40,12 @@ class Kind:
         """The source file as the user names it: ``roles/kam-manager.yaml``."""
         return f"{self.folder}/{doc_id}.yaml"
 
-    def files(self, root: Path) -> list[Path]:
-        """The source files of this kind, sorted by id (``_``-files are shared, not documents)."""
+    def files(self, root: Path, listed: ProjectFiles | None = None) -> list[Path]:
+        """The source files of this kind, sorted by id (``_``-files are shared, not documents);
+        ``listed``: the command's listings, when it has them."""
         folder = root / self.folder
         try:
-            names = [e.name for e in os.scandir(folder) if source_name(e.name)]
+            names = [name for name, _ in (listed or ProjectFiles()).entries(folder) if source_name(name)]
         except (FileNotFoundError, NotADirectoryError):
             return []
         return [
@@ -106,9 +107,9 @@ def edition_folders(root: Path, files: ProjectFiles | None = None) -> list[tuple
     return found
 
 
-def document_files(root: Path) -> list[tuple[Kind, Path]]:
+def document_files(root: Path, listed: ProjectFiles | None = None) -> list[tuple[Kind, Path]]:
     """The source files of every kind: roles first, then policies, each sorted by id."""
-    return [(kind, path) for kind in KINDS for path in kind.files(root)]
+    return [(kind, path) for kind in KINDS for path in kind.files(root, listed)]
 
 
 def words_of(document: Document) -> Words:
