@@ -198,6 +198,49 @@ def test_a_command_opens_each_project_file_at_most_once(tmp_path: Path, command:
     assert {name: count for name, count in opened.items() if count > 1} == {}
 
 
+def test_a_no_op_build_lists_each_project_folder_once(tmp_path: Path) -> None:
+    """A build with nothing to do lists each folder of the project once (the verification of
+    editions, the digests and the orders share the listing): at thousands of documents, each
+    listing again is thousands of system calls. Counted by Python's audit hook on ``os.scandir``
+    and ``os.listdir``, for a build after a build."""
+    import subprocess
+    import sys
+
+    from editions_helpers import commit_all, git
+    from helpers import copy_project
+
+    root = copy_project(tmp_path / "p", editions="all")
+    git(root, "init", "-q")
+    commit_all(root, "the project, as HR keeps it")  # the editions are verified against git
+    script = (
+        "import collections, os, sys\n"
+        f"root = {str(root)!r}\n"
+        "from jobdesc.build import inputs\n"
+        "from jobdesc.cli.main import main\n"
+        "from jobdesc.editions import provenance\n"
+        "provenance.RACY_NS = inputs.RACY_NS = 0  # files a second old trusted by their times, as hours old\n"
+        "main(['-C', root, 'build'], standalone_mode=False)\n"
+        "listed = collections.Counter()\n"
+        "def hook(event, args):\n"
+        "    if event in ('os.scandir', 'os.listdir') and isinstance(args[0], (str, os.PathLike)):\n"
+        "        path = os.path.abspath(os.fspath(args[0]) or '.')\n"
+        "        if (path + os.sep).startswith(root + os.sep) and not path.startswith(os.path.join(root, 'output')):\n"
+        "            listed[os.path.relpath(path, root)] += 1\n"
+        "sys.addaudithook(hook)\n"
+        "provenance.forget()\n"
+        "try:\n"
+        "    main(['-C', root, 'build'], standalone_mode=False)\n"
+        "finally:\n"
+        "    print(dict(listed))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "без изменений" in done.stderr, done.stderr  # nothing was built: a no-op
+    listed = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    assert "roles" in listed and "roles/kam-head.editions" in listed, listed
+    assert {name: count for name, count in listed.items() if count > 1} == {}
+
+
 LAZY_MARKS = ("# lazy", "# door")
 
 

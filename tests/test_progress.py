@@ -19,7 +19,7 @@ def test_a_bar_on_a_terminal_for_many_documents(monkeypatch: pytest.MonkeyPatch)
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     monkeypatch.delenv("CI", raising=False)
-    with _progress(10) as advance:
+    with _progress(lambda: 10) as advance:
         assert advance is not None
         for _ in range(10):
             advance(1)
@@ -37,6 +37,6 @@ def test_no_bar_when_piped_in_ci_or_for_a_handful(
         monkeypatch.setenv("CI", ci)
     else:
         monkeypatch.delenv("CI", raising=False)
-    with _progress(total) as advance:
+    with _progress(lambda: total) as advance:
         assert advance is None
     assert stream.getvalue() == ""

@@ -157,7 +157,7 @@ def run(
         others = graph.dependencies(stem) + endorsing.get(stem, [])
         linked = [sources[other] for other in sorted(set(others)) if other in sources]
         digest, inputs[stem] = document_digest(shared, root, path, entry, linked, taken, read)
-        if not force and entry.get("digest") == digest and _intact(out, entry) and not _renumbered(root, entry):
+        if not force and entry.get("digest") == digest and _intact(out, entry) and not _renumbered(root, entry, read):
             up_to_date.append((stem, entry))
             if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
                 entry.update(shared=shared, inputs=inputs[stem])
@@ -220,7 +220,7 @@ def run(
                 "inputs": inputs.get(result.doc_id, {}),
                 "stats": {},  # taken by the next build: files written just now are too recent to trust
                 **({"approved": result.approved} if result.approved is not None else {}),
-                **({"editions": editions_key(root)} if result.ordered else {}),
+                **({"editions": editions_key(root, read)} if result.ordered else {}),
             }
         if progress:
             progress(1)
@@ -677,10 +677,10 @@ def _build_one(source: tuple[str, Path]) -> _Result:
     )
 
 
-def _renumbered(root: Path, entry: dict) -> bool:
+def _renumbered(root: Path, entry: dict, files: ProjectFiles) -> bool:
     """Whether a document approved by an order was built when the project had other editions: its
     appendix number in that order («Приложение № N к приказу …») may have changed since."""
-    return "editions" in entry and entry["editions"] != editions_key(root)
+    return "editions" in entry and entry["editions"] != editions_key(root, files)
 
 
 def _own_files(source: Path) -> list[Path]:

@@ -32,15 +32,17 @@ DIGEST_LIMIT = 16 * 1024 * 1024  # bytes of an input read for a digest (inputs l
 EDITIONS_KEYS: dict[str, str] = {}  # by project root, once per build (no edition is approved during one)
 
 
-def editions_key(root: Path) -> str:
+def editions_key(root: Path, files: ProjectFiles | None = None) -> str:
     """The digest of the names of every edition file of the project: an order's appendix numbers
-    (which document is «Приложение № N») change only when an edition is added or removed."""
+    (which document is «Приложение № N») change only when an edition is added or removed.
+    ``files``: the command's listings, when it has them."""
     if str(root) not in EDITIONS_KEYS:
+        listed = files or ProjectFiles()
         names = [
-            f"{kind.folder}/{doc_id}/{entry.name}"
-            for kind, doc_id in edition_folders(root)
-            for entry in os.scandir(root / kind.folder / f"{doc_id}.editions")
-            if entry.name.endswith(".yaml") and not entry.name.startswith(".")
+            f"{kind.folder}/{doc_id}/{name}"
+            for kind, doc_id in edition_folders(root, listed)
+            for name, _ in listed.entries(root / kind.folder / f"{doc_id}.editions")
+            if name.endswith(".yaml") and not name.startswith(".")
         ]
         EDITIONS_KEYS[str(root)] = hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
     return EDITIONS_KEYS[str(root)]

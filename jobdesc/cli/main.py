@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +165,7 @@ def build(
         from jobdesc.build.pdf import find_soffice  # lazy: LibreOffice's runner loads only for --pdf
 
         find_soffice()  # say how to install LibreOffice before building anything
-    with _progress(len(doc_ids) or count_documents(root)) as advance:
+    with _progress(lambda: len(doc_ids) or count_documents(root)) as advance:
         options = Options(copies, split_copies, draft, per_employee)
         report = run(root, list(doc_ids) or None, folder, options, force, jobs, advance)
     _echo(report_lines(report, root))
@@ -177,10 +178,13 @@ class _progress:
 
     THRESHOLD = 8
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: Callable[[], int]) -> None:
+        """``total``: how many documents, counted only when there is a terminal to show the bar on."""
         self.bar = None
-        if total >= self.THRESHOLD and sys.stderr.isatty() and not os.environ.get("CI"):
-            self.bar = click.progressbar(length=total, label="Сборка", file=sys.stderr, show_pos=True)
+        if sys.stderr.isatty() and not os.environ.get("CI"):
+            count = total()
+            if count >= self.THRESHOLD:
+                self.bar = click.progressbar(length=count, label="Сборка", file=sys.stderr, show_pos=True)
 
     def __enter__(self):  # noqa: ANN204
         if self.bar is None:
