@@ -132,25 +132,33 @@ def input_files(
     documents, making ``Path`` objects costs more than the ``stat`` calls). ``stats`` gets the
     size and time of the edition records (:func:`trusted_stat`), from the folder's listing in
     ``files`` (whose entries keep their ``stat``: the verification of editions took it already)."""
-    kind_folder = path.parent.name
-    folder = f"{path.stem}.editions"  # editions.editions_dir, without importing YAML
-    where = os.path.join(root, kind_folder, folder)
+    source = os.fspath(path)
+    top, name = os.path.split(source)
+    kind_folder = os.path.basename(top)
+    folder = f"{os.path.splitext(name)[0]}.editions"  # editions.editions_dir, without importing YAML
+    where = os.path.join(top, folder)
     try:
         listed = (files or ProjectFiles()).entries(where)
     except OSError:  # no editions (or not a folder)
         listed = []
-    records = [(name, entry) for name, entry in listed if name.endswith(".yaml") and not name.startswith(".")]
+    records = [(record, entry) for record, entry in listed if record.endswith(".yaml") and not record.startswith(".")]
     if stats is not None:
-        for name, entry in records:
+        for record, entry in records:
             try:
-                stats[f"{kind_folder}/{folder}/{name}"] = trusted(entry.stat())
+                stats[f"{kind_folder}/{folder}/{record}"] = trusted(entry.stat())
             except OSError:
-                stats[f"{kind_folder}/{folder}/{name}"] = None
+                stats[f"{kind_folder}/{folder}/{record}"] = None
     return [
-        (f"{kind_folder}/{path.name}", str(path)),
-        *((f"{kind_folder}/{folder}/{name}", os.path.join(where, name)) for name, _ in records),
-        *((f"{other.parent.name}/{other.name}", str(other)) for other in linked),
+        (f"{kind_folder}/{name}", source),
+        *((f"{kind_folder}/{folder}/{record}", os.path.join(where, record)) for record, _ in records),
+        *((_manifest_name(os.fspath(other)), os.fspath(other)) for other in linked),
     ]
+
+
+def _manifest_name(path: str) -> str:
+    """``roles/ID.yaml`` of a source's path."""
+    top, name = os.path.split(path)
+    return f"{os.path.basename(top)}/{name}"
 
 
 def document_digest(
