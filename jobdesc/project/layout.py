@@ -55,7 +55,8 @@ def select_documents(
     files = []
     seen: dict[str, Kind] = {}
     for kind, path in document_files(root) if every is None else every:
-        if path.stem in seen and path.suffix == ".yaml":  # the second of an id is not loaded: one line says why
+        stem = path.stem
+        if stem in seen and path.suffix == ".yaml":  # the second of an id is not loaded: one line says why
             problems.append(
                 Problem(
                     kind.shown(path.stem),
@@ -66,7 +67,7 @@ def select_documents(
                 )
             )
             continue
-        seen.setdefault(path.stem, kind)
+        seen.setdefault(stem, kind)
         files.append((kind, path))
     if only:
         known = {path.stem for _, path in files}

@@ -141,7 +141,9 @@ class Graph:
         files = files or ProjectFiles()
         nodes: dict[str, Node] = {}
         for kind, path, links in sources:
-            nodes.setdefault(path.stem, Node(kind, path.stem, path, dict(links), files=files, light=True))
+            stem = path.stem
+            if stem not in nodes:
+                nodes[stem] = Node(kind, stem, path, dict(links), files=files, light=True)
         return cls(nodes, files)
 
     def incoming(self, target: str, key: str) -> list[Node]:
