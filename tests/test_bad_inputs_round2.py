@@ -439,3 +439,32 @@ def test_a_full_disk_is_not_called_a_broken_file(tmp_path: Path, monkeypatch: py
     assert pdf._no_pdf_reason(tmp_path).startswith("LibreOffice не создал PDF: нет места на диске")
     monkeypatch.setattr(shell, "disk_usage", lambda folder: usage(10**9, 0, 10**9))
     assert "файл поврежден" in pdf._no_pdf_reason(tmp_path)
+
+
+def test_a_hidden_character_in_an_approved_edition_is_refused(project: Path) -> None:
+    """An edition's text is checked for hidden characters as a role's is, even when its
+    fingerprint was made to match (a project outside git, where no history says it changed)."""
+    from jobdesc.editions.store import fingerprint
+
+    path = project / "roles" / f"{ROLE}.editions" / "001.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["content"]["duties"][0] = record["content"]["duties"][0].replace(" ", "\u202e ", 1)
+    record["fingerprint"] = fingerprint(record)
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    line = line_number(path.read_text(encoding="utf-8"), "\u202e")
+
+    where = f"roles/{ROLE}.editions/001.yaml:{line}: content.duties[1]: недопустимый невидимый символ U+202E"
+    assert one_line(run_cli("-C", project, "check")).startswith(where)
+    built = run_cli("-C", project, "build")
+    assert built.exit_code == 1 and any(line.startswith(where) for line in built.stderr.splitlines()), built.output
+    assert not list((project / "output").glob(f"{ROLE}*")), "nothing of the role is written"
+
+
+def test_every_hidden_character_is_one_python_does_not_count_as_printable() -> None:
+    """The schema check searches a file's texts for hidden characters only when they are not all
+    printable (``str.isprintable``): a hidden character counted as printable would pass unseen."""
+    from jobdesc.language.invisible import HIDDEN
+
+    hidden = HIDDEN.findall("".join(map(chr, range(0x110000))))
+    assert len(hidden) > 100
+    assert [f"U+{ord(char):04X}" for char in hidden if char.isprintable()] == []

@@ -322,3 +322,53 @@ def test_generated_documents_load_as_pyyamls_constructor_makes_them() -> None:
         assert fast == full
 
     same()
+
+
+def test_the_loaders_resolver_tags_every_node_as_pyyamls_does() -> None:
+    """The loader's own resolver (a plain scalar read as a number, a boolean, nothing or text) gives
+    each node the tag PyYAML's resolver gives it."""
+    import yaml
+
+    from jobdesc.project import yamlio
+
+    class PyYAMLs(yamlio._Loader):
+        resolve = yaml.resolver.BaseResolver.resolve
+
+    def tags(node: yaml.Node) -> list:
+        if isinstance(node, yaml.ScalarNode):
+            return [(node.tag, node.value)]
+        if isinstance(node, yaml.SequenceNode):
+            return [node.tag, *(tag for child in node.value for tag in tags(child))]
+        return [node.tag, *(tag for pair in node.value for item in pair for tag in tags(item))]
+
+    plain = [
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "true",
+        "~",
+        "null",
+        "",
+        "0x1F",
+        "0o17",
+        "017",
+        "1_000",
+        "-1",
+        "+1.5",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "1e3",
+        "6.8523015e+5",
+        "190:20:30",
+        "2026-01-02",
+        "<<",
+        "=",
+        "текст",
+        "y",
+    ]
+    text = "\n".join(f"k{n}: {value}\nq{n}: '{value}'" for n, value in enumerate(plain)) + "\nl: [a, 1, {b: c}]\n"
+    found = tags(yaml.compose(text, Loader=yamlio._Loader))
+    assert found == tags(yaml.compose(text, Loader=PyYAMLs))
+    assert ("tag:yaml.org,2002:bool", "yes") in found and ("tag:yaml.org,2002:str", "2026-01-02") in found

@@ -218,7 +218,8 @@ def _read_edition(
         return None
     found = [
         Problem(p.path, p.line, f"content.{p.field}" if p.field else "content", p.message)
-        for p in check_shape(data["content"], kind.schema, shown)
+        # the record's texts, the content's among them, were checked by load_checked
+        for p in check_shape(data["content"], kind.schema, shown, texts_checked=True)
     ]
     if not found and kind is ROLE and "title_genitive" not in data["content"]:
         found = [Problem(shown, data.line, "content.title_genitive", "обязательное поле отсутствует")]

@@ -121,15 +121,16 @@ def _valid(data: object, name: str) -> bool:
     return True
 
 
-def check_shape(data: object, schema_name: str, shown: str) -> list[Problem]:
+def check_shape(data: object, schema_name: str, shown: str, texts_checked: bool = False) -> list[Problem]:
     """Every way ``data`` (loaded by :mod:`jobdesc.project.yamlio`) breaks the schema.
 
     Data that fits is confirmed by the compiled schema; the problems of data that does not are
-    found and explained with jsonschema.
+    found and explained with jsonschema. ``texts_checked``: every text of ``data`` is known to
+    hold no hidden character (a part of data checked whole a moment before).
     """
     if data is None:
         return [Problem(shown, None, "", "файл пуст")]
-    controls = list(_control_characters(data, [])) if _CONTROL.search("\n".join(_texts(data, []))) else []
+    controls = list(_control_characters(data, [])) if not texts_checked and _hides(data) else []
     if not controls and _valid(data, schema_name):
         return []
     errors = list(_validator(schema_name).iter_errors(data))
@@ -313,6 +314,14 @@ def _texts(value: object, found: list[str]) -> list[str]:
         for item in value:
             _texts(item, found)
     return found
+
+
+def _hides(data: object) -> bool:
+    """Whether a text of ``data`` holds a hidden character (:data:`_CONTROL`). Every hidden
+    character is one Python does not count as printable, so text that is all printable (most
+    files) needs no search character by character."""
+    text = " ".join(_texts(data, []))  # neither a space nor a line break is hidden
+    return not text.isprintable() and _CONTROL.search(text) is not None
 
 
 def _control_characters(value: object, path: list):  # noqa: ANN202

@@ -72,6 +72,17 @@ class _Loader(_Base):
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
 
+    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
+        """The tag of a node, as PyYAML's resolver gives it, at a third of its cost (libyaml's
+        composer asks for every node): this loader has no path resolvers and no wildcard ones."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
     def construct_document(self, node):  # noqa: ANN001, ANN201
         """The document, built by :func:`_plain_tree` when it holds only what a project file
         usually does; anything else (an alias, a merge, a tag, a key repeated or not text, an
@@ -131,6 +142,10 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.yaml_constructors = dict(yaml.SafeLoader.yaml_constructors)
+# the implicit resolvers by the first character of a plain scalar, for :meth:`_Loader.resolve`
+# (which relies on there being no path resolvers and no wildcard resolvers)
+assert not _Loader.yaml_path_resolvers and None not in _Loader.yaml_implicit_resolvers
+_IMPLICIT = {first: tuple(resolvers) for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
 
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:

@@ -54,7 +54,7 @@ _XML_TEXT = str.maketrans(
 _PIECES = re.compile("(\t|\n|\u2011)")  # a tab, a line break, a non-breaking hyphen («ДИ-014»)
 _BREAKS = re.compile(r"[ \t\n]+")  # where a line may break (not at a non-breaking space)
 BLOCK_CACHE_SIZE = 4096
-_BLOCK_XML: dict = {}
+_BLOCK_XML: dict[tuple[Block, bool, bool], str] = {}
 
 
 _XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -83,15 +83,22 @@ class BodyWriter:
         # Without tracked changes a block's XML depends on the block alone: the copies of a
         # document, and roles sharing clauses, reuse it.
         self.cache = _BLOCK_XML if revisions is None else {}
+        # The copies of one document hold the same block objects: the XML of a block seen in an
+        # earlier copy is found by identity, without hashing the block's runs again (the blocks
+        # stay alive as long as the writer, so an id is not reused meanwhile).
+        self.seen: dict[int, tuple[Block, bool, bool, str]] | None = {} if revisions is None else None
 
     def blocks(self, blocks: Sequence[Block]) -> str:
         """The XML of a copy's blocks (requisites followed by approval share a table)."""
         out: list[str] = []
         page_break = False
+        count = len(blocks)
+        closing = _closing(blocks)
+        cache, seen = self.cache, self.seen
         index = 0
-        while index < len(blocks):
+        while index < count:
             block = blocks[index]
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            following = blocks[index + 1] if index + 1 < count else None
             if isinstance(block, PageBreak):
                 page_break = True
                 index += 1
@@ -108,13 +115,20 @@ class BodyWriter:
                 out.append(self._layout_table(block, following))
                 index += 2
                 continue
-            keep = _leads_in(block, following) or _closes_text(blocks, index)
-            key = (block, page_break, keep)
-            xml = self.cache.get(key)
-            if xml is None:
-                if len(self.cache) >= BLOCK_CACHE_SIZE:
-                    self.cache.clear()
-                xml = self.cache[key] = self._block(block, page_break, keep)
+            keep = _leads_in(block, following) or index in closing
+            known = seen.get(id(block)) if seen is not None else None
+            if known is not None and known[0] is block and known[1] == page_break and known[2] == keep:
+                xml = known[3]
+            else:
+                key = (block, page_break, keep)
+                cached = cache.get(key)
+                if cached is None:
+                    if len(cache) >= BLOCK_CACHE_SIZE:
+                        cache.clear()
+                    cached = cache[key] = self._block(block, page_break, keep)
+                xml = cached
+                if seen is not None:
+                    seen[id(block)] = (block, page_break, keep, xml)
             out.append(xml)
             page_break = False
             index += 1
@@ -156,9 +170,10 @@ class BodyWriter:
 
         ``keep``: kept on one page with the next paragraph (a lead-in never ends a page).
         """
-        changes = {run.change for run in runs}
-        if change is None and runs and len(changes) == 1:
-            change = changes.pop()
+        if change is None and runs:
+            first = runs[0].change  # None in most documents: nothing more to look at
+            if first is not None and all(run.change == first for run in runs):
+                change = first
         ppr = f'<w:pStyle w:val="{STYLE_IDS[style]}"/>'
         if keep:
             ppr += "<w:keepNext/>"
@@ -230,22 +245,35 @@ def _leads_in(block: Block, following: Block | None) -> bool:
     if isinstance(block, Box) and isinstance(following, Box):  # «Второй экземпляр получил(а) на руки:»
         return block.text.rstrip().endswith(":")
     if isinstance(block, (Clause, Paragraph, ListItem)) and isinstance(following, (Clause, ListItem, Table)):
-        return block.text.rstrip().endswith(":")
+        return _ends_with_colon(block)
     return False
 
 
-def _closes_text(blocks: Sequence[Block], index: int) -> bool:
-    """One of the last two text blocks before a signature: kept with what follows, so that a
-    signature never stands alone at the top of a page (it takes the end of the text with it)."""
-    text = (Clause, Paragraph, ListItem)
-    if not isinstance(blocks[index], text):
-        return False
-    for ahead in blocks[index + 1 : index + 3]:
-        if isinstance(ahead, Box) and ahead.kind == "signature":
-            return True
-        if not isinstance(ahead, text):
-            return False
-    return False
+def _ends_with_colon(block: Clause | Paragraph | ListItem) -> bool:
+    """``block.text.rstrip().endswith(":")``, read from the end of its runs without joining them."""
+    for run in reversed(block.runs):
+        if run.change == "del":  # not in the text
+            continue
+        tail = run.text.rstrip()
+        if tail:
+            return tail[-1] == ":"
+    return block.text.rstrip().endswith(":")  # runs of spaces only: the number or dash decides
+
+
+_TEXT_BLOCKS = (Clause, Paragraph, ListItem)
+
+
+def _closing(blocks: Sequence[Block]) -> set[int]:
+    """The indices of the last two text blocks before each signature: kept with what follows, so
+    that a signature never stands alone at the top of a page (it takes the end of the text with it)."""
+    found: set[int] = set()
+    for index, block in enumerate(blocks):
+        if isinstance(block, Box) and block.kind == "signature":
+            for before in (index - 1, index - 2):
+                if before < 0 or not isinstance(blocks[before], _TEXT_BLOCKS):
+                    break
+                found.add(before)
+    return found
 
 
 def _starts_with_paragraph(block: Table | Box, following: Block | None) -> bool:
