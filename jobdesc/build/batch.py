@@ -150,19 +150,32 @@ def run(
     inputs: dict[str, dict] = {}  # size and time of each document's files, taken before they were read
     sources = {path.stem: path for _, path in every}
     options_key = options.key()
+    unhashed: dict[str, tuple[Path, list[Path]]] = {}  # rebuilt whatever their digest: hashed after
     for kind, path in files:
         stem = path.stem
         entry = manifest.get(f"{stem}|{options_key}")
         entry = entry if isinstance(entry, dict) else {}
         others = graph.dependencies(stem) + endorsing.get(stem, [])
         linked = [sources[other] for other in sorted(set(others)) if other in sources]
-        digest, inputs[stem] = document_digest(shared, root, path, entry, linked, taken, read)
+        rebuilt = force or not entry.get("digest")  # (a first build, --force)
+        digest, inputs[stem] = document_digest(shared, root, path, entry, linked, taken, read, hashed=not rebuilt)
         if not force and entry.get("digest") == digest and _intact(out, entry) and not _renumbered(root, entry, read):
             up_to_date.append((stem, entry))
             if (entry.get("shared"), entry.get("inputs")) != (shared, inputs[stem]):
                 entry.update(shared=shared, inputs=inputs[stem])
         else:
             stale.append(((kind.name, path), digest))
+            if not digest:
+                unhashed[stem] = (path, linked)
+    if unhashed and not _in_process(jobs, len(stale)):  # workers read the files: hashed here first
+        stale = [
+            (
+                source,
+                digest or document_digest(shared, root, source[1], {}, unhashed[source[1].stem][1], taken, read)[0],
+            )
+            for source, digest in stale
+        ]
+        unhashed = {}
 
     # A document's digest covers jobdesc.yaml, the shared clauses, the templates and the styles:
     # when every document is as last built, they are as in a build that checked them.
@@ -207,6 +220,9 @@ def run(
             if isinstance(manifest.get(key), dict):  # its old files stay, and are rebuilt next time
                 manifest[key] = {**manifest[key], "digest": ""}
         else:
+            if not digest:  # built here: hashed from the bytes its build read (each file opened once)
+                source, linked_sources = unhashed[result.doc_id]
+                digest = document_digest(shared, root, source, {}, linked_sources, taken, read)[0]
             report.built += 1
             report.written.extend(out / name for name, _ in result.written if name not in result.kept)
             report.kept.extend(out / name for name in result.kept)
@@ -503,10 +519,9 @@ def _results(
     if not stale:
         return
     assert project is not None and common is not None  # loaded (or the build stopped) when a document is stale
-    jobs = min(jobs or 8, _cores(), len(stale))  # never more workers than cores or documents
     digests = [digest for _, digest in stale]
     paths = [path for path, _ in stale]
-    if jobs < 2 or len(stale) < PARALLEL_FROM:
+    if _in_process(jobs, len(stale)):
         _init(project, common, out, options)
         writes = _STATE["writes"] = DeferredWrites()  # one sync for many documents (workers fsync each file)
         restore = _collect_garbage_rarely()
@@ -522,6 +537,7 @@ def _results(
             del _STATE["writes"]
             restore()  # the caller's collector as it was
         return
+    jobs = min(jobs or 8, _cores(), len(stale))  # never more workers than cores or documents
     # lazy: worker processes are started only for many stale documents
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -542,6 +558,12 @@ def _results(
         except BaseException:  # Ctrl-C: the documents not begun are not begun; the others end cleanly
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+
+
+def _in_process(jobs: int | None, stale: int) -> bool:
+    """Whether ``stale`` documents are built in this process (else by worker processes): one
+    worker at most, or too few documents to pay for starting workers."""
+    return min(jobs or 8, _cores(), stale) < 2 or stale < PARALLEL_FROM
 
 
 def _cores() -> int:

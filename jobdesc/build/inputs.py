@@ -169,12 +169,15 @@ def document_digest(
     linked: list[Path] = (),  # type: ignore[assignment]
     taken: dict[str, list[int] | None] | None = None,
     files: ProjectFiles | None = None,
+    hashed: bool = True,
 ) -> tuple[str, dict]:
     """The digest of everything a document's files depend on, and the size and time of those files.
 
     When the shared inputs are as at the last build and each of the files has the size and time
     recorded then, the recorded digest is the digest: the files are not read. ``taken``: the
-    size and time of sources taken already in this build (by path).
+    size and time of sources taken already in this build (by path). Not ``hashed``: the files
+    are not read for it either, and the digest is ``""`` (a document rebuilt whatever it is:
+    its digest is taken after its build, from the bytes its build read).
     """
     files = files or ProjectFiles()
     listed: dict[str, list[int] | None] = {}
@@ -186,6 +189,8 @@ def document_digest(
     }
     if entry.get("shared") == shared and None not in stats.values() and stats == entry.get("inputs"):
         return str(entry["digest"]), stats
+    if not hashed:
+        return "", stats
     digest = hashlib.sha256(shared.encode())
     digest.update(files.digest(path, DIGEST_LIMIT).encode())
     for name, other in inputs[1:]:
