@@ -120,13 +120,21 @@ def _lean_parser(unused: tuple[str, ...]):  # noqa: ANN202
 # text run with the escapes resolved; anything else goes to markdown-it itself.
 # (Read left to right, a backslash either starts an escape or makes the text not literal; so
 # the text is literal when, the escapes taken out, no backslash, «*», «_» or line break is left.)
-_ESCAPES = re.compile(r"\\[!-/:-@\[-`{-~]")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # split by it: text, escaped mark, text, mark, …, text
 _NOT_LITERAL = re.compile(r"[\\*_\n]")
 
 
 def _literal(content: str) -> bool:
     """Whether inline content is only text and backslash escapes."""
-    return not _NOT_LITERAL.search(_ESCAPES.sub("", content) if "\\" in content else content)
+    return _literal_text(content) is not None
+
+
+def _literal_text(content: str) -> str | None:
+    """The text of inline content that is only text and backslash escapes (each escape its mark), else None."""
+    if "\\" not in content:
+        return None if _NOT_LITERAL.search(content) else content
+    parts = _ESCAPE.split(content)
+    return None if _NOT_LITERAL.search("".join(parts[::2])) else "".join(parts)
 
 
 def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
@@ -136,8 +144,8 @@ def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
 
 def _content_runs(content: str, line_breaks: bool) -> Inline:  # noqa: FBT001
     """The runs of inline content."""
-    if _literal(content):  # every backslash starts an escape: drop it, keep «\\» as «\»
-        text = "\\".join(part.replace("\\", "") for part in content.split("\\\\"))
+    text = _literal_text(content)
+    if text is not None:
         return (Run(text),) if text else ()
     children = _parser(inline=True).parseInline(content)[0].children
     return _runs(children or [], line_breaks)
