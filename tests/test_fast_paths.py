@@ -175,7 +175,7 @@ def block_tokens(parser, chunk: str) -> list[dict]:  # noqa: ANN001
 @example("1. - - -")
 @example("текст\r\n---")
 def test_a_chunks_parser_gives_the_tokens_of_the_full_one(chunk: str) -> None:
-    """The block rules left out of a chunk's parser (:data:`jobdesc.render.markdown._NEEDED_IF`)
+    """The block rules left out of a chunk's parser (:func:`jobdesc.render.markdown._chunk_parser`)
     could not have matched anywhere in it: its tokens are the full parser's."""
     assert block_tokens(md._chunk_parser(chunk), chunk) == block_tokens(md._parser(), chunk)
 

@@ -90,26 +90,27 @@ def _new_parser(unused: tuple[str, ...]):  # noqa: ANN202
 # markdown-it tries each block rule at each line (and each line of a list item again); most
 # chunks are lists of clauses, in which most rules can never start. A rule is left out of a
 # chunk's parser when no line of the chunk could start it (a rule that cannot match returns
-# False and changes nothing, so the tokens are the same; tests/test_fast_paths.py):
+# False and changes nothing, so the tokens are the same; tests/test_fast_paths.py).
 _HR = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")  # three marks, spaces between: a rule (---)
-_NEEDED_IF = (
-    ("table", lambda chunk: "|" in chunk),  # a table's header row has a «|»
-    ("container_box", lambda chunk: ":::" in chunk),
-    ("heading", lambda chunk: "#" in chunk),
-    ("hr", lambda chunk: _HR.search(chunk) is not None),
-    # the core rules: line ends and NUL made CommonMark's; text_join joins inline children,
-    # which the block parser leaves empty (inline content is read by _content_runs)
-    ("normalize", lambda chunk: "\r" in chunk or "\0" in chunk),
-    ("text_join", lambda chunk: False),
-)
 
 
 def _chunk_parser(chunk: str):  # noqa: ANN202
     """The block parser with only the rules ``chunk`` may need."""
-    return _lean_parser(tuple(name for name, needed in _NEEDED_IF if not needed(chunk)))
+    unused = ["text_join"]  # joins inline children, which the block parser leaves empty (see _content_runs)
+    if "|" not in chunk:  # a table's header row has one
+        unused.append("table")
+    if ":::" not in chunk:
+        unused.append("container_box")
+    if "#" not in chunk:
+        unused.append("heading")
+    if _HR.search(chunk) is None:
+        unused.append("hr")
+    if "\r" not in chunk and "\0" not in chunk:  # CommonMark's line ends and NUL already
+        unused.append("normalize")
+    return _lean_parser(tuple(unused))
 
 
-@lru_cache(maxsize=2 ** len(_NEEDED_IF))
+@lru_cache(maxsize=64)
 def _lean_parser(unused: tuple[str, ...]):  # noqa: ANN202
     """The block parser without the rules ``unused`` (a few such parsers serve every chunk)."""
     return _new_parser(("inline", *unused))
