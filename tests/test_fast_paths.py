@@ -202,3 +202,11 @@ def test_every_chunk_of_the_shipped_documents_parses_as_with_the_full_parser() -
     assert {len(md._chunk_parser(chunk).block.ruler.getRules("")) for chunk in chunks} != {6}  # some are lean
     for chunk in chunks:
         assert block_tokens(md._chunk_parser(chunk), chunk) == block_tokens(md._parser(), chunk), chunk
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["г", ".", "\\", " ", "2026", "_", "Москва", "а"]), max_size=10).map("".join))
+def test_year_and_city_are_typeset_only_where_the_test_before_them_lets_them(text: str) -> None:
+    """«г.» (or «г\\.», escaped) is in every text _YEAR or _CITY changes: without it they are skipped."""
+    if typeset_module._YEAR.search(text) or typeset_module._CITY.search(text):
+        assert "г." in text or "г\\." in text
