@@ -101,3 +101,112 @@ def prepositions_by_scanning(text: str) -> str:
 @example("с 2 марта, до 5 апреля, дос 3, 5от 1, \\.от 2, «от 3")
 def test_prepositions_found_in_one_pass(text: str) -> None:
     assert typeset_module._PREPOSITION_NUMBER.sub("\\1\u00a0", text) == prepositions_by_scanning(text)
+
+
+# --- markdown-it with only the block rules a chunk may need -------------------------------
+
+
+def role_texts() -> list[str]:
+    """Every text of the shipped roles and regulations (clauses, titles, names)."""
+    import yaml
+
+    texts: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for folder in ("roles", "policies"):
+        for path in sorted((REPO / folder).glob("*.yaml")):
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return texts
+
+
+REPO = Path(__file__).resolve().parent.parent
+ROLE_TEXTS = role_texts()
+# what the templates put before a text on a line, and lines of markup alone
+PREFIXES = ["", "1. ", "   1. ", "      1. ", "1) ", "- ", "* ", "+ ", "  ", "    ", "## ", "# ", "| ", "\t", ">"]
+MARKUP_LINES = [
+    "",
+    " ",
+    "---",
+    "***",
+    "_ _ _",
+    "-- -",
+    "____________ И\\.С\\. Лебедева",
+    "| a | b |",
+    "|---|---|",
+    "| 1 |  |",
+    "::: center",
+    "::: approval",
+    ":::",
+    "::::",
+    "# Заголовок #",
+    "1.",
+    "1. ",
+    "  - ",
+    "текст\r",
+    "\rтекст",
+    "а\0б",
+    "**жирный** и *курсив*",
+    "=====",
+]
+TEXT = st.sampled_from(ROLE_TEXTS) | st.sampled_from(ROLE_TEXTS).map(escape) | st.sampled_from(MARKUP_LINES)
+LINE = st.tuples(st.sampled_from(PREFIXES), TEXT).map("".join) | st.sampled_from(MARKUP_LINES)
+CHUNK = st.lists(LINE, min_size=1, max_size=12).map("\n".join)
+
+
+def block_tokens(parser, chunk: str) -> list[dict]:  # noqa: ANN001
+    return [token.as_dict() for token in parser.parse(chunk)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(CHUNK)
+@example("1. Пункт\n   1. Подпункт \\(участок 1\\.1\\)\\.\n1. Пункт")
+@example("::: center\nРедакция № 1\n:::")
+@example("| a | b |\n|---|---|\n| 1 | 2 |")
+@example("1. текст\n---\n1. текст")
+@example("1. - - -")
+@example("текст\r\n---")
+def test_a_chunks_parser_gives_the_tokens_of_the_full_one(chunk: str) -> None:
+    """The block rules left out of a chunk's parser (:func:`jobdesc.render.markdown._chunk_parser`)
+    could not have matched anywhere in it: its tokens are the full parser's."""
+    assert block_tokens(md._chunk_parser(chunk), chunk) == block_tokens(md._parser(), chunk)
+
+
+def test_every_chunk_of_the_shipped_documents_parses_as_with_the_full_parser() -> None:
+    from unittest import mock
+
+    from jobdesc.documents import compose
+    from jobdesc.project.loader import load_project
+
+    sources: list[str] = []
+    real_parse = compose.parse
+
+    def recording(source: str):  # noqa: ANN202
+        sources.append(source)
+        return real_parse(source)
+
+    project = load_project(REPO)
+    with mock.patch.object(compose, "parse", recording):
+        for document in (*project.roles.values(), *project.policies.values()):
+            compose.render_document(project, document)
+    chunks = {chunk for source in sources for chunk in md._chunks(source)}
+    assert len(chunks) > 20
+    assert {len(md._chunk_parser(chunk).block.ruler.getRules("")) for chunk in chunks} != {6}  # some are lean
+    for chunk in chunks:
+        assert block_tokens(md._chunk_parser(chunk), chunk) == block_tokens(md._parser(), chunk), chunk
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["г", ".", "\\", " ", "2026", "_", "Москва", "а"]), max_size=10).map("".join))
+def test_year_and_city_are_typeset_only_where_the_test_before_them_lets_them(text: str) -> None:
+    """«г.» (or «г\\.», escaped) is in every text _YEAR or _CITY changes: without it they are skipped."""
+    if typeset_module._YEAR.search(text) or typeset_module._CITY.search(text):
+        assert "г." in text or "г\\." in text

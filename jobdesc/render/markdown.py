@@ -73,16 +73,47 @@ CHUNK_CACHE_SIZE = 256  # chunks; a chunk of tokens weighs tens of kilobytes
 @lru_cache(maxsize=2)
 def _parser(inline: bool = False):  # noqa: ANN202, FBT001
     """The block parser (inline content is read later, :func:`_token_runs`), or the inline one."""
+    return _new_parser(() if inline else ("inline",))
+
+
+def _new_parser(unused: tuple[str, ...]):  # noqa: ANN202
+    """CommonMark with tables and ``:::`` boxes, without :data:`_UNUSED_RULES` and ``unused``."""
     # lazy: brings markdown-it-py; loaded only by the commands that get here
     from markdown_it import MarkdownIt
     from mdit_py_plugins.container import container_plugin
 
     md = MarkdownIt("commonmark", {"typographer": False}).enable("table")
     md.use(container_plugin, name="box", validate=lambda params, *_: params.strip() in BOX_KINDS)
-    md.disable(_UNUSED_RULES)
-    if not inline:
-        md.disable("inline")
-    return md
+    return md.disable([*_UNUSED_RULES, *unused])
+
+
+# markdown-it tries each block rule at each line (and each line of a list item again); most
+# chunks are lists of clauses, in which most rules can never start. A rule is left out of a
+# chunk's parser when no line of the chunk could start it (a rule that cannot match returns
+# False and changes nothing, so the tokens are the same; tests/test_fast_paths.py).
+_HR = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")  # three marks, spaces between: a rule (---)
+
+
+def _chunk_parser(chunk: str):  # noqa: ANN202
+    """The block parser with only the rules ``chunk`` may need."""
+    unused = ["text_join"]  # joins inline children, which the block parser leaves empty (see _content_runs)
+    if "|" not in chunk:  # a table's header row has one
+        unused.append("table")
+    if ":::" not in chunk:
+        unused.append("container_box")
+    if "#" not in chunk:
+        unused.append("heading")
+    if _HR.search(chunk) is None:
+        unused.append("hr")
+    if "\r" not in chunk and "\0" not in chunk:  # CommonMark's line ends and NUL already
+        unused.append("normalize")
+    return _lean_parser(tuple(unused))
+
+
+@lru_cache(maxsize=64)
+def _lean_parser(unused: tuple[str, ...]):  # noqa: ANN202
+    """The block parser without the rules ``unused`` (a few such parsers serve every chunk)."""
+    return _new_parser(("inline", *unused))
 
 
 # Inline content that is only text and backslash escapes (what :func:`escape` makes of data):
@@ -90,13 +121,21 @@ def _parser(inline: bool = False):  # noqa: ANN202, FBT001
 # text run with the escapes resolved; anything else goes to markdown-it itself.
 # (Read left to right, a backslash either starts an escape or makes the text not literal; so
 # the text is literal when, the escapes taken out, no backslash, «*», «_» or line break is left.)
-_ESCAPES = re.compile(r"\\[!-/:-@\[-`{-~]")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # split by it: text, escaped mark, text, mark, …, text
 _NOT_LITERAL = re.compile(r"[\\*_\n]")
 
 
 def _literal(content: str) -> bool:
     """Whether inline content is only text and backslash escapes."""
-    return not _NOT_LITERAL.search(_ESCAPES.sub("", content) if "\\" in content else content)
+    return _literal_text(content) is not None
+
+
+def _literal_text(content: str) -> str | None:
+    """The text of inline content that is only text and backslash escapes (each escape its mark), else None."""
+    if "\\" not in content:
+        return None if _NOT_LITERAL.search(content) else content
+    parts = _ESCAPE.split(content)
+    return None if _NOT_LITERAL.search("".join(parts[::2])) else "".join(parts)
 
 
 def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
@@ -106,8 +145,8 @@ def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
 
 def _content_runs(content: str, line_breaks: bool) -> Inline:  # noqa: FBT001
     """The runs of inline content."""
-    if _literal(content):  # every backslash starts an escape: drop it, keep «\\» as «\»
-        text = "\\".join(part.replace("\\", "") for part in content.split("\\\\"))
+    text = _literal_text(content)
+    if text is not None:
         return (Run(text),) if text else ()
     children = _parser(inline=True).parseInline(content)[0].children
     return _runs(children or [], line_breaks)
@@ -147,7 +186,7 @@ _CHUNK_BLOCKS: dict = {}
 @lru_cache(maxsize=CHUNK_CACHE_SIZE)
 def _chunk_tokens(chunk: str) -> tuple:
     """markdown-it's tokens of one chunk; the copies of a document share most chunks."""
-    return tuple(_parser().parse(chunk))
+    return tuple(_chunk_parser(chunk).parse(chunk))
 
 
 def _chunks(source: str) -> list[str]:
@@ -191,18 +230,18 @@ class _Reader:
     def _block(self, token) -> None:  # noqa: ANN001
         kind = token.type
         self.pos += 1
-        if kind == "heading_open":
-            self._heading(token)
-        elif kind == "paragraph_open":
-            runs = self._inline()
-            self.pos += 1  # paragraph_close
-            self._paragraph(runs)
-        elif kind in ("ordered_list_open", "bullet_list_open"):
-            self.lists.append("ordered" if kind == "ordered_list_open" else "bullet")
-        elif kind in ("ordered_list_close", "bullet_list_close"):
-            self.lists.pop()
-        elif kind in ("list_item_open", "list_item_close"):
+        if kind == "list_item_open" or kind == "list_item_close":  # the commonest first: clauses are items
             pass
+        elif kind == "paragraph_open":
+            runs = _content_runs(self.tokens[self.pos].content, False)
+            self.pos += 2  # inline, paragraph_close
+            self._paragraph(runs)
+        elif kind == "ordered_list_open" or kind == "bullet_list_open":
+            self.lists.append("ordered" if kind == "ordered_list_open" else "bullet")
+        elif kind == "ordered_list_close" or kind == "bullet_list_close":
+            self.lists.pop()
+        elif kind == "heading_open":
+            self._heading(token)
         elif kind == "hr":
             self.blocks.append(PageBreak())
         elif kind == "table_open":
@@ -224,23 +263,24 @@ class _Reader:
         self.blocks.append(Heading(runs, level, number))
 
     def _paragraph(self, runs: Inline) -> None:
-        if not self.lists:
+        lists = self.lists
+        if not lists:
             self.blocks.append(Paragraph(runs))
             return
-        ordered_depth = self.lists.count("ordered")
-        if self.lists[-1] == "bullet":
-            self.blocks.append(ListItem(runs, depth=len(self.lists)))
+        if lists[-1] == "bullet":
+            self.blocks.append(ListItem(runs, depth=len(lists)))
             return
         if self._continues_item():
             self.blocks.append(Paragraph(runs))
             return
-        del self.counters[ordered_depth:]
-        while len(self.counters) < ordered_depth:
-            self.counters.append(0)
-        self.counters[-1] += 1
+        ordered_depth = lists.count("ordered")
+        counters = self.counters
+        del counters[ordered_depth:]
+        while len(counters) < ordered_depth:
+            counters.append(0)
+        counters[-1] += 1
         prefix = f"{self.section}." if self.section else ""
-        number = prefix + "".join(f"{n}." for n in self.counters)
-        self.blocks.append(Clause(number, runs, ordered_depth))
+        self.blocks.append(Clause(prefix + ".".join(map(str, counters)) + ".", runs, ordered_depth))
 
     def _continues_item(self) -> bool:
         """A second paragraph inside the same list item (after a paragraph or a table) is not a new clause."""

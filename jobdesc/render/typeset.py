@@ -54,8 +54,9 @@ def _block(text: str) -> str:
     text = _DATE.sub(lambda m: _after(m, r"(?<!\d)\d{1,2}$", f"{NBSP}{m.group(1)}{NBSP}"), text)
     if "«" in text:
         text = _BLANK_DATE.sub(rf"\1{NBSP}\2{NBSP}\3", text)
-    text = _YEAR.sub(lambda m: _after(m, r"[\d_]$", NBSP), text)
-    text = _CITY.sub(lambda m: _after(m, r"(?<![\w.\\])$", f"г{m.group(1)}{NBSP}", before=m.start()), text)
+    if "г." in text or "г\\." in text:  # what _YEAR and _CITY need
+        text = _YEAR.sub(lambda m: _after(m, r"[\d_]$", NBSP), text)
+        text = _CITY.sub(lambda m: _after(m, r"(?<![\w.\\])$", f"г{m.group(1)}{NBSP}", before=m.start()), text)
     return _PREPOSITION_NUMBER.sub(rf"\1{NBSP}", text) if _PREPOSITION_NUMBER_HERE.search(text) else text
 
 
