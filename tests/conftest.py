@@ -9,6 +9,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The suite passes every time: hypothesis draws the same examples on every run (derandomized).
+# JOBDESC_HYPOTHESIS=explore draws new ones each run, to look for the cases nobody thought of;
+# a case it finds becomes an @example of its test.
+settings.register_profile("suite", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("JOBDESC_HYPOTHESIS", "suite"))
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:  # running from another folder without the package installed
