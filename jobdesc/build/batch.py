@@ -45,7 +45,7 @@ from jobdesc.disk.fsutil import (
     remove_stale_temporaries,
     remove_written,
 )
-from jobdesc.disk.reading import ProjectFiles
+from jobdesc.disk.reading import ProjectFiles, is_file
 from jobdesc.documents.options import Options
 from jobdesc.editions.journal import recover_approval
 from jobdesc.editions.provenance import require_genuine
@@ -321,7 +321,7 @@ def _build_orders(
         if kind.folder not in sources:
             sources[kind.folder] = dict(read.entries(root / kind.folder))
         source = sources[kind.folder].get(f"{doc_id}.yaml")
-        if source is None or not _is_file(source):  # os.path.isfile of kind.path, without a Path
+        if source is None or not is_file(source):  # os.path.isfile of kind.path, without a Path
             folder = f"{kind.folder}/{doc_id}.editions"
             for name in sorted(
                 e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
@@ -385,14 +385,6 @@ def _build_orders(
             report.removed.append((out / name, GONE_ORDER))
             report.removed.extend((pdf, GONE_ORDER) for pdf in _remove_pdf(out, name, pdfs))
     return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
-
-
-def _is_file(entry: os.DirEntry) -> bool:
-    """``os.path.isfile`` of a listed entry: a link in a loop is no file (``DirEntry`` raises)."""
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
 
 
 def _stats_digest(stats: dict) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jobdesc.disk.reading import ProjectFiles
+from jobdesc.disk.reading import ProjectFiles, is_dir
 from jobdesc.project.words import JOB_DESCRIPTION, POLICY_TYPES, Words
 
 if TYPE_CHECKING:  # the model's dataclasses cost 12 ms at start: a no-op build builds none of them
@@ -101,7 +101,7 @@ def edition_folders(root: Path, files: ProjectFiles | None = None) -> list[tuple
         ids = [
             name.removesuffix(".editions")
             for name, entry in listed
-            if name.endswith(".editions") and name != ".editions" and entry.is_dir()
+            if name.endswith(".editions") and name != ".editions" and is_dir(entry)  # a link in a loop: none
         ]
         found += [(kind, doc_id) for doc_id in sorted(ids, key=lambda doc_id: os.path.normcase(f"{doc_id}.yaml"))]
     return found
