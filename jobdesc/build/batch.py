@@ -401,7 +401,7 @@ def _orders_entry(entry: object) -> dict:
     if not isinstance(files, dict) or not all(
         isinstance(name, str)
         and isinstance(value, str)
-        and re.fullmatch(r"orders/[^/\\]+\.docx", name)
+        and re.fullmatch(r"orders/[^/\\\0]+\.docx", name)
         and name.split("/")[1] not in (".docx", "..docx")
         for name, value in files.items()
     ):
@@ -845,8 +845,8 @@ def _well_formed(entry: object) -> bool:
     if not isinstance(files, dict) or not isinstance(warnings, list):
         return False
     for name, digest in files.items():  # loops, not all(): thousands of entries in a no-op build
-        if not isinstance(digest, str) or name != os.path.basename(name) or name in ("", ".", ".."):
-            return False
+        if not isinstance(digest, str) or name != os.path.basename(name) or name in ("", ".", "..") or "\0" in name:
+            return False  # (a NUL: no file has it, and os.stat raises ValueError for it)
     for warning in warnings:
         if not isinstance(warning, str):
             return False
