@@ -315,6 +315,7 @@ class ProjectFiles:
             "_budget": self._budget,
             "_refused_under": {},
             "opened": {},
+            "_entries": {},  # listed again in the worker (a DirEntry cannot be pickled)
         }
 
 
