@@ -52,10 +52,7 @@ def _signed_files(root: Path) -> list[Path]:
             os.path.join(root, kind.folder), lambda entry: entry.name.endswith(".editions") and is_dir(entry)
         )
     ]
-    folders += [
-        os.path.join(root, ACKS_DIR, name)
-        for name in _listed(os.path.join(root, ACKS_DIR), is_dir)
-    ]
+    folders += [os.path.join(root, ACKS_DIR, name) for name in _listed(os.path.join(root, ACKS_DIR), is_dir)]
     signed: list[Path] = []
     for folder in folders:
         names = _listed(folder, lambda entry: True)
