@@ -275,3 +275,21 @@ def test_a_documents_folder_that_is_a_link_in_a_loop_is_one_clear_line(project: 
     assert lines[0] == (
         "policies: не удается прочитать папку: символические ссылки замкнуты в кольцо (ссылка указывает сама на себя)"
     ), lines
+
+
+def test_a_documents_folder_without_permission_is_one_clear_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """«нет прав на чтение папки», not «файла» (tests may run as root, so the refusal is simulated)."""
+    real_scandir = os.scandir
+
+    def refuse(path=".", *args):  # noqa: ANN001, ANN002, ANN202
+        if os.fspath(path).endswith("policies"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path, *args)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+
+    lines = assert_clean_failure(run_cli("-C", project, "build"))
+
+    assert lines[0] == "policies: не удается прочитать папку: нет прав на чтение папки", lines

@@ -8,6 +8,7 @@ so a second kind is a second :class:`Kind`, not a second copy of the commands.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,8 @@ class Kind:
 
 def unlistable(folder: str, exc: OSError) -> JobdescError:
     """«policies: не удается прочитать папку: …»: a folder of documents that cannot be listed."""
-    return JobdescError(f"{folder}: не удается прочитать папку: {describe_read(exc)}")
+    reason = "нет прав на чтение папки" if exc.errno in (errno.EACCES, errno.EPERM) else describe_read(exc)
+    return JobdescError(f"{folder}: не удается прочитать папку: {reason}")
 
 
 def source_name(name: str) -> bool:
