@@ -259,3 +259,37 @@ def test_a_linked_styles_file_is_named_where_it_is(project: Path, tmp_path: Path
     message = assert_clean_failure(run_cli("-C", project, "check"))[0]
 
     assert message.startswith("templates/styles.docx: символическая ссылка (→ "), message
+
+
+@pytest.mark.parametrize("command", ["build", "check", "status"])
+def test_a_documents_folder_that_is_a_link_in_a_loop_is_one_clear_line(project: Path, command: str) -> None:
+    """``policies`` a link to itself cannot be listed: one line naming it and why, no traceback
+    (``Kind.files`` let the listing's ELOOP through)."""
+    import shutil
+
+    shutil.rmtree(project / "policies")
+    (project / "policies").symlink_to(project / "policies")
+
+    lines = assert_clean_failure(run_cli("-C", project, command))
+
+    assert lines[0] == (
+        "policies: не удается прочитать папку: символические ссылки замкнуты в кольцо (ссылка указывает сама на себя)"
+    ), lines
+
+
+def test_a_documents_folder_without_permission_is_one_clear_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """«нет прав на чтение папки», not «файла» (tests may run as root, so the refusal is simulated)."""
+    real_scandir = os.scandir
+
+    def refuse(path=".", *args):  # noqa: ANN001, ANN002, ANN202
+        if os.fspath(path).endswith("policies"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path, *args)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+
+    lines = assert_clean_failure(run_cli("-C", project, "build"))
+
+    assert lines[0] == "policies: не удается прочитать папку: нет прав на чтение папки", lines

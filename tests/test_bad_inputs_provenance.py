@@ -265,3 +265,18 @@ def test_a_verification_kept_on_disk_still_catches_a_changed_edition(
         lines = assert_clean_failure(run_cli("-C", project, command))
         assert any(line.startswith(expected) for line in lines), (command, lines)
     assert outputs(project / "output") == before
+
+
+def test_a_looping_editions_link_hides_no_forged_edition(project: Path) -> None:
+    """A link ``roles/ghost.editions`` that points at itself is no folder of editions (as a link to
+    nowhere): the other editions are verified as ever, and a forged one is refused, no traceback
+    (the listing of ``roles/`` stopped at the link: no edition of a role was verified)."""
+    assert run_cli("-C", project, "build").exit_code == 0
+    before = outputs(project / "output")
+    forge(project / EDITIONS / "001.yaml", "Российской Федерации", "Республики Беларусь")
+    (project / "roles" / "ghost.editions").symlink_to(project / "roles" / "ghost.editions")
+
+    for command in ("build", "status", "check"):
+        lines = assert_clean_failure(run_cli("-C", project, command))
+        assert lines[0].startswith(f"{EDITIONS}/001.yaml: файл отличается от добавленного в git"), (command, lines)
+    assert outputs(project / "output") == before

@@ -179,3 +179,25 @@ def test_a_damaged_link_index_entry_is_read_again(tmp_path: Path) -> None:
         {"department": "kam-department", "reports_to": "kam-head"},
         None,
     ]
+
+
+@pytest.mark.parametrize("section", ["roles", "orders"])
+def test_a_manifest_naming_a_file_with_a_nul_is_left_out_not_a_traceback(tmp_path: Path, section: str) -> None:
+    """A damaged manifest whose file name holds a NUL (no file can be so named): its entry is
+    left out, as any malformed one, and the build goes on; no traceback."""
+    import json
+
+    root = copy_project(tmp_path / "p", editions="all")
+    assert run_cli("-C", root, "build").exit_code == 0
+    manifest = root / "output" / batch.MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    entry = data["orders"] if section == "orders" else data["roles"][sorted(data["roles"])[0]]
+    name, digest = next(iter(entry["files"].items()))
+    entry["files"][name.replace(".docx", "\0.docx")] = digest
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    result = run_cli("-C", root, "build")
+
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "\\u0000" not in manifest.read_text(encoding="utf-8")  # the damaged entry is not kept
+    assert (root / "output" / name).is_file()

@@ -75,3 +75,19 @@ def test_an_in_process_build_leaves_the_callers_garbage_collector_alone(tmp_path
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def test_a_workers_door_lists_folders(tmp_path: Path) -> None:
+    """A worker started by spawn (macOS, Windows) gets the project's files pickled, without what the
+    parent read: its door lists a folder as the parent's does (it had no listings: AttributeError)."""
+    import pickle
+
+    from jobdesc.disk.reading import ProjectFiles
+
+    (tmp_path / "kam-manager.yaml").write_text("title: x\n", encoding="utf-8")
+    parent = ProjectFiles()
+    assert [name for name, _ in parent.entries(tmp_path)] == ["kam-manager.yaml"]
+
+    worker = pickle.loads(pickle.dumps(parent))  # noqa: S301 - made just now
+
+    assert [name for name, _ in worker.entries(tmp_path)] == ["kam-manager.yaml"]

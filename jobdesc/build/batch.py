@@ -45,7 +45,7 @@ from jobdesc.disk.fsutil import (
     remove_stale_temporaries,
     remove_written,
 )
-from jobdesc.disk.reading import ProjectFiles
+from jobdesc.disk.reading import ProjectFiles, is_file
 from jobdesc.documents.options import Options
 from jobdesc.editions.journal import recover_approval
 from jobdesc.editions.provenance import require_genuine
@@ -321,7 +321,7 @@ def _build_orders(
         if kind.folder not in sources:
             sources[kind.folder] = dict(read.entries(root / kind.folder))
         source = sources[kind.folder].get(f"{doc_id}.yaml")
-        if source is None or not _is_file(source):  # os.path.isfile of kind.path, without a Path
+        if source is None or not is_file(source):  # os.path.isfile of kind.path, without a Path
             folder = f"{kind.folder}/{doc_id}.editions"
             for name in sorted(
                 e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
@@ -387,14 +387,6 @@ def _build_orders(
     return {"digest": digest, "files": names, "shared": shared, "inputs": known, "stats": {}}
 
 
-def _is_file(entry: os.DirEntry) -> bool:
-    """``os.path.isfile`` of a listed entry: a link in a loop is no file (``DirEntry`` raises)."""
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
-
-
 def _stats_digest(stats: dict) -> str:
     return hashlib.sha256(json.dumps(stats, sort_keys=True).encode()).hexdigest()
 
@@ -409,7 +401,7 @@ def _orders_entry(entry: object) -> dict:
     if not isinstance(files, dict) or not all(
         isinstance(name, str)
         and isinstance(value, str)
-        and re.fullmatch(r"orders/[^/\\]+\.docx", name)
+        and re.fullmatch(r"orders/[^/\\\0]+\.docx", name)
         and name.split("/")[1] not in (".docx", "..docx")
         for name, value in files.items()
     ):
@@ -853,8 +845,8 @@ def _well_formed(entry: object) -> bool:
     if not isinstance(files, dict) or not isinstance(warnings, list):
         return False
     for name, digest in files.items():  # loops, not all(): thousands of entries in a no-op build
-        if not isinstance(digest, str) or name != os.path.basename(name) or name in ("", ".", ".."):
-            return False
+        if not isinstance(digest, str) or name != os.path.basename(name) or name in ("", ".", "..") or "\0" in name:
+            return False  # (a NUL: no file has it, and os.stat raises ValueError for it)
     for warning in warnings:
         if not isinstance(warning, str):
             return False

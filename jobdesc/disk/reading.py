@@ -161,6 +161,23 @@ def _link_words(path: Path, folder: Path) -> str:
     return f"символическая ссылка{shown} (→ {target})"
 
 
+def is_dir(entry: os.DirEntry) -> bool:
+    """``os.path.isdir`` of a listed entry: a link in a loop, or one that cannot be followed, is no
+    folder (``DirEntry.is_dir`` raises for it, and a listing stopped there hid its other entries)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def is_file(entry: os.DirEntry) -> bool:
+    """``os.path.isfile`` of a listed entry (see :func:`is_dir`)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 class ProjectFiles:
     """The files of one project, each read once per command through :func:`read_input`.
 
@@ -298,6 +315,7 @@ class ProjectFiles:
             "_budget": self._budget,
             "_refused_under": {},
             "opened": {},
+            "_entries": {},  # listed again in the worker (a DirEntry cannot be pickled)
         }
 
 

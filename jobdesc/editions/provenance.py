@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobdesc.disk import cache, git
-from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, ProjectFiles, read_input
+from jobdesc.disk.reading import MAX_FILE_BYTES, InputRefused, ProjectFiles, is_dir, is_file, read_input
 from jobdesc.editions.journal import recover_approval
 from jobdesc.errors import JobdescError, Problem, ProblemsError
 from jobdesc.project.kinds import KINDS
@@ -35,9 +35,9 @@ def edition_files(root: Path) -> list[Path]:
     files: list[Path] = []
     for kind in KINDS:
         folder = os.path.join(root, kind.folder)
-        for name in _listed(folder, lambda entry: entry.name.endswith(".editions") and entry.is_dir()):
+        for name in _listed(folder, lambda entry: entry.name.endswith(".editions") and is_dir(entry)):
             editions = os.path.join(folder, name)
-            found = _listed(editions, lambda entry: entry.name.endswith(".yaml") and entry.is_file())
+            found = _listed(editions, lambda entry: entry.name.endswith(".yaml") and is_file(entry))
             files += [Path(editions, name) for name in sorted(found, key=_edition_name_order)]
     return files
 
@@ -49,13 +49,10 @@ def _signed_files(root: Path) -> list[Path]:
         os.path.join(root, kind.folder, name)
         for kind in KINDS
         for name in _listed(
-            os.path.join(root, kind.folder), lambda entry: entry.name.endswith(".editions") and entry.is_dir()
+            os.path.join(root, kind.folder), lambda entry: entry.name.endswith(".editions") and is_dir(entry)
         )
     ]
-    folders += [
-        os.path.join(root, ACKS_DIR, name)
-        for name in _listed(os.path.join(root, ACKS_DIR), lambda entry: entry.is_dir())
-    ]
+    folders += [os.path.join(root, ACKS_DIR, name) for name in _listed(os.path.join(root, ACKS_DIR), is_dir)]
     signed: list[Path] = []
     for folder in folders:
         names = _listed(folder, lambda entry: True)

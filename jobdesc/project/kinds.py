@@ -8,12 +8,14 @@ so a second kind is a second :class:`Kind`, not a second copy of the commands.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jobdesc.disk.reading import ProjectFiles
+from jobdesc.disk.reading import ProjectFiles, describe_read, is_dir
+from jobdesc.errors import JobdescError
 from jobdesc.project.words import JOB_DESCRIPTION, POLICY_TYPES, Words
 
 if TYPE_CHECKING:  # the model's dataclasses cost 12 ms at start: a no-op build builds none of them
@@ -48,9 +50,17 @@ class Kind:
             names = [name for name, _ in (listed or ProjectFiles()).entries(folder) if source_name(name)]
         except (FileNotFoundError, NotADirectoryError):
             return []
+        except OSError as exc:  # a link in a loop, no permission: not «no documents»
+            raise unlistable(self.folder, exc) from None
         return [
             folder / name for name in sorted(names, key=os.path.normcase)
         ]  # as paths sort, without making them first
+
+
+def unlistable(folder: str, exc: OSError) -> JobdescError:
+    """«policies: не удается прочитать папку: …»: a folder of documents that cannot be listed."""
+    reason = "нет прав на чтение папки" if exc.errno in (errno.EACCES, errno.EPERM) else describe_read(exc)
+    return JobdescError(f"{folder}: не удается прочитать папку: {reason}")
 
 
 def source_name(name: str) -> bool:
@@ -98,10 +108,12 @@ def edition_folders(root: Path, files: ProjectFiles | None = None) -> list[tuple
             listed = (files or ProjectFiles()).entries(root / kind.folder)
         except (FileNotFoundError, NotADirectoryError):
             continue
+        except OSError as exc:
+            raise unlistable(kind.folder, exc) from None
         ids = [
             name.removesuffix(".editions")
             for name, entry in listed
-            if name.endswith(".editions") and name != ".editions" and entry.is_dir()
+            if name.endswith(".editions") and name != ".editions" and is_dir(entry)  # a link in a loop: none
         ]
         found += [(kind, doc_id) for doc_id in sorted(ids, key=lambda doc_id: os.path.normcase(f"{doc_id}.yaml"))]
     return found
