@@ -86,8 +86,17 @@ def atomic_write_all(files: list[tuple[Path, bytes]], keep_identical: bool = Fal
     from it — a PDF — stays current).
     """
     temporaries = _temporaries(files, keep_identical, sync=True)
-    current = files[0][0] if files else Path()
+    _rename_into_place(temporaries)
+    return [path for _, path in temporaries]
+
+
+def _rename_into_place(temporaries: list[tuple[str, Path]], sync: bool = False) -> None:
+    """Rename each temporary onto its file (after putting their data on disk, with ``sync``);
+    whatever is not renamed is removed, and a failure is one line naming the file."""
+    current = temporaries[0][1] if temporaries else Path()
     try:
+        if sync:
+            _sync([temporary for temporary, _ in temporaries])
         for temporary, current in temporaries:
             os.replace(temporary, current)
     except OSError as exc:
@@ -95,7 +104,6 @@ def atomic_write_all(files: list[tuple[Path, bytes]], keep_identical: bool = Fal
     finally:
         for temporary, _ in temporaries:
             Path(temporary).unlink(missing_ok=True)
-    return [path for _, path in temporaries]
 
 
 def _temporaries(files: list[tuple[Path, bytes]], keep_identical: bool, sync: bool) -> list[tuple[str, Path]]:
@@ -160,16 +168,7 @@ class DeferredWrites:
     def flush(self) -> None:
         """Put the pending files' data on disk, then rename each into place."""
         pending, self.pending = self.pending, []
-        current = pending[0][1] if pending else Path()
-        try:
-            _sync([temporary for temporary, _ in pending])
-            for temporary, current in pending:
-                os.replace(temporary, current)
-        except OSError as exc:
-            raise JobdescError(f"{current}: не удается записать: {describe(exc)}") from None
-        finally:
-            for temporary, _ in pending:
-                Path(temporary).unlink(missing_ok=True)
+        _rename_into_place(pending, sync=True)
 
     def discard(self) -> None:
         """Remove the temporaries not renamed (the build stopped): the old files stay as they were."""

@@ -38,9 +38,9 @@ def schema(name: str) -> dict:
             "properties": {key: {"$ref": "#/$defs/plainClauses"} for key in shared},
             "$defs": role["$defs"],
         }
-    # door: the package's own schemas, read as files beside the code (importlib.resources costs
-    # 7 ms of imports at every start: jobdesc is installed as files, as its templates are read)
-    return json.loads((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))
+    # (importlib.resources costs 7 ms of imports at every start: jobdesc is installed as files,
+    # as its templates are read)
+    return json.loads((SCHEMA_FOLDER / name).read_text(encoding="utf-8"))  # door: the package's own schema
 
 
 @cache
