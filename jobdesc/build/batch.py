@@ -74,9 +74,8 @@ class Report:
     written: list[Path] = field(default_factory=list)  # files (re)written
     kept: list[Path] = field(default_factory=list)  # files rebuilt byte for byte as they were: not rewritten
     removed: list[tuple[Path, str]] = field(default_factory=list)  # obsolete files removed, and why
-    current: list[str] = field(
-        default_factory=list
-    )  # every file of the built and up-to-date documents (strings: thousands)
+    # every file of the built and up-to-date documents (paths as strings: thousands of them)
+    current: list[str] = field(default_factory=list)
     up_to_date: int = 0
     built: int = 0
     failed: list[Problem] = field(default_factory=list)
@@ -151,6 +150,12 @@ def run(
     sources = {path.stem: path for _, path in every}
     options_key = options.key()
     unhashed: dict[str, tuple[Path, list[Path]]] = {}  # rebuilt whatever their digest: hashed after
+
+    def hashed_now(doc_id: str) -> str:
+        """The digest of a document rebuilt whatever its digest (its files' kept digests once read)."""
+        path, linked = unhashed[doc_id]
+        return document_digest(shared, root, path, {}, linked, taken, read)[0]
+
     for kind, path in files:
         stem = path.stem
         entry = manifest.get(f"{stem}|{options_key}")
@@ -168,14 +173,7 @@ def run(
             if not digest:
                 unhashed[stem] = (path, linked)
     if unhashed and not _in_process(jobs, len(stale)):  # workers read the files: hashed here first
-        stale = [
-            (
-                source,
-                digest or document_digest(shared, root, source[1], {}, unhashed[source[1].stem][1], taken, read)[0],
-            )
-            for source, digest in stale
-        ]
-        unhashed = {}
+        stale = [(source, digest or hashed_now(source[1].stem)) for source, digest in stale]
 
     # A document's digest covers jobdesc.yaml, the shared clauses, the templates and the styles:
     # when every document is as last built, they are as in a build that checked them.
@@ -221,8 +219,7 @@ def run(
                 manifest[key] = {**manifest[key], "digest": ""}
         else:
             if not digest:  # built here: hashed from the bytes its build read (each file opened once)
-                source, linked_sources = unhashed[result.doc_id]
-                digest = document_digest(shared, root, source, {}, linked_sources, taken, read)[0]
+                digest = hashed_now(result.doc_id)
             report.built += 1
             report.written.extend(out / name for name, _ in result.written if name not in result.kept)
             report.kept.extend(out / name for name in result.kept)
