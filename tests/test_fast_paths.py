@@ -2,8 +2,9 @@
 
 The DOCX writer fills the slots of ``docProps/core.xml`` that python-docx made once; escaping,
 typesetting and the test for literal inline text do in one pass what they did in several.
-(Markdown is read by markdown-it alone: a faster reader of the commonest chunks was tried on the
-speed branch and left out — jobdesc does not hand-roll a parser a maintained library provides.)
+Markdown's plain chunks are read by pulldown-cmark (pyromark) instead of markdown-it: each must
+give the blocks markdown-it gives. (A reader of our own was tried on the speed branch and left
+out: jobdesc does not hand-roll a parser a maintained library provides.)
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -202,6 +204,13 @@ def test_every_chunk_of_the_shipped_documents_parses_as_with_the_full_parser() -
     assert {len(md._chunk_parser(chunk).block.ruler.getRules("")) for chunk in chunks} != {6}  # some are lean
     for chunk in chunks:
         assert block_tokens(md._chunk_parser(chunk), chunk) == block_tokens(md._parser(), chunk), chunk
+    if md._pulldown() is None:
+        return
+    compiled = {chunk: md._compiled_tokens(chunk) for chunk in chunks if md._plain(chunk)}
+    assert sum(tokens is not None for tokens in compiled.values()) > len(chunks) / 2  # most are plain
+    for chunk, tokens in compiled.items():
+        if tokens is not None:
+            assert read_blocks(tokens) == read_blocks(tuple(md._parser().parse(chunk))), chunk
 
 
 @settings(max_examples=500, deadline=None)
@@ -210,3 +219,77 @@ def test_year_and_city_are_typeset_only_where_the_test_before_them_lets_them(tex
     """«г.» (or «г\\.», escaped) is in every text _YEAR or _CITY changes: without it they are skipped."""
     if typeset_module._YEAR.search(text) or typeset_module._CITY.search(text):
         assert "г." in text or "г\\." in text
+
+
+# Plain chunks (what pulldown-cmark reads, jobdesc.render.markdown._plain): lists, paragraphs,
+# headings and rules, with the spacing that tells a tight list from a loose one, a continuation
+# from a new block, a setext underline from a rule, and a hard break from a soft one.
+PLAIN_PREFIXES = [
+    "",
+    "1. ",
+    "   1. ",
+    "      1. ",
+    "2) ",
+    "10. ",
+    "- ",
+    "+ ",
+    "   - ",
+    " ",
+    "  ",
+    "   ",
+    "    ",
+    "## ",
+    "# ",
+    "###### ",
+]
+PLAIN_TEXTS = [
+    "текст",
+    "Пункт \\(участок 1\\.2\\)\\.",
+    "текст  ",
+    "1.",
+    "-",
+    "=",
+    "---",
+    "- - -",
+    "#",
+    "2026 г\\.",
+    "a \\# b #",
+    "",
+]
+PLAIN_LINE = st.tuples(
+    st.sampled_from(PLAIN_PREFIXES), st.sampled_from(PLAIN_TEXTS) | st.sampled_from(ROLE_TEXTS).map(escape)
+).map("".join)
+PLAIN_CHUNK = st.lists(PLAIN_LINE, min_size=1, max_size=14).map("\n".join)
+
+
+def read_blocks(tokens) -> object:  # noqa: ANN001
+    """What the reader makes of block tokens, numbering from section 2, clause 2.3."""
+    reader = md._Reader(tokens)
+    reader.section, reader.counters = 2, [3]
+    try:
+        reader.read()
+    except md.MarkdownError as exc:
+        return f"MarkdownError: {exc.message}"
+    return reader.blocks, reader.section, reader.counters
+
+
+@pytest.mark.skipif(md._pulldown() is None, reason="pyromark has wheels for Python 3.11 and later")
+@settings(max_examples=3000, deadline=None)
+@given(PLAIN_CHUNK | CHUNK)
+@example("1. Пункт\n   1. Подпункт \\(участок 1\\.1\\)\\.\n1. Пункт")
+@example("1. a\n\n   b\n1. c")
+@example("1. a\n   - b\n\n   c")
+@example("текст  \nтекст")
+@example("текст\n---")
+@example("текст\n=")
+@example("    текст")
+@example("1.     текст")
+@example("## ")
+@example("- \n  текст")
+def test_pulldown_cmark_reads_a_plain_chunk_as_markdown_it_does(chunk: str) -> None:
+    """A chunk :func:`jobdesc.render.markdown._plain` lets pulldown-cmark read gives the blocks,
+    the section and the clause numbers that markdown-it's tokens give; pulldown-cmark's finding
+    anything else (code, a quote) sends the chunk back to markdown-it."""
+    compiled = md._compiled_tokens(chunk) if md._plain(chunk) else None
+    if compiled is not None:
+        assert read_blocks(compiled) == read_blocks(tuple(md._parser().parse(chunk)))

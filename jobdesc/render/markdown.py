@@ -139,7 +139,9 @@ def _literal_text(content: str) -> str | None:
 
 
 def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
-    """The runs of an ``inline`` token's content."""
+    """The runs of an ``inline`` token's content (read already in a :class:`_Token`)."""
+    if type(token) is _Token:
+        return token.runs
     return _content_runs(token.content, line_breaks)
 
 
@@ -185,8 +187,174 @@ _CHUNK_BLOCKS: dict = {}
 
 @lru_cache(maxsize=CHUNK_CACHE_SIZE)
 def _chunk_tokens(chunk: str) -> tuple:
-    """markdown-it's tokens of one chunk; the copies of a document share most chunks."""
-    return tuple(_chunk_parser(chunk).parse(chunk))
+    """The block tokens of one chunk; the copies of a document share most chunks.
+
+    A plain chunk (:func:`_plain`: lists, paragraphs, headings and rules of literal text, which
+    is most of a document) is read by pulldown-cmark (:func:`_compiled_tokens`), some forty
+    times faster than markdown-it; any other chunk, and any chunk in which pulldown-cmark finds
+    what markdown-it would read otherwise, by markdown-it.
+    """
+    compiled = _compiled_tokens(chunk) if _plain(chunk) else None
+    return compiled if compiled is not None else tuple(_chunk_parser(chunk).parse(chunk))
+
+
+# A plain chunk, once its backslash escapes are taken out, has none of: emphasis marks (whose
+# rules differ between CommonMark 0.30 and 0.31 around symbols), what markdown-it is told not to
+# read here (links, code, HTML, entities: ``[`<>&``), NUL, table cells, ``:::`` boxes, a backslash that
+# escapes nothing, tabs, and whitespace other than spaces and line ends (markdown-it strips a
+# paragraph's Unicode whitespace, CommonMark only its spaces); nor a line of ``=`` or ``-`` right
+# under a text line (a setext heading in CommonMark, a paragraph or a rule to markdown-it).
+_NOT_PLAIN = re.compile(r"[*_\[\]`<>&|\\\0]|:::|[^\S \n]")
+_UNDERLINE = re.compile(r"^ *(?:=+|-+) *$", re.MULTILINE)
+
+
+def _plain(chunk: str) -> bool:
+    """Whether pulldown-cmark reads ``chunk`` as markdown-it does here (see :data:`_NOT_PLAIN`)."""
+    unescaped = _ESCAPE.sub("", chunk) if "\\" in chunk else chunk
+    return (
+        _NOT_PLAIN.search(unescaped) is None
+        and not any(_under_text(chunk, line.start()) for line in _UNDERLINE.finditer(chunk))
+        and (_INDENTED.search(chunk) is None or _indents_agree(chunk))
+    )
+
+
+def _under_text(chunk: str, start: int) -> bool:
+    """Whether the line starting at ``start`` comes right under a line with text."""
+    above = chunk[chunk.rfind("\n", 0, start - 1) + 1 : start]
+    return start > 0 and not above.isspace()
+
+
+_INDENTED = re.compile(r"^ {4}", re.MULTILINE)
+_ITEM_START = re.compile(r" *(?:[-+]|[0-9]{1,9}[.)])(?: {1,4}(?=\S)|$)")
+
+
+def _indents_agree(chunk: str) -> bool:
+    """Whether no line indented by four spaces or more, yet less than the text of the list item
+    above it, could start a block: markdown-it starts it, pulldown-cmark continues the item's text."""
+    column = 0  # where the text of the last list item starts
+    for line in chunk.split("\n"):
+        text = line.lstrip(" ")
+        indent = len(line) - len(text)
+        if 4 <= indent < column and text[:1] in _BLOCK_STARTS:
+            return False
+        item = _ITEM_START.match(line)
+        if item is not None:
+            column = item.end()
+    return True
+
+
+_BLOCK_STARTS = frozenset("#-+=0123456789")
+
+
+class _Token:
+    """A block token made from pulldown-cmark's events, shaped as markdown-it's for :class:`_Reader`;
+    an ``inline`` one carries its runs already read."""
+
+    __slots__ = ("runs", "tag", "type")
+    map = None
+    info = ""
+
+    def __init__(self, kind: str, tag: str = "", runs: Inline = ()) -> None:
+        self.type, self.tag, self.runs = kind, tag, runs
+
+
+_PARAGRAPH_OPEN, _PARAGRAPH_CLOSE = _Token("paragraph_open"), _Token("paragraph_close")
+_ITEM_OPEN, _ITEM_CLOSE = _Token("list_item_open"), _Token("list_item_close")
+_LIST_OPEN = {True: _Token("ordered_list_open"), False: _Token("bullet_list_open")}
+_LIST_CLOSE = {True: _Token("ordered_list_close"), False: _Token("bullet_list_close")}
+_RULE = _Token("hr")
+
+
+def _compiled_tokens(chunk: str) -> tuple | None:
+    """pulldown-cmark's reading of a plain chunk as markdown-it's block tokens, or None when it
+    found anything but lists, paragraphs, headings, rules and text (the chunk goes to markdown-it)."""
+    events = _pulldown_events(chunk)
+    if events is None:
+        return None
+    tokens: list[_Token] = []
+    pieces: list[str] = []  # the text of the paragraph or heading being read; "\n" a hard break
+    loose = False  # inside a paragraph pulldown-cmark marked (a heading, or a loose list's item)
+    for event in events:
+        if type(event) is dict:
+            ((kind, value),) = event.items()
+            if kind == "Text":
+                pieces.append(value)
+                continue
+        elif event == "SoftBreak":
+            pieces.append(" ")
+            continue
+        elif event == "HardBreak":
+            pieces.append("\n")
+            continue
+        else:
+            kind, value = event, None
+        if pieces and not loose:  # the text of a tight list's item ends where its next block starts
+            tokens += (_PARAGRAPH_OPEN, _Token("inline", runs=_text_runs(pieces)), _PARAGRAPH_CLOSE)
+            pieces = []
+        if kind == "Start":
+            if value == "Item":
+                tokens.append(_ITEM_OPEN)
+            elif value == "Paragraph":
+                tokens.append(_PARAGRAPH_OPEN)
+                loose = True
+            elif type(value) is dict and "List" in value:
+                tokens.append(_LIST_OPEN[value["List"] is not None])
+            elif type(value) is dict and "Heading" in value:
+                tag = "h" + value["Heading"]["level"][1]
+                tokens.append(_Token("heading_open", tag))
+                loose = True
+            else:
+                return None
+        elif kind == "End":
+            if value == "Item":
+                tokens.append(_ITEM_CLOSE)
+            elif value == "Paragraph":
+                tokens += (_Token("inline", runs=_text_runs(pieces)), _PARAGRAPH_CLOSE)
+                pieces, loose = [], False
+            elif type(value) is dict and "List" in value:
+                tokens.append(_LIST_CLOSE[value["List"]])
+            elif type(value) is dict and "Heading" in value:
+                tokens += (_Token("inline", runs=_text_runs(pieces)), _Token("heading_close"))
+                pieces, loose = [], False
+            else:
+                return None
+        elif kind == "Rule":
+            tokens.append(_RULE)
+        else:
+            return None
+    if pieces:
+        tokens += (_PARAGRAPH_OPEN, _Token("inline", runs=_text_runs(pieces)), _PARAGRAPH_CLOSE)
+    return tuple(tokens)
+
+
+def _text_runs(pieces: list[str]) -> Inline:
+    """The runs of a paragraph's text pieces (a hard break is its own run of ``"\\n"``)."""
+    text = "".join(pieces)
+    if "\n" not in text:
+        return (Run(text),) if text else ()
+    runs: list[Run] = []
+    for line in text.split("\n"):
+        if line:
+            runs.append(Run(line))
+        runs.append(Run("\n"))
+    return tuple(runs[:-1])
+
+
+def _pulldown_events(chunk: str) -> list | None:
+    """pulldown-cmark's events of ``chunk`` (CommonMark, no extensions), or None without pyromark."""
+    events = _pulldown()
+    return None if events is None else list(events(chunk))
+
+
+@lru_cache(maxsize=1)
+def _pulldown():  # noqa: ANN202
+    """pyromark's ``events`` (pulldown-cmark, compiled), or None: it has wheels for Python 3.11
+    and later, and markdown-it reads every chunk without it."""
+    try:
+        from pyromark import events  # lazy: as markdown-it, loaded only by the commands that read Markdown
+    except ImportError:  # pragma: no cover - Python 3.10
+        return None
+    return events
 
 
 def _chunks(source: str) -> list[str]:
@@ -233,7 +401,7 @@ class _Reader:
         if kind == "list_item_open" or kind == "list_item_close":  # the commonest first: clauses are items
             pass
         elif kind == "paragraph_open":
-            runs = _content_runs(self.tokens[self.pos].content, False)
+            runs = _token_runs(self.tokens[self.pos], False)
             self.pos += 2  # inline, paragraph_close
             self._paragraph(runs)
         elif kind == "ordered_list_open" or kind == "bullet_list_open":
