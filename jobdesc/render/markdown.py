@@ -139,9 +139,7 @@ def _literal_text(content: str) -> str | None:
 
 
 def _token_runs(token, line_breaks: bool) -> Inline:  # noqa: ANN001, FBT001
-    """The runs of an ``inline`` token's content (read already in a :class:`_Token`)."""
-    if type(token) is _Token:
-        return token.runs
+    """The runs of an ``inline`` token's content."""
     return _content_runs(token.content, line_breaks)
 
 
@@ -167,11 +165,13 @@ def parse(source: str) -> Document:
         cached = _CHUNK_BLOCKS.get(key)
         if cached is None:
             start = len(reader.blocks)
-            reader.tokens, reader.pos = _chunk_tokens(chunk), 0
-            try:
-                reader.read()
-            except MarkdownError as exc:  # its line in the whole text, not in the chunk
-                raise MarkdownError(exc.message, exc.line + lines if exc.line else None) from None
+            events = _chunk_events(chunk)
+            if events is None or not reader.read_events(events):
+                reader.tokens, reader.pos = _chunk_tokens(chunk), 0
+                try:
+                    reader.read()
+                except MarkdownError as exc:  # its line in the whole text, not in the chunk
+                    raise MarkdownError(exc.message, exc.line + lines if exc.line else None) from None
             if len(_CHUNK_BLOCKS) >= CHUNK_CACHE_SIZE:
                 _CHUNK_BLOCKS.clear()
             cached = _CHUNK_BLOCKS[key] = (tuple(reader.blocks[start:]), reader.section, tuple(reader.counters))
@@ -187,15 +187,23 @@ _CHUNK_BLOCKS: dict = {}
 
 @lru_cache(maxsize=CHUNK_CACHE_SIZE)
 def _chunk_tokens(chunk: str) -> tuple:
-    """The block tokens of one chunk; the copies of a document share most chunks.
+    """markdown-it's tokens of one chunk; the copies of a document share most chunks."""
+    return tuple(_chunk_parser(chunk).parse(chunk))
+
+
+@lru_cache(maxsize=CHUNK_CACHE_SIZE)
+def _chunk_events(chunk: str) -> tuple | None:
+    """pulldown-cmark's events of a plain chunk, or None (the chunk is markdown-it's).
 
     A plain chunk (:func:`_plain`: lists, paragraphs, headings and rules of literal text, which
-    is most of a document) is read by pulldown-cmark (:func:`_compiled_tokens`), some forty
-    times faster than markdown-it; any other chunk, and any chunk in which pulldown-cmark finds
-    what markdown-it would read otherwise, by markdown-it.
+    is most of a document) is read by pulldown-cmark, some forty times faster than markdown-it;
+    any other chunk, and any chunk in which pulldown-cmark finds more than these
+    (:meth:`_Reader.read_events`), by markdown-it.
     """
-    compiled = _compiled_tokens(chunk) if _plain(chunk) else None
-    return compiled if compiled is not None else tuple(_chunk_parser(chunk).parse(chunk))
+    if not _plain(chunk):
+        return None
+    events = _pulldown()
+    return None if events is None else tuple(events(chunk))
 
 
 # A plain chunk, once its backslash escapes are taken out, has none of: emphasis marks (whose
@@ -246,87 +254,6 @@ def _indents_agree(chunk: str) -> bool:
 _BLOCK_STARTS = frozenset("#-+=0123456789")
 
 
-class _Token:
-    """A block token made from pulldown-cmark's events, shaped as markdown-it's for :class:`_Reader`;
-    an ``inline`` one carries its runs already read."""
-
-    __slots__ = ("runs", "tag", "type")
-    map = None
-    info = ""
-
-    def __init__(self, kind: str, tag: str = "", runs: Inline = ()) -> None:
-        self.type, self.tag, self.runs = kind, tag, runs
-
-
-_PARAGRAPH_OPEN, _PARAGRAPH_CLOSE = _Token("paragraph_open"), _Token("paragraph_close")
-_ITEM_OPEN, _ITEM_CLOSE = _Token("list_item_open"), _Token("list_item_close")
-_LIST_OPEN = {True: _Token("ordered_list_open"), False: _Token("bullet_list_open")}
-_LIST_CLOSE = {True: _Token("ordered_list_close"), False: _Token("bullet_list_close")}
-_RULE = _Token("hr")
-
-
-def _compiled_tokens(chunk: str) -> tuple | None:
-    """pulldown-cmark's reading of a plain chunk as markdown-it's block tokens, or None when it
-    found anything but lists, paragraphs, headings, rules and text (the chunk goes to markdown-it)."""
-    events = _pulldown_events(chunk)
-    if events is None:
-        return None
-    tokens: list[_Token] = []
-    pieces: list[str] = []  # the text of the paragraph or heading being read; "\n" a hard break
-    loose = False  # inside a paragraph pulldown-cmark marked (a heading, or a loose list's item)
-    for event in events:
-        if type(event) is dict:
-            ((kind, value),) = event.items()
-            if kind == "Text":
-                pieces.append(value)
-                continue
-        elif event == "SoftBreak":
-            pieces.append(" ")
-            continue
-        elif event == "HardBreak":
-            pieces.append("\n")
-            continue
-        else:
-            kind, value = event, None
-        if pieces and not loose:  # the text of a tight list's item ends where its next block starts
-            tokens += (_PARAGRAPH_OPEN, _Token("inline", runs=_text_runs(pieces)), _PARAGRAPH_CLOSE)
-            pieces = []
-        if kind == "Start":
-            if value == "Item":
-                tokens.append(_ITEM_OPEN)
-            elif value == "Paragraph":
-                tokens.append(_PARAGRAPH_OPEN)
-                loose = True
-            elif type(value) is dict and "List" in value:
-                tokens.append(_LIST_OPEN[value["List"] is not None])
-            elif type(value) is dict and "Heading" in value:
-                tag = "h" + value["Heading"]["level"][1]
-                tokens.append(_Token("heading_open", tag))
-                loose = True
-            else:
-                return None
-        elif kind == "End":
-            if value == "Item":
-                tokens.append(_ITEM_CLOSE)
-            elif value == "Paragraph":
-                tokens += (_Token("inline", runs=_text_runs(pieces)), _PARAGRAPH_CLOSE)
-                pieces, loose = [], False
-            elif type(value) is dict and "List" in value:
-                tokens.append(_LIST_CLOSE[value["List"]])
-            elif type(value) is dict and "Heading" in value:
-                tokens += (_Token("inline", runs=_text_runs(pieces)), _Token("heading_close"))
-                pieces, loose = [], False
-            else:
-                return None
-        elif kind == "Rule":
-            tokens.append(_RULE)
-        else:
-            return None
-    if pieces:
-        tokens += (_PARAGRAPH_OPEN, _Token("inline", runs=_text_runs(pieces)), _PARAGRAPH_CLOSE)
-    return tuple(tokens)
-
-
 def _text_runs(pieces: list[str]) -> Inline:
     """The runs of a paragraph's text pieces (a hard break is its own run of ``"\\n"``)."""
     text = "".join(pieces)
@@ -338,12 +265,6 @@ def _text_runs(pieces: list[str]) -> Inline:
             runs.append(Run(line))
         runs.append(Run("\n"))
     return tuple(runs[:-1])
-
-
-def _pulldown_events(chunk: str) -> list | None:
-    """pulldown-cmark's events of ``chunk`` (CommonMark, no extensions), or None without pyromark."""
-    events = _pulldown()
-    return None if events is None else list(events(chunk))
 
 
 @lru_cache(maxsize=1)
@@ -401,9 +322,9 @@ class _Reader:
         if kind == "list_item_open" or kind == "list_item_close":  # the commonest first: clauses are items
             pass
         elif kind == "paragraph_open":
-            runs = _token_runs(self.tokens[self.pos], False)
+            runs = _content_runs(self.tokens[self.pos].content, False)
             self.pos += 2  # inline, paragraph_close
-            self._paragraph(runs)
+            self._paragraph(runs, self._continues_item())
         elif kind == "ordered_list_open" or kind == "bullet_list_open":
             self.lists.append("ordered" if kind == "ordered_list_open" else "bullet")
         elif kind == "ordered_list_close" or kind == "bullet_list_close":
@@ -419,10 +340,67 @@ class _Reader:
         else:
             raise MarkdownError(f"разметка «{kind}» не поддерживается", _line(token) or None)
 
+    def read_events(self, events: tuple) -> bool:
+        """Read pulldown-cmark's events of a plain chunk as :meth:`read` reads markdown-it's tokens
+        (its tight lists' items have no paragraph events; a new clause starts unless the block
+        before was a paragraph). False, and nothing read, on anything else (the chunk is markdown-it's)."""
+        blocks, section, counters, lists = len(self.blocks), self.section, list(self.counters), list(self.lists)
+        pieces: list[str] = []  # the text of the paragraph or heading being read; "\n" a hard break
+        loose = False  # inside a paragraph pulldown-cmark marked (a heading, or a loose list's item)
+        after = False  # the block before was a paragraph
+        level = 0
+        for event in events:
+            if type(event) is dict:
+                ((kind, value),) = event.items()
+                if kind == "Text":
+                    pieces.append(value)
+                    continue
+            elif event == "SoftBreak":
+                pieces.append(" ")
+                continue
+            elif event == "HardBreak":
+                pieces.append("\n")
+                continue
+            else:
+                kind, value = event, None
+            if pieces and not loose:  # the text of a tight list's item ends where its next block starts
+                self._paragraph(_text_runs(pieces), after)
+                pieces, after = [], True
+            if kind == "Start" and value == "Item" or kind == "End" and value == "Item":
+                after = False
+            elif kind == "Start" and value == "Paragraph":
+                loose = True
+            elif kind == "End" and value == "Paragraph":
+                self._paragraph(_text_runs(pieces), after)
+                pieces, loose, after = [], False, True
+            elif type(value) is dict and "List" in value:
+                if kind == "Start":
+                    self.lists.append("bullet" if value["List"] is None else "ordered")
+                else:
+                    self.lists.pop()
+                after = False
+            elif type(value) is dict and "Heading" in value and kind == "Start":
+                level, loose = int(value["Heading"]["level"][1]), True
+            elif type(value) is dict and "Heading" in value:
+                self._add_heading(_text_runs(pieces), level)
+                pieces, loose, after = [], False, False
+            elif kind == "Rule":
+                self.blocks.append(PageBreak())
+                after = False
+            else:  # what markdown-it reads otherwise, or what jobdesc does not read: undone
+                del self.blocks[blocks:]
+                self.section, self.counters, self.lists = section, counters, lists
+                return False
+        if pieces:
+            self._paragraph(_text_runs(pieces), after)
+        return True
+
     def _heading(self, token) -> None:  # noqa: ANN001
         runs = self._inline()
         self.pos += 1  # heading_close
-        level = int(token.tag[1])
+        self._add_heading(runs, int(token.tag[1]))
+
+    def _add_heading(self, runs: Inline, level: int) -> None:
         number = None
         if level == 2:
             self.section += 1
@@ -430,7 +408,8 @@ class _Reader:
             number = f"{self.section}."
         self.blocks.append(Heading(runs, level, number))
 
-    def _paragraph(self, runs: Inline) -> None:
+    def _paragraph(self, runs: Inline, continues: bool) -> None:  # noqa: FBT001
+        """A paragraph: a clause, a dash, or plain text (``continues``: a second paragraph of a list item)."""
         lists = self.lists
         if not lists:
             self.blocks.append(Paragraph(runs))
@@ -438,7 +417,7 @@ class _Reader:
         if lists[-1] == "bullet":
             self.blocks.append(ListItem(runs, depth=len(lists)))
             return
-        if self._continues_item():
+        if continues:
             self.blocks.append(Paragraph(runs))
             return
         ordered_depth = lists.count("ordered")
