@@ -314,3 +314,11 @@ def test_a_plain_chunk_with_more_than_pulldown_cmark_may_read_goes_back_to_markd
         md.Paragraph((md.Run("Текст"),)),
         md.Paragraph((md.Run("текст с отступом"),)),
     )
+
+
+def test_a_chunk_with_any_whitespace_but_spaces_and_line_ends_is_not_plain() -> None:
+    """markdown-it strips a paragraph's Unicode whitespace, CommonMark only its spaces and tabs."""
+    odd = [chr(code) for code in range(0x110000) if chr(code).isspace() and chr(code) not in " \n"]
+    assert len(odd) == 27
+    assert not any(md._plain(f"1. Пункт{char}текст") for char in odd)
+    assert md._plain("1. Пункт текст\n")

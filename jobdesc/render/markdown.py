@@ -206,22 +206,26 @@ def _chunk_events(chunk: str) -> tuple | None:
     return None if events is None else tuple(events(chunk))
 
 
-# A plain chunk, once its backslash escapes are taken out, has none of: emphasis marks (whose
-# rules differ between CommonMark 0.30 and 0.31 around symbols), what markdown-it is told not to
-# read here (links, code, HTML, entities: ``[`<>&``), NUL, table cells, ``:::`` boxes, a backslash that
-# escapes nothing, tabs, and whitespace other than spaces and line ends (markdown-it strips a
-# paragraph's Unicode whitespace, CommonMark only its spaces); nor a line of ``=`` or ``-`` right
-# under a text line (a setext heading in CommonMark, a paragraph or a rule to markdown-it).
-_NOT_PLAIN = re.compile(r"[*_\[\]`<>&|\\\0]|:::|[^\S \n]")
-_UNDERLINE = re.compile(r"^ *(?:=+|-+) *$", re.MULTILINE)
+# A plain chunk has none of: emphasis marks (whose rules differ between CommonMark 0.30 and 0.31
+# around symbols), what markdown-it is told not to read here (links, code, HTML, entities:
+# ``[`<>&``), NUL, table cells, ``:::`` boxes, tabs, whitespace other than spaces and line ends
+# (markdown-it strips a paragraph's Unicode whitespace, CommonMark only its spaces), escaped or
+# not (the test is the quicker for it; an escaped one is rare in data), nor a backslash that
+# escapes nothing; nor a line of ``=`` or ``-`` right under a text line (a setext heading in
+# CommonMark, a paragraph or a rule to markdown-it).
+_ODD_WHITESPACE = "".join(char for char in map(chr, range(0x3001)) if char.isspace() and char not in " \n")
+_NOT_PLAIN = re.compile("[*_\\[\\]`<>&|\0" + re.escape(_ODD_WHITESPACE) + "]")
+_STRAY_BACKSLASH = re.compile(r"\\(?![!-/:-@\[-`{-~])")
+_UNDERLINE = re.compile(r"\n *(?:=+|-+) *$", re.MULTILINE)
 
 
 def _plain(chunk: str) -> bool:
     """Whether pulldown-cmark reads ``chunk`` as markdown-it does here (see :data:`_NOT_PLAIN`)."""
-    unescaped = _ESCAPE.sub("", chunk) if "\\" in chunk else chunk
     return (
-        _NOT_PLAIN.search(unescaped) is None
-        and not any(_under_text(chunk, line.start()) for line in _UNDERLINE.finditer(chunk))
+        _NOT_PLAIN.search(chunk) is None
+        and ":::" not in chunk
+        and _STRAY_BACKSLASH.search(chunk) is None
+        and not any(_under_text(chunk, line.start() + 1) for line in _UNDERLINE.finditer(chunk))
         and (_INDENTED.search(chunk) is None or _indents_agree(chunk))
     )
 
@@ -232,7 +236,7 @@ def _under_text(chunk: str, start: int) -> bool:
     return start > 0 and not above.isspace()
 
 
-_INDENTED = re.compile(r"^ {4}", re.MULTILINE)
+_INDENTED = re.compile(r"\n {4}")  # (the first line is under no list item)
 _ITEM_START = re.compile(r" *(?:[-+]|[0-9]{1,9}[.)])(?: {1,4}(?=\S)|$)")
 
 
