@@ -28,6 +28,7 @@ from jobdesc.project.loader import Project
 from jobdesc.project.model import FIRST, NEW_EDITION, Document, Policy, Role
 from jobdesc.project.words import agreement_of
 from jobdesc.render.context import DRAFT_MARK, REFERENCE_MARK, Annex, Approval, Registration
+from jobdesc.render.copies import SharedOutput
 from jobdesc.render.document import Document as Rendered
 from jobdesc.render.markdown import MarkdownError, parse
 from jobdesc.render.templates import (
@@ -145,7 +146,8 @@ def _render_copies(
         **context,
     }
     numbers = range(1, total + 1) if holder is None else [2]
-    return [render_template(project, name, {**base, "copy": {"number": n, "total": total}}) for n in numbers]
+    shared = SharedOutput(name) if len(numbers) > 1 else None  # the text every copy has, rendered once
+    return [render_template(project, name, {**base, "copy": {"number": n, "total": total}}, shared) for n in numbers]
 
 
 LAWYER = "Юрисконсульт"  # the default visa besides the head of the unit
@@ -209,9 +211,10 @@ def holder_position(project: Project, document: Document, employee: Employee) ->
     return next((title for role_id, title in positions_of(document, project) if role_id == employee.role), "")
 
 
-def render_template(project: Project, name: str, context: dict) -> Rendered:
-    """One template of the project rendered and read into the document model."""
-    source = typeset(render_markdown(project.templates, name, context, project.files.read))
+def render_template(project: Project, name: str, context: dict, shared: SharedOutput | None = None) -> Rendered:
+    """One template of the project rendered and read into the document model (``shared``: what
+    the copies of one document share, :mod:`jobdesc.render.copies`)."""
+    source = typeset(render_markdown(project.templates, name, context, project.files.read, shared))
     try:
         return project.recall.read(source) if project.recall else parse(source)
     except MarkdownError as exc:  # named at the line of the template (included, imported…) that wrote it

@@ -33,8 +33,9 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
-from jinja2.utils import Namespace
+from jinja2.runtime import LoopContext, Macro
+from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
+from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.visitor import NodeTransformer
 
 from jobdesc.disk import cache
@@ -43,6 +44,7 @@ from jobdesc.errors import Problem, TemplateProblem, rephrase
 from jobdesc.language import ru, titles
 from jobdesc.language.names import surname_initials_dative
 from jobdesc.render import PACKAGE_TEMPLATES
+from jobdesc.render.copies import ONCE, SharedOutput, share_copy_free
 from jobdesc.render.markdown import escape
 
 Read = Callable[[Path, int, "Path | None"], bytes]  # the door: read_input, or a project's ProjectFiles.read
@@ -144,6 +146,8 @@ class _Budget:
         self.iterations = 0
         self.depth = 0
         self.produced = 0
+        self.changed = False  # a call or an assignment changed an object (see jobdesc.render.copies)
+        self.shared_runs: set[str] = set()  # the shared runs of statements reached
 
     def spend(self, result: object) -> None:
         """Count what an operation made: many texts below the length limit still add up."""
@@ -269,10 +273,30 @@ class _Sandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})  # also keeps them from compile-time folding
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, share_copies: bool = True, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.budget = _Budget()
         self.globals["range"] = self.limited_range
+        self.globals["namespace"] = _namespace_class(self)
+        self.share_copies = share_copies  # compile copy-free statements to be shared (jobdesc.render.copies)
+        self.sharing: SharedOutput | None = None  # what the copies of the document being rendered share
+
+    def share_copy_free(self, key: str, caller: Callable[[], str]) -> str:
+        """A run of statements that cannot depend on ``copy`` (:func:`~jobdesc.render.copies.share_copy_free`):
+        rendered by the first copy, reused by the later ones while nothing has changed an object."""
+        shared, budget = self.sharing, self.budget
+        if shared is None or not shared.usable or not key.startswith(shared.template + "#"):
+            return caller()
+        if key in budget.shared_runs:  # reached again in one copy: the template includes itself
+            shared.usable = False
+            return caller()
+        budget.shared_runs.add(key)
+        if not shared.filled:
+            output = shared.outputs[key] = caller()
+            return output
+        if budget.changed or key not in shared.outputs:
+            return caller()
+        return shared.outputs[key]
 
     def limited_range(self, *args: int) -> _LimitedRange:
         items = range(*args)
@@ -301,8 +325,12 @@ class _Sandbox(SandboxedEnvironment):
         return result
 
     def _parse(self, source, name, filename):  # noqa: ANN001, ANN202 - Jinja's signature
-        """Every loop iterates through :meth:`limited_iter`, every ``~`` goes through :meth:`limited_concat`."""
-        return _Guard().visit(super()._parse(source, name, filename))
+        """Every loop iterates through :meth:`limited_iter`, every ``~`` goes through :meth:`limited_concat`;
+        the statements that cannot depend on ``copy`` are shared by the copies (:meth:`share_copy_free`)."""
+        template = _Guard().visit(super()._parse(source, name, filename))
+        if self.share_copies:
+            share_copy_free(template, name or "", self)
+        return template
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: ANN001, ANN201
         """Compile a template; nesting too deep for Python is a syntax error of the template, with its line."""
@@ -375,6 +403,8 @@ class _Sandbox(SandboxedEnvironment):
         if __self.budget.depth >= MAX_DEPTH:
             raise RunawayTemplate(f"слишком глубокие вложенные вызовы (больше {MAX_DEPTH}): макрос вызывает сам себя?")
         __self.budget.depth += 1
+        if not __self.budget.changed and not _changes_nothing(__obj):
+            __self.budget.changed = True
         try:
             result = super().call(__context, __obj, *args, **kwargs)
         finally:
@@ -401,9 +431,52 @@ def _own_data(cls: type) -> bool:
     return known
 
 
+def _namespace_class(env: _Sandbox) -> type:
+    """``namespace()`` for templates: assigning an attribute (``{% set ns.n = … %}``) is a change
+    of an object, counted in the budget of the document being rendered."""
+
+    class TemplateNamespace(Namespace):
+        def __setitem__(self, name: str, value: object) -> None:
+            env.budget.changed = True
+            super().__setitem__(name, value)
+
+    return TemplateNamespace
+
+
+# What a template calls that changes no object it did not make: its own macros (whose calls are
+# counted one by one), jobdesc's limits and sharing, new objects, and the methods of values that
+# cannot change. Anything else (a list's append, a cycler's next) may have changed one.
+_UNCHANGING_VALUES = (str, bytes, int, float, complex, tuple, frozenset, range, LoopContext)
+_NEW_OBJECTS = frozenset({dict, list, tuple, Namespace, Cycler, Joiner})
+
+
+def _changes_nothing(obj: object) -> bool:
+    """Whether calling ``obj`` from a template surely changes no object (see :mod:`jobdesc.render.copies`)."""
+    if isinstance(obj, Macro) or obj is agree or obj in _NEW_OBJECTS:
+        return True
+    if getattr(obj, "__func__", None) in _OWN_CALLS:
+        return True
+    if isinstance(obj, type) and issubclass(obj, Namespace):
+        return True
+    owner = getattr(obj, "__self__", None)
+    if owner is None or isinstance(owner, type):
+        return False
+    if isinstance(owner, _UNCHANGING_VALUES) or _frozen_data(type(owner)):
+        return True
+    return isinstance(owner, (list, dict, set)) and not modifies_known_mutable(owner, getattr(obj, "__name__", ""))
+
+
+def _frozen_data(cls: type) -> bool:
+    params = getattr(cls, "__dataclass_params__", None)
+    return params is not None and params.frozen and _own_data(cls)
+
+
 # Calls whose arguments are not measured first: range() checks its size itself, and a loop makes no
 # text of what it loops over (each step is counted, each item printed is measured).
 _CHECKING_THEMSELVES = frozenset({_Sandbox.limited_range, _Sandbox.limited_iter})
+_OWN_CALLS = frozenset(
+    {_Sandbox.limited_range, _Sandbox.limited_iter, _Sandbox.limited_concat, getattr(_Sandbox, ONCE)}
+)
 
 
 class _Guard(NodeTransformer):
@@ -527,10 +600,12 @@ def _finalize(value: object) -> str:
 
 
 @lru_cache(maxsize=8)
-def environment(folder: Path, read: Read = read_input) -> _Sandbox:
+def environment(folder: Path, read: Read = read_input, share_copies: bool = True) -> _Sandbox:  # noqa: FBT001, FBT002
     """The Jinja environment of a project's templates folder over the shipped templates (cached per
     folder and reader: ``read`` is the project's door, :meth:`~jobdesc.disk.reading.ProjectFiles.read`,
-    so a template the command read already is not read again)."""
+    so a template the command read already is not read again). ``share_copies``: templates compile
+    with their copy-free statements shared by a document's copies (not for :func:`origin`, which
+    needs each piece of output as the template wrote it)."""
     shipped = _Loader(PACKAGE_TEMPLATES, f"{PACKAGE_PREFIX}/{SHOWN_FOLDER}")
     env = _Sandbox(
         loader=ChoiceLoader(
@@ -543,7 +618,8 @@ def environment(folder: Path, read: Read = read_input) -> _Sandbox:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(share_copies),
+        share_copies=share_copies,
     )
     env.filters.update({name: _limited_filter(function, env) for name, function in env.filters.items()})
     env.filters.update(
@@ -572,11 +648,13 @@ class _BytecodeCache(FileSystemBytecodeCache):
             pass  # a read-only or full disk: the next run compiles again
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
+def _bytecode_cache(share_copies: bool) -> FileSystemBytecodeCache | None:  # noqa: FBT001
     """Compiled templates kept in jobdesc's cache on disk (compiling them costs more than a cold
     ``check`` otherwise). Jinja checks each entry against the template's source; the folder is
-    per Jinja version and per this module's code, which sets how templates compile."""
-    folder = cache.folder("jinja-" + cache.key(jinja2.__version__, cache.source_digest("render/templates"))[:32])
+    per Jinja version, per the code of this module and of :mod:`jobdesc.render.copies`, which set
+    how templates compile, and per ``share_copies``."""
+    digest = cache.source_digest("render/templates", "render/copies")
+    folder = cache.folder("jinja-" + cache.key(jinja2.__version__, digest, str(share_copies))[:32])
     return None if folder is None else _BytecodeCache(str(folder))
 
 
@@ -618,16 +696,24 @@ def agree(subject: object, masculine: str, feminine: str) -> str:
     return feminine if _gender(subject) == "f" else masculine
 
 
-def render_markdown(folder: Path, name: str, context: dict, read: Read = read_input) -> str:
+def render_markdown(
+    folder: Path, name: str, context: dict, read: Read = read_input, shared: SharedOutput | None = None
+) -> str:
     """Render one template; any template mistake becomes a :class:`TemplateProblem`.
 
     The rendering is limited (see :data:`RENDER_SECONDS` and the other limits): a template that
-    runs away stops with a problem naming the template and its line.
+    runs away stops with a problem naming the template and its line. ``shared``: what the copies of
+    one document share (the first copy rendered fills it, see :mod:`jobdesc.render.copies`).
     """
     env = environment(folder, read)
     env.budget = _Budget()
+    env.sharing = shared if shared is not None and shared.template == name else None
     try:
-        return _collect(env.get_template(name).generate(context), env.budget)
+        text = _collect(env.get_template(name).generate(context), env.budget)
+        if env.sharing is not None and not env.sharing.filled:
+            env.sharing.filled = True
+            env.sharing.usable = env.sharing.usable and not env.budget.changed
+        return text
     except TemplateSyntaxError as exc:
         where = shown_name(folder, Path(exc.filename)) if exc.filename else shown_template(folder, exc.name or name)
         raise TemplateProblem(
@@ -648,6 +734,8 @@ def render_markdown(folder: Path, name: str, context: dict, read: Read = read_in
         raise TemplateProblem(
             Problem(shown, line, "", "ошибка в шаблоне: шаблон включает или вызывает сам себя без конца")
         ) from None
+    finally:
+        env.sharing = None
 
 
 def origin(folder: Path, name: str, context: dict, line: int, read: Read = read_input) -> tuple[str, int] | None:
@@ -659,7 +747,7 @@ def origin(folder: Path, name: str, context: dict, line: int, read: Read = read_
     template code yielded each piece of output first: the innermost template (an included one, a
     parent's block), whose line Jinja's ``debug_info`` gives. (What a macro or a variable writes is
     escaped: it carries no markup.)"""
-    env = environment(folder, read)
+    env = environment(folder, read, share_copies=False)
     env.budget = _Budget()
     yielded: list[tuple[str, str, int]] = []  # value, template file, template line
 
