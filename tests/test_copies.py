@@ -154,3 +154,24 @@ def test_every_shipped_document_reads_the_same_with_its_copies_sharing() -> None
     for shared in job_descriptions:
         assert shared.usable
         assert sum(map(len, shared.outputs.values())) > 10_000  # the instruction's text, rendered once
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('{% set big = "ж" * 999999 %}{% for i in range(99999) %}{{ big }}{% endfor %}', id="a value"),
+        pytest.param("{% for i in range(99999) %}" + "ж" * 300_000 + "{% endfor %}", id="static text"),
+        pytest.param("{% for i in range(99999) %}{{ '" + "ж" * 300_000 + "' }}{% endfor %}", id="a constant"),
+    ],
+)
+def test_a_shared_run_that_would_print_too_much_stops_at_the_limit_before_it_is_joined(
+    tmp_path: Path, body: str
+) -> None:
+    """A shared run's output is joined in memory before it is streamed: what it prints counts
+    against the document's budget as it is made (the streamed render stopped at 10 million
+    characters; gigabytes must not be joined first)."""
+    (tmp_path / "doc.md.j2").write_text(body, encoding="utf-8")
+    shared = SharedOutput("doc.md.j2")
+    with pytest.raises(templates.TemplateProblem) as raised:
+        templates.render_markdown(tmp_path, "doc.md.j2", {"copy": {"number": 1, "total": 2}}, shared=shared)
+    assert "слишком много текста" in str(raised.value), str(raised.value)

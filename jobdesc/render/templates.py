@@ -151,7 +151,12 @@ class _Budget:
 
     def spend(self, result: object) -> None:
         """Count what an operation made: many texts below the length limit still add up."""
-        self.produced += _size(result)
+        self.produce(_size(result))
+
+    def produce(self, size: int) -> None:
+        """Count ``size`` characters made (or written: a run shared by the copies is joined in
+        memory before it is streamed, see :mod:`jobdesc.render.copies`)."""
+        self.produced += size
         if self.produced > MAX_PRODUCED:
             raise RunawayTemplate(
                 f"шаблон создает слишком много текста (больше {MAX_PRODUCED} символов на документ): "
@@ -304,14 +309,21 @@ class _Sandbox(SandboxedEnvironment):
             raise RunawayTemplate(f"слишком большой диапазон range(): {len(items)} чисел, предел {MAX_RANGE}")
         return _LimitedRange(lambda: self.budget, items)
 
-    def limited_iter(self, iterable: Iterable) -> Iterator:
-        """What every ``{% for %}`` loops over: each step counted against the budget."""
-        if isinstance(iterable, _LimitedRange):
-            yield from iterable
-            return
+    def limited_iter(self, iterable: Iterable, text: int = 0) -> Iterator:
+        """What every ``{% for %}`` loops over: each step counted against the budget, and the
+        ``text`` characters its body writes as they stand in the template (a value it prints is
+        counted by the finalizer)."""
         budget = self.budget
+        if isinstance(iterable, _LimitedRange):
+            for item in iterable:  # (each step counted by the range)
+                if text:
+                    budget.produce(text)
+                yield item
+            return
         for item in iterable:
             budget.tick()
+            if text:
+                budget.produce(text)
             yield item
 
     def limited_concat(self, *parts: object) -> str:
@@ -484,12 +496,33 @@ class _Guard(NodeTransformer):
 
     def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802 - NodeTransformer's naming
         self.generic_visit(node)
-        node.iter = _environment_call("limited_iter", [node.iter], node.iter.lineno)
+        text = nodes.Const(_template_text(node.body), lineno=node.iter.lineno)
+        node.iter = _environment_call("limited_iter", [node.iter, text], node.iter.lineno)
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
         self.generic_visit(node)
         return _environment_call("limited_concat", node.nodes, node.lineno)
+
+
+def _template_text(body: list[nodes.Node]) -> int:
+    """The characters of template text (and of constants printed, which Jinja writes as text) a
+    loop's body writes at each step, the loops inside it (which count their own) left out."""
+    size, stack = 0, list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.TemplateData):
+            size += len(node.data)
+        elif isinstance(node, nodes.Output):
+            size += sum(
+                len(child.value)
+                for child in node.nodes
+                if isinstance(child, nodes.Const) and isinstance(child.value, str)
+            )
+            stack.extend(node.nodes)
+        elif not isinstance(node, nodes.For):
+            stack.extend(node.iter_child_nodes())
+    return size
 
 
 def _environment_call(method: str, args: list, lineno: int) -> nodes.Call:
@@ -599,6 +632,17 @@ def _finalize(value: object) -> str:
     return escape(str(value))
 
 
+def _counting_finalize(env: _Sandbox) -> Callable[[object], str]:
+    """:func:`_finalize`, what it writes counted in the budget of the document being rendered."""
+
+    def finalize(value: object) -> str:
+        text = _finalize(value)
+        env.budget.produce(len(text))
+        return text
+
+    return finalize
+
+
 @lru_cache(maxsize=8)
 def environment(folder: Path, read: Read = read_input, share_copies: bool = True) -> _Sandbox:  # noqa: FBT001, FBT002
     """The Jinja environment of a project's templates folder over the shipped templates (cached per
@@ -621,6 +665,7 @@ def environment(folder: Path, read: Read = read_input, share_copies: bool = True
         bytecode_cache=_bytecode_cache(share_copies),
         share_copies=share_copies,
     )
+    env.finalize = _counting_finalize(env)
     env.filters.update({name: _limited_filter(function, env) for name, function in env.filters.items()})
     env.filters.update(
         {
