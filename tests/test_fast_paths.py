@@ -294,6 +294,7 @@ def read_events(chunk: str) -> object:
 @example("1.     текст")
 @example("## ")
 @example("- \n  текст")
+@example("  1. \n     текст\n    # ")  # an item opened by a blank line: the heading is lazy text to pulldown-cmark
 def test_pulldown_cmark_reads_a_plain_chunk_as_markdown_it_does(chunk: str) -> None:
     """A chunk :func:`jobdesc.render.markdown._plain` lets pulldown-cmark read gives the blocks,
     the section and the clause numbers that markdown-it's tokens give; pulldown-cmark's finding

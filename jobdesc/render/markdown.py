@@ -237,7 +237,9 @@ def _under_text(chunk: str, start: int) -> bool:
 
 
 _INDENTED = re.compile(r"\n {4}")  # (the first line is under no list item)
-_ITEM_START = re.compile(r" *(?:[-+]|[0-9]{1,9}[.)])(?: {1,4}(?=\S)|$)")
+# (an item opened by a blank line, spaces or none after its marker, has its text one column
+# after the marker; its end here, past those spaces, is never less: the test is the stricter)
+_ITEM_START = re.compile(r" *(?:[-+]|[0-9]{1,9}[.)])(?: {1,4}(?=\S)| *$)")
 
 
 def _indents_agree(chunk: str) -> bool:
