@@ -295,6 +295,8 @@ def read_events(chunk: str) -> object:
 @example("## ")
 @example("- \n  текст")
 @example("  1. \n     текст\n    # ")  # an item opened by a blank line: the heading is lazy text to pulldown-cmark
+@example(" 10.\n      текст\n    # ")  # the same, no space after the marker
+@example("1) 2026. текст\n        ## ")  # items opened on one line: the heading is under the inner one
 def test_pulldown_cmark_reads_a_plain_chunk_as_markdown_it_does(chunk: str) -> None:
     """A chunk :func:`jobdesc.render.markdown._plain` lets pulldown-cmark read gives the blocks,
     the section and the clause numbers that markdown-it's tokens give; pulldown-cmark's finding
