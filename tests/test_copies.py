@@ -154,3 +154,30 @@ def test_every_shipped_document_reads_the_same_with_its_copies_sharing() -> None
     for shared in job_descriptions:
         assert shared.usable
         assert sum(map(len, shared.outputs.values())) > 10_000  # the instruction's text, rendered once
+
+
+def render_each_alone(folder: Path, total: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each copy's output (or its error) from the template compiled without shared statements (as before them)."""
+    real = templates.environment
+    with monkeypatch.context() as patch:
+        patch.setattr(templates, "environment", lambda folder, read: real(folder, read, share_copies=False))
+        return render_copies(folder, total, share=False)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a run of statements writing more than a call may return (MAX_LENGTH): a document as before
+        "{% for i in range(70000) %}1. {{ role.title }} {{ i }}\n{% endfor %}Экземпляр № {{ copy.number }}\n",
+        # a macro calling itself 49 deep inside a shared run: as deep as before (MAX_DEPTH)
+        "{% macro r(n) %}{% if n > 0 %}{{ r(n - 1) }}{% else %}дно{% endif %}{% endmacro %}"
+        "{% if true %}{{ r(49) }}{% endif %}\nЭкземпляр № {{ copy.number }}\n",
+    ],
+)
+def test_a_shared_run_is_held_to_the_limits_as_its_statements_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    (tmp_path / "doc.md.j2").write_text(source, encoding="utf-8")
+    alone = render_each_alone(tmp_path, 2, monkeypatch)
+    assert not any(text.startswith("TemplateProblem") for text in alone)
+    assert render_copies(tmp_path, 2, share=True) == alone

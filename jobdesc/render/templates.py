@@ -394,6 +394,8 @@ class _Sandbox(SandboxedEnvironment):
         return result
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN204, N805 - Jinja's
+        if getattr(__obj, "__func__", None) is _SHARED_RUN:  # not a call of the template's: its statements count
+            return __obj(*args, **kwargs)
         __self.budget.tick(0)
         if getattr(__obj, "__func__", None) not in _CHECKING_THEMSELVES:
             _check_arguments((*args, *kwargs.values()))
@@ -474,6 +476,9 @@ def _frozen_data(cls: type) -> bool:
 # Calls whose arguments are not measured first: range() checks its size itself, and a loop makes no
 # text of what it loops over (each step is counted, each item printed is measured).
 _CHECKING_THEMSELVES = frozenset({_Sandbox.limited_range, _Sandbox.limited_iter})
+# The call that wraps a run of statements shared by the copies (jobdesc.render.copies) is none of the
+# template's: no level of nesting, no result measured (what its statements write is, one by one).
+_SHARED_RUN = getattr(_Sandbox, ONCE)
 _OWN_CALLS = frozenset(
     {_Sandbox.limited_range, _Sandbox.limited_iter, _Sandbox.limited_concat, getattr(_Sandbox, ONCE)}
 )
