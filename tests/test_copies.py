@@ -181,3 +181,40 @@ def test_a_shared_run_is_held_to_the_limits_as_its_statements_were(
     alone = render_each_alone(tmp_path, 2, monkeypatch)
     assert not any(text.startswith("TemplateProblem") for text in alone)
     assert render_copies(tmp_path, 2, share=True) == alone
+
+
+def test_an_iterator_a_shared_run_uses_up_is_used_up_in_every_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``|reverse`` (and ``|map``, ``|select``…) gives an iterator: reading it changes it, without a call."""
+    (tmp_path / "doc.md.j2").write_text(
+        "{% set duties = role.duties|reverse %}\n{% for duty in duties %}1. {{ duty }}\n{% endfor %}\n"
+        "Экземпляр № {{ copy.number }}: {{ duties|join(', ') }}\n",
+        encoding="utf-8",
+    )
+    alone = render_each_alone(tmp_path, 2, monkeypatch)
+    assert alone[1].endswith("Экземпляр № 2: \n")
+    assert render_copies(tmp_path, 2, share=True) == alone
+
+
+def test_a_name_given_a_random_value_is_each_copys_own(tmp_path: Path) -> None:
+    """A random value drawn by a statement that is not shared is each copy's: a shared statement
+    printing it would print the first copy's in every copy."""
+    import random
+    import re
+
+    (tmp_path / "doc.md.j2").write_text(
+        "{% set pick = range(1000)|list|random %}\n{% if true %}Выбрано: {{ pick }}.{% endif %}\n\n"
+        "Экземпляр № {{ copy.number }}: {{ pick }}.\n",
+        encoding="utf-8",
+    )
+    shared = SharedOutput("doc.md.j2")
+    picks = []
+    for number in (1, 2):
+        random.seed(number)  # 137 and 978
+        context = {"role": ROLE, "copy": {"number": number, "total": 2}}
+        text = templates.render_markdown(tmp_path, "doc.md.j2", context, shared=shared)
+        first, second = re.findall(r"(\d+)\.", text)
+        assert first == second, text
+        picks.append(first)
+    assert picks[0] != picks[1]
