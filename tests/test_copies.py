@@ -218,3 +218,27 @@ def test_a_name_given_a_random_value_is_each_copys_own(tmp_path: Path) -> None:
         assert first == second, text
         picks.append(first)
     assert picks[0] != picks[1]
+
+
+@pytest.mark.parametrize("method", ["pop()", "clear()"])
+def test_a_list_emptied_by_a_shared_run_stops_the_sharing_with_jinja_before_3_1_5(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """Jinja 3.1.0–3.1.4 (``jinja2>=3.1``) did not count a list's ``pop`` and ``clear`` as changes."""
+    import collections.abc
+
+    from jinja2 import sandbox
+
+    before = [
+        (kind, names - {"pop", "clear"} if kind is collections.abc.MutableSequence else names)
+        for kind, names in sandbox._mutable_spec
+    ]
+    monkeypatch.setattr(sandbox, "_mutable_spec", tuple(before))
+    (tmp_path / "doc.md.j2").write_text(
+        "{% set items = [1, 2, 3] %}\n{% if true %}{{ items." + method + " }}{% endif %}\n\n"
+        "Экземпляр № {{ copy.number }}: {{ items|join(', ') }}\n",
+        encoding="utf-8",
+    )
+    alone = render_each_alone(tmp_path, 2, monkeypatch)
+    assert "Экземпляр № 2: 1\\, 2\n" in alone[1] or alone[1].endswith("Экземпляр № 2: \n")
+    assert render_copies(tmp_path, 2, share=True) == alone

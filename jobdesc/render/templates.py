@@ -35,7 +35,7 @@ from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context, LoopContext, Macro
-from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
+from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.visitor import NodeTransformer
 
@@ -470,7 +470,15 @@ def _changes_nothing(obj: object) -> bool:
         return False
     if isinstance(owner, _UNCHANGING_VALUES) or _frozen_data(type(owner)):
         return True
-    return isinstance(owner, (list, dict, set)) and not modifies_known_mutable(owner, getattr(obj, "__name__", ""))
+    return isinstance(owner, (list, dict, set)) and getattr(obj, "__name__", "") in _READING_METHODS
+
+
+# The methods of a list, dict or set that change nothing (not Jinja's list of those that change
+# one: a list's pop and clear joined it only in Jinja 3.1.5).
+_READING_METHODS = frozenset(
+    {"copy", "count", "index", "get", "keys", "values", "items"}
+    | {"union", "intersection", "difference", "symmetric_difference", "issubset", "issuperset", "isdisjoint"}
+)
 
 
 # Values that cannot change without a call (a call is tracked), or change only through one; what
