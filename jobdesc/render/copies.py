@@ -9,7 +9,9 @@ document (:func:`share_copy_free`, at compile time) and their output is reused b
 copies (:class:`SharedOutput`, at render time). The proof has two halves:
 
 - **static** (here): a shared statement loads neither ``copy`` nor any name a statement that
-  reads ``copy`` (or includes, imports or extends a template, which see ``copy``) assigns; it
+  reads ``copy`` (or includes, imports or extends a template, which see ``copy``) assigns, nor
+  one a statement after it assigns (in a macro, which a shared run is, Jinja reads such a name
+  as the template's variable not yet set, not the context's); it
   assigns no name itself, includes nothing, reads no context through ``self``, ``caller`` or a
   filter that takes the context, and draws no random value (nor loads a name a statement that
   draws one assigns);
@@ -89,8 +91,15 @@ def share_copy_free(template: nodes.Template, name: str, environment: Environmen
             body.extend(run)
         run.clear()
 
-    for statement in statements:
-        if statement.shareable(tainted, filters, tests):
+    later: set[str] = set()  # the names assigned by the statements after each one
+    assigned_later = []
+    for statement in reversed(statements):
+        assigned_later.append(set(later))
+        later |= statement.assigned
+    for statement, after in zip(statements, reversed(assigned_later)):
+        # (a shared run is a macro to Jinja: in it, a name the template assigns later is that
+        # variable, not yet set, where the statement alone reads the context's)
+        if statement.shareable(tainted | after, filters, tests):
             run.append(statement.node)
         else:
             close_run()
