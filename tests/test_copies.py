@@ -54,6 +54,8 @@ STATEMENTS = [
     "{% if nested is defined %}включенный{% else %}свой{% endif %} текст\n",
     "\n",
     "{% set role = {'title': 'Другая должность', 'duties': []} %}",
+    "{% set g = role.duties|reverse %}",  # an iterator: read, it is used up
+    "{% if g is defined %}{% for duty in g %}{{ duty }} {% endfor %}{% endif %}\n",
 ]
 PART = (
     "{% if items is defined %}{{ items.append(copy.number) or '' }}{% endif %}"

@@ -233,6 +233,10 @@ PLAIN_PREFIXES = [
     "## ",
     "# ",
     "###### ",
+    "  1. ",  # an item opened by a blank line, text under it
+    " 10.",
+    "1) 2026. ",  # items opened on one line
+    "- 1. ",
 ]
 PLAIN_TEXTS = [
     "текст",
