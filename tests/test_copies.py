@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -51,6 +53,9 @@ STATEMENTS = [
     := "{% if nested is not defined %}{% with nested = 1 %}{% include 'doc.md.j2' %}{% endwith %}{% endif %}",
     "{% if nested is defined %}включенный{% else %}свой{% endif %} текст\n",
     "\n",
+    "{% set role = {'title': 'Другая должность', 'duties': []} %}",
+    "{% set g = role.duties|reverse %}",  # an iterator: read, it is used up
+    "{% if g is defined %}{% for duty in g %}{{ duty }} {% endfor %}{% endif %}\n",
 ]
 PART = (
     "{% if items is defined %}{{ items.append(copy.number) or '' }}{% endif %}"
@@ -62,15 +67,19 @@ ROLE = {"title": "Менеджер по работе с ключевыми кл�
 
 
 def render_copies(folder: Path, total: int, share: bool) -> list[str]:
-    """Each copy's output (or its error), the copies sharing output when ``share``."""
+    """Each copy's output (or its error), the copies sharing output when ``share``, else each
+    rendered alone by the template compiled without shared runs (as before them)."""
     shared = SharedOutput("doc.md.j2") if share else None
+    real = templates.environment
+    unshared = mock.patch.object(templates, "environment", lambda folder, read: real(folder, read, share_copies=False))
     outputs = []
-    for number in range(1, total + 1):
-        context = {"role": ROLE, "copy": {"number": number, "total": total}}
-        try:
-            outputs.append(templates.render_markdown(folder, "doc.md.j2", context, shared=shared))
-        except templates.TemplateProblem as exc:
-            outputs.append(f"TemplateProblem: {exc}")
+    with contextlib.nullcontext() if share else unshared:
+        for number in range(1, total + 1):
+            context = {"role": ROLE, "copy": {"number": number, "total": total}}
+            try:
+                outputs.append(templates.render_markdown(folder, "doc.md.j2", context, shared=shared))
+            except templates.TemplateProblem as exc:
+                outputs.append(f"TemplateProblem: {exc}")
     return outputs
 
 
@@ -175,3 +184,92 @@ def test_a_shared_run_that_would_print_too_much_stops_at_the_limit_before_it_is_
     with pytest.raises(templates.TemplateProblem) as raised:
         templates.render_markdown(tmp_path, "doc.md.j2", {"copy": {"number": 1, "total": 2}}, shared=shared)
     assert "слишком много текста" in str(raised.value), str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a run of statements writing more than a call may return (MAX_LENGTH): a document as before
+        "{% for i in range(70000) %}1. {{ role.title }} {{ i }}\n{% endfor %}Экземпляр № {{ copy.number }}\n",
+        # a macro calling itself 49 deep inside a shared run: as deep as before (MAX_DEPTH)
+        "{% macro r(n) %}{% if n > 0 %}{{ r(n - 1) }}{% else %}дно{% endif %}{% endmacro %}"
+        "{% if true %}{{ r(49) }}{% endif %}\nЭкземпляр № {{ copy.number }}\n",
+    ],
+)
+def test_a_shared_run_is_held_to_the_limits_as_its_statements_were(tmp_path: Path, source: str) -> None:
+    (tmp_path / "doc.md.j2").write_text(source, encoding="utf-8")
+    alone = render_copies(tmp_path, 2, share=False)
+    assert not any(text.startswith("TemplateProblem") for text in alone)
+    assert render_copies(tmp_path, 2, share=True) == alone
+
+
+def test_an_iterator_a_shared_run_uses_up_is_used_up_in_every_copy(tmp_path: Path) -> None:
+    """``|reverse`` (and ``|map``, ``|select``…) gives an iterator: reading it changes it, without a call."""
+    (tmp_path / "doc.md.j2").write_text(
+        "{% set duties = role.duties|reverse %}\n{% for duty in duties %}1. {{ duty }}\n{% endfor %}\n"
+        "Экземпляр № {{ copy.number }}: {{ duties|join(', ') }}\n",
+        encoding="utf-8",
+    )
+    alone = render_copies(tmp_path, 2, share=False)
+    assert alone[1].endswith("Экземпляр № 2: \n")
+    assert render_copies(tmp_path, 2, share=True) == alone
+
+
+def test_a_name_given_a_random_value_is_each_copys_own(tmp_path: Path) -> None:
+    """A random value drawn by a statement that is not shared is each copy's: a shared statement
+    printing it would print the first copy's in every copy."""
+    import random
+    import re
+
+    (tmp_path / "doc.md.j2").write_text(
+        "{% set pick = range(1000)|list|random %}\n{% if true %}Выбрано: {{ pick }}.{% endif %}\n\n"
+        "Экземпляр № {{ copy.number }}: {{ pick }}.\n",
+        encoding="utf-8",
+    )
+    shared = SharedOutput("doc.md.j2")
+    picks = []
+    for number in (1, 2):
+        random.seed(number)  # 137 and 978
+        context = {"role": ROLE, "copy": {"number": number, "total": 2}}
+        text = templates.render_markdown(tmp_path, "doc.md.j2", context, shared=shared)
+        first, second = re.findall(r"(\d+)\.", text)
+        assert first == second, text
+        picks.append(first)
+    assert picks[0] != picks[1]
+
+
+@pytest.mark.parametrize("method", ["pop()", "clear()"])
+def test_a_list_emptied_by_a_shared_run_stops_the_sharing_with_jinja_before_3_1_5(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """Jinja 3.1.0–3.1.4 (``jinja2>=3.1``) did not count a list's ``pop`` and ``clear`` as changes."""
+    import collections.abc
+
+    from jinja2 import sandbox
+
+    before = [
+        (kind, names - {"pop", "clear"} if kind is collections.abc.MutableSequence else names)
+        for kind, names in sandbox._mutable_spec
+    ]
+    monkeypatch.setattr(sandbox, "_mutable_spec", tuple(before))
+    (tmp_path / "doc.md.j2").write_text(
+        "{% set items = [1, 2, 3] %}\n{% if true %}{{ items." + method + " }}{% endif %}\n\n"
+        "Экземпляр № {{ copy.number }}: {{ items|join(', ') }}\n",
+        encoding="utf-8",
+    )
+    alone = render_copies(tmp_path, 2, share=False)
+    assert "Экземпляр № 2: 1\\, 2\n" in alone[1] or alone[1].endswith("Экземпляр № 2: \n")
+    assert render_copies(tmp_path, 2, share=True) == alone
+
+
+def test_a_name_of_the_context_assigned_later_in_the_template_reads_as_before(tmp_path: Path) -> None:
+    """Inside a shared run (a macro to Jinja), a name the template assigns later is its own variable,
+    not yet set, where the statement alone reads the context's."""
+    (tmp_path / "doc.md.j2").write_text(
+        "{% if true %}{{ role.title }}{% endif %}\n\nЭкземпляр № {{ copy.number }}\n"
+        "{% set role = {'title': 'Другая должность'} %}{{ role.title }}\n",
+        encoding="utf-8",
+    )
+    alone = render_copies(tmp_path, 2, share=False)
+    assert alone[1] == f"{ROLE['title']}\nЭкземпляр № 2\nДругая должность\n"
+    assert render_copies(tmp_path, 2, share=True) == alone

@@ -233,6 +233,10 @@ PLAIN_PREFIXES = [
     "## ",
     "# ",
     "###### ",
+    "  1. ",  # an item opened by a blank line, text under it
+    " 10.",
+    "1) 2026. ",  # items opened on one line
+    "- 1. ",
 ]
 PLAIN_TEXTS = [
     "текст",
@@ -294,6 +298,9 @@ def read_events(chunk: str) -> object:
 @example("1.     текст")
 @example("## ")
 @example("- \n  текст")
+@example("  1. \n     текст\n    # ")  # an item opened by a blank line: the heading is lazy text to pulldown-cmark
+@example(" 10.\n      текст\n    # ")  # the same, no space after the marker
+@example("1) 2026. текст\n        ## ")  # items opened on one line: the heading is under the inner one
 def test_pulldown_cmark_reads_a_plain_chunk_as_markdown_it_does(chunk: str) -> None:
     """A chunk :func:`jobdesc.render.markdown._plain` lets pulldown-cmark read gives the blocks,
     the section and the clause numbers that markdown-it's tokens give; pulldown-cmark's finding

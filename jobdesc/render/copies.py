@@ -9,13 +9,18 @@ document (:func:`share_copy_free`, at compile time) and their output is reused b
 copies (:class:`SharedOutput`, at render time). The proof has two halves:
 
 - **static** (here): a shared statement loads neither ``copy`` nor any name a statement that
-  reads ``copy`` (or includes, imports or extends a template, which see ``copy``) assigns; it
+  reads ``copy`` (or includes, imports or extends a template, which see ``copy``) assigns, nor
+  one a statement after it assigns (in a macro, which a shared run is, Jinja reads such a name
+  as the template's variable not yet set, not the context's); it
   assigns no name itself, includes nothing, reads no context through ``self``, ``caller`` or a
-  filter that takes the context, and draws no random value;
+  filter that takes the context, and draws no random value (nor loads a name a statement that
+  draws one assigns);
 - **dynamic** (:mod:`jobdesc.render.templates`): objects are the other way state passes between
   statements, so a render that changes one (a list's ``append``, a namespace's attribute, a
   cycler's step: any call that is not known to change nothing) stops the sharing — for every
-  later copy when it happens in the first, from there on when in a later one.
+  later copy when it happens in the first, from there on when in a later one. An iterator (what
+  ``|reverse``, ``|map``, ``|select`` give) changes as it is read, without a call: a run reached
+  while a name of the template holds one, or anything but known values, stops the sharing too.
 
 A template that fails either test is rendered whole for each copy, as before.
 """
@@ -76,17 +81,25 @@ def share_copy_free(template: nodes.Template, name: str, environment: Environmen
             lineno = run[0].lineno
             key = nodes.Const(f"{name}#{len(body)}", lineno=lineno)
             method = nodes.EnvironmentAttribute(ONCE, lineno=lineno)
-            call = nodes.Call(method, [key], [], None, None, lineno=lineno)
+            context = nodes.ContextReference(lineno=lineno)  # its names: does one hold an iterator?
+            call = nodes.Call(method, [key, context], [], None, None, lineno=lineno)
             block = nodes.CallBlock(call, [], [], list(run), lineno=lineno)
-            for new in (key, method, call, block):  # as the parser sets it on the nodes it makes
+            for new in (key, method, context, call, block):  # as the parser sets it on the nodes it makes
                 new.environment = environment
             body.append(block)
         else:
             body.extend(run)
         run.clear()
 
-    for statement in statements:
-        if statement.shareable(tainted, filters, tests):
+    later: set[str] = set()  # the names assigned by the statements after each one
+    assigned_later = []
+    for statement in reversed(statements):
+        assigned_later.append(set(later))
+        later |= statement.assigned
+    for statement, after in zip(statements, reversed(assigned_later)):
+        # (a shared run is a macro to Jinja: in it, a name the template assigns later is that
+        # variable, not yet set, where the statement alone reads the context's)
+        if statement.shareable(tainted | after, filters, tests):
             run.append(statement.node)
         else:
             close_run()
@@ -106,6 +119,15 @@ class _Statement:
         self.loads.update(n.name for n in self.nodes if isinstance(n, nodes.NSRef))  # a namespace assigned into is read
         self.with_context = any(isinstance(n, _WITH_CONTEXT) for n in self.nodes)
         self.assigned = _assigned(n for n in self.nodes if isinstance(n, _BINDING))
+        # a random value (``|random``, also named as ``map("random")``) differs from copy to copy
+        self.draws_random = any(
+            isinstance(n, nodes.Filter)
+            and n.name in _RANDOM_FILTERS
+            or isinstance(n, nodes.Const)
+            and isinstance(n.value, str)
+            and n.value in _RANDOM_FILTERS
+            for n in self.nodes
+        )
 
     def shareable(self, tainted: set[str], filters: dict, tests: dict) -> bool:
         """Whether the statement's output is the same in every copy (the static half)."""
@@ -133,12 +155,13 @@ def _walk(node: nodes.Node) -> list[nodes.Node]:
 
 
 def _tainted_names(statements: list[_Statement]) -> set[str]:
-    """``copy`` and every name assigned by a top-level statement that may depend on it (to a fixed point)."""
+    """``copy`` and every name assigned by a top-level statement that may depend on it, or that
+    draws a random value (to a fixed point)."""
     tainted = {"copy"}
     while True:
         grown = set(tainted)
         for statement in statements:
-            if statement.with_context or statement.loads & grown:
+            if statement.with_context or statement.draws_random or statement.loads & grown:
                 grown |= statement.assigned
         if grown == tainted:
             return tainted

@@ -237,7 +237,8 @@ def _under_text(chunk: str, start: int) -> bool:
 
 
 _INDENTED = re.compile(r"\n {4}")  # (the first line is under no list item)
-_ITEM_START = re.compile(r" *(?:[-+]|[0-9]{1,9}[.)])(?: {1,4}(?=\S)|$)")
+# a list item's marker and the spaces up to its text (none: the item opens with a blank line)
+_ITEM_START = re.compile(r" *(?:[-+]|[0-9]{1,9}[.)])( {1,4}(?=\S)| *$)")
 
 
 def _indents_agree(chunk: str) -> bool:
@@ -249,10 +250,20 @@ def _indents_agree(chunk: str) -> bool:
         indent = len(line) - len(text)
         if 4 <= indent < column and text[:1] in _BLOCK_STARTS:
             return False
-        item = _ITEM_START.match(line)
-        if item is not None:
-            column = item.end()
+        column = _item_column(line) or column
     return True
+
+
+def _item_column(line: str) -> int:
+    """Where the text of the innermost list item opened on ``line`` starts (``1. - текст``: two),
+    never less (an item opened by a blank line: one column after its marker, or after the spaces
+    that follow it); 0 when the line opens none."""
+    column = 0
+    item = _ITEM_START.match(line)
+    while item is not None:
+        column = max(item.end(), item.start(1) + 1)
+        item = _ITEM_START.match(line, item.end())
+    return column
 
 
 _BLOCK_STARTS = frozenset("#-+=0123456789")

@@ -28,13 +28,14 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    Undefined,
     nodes,
 )
 from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.runtime import LoopContext, Macro
-from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
+from jinja2.runtime import Context, LoopContext, Macro
+from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from jinja2.visitor import NodeTransformer
 
@@ -286,11 +287,15 @@ class _Sandbox(SandboxedEnvironment):
         self.share_copies = share_copies  # compile copy-free statements to be shared (jobdesc.render.copies)
         self.sharing: SharedOutput | None = None  # what the copies of the document being rendered share
 
-    def share_copy_free(self, key: str, caller: Callable[[], str]) -> str:
+    def share_copy_free(self, key: str, context: Context, caller: Callable[[], str]) -> str:
         """A run of statements that cannot depend on ``copy`` (:func:`~jobdesc.render.copies.share_copy_free`):
-        rendered by the first copy, reused by the later ones while nothing has changed an object."""
+        rendered by the first copy, reused by the later ones while nothing has changed an object
+        (and no name of the template holds what may change without a call, see :func:`_settled`)."""
         shared, budget = self.sharing, self.budget
         if shared is None or not shared.usable or not key.startswith(shared.template + "#"):
+            return caller()
+        if not _settled(context.vars.values()):
+            shared.usable = False
             return caller()
         if key in budget.shared_runs:  # reached again in one copy: the template includes itself
             shared.usable = False
@@ -406,6 +411,8 @@ class _Sandbox(SandboxedEnvironment):
         return result
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN204, N805 - Jinja's
+        if getattr(__obj, "__func__", None) is _SHARED_RUN:  # not a call of the template's: its statements count
+            return __obj(*args, **kwargs)
         __self.budget.tick(0)
         if getattr(__obj, "__func__", None) not in _CHECKING_THEMSELVES:
             _check_arguments((*args, *kwargs.values()))
@@ -475,7 +482,45 @@ def _changes_nothing(obj: object) -> bool:
         return False
     if isinstance(owner, _UNCHANGING_VALUES) or _frozen_data(type(owner)):
         return True
-    return isinstance(owner, (list, dict, set)) and not modifies_known_mutable(owner, getattr(obj, "__name__", ""))
+    return isinstance(owner, (list, dict, set)) and getattr(obj, "__name__", "") in _READING_METHODS
+
+
+# The methods of a list, dict or set that change nothing (not Jinja's list of those that change
+# one: a list's pop and clear joined it only in Jinja 3.1.5).
+_READING_METHODS = frozenset(
+    {"copy", "count", "index", "get", "keys", "values", "items"}
+    | {"union", "intersection", "difference", "symmetric_difference", "issubset", "issuperset", "isdisjoint"}
+)
+
+
+# Values that cannot change without a call (a call is tracked), or change only through one; what
+# :func:`_settled` looks into; anything else (an iterator: read, it is used up) may.
+_SETTLED_VALUES = (str, bytes, int, float, complex, bool, type(None), range, _LimitedRange, Macro, Undefined, Joiner)
+_SETTLED_WALK = 10_000  # values looked at, at most: past that, as if one might change
+
+
+def _settled(values: Iterable[object]) -> bool:
+    """Whether ``values`` (the template's names) hold only values that change through calls alone:
+    no iterator, in them or in their lists, dicts, namespaces or cyclers."""
+    stack = list(values)
+    for _ in range(_SETTLED_WALK):
+        if not stack:
+            return True
+        value = stack.pop()
+        if isinstance(value, _SETTLED_VALUES) or _own_data(type(value)):
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, Namespace):
+            stack.extend(getattr(value, "_Namespace__attrs", {}).values())
+        elif isinstance(value, Cycler):
+            stack.extend(value.items)
+        else:
+            return False
+    return False
 
 
 def _frozen_data(cls: type) -> bool:
@@ -486,6 +531,9 @@ def _frozen_data(cls: type) -> bool:
 # Calls whose arguments are not measured first: range() checks its size itself, and a loop makes no
 # text of what it loops over (each step is counted, each item printed is measured).
 _CHECKING_THEMSELVES = frozenset({_Sandbox.limited_range, _Sandbox.limited_iter})
+# The call that wraps a run of statements shared by the copies (jobdesc.render.copies) is none of the
+# template's: no level of nesting, no result measured (what its statements write is, one by one).
+_SHARED_RUN = getattr(_Sandbox, ONCE)
 _OWN_CALLS = frozenset(
     {_Sandbox.limited_range, _Sandbox.limited_iter, _Sandbox.limited_concat, getattr(_Sandbox, ONCE)}
 )
