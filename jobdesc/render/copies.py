@@ -11,10 +11,9 @@ copies (:class:`SharedOutput`, at render time). The proof has two halves:
 - **static** (here): a shared statement loads neither ``copy`` nor any name a statement that
   reads ``copy`` (or includes, imports or extends a template, which see ``copy``) assigns, nor
   one a statement after it assigns (in a macro, which a shared run is, Jinja reads such a name
-  as the template's variable not yet set, not the context's); it
-  assigns no name itself, includes nothing, reads no context through ``self``, ``caller`` or a
-  filter that takes the context, and draws no random value (nor loads a name a statement that
-  draws one assigns);
+  as the template's variable not yet set, not the context's); it assigns no name itself,
+  includes nothing, reads no context through ``self``, ``caller`` or a filter that takes the
+  context, and draws no random value (nor loads a name a statement that draws one assigns);
 - **dynamic** (:mod:`jobdesc.render.templates`): objects are the other way state passes between
   statements, so a render that changes one (a list's ``append``, a namespace's attribute, a
   cycler's step: any call that is not known to change nothing) stops the sharing — for every
