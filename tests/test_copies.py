@@ -145,19 +145,13 @@ def test_every_shipped_document_reads_the_same_with_its_copies_sharing() -> None
             made.append(self)
 
     documents = [*project.roles.values(), *project.policies.values()]
-    alone = {document.id: [] for document in documents}
-    real = compose.SharedOutput
-    compose.SharedOutput = lambda template: None  # type: ignore[assignment,misc]
-    try:
-        for document in documents:
-            alone[document.id] = compose.render_document(project, document)
-    finally:
-        compose.SharedOutput = Recorded  # type: ignore[misc]
-    try:
+    real = templates.environment
+    unshared = mock.patch.object(templates, "environment", lambda folder, read: real(folder, read, share_copies=False))
+    with unshared:  # each copy alone, by the templates compiled without shared runs (as before them)
+        alone = {document.id: compose.render_document(project, document) for document in documents}
+    with mock.patch.object(compose, "SharedOutput", Recorded):
         for document in documents:
             assert compose.render_document(project, document) == alone[document.id], document.id
-    finally:
-        compose.SharedOutput = real  # type: ignore[misc]
     job_descriptions = [shared for shared in made if shared.template == "job-description.md.j2"]
     assert len(job_descriptions) == len(project.roles) >= 2
     for shared in job_descriptions:

@@ -320,10 +320,9 @@ def _build_orders(
         source = sources[kind.folder].get(f"{doc_id}.yaml")
         if source is None or not is_file(source):  # os.path.isfile of kind.path, without a Path
             folder = f"{kind.folder}/{doc_id}.editions"
-            for name in sorted(
-                e.name for e in os.scandir(root / folder) if e.name.endswith(".yaml") and not e.name.startswith(".")
-            ):
-                stats[f"{folder}/{name}"] = trusted_stat(root / folder / name)
+            for name, _ in read.entries(root / folder):  # listed already by the verification of editions
+                if name.endswith(".yaml") and not name.startswith("."):
+                    stats[f"{folder}/{name}"] = trusted_stat(root / folder / name)
     staff = staff_path(root)  # in the project, or in the private folder jobdesc.yaml names
     if staff.is_file():
         stats[STAFF_FILE] = trusted_stat(staff)  # the only name without a folder

@@ -5,7 +5,7 @@ template reads ``copy`` (the copy mark, the acknowledgment sheet's receipt line)
 template again for each copy repeats the rest: the whole text of the instruction.
 
 So the top-level statements of a template that cannot depend on ``copy`` are rendered once per
-document (:func:`share_copy_free`, at compile time) and their output is reused by the later
+document (:func:`wrap_copy_free_runs`, at compile time) and their output is reused by the later
 copies (:class:`SharedOutput`, at render time). The proof has two halves:
 
 - **static** (here): a shared statement loads neither ``copy`` nor any name a statement that
@@ -63,7 +63,7 @@ class SharedOutput:
         self.usable = True  # … without changing any object, and reaching each shared run once
 
 
-def share_copy_free(template: nodes.Template, name: str, environment: Environment) -> nodes.Template:
+def wrap_copy_free_runs(template: nodes.Template, name: str, environment: Environment) -> nodes.Template:
     """``template`` with each run of top-level statements that cannot depend on ``copy`` wrapped
     in a call of ``environment``'s :data:`ONCE` (keyed ``NAME#INDEX``); unchanged when the
     template extends another."""

@@ -213,8 +213,9 @@ def _chunk_events(chunk: str) -> tuple | None:
 # not (the test is the quicker for it; an escaped one is rare in data), nor a backslash that
 # escapes nothing; nor a line of ``=`` or ``-`` right under a text line (a setext heading in
 # CommonMark, a paragraph or a rule to markdown-it).
-_ODD_WHITESPACE = "".join(char for char in map(chr, range(0x3001)) if char.isspace() and char not in " \n")
-_NOT_PLAIN = re.compile("[*_\\[\\]`<>&|\0" + re.escape(_ODD_WHITESPACE) + "]")
+# (a character class) every character str.isspace() knows but the space and the line end (tests/test_fast_paths.py)
+_ODD_WHITESPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_NOT_PLAIN = re.compile("[*_\\[\\]`<>&|\0" + _ODD_WHITESPACE + "]")
 _STRAY_BACKSLASH = re.compile(r"\\(?![!-/:-@\[-`{-~])")
 _UNDERLINE = re.compile(r"\n *(?:=+|-+) *$", re.MULTILINE)
 
@@ -233,7 +234,7 @@ def _plain(chunk: str) -> bool:
 def _under_text(chunk: str, start: int) -> bool:
     """Whether the line starting at ``start`` comes right under a line with text."""
     above = chunk[chunk.rfind("\n", 0, start - 1) + 1 : start]
-    return start > 0 and not above.isspace()
+    return not above.isspace()
 
 
 _INDENTED = re.compile(r"\n {4}")  # (the first line is under no list item)
@@ -394,11 +395,12 @@ class _Reader:
                 else:
                     self.lists.pop()
                 after = False
-            elif type(value) is dict and "Heading" in value and kind == "Start":
-                level, loose = int(value["Heading"]["level"][1]), True
             elif type(value) is dict and "Heading" in value:
-                self._add_heading(_text_runs(pieces), level)
-                pieces, loose, after = [], False, False
+                if kind == "Start":
+                    level, loose = int(value["Heading"]["level"][1]), True
+                else:
+                    self._add_heading(_text_runs(pieces), level)
+                    pieces, loose, after = [], False, False
             elif kind == "Rule":
                 self.blocks.append(PageBreak())
                 after = False

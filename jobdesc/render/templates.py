@@ -45,7 +45,7 @@ from jobdesc.errors import Problem, TemplateProblem, rephrase
 from jobdesc.language import ru, titles
 from jobdesc.language.names import surname_initials_dative
 from jobdesc.render import PACKAGE_TEMPLATES
-from jobdesc.render.copies import ONCE, SharedOutput, share_copy_free
+from jobdesc.render.copies import ONCE, SharedOutput, wrap_copy_free_runs
 from jobdesc.render.markdown import escape
 
 Read = Callable[[Path, int, "Path | None"], bytes]  # the door: read_input, or a project's ProjectFiles.read
@@ -288,7 +288,7 @@ class _Sandbox(SandboxedEnvironment):
         self.sharing: SharedOutput | None = None  # what the copies of the document being rendered share
 
     def share_copy_free(self, key: str, context: Context, caller: Callable[[], str]) -> str:
-        """A run of statements that cannot depend on ``copy`` (:func:`~jobdesc.render.copies.share_copy_free`):
+        """A run of statements that cannot depend on ``copy`` (:func:`~jobdesc.render.copies.wrap_copy_free_runs`):
         rendered by the first copy, reused by the later ones while nothing has changed an object
         (and no name of the template holds what may change without a call, see :func:`_settled`)."""
         shared, budget = self.sharing, self.budget
@@ -346,7 +346,7 @@ class _Sandbox(SandboxedEnvironment):
         the statements that cannot depend on ``copy`` are shared by the copies (:meth:`share_copy_free`)."""
         template = _Guard().visit(super()._parse(source, name, filename))
         if self.share_copies:
-            share_copy_free(template, name or "", self)
+            wrap_copy_free_runs(template, name or "", self)
         return template
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # noqa: ANN001, ANN201
@@ -466,7 +466,7 @@ def _namespace_class(env: _Sandbox) -> type:
 # counted one by one), jobdesc's limits and sharing, new objects, and the methods of values that
 # cannot change. Anything else (a list's append, a cycler's next) may have changed one.
 _UNCHANGING_VALUES = (str, bytes, int, float, complex, tuple, frozenset, range, LoopContext)
-_NEW_OBJECTS = frozenset({dict, list, tuple, Namespace, Cycler, Joiner})
+_NEW_OBJECTS = frozenset({dict, list, tuple, Cycler, Joiner})  # (and namespace(), see _changes_nothing)
 
 
 def _changes_nothing(obj: object) -> bool:
@@ -534,9 +534,7 @@ _CHECKING_THEMSELVES = frozenset({_Sandbox.limited_range, _Sandbox.limited_iter}
 # The call that wraps a run of statements shared by the copies (jobdesc.render.copies) is none of the
 # template's: no level of nesting, no result measured (what its statements write is, one by one).
 _SHARED_RUN = getattr(_Sandbox, ONCE)
-_OWN_CALLS = frozenset(
-    {_Sandbox.limited_range, _Sandbox.limited_iter, _Sandbox.limited_concat, getattr(_Sandbox, ONCE)}
-)
+_OWN_CALLS = frozenset({_Sandbox.limited_range, _Sandbox.limited_iter, _Sandbox.limited_concat})
 
 
 class _Guard(NodeTransformer):
